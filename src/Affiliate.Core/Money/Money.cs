@@ -38,6 +38,9 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>
     /// <summary>True when the amount is zero.</summary>
     public bool IsZero => Amount == 0m;
 
+    /// <summary>True when the amount is above zero.</summary>
+    public bool IsPositive => Amount > 0m;
+
     /// <summary>True when the amount is below zero (a reversal or a clawback).</summary>
     public bool IsNegative => Amount < 0m;
 
