@@ -1,3 +1,4 @@
+using System.Globalization;
 using Affiliate.Partners;
 
 namespace Affiliate.Commissions;
@@ -60,27 +61,27 @@ public sealed record PerformanceCriteria
         var unmet = new List<string>();
         if (MinConversions is { } conversions && results.Conversions < conversions)
         {
-            unmet.Add($"{results.Conversions} conversions, below {conversions}");
+            unmet.Add(string.Create(CultureInfo.InvariantCulture, $"{results.Conversions} conversions, below {conversions}"));
         }
 
         if (MinConversionRatePercent is { } rate && results.ConversionRatePercent < rate)
         {
-            unmet.Add($"conversion rate {results.ConversionRatePercent:0.##}%, below {rate:0.##}%");
+            unmet.Add(string.Create(CultureInfo.InvariantCulture, $"conversion rate {results.ConversionRatePercent:0.##}%, below {rate:0.##}%"));
         }
 
         if (MinRevenue is { } revenue && results.Revenue < revenue)
         {
-            unmet.Add($"revenue {results.Revenue:0.00}, below {revenue:0.00}");
+            unmet.Add(string.Create(CultureInfo.InvariantCulture, $"revenue {results.Revenue:0.00}, below {revenue:0.00}"));
         }
 
         if (MinAverageOrderValue is { } aov && results.AverageOrderValue < aov)
         {
-            unmet.Add($"average order value {results.AverageOrderValue:0.00}, below {aov:0.00}");
+            unmet.Add(string.Create(CultureInfo.InvariantCulture, $"average order value {results.AverageOrderValue:0.00}, below {aov:0.00}"));
         }
 
         if (MaxRefundRatePercent is { } refunds && results.RefundRatePercent > refunds)
         {
-            unmet.Add($"refund rate {results.RefundRatePercent:0.##}%, above {refunds:0.##}%");
+            unmet.Add(string.Create(CultureInfo.InvariantCulture, $"refund rate {results.RefundRatePercent:0.##}%, above {refunds:0.##}%"));
         }
 
         return unmet;
