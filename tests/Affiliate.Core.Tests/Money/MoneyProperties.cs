@@ -86,6 +86,37 @@ public sealed class MoneyProperties
         Property.Check(Prop.ForAll(MoneyGenerators.RoundedMoneyArb, MoneyGenerators.RatiosArb, (total, ratios) =>
             Assert.Equal(total.Allocate(ratios).Select(p => -p), (-total).Allocate(ratios))));
 
+    [Fact]
+    public void Allocation_Gives_The_Left_Over_Units_To_Strictly_Larger_Remainders_First() =>
+        Property.Check(Prop.ForAll(MoneyGenerators.RoundedMoneyArb, MoneyGenerators.RatiosArb, (total, ratios) =>
+        {
+            var parts = total.Allocate(ratios);
+            var (weights, weightSum) = ExactRatios(ratios);
+            var totalUnits = BigInteger.Abs(MinorUnitsOf(total));
+            var extra = new bool[parts.Length];
+            var remainders = new BigInteger[parts.Length];
+
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var floor = BigInteger.DivRem(totalUnits * weights[i], weightSum, out remainders[i]);
+                var bonus = BigInteger.Abs(MinorUnitsOf(parts[i])) - floor;
+                Assert.True(bonus == 0 || bonus == 1, $"part {i} is {parts[i]}, {bonus} units above the floor of its share");
+                extra[i] = bonus == 1;
+            }
+
+            // Ties aside (see Allocation_Meets_Specification), a part with a smaller remainder never gets a unit
+            // that a part with a larger remainder did not.
+            for (var i = 0; i < parts.Length; i++)
+            {
+                for (var j = 0; j < parts.Length; j++)
+                {
+                    Assert.False(
+                        extra[j] && !extra[i] && remainders[j] < remainders[i],
+                        $"part {j} got a left-over unit before part {i}, which has a larger remainder: {string.Join(", ", parts)}");
+                }
+            }
+        }));
+
     /// <summary>
     /// The documented rule, exactly: floor every exact share, then hand the left-over units one at a time to the
     /// largest remainders, the earlier part first on a tie. The reference computes in integers, so it has no

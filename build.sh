@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# One entry point for people and CI.
+#   ./build.sh sample   run the sample
+#   ./build.sh test     build and run every test project; ends with "N passed, N failed[, N skipped]"
+#   ./build.sh pack     pack the src/ packages into artifacts/packages
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+command="${1:-test}"
+case "$command" in
+  sample)
+    shift || true
+    exec dotnet run --project samples/Affiliate.Samples.Quickstart -c Release -- "$@"
+    ;;
+
+  pack)
+    rm -rf artifacts/packages
+    dotnet pack Affiliate.Core.sln -c Release -o artifacts/packages
+    ls artifacts/packages
+    ;;
+
+  test)
+    results="artifacts/test-results"
+    rm -rf "$results"
+    dotnet build Affiliate.Core.sln -c Release
+    status=0
+    dotnet test Affiliate.Core.sln -c Release --no-build --results-directory "$results" \
+      --logger "trx" --logger "console;verbosity=normal" || status=$?
+
+    # Sum the counters of every test project's TRX file into one line.
+    passed=0 failed=0 skipped=0 files=0
+    for trx in "$results"/*.trx; do
+      [ -e "$trx" ] || continue
+      files=$((files + 1))
+      counters=$(grep -o '<Counters [^>]*>' "$trx")
+      attr() { printf '%s' "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+      total=$(attr total); executed=$(attr executed)
+      passed=$((passed + $(attr passed)))
+      failed=$((failed + $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted)))
+      skipped=$((skipped + total - executed))
+    done
+    if [ "$files" -eq 0 ]; then
+      echo "no test results were written (the build or the test host failed)" >&2
+      failed=$((failed + 1))
+    fi
+    if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+      failed=1  # the test run failed without a counted failure (a crashed host): never report green
+    fi
+
+    summary="$passed passed, $failed failed"
+    [ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+    echo "$summary"
+    [ "$failed" -eq 0 ]
+    ;;
+
+  *)
+    echo "usage: ./build.sh [sample|test|pack]" >&2
+    exit 2
+    ;;
+esac
