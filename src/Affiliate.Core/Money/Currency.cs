@@ -45,6 +45,7 @@ public readonly struct Currency : IEquatable<Currency>
     /// <exception cref="ArgumentException">The code is not an ISO 4217 code the table knows.</exception>
     public static Currency FromCode(string code)
     {
+        ArgumentNullException.ThrowIfNull(code);
         if (TryFromCode(code, out var currency))
         {
             return currency;
@@ -68,7 +69,7 @@ public readonly struct Currency : IEquatable<Currency>
         return false;
     }
 
-    /// <summary>Declares a currency the built-in table does not know.</summary>
+    /// <summary>Declares a currency the built-in table does not know (or a known one with its own minor digits).</summary>
     /// <param name="code">Three ASCII letters.</param>
     /// <param name="minorUnits">Digits of the minor unit, 0 to 8.</param>
     public static Currency Create(string code, int minorUnits)
@@ -81,6 +82,11 @@ public readonly struct Currency : IEquatable<Currency>
 
         ArgumentOutOfRangeException.ThrowIfNegative(minorUnits);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minorUnits, 8);
+        if (TryFromCode(code, out var known) && known.MinorUnits != minorUnits)
+        {
+            throw new ArgumentException($"{known.Code} is an ISO 4217 currency with {known.MinorUnits} minor digits, not {minorUnits}; use Currency.FromCode(\"{known.Code}\").", nameof(code));
+        }
+
         return new Currency(code.ToUpperInvariant(), minorUnits);
     }
 
@@ -95,7 +101,7 @@ public readonly struct Currency : IEquatable<Currency>
     };
 
     /// <inheritdoc />
-    public bool Equals(Currency other) => string.Equals(_code, other._code, StringComparison.Ordinal);
+    public bool Equals(Currency other) => string.Equals(_code, other._code, StringComparison.Ordinal) && MinorUnits == other.MinorUnits;
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is Currency other && Equals(other);

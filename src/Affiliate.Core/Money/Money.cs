@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace Affiliate;
 
@@ -98,40 +99,61 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>
             throw new ArgumentException("At least one allocation ratio must be above zero.", nameof(ratios));
         }
 
-        var unit = Currency.MinorUnit;
-        var totalUnits = Math.Abs(Amount) / unit;
-        var sign = Amount < 0m ? -1m : 1m;
+        // Exact integer arithmetic: with decimal division, remainders that are equal can compare unequal after
+        // rounding at 28 digits, and near the top of the range the shares can add up to one unit too many.
+        var scale = 0;
+        foreach (var ratio in ratios)
+        {
+            scale = Math.Max(scale, ratio.Scale);
+        }
 
-        var units = new decimal[ratios.Length];
-        var remainders = new decimal[ratios.Length];
-        var allocated = 0m;
+        var weights = new BigInteger[ratios.Length];
+        var weightSum = BigInteger.Zero;
         for (var i = 0; i < ratios.Length; i++)
         {
-            var exact = totalUnits * ratios[i] / sum;
-            units[i] = decimal.Floor(exact);
-            remainders[i] = exact - units[i];
-            allocated += units[i];
+            weights[i] = Mantissa(ratios[i]) * BigInteger.Pow(10, scale - ratios[i].Scale);
+            weightSum += weights[i];
         }
 
-        // Hand out the units the flooring left over, largest remainder first; the stable order keeps ties with
-        // the earlier part so the result is deterministic and matches the usual "first gets the extra cent".
-        var leftOver = (int)(totalUnits - allocated);
-        if (leftOver > 0)
+        var digits = Currency.MinorUnits;
+        var totalUnits = Amount.Scale >= digits
+            ? Mantissa(Amount) / BigInteger.Pow(10, Amount.Scale - digits)
+            : Mantissa(Amount) * BigInteger.Pow(10, digits - Amount.Scale);
+
+        var units = new BigInteger[ratios.Length];
+        var remainders = new BigInteger[ratios.Length];
+        var leftOver = totalUnits;
+        for (var i = 0; i < ratios.Length; i++)
         {
-            var order = Enumerable.Range(0, ratios.Length).OrderByDescending(i => remainders[i]).ToArray();
-            for (var k = 0; k < leftOver; k++)
-            {
-                units[order[k % order.Length]] += 1m;
-            }
+            units[i] = BigInteger.DivRem(totalUnits * weights[i], weightSum, out remainders[i]);
+            leftOver -= units[i];
         }
 
+        // Hand out the units the flooring left over (fewer than the number of parts), largest remainder first; the
+        // stable sort keeps ties with the earlier part, the usual "first gets the extra cent".
+        foreach (var i in Enumerable.Range(0, ratios.Length).OrderByDescending(i => remainders[i]).Take((int)leftOver))
+        {
+            units[i] += BigInteger.One;
+        }
+
+        var negative = Amount < 0m;
+        var perMajor = BigInteger.Pow(10, digits);
         var parts = new Money[ratios.Length];
         for (var i = 0; i < parts.Length; i++)
         {
-            parts[i] = new Money(sign * units[i] * unit, Currency);
+            var major = BigInteger.DivRem(units[i], perMajor, out var minor);
+            var amount = (decimal)major + ((decimal)minor * Currency.MinorUnit);
+            parts[i] = new Money(negative ? -amount : amount, Currency);
         }
 
         return parts;
+    }
+
+    private static BigInteger Mantissa(decimal value)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        return (new BigInteger(unchecked((uint)bits[2])) << 64) | (new BigInteger(unchecked((uint)bits[1])) << 32) | unchecked((uint)bits[0]);
     }
 
     /// <summary>Splits this amount into <paramref name="count"/> parts as equal as minor units allow.</summary>

@@ -9,9 +9,17 @@ public sealed record Partner
 {
     private readonly IReadOnlyList<ReferralCode> _referralCodes = [];
     private readonly PartnerId? _sponsorId;
+    private readonly PartnerId _id;
 
     /// <summary>The partner's id.</summary>
-    public required PartnerId Id { get; init; }
+    /// <exception cref="ArgumentException">The id is the partner's own sponsor.</exception>
+    public required PartnerId Id
+    {
+        get => _id;
+        init => _id = value == _sponsorId
+            ? throw new ArgumentException($"Partner '{value}' cannot be its own sponsor.", nameof(value))
+            : value;
+    }
 
     /// <summary>Display name.</summary>
     public required string Name { get; init; }
@@ -30,7 +38,7 @@ public sealed record Partner
     public PartnerId? SponsorId
     {
         get => _sponsorId;
-        init => _sponsorId = value is { } sponsor && sponsor == Id
+        init => _sponsorId = value is { } sponsor && sponsor == _id
             ? throw new ArgumentException($"Partner '{Id}' cannot be its own sponsor.", nameof(value))
             : value;
     }

@@ -71,14 +71,27 @@ public static class MoneyGenerators
     public static Gen<decimal> Ratio { get; } = Gen.Frequency((1, Gen.Constant(0m)), (4, PositiveRatio));
 
     /// <summary>One to twelve non-negative ratios, at least one of them above zero.</summary>
-    public static Gen<decimal[]> Ratios { get; } = Gen.Choose(1, 12)
-        .SelectMany(length => Gen.ArrayOf(Ratio, length))
-        .SelectMany(ratios => ratios.Any(r => r > 0m)
-            ? Gen.Constant(ratios)
-            : Gen.Zip(Gen.Choose(0, ratios.Length - 1), PositiveRatio, (index, ratio) => With(ratios, index, ratio)));
+    public static Gen<decimal[]> Ratios { get; } = RatiosOf(Ratio, PositiveRatio);
+
+    /// <summary>
+    /// One to twelve whole ratios from 0 to 10, at least one above zero: exact shares then often have equal
+    /// remainders, which exercises tie-breaking.
+    /// </summary>
+    public static Gen<decimal[]> SmallWholeRatios { get; } =
+        RatiosOf(Gen.Choose(0, 10).Select(i => (decimal)i), Gen.Choose(1, 10).Select(i => (decimal)i));
 
     /// <summary><see cref="Ratios"/>, shrinking to fewer, smaller, whole ratios while keeping one above zero.</summary>
     public static Arbitrary<decimal[]> RatiosArb { get; } = Arb.From(Ratios, ShrinkRatios);
+
+    /// <summary><see cref="SmallWholeRatios"/>, shrinking like <see cref="RatiosArb"/>.</summary>
+    public static Arbitrary<decimal[]> SmallWholeRatiosArb { get; } = Arb.From(SmallWholeRatios, ShrinkRatios);
+
+    /// <summary>A rounded amount of at most 10,000 minor units either way, in any of <see cref="SampleCurrencies"/>.</summary>
+    public static Gen<Money> SmallRoundedMoney { get; } = Currencies.SelectMany(currency =>
+        Gen.Choose(-10_000, 10_000).Select(units => new Money(units * currency.MinorUnit, currency)));
+
+    /// <summary><see cref="SmallRoundedMoney"/>, shrinking towards zero.</summary>
+    public static Arbitrary<Money> SmallRoundedMoneyArb { get; } = Arb.From(SmallRoundedMoney, ShrinkMoney);
 
     /// <summary>A rounded amount of <paramref name="currency"/>; now and then with trailing zeros past the minor unit (1.2300 EUR).</summary>
     public static Gen<Money> RoundedMoneyIn(Currency currency) => Gen.Zip(
@@ -90,7 +103,7 @@ public static class MoneyGenerators
     public static Gen<Money> UnroundedMoneyIn(Currency currency)
     {
         var unit = currency.MinorUnit;
-        var units = MinorUnitCounts.Select(u => Math.Clamp(u, -1_000_000_000_000_000L, 1_000_000_000_000_000L));
+        var units = MinorUnitCounts;
         var sign = Gen.Elements(1m, -1m);
 
         // An exact midpoint: a whole number of units and a half.
@@ -105,10 +118,14 @@ public static class MoneyGenerators
         return Gen.Frequency((1, midpoint), (3, extraDigits));
     }
 
-    /// <summary>Shrinks an amount towards zero in its own currency.</summary>
+    /// <summary>
+    /// Shrinks an amount towards zero in its own currency: zero, the amount without its digits past the minor unit,
+    /// the positive amount, then fewer whole minor units (keeping any digits past the minor unit).
+    /// </summary>
     public static IEnumerable<Money> ShrinkMoney(Money money)
     {
         var currency = money.Currency;
+        var unit = currency.MinorUnit;
         var amount = money.Amount;
         if (amount == 0m)
         {
@@ -117,30 +134,23 @@ public static class MoneyGenerators
 
         yield return Money.Zero(currency);
 
-        var truncated = decimal.Truncate(amount / currency.MinorUnit) * currency.MinorUnit;
-        if (truncated != amount)
+        var wholeUnits = decimal.Truncate(amount / unit);
+        var fraction = amount - (wholeUnits * unit);
+        if (fraction != 0m && wholeUnits != 0m)
         {
-            // Drop the digits beyond the minor unit first.
-            yield return new Money(truncated, currency);
-            yield break;
-        }
-
-        var units = amount / currency.MinorUnit;
-        var half = decimal.Truncate(units / 2m);
-        if (half != 0m)
-        {
-            yield return new Money(half * currency.MinorUnit, currency);
-        }
-
-        var closer = units - Math.Sign(units);
-        if (closer != 0m && closer != half)
-        {
-            yield return new Money(closer * currency.MinorUnit, currency);
+            yield return new Money(wholeUnits * unit, currency);
         }
 
         if (amount < 0m)
         {
             yield return new Money(-amount, currency);
+        }
+
+        // Just the digits past the minor unit, then x - x/2, x - x/4, ..., x - 1 whole units, the way FsCheck shrinks
+        // integers.
+        for (var step = fraction != 0m ? wholeUnits : decimal.Truncate(wholeUnits / 2m); step != 0m; step = decimal.Truncate(step / 2m))
+        {
+            yield return new Money(((wholeUnits - step) * unit) + fraction, currency);
         }
     }
 
@@ -183,6 +193,12 @@ public static class MoneyGenerators
             }
         }
     }
+
+    private static Gen<decimal[]> RatiosOf(Gen<decimal> ratio, Gen<decimal> positiveRatio) => Gen.Choose(1, 12)
+        .SelectMany(length => Gen.ArrayOf(ratio, length))
+        .SelectMany(ratios => ratios.Any(r => r > 0m)
+            ? Gen.Constant(ratios)
+            : Gen.Zip(Gen.Choose(0, ratios.Length - 1), positiveRatio, (index, r) => With(ratios, index, r)));
 
     private static Gen<long> HugeCounts() => Gen.Zip(
         Gen.Choose(-999_999_999, 999_999_999),
