@@ -70,6 +70,18 @@ public sealed record Partner
     /// <summary>When the partner joined the program.</summary>
     public Instant JoinedAt { get; init; }
 
+    /// <summary>The partner's e-mail address, compared (normalised) with customers' to catch self-referrals.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>The partner's own customer account in the host application, if any (a self-referral signal).</summary>
+    public CustomerId? CustomerId { get; init; }
+
+    /// <summary>Keyed hashes of IP addresses the partner signed in from (a self-referral signal).</summary>
+    public IReadOnlyList<string> KnownIpHashes { get; init; } = [];
+
+    /// <summary>A concurrency token a store bumps on every change.</summary>
+    public long Version { get; init; }
+
     /// <summary>True when the status lets the partner earn commissions.</summary>
     public bool CanEarn => Status == PartnerStatus.Active;
 
