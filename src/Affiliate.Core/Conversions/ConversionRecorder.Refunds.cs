@@ -1,0 +1,120 @@
+using Affiliate.Events;
+using Affiliate.Ledger;
+using Affiliate.Programs;
+using Affiliate.Stores;
+
+namespace Affiliate.Conversions;
+
+public sealed partial class ConversionRecorder
+{
+    /// <summary>
+    /// Records a refund, chargeback or cancellation. Every commission line of the conversion is reversed in proportion
+    /// to what has been refunded in total: an unpaid line fully refunded moves to reversed; an unpaid line partly
+    /// refunded gets a negative reversal line that follows its state; a paid line gets a negative clawback line,
+    /// approved at once and deducted from the next payout when the program allows clawback.
+    /// </summary>
+    public async ValueTask<AffiliateResult<RefundOutcome>> RefundAsync(RefundRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var program = programs.Find(request.ProgramId);
+        if (program is null)
+        {
+            return ProgramCatalog.Unknown<RefundOutcome>(request.ProgramId);
+        }
+
+        if (string.IsNullOrWhiteSpace(request.RefundId))
+        {
+            return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.InvalidRequest, "A refund needs a RefundId (the host's refund or dispute id) so that a redelivery changes nothing.");
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var conversion = await conversions.FindAsync(program.Id, request.ConversionId, cancellationToken).ConfigureAwait(false);
+            if (conversion is null)
+            {
+                return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.UnknownConversion, $"Conversion '{request.ConversionId}' is not recorded in program '{program.Id}'; record the conversion before its refund.");
+            }
+
+            var amount = request.Amount ?? conversion.Refundable;
+            if (await conversions.FindRefundAsync(program.Id, request.RefundId, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return await ReplayRefundAsync(existing, request, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (amount.Currency != conversion.Amount.Currency)
+            {
+                return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.CurrencyMismatch, $"Refund '{request.RefundId}' is in {amount.Currency} but conversion '{conversion.Id}' is in {conversion.Amount.Currency}.");
+            }
+
+            if (!amount.IsPositive || !amount.IsRounded)
+            {
+                return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.InvalidRequest, $"A refund amount is positive and rounded to the currency's minor unit; {amount} is not.");
+            }
+
+            if (amount > conversion.Refundable)
+            {
+                return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.RefundExceedsSale, $"Refund '{request.RefundId}' of {amount} is more than the {conversion.Refundable} left to refund on conversion '{conversion.Id}'.");
+            }
+
+            var now = clock.GetCurrentInstant();
+            var refund = new Refund
+            {
+                Id = request.RefundId,
+                ProgramId = program.Id,
+                ConversionId = conversion.Id,
+                Kind = request.Kind,
+                Amount = amount,
+                OccurredAt = request.OccurredAt ?? now,
+                RecordedAt = now,
+                Reason = request.Reason,
+                Fingerprint = Fingerprint.Of(request, amount),
+            };
+
+            var lines = await ledger.QueryLinesAsync(new LineQuery { ProgramId = program.Id, ConversionId = conversion.Id }, cancellationToken).ConfigureAwait(false);
+            var refunded = conversion.Refunded + amount;
+            var fraction = conversion.Amount.IsZero ? 1m : refunded.Amount / conversion.Amount.Amount;
+            var plan = Reversals.Plan(lines, fraction, refund, program.Payouts.AllowClawback, now);
+
+            var updated = conversion with
+            {
+                Refunded = refunded,
+                Status = conversion.Status is ConversionStatus.Rejected or ConversionStatus.NotAttributed
+                    ? conversion.Status
+                    : fraction >= 1m ? ConversionStatus.Reversed : ConversionStatus.PartiallyRefunded,
+            };
+
+            var events = new List<AffiliateEvent> { new RefundRecorded(conversion.Id, refund.Id, refund.Kind, amount) { OccurredAt = now, ProgramId = program.Id } };
+            events.AddRange(plan.Reversed.Select(l => new CommissionLineStateChanged(l.Value.Id, l.Value.PartnerId, lines.First(x => x.Id == l.Value.Id).State, CommissionState.Reversed, refund.Reason ?? refund.Kind.ToString()) { OccurredAt = now, ProgramId = program.Id }));
+            events.AddRange(plan.NewLines.Select(l => new CommissionLineCreated(l.Id, l.PartnerId, l.Kind, l.Amount, l.State) { OccurredAt = now, ProgramId = program.Id }));
+
+            var written = await conversions.RecordRefundAsync(new RefundRecord(refund, new Versioned<Conversion>(updated, conversion.Version), plan.Reversed, plan.NewLines, events), cancellationToken).ConfigureAwait(false);
+            switch (written.Status)
+            {
+                case StoreWriteStatus.Written:
+                    return AffiliateResult<RefundOutcome>.Success(new RefundOutcome(refund, updated with { Version = conversion.Version + 1 }, plan.Reversed.Select(r => r.Value with { Version = r.ExpectedVersion + 1 }).ToArray(), plan.NewLines.Select(l => l with { Version = 1 }).ToArray()));
+                case StoreWriteStatus.Duplicate:
+                    continue; // a concurrent redelivery won; the next pass answers as a replay
+                default:
+                    if (attempt + 1 >= options.Value.ConcurrencyRetries)
+                    {
+                        return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.ConcurrencyConflict, $"Refund '{request.RefundId}' kept colliding with other changes ({written.Detail}); try again.");
+                    }
+
+                    continue;
+            }
+        }
+    }
+
+    private async ValueTask<AffiliateResult<RefundOutcome>> ReplayRefundAsync(Refund existing, RefundRequest request, CancellationToken cancellationToken)
+    {
+        // The amount of a "refund the rest" request is whatever was left then; compare with what was recorded.
+        if (existing.Fingerprint != Fingerprint.Of(request, request.Amount ?? existing.Amount))
+        {
+            return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.IdempotencyConflict, $"Refund '{existing.Id}' was recorded before with other content.");
+        }
+
+        var conversion = await conversions.FindAsync(existing.ProgramId, existing.ConversionId, cancellationToken).ConfigureAwait(false);
+        var lines = await ledger.QueryLinesAsync(new LineQuery { ProgramId = existing.ProgramId, ConversionId = existing.ConversionId }, cancellationToken).ConfigureAwait(false);
+        return AffiliateResult<RefundOutcome>.Replayed(new RefundOutcome(existing, conversion!, [], lines.Where(l => l.RefundId == existing.Id).ToArray()));
+    }
+}

@@ -1,0 +1,394 @@
+using Affiliate.Attribution;
+using Affiliate.Commissions;
+using Affiliate.Commissions.Pricing;
+using Affiliate.Currencies;
+using Affiliate.Events;
+using Affiliate.Fraud;
+using Affiliate.Hosting;
+using Affiliate.Ledger;
+using Affiliate.Partners;
+using Affiliate.Privacy;
+using Affiliate.Programs;
+using Affiliate.Stores;
+using Affiliate.Touches;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Affiliate.Conversions;
+
+/// <summary>
+/// The entry point for conversions and refunds: attribution, fraud rules, pricing and the ledger, each write one
+/// transaction. Idempotent: the same conversion id (or refund id) with the same content changes nothing the second
+/// time and answers <see cref="AffiliateResult{T}.AlreadyRecorded"/>; with other content it fails with
+/// <c>idempotency_conflict</c>. Thread-safe; safe across instances when the store is.
+/// </summary>
+public sealed partial class ConversionRecorder(
+    IClock clock,
+    ProgramCatalog programs,
+    IPartnerStore partners,
+    ITouchStore touches,
+    IConversionStore conversions,
+    ILedgerStore ledger,
+    FraudPipeline fraud,
+    IpAddressAnonymizer anonymizer,
+    IOptions<AffiliateOptions> options,
+    ILogger<ConversionRecorder> logger,
+    IExchangeRateProvider? exchangeRates = null)
+{
+    private const int MaxSponsorChain = 64;
+
+    /// <summary>Records a conversion: attributes it, runs the fraud rules, prices it and writes its lines.</summary>
+    public async ValueTask<AffiliateResult<ConversionOutcome>> RecordAsync(ConversionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var program = await programs.ResolveAsync(request.ProgramId, cancellationToken).ConfigureAwait(false);
+        if (program is null)
+        {
+            return ProgramCatalog.Unknown<ConversionOutcome>(request.ProgramId);
+        }
+
+        var fingerprint = Fingerprint.Of(request);
+        var facts = request.Facts;
+        if (await conversions.FindAsync(program.Id, facts.Id, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return await ReplayAsync(existing, fingerprint, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (ConversionCheck.Problem(facts, facts.Currency ?? program.Currency) is { Error: { } invalid })
+        {
+            return AffiliateResult<ConversionOutcome>.Failure(invalid.Code == PricingErrorCodes.CurrencyMismatch ? AffiliateErrorCodes.CurrencyMismatch : AffiliateErrorCodes.InvalidRequest, invalid.Message);
+        }
+
+        // Foreign-currency conversions are priced in the program's currency; the rate is kept on every line.
+        ExchangeRate? rate = null;
+        var priced = facts;
+        if (facts.Currency is { } currency && currency != program.Currency)
+        {
+            rate = exchangeRates is null ? null : await exchangeRates.GetRateAsync(currency, program.Currency, facts.OccurredAt, cancellationToken).ConfigureAwait(false);
+            if (rate is null)
+            {
+                return AffiliateResult<ConversionOutcome>.Failure(AffiliateErrorCodes.ExchangeRateUnavailable, $"Conversion '{facts.Id}' is in {currency} and no exchange rate to {program.Currency} is available; register an IExchangeRateProvider.");
+            }
+
+            priced = ConversionCurrency.Convert(facts, rate);
+        }
+
+        var ipHash = IpAddressAnonymizer.TryParse(request.IpAddress, out var ip) ? anonymizer.Hash(ip) : null;
+        var now = clock.GetCurrentInstant();
+        var amount = SaleBasis.Of(facts, program.Currency);
+        var conversion = new Conversion
+        {
+            Id = facts.Id,
+            ProgramId = program.Id,
+            Kind = facts.Kind,
+            OccurredAt = facts.OccurredAt,
+            RecordedAt = now,
+            Amount = amount,
+            ProgramAmount = rate is null ? amount : rate.Convert(amount),
+            ExchangeRate = rate,
+            Status = ConversionStatus.NotAttributed,
+            VisitorId = request.VisitorId,
+            CustomerId = request.CustomerId,
+            IpHash = ipHash,
+            CouponCode = facts.CouponCode,
+            Refunded = Money.Zero(amount.Currency),
+            Fingerprint = fingerprint,
+        };
+
+        var touchResult = await GatherTouchesAsync(program, request, cancellationToken).ConfigureAwait(false);
+        if (touchResult.Error is { } touchError)
+        {
+            return AffiliateResult<ConversionOutcome>.Failure(touchError);
+        }
+
+        var (clicks, couponPartner, binding, candidates) = touchResult.Value!;
+        var selfReferring = candidates.Values
+            .Where(p => SelfReferral.Check(p, request.CustomerEmail, request.CustomerId, ipHash, options.Value.Fraud.SelfReferral) is not null)
+            .Select(p => p.Id).ToHashSet();
+
+        // Inactive partners cannot earn: their touches are left out like self-referrals, but without blame.
+        var excluded = selfReferring.Concat(candidates.Values.Where(p => !p.CanEarn).Select(p => p.Id)).ToHashSet();
+        var attribution = AttributionEngine.Attribute(new AttributionRequest
+        {
+            Policy = program.Attribution,
+            ConversionAt = facts.OccurredAt,
+            Clicks = clicks,
+            CouponPartner = couponPartner,
+            Binding = binding,
+            ExcludedPartners = excluded,
+        });
+
+        if (!attribution.IsAttributed)
+        {
+            var selfReferral = attribution.Reason == AttributionReason.SelfReferral && selfReferring.Count > 0;
+            conversion = conversion with
+            {
+                Status = selfReferral ? ConversionStatus.Rejected : ConversionStatus.NotAttributed,
+                AttributionReason = attribution.Reason,
+                FraudAction = selfReferral ? FraudAction.Reject : FraudAction.Allow,
+                FraudCodes = selfReferral ? SelfReferralCodes(candidates.Values.Where(p => selfReferring.Contains(p.Id)), request, ipHash) : [],
+            };
+            return await WriteAsync(new ConversionRecord(conversion, [], null, [Recorded(conversion, now)]), null, fingerprint, cancellationToken).ConfigureAwait(false);
+        }
+
+        var primaryShare = attribution.Shares.MaxBy(s => s.Weight)!;
+        var primary = candidates[primaryShare.PartnerId];
+        var attributedClick = clicks.FirstOrDefault(c => c.Id == primaryShare.ClickId);
+        conversion = conversion with
+        {
+            Status = ConversionStatus.Attributed,
+            AttributionReason = attribution.Reason,
+            Shares = attribution.Shares,
+            ClickId = attributedClick?.Id,
+            SubIds = attributedClick?.SubIds ?? [],
+        };
+
+        var assessment = await AssessAsync(program, request, priced, primary, attributedClick, ipHash, amount, cancellationToken).ConfigureAwait(false);
+        conversion = conversion with { FraudAction = assessment.Action, FraudCodes = assessment.Codes };
+        if (assessment.Action == FraudAction.Reject)
+        {
+            conversion = conversion with { Status = ConversionStatus.Rejected };
+            LogConversionRejected(logger, facts.Id, primary.Id, assessment);
+            return await WriteAsync(new ConversionRecord(conversion, [], null, [Recorded(conversion, now)]), assessment, fingerprint, cancellationToken).ConfigureAwait(false);
+        }
+
+        var pricedLines = new List<(AttributionShare Share, PricedLine Line)>();
+        foreach (var share in attribution.Shares)
+        {
+            var result = await PriceAsync(program, priced, candidates[share.PartnerId], cancellationToken).ConfigureAwait(false);
+            if (!result.Succeeded)
+            {
+                return AffiliateResult<ConversionOutcome>.Failure(AffiliateErrorCodes.PricingFailed, $"{result.Error!.Code}: {result.Error.Message}");
+            }
+
+            pricedLines.AddRange(result.Lines.Select(l => (share, l)));
+        }
+
+        var held = assessment.Action == FraudAction.Hold;
+        var state = held ? CommissionState.Held : CommissionState.Pending;
+        var approvableAt = facts.OccurredAt + program.HoldPeriod;
+        var lines = AttributionShares.Apply(pricedLines, attribution, program.Attribution.Model)
+            .Select(l => CommissionLine.FromPriced(l, program.Id, facts.Id, state, now, approvableAt, rate, held ? assessment.Codes : []))
+            .ToArray();
+        conversion = conversion with { Status = held ? ConversionStatus.Held : ConversionStatus.Attributed };
+
+        var newBinding = program.Attribution.LifetimeCustomers && request.CustomerId is { } customer && binding is null
+            ? new CustomerBinding(program.Id, customer, primary.Id, facts.OccurredAt, facts.Id)
+            : null;
+
+        var events = new List<AffiliateEvent> { Recorded(conversion, now) };
+        events.AddRange(lines.Select(l => new CommissionLineCreated(l.Id, l.PartnerId, l.Kind, l.Amount, l.State) { OccurredAt = now, ProgramId = program.Id }));
+        if (newBinding is not null)
+        {
+            events.Add(new CustomerBound(newBinding.CustomerId, newBinding.PartnerId) { OccurredAt = now, ProgramId = program.Id });
+        }
+
+        return await WriteAsync(new ConversionRecord(conversion, lines, newBinding, events), assessment, fingerprint, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<AffiliateResult<ConversionOutcome>> WriteAsync(ConversionRecord record, FraudAssessment? assessment, string fingerprint, CancellationToken cancellationToken)
+    {
+        var written = await conversions.RecordAsync(record, cancellationToken).ConfigureAwait(false);
+        if (written.Status == StoreWriteStatus.Duplicate)
+        {
+            // Another request (or instance) recorded the same id first: answer as for a redelivery.
+            var existing = await conversions.FindAsync(record.Conversion.ProgramId, record.Conversion.Id, cancellationToken).ConfigureAwait(false);
+            return existing is null
+                ? AffiliateResult<ConversionOutcome>.Failure(AffiliateErrorCodes.ConcurrencyConflict, written.Detail ?? "conversion write collided")
+                : await ReplayAsync(existing, fingerprint, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!written.Succeeded)
+        {
+            return AffiliateResult<ConversionOutcome>.Failure(AffiliateErrorCodes.ConcurrencyConflict, written.Detail ?? "conversion write collided");
+        }
+
+        return AffiliateResult<ConversionOutcome>.Success(new ConversionOutcome(record.Conversion with { Version = 1 }, record.Lines.Select(l => l with { Version = 1 }).ToArray(), assessment));
+    }
+
+    private async ValueTask<AffiliateResult<ConversionOutcome>> ReplayAsync(Conversion existing, string fingerprint, CancellationToken cancellationToken)
+    {
+        if (existing.Fingerprint != fingerprint)
+        {
+            return AffiliateResult<ConversionOutcome>.Failure(AffiliateErrorCodes.IdempotencyConflict, $"Conversion '{existing.Id}' was recorded before with other content; use a new id for a new conversion.");
+        }
+
+        var lines = await ledger.QueryLinesAsync(new LineQuery { ProgramId = existing.ProgramId, ConversionId = existing.Id }, cancellationToken).ConfigureAwait(false);
+        return AffiliateResult<ConversionOutcome>.Replayed(new ConversionOutcome(existing, lines, null));
+    }
+
+    private async ValueTask<AffiliateResult<Touches>> GatherTouchesAsync(AffiliateProgram program, ConversionRequest request, CancellationToken cancellationToken)
+    {
+        var at = request.Facts.OccurredAt;
+        IReadOnlyList<Click> clicks = [];
+        if (request.ClickId is { } clickId)
+        {
+            // A postback names its click: only that click counts.
+            var click = await touches.FindClickAsync(program.Id, clickId, cancellationToken).ConfigureAwait(false);
+            if (click is null)
+            {
+                return AffiliateResult<Touches>.Failure(AffiliateErrorCodes.InvalidRequest, $"Click '{clickId}' is not known in program '{program.Id}'.");
+            }
+
+            clicks = [click];
+        }
+        else if (!string.IsNullOrWhiteSpace(request.VisitorId))
+        {
+            clicks = await touches.FindClicksByVisitorAsync(program.Id, request.VisitorId, at - program.Attribution.Window, at + Duration.Epsilon, cancellationToken).ConfigureAwait(false);
+        }
+
+        var candidates = new Dictionary<PartnerId, Partner>();
+        async ValueTask Load(PartnerId id)
+        {
+            if (!candidates.ContainsKey(id) && await partners.FindAsync(id, cancellationToken).ConfigureAwait(false) is { } partner)
+            {
+                candidates[id] = partner;
+            }
+        }
+
+        foreach (var click in clicks)
+        {
+            await Load(click.PartnerId).ConfigureAwait(false);
+        }
+
+        PartnerId? couponPartner = null;
+        foreach (var code in new[] { request.ReferralCode, request.Facts.CouponCode })
+        {
+            // Most coupons are not partners' codes; only a code a partner owns counts as a touch.
+            if (couponPartner is null && ReferralCode.TryParse(code, out var referral, out _) &&
+                await partners.FindByReferralCodeAsync(referral, cancellationToken).ConfigureAwait(false) is { } owner)
+            {
+                candidates[owner.Id] = owner;
+                couponPartner = owner.Id;
+            }
+        }
+
+        CustomerBinding? binding = null;
+        if (program.Attribution.LifetimeCustomers && request.CustomerId is { } customer)
+        {
+            binding = await touches.FindBindingAsync(program.Id, customer, cancellationToken).ConfigureAwait(false);
+            if (binding is not null)
+            {
+                await Load(binding.PartnerId).ConfigureAwait(false);
+            }
+        }
+
+        // Touches of partners that no longer exist cannot be credited.
+        clicks = clicks.Where(c => candidates.ContainsKey(c.PartnerId)).ToArray();
+        if (binding is not null && !candidates.ContainsKey(binding.PartnerId))
+        {
+            binding = null;
+        }
+
+        return AffiliateResult<Touches>.Success(new Touches(clicks, couponPartner, binding, candidates));
+    }
+
+    private async ValueTask<FraudAssessment> AssessAsync(AffiliateProgram program, ConversionRequest request, ConversionFacts facts, Partner partner, Click? click, string? ipHash, Money amount, CancellationToken cancellationToken)
+    {
+        var fraudOptions = options.Value.Fraud;
+        var at = facts.OccurredAt;
+        var until = at + Duration.Epsilon;
+
+        var similar = 0;
+        if (request.CustomerId is not null || ipHash is not null)
+        {
+            var recent = conversions.QueryAsync(new ConversionQuery { ProgramId = program.Id, From = at - fraudOptions.DuplicateOrders.Window, Until = until, CustomerId = request.CustomerId, IpHash = request.CustomerId is null ? ipHash : null }, cancellationToken);
+            await foreach (var other in recent.ConfigureAwait(false))
+            {
+                if (other.Id != facts.Id && other.Amount == amount)
+                {
+                    similar++;
+                }
+            }
+        }
+
+        var activityFrom = at - fraudOptions.PartnerActivityWindow;
+        var partnerActivity = await ActivityAsync(program.Id, partner.Id, activityFrom, until, cancellationToken).ConfigureAwait(false);
+        var baseline = await ActivityAsync(program.Id, null, activityFrom, until, cancellationToken).ConfigureAwait(false);
+        var distinctPartners = string.IsNullOrWhiteSpace(request.VisitorId)
+            ? 0
+            : (await touches.CountClicksAsync(new ClickQuery { ProgramId = program.Id, VisitorId = request.VisitorId, From = at - fraudOptions.CookieStuffing.Window, Until = until }, cancellationToken).ConfigureAwait(false)).DistinctPartners;
+
+        return await fraud.AssessConversionAsync(new ConversionFraudContext
+        {
+            Conversion = facts,
+            Partner = partner,
+            AttributedClick = click,
+            CustomerEmail = request.CustomerEmail,
+            CustomerId = request.CustomerId,
+            IpHash = ipHash,
+            UserAgent = request.UserAgent,
+            SimilarConversionsInWindow = similar,
+            PartnerActivity = partnerActivity,
+            ProgramBaseline = baseline,
+            DistinctPartnersClickedByVisitor = distinctPartners,
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<PartnerActivity> ActivityAsync(ProgramId program, PartnerId? partner, Instant from, Instant until, CancellationToken cancellationToken)
+    {
+        var clicks = await touches.CountClicksAsync(new ClickQuery { ProgramId = program, PartnerId = partner, From = from, Until = until }, cancellationToken).ConfigureAwait(false);
+        var converted = 0;
+        var refunded = 0;
+        await foreach (var conversion in conversions.QueryAsync(new ConversionQuery { ProgramId = program, PartnerId = partner, From = from, Until = until }, cancellationToken).ConfigureAwait(false))
+        {
+            if (conversion.Shares.Count == 0)
+            {
+                continue;
+            }
+
+            converted++;
+            if (conversion.Refunded.IsPositive)
+            {
+                refunded++;
+            }
+        }
+
+        return new PartnerActivity(clicks.Clicks, converted, refunded);
+    }
+
+    private async ValueTask<PricingResult> PriceAsync(AffiliateProgram program, ConversionFacts facts, Partner seller, CancellationToken cancellationToken)
+    {
+        var plan = program.Plan;
+        var version = plan.VersionAt(facts.OccurredAt);
+        var uplines = new List<Partner>();
+        if (version?.MultiLevel is { } multiLevel)
+        {
+            // Compression may skip inactive partners, so walk until enough active ones are found or the chain ends.
+            var wanted = multiLevel.Depth - 1;
+            var sponsor = seller.SponsorId;
+            var seen = new HashSet<PartnerId> { seller.Id };
+            while (sponsor is { } id && uplines.Count(u => u.CanEarn) < wanted && uplines.Count < MaxSponsorChain && seen.Add(id))
+            {
+                var upline = await partners.FindAsync(id, cancellationToken).ConfigureAwait(false);
+                if (upline is null)
+                {
+                    break;
+                }
+
+                uplines.Add(upline);
+                sponsor = upline.SponsorId;
+            }
+        }
+
+        var volume = new PrefetchedVolume();
+        foreach (var window in PricingEngine.VolumeWindowsFor(plan, facts.OccurredAt, program.TimeZone))
+        {
+            volume.Add(window, await conversions.VolumeAsync(program.Id, seller.Id, window.From, window.Until, cancellationToken).ConfigureAwait(false));
+        }
+
+        return PricingEngine.Price(new PricingRequest { Plan = plan, Conversion = facts, Seller = seller, Uplines = uplines, Volume = volume, TimeZone = program.TimeZone });
+    }
+
+    private string[] SelfReferralCodes(IEnumerable<Partner> selfReferring, ConversionRequest request, string? ipHash) =>
+        selfReferring.Select(p => SelfReferral.Check(p, request.CustomerEmail, request.CustomerId, ipHash, options.Value.Fraud.SelfReferral)?.Code)
+            .OfType<string>().Distinct().ToArray();
+
+    private static ConversionRecorded Recorded(Conversion conversion, Instant now) =>
+        new(conversion.Id, conversion.Status, conversion.Shares.Select(s => s.PartnerId).ToArray(), conversion.Amount) { OccurredAt = now, ProgramId = conversion.ProgramId };
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Conversion {ConversionId} for partner {PartnerId} rejected by fraud rules: {Assessment}")]
+    private static partial void LogConversionRejected(ILogger logger, ConversionId conversionId, PartnerId partnerId, FraudAssessment assessment);
+
+    private sealed record Touches(IReadOnlyList<Click> Clicks, PartnerId? CouponPartner, CustomerBinding? Binding, Dictionary<PartnerId, Partner> Candidates);
+}

@@ -1,0 +1,95 @@
+using Affiliate.Conversions;
+using Affiliate.Ledger;
+using Affiliate.Partners;
+using Affiliate.Payouts;
+
+namespace Affiliate.Events;
+
+/// <summary>
+/// A state change, raised for e-mail, CRM or outgoing webhooks. Stores write events in the same transaction as the
+/// change they describe (a transactional outbox), so an event is never lost nor sent for a change that did not happen.
+/// </summary>
+public abstract record AffiliateEvent
+{
+    /// <summary>The event's unique id (dispatchers use it to deliver at most once per handler).</summary>
+    public Guid EventId { get; init; } = Guid.CreateVersion7();
+
+    /// <summary>When the change happened.</summary>
+    public required Instant OccurredAt { get; init; }
+
+    /// <summary>The program.</summary>
+    public required ProgramId ProgramId { get; init; }
+
+    /// <summary>A stable name for the event type, such as <c>conversion.recorded</c>.</summary>
+    public abstract string Type { get; }
+}
+
+/// <summary>A partner applied or was created.</summary>
+public sealed record PartnerRegistered(PartnerId PartnerId, PartnerStatus Status) : AffiliateEvent
+{
+    /// <inheritdoc />
+    public override string Type => "partner.registered";
+}
+
+/// <summary>A partner's status changed.</summary>
+public sealed record PartnerStatusChanged(PartnerId PartnerId, PartnerStatus From, PartnerStatus To, string? Reason) : AffiliateEvent
+{
+    /// <inheritdoc />
+    public override string Type => "partner.status_changed";
+}
+
+/// <summary>A conversion was recorded (attributed or not).</summary>
+public sealed record ConversionRecorded(ConversionId ConversionId, ConversionStatus Status, IReadOnlyList<PartnerId> Partners, Money Amount) : AffiliateEvent
+{
+    /// <inheritdoc />
+    public override string Type => "conversion.recorded";
+}
+
+/// <summary>A refund, chargeback or cancellation was recorded.</summary>
+public sealed record RefundRecorded(ConversionId ConversionId, string RefundId, RefundKind Kind, Money Amount) : AffiliateEvent
+{
+    /// <inheritdoc />
+    public override string Type => "conversion.refunded";
+}
+
+/// <summary>A commission line was written.</summary>
+public sealed record CommissionLineCreated(CommissionLineId LineId, PartnerId PartnerId, LedgerEntryKind Kind, Money Amount, CommissionState State) : AffiliateEvent
+{
+    /// <inheritdoc />
+    public override string Type => "commission.created";
+}
+
+/// <summary>A commission line moved to another state.</summary>
+public sealed record CommissionLineStateChanged(CommissionLineId LineId, PartnerId PartnerId, CommissionState From, CommissionState To, string? Reason) : AffiliateEvent
+{
+    /// <inheritdoc />
+    public override string Type => "commission.state_changed";
+}
+
+/// <summary>A customer was bound to a partner for lifetime attribution.</summary>
+public sealed record CustomerBound(CustomerId CustomerId, PartnerId PartnerId) : AffiliateEvent
+{
+    /// <inheritdoc />
+    public override string Type => "customer.bound";
+}
+
+/// <summary>A payout was created.</summary>
+public sealed record PayoutCreated(PayoutId PayoutId, PartnerId PartnerId, Money Amount, int LineCount) : AffiliateEvent
+{
+    /// <inheritdoc />
+    public override string Type => "payout.created";
+}
+
+/// <summary>A payout was marked paid.</summary>
+public sealed record PayoutPaid(PayoutId PayoutId, PartnerId PartnerId, Money Amount, string ExternalReference) : AffiliateEvent
+{
+    /// <inheritdoc />
+    public override string Type => "payout.paid";
+}
+
+/// <summary>A payout failed and its lines were released.</summary>
+public sealed record PayoutFailed(PayoutId PayoutId, PartnerId PartnerId, Money Amount, string Reason) : AffiliateEvent
+{
+    /// <inheritdoc />
+    public override string Type => "payout.failed";
+}

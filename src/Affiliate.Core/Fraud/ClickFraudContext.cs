@@ -1,0 +1,53 @@
+using System.Net;
+using Affiliate.Touches;
+
+namespace Affiliate.Fraud;
+
+/// <summary>
+/// Everything the click rules look at, gathered by the caller before the rules run (rules do no I/O). The counts
+/// cover the windows of <see cref="FraudOptions.IpVelocity"/> and <see cref="FraudOptions.VisitorVelocity"/> and
+/// exclude the click itself.
+/// </summary>
+/// <example><code>
+/// var context = new ClickFraudContext
+/// {
+///     Click = click,
+///     IpAddress = httpContext.Connection.RemoteIpAddress,
+///     ClicksFromIpInWindow = await clicks.CountByIpHashAsync(click.IpHash, since, ct),
+///     ClicksFromVisitorInWindow = await clicks.CountByVisitorAsync(click.VisitorId, since, ct),
+/// };
+/// var assessment = await pipeline.AssessClickAsync(context, ct);
+/// </code></example>
+public sealed record ClickFraudContext
+{
+    /// <summary>The click being recorded.</summary>
+    public required Click Click { get; init; }
+
+    /// <summary>
+    /// The raw IP address, used only to check <see cref="FraudOptions.BlockedIpRanges"/>. It is never stored: the click
+    /// keeps only its anonymised form and keyed hash.
+    /// </summary>
+    public IPAddress? IpAddress { get; init; }
+
+    /// <summary>Earlier clicks with the same IP hash in the IP velocity window (this click not counted).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The count is negative.</exception>
+    public int ClicksFromIpInWindow
+    {
+        get;
+        init => field = NotNegative(value);
+    }
+
+    /// <summary>Earlier clicks of the same visitor in the visitor velocity window (this click not counted).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The count is negative.</exception>
+    public int ClicksFromVisitorInWindow
+    {
+        get;
+        init => field = NotNegative(value);
+    }
+
+    private static int NotNegative(int value)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(value);
+        return value;
+    }
+}

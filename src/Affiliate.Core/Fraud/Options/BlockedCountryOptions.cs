@@ -1,0 +1,14 @@
+namespace Affiliate.Fraud;
+
+/// <summary>Rejects clicks from the listed countries (needs a country provider to fill <see cref="Touches.Click.Country"/>).</summary>
+public sealed class BlockedCountryOptions : FraudRuleOptions
+{
+    /// <summary>Enabled, rejecting, no countries listed.</summary>
+    public BlockedCountryOptions()
+        : base(FraudAction.Reject)
+    {
+    }
+
+    /// <summary>Two-letter ISO 3166 codes such as <c>RU</c>, compared ignoring case; empty by default.</summary>
+    public IList<string> Countries { get; } = [];
+}

@@ -1,0 +1,127 @@
+using Affiliate.Currencies;
+using Affiliate.Events;
+using Affiliate.Fraud;
+using Affiliate.Stores;
+using Affiliate.Stores.InMemory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Affiliate.Hosting;
+
+/// <summary>
+/// Configures the affiliate services; returned by <c>services.AddAffiliates(...)</c>. Storage and web adapters add
+/// their own extension methods (<c>.UseEntityFrameworkCore&lt;TContext&gt;()</c>, <c>.UseAspNetCore()</c>). Every method
+/// can be called more than once.
+/// </summary>
+public sealed class AffiliateBuilder
+{
+    internal AffiliateBuilder(IServiceCollection services) => Services = services;
+
+    /// <summary>The service collection, for adapters' extension methods.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>Changes options.</summary>
+    public AffiliateBuilder Configure(Action<AffiliateOptions> configure)
+    {
+        Services.Configure(configure);
+        return this;
+    }
+
+    /// <summary>Stores everything in memory: for tests and demos only (nothing survives a restart).</summary>
+    public AffiliateBuilder UseInMemoryStores()
+    {
+        Services.RemoveAll<InMemoryAffiliateStore>();
+        Services.AddSingleton<InMemoryAffiliateStore>();
+        ReplaceStore<IPartnerStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
+        ReplaceStore<ITouchStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
+        ReplaceStore<IConversionStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
+        ReplaceStore<ILedgerStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
+        ReplaceStore<IPayoutStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
+        ReplaceStore<IPlanStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
+        ReplaceStore<IOutboxStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
+        return this;
+    }
+
+    /// <summary>Adds a host fraud rule for clicks; it runs after the built-in rules.</summary>
+    public AffiliateBuilder AddClickFraudRule<TRule>() where TRule : class, IClickFraudRule
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Scoped<IClickFraudRule, TRule>());
+        return this;
+    }
+
+    /// <summary>Adds a host fraud rule for conversions; it runs after the built-in rules.</summary>
+    public AffiliateBuilder AddConversionFraudRule<TRule>() where TRule : class, IConversionFraudRule
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Scoped<IConversionFraudRule, TRule>());
+        return this;
+    }
+
+    /// <summary>Adds a handler for events dispatched from the outbox.</summary>
+    public AffiliateBuilder AddEventHandler<THandler>() where THandler : class, IAffiliateEventHandler
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Scoped<IAffiliateEventHandler, THandler>());
+        return this;
+    }
+
+    /// <summary>Uses an exchange-rate provider for conversions in other currencies.</summary>
+    public AffiliateBuilder UseExchangeRates<TProvider>() where TProvider : class, IExchangeRateProvider
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IExchangeRateProvider, TProvider>());
+        return this;
+    }
+
+    /// <summary>Checks the options when the host starts, so a misconfiguration stops it with every problem listed.</summary>
+    public AffiliateBuilder ValidateOnStart()
+    {
+        Services.AddOptions<AffiliateOptions>().ValidateOnStart();
+        return this;
+    }
+
+    /// <summary>Registers a store implementation, replacing whatever was registered for the interface.</summary>
+    public AffiliateBuilder ReplaceStore<TStore>(Func<IServiceProvider, TStore> factory, ServiceLifetime lifetime = ServiceLifetime.Scoped) where TStore : class
+    {
+        Services.Replace(new ServiceDescriptor(typeof(TStore), factory, lifetime));
+        return this;
+    }
+
+    internal static void AddCore(IServiceCollection services)
+    {
+        services.AddOptions<AffiliateOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AffiliateOptions>, AffiliateOptionsValidator>());
+
+        // A host's IClock wins (TryAdd); else a host's TimeProvider; else the system clock, named only here.
+        services.TryAddSingleton<IClock>(sp => sp.GetService<TimeProvider>() is { } time
+            ? new TimeProviderClock(time)
+#pragma warning disable RS0030 // The default registration is the one place allowed to name the system clock.
+            : SystemClock.Instance);
+#pragma warning restore RS0030
+
+        services.TryAddSingleton(sp => new Privacy.IpAddressAnonymizer(sp.GetRequiredService<IOptions<AffiliateOptions>>().Value.IpHashKeyBytes()));
+        services.TryAddScoped(sp => new FraudPipeline(
+            sp.GetRequiredService<IOptions<AffiliateOptions>>().Value.Fraud,
+            sp.GetServices<IClickFraudRule>(),
+            sp.GetServices<IConversionFraudRule>()));
+        services.TryAddScoped<Programs.ProgramCatalog>();
+        services.TryAddScoped<Partners.PartnerDirectory>();
+        services.TryAddScoped<Touches.ClickTracker>();
+        services.TryAddScoped<Conversions.ConversionRecorder>();
+        services.TryAddScoped<Ledger.CommissionLedger>();
+        services.TryAddScoped<Payouts.PayoutProcessor>();
+        services.TryAddScoped<OutboxDispatcher>();
+
+        MissingStore<IPartnerStore>(services);
+        MissingStore<ITouchStore>(services);
+        MissingStore<IConversionStore>(services);
+        MissingStore<ILedgerStore>(services);
+        MissingStore<IPayoutStore>(services);
+        MissingStore<IPlanStore>(services);
+        MissingStore<IOutboxStore>(services);
+    }
+
+    /// <summary>Until a store adapter registers itself, resolving a store says what to call.</summary>
+    private static void MissingStore<TStore>(IServiceCollection services) where TStore : class =>
+        services.TryAddScoped<TStore>(_ => throw new InvalidOperationException(
+            $"No affiliate store is registered for {typeof(TStore).Name}. Reference the 'Affiliate.EntityFrameworkCore' package and call " +
+            "'services.AddAffiliates(...).UseEntityFrameworkCore<TContext>()', or call '.UseInMemoryStores()' for tests and demos."));
+}

@@ -1,0 +1,183 @@
+using System.Text;
+using Affiliate.Attribution;
+using Affiliate.Commissions;
+using Affiliate.Fraud;
+using Affiliate.Programs;
+
+namespace Affiliate.Hosting;
+
+/// <summary>
+/// Settings for <c>services.AddAffiliates(o => ...)</c>. The top-level settings describe the default program; hosts
+/// with several programs add them to <see cref="Programs"/>. Checked when the host starts (with
+/// <c>ValidateOnStart()</c>); every problem is reported at once with what to change.
+/// </summary>
+/// <example><code>
+/// services.AddAffiliates(o =>
+/// {
+///     o.DefaultCurrency = "EUR";
+///     o.TimeZone = "Europe/Berlin";
+///     o.AttributionWindow = Duration.FromDays(30);
+///     o.Plan = myPlan;
+///     o.IpHashKey = configuration["Affiliates:IpHashKey"];
+/// }).UseInMemoryStores().ValidateOnStart();
+/// </code></example>
+public sealed class AffiliateOptions
+{
+    /// <summary>The id of the default program (used when a request names none).</summary>
+    public string DefaultProgramId { get; set; } = "default";
+
+    /// <summary>The default program's name.</summary>
+    public string ProgramName { get; set; } = "Affiliate program";
+
+    /// <summary>The default program's currency (ISO 4217 code).</summary>
+    public string DefaultCurrency { get; set; } = "EUR";
+
+    /// <summary>The default program's time zone (an IANA id such as "Europe/Berlin"); periods are counted in it.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>How long a click can earn credit.</summary>
+    public Duration AttributionWindow { get; set; } = Duration.FromDays(30);
+
+    /// <summary>How credit is shared among clicks.</summary>
+    public AttributionModel AttributionModel { get; set; } = AttributionModel.LastClick;
+
+    /// <summary>Whether a partner's coupon beats link clicks.</summary>
+    public bool CouponPrecedence { get; set; } = true;
+
+    /// <summary>Whether customers stay bound to the partner who brought them.</summary>
+    public bool LifetimeCustomers { get; set; }
+
+    /// <summary>How many months a lifetime binding lasts (null: for ever).</summary>
+    public int? LifetimeMonths { get; set; }
+
+    /// <summary>How long commissions stay pending before they can be approved.</summary>
+    public Duration HoldPeriod { get; set; } = Duration.FromDays(30);
+
+    /// <summary>The default program's commission plan. Required unless <see cref="Programs"/> lists programs.</summary>
+    public CommissionPlan? Plan { get; set; }
+
+    /// <summary>The default program's payout thresholds, schedule and clawback.</summary>
+    public PayoutPolicy Payouts { get; set; } = new();
+
+    /// <summary>Programs beyond (or instead of) the default one.</summary>
+    public IList<AffiliateProgram> Programs { get; } = [];
+
+    /// <summary>
+    /// The secret key IP addresses are hashed with (at least 16 bytes; base64 or text). Keep it stable: velocity
+    /// rules compare hashes. Required.
+    /// </summary>
+    public string? IpHashKey { get; set; }
+
+    /// <summary>Fraud rules.</summary>
+    public FraudOptions Fraud { get; set; } = new();
+
+    /// <summary>How often a write that collides with another instance's is retried before giving up.</summary>
+    public int ConcurrencyRetries { get; set; } = 5;
+
+    /// <summary>The programs these options describe: <see cref="Programs"/>, or the default program built from the top-level settings.</summary>
+    public IReadOnlyList<AffiliateProgram> BuildPrograms()
+    {
+        if (Programs.Count > 0)
+        {
+            return Programs.ToArray();
+        }
+
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) ?? DateTimeZone.Utc;
+        var currency = Currency.TryFromCode(DefaultCurrency, out var c) ? c : Currency.EUR;
+        return
+        [
+            new AffiliateProgram
+            {
+                Id = new ProgramId(DefaultProgramId),
+                Name = ProgramName,
+                Currency = currency,
+                TimeZone = zone,
+                Plan = Plan ?? throw new InvalidOperationException("AffiliateOptions.Plan is not set."),
+                Attribution = new AttributionPolicy
+                {
+                    Window = AttributionWindow,
+                    Model = AttributionModel,
+                    CouponPrecedence = CouponPrecedence,
+                    LifetimeCustomers = LifetimeCustomers,
+                    LifetimeMonths = LifetimeMonths,
+                },
+                HoldPeriod = HoldPeriod,
+                Payouts = Payouts,
+            },
+        ];
+    }
+
+    /// <summary>The IP hash key as bytes (base64 if it decodes to at least 16 bytes, else UTF-8 text).</summary>
+    public byte[] IpHashKeyBytes()
+    {
+        var key = IpHashKey ?? string.Empty;
+        var buffer = new byte[key.Length];
+        return Convert.TryFromBase64String(key, buffer, out var written) && written >= 16 ? buffer[..written] : Encoding.UTF8.GetBytes(key);
+    }
+
+    /// <summary>Every problem with these options, each saying what to change; empty when they are valid.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (IpHashKeyBytes().Length < 16)
+        {
+            yield return "AffiliateOptions.IpHashKey must be a secret of at least 16 bytes (e.g. 32 random bytes in base64). Set o.IpHashKey from configuration; keep it stable.";
+        }
+
+        if (ConcurrencyRetries < 1)
+        {
+            yield return $"AffiliateOptions.ConcurrencyRetries is {ConcurrencyRetries}; set it to 1 or more.";
+        }
+
+        if (Programs.Count == 0)
+        {
+            if (!Currency.TryFromCode(DefaultCurrency, out _))
+            {
+                yield return $"AffiliateOptions.DefaultCurrency '{DefaultCurrency}' is not an ISO 4217 code; use a code such as \"EUR\".";
+            }
+
+            if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) is null)
+            {
+                yield return $"AffiliateOptions.TimeZone '{TimeZone}' is not an IANA time zone id; use one such as \"Europe/Berlin\" or \"UTC\".";
+            }
+
+            if (AttributionWindow <= Duration.Zero)
+            {
+                yield return "AffiliateOptions.AttributionWindow must be positive, e.g. Duration.FromDays(30).";
+            }
+
+            if (HoldPeriod < Duration.Zero)
+            {
+                yield return "AffiliateOptions.HoldPeriod cannot be negative; use Duration.Zero to approve at once.";
+            }
+
+            if (Plan is null)
+            {
+                yield return "AffiliateOptions.Plan is not set: set o.Plan to a CommissionPlan, or add programs with o.Programs.Add(...).";
+                yield break;
+            }
+        }
+
+        foreach (var group in Programs.GroupBy(p => p.Id).Where(g => g.Count() > 1))
+        {
+            yield return $"Program id '{group.Key}' is used by {group.Count()} programs in AffiliateOptions.Programs; give each program its own id.";
+        }
+
+        foreach (var program in Programs.Count == 0 ? BuildPrograms() : Programs.ToArray())
+        {
+            if (program.Plan.Currency != program.Currency)
+            {
+                yield return $"Program '{program.Id}' is in {program.Currency} but its plan '{program.Plan.Name}' is in {program.Plan.Currency}; use one currency.";
+            }
+
+            foreach (var problem in PlanValidator.Validate(program.Plan))
+            {
+                yield return $"Program '{program.Id}', plan '{program.Plan.Name}': {problem}";
+            }
+        }
+
+        foreach (var problem in Fraud.Validate())
+        {
+            yield return problem;
+        }
+    }
+}

@@ -1,0 +1,214 @@
+using Affiliate.Events;
+using Affiliate.Hosting;
+using Affiliate.Ledger;
+using Affiliate.Programs;
+using Affiliate.Stores;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Affiliate.Payouts;
+
+/// <summary>
+/// Computes payouts: per partner and currency, the approved lines not yet in a payout (negative clawbacks included)
+/// when their sum reaches the threshold; then records them paid (with the host's reference) or failed (releasing the
+/// lines). A line is claimed by one payout only, even with several instances running payouts at once.
+/// </summary>
+public sealed partial class PayoutProcessor(
+    IClock clock,
+    ProgramCatalog programs,
+    IPartnerStore partners,
+    ILedgerStore ledger,
+    IPayoutStore payouts,
+    IOptions<AffiliateOptions> options,
+    ILogger<PayoutProcessor> logger)
+{
+    /// <summary>
+    /// Creates payouts for a program if <paramref name="asOf"/> falls on one of its payout dates (in the program's time
+    /// zone); does nothing on other days. Running it again on the same date pays only lines approved since.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<Payout>> RunIfDueAsync(ProgramId? programId = null, Instant? asOf = null, CancellationToken cancellationToken = default)
+    {
+        var program = programs.Find(programId);
+        var at = asOf ?? clock.GetCurrentInstant();
+        return program is not null && program.Payouts.Schedule.IsPayoutDate(at.InZone(program.TimeZone).Date)
+            ? await CreatePayoutsAsync(program.Id, at, cancellationToken).ConfigureAwait(false)
+            : [];
+    }
+
+    /// <summary>Creates payouts now (whatever the schedule says) for every active partner whose approved balance reaches the threshold.</summary>
+    public async ValueTask<IReadOnlyList<Payout>> CreatePayoutsAsync(ProgramId? programId = null, Instant? asOf = null, CancellationToken cancellationToken = default)
+    {
+        var program = programs.Find(programId) ?? throw new ArgumentException($"No program '{programId}' is configured.", nameof(programId));
+        var at = asOf ?? clock.GetCurrentInstant();
+        var created = new List<Payout>();
+        var lines = await Payable(program.Id, null, cancellationToken).ConfigureAwait(false);
+        foreach (var group in lines.GroupBy(l => (l.PartnerId, l.Amount.Currency)))
+        {
+            var payout = await CreateAsync(program, group.Key.PartnerId, group.Key.Currency, at, cancellationToken).ConfigureAwait(false);
+            if (payout is not null)
+            {
+                created.Add(payout);
+            }
+        }
+
+        return created;
+    }
+
+    /// <summary>Records a payout paid with the host's reference; its lines become paid. The same reference twice changes nothing.</summary>
+    public async ValueTask<AffiliateResult<Payout>> MarkPaidAsync(PayoutId payoutId, string externalReference, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(externalReference))
+        {
+            return AffiliateResult<Payout>.Failure(AffiliateErrorCodes.InvalidRequest, "Marking a payout paid needs the external reference of the transfer.");
+        }
+
+        return await CloseAsync(payoutId, (payout, lines, now) =>
+        {
+            if (payout.Status == PayoutStatus.Paid)
+            {
+                return payout.ExternalReference == externalReference
+                    ? AffiliateResult<Payout>.Replayed(payout)
+                    : AffiliateResult<Payout>.Failure(AffiliateErrorCodes.IdempotencyConflict, $"Payout '{payout.Id}' was paid with reference '{payout.ExternalReference}'.");
+            }
+
+            return (payout with { Status = PayoutStatus.Paid, ExternalReference = externalReference, ClosedAt = now },
+                lines.Select(l => l with { State = CommissionState.Paid, PaidAt = now }).ToArray(),
+                new PayoutPaid(payout.Id, payout.PartnerId, payout.Amount, externalReference) { OccurredAt = now, ProgramId = payout.ProgramId });
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records a payout failed: its lines are released and paid by the next payout.</summary>
+    public async ValueTask<AffiliateResult<Payout>> MarkFailedAsync(PayoutId payoutId, string reason, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return AffiliateResult<Payout>.Failure(AffiliateErrorCodes.InvalidRequest, "Marking a payout failed needs a reason.");
+        }
+
+        return await CloseAsync(payoutId, (payout, lines, now) =>
+        {
+            if (payout.Status == PayoutStatus.Failed)
+            {
+                return AffiliateResult<Payout>.Replayed(payout);
+            }
+
+            return (payout with { Status = PayoutStatus.Failed, FailureReason = reason, ClosedAt = now },
+                lines.Select(l => l with { PayoutId = null }).ToArray(),
+                new PayoutFailed(payout.Id, payout.PartnerId, payout.Amount, reason) { OccurredAt = now, ProgramId = payout.ProgramId });
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A payout with its lines.</summary>
+    public async ValueTask<AffiliateResult<PayoutStatement>> StatementAsync(PayoutId payoutId, CancellationToken cancellationToken = default)
+    {
+        var payout = await payouts.FindAsync(payoutId, cancellationToken).ConfigureAwait(false);
+        if (payout is null)
+        {
+            return AffiliateResult<PayoutStatement>.Failure(AffiliateErrorCodes.UnknownPayout, $"No payout '{payoutId}'.");
+        }
+
+        var lines = new List<CommissionLine>();
+        foreach (var id in payout.LineIds)
+        {
+            if (await ledger.FindLineAsync(id, cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                lines.Add(line);
+            }
+        }
+
+        return AffiliateResult<PayoutStatement>.Success(new PayoutStatement(payout, lines));
+    }
+
+    private async ValueTask<Payout?> CreateAsync(AffiliateProgram program, PartnerId partnerId, Currency currency, Instant at, CancellationToken cancellationToken)
+    {
+        var partner = await partners.FindAsync(partnerId, cancellationToken).ConfigureAwait(false);
+        if (partner is not { CanEarn: true })
+        {
+            return null; // suspended or removed partners' balances wait
+        }
+
+        var threshold = partner.PayoutThreshold is { } own && own.Currency == currency ? own : program.Payouts.ThresholdFor(currency);
+        for (var attempt = 0; attempt < options.Value.ConcurrencyRetries; attempt++)
+        {
+            var lines = (await Payable(program.Id, partnerId, cancellationToken).ConfigureAwait(false)).Where(l => l.Amount.Currency == currency).ToArray();
+            var amount = Money.Sum(lines.Select(l => l.Amount), currency);
+            if (!amount.IsPositive || amount < threshold)
+            {
+                return null; // below the threshold (or negative after clawbacks): carried into the next run
+            }
+
+            var payout = new Payout
+            {
+                Id = PayoutId.New(),
+                ProgramId = program.Id,
+                PartnerId = partnerId,
+                Amount = amount,
+                LineIds = lines.Select(l => l.Id).ToArray(),
+                Status = PayoutStatus.Pending,
+                CreatedAt = at,
+                PayoutDate = at.InZone(program.TimeZone).Date,
+            };
+            var claimed = lines.Select(l => new Versioned<CommissionLine>(l with { PayoutId = payout.Id }, l.Version)).ToArray();
+            var written = await payouts.CreateAsync(payout, claimed, [new PayoutCreated(payout.Id, partnerId, amount, lines.Length) { OccurredAt = at, ProgramId = program.Id }], cancellationToken).ConfigureAwait(false);
+            if (written.Succeeded)
+            {
+                LogPayoutCreated(logger, payout.Id, partnerId, amount);
+                return payout with { Version = 1 };
+            }
+        }
+
+        return null; // other instances keep claiming these lines; they pay them
+    }
+
+    private async ValueTask<IReadOnlyList<CommissionLine>> Payable(ProgramId programId, PartnerId? partnerId, CancellationToken cancellationToken) =>
+        await ledger.QueryLinesAsync(new LineQuery { ProgramId = programId, PartnerId = partnerId, States = [CommissionState.Approved], Unclaimed = true }, cancellationToken).ConfigureAwait(false);
+
+    private async ValueTask<AffiliateResult<Payout>> CloseAsync(PayoutId payoutId, Func<Payout, IReadOnlyList<CommissionLine>, Instant, Closing> close, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < options.Value.ConcurrencyRetries; attempt++)
+        {
+            var payout = await payouts.FindAsync(payoutId, cancellationToken).ConfigureAwait(false);
+            if (payout is null)
+            {
+                return AffiliateResult<Payout>.Failure(AffiliateErrorCodes.UnknownPayout, $"No payout '{payoutId}'.");
+            }
+
+            var lines = await ledger.QueryLinesAsync(new LineQuery { PayoutId = payoutId }, cancellationToken).ConfigureAwait(false);
+            var now = clock.GetCurrentInstant();
+            var outcome = close(payout, lines, now);
+            if (outcome.Result is { } result)
+            {
+                return result;
+            }
+
+            if (payout.Status != PayoutStatus.Pending)
+            {
+                return AffiliateResult<Payout>.Failure(AffiliateErrorCodes.InvalidStateTransition, $"Payout '{payoutId}' is {payout.Status}.");
+            }
+
+            var (updated, updatedLines, @event) = outcome.Change!.Value;
+            var written = await payouts.UpdateAsync(
+                new Versioned<Payout>(updated, payout.Version),
+                updatedLines.Select(l => new Versioned<CommissionLine>(l, lines.First(x => x.Id == l.Id).Version)).ToArray(),
+                [@event],
+                cancellationToken).ConfigureAwait(false);
+            if (written.Succeeded)
+            {
+                return AffiliateResult<Payout>.Success(updated with { Version = payout.Version + 1 });
+            }
+        }
+
+        return AffiliateResult<Payout>.Failure(AffiliateErrorCodes.ConcurrencyConflict, $"Payout '{payoutId}' kept colliding with other changes; try again.");
+    }
+
+    /// <summary>Either an immediate answer or the change to write.</summary>
+    private readonly record struct Closing(AffiliateResult<Payout>? Result, (Payout, IReadOnlyList<CommissionLine>, AffiliateEvent)? Change)
+    {
+        public static implicit operator Closing(AffiliateResult<Payout> result) => new(result, null);
+
+        public static implicit operator Closing((Payout, CommissionLine[], AffiliateEvent) change) => new(null, (change.Item1, change.Item2, change.Item3));
+    }
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Payout {PayoutId} of {Amount} created for partner {PartnerId}")]
+    private static partial void LogPayoutCreated(ILogger logger, PayoutId payoutId, PartnerId partnerId, Money amount);
+}

@@ -1,0 +1,49 @@
+namespace Affiliate;
+
+/// <summary>An expected failure: a stable <see cref="Code"/> for programs and a <see cref="Description"/> for people.</summary>
+/// <param name="Code">One of <see cref="AffiliateErrorCodes"/> (or a pricing or fraud code).</param>
+/// <param name="Description">What went wrong and, where it helps, what to change.</param>
+public sealed record AffiliateError(string Code, string Description)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Code}: {Description}";
+}
+
+/// <summary>The stable codes of <see cref="AffiliateError"/>.</summary>
+public static class AffiliateErrorCodes
+{
+    /// <summary>No program with that id is configured.</summary>
+    public const string UnknownProgram = "unknown_program";
+    /// <summary>No partner with that id.</summary>
+    public const string UnknownPartner = "unknown_partner";
+    /// <summary>No partner has that referral code.</summary>
+    public const string UnknownReferralCode = "unknown_referral_code";
+    /// <summary>The referral code belongs to another partner.</summary>
+    public const string ReferralCodeTaken = "referral_code_taken";
+    /// <summary>A partner with that id exists already.</summary>
+    public const string PartnerExists = "partner_exists";
+    /// <summary>No conversion with that id.</summary>
+    public const string UnknownConversion = "unknown_conversion";
+    /// <summary>No commission line with that id.</summary>
+    public const string UnknownLine = "unknown_line";
+    /// <summary>No payout with that id.</summary>
+    public const string UnknownPayout = "unknown_payout";
+    /// <summary>The same id was recorded before with different content.</summary>
+    public const string IdempotencyConflict = "idempotency_conflict";
+    /// <summary>The request is malformed (the description says which field).</summary>
+    public const string InvalidRequest = "invalid_request";
+    /// <summary>A refund would take back more than the sale.</summary>
+    public const string RefundExceedsSale = "refund_exceeds_sale";
+    /// <summary>Amounts in different currencies met.</summary>
+    public const string CurrencyMismatch = "currency_mismatch";
+    /// <summary>No exchange rate is available to convert a foreign-currency conversion.</summary>
+    public const string ExchangeRateUnavailable = "exchange_rate_unavailable";
+    /// <summary>The move between states is not allowed (the description names both).</summary>
+    public const string InvalidStateTransition = "invalid_state_transition";
+    /// <summary>The partner is not active.</summary>
+    public const string PartnerNotActive = "partner_not_active";
+    /// <summary>Concurrent changes kept colliding; try again.</summary>
+    public const string ConcurrencyConflict = "concurrency_conflict";
+    /// <summary>The commission plan could not price the conversion (the description has the pricing error).</summary>
+    public const string PricingFailed = "pricing_failed";
+}

@@ -1,0 +1,75 @@
+using Affiliate.Commissions.Pricing;
+using Affiliate.Conversions;
+using Affiliate.Events;
+using Affiliate.Ledger;
+using Affiliate.Touches;
+
+namespace Affiliate.Stores;
+
+/// <summary>
+/// Stores conversions and refunds together with the commission lines they produce: each write is one transaction, and
+/// the conversion id and refund id are unique keys, so the same id recorded twice writes nothing the second time.
+/// </summary>
+public interface IConversionStore
+{
+    /// <summary>A conversion by id.</summary>
+    ValueTask<Conversion?> FindAsync(ProgramId programId, ConversionId conversionId, CancellationToken cancellationToken);
+
+    /// <summary>Writes a conversion with its lines, binding and events. Duplicate when the conversion id exists.</summary>
+    ValueTask<StoreWriteResult> RecordAsync(ConversionRecord record, CancellationToken cancellationToken);
+
+    /// <summary>A refund by id.</summary>
+    ValueTask<Refund?> FindRefundAsync(ProgramId programId, string refundId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a refund with the conversion's new state, the lines it changes and adds, and events. Duplicate when the
+    /// refund id exists; Conflict when the conversion or a line changed since it was read.
+    /// </summary>
+    ValueTask<StoreWriteResult> RecordRefundAsync(RefundRecord record, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A partner's credited conversions (not rejected) with <paramref name="from"/> &lt;= occurred &lt; <paramref name="until"/>:
+    /// their number and revenue in the program's currency (for volume tiers and bonuses).
+    /// </summary>
+    ValueTask<VolumeTotals> VolumeAsync(ProgramId programId, PartnerId partnerId, Instant? from, Instant until, CancellationToken cancellationToken);
+
+    /// <summary>Conversions matching a query, oldest first.</summary>
+    IAsyncEnumerable<Conversion> QueryAsync(ConversionQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>A conversion and everything written with it.</summary>
+/// <param name="Conversion">The conversion (version 1).</param>
+/// <param name="Lines">Its commission lines (version 1 each).</param>
+/// <param name="Binding">A new lifetime customer binding, if any (ignored when the customer is already bound).</param>
+/// <param name="Events">Events for the outbox.</param>
+public sealed record ConversionRecord(Conversion Conversion, IReadOnlyList<CommissionLine> Lines, CustomerBinding? Binding, IReadOnlyList<AffiliateEvent> Events);
+
+/// <summary>A refund and everything written with it.</summary>
+/// <param name="Refund">The refund.</param>
+/// <param name="Conversion">The conversion's new state.</param>
+/// <param name="UpdatedLines">Lines whose state changes (reversed).</param>
+/// <param name="NewLines">New negative lines (reversals, clawbacks).</param>
+/// <param name="Events">Events for the outbox.</param>
+public sealed record RefundRecord(Refund Refund, Versioned<Conversion> Conversion, IReadOnlyList<Versioned<CommissionLine>> UpdatedLines, IReadOnlyList<CommissionLine> NewLines, IReadOnlyList<AffiliateEvent> Events);
+
+/// <summary>A filter over the conversions of one program that occurred in [<see cref="From"/>, <see cref="Until"/>).</summary>
+public sealed record ConversionQuery
+{
+    /// <summary>The program.</summary>
+    public required ProgramId ProgramId { get; init; }
+
+    /// <summary>Inclusive start.</summary>
+    public required Instant From { get; init; }
+
+    /// <summary>Exclusive end.</summary>
+    public required Instant Until { get; init; }
+
+    /// <summary>Only conversions credited (in part) to this partner.</summary>
+    public PartnerId? PartnerId { get; init; }
+
+    /// <summary>Only conversions of this customer.</summary>
+    public CustomerId? CustomerId { get; init; }
+
+    /// <summary>Only conversions from this IP hash.</summary>
+    public string? IpHash { get; init; }
+}

@@ -1,0 +1,53 @@
+using Affiliate.Touches;
+
+namespace Affiliate.Stores;
+
+/// <summary>Stores clicks and customer bindings: the touches attribution chooses from.</summary>
+public interface ITouchStore
+{
+    /// <summary>Adds a click. Duplicate when the program already has a click with that id (nothing is written).</summary>
+    ValueTask<StoreWriteResult> AddClickAsync(Click click, CancellationToken cancellationToken);
+
+    /// <summary>A click by id.</summary>
+    ValueTask<Click?> FindClickAsync(ProgramId programId, ClickId clickId, CancellationToken cancellationToken);
+
+    /// <summary>A visitor's clicks with <paramref name="from"/> &lt;= time &lt; <paramref name="until"/>, oldest first.</summary>
+    ValueTask<IReadOnlyList<Click>> FindClicksByVisitorAsync(ProgramId programId, string visitorId, Instant from, Instant until, CancellationToken cancellationToken);
+
+    /// <summary>Counts clicks matching a query (for velocity rules, cookie stuffing and reports).</summary>
+    ValueTask<ClickCounts> CountClicksAsync(ClickQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Clicks matching a query, oldest first (for reports).</summary>
+    IAsyncEnumerable<Click> QueryClicksAsync(ClickQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The customer's lifetime binding, if any.</summary>
+    ValueTask<CustomerBinding?> FindBindingAsync(ProgramId programId, CustomerId customerId, CancellationToken cancellationToken);
+}
+
+/// <summary>A filter over clicks of one program in [<see cref="From"/>, <see cref="Until"/>).</summary>
+public sealed record ClickQuery
+{
+    /// <summary>The program.</summary>
+    public required ProgramId ProgramId { get; init; }
+
+    /// <summary>Inclusive start.</summary>
+    public required Instant From { get; init; }
+
+    /// <summary>Exclusive end.</summary>
+    public required Instant Until { get; init; }
+
+    /// <summary>Only this partner's clicks.</summary>
+    public PartnerId? PartnerId { get; init; }
+
+    /// <summary>Only clicks from this IP hash.</summary>
+    public string? IpHash { get; init; }
+
+    /// <summary>Only this visitor's clicks.</summary>
+    public string? VisitorId { get; init; }
+}
+
+/// <summary>Counts over clicks.</summary>
+/// <param name="Clicks">All matching clicks.</param>
+/// <param name="DistinctVisitors">Distinct visitor ids.</param>
+/// <param name="DistinctPartners">Distinct partners.</param>
+public readonly record struct ClickCounts(int Clicks, int DistinctVisitors, int DistinctPartners);

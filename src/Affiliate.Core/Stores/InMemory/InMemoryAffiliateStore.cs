@@ -1,0 +1,532 @@
+using System.Runtime.CompilerServices;
+using Affiliate.Commissions;
+using Affiliate.Commissions.Pricing;
+using Affiliate.Conversions;
+using Affiliate.Events;
+using Affiliate.Ledger;
+using Affiliate.Partners;
+using Affiliate.Payouts;
+using Affiliate.Touches;
+
+namespace Affiliate.Stores.InMemory;
+
+/// <summary>
+/// Every store interface over in-process collections, for unit tests and demos. One lock makes every write atomic
+/// and keeps reads consistent; nothing survives the process. Use the Entity Framework Core stores in production.
+/// </summary>
+public sealed class InMemoryAffiliateStore : IPartnerStore, ITouchStore, IConversionStore, ILedgerStore, IPayoutStore, IPlanStore, IOutboxStore
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<PartnerId, Partner> _partners = [];
+    private readonly Dictionary<string, PartnerId> _codes = new(StringComparer.Ordinal);
+    private readonly Dictionary<(ProgramId, ClickId), Click> _clicks = [];
+    private readonly Dictionary<(ProgramId, CustomerId), CustomerBinding> _bindings = [];
+    private readonly Dictionary<(ProgramId, ConversionId), Conversion> _conversions = [];
+    private readonly Dictionary<(ProgramId, string), Refund> _refunds = [];
+    private readonly Dictionary<CommissionLineId, CommissionLine> _lines = [];
+    private readonly List<CommissionLineId> _lineOrder = [];
+    private readonly Dictionary<PayoutId, Payout> _payouts = [];
+    private readonly List<PayoutId> _payoutOrder = [];
+    private readonly Dictionary<PlanId, CommissionPlan> _plans = [];
+    private readonly List<(AffiliateEvent Event, bool Dispatched)> _outbox = [];
+
+    // ---- Partners ------------------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public ValueTask<Partner?> FindAsync(PartnerId id, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_partners.GetValueOrDefault(id));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Partner?> FindByReferralCodeAsync(ReferralCode code, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_codes.TryGetValue(code.Normalized, out var id) ? _partners[id] : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> CreateAsync(Partner partner, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(partner);
+        lock (_gate)
+        {
+            if (_partners.ContainsKey(partner.Id))
+            {
+                return Result(StoreWriteResult.Duplicate($"partner {partner.Id}"));
+            }
+
+            if (TakenCode(partner) is { } taken)
+            {
+                return Result(StoreWriteResult.Conflict($"referral code {taken} is taken"));
+            }
+
+            Put(partner with { Version = 1 });
+            Append(events);
+            return Result(StoreWriteResult.Written);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> UpdateAsync(Versioned<Partner> partner, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_partners.TryGetValue(partner.Value.Id, out var current) || current.Version != partner.ExpectedVersion)
+            {
+                return Result(StoreWriteResult.Conflict($"partner {partner.Value.Id} changed"));
+            }
+
+            if (TakenCode(partner.Value) is { } taken)
+            {
+                return Result(StoreWriteResult.Conflict($"referral code {taken} is taken"));
+            }
+
+            foreach (var code in current.ReferralCodes)
+            {
+                _codes.Remove(code.Normalized);
+            }
+
+            Put(partner.Value with { Version = partner.ExpectedVersion + 1 });
+            Append(events);
+            return Result(StoreWriteResult.Written);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Partner>> QueryAsync(PartnerQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_gate)
+        {
+            IReadOnlyList<Partner> found = _partners.Values
+                .Where(p => (query.Status is null || p.Status == query.Status) && (query.SponsorId is null || p.SponsorId == query.SponsorId))
+                .OrderBy(p => p.Id.Value, StringComparer.Ordinal)
+                .Skip(query.Skip).Take(query.Take).ToArray();
+            return ValueTask.FromResult(found);
+        }
+    }
+
+    private string? TakenCode(Partner partner) =>
+        partner.ReferralCodes.FirstOrDefault(c => _codes.TryGetValue(c.Normalized, out var owner) && owner != partner.Id).Value;
+
+    private void Put(Partner partner)
+    {
+        _partners[partner.Id] = partner;
+        foreach (var code in partner.ReferralCodes)
+        {
+            _codes[code.Normalized] = partner.Id;
+        }
+    }
+
+    // ---- Touches ------------------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> AddClickAsync(Click click, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(click);
+        lock (_gate)
+        {
+            return Result(_clicks.TryAdd((click.ProgramId, click.Id), click) ? StoreWriteResult.Written : StoreWriteResult.Duplicate($"click {click.Id}"));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Click?> FindClickAsync(ProgramId programId, ClickId clickId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_clicks.GetValueOrDefault((programId, clickId)));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Click>> FindClicksByVisitorAsync(ProgramId programId, string visitorId, Instant from, Instant until, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<Click>>(Clicks(new ClickQuery { ProgramId = programId, VisitorId = visitorId, From = from, Until = until }));
+
+    /// <inheritdoc />
+    public ValueTask<ClickCounts> CountClicksAsync(ClickQuery query, CancellationToken cancellationToken)
+    {
+        var clicks = Clicks(query);
+        return ValueTask.FromResult(new ClickCounts(
+            clicks.Length,
+            clicks.Select(c => c.VisitorId).Distinct(StringComparer.Ordinal).Count(),
+            clicks.Select(c => c.PartnerId).Distinct().Count()));
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<Click> QueryClicksAsync(ClickQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var click in Clicks(query))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return click;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<CustomerBinding?> FindBindingAsync(ProgramId programId, CustomerId customerId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_bindings.GetValueOrDefault((programId, customerId)));
+        }
+    }
+
+    private Click[] Clicks(ClickQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_gate)
+        {
+            return _clicks.Values
+                .Where(c => c.ProgramId == query.ProgramId && c.OccurredAt >= query.From && c.OccurredAt < query.Until
+                    && (query.PartnerId is null || c.PartnerId == query.PartnerId)
+                    && (query.IpHash is null || c.IpHash == query.IpHash)
+                    && (query.VisitorId is null || c.VisitorId == query.VisitorId))
+                .OrderBy(c => c.OccurredAt).ThenBy(c => c.Id.Value, StringComparer.Ordinal)
+                .ToArray();
+        }
+    }
+
+    // ---- Conversions --------------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    ValueTask<Conversion?> IConversionStore.FindAsync(ProgramId programId, ConversionId conversionId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_conversions.GetValueOrDefault((programId, conversionId)));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> RecordAsync(ConversionRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var conversion = record.Conversion;
+        lock (_gate)
+        {
+            if (_conversions.ContainsKey((conversion.ProgramId, conversion.Id)))
+            {
+                return Result(StoreWriteResult.Duplicate($"conversion {conversion.Id}"));
+            }
+
+            _conversions[(conversion.ProgramId, conversion.Id)] = conversion with { Version = 1 };
+            AddLines(record.Lines);
+            if (record.Binding is { } binding)
+            {
+                _bindings.TryAdd((binding.ProgramId, binding.CustomerId), binding);
+            }
+
+            Append(record.Events);
+            return Result(StoreWriteResult.Written);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Refund?> FindRefundAsync(ProgramId programId, string refundId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_refunds.GetValueOrDefault((programId, refundId)));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> RecordRefundAsync(RefundRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_gate)
+        {
+            if (_refunds.ContainsKey((record.Refund.ProgramId, record.Refund.Id)))
+            {
+                return Result(StoreWriteResult.Duplicate($"refund {record.Refund.Id}"));
+            }
+
+            var write = Apply(record.UpdatedLines, record.NewLines, record.Conversion, record.Events);
+            if (write.Succeeded)
+            {
+                _refunds[(record.Refund.ProgramId, record.Refund.Id)] = record.Refund;
+            }
+
+            return Result(write);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<VolumeTotals> VolumeAsync(ProgramId programId, PartnerId partnerId, Instant? from, Instant until, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var count = 0;
+            var revenue = 0m;
+            foreach (var conversion in _conversions.Values)
+            {
+                if (conversion.ProgramId == programId && conversion.Status is ConversionStatus.Attributed or ConversionStatus.Held or ConversionStatus.PartiallyRefunded
+                    && (from is null || conversion.OccurredAt >= from) && conversion.OccurredAt < until
+                    && conversion.Shares.Any(s => s.PartnerId == partnerId))
+                {
+                    count++;
+                    revenue += conversion.ProgramAmount.Amount;
+                }
+            }
+
+            return ValueTask.FromResult(new VolumeTotals(count, revenue));
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<Conversion> QueryAsync(ConversionQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        Conversion[] found;
+        lock (_gate)
+        {
+            found = _conversions.Values
+                .Where(c => c.ProgramId == query.ProgramId && c.OccurredAt >= query.From && c.OccurredAt < query.Until
+                    && (query.PartnerId is null || c.Shares.Any(s => s.PartnerId == query.PartnerId))
+                    && (query.CustomerId is null || c.CustomerId == query.CustomerId)
+                    && (query.IpHash is null || c.IpHash == query.IpHash))
+                .OrderBy(c => c.OccurredAt).ThenBy(c => c.Id.Value, StringComparer.Ordinal)
+                .ToArray();
+        }
+
+        foreach (var conversion in found)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return conversion;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    // ---- Ledger -------------------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public ValueTask<CommissionLine?> FindLineAsync(CommissionLineId lineId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_lines.GetValueOrDefault(lineId));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<CommissionLine>> QueryLinesAsync(LineQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_gate)
+        {
+            IReadOnlyList<CommissionLine> found = _lineOrder.Select(id => _lines[id])
+                .Where(l => (query.ProgramId is null || l.ProgramId == query.ProgramId)
+                    && (query.PartnerId is null || l.PartnerId == query.PartnerId)
+                    && (query.ConversionId is null || l.ConversionId == query.ConversionId)
+                    && (query.States.Count == 0 || query.States.Contains(l.State))
+                    && (query.ApprovableAtOrBefore is null || l.ApprovableAt <= query.ApprovableAtOrBefore)
+                    && (query.PayoutId is null || l.PayoutId == query.PayoutId)
+                    && (query.Unclaimed is null || (l.PayoutId is null) == query.Unclaimed)
+                    && (query.CreatedFrom is null || l.CreatedAt >= query.CreatedFrom)
+                    && (query.CreatedUntil is null || l.CreatedAt < query.CreatedUntil))
+                .Take(query.Take).ToArray();
+            return ValueTask.FromResult(found);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> WriteAsync(LedgerChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        lock (_gate)
+        {
+            return Result(Apply(change.Updates, change.NewLines, change.Conversion, change.Events));
+        }
+    }
+
+    // ---- Payouts ------------------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> CreateAsync(Payout payout, IReadOnlyList<Versioned<CommissionLine>> lines, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(payout);
+        lock (_gate)
+        {
+            if (_payouts.ContainsKey(payout.Id))
+            {
+                return Result(StoreWriteResult.Duplicate($"payout {payout.Id}"));
+            }
+
+            var write = Apply(lines, [], null, events);
+            if (write.Succeeded)
+            {
+                _payouts[payout.Id] = payout with { Version = 1 };
+                _payoutOrder.Add(payout.Id);
+            }
+
+            return Result(write);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> UpdateAsync(Versioned<Payout> payout, IReadOnlyList<Versioned<CommissionLine>> lines, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_payouts.TryGetValue(payout.Value.Id, out var current) || current.Version != payout.ExpectedVersion)
+            {
+                return Result(StoreWriteResult.Conflict($"payout {payout.Value.Id} changed"));
+            }
+
+            var write = Apply(lines, [], null, events);
+            if (write.Succeeded)
+            {
+                _payouts[payout.Value.Id] = payout.Value with { Version = payout.ExpectedVersion + 1 };
+            }
+
+            return Result(write);
+        }
+    }
+
+    /// <inheritdoc />
+    ValueTask<Payout?> IPayoutStore.FindAsync(PayoutId payoutId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_payouts.GetValueOrDefault(payoutId));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Payout>> QueryAsync(PayoutQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_gate)
+        {
+            IReadOnlyList<Payout> found = _payoutOrder.Select(id => _payouts[id])
+                .Where(p => (query.ProgramId is null || p.ProgramId == query.ProgramId)
+                    && (query.PartnerId is null || p.PartnerId == query.PartnerId)
+                    && (query.Status is null || p.Status == query.Status))
+                .ToArray();
+            return ValueTask.FromResult(found);
+        }
+    }
+
+    // ---- Plans and outbox ---------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    ValueTask<CommissionPlan?> IPlanStore.FindAsync(PlanId planId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_plans.GetValueOrDefault(planId));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> SaveAsync(CommissionPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        lock (_gate)
+        {
+            _plans[plan.Id] = plan;
+            return Result(StoreWriteResult.Written);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<AffiliateEvent>> PendingAsync(int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<AffiliateEvent> pending = _outbox.Where(e => !e.Dispatched).Take(max).Select(e => e.Event).ToArray();
+            return ValueTask.FromResult(pending);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask MarkDispatchedAsync(IReadOnlyList<Guid> eventIds, Instant dispatchedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        lock (_gate)
+        {
+            var ids = eventIds.ToHashSet();
+            for (var i = 0; i < _outbox.Count; i++)
+            {
+                if (ids.Contains(_outbox[i].Event.EventId))
+                {
+                    _outbox[i] = (_outbox[i].Event, true);
+                }
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    // ---- Shared -------------------------------------------------------------------------------------------------
+
+    /// <summary>Checks every expected version first, then writes everything; so a conflict writes nothing.</summary>
+    private StoreWriteResult Apply(IReadOnlyList<Versioned<CommissionLine>> updates, IReadOnlyList<CommissionLine> newLines, Versioned<Conversion>? conversion, IReadOnlyList<AffiliateEvent> events)
+    {
+        foreach (var update in updates)
+        {
+            if (!_lines.TryGetValue(update.Value.Id, out var current) || current.Version != update.ExpectedVersion)
+            {
+                return StoreWriteResult.Conflict($"line {update.Value.Id} changed");
+            }
+        }
+
+        if (updates.Select(u => u.Value.Id).Distinct().Count() != updates.Count)
+        {
+            return StoreWriteResult.Conflict("a line is updated twice in one change");
+        }
+
+        if (newLines.Any(l => _lines.ContainsKey(l.Id)))
+        {
+            return StoreWriteResult.Duplicate("line id exists");
+        }
+
+        if (conversion is { } c)
+        {
+            if (!_conversions.TryGetValue((c.Value.ProgramId, c.Value.Id), out var current) || current.Version != c.ExpectedVersion)
+            {
+                return StoreWriteResult.Conflict($"conversion {c.Value.Id} changed");
+            }
+
+            _conversions[(c.Value.ProgramId, c.Value.Id)] = c.Value with { Version = c.ExpectedVersion + 1 };
+        }
+
+        foreach (var update in updates)
+        {
+            _lines[update.Value.Id] = update.Value with { Version = update.ExpectedVersion + 1 };
+        }
+
+        AddLines(newLines);
+        Append(events);
+        return StoreWriteResult.Written;
+    }
+
+    private void AddLines(IReadOnlyList<CommissionLine> lines)
+    {
+        foreach (var line in lines)
+        {
+            _lines[line.Id] = line with { Version = 1 };
+            _lineOrder.Add(line.Id);
+        }
+    }
+
+    private void Append(IReadOnlyList<AffiliateEvent> events)
+    {
+        foreach (var e in events)
+        {
+            _outbox.Add((e, false));
+        }
+    }
+
+    private static ValueTask<StoreWriteResult> Result(StoreWriteResult result) => ValueTask.FromResult(result);
+}

@@ -1,0 +1,112 @@
+using Affiliate.Conversions;
+using Affiliate.Fraud;
+using Affiliate.Partners;
+using Affiliate.Privacy;
+using Affiliate.Programs;
+using Affiliate.Stores;
+using Microsoft.Extensions.Logging;
+
+namespace Affiliate.Touches;
+
+/// <summary>
+/// Records clicks: resolves the referral code, anonymises and hashes the IP address, runs the click fraud rules and
+/// stores the click. Idempotent on the click id. Thread-safe.
+/// </summary>
+public sealed partial class ClickTracker(
+    IClock clock,
+    ProgramCatalog programs,
+    IPartnerStore partners,
+    ITouchStore touches,
+    FraudPipeline fraud,
+    IpAddressAnonymizer anonymizer,
+    Microsoft.Extensions.Options.IOptions<Hosting.AffiliateOptions> options,
+    ILogger<ClickTracker> logger)
+{
+    /// <summary>Records a click. Unknown or inactive partners' codes are refused with a stable code; a click rejected by a fraud rule is stored as not attributable.</summary>
+    public async ValueTask<AffiliateResult<Click>> RecordAsync(ClickRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var program = programs.Find(request.ProgramId);
+        if (program is null)
+        {
+            return ProgramCatalog.Unknown<Click>(request.ProgramId);
+        }
+
+        if (string.IsNullOrWhiteSpace(request.VisitorId))
+        {
+            return AffiliateResult<Click>.Failure(AffiliateErrorCodes.InvalidRequest, "A click needs a visitor id (the first-party cookie value).");
+        }
+
+        if (!ReferralCode.TryParse(request.ReferralCode, out var code, out var problem))
+        {
+            return AffiliateResult<Click>.Failure(AffiliateErrorCodes.UnknownReferralCode, problem);
+        }
+
+        var partner = await partners.FindByReferralCodeAsync(code, cancellationToken).ConfigureAwait(false);
+        if (partner is null)
+        {
+            return AffiliateResult<Click>.Failure(AffiliateErrorCodes.UnknownReferralCode, $"No partner has the referral code '{code}'.");
+        }
+
+        if (!partner.CanEarn)
+        {
+            return AffiliateResult<Click>.Failure(AffiliateErrorCodes.PartnerNotActive, $"Partner '{partner.Id}' is {partner.Status}; their links do not track.");
+        }
+
+        var at = request.OccurredAt ?? clock.GetCurrentInstant();
+        var ip = IpAddressAnonymizer.TryParse(request.IpAddress, out var parsed) ? parsed : null;
+        var click = new Click
+        {
+            Id = request.ClickId ?? ClickId.New(),
+            ProgramId = program.Id,
+            PartnerId = partner.Id,
+            LinkId = request.LinkId,
+            SubIds = request.SubIds,
+            LandingUrl = request.LandingUrl,
+            Referrer = request.Referrer,
+            UserAgent = request.UserAgent,
+            VisitorId = request.VisitorId,
+            OccurredAt = at,
+            AnonymizedIp = ip is null ? null : anonymizer.Anonymize(ip),
+            IpHash = ip is null ? null : anonymizer.Hash(ip),
+            Country = request.Country?.ToUpperInvariant(),
+        };
+
+        if (request.ClickId is { } id && await touches.FindClickAsync(program.Id, id, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return Replay(existing, click);
+        }
+
+        var fraudOptions = options.Value.Fraud;
+        var ipCount = click.IpHash is null ? 0 : (await touches.CountClicksAsync(new ClickQuery { ProgramId = program.Id, IpHash = click.IpHash, From = at - fraudOptions.IpVelocity.Window, Until = at + Duration.Epsilon }, cancellationToken).ConfigureAwait(false)).Clicks;
+        var visitorCount = (await touches.CountClicksAsync(new ClickQuery { ProgramId = program.Id, VisitorId = click.VisitorId, From = at - fraudOptions.VisitorVelocity.Window, Until = at + Duration.Epsilon }, cancellationToken).ConfigureAwait(false)).Clicks;
+        var assessment = await fraud.AssessClickAsync(new ClickFraudContext { Click = click, IpAddress = ip, ClicksFromIpInWindow = ipCount, ClicksFromVisitorInWindow = visitorCount }, cancellationToken).ConfigureAwait(false);
+
+        // A rejected click is kept (reports count it) but can never earn credit.
+        click = click with { Attributable = assessment.Action != FraudAction.Reject, FraudCodes = assessment.Codes };
+        var written = await touches.AddClickAsync(click, cancellationToken).ConfigureAwait(false);
+        if (written.Status == StoreWriteStatus.Duplicate)
+        {
+            var raced = await touches.FindClickAsync(program.Id, click.Id, cancellationToken).ConfigureAwait(false);
+            return raced is null ? AffiliateResult<Click>.Failure(AffiliateErrorCodes.ConcurrencyConflict, written.Detail ?? "click write collided") : Replay(raced, click);
+        }
+
+        if (!assessment.IsAllow)
+        {
+            LogClickFlagged(logger, click.Id, partner.Id, assessment);
+        }
+
+        return AffiliateResult<Click>.Success(click);
+    }
+
+    private static AffiliateResult<Click> Replay(Click existing, Click incoming) =>
+        Content(existing) == Content(incoming)
+            ? AffiliateResult<Click>.Replayed(existing)
+            : AffiliateResult<Click>.Failure(AffiliateErrorCodes.IdempotencyConflict, $"Click '{existing.Id}' was recorded before with other content.");
+
+    private static string Content(Click click) => Fingerprint.Of(new ClickRequestContent(
+        click.PartnerId, click.LinkId, string.Join(',', click.SubIds), click.LandingUrl, click.Referrer, click.UserAgent, click.VisitorId, click.OccurredAt, click.IpHash, click.Country));
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Click {ClickId} for partner {PartnerId} flagged by fraud rules: {Assessment}")]
+    private static partial void LogClickFlagged(ILogger logger, ClickId clickId, PartnerId partnerId, FraudAssessment assessment);
+}
