@@ -1,0 +1,148 @@
+using Affiliate.Payouts;
+using Affiliate.Programs;
+using Affiliate.Tests.Support;
+
+namespace Affiliate.Tests.Lifecycle;
+
+public sealed class PayoutTests
+{
+    private static readonly Instant Start = Instant.FromUtc(2026, 3, 1, 12, 0);
+
+    private static AffiliateHost Host(PayoutPolicy policy) => new(Start, o =>
+    {
+        o.Plan = AffiliateHost.PercentPlan(10m);
+        o.HoldPeriod = Duration.Zero;
+        o.Payouts = policy;
+        o.Fraud.ClickToConversion.Enabled = false;
+    });
+
+    private static async Task Earn(AffiliateHost host, string order, decimal amount)
+    {
+        (await host.SaleAsync(order, amount, "v1")).GetValueOrThrow();
+        await host.Ledger.ApproveDueAsync();
+    }
+
+    [Fact]
+    public async Task A_balance_below_the_threshold_waits_for_the_next_run()
+    {
+        using var host = Host(new PayoutPolicy { Thresholds = [Money.Of(50m, "EUR")] });
+        await host.PartnerAsync("anna");
+        await host.ClickAsync("ANNA10", "v1");
+
+        await Earn(host, "o-1", 300m);
+        Assert.Empty(await host.Payouts.CreatePayoutsAsync());
+
+        await Earn(host, "o-2", 200m);
+        var payout = Assert.Single(await host.Payouts.CreatePayoutsAsync());
+        Assert.Equal((50.00m, 2), (payout.Amount.Amount, payout.LineIds.Count));
+        Assert.Empty(await host.Payouts.CreatePayoutsAsync());
+    }
+
+    [Fact]
+    public async Task A_partners_own_threshold_wins()
+    {
+        using var host = Host(new PayoutPolicy { Thresholds = [Money.Of(50m, "EUR")] });
+        var anna = await host.PartnerAsync("anna");
+        await host.ClickAsync("ANNA10", "v1");
+        var store = (Stores.IPartnerStore)host.Store;
+        await store.UpdateAsync(new Stores.Versioned<Affiliate.Partners.Partner>(anna with { PayoutThreshold = Money.Of(10m, "EUR") }, anna.Version), [], default);
+
+        await Earn(host, "o-1", 100m);
+
+        Assert.Single(await host.Payouts.CreatePayoutsAsync());
+    }
+
+    [Fact]
+    public async Task Payouts_run_only_on_the_schedules_dates_in_the_program_time_zone()
+    {
+        using var host = new AffiliateHost(Start, o =>
+        {
+            o.Plan = AffiliateHost.PercentPlan(10m);
+            o.HoldPeriod = Duration.Zero;
+            o.TimeZone = "Pacific/Auckland";
+            o.Payouts = new PayoutPolicy { Schedule = PayoutSchedule.MonthlyOnDay(2) };
+            o.Fraud.ClickToConversion.Enabled = false;
+        });
+        await host.PartnerAsync("anna");
+        await host.ClickAsync("ANNA10", "v1");
+        await Earn(host, "o-1", 100m);
+
+        // 2026-03-01 12:00 UTC is already March 2 in Auckland.
+        var payout = Assert.Single(await host.Payouts.RunIfDueAsync());
+        Assert.Equal(new LocalDate(2026, 3, 2), payout.PayoutDate);
+        Assert.Empty(await host.Payouts.RunIfDueAsync(asOf: Instant.FromUtc(2026, 3, 2, 12, 0)));
+    }
+
+    [Fact]
+    public async Task A_failed_payout_releases_its_lines_to_the_next_one()
+    {
+        using var host = Host(new PayoutPolicy());
+        await host.PartnerAsync("anna");
+        await host.ClickAsync("ANNA10", "v1");
+        await Earn(host, "o-1", 100m);
+        var first = Assert.Single(await host.Payouts.CreatePayoutsAsync());
+
+        var failed = (await host.Payouts.MarkFailedAsync(first.Id, "IBAN rejected")).GetValueOrThrow();
+        var second = Assert.Single(await host.Payouts.CreatePayoutsAsync());
+
+        Assert.Equal(PayoutStatus.Failed, failed.Status);
+        Assert.Equal(first.LineIds, second.LineIds);
+        Assert.Equal(AffiliateErrorCodes.InvalidStateTransition, (await host.Payouts.MarkPaidAsync(first.Id, "tx")).Error!.Code);
+    }
+
+    [Fact]
+    public async Task Marking_paid_is_idempotent_on_the_reference()
+    {
+        using var host = Host(new PayoutPolicy());
+        await host.PartnerAsync("anna");
+        await host.ClickAsync("ANNA10", "v1");
+        await Earn(host, "o-1", 100m);
+        var payout = Assert.Single(await host.Payouts.CreatePayoutsAsync());
+
+        var paid = (await host.Payouts.MarkPaidAsync(payout.Id, "tx-1")).GetValueOrThrow();
+        var again = await host.Payouts.MarkPaidAsync(payout.Id, "tx-1");
+        var other = await host.Payouts.MarkPaidAsync(payout.Id, "tx-2");
+
+        Assert.Equal(PayoutStatus.Paid, paid.Status);
+        Assert.True(again.AlreadyRecorded);
+        Assert.Equal(AffiliateErrorCodes.IdempotencyConflict, other.Error!.Code);
+        Assert.Equal(AffiliateErrorCodes.UnknownPayout, (await host.Payouts.MarkPaidAsync(PayoutId.New(), "tx")).Error!.Code);
+        var statement = (await host.Payouts.StatementAsync(payout.Id)).GetValueOrThrow();
+        Assert.All(statement.Lines, l => Assert.Equal(Ledger.CommissionState.Paid, l.State));
+    }
+
+    [Fact]
+    public async Task Manual_adjustments_need_a_reason_and_are_paid_with_the_next_payout()
+    {
+        using var host = Host(new PayoutPolicy());
+        var anna = await host.PartnerAsync("anna");
+
+        Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await host.Ledger.AdjustAsync(null, anna.Id, Money.Of(5m, "EUR"), " ")).Error!.Code);
+        Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await host.Ledger.AdjustAsync(null, anna.Id, Money.Of(0.001m, "EUR"), "x")).Error!.Code);
+        var bonus = (await host.Ledger.AdjustAsync(null, anna.Id, Money.Of(25m, "EUR"), "launch campaign bonus")).GetValueOrThrow();
+        (await host.Ledger.AdjustAsync(null, anna.Id, Money.Of(-5m, "EUR"), "duplicate bonus last month")).GetValueOrThrow();
+
+        var payout = Assert.Single(await host.Payouts.CreatePayoutsAsync());
+        Assert.Equal(20.00m, payout.Amount.Amount);
+        Assert.Contains("launch campaign bonus", bonus.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Concurrent_payout_runs_pay_each_line_once()
+    {
+        using var host = Host(new PayoutPolicy());
+        await host.PartnerAsync("anna");
+        await host.ClickAsync("ANNA10", "v1");
+        for (var i = 0; i < 20; i++)
+        {
+            await Earn(host, $"o-{i}", 10m);
+        }
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => await host.Payouts.CreatePayoutsAsync())));
+
+        var payouts = runs.SelectMany(r => r).ToArray();
+        Assert.Equal(20, payouts.Sum(p => p.LineIds.Count));
+        Assert.Equal(20, payouts.SelectMany(p => p.LineIds).Distinct().Count());
+        Assert.Equal(20.00m, payouts.Sum(p => p.Amount.Amount));
+    }
+}
