@@ -28,7 +28,7 @@ public sealed record AttributionShare(PartnerId PartnerId, decimal Weight, Touch
     /// (exactly for a single share, otherwise to within a few units of the 28th decimal place). Zero on a share that
     /// does not belong to an <see cref="AttributionResult"/>.
     /// </summary>
-    public decimal Fraction { get; internal init; }
+    public decimal Fraction { get; init; }
 
     /// <summary>When the deciding touch happened: the click, the conversion for a coupon, the binding's start.</summary>
     public Instant At { get; init; }

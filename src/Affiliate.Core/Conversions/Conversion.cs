@@ -69,7 +69,7 @@ public sealed record Conversion
     public IReadOnlyList<string> FraudCodes { get; init; } = [];
 
     /// <summary>How much has been refunded so far, in the conversion's currency.</summary>
-    public Money Refunded { get; init; }
+    public required Money Refunded { get; init; }
 
     /// <summary>A hash of the request's content: the same id with another fingerprint is an idempotency conflict.</summary>
     public required string Fingerprint { get; init; }

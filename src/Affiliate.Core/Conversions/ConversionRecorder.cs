@@ -121,10 +121,24 @@ public sealed partial class ConversionRecorder(
         if (!attribution.IsAttributed)
         {
             var selfReferral = attribution.Reason == AttributionReason.SelfReferral && selfReferring.Count > 0;
+
+            // A rejected self-referral keeps the shares it would have had, so the partner's own report shows it.
+            var wouldHave = selfReferral
+                ? AttributionEngine.Attribute(new AttributionRequest
+                {
+                    Policy = program.Attribution,
+                    ConversionAt = facts.OccurredAt,
+                    Clicks = clicks,
+                    CouponPartner = couponPartner,
+                    Binding = binding,
+                    ExcludedPartners = excluded.Except(selfReferring).ToHashSet(),
+                }).Shares
+                : [];
             conversion = conversion with
             {
                 Status = selfReferral ? ConversionStatus.Rejected : ConversionStatus.NotAttributed,
                 AttributionReason = attribution.Reason,
+                Shares = wouldHave,
                 FraudAction = selfReferral ? FraudAction.Reject : FraudAction.Allow,
                 FraudCodes = selfReferral ? SelfReferralCodes(candidates.Values.Where(p => selfReferring.Contains(p.Id)), request, ipHash) : [],
             };
@@ -332,7 +346,7 @@ public sealed partial class ConversionRecorder(
         var refunded = 0;
         await foreach (var conversion in conversions.QueryAsync(new ConversionQuery { ProgramId = program, PartnerId = partner, From = from, Until = until }, cancellationToken).ConfigureAwait(false))
         {
-            if (conversion.Shares.Count == 0)
+            if (conversion.Shares.Count == 0 || conversion.Status is ConversionStatus.Rejected or ConversionStatus.NotAttributed)
             {
                 continue;
             }

@@ -108,6 +108,7 @@ public sealed class AffiliateBuilder
         services.TryAddScoped<Conversions.ConversionRecorder>();
         services.TryAddScoped<Ledger.CommissionLedger>();
         services.TryAddScoped<Payouts.PayoutProcessor>();
+        services.TryAddScoped<Reports.AffiliateReports>();
         services.TryAddScoped<OutboxDispatcher>();
 
         MissingStore<IPartnerStore>(services);

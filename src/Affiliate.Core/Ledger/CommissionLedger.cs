@@ -145,6 +145,11 @@ public sealed partial class CommissionLedger(
             return AffiliateResult<CommissionLine>.Failure(AffiliateErrorCodes.InvalidRequest, $"An adjustment is a non-zero amount rounded to the currency's minor unit; {amount} is not.");
         }
 
+        if (amount.Currency != program.Currency)
+        {
+            return AffiliateResult<CommissionLine>.Failure(AffiliateErrorCodes.CurrencyMismatch, $"Program '{program.Id}' pays in {program.Currency}; give the adjustment in {program.Currency}, not {amount.Currency}.");
+        }
+
         var now = clock.GetCurrentInstant();
         var line = new CommissionLine
         {

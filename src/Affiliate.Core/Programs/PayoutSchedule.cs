@@ -27,7 +27,10 @@ public sealed record PayoutSchedule
     }
 
     /// <summary>Weekly on a day of the week.</summary>
-    public static PayoutSchedule Weekly(IsoDayOfWeek day) => new(0, day);
+    /// <exception cref="ArgumentOutOfRangeException">The day is not Monday to Sunday.</exception>
+    public static PayoutSchedule Weekly(IsoDayOfWeek day) => day is >= IsoDayOfWeek.Monday and <= IsoDayOfWeek.Sunday
+        ? new(0, day)
+        : throw new ArgumentOutOfRangeException(nameof(day), day, "A weekly payout day is Monday to Sunday.");
 
     /// <summary>Whether a local date is a payout date.</summary>
     public bool IsPayoutDate(LocalDate date)

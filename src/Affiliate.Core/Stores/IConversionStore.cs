@@ -28,8 +28,9 @@ public interface IConversionStore
     ValueTask<StoreWriteResult> RecordRefundAsync(RefundRecord record, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A partner's credited conversions (not rejected) with <paramref name="from"/> &lt;= occurred &lt; <paramref name="until"/>:
-    /// their number and revenue in the program's currency (for volume tiers and bonuses).
+    /// A partner's credited conversions (attributed, held or partly refunded; not rejected, unattributed or fully
+    /// reversed), each counted once whatever the partner's share, with <paramref name="from"/> &lt;= occurred &lt; <paramref name="until"/>:
+    /// their number and revenue (the full <see cref="Conversion.ProgramAmount"/>) for volume tiers and bonuses.
     /// </summary>
     ValueTask<VolumeTotals> VolumeAsync(ProgramId programId, PartnerId partnerId, Instant? from, Instant until, CancellationToken cancellationToken);
 

@@ -119,6 +119,7 @@ public sealed class PayoutTests
 
         Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await host.Ledger.AdjustAsync(null, anna.Id, Money.Of(5m, "EUR"), " ")).Error!.Code);
         Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await host.Ledger.AdjustAsync(null, anna.Id, Money.Of(0.001m, "EUR"), "x")).Error!.Code);
+        Assert.Equal(AffiliateErrorCodes.CurrencyMismatch, (await host.Ledger.AdjustAsync(null, anna.Id, Money.Of(5m, "USD"), "x")).Error!.Code);
         var bonus = (await host.Ledger.AdjustAsync(null, anna.Id, Money.Of(25m, "EUR"), "launch campaign bonus")).GetValueOrThrow();
         (await host.Ledger.AdjustAsync(null, anna.Id, Money.Of(-5m, "EUR"), "duplicate bonus last month")).GetValueOrThrow();
 

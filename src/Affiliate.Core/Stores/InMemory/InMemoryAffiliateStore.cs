@@ -218,6 +218,11 @@ public sealed class InMemoryAffiliateStore : IPartnerStore, ITouchStore, IConver
                 return Result(StoreWriteResult.Duplicate($"conversion {conversion.Id}"));
             }
 
+            if (record.Lines.FirstOrDefault(l => _lines.ContainsKey(l.Id)) is { } taken)
+            {
+                return Result(StoreWriteResult.Conflict($"line {taken.Id} exists"));
+            }
+
             _conversions[(conversion.ProgramId, conversion.Id)] = conversion with { Version = 1 };
             AddLines(record.Lines);
             if (record.Binding is { } binding)
