@@ -47,7 +47,13 @@ public static class SpecAssert
         }
 
         var type = expected.GetType();
-        if (type != actual.GetType())
+
+        // Collections compare item by item whatever their concrete type (an array written, a list read back).
+        if (expected is IEnumerable && actual is IEnumerable && expected is not string && actual is not string)
+        {
+            type = typeof(IEnumerable);
+        }
+        else if (type != actual.GetType())
         {
             differences.Add($"{path}: expected a {type.Name} but found a {actual.GetType().Name}");
             return;

@@ -1,0 +1,139 @@
+using System.Text;
+using Affiliate.EntityFrameworkCore.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Affiliate.EntityFrameworkCore;
+
+/// <summary>
+/// The mapping of the affiliate rows: snake_case tables and columns (so the SQL scripts read naturally on SQLite and
+/// PostgreSQL), keys that are the idempotency keys, version columns as concurrency tokens, and the indexes the
+/// attribution, fraud and report queries use. It must match the scripts under Schema/.
+/// </summary>
+internal sealed class AffiliateModel(AffiliateModelOptions options) :
+    IEntityTypeConfiguration<PartnerRow>, IEntityTypeConfiguration<ReferralCodeRow>, IEntityTypeConfiguration<ClickRow>,
+    IEntityTypeConfiguration<CustomerBindingRow>, IEntityTypeConfiguration<ConversionRow>, IEntityTypeConfiguration<ConversionPartnerRow>,
+    IEntityTypeConfiguration<RefundRow>, IEntityTypeConfiguration<CommissionLineRow>, IEntityTypeConfiguration<PayoutRow>,
+    IEntityTypeConfiguration<PlanRow>, IEntityTypeConfiguration<OutboxRow>, IEntityTypeConfiguration<SchemaVersionRow>
+{
+    public void Configure(EntityTypeBuilder<PartnerRow> builder)
+    {
+        Table(builder, "partners");
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.Version).IsConcurrencyToken();
+        builder.HasIndex(p => p.SponsorId);
+    }
+
+    public void Configure(EntityTypeBuilder<ReferralCodeRow> builder)
+    {
+        Table(builder, "referral_codes");
+        builder.HasKey(c => c.Normalized);
+        builder.HasIndex(c => c.PartnerId);
+    }
+
+    public void Configure(EntityTypeBuilder<ClickRow> builder)
+    {
+        Table(builder, "clicks");
+        builder.HasKey(c => new { c.ProgramId, c.Id });
+        builder.HasIndex(c => new { c.ProgramId, c.VisitorId, c.OccurredAt });
+        builder.HasIndex(c => new { c.ProgramId, c.IpHash, c.OccurredAt });
+        builder.HasIndex(c => new { c.ProgramId, c.PartnerId, c.OccurredAt });
+        builder.HasIndex(c => new { c.ProgramId, c.OccurredAt });
+    }
+
+    public void Configure(EntityTypeBuilder<CustomerBindingRow> builder)
+    {
+        Table(builder, "customer_bindings");
+        builder.HasKey(b => new { b.ProgramId, b.CustomerId });
+    }
+
+    public void Configure(EntityTypeBuilder<ConversionRow> builder)
+    {
+        Table(builder, "conversions");
+        builder.HasKey(c => new { c.ProgramId, c.Id });
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.HasIndex(c => new { c.ProgramId, c.OccurredAt });
+        builder.HasIndex(c => new { c.ProgramId, c.CustomerId, c.OccurredAt });
+        builder.HasIndex(c => new { c.ProgramId, c.IpHash, c.OccurredAt });
+    }
+
+    public void Configure(EntityTypeBuilder<ConversionPartnerRow> builder)
+    {
+        Table(builder, "conversion_partners");
+        builder.HasKey(c => new { c.ProgramId, c.ConversionId, c.PartnerId });
+        builder.HasIndex(c => new { c.ProgramId, c.PartnerId, c.OccurredAt });
+    }
+
+    public void Configure(EntityTypeBuilder<RefundRow> builder)
+    {
+        Table(builder, "refunds");
+        builder.HasKey(r => new { r.ProgramId, r.Id });
+        builder.HasIndex(r => new { r.ProgramId, r.ConversionId });
+    }
+
+    public void Configure(EntityTypeBuilder<CommissionLineRow> builder)
+    {
+        Table(builder, "commission_lines");
+        builder.HasKey(l => l.Id);
+        builder.Property(l => l.Version).IsConcurrencyToken();
+        builder.HasIndex(l => new { l.ProgramId, l.State, l.ApprovableAt });
+        builder.HasIndex(l => new { l.PartnerId, l.CreatedAt });
+        builder.HasIndex(l => new { l.ProgramId, l.ConversionId });
+        builder.HasIndex(l => l.PayoutId);
+    }
+
+    public void Configure(EntityTypeBuilder<PayoutRow> builder)
+    {
+        Table(builder, "payouts");
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.Version).IsConcurrencyToken();
+        builder.HasIndex(p => new { p.ProgramId, p.PartnerId, p.Status });
+    }
+
+    public void Configure(EntityTypeBuilder<PlanRow> builder)
+    {
+        Table(builder, "plans");
+        builder.HasKey(p => p.Id);
+    }
+
+    public void Configure(EntityTypeBuilder<OutboxRow> builder)
+    {
+        Table(builder, "outbox");
+        builder.HasKey(o => o.Sequence);
+        builder.Property(o => o.Sequence).ValueGeneratedOnAdd();
+        builder.HasIndex(o => o.EventId).IsUnique();
+        builder.HasIndex(o => o.DispatchedAt);
+    }
+
+    public void Configure(EntityTypeBuilder<SchemaVersionRow> builder)
+    {
+        Table(builder, "schema_version");
+        builder.HasKey(s => s.Version);
+        builder.Property(s => s.Version).ValueGeneratedNever();
+    }
+
+    private void Table<T>(EntityTypeBuilder<T> builder, string name) where T : class
+    {
+        builder.ToTable(options.TablePrefix + name, options.Schema);
+        foreach (var property in builder.Metadata.ClrType.GetProperties())
+        {
+            builder.Property(property.Name).HasColumnName(SnakeCase(property.Name));
+        }
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var text = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                text.Append('_');
+            }
+
+            text.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return text.ToString();
+    }
+}

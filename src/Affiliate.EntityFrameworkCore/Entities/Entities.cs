@@ -1,0 +1,189 @@
+namespace Affiliate.EntityFrameworkCore.Entities;
+
+// Persistence shapes of the domain records: flat rows with instants as Unix ticks (integers compare in SQL on
+// SQLite and PostgreSQL alike), money as whole minor units plus currency, and nested values as JSON text. The
+// mapping to and from the domain lives in EntityMapper; these classes hold no rules.
+#pragma warning disable CS1591 // Persistence rows mirror documented domain records property by property.
+#pragma warning disable CA1819 // Rows are plain data.
+
+public sealed class PartnerRow
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string? Email { get; set; }
+    public int Status { get; set; }
+    public string? Segment { get; set; }
+    public string? Tier { get; set; }
+    public string? SponsorId { get; set; }
+    public string? CustomerId { get; set; }
+    public string? PayoutCurrency { get; set; }
+    public string? PayoutThreshold { get; set; }
+    public long JoinedAt { get; set; }
+    public string KnownIpHashes { get; set; } = "[]";
+    public string ReferralCodes { get; set; } = "[]";
+    public long Version { get; set; }
+}
+
+public sealed class ReferralCodeRow
+{
+    public string Normalized { get; set; } = "";
+    public string Value { get; set; } = "";
+    public string PartnerId { get; set; } = "";
+}
+
+public sealed class ClickRow
+{
+    public string ProgramId { get; set; } = "";
+    public string Id { get; set; } = "";
+    public string PartnerId { get; set; } = "";
+    public string? LinkId { get; set; }
+    public string SubIds { get; set; } = "[]";
+    public string? LandingUrl { get; set; }
+    public string? Referrer { get; set; }
+    public string? UserAgent { get; set; }
+    public string VisitorId { get; set; } = "";
+    public long OccurredAt { get; set; }
+    public string? AnonymizedIp { get; set; }
+    public string? IpHash { get; set; }
+    public string? Country { get; set; }
+    public bool Attributable { get; set; }
+    public string FraudCodes { get; set; } = "[]";
+}
+
+public sealed class CustomerBindingRow
+{
+    public string ProgramId { get; set; } = "";
+    public string CustomerId { get; set; } = "";
+    public string PartnerId { get; set; } = "";
+    public long BoundAt { get; set; }
+    public string ConversionId { get; set; } = "";
+}
+
+public sealed class ConversionRow
+{
+    public string ProgramId { get; set; } = "";
+    public string Id { get; set; } = "";
+    public int Kind { get; set; }
+    public long OccurredAt { get; set; }
+    public long RecordedAt { get; set; }
+    public long AmountMinor { get; set; }
+    public string Currency { get; set; } = "";
+    public int CurrencyDigits { get; set; }
+    public long ProgramAmountMinor { get; set; }
+    public string ProgramCurrency { get; set; } = "";
+    public int ProgramCurrencyDigits { get; set; }
+    public string? ExchangeRate { get; set; }
+    public int Status { get; set; }
+    public int AttributionReason { get; set; }
+    public string Shares { get; set; } = "[]";
+    public string? ClickId { get; set; }
+    public string SubIds { get; set; } = "[]";
+    public string? VisitorId { get; set; }
+    public string? CustomerId { get; set; }
+    public string? IpHash { get; set; }
+    public string? CouponCode { get; set; }
+    public int FraudAction { get; set; }
+    public string FraudCodes { get; set; } = "[]";
+    public long RefundedMinor { get; set; }
+    public string Fingerprint { get; set; } = "";
+    public long Version { get; set; }
+}
+
+/// <summary>One credited partner of a conversion, so that SQL can filter and sum by partner.</summary>
+public sealed class ConversionPartnerRow
+{
+    public string ProgramId { get; set; } = "";
+    public string ConversionId { get; set; } = "";
+    public string PartnerId { get; set; } = "";
+    public long OccurredAt { get; set; }
+    public int Status { get; set; }
+    public long ProgramAmountMinor { get; set; }
+    public int ProgramCurrencyDigits { get; set; }
+}
+
+public sealed class RefundRow
+{
+    public string ProgramId { get; set; } = "";
+    public string Id { get; set; } = "";
+    public string ConversionId { get; set; } = "";
+    public int Kind { get; set; }
+    public long AmountMinor { get; set; }
+    public string Currency { get; set; } = "";
+    public int CurrencyDigits { get; set; }
+    public long OccurredAt { get; set; }
+    public long RecordedAt { get; set; }
+    public string? Reason { get; set; }
+    public string Fingerprint { get; set; } = "";
+}
+
+public sealed class CommissionLineRow
+{
+    public string Id { get; set; } = "";
+    public string ProgramId { get; set; } = "";
+    public string PartnerId { get; set; } = "";
+    public string? ConversionId { get; set; }
+    public int Kind { get; set; }
+    public int Level { get; set; }
+    public long AmountMinor { get; set; }
+    public string Currency { get; set; } = "";
+    public int CurrencyDigits { get; set; }
+    public int State { get; set; }
+    public long CreatedAt { get; set; }
+    public long? ApprovableAt { get; set; }
+    public long? ApprovedAt { get; set; }
+    public long? PaidAt { get; set; }
+    public long? ClosedAt { get; set; }
+    public string? PayoutId { get; set; }
+    public string? ReversesLineId { get; set; }
+    public string? RefundId { get; set; }
+    public string? PlanId { get; set; }
+    public int? PlanVersion { get; set; }
+    public string Explanation { get; set; } = "";
+    public string? Details { get; set; }
+    public string? ExchangeRate { get; set; }
+    public string? Reason { get; set; }
+    public string FraudCodes { get; set; } = "[]";
+    public long Version { get; set; }
+}
+
+public sealed class PayoutRow
+{
+    public string Id { get; set; } = "";
+    public string ProgramId { get; set; } = "";
+    public string PartnerId { get; set; } = "";
+    public long AmountMinor { get; set; }
+    public string Currency { get; set; } = "";
+    public int CurrencyDigits { get; set; }
+    public string LineIds { get; set; } = "[]";
+    public int Status { get; set; }
+    public long CreatedAt { get; set; }
+    public int PayoutDate { get; set; }
+    public long? ClosedAt { get; set; }
+    public string? ExternalReference { get; set; }
+    public string? FailureReason { get; set; }
+    public long Version { get; set; }
+}
+
+public sealed class PlanRow
+{
+    public string Id { get; set; } = "";
+    public string Document { get; set; } = "";
+}
+
+public sealed class OutboxRow
+{
+    public long Sequence { get; set; }
+    public string EventId { get; set; } = "";
+    public string Type { get; set; } = "";
+    public string ProgramId { get; set; } = "";
+    public long OccurredAt { get; set; }
+    public string Payload { get; set; } = "";
+    public long? DispatchedAt { get; set; }
+}
+
+public sealed class SchemaVersionRow
+{
+    public int Version { get; set; }
+    public string Description { get; set; } = "";
+    public long AppliedAt { get; set; }
+}

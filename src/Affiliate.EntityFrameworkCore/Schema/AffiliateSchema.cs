@@ -1,0 +1,191 @@
+using System.Data;
+using System.Data.Common;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Affiliate.EntityFrameworkCore.Schema;
+
+/// <summary>
+/// Creates and upgrades the affiliate tables from SQL scripts shipped in this package (one set per provider),
+/// recording each applied version in a schema version table. No EF design-time package or migrations needed.
+/// Safe to run from several instances at once: PostgreSQL serialises on an advisory lock, SQLite on a write lock.
+/// </summary>
+/// <example><code>
+/// await using var scope = app.Services.CreateAsyncScope();
+/// await AffiliateSchema.EnsureCreatedAsync(scope.ServiceProvider.GetRequiredService&lt;ShopDbContext&gt;());
+/// </code></example>
+public static class AffiliateSchema
+{
+    private const long AdvisoryLockKey = 0x41_66_66_69_6C_69_61; // "Affilia"
+
+    /// <summary>The newest schema version this package knows.</summary>
+    public static int LatestVersion => Scripts(Provider.Sqlite).Max(s => s.Version);
+
+    /// <summary>
+    /// Applies every script newer than the database's version (up to <paramref name="upToVersion"/> when given, for
+    /// upgrade tests); returns the versions applied. Table names come from the context's <c>UseAffiliates</c> options.
+    /// </summary>
+    public static async Task<IReadOnlyList<int>> EnsureCreatedAsync(DbContext context, int? upToVersion = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = AffiliateModelOptions.Of(context);
+        var provider = ProviderOf(context);
+        var connection = context.Database.GetDbConnection();
+        var opened = connection.State != ConnectionState.Open;
+        if (opened)
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await using var transaction = await BeginAsync(connection, provider, cancellationToken).ConfigureAwait(false);
+            if (provider == Provider.PostgreSql)
+            {
+                if (options.Schema is { } schema)
+                {
+                    await ExecuteAsync(connection, transaction, $"CREATE SCHEMA IF NOT EXISTS \"{schema}\"", cancellationToken).ConfigureAwait(false);
+                }
+
+                await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken).ConfigureAwait(false);
+            }
+
+            var versionTable = Table(options, provider, "schema_version");
+            await ExecuteAsync(connection, transaction, provider == Provider.PostgreSql
+                ? $"CREATE TABLE IF NOT EXISTS {versionTable} (version integer NOT NULL PRIMARY KEY, description text NOT NULL, applied_at bigint NOT NULL)"
+                : $"CREATE TABLE IF NOT EXISTS {versionTable} (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)", cancellationToken).ConfigureAwait(false);
+
+            var current = Convert.ToInt32(await ScalarAsync(connection, transaction, $"SELECT COALESCE(MAX(version), 0) FROM {versionTable}", cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            var applied = new List<int>();
+            foreach (var script in Scripts(provider).Where(s => s.Version > current && (upToVersion is null || s.Version <= upToVersion)).OrderBy(s => s.Version))
+            {
+                var sql = script.Sql.Replace("{prefix}", Table(options, provider, string.Empty), StringComparison.Ordinal)
+                    .Replace("{name}", options.TablePrefix, StringComparison.Ordinal);
+                await ExecuteAsync(connection, transaction, sql, cancellationToken).ConfigureAwait(false);
+                // The database's own clock stamps the version (as Unix ticks): the library reads no system clock.
+                var now = provider == Provider.PostgreSql
+                    ? "(extract(epoch from clock_timestamp()) * 10000000)::bigint"
+                    : "CAST((julianday('now') - 2440587.5) * 864000000000 AS INTEGER)";
+                await ExecuteAsync(connection, transaction,
+                    $"INSERT INTO {versionTable} (version, description, applied_at) VALUES ({script.Version}, '{script.Description}', {now})", cancellationToken).ConfigureAwait(false);
+                applied.Add(script.Version);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return applied;
+        }
+        finally
+        {
+            if (opened)
+            {
+                await connection.CloseAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The schema version of the database (0 when the tables have never been created).</summary>
+    public static async Task<int> VersionAsync(DbContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = AffiliateModelOptions.Of(context);
+        var provider = ProviderOf(context);
+        var connection = context.Database.GetDbConnection();
+        var opened = connection.State != ConnectionState.Open;
+        if (opened)
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var exists = provider == Provider.PostgreSql
+                ? $"SELECT to_regclass('{Table(options, provider, "schema_version").Replace("\"", string.Empty, StringComparison.Ordinal)}') IS NOT NULL"
+                : $"SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = '{options.TablePrefix}schema_version'";
+            if (!Convert.ToBoolean(await ScalarAsync(connection, null, exists, cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture))
+            {
+                return 0;
+            }
+
+            return Convert.ToInt32(await ScalarAsync(connection, null, $"SELECT COALESCE(MAX(version), 0) FROM {Table(options, provider, "schema_version")}", cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            if (opened)
+            {
+                await connection.CloseAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    internal enum Provider
+    {
+        Sqlite,
+        PostgreSql,
+    }
+
+    internal static Provider ProviderOf(DbContext context)
+    {
+        var name = context.Database.ProviderName ?? string.Empty;
+        if (name.Contains("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            return Provider.Sqlite;
+        }
+
+        if (name.Contains("Npgsql", StringComparison.OrdinalIgnoreCase))
+        {
+            return Provider.PostgreSql;
+        }
+
+        throw new NotSupportedException($"The affiliate schema supports SQLite and PostgreSQL; '{name}' is neither. Use Microsoft.EntityFrameworkCore.Sqlite or Npgsql.EntityFrameworkCore.PostgreSQL.");
+    }
+
+    internal static string Table(AffiliateModelOptions options, Provider provider, string name) =>
+        provider == Provider.PostgreSql && options.Schema is { } schema ? $"\"{schema}\".{options.TablePrefix}{name}" : options.TablePrefix + name;
+
+    private static async Task<DbTransaction> BeginAsync(DbConnection connection, Provider provider, CancellationToken cancellationToken)
+    {
+        if (provider == Provider.Sqlite)
+        {
+            // BEGIN IMMEDIATE takes the write lock at once, so two migrators cannot both read version 0.
+            await ExecuteAsync(connection, null, "PRAGMA busy_timeout = 30000", cancellationToken).ConfigureAwait(false);
+        }
+
+        return await connection.BeginTransactionAsync(provider == Provider.Sqlite ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed record Script(int Version, string Description, string Sql);
+
+    private static Script[] Scripts(Provider provider)
+    {
+        var assembly = typeof(AffiliateSchema).Assembly;
+        var folder = $".Schema.{(provider == Provider.Sqlite ? "Sqlite" : "PostgreSql")}.";
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.Contains(folder, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n =>
+            {
+                var file = n[(n.IndexOf(folder, StringComparison.Ordinal) + folder.Length)..^4];
+                var version = int.Parse(file.AsSpan(0, file.IndexOf('_', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
+                using var stream = assembly.GetManifestResourceStream(n)!;
+                using var reader = new StreamReader(stream);
+                return new Script(version, file, reader.ReadToEnd());
+            })
+            .ToArray();
+    }
+}

@@ -1,0 +1,36 @@
+using System.Collections.Frozen;
+using Affiliate.Events;
+
+namespace Affiliate.EntityFrameworkCore.Serialization;
+
+/// <summary>
+/// The registry of event types: each <see cref="AffiliateEvent.Type"/> name and the record that carries it. The
+/// outbox stores the name in its own column and the record's JSON beside it. A new event in Affiliate.Core must be
+/// added here (a test fails until it is).
+/// </summary>
+internal static class AffiliateEventTypes
+{
+    /// <summary>The CLR type of each event type name.</summary>
+    public static FrozenDictionary<string, Type> ByName { get; } = new Dictionary<string, Type>(StringComparer.Ordinal)
+    {
+        ["partner.registered"] = typeof(PartnerRegistered),
+        ["partner.status_changed"] = typeof(PartnerStatusChanged),
+        ["conversion.recorded"] = typeof(ConversionRecorded),
+        ["conversion.refunded"] = typeof(RefundRecorded),
+        ["commission.created"] = typeof(CommissionLineCreated),
+        ["commission.state_changed"] = typeof(CommissionLineStateChanged),
+        ["customer.bound"] = typeof(CustomerBound),
+        ["payout.created"] = typeof(PayoutCreated),
+        ["payout.paid"] = typeof(PayoutPaid),
+        ["payout.failed"] = typeof(PayoutFailed),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The CLR type for a name, or an exception that names the unknown type and the known ones.</summary>
+    /// <exception cref="NotSupportedException">No event type has that name.</exception>
+    public static Type Resolve(string type) =>
+        ByName.TryGetValue(type, out var clrType)
+            ? clrType
+            : throw new NotSupportedException(
+                $"Unknown affiliate event type '{type}'; this version knows {string.Join(", ", ByName.Keys.Order(StringComparer.Ordinal))}. " +
+                "Was the event written by a newer version of Affiliate?");
+}

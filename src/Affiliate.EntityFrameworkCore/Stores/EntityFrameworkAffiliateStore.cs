@@ -1,0 +1,560 @@
+using System.Runtime.CompilerServices;
+using Affiliate.Commissions;
+using Affiliate.Commissions.Pricing;
+using Affiliate.Conversions;
+using Affiliate.EntityFrameworkCore.Entities;
+using Affiliate.Events;
+using Affiliate.Ledger;
+using Affiliate.Partners;
+using Affiliate.Payouts;
+using Affiliate.Stores;
+using Affiliate.Touches;
+using Microsoft.EntityFrameworkCore;
+using static Affiliate.EntityFrameworkCore.Stores.RowMapper;
+
+namespace Affiliate.EntityFrameworkCore.Stores;
+
+/// <summary>
+/// Every store interface over an EF Core DbContext whose model includes <c>modelBuilder.UseAffiliates()</c>
+/// (SQLite or PostgreSQL). Each write is one transaction (or a savepoint inside the host's transaction, so a host can
+/// record its order and the conversion together); idempotency comes from primary keys, concurrency from version
+/// columns checked in the UPDATE itself, so several instances over one database stay correct.
+/// </summary>
+/// <remarks>
+/// Like OpenIddict's stores, this store shares the scoped DbContext with the host: its SaveChanges also saves the
+/// host's pending changes, and a failed write rolls back only to its savepoint. Reads never track entities. One
+/// instance is not thread-safe (a DbContext is not); resolve one per scope.
+/// </remarks>
+public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
+    IPartnerStore, ITouchStore, IConversionStore, ILedgerStore, IPayoutStore, IPlanStore, IOutboxStore
+{
+    private static readonly int[] VolumeStatuses = [(int)ConversionStatus.Attributed, (int)ConversionStatus.Held, (int)ConversionStatus.PartiallyRefunded];
+
+    private DbSet<T> Set<T>() where T : class => context.Set<T>();
+
+    // ---- Partners ------------------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public async ValueTask<Partner?> FindAsync(PartnerId id, CancellationToken cancellationToken)
+    {
+        var row = await Set<PartnerRow>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id.Value, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : Partner(row);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<Partner?> FindByReferralCodeAsync(ReferralCode code, CancellationToken cancellationToken)
+    {
+        var owner = await Set<ReferralCodeRow>().AsNoTracking().Where(c => c.Normalized == code.Normalized).Select(c => c.PartnerId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return owner is null ? null : await FindAsync(new PartnerId(owner), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> CreateAsync(Partner partner, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(partner);
+        return WriteAsync(
+            async staged =>
+            {
+                if (await Set<PartnerRow>().AnyAsync(p => p.Id == partner.Id.Value, cancellationToken).ConfigureAwait(false))
+                {
+                    return StoreWriteResult.Duplicate($"partner {partner.Id}");
+                }
+
+                staged.Add(Row(partner, 1));
+                staged.AddRange(CodeRows(partner));
+                staged.AddRange(events.Select(Row));
+                return null;
+            },
+            async () => await Set<PartnerRow>().AnyAsync(p => p.Id == partner.Id.Value, cancellationToken).ConfigureAwait(false)
+                ? StoreWriteResult.Duplicate($"partner {partner.Id}")
+                : StoreWriteResult.Conflict("a referral code is taken"),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> UpdateAsync(Versioned<Partner> partner, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+    {
+        var value = partner.Value;
+        return WriteAsync(
+            async staged =>
+            {
+                // Codes are replaced wholesale; the partner's version check in the same transaction guards the race.
+                await Set<ReferralCodeRow>().Where(c => c.PartnerId == value.Id.Value).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+                staged.Update(Row(value, partner.ExpectedVersion + 1), partner.ExpectedVersion);
+                staged.AddRange(CodeRows(value));
+                staged.AddRange(events.Select(Row));
+                return null;
+            },
+            () => ValueTask.FromResult(StoreWriteResult.Conflict($"partner {value.Id} changed or a referral code is taken")),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<Partner>> QueryAsync(PartnerQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var rows = Set<PartnerRow>().AsNoTracking();
+        if (query.Status is { } status)
+        {
+            rows = rows.Where(p => p.Status == (int)status);
+        }
+
+        if (query.SponsorId is { } sponsor)
+        {
+            rows = rows.Where(p => p.SponsorId == sponsor.Value);
+        }
+
+        // Ordinal order on every provider: sort in memory, the page is small.
+        var found = await rows.ToListAsync(cancellationToken).ConfigureAwait(false);
+        return found.OrderBy(p => p.Id, StringComparer.Ordinal).Skip(query.Skip).Take(query.Take).Select(Partner).ToArray();
+    }
+
+    // ---- Touches -------------------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> AddClickAsync(Click click, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(click);
+        return WriteAsync(
+            async staged =>
+            {
+                // On PostgreSQL the key also holds the month partition's column, so the same id at another instant
+                // would pass the constraint: look first. (Two such writes racing can both land; see the README.)
+                if (await Set<ClickRow>().AnyAsync(c => c.ProgramId == click.ProgramId.Value && c.Id == click.Id.Value, cancellationToken).ConfigureAwait(false))
+                {
+                    return StoreWriteResult.Duplicate($"click {click.Id}");
+                }
+
+                staged.Add(Row(click));
+                return null;
+            },
+            () => ValueTask.FromResult(StoreWriteResult.Duplicate($"click {click.Id}")),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<Click?> FindClickAsync(ProgramId programId, ClickId clickId, CancellationToken cancellationToken)
+    {
+        var row = await Set<ClickRow>().AsNoTracking().FirstOrDefaultAsync(c => c.ProgramId == programId.Value && c.Id == clickId.Value, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : Click(row);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<Click>> FindClicksByVisitorAsync(ProgramId programId, string visitorId, Instant from, Instant until, CancellationToken cancellationToken)
+    {
+        var rows = await Clicks(new ClickQuery { ProgramId = programId, VisitorId = visitorId, From = from, Until = until }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Select(Click).ToArray();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<ClickCounts> CountClicksAsync(ClickQuery query, CancellationToken cancellationToken)
+    {
+        var clicks = Clicks(query);
+        var count = await clicks.CountAsync(cancellationToken).ConfigureAwait(false);
+        if (count == 0)
+        {
+            return default;
+        }
+
+        var visitors = await clicks.Select(c => c.VisitorId).Distinct().CountAsync(cancellationToken).ConfigureAwait(false);
+        var partners = await clicks.Select(c => c.PartnerId).Distinct().CountAsync(cancellationToken).ConfigureAwait(false);
+        return new ClickCounts(count, visitors, partners);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<Click> QueryClicksAsync(ClickQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in Clicks(query).AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return Click(row);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<CustomerBinding?> FindBindingAsync(ProgramId programId, CustomerId customerId, CancellationToken cancellationToken)
+    {
+        var row = await Set<CustomerBindingRow>().AsNoTracking().FirstOrDefaultAsync(b => b.ProgramId == programId.Value && b.CustomerId == customerId.Value, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : Binding(row);
+    }
+
+    private IQueryable<ClickRow> Clicks(ClickQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var (from, until) = (Ticks(query.From), Ticks(query.Until));
+        var rows = Set<ClickRow>().AsNoTracking().Where(c => c.ProgramId == query.ProgramId.Value && c.OccurredAt >= from && c.OccurredAt < until);
+        if (query.PartnerId is { } partner)
+        {
+            rows = rows.Where(c => c.PartnerId == partner.Value);
+        }
+
+        if (query.IpHash is { } ip)
+        {
+            rows = rows.Where(c => c.IpHash == ip);
+        }
+
+        if (query.VisitorId is { } visitor)
+        {
+            rows = rows.Where(c => c.VisitorId == visitor);
+        }
+
+        return rows.OrderBy(c => c.OccurredAt).ThenBy(c => c.Id);
+    }
+
+    // ---- Conversions ---------------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    async ValueTask<Conversion?> IConversionStore.FindAsync(ProgramId programId, ConversionId conversionId, CancellationToken cancellationToken)
+    {
+        var row = await Set<ConversionRow>().AsNoTracking().FirstOrDefaultAsync(c => c.ProgramId == programId.Value && c.Id == conversionId.Value, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : Conversion(row);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> RecordAsync(ConversionRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var conversion = record.Conversion;
+        return WriteAsync(
+            async staged =>
+            {
+                if (await ConversionExistsAsync(conversion, cancellationToken).ConfigureAwait(false))
+                {
+                    return StoreWriteResult.Duplicate($"conversion {conversion.Id}");
+                }
+
+                var lineIds = record.Lines.Select(l => l.Id.Value).ToArray();
+                if (lineIds.Length > 0 && await Set<CommissionLineRow>().AnyAsync(l => lineIds.Contains(l.Id), cancellationToken).ConfigureAwait(false))
+                {
+                    return StoreWriteResult.Conflict("a line id exists");
+                }
+
+                staged.Add(Row(conversion, 1));
+                staged.AddRange(PartnerRows(conversion));
+                staged.AddRange(record.Lines.Select(l => Row(l, 1)));
+                if (record.Binding is { } binding &&
+                    !await Set<CustomerBindingRow>().AnyAsync(b => b.ProgramId == binding.ProgramId.Value && b.CustomerId == binding.CustomerId.Value, cancellationToken).ConfigureAwait(false))
+                {
+                    staged.Add(Row(binding));
+                }
+
+                staged.AddRange(record.Events.Select(Row));
+                return null;
+            },
+            async () => await ConversionExistsAsync(conversion, cancellationToken).ConfigureAwait(false)
+                ? StoreWriteResult.Duplicate($"conversion {conversion.Id}")
+                : StoreWriteResult.Conflict($"conversion {conversion.Id} collided"),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<Refund?> FindRefundAsync(ProgramId programId, string refundId, CancellationToken cancellationToken)
+    {
+        var row = await Set<RefundRow>().AsNoTracking().FirstOrDefaultAsync(r => r.ProgramId == programId.Value && r.Id == refundId, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : Refund(row);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> RecordRefundAsync(RefundRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var refund = record.Refund;
+        return WriteAsync(
+            async staged =>
+            {
+                if (await RefundExistsAsync(refund, cancellationToken).ConfigureAwait(false))
+                {
+                    return StoreWriteResult.Duplicate($"refund {refund.Id}");
+                }
+
+                staged.Add(Row(refund));
+                await StageLedgerAsync(staged, record.UpdatedLines, record.NewLines, record.Conversion, record.Events, cancellationToken).ConfigureAwait(false);
+                return null;
+            },
+            async () => await RefundExistsAsync(refund, cancellationToken).ConfigureAwait(false)
+                ? StoreWriteResult.Duplicate($"refund {refund.Id}")
+                : StoreWriteResult.Conflict($"the conversion or a line of refund {refund.Id} changed"),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<VolumeTotals> VolumeAsync(ProgramId programId, PartnerId partnerId, Instant? from, Instant until, CancellationToken cancellationToken)
+    {
+        var end = Ticks(until);
+        var rows = Set<ConversionPartnerRow>().AsNoTracking()
+            .Where(c => c.ProgramId == programId.Value && c.PartnerId == partnerId.Value && c.OccurredAt < end && VolumeStatuses.Contains(c.Status));
+        if (from is { } start)
+        {
+            var begin = Ticks(start);
+            rows = rows.Where(c => c.OccurredAt >= begin);
+        }
+
+        var totals = await rows.GroupBy(c => c.ProgramCurrencyDigits)
+            .Select(g => new { Digits = g.Key, Count = g.Count(), Minor = g.Sum(c => c.ProgramAmountMinor) })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new VolumeTotals(totals.Sum(t => t.Count), totals.Sum(t => Money(t.Minor, "XXX", t.Digits).Amount));
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<Conversion> QueryAsync(ConversionQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var (from, until) = (Ticks(query.From), Ticks(query.Until));
+        var rows = Set<ConversionRow>().AsNoTracking().Where(c => c.ProgramId == query.ProgramId.Value && c.OccurredAt >= from && c.OccurredAt < until);
+        if (query.PartnerId is { } partner)
+        {
+            var credited = Set<ConversionPartnerRow>().Where(p => p.ProgramId == query.ProgramId.Value && p.PartnerId == partner.Value).Select(p => p.ConversionId);
+            rows = rows.Where(c => credited.Contains(c.Id));
+        }
+
+        if (query.CustomerId is { } customer)
+        {
+            rows = rows.Where(c => c.CustomerId == customer.Value);
+        }
+
+        if (query.IpHash is { } ip)
+        {
+            rows = rows.Where(c => c.IpHash == ip);
+        }
+
+        await foreach (var row in rows.OrderBy(c => c.OccurredAt).ThenBy(c => c.Id).AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return Conversion(row);
+        }
+    }
+
+    private Task<bool> ConversionExistsAsync(Conversion conversion, CancellationToken cancellationToken) =>
+        Set<ConversionRow>().AnyAsync(c => c.ProgramId == conversion.ProgramId.Value && c.Id == conversion.Id.Value, cancellationToken);
+
+    private Task<bool> RefundExistsAsync(Refund refund, CancellationToken cancellationToken) =>
+        Set<RefundRow>().AnyAsync(r => r.ProgramId == refund.ProgramId.Value && r.Id == refund.Id, cancellationToken);
+
+    // ---- Ledger --------------------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public async ValueTask<CommissionLine?> FindLineAsync(CommissionLineId lineId, CancellationToken cancellationToken)
+    {
+        var row = await Set<CommissionLineRow>().AsNoTracking().FirstOrDefaultAsync(l => l.Id == lineId.Value, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : Line(row);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<CommissionLine>> QueryLinesAsync(LineQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var rows = Set<CommissionLineRow>().AsNoTracking();
+        if (query.ProgramId is { } program)
+        {
+            rows = rows.Where(l => l.ProgramId == program.Value);
+        }
+
+        if (query.PartnerId is { } partner)
+        {
+            rows = rows.Where(l => l.PartnerId == partner.Value);
+        }
+
+        if (query.ConversionId is { } conversion)
+        {
+            rows = rows.Where(l => l.ConversionId == conversion.Value);
+        }
+
+        if (query.States.Count > 0)
+        {
+            var states = query.States.Select(s => (int)s).ToArray();
+            rows = rows.Where(l => states.Contains(l.State));
+        }
+
+        if (query.ApprovableAtOrBefore is { } approvable)
+        {
+            var ticks = Ticks(approvable);
+            rows = rows.Where(l => l.ApprovableAt <= ticks);
+        }
+
+        if (query.PayoutId is { } payout)
+        {
+            rows = rows.Where(l => l.PayoutId == payout.Value);
+        }
+
+        if (query.Unclaimed is { } unclaimed)
+        {
+            rows = unclaimed ? rows.Where(l => l.PayoutId == null) : rows.Where(l => l.PayoutId != null);
+        }
+
+        if (query.CreatedFrom is { } createdFrom)
+        {
+            var ticks = Ticks(createdFrom);
+            rows = rows.Where(l => l.CreatedAt >= ticks);
+        }
+
+        if (query.CreatedUntil is { } createdUntil)
+        {
+            var ticks = Ticks(createdUntil);
+            rows = rows.Where(l => l.CreatedAt < ticks);
+        }
+
+        rows = rows.OrderBy(l => l.CreatedAt).ThenBy(l => l.Id);
+        if (query.Take < int.MaxValue)
+        {
+            rows = rows.Take(query.Take);
+        }
+
+        return (await rows.ToListAsync(cancellationToken).ConfigureAwait(false)).Select(Line).ToArray();
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> WriteAsync(LedgerChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return WriteAsync(
+            async staged =>
+            {
+                var lineIds = change.NewLines.Select(l => l.Id.Value).ToArray();
+                if (lineIds.Length > 0 && await Set<CommissionLineRow>().AnyAsync(l => lineIds.Contains(l.Id), cancellationToken).ConfigureAwait(false))
+                {
+                    return StoreWriteResult.Duplicate("line id exists");
+                }
+
+                await StageLedgerAsync(staged, change.Updates, change.NewLines, change.Conversion, change.Events, cancellationToken).ConfigureAwait(false);
+                return null;
+            },
+            () => ValueTask.FromResult(StoreWriteResult.Conflict("a line or the conversion changed")),
+            cancellationToken);
+    }
+
+    private async Task StageLedgerAsync(Staging staged, IReadOnlyList<Versioned<CommissionLine>> updates, IReadOnlyList<CommissionLine> newLines, Versioned<Conversion>? conversion, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+    {
+        if (updates.Select(u => u.Value.Id).Distinct().Count() != updates.Count)
+        {
+            throw new ConflictException("a line is updated twice in one change");
+        }
+
+        // Lines in id order so that concurrent writers lock rows in the same order (fewer deadlocks on PostgreSQL).
+        foreach (var update in updates.OrderBy(u => u.Value.Id.Value, StringComparer.Ordinal))
+        {
+            staged.Update(Row(update.Value, update.ExpectedVersion + 1), update.ExpectedVersion);
+        }
+
+        staged.AddRange(newLines.Select(l => Row(l, 1)));
+        if (conversion is { } c)
+        {
+            staged.Update(Row(c.Value, c.ExpectedVersion + 1), c.ExpectedVersion);
+            var status = (int)c.Value.Status;
+            await Set<ConversionPartnerRow>()
+                .Where(p => p.ProgramId == c.Value.ProgramId.Value && p.ConversionId == c.Value.Id.Value)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, status), cancellationToken).ConfigureAwait(false);
+        }
+
+        staged.AddRange(events.Select(Row));
+    }
+
+    // ---- Payouts -------------------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> CreateAsync(Payout payout, IReadOnlyList<Versioned<CommissionLine>> lines, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(payout);
+        return WriteAsync(
+            async staged =>
+            {
+                if (await Set<PayoutRow>().AnyAsync(p => p.Id == payout.Id.Value, cancellationToken).ConfigureAwait(false))
+                {
+                    return StoreWriteResult.Duplicate($"payout {payout.Id}");
+                }
+
+                staged.Add(Row(payout, 1));
+                await StageLedgerAsync(staged, lines, [], null, events, cancellationToken).ConfigureAwait(false);
+                return null;
+            },
+            () => ValueTask.FromResult(StoreWriteResult.Conflict($"a line of payout {payout.Id} was claimed or changed")),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> UpdateAsync(Versioned<Payout> payout, IReadOnlyList<Versioned<CommissionLine>> lines, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async staged =>
+            {
+                staged.Update(Row(payout.Value, payout.ExpectedVersion + 1), payout.ExpectedVersion);
+                await StageLedgerAsync(staged, lines, [], null, events, cancellationToken).ConfigureAwait(false);
+                return null;
+            },
+            () => ValueTask.FromResult(StoreWriteResult.Conflict($"payout {payout.Value.Id} or one of its lines changed")),
+            cancellationToken);
+
+    /// <inheritdoc />
+    async ValueTask<Payout?> IPayoutStore.FindAsync(PayoutId payoutId, CancellationToken cancellationToken)
+    {
+        var row = await Set<PayoutRow>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == payoutId.Value, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : Payout(row);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<Payout>> QueryAsync(PayoutQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var rows = Set<PayoutRow>().AsNoTracking();
+        if (query.ProgramId is { } program)
+        {
+            rows = rows.Where(p => p.ProgramId == program.Value);
+        }
+
+        if (query.PartnerId is { } partner)
+        {
+            rows = rows.Where(p => p.PartnerId == partner.Value);
+        }
+
+        if (query.Status is { } status)
+        {
+            rows = rows.Where(p => p.Status == (int)status);
+        }
+
+        return (await rows.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).ToListAsync(cancellationToken).ConfigureAwait(false)).Select(Payout).ToArray();
+    }
+
+    // ---- Plans and outbox ----------------------------------------------------------------------------------------
+
+    /// <inheritdoc />
+    async ValueTask<CommissionPlan?> IPlanStore.FindAsync(PlanId planId, CancellationToken cancellationToken)
+    {
+        var row = await Set<PlanRow>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == planId.Value, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : Plan(row);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> SaveAsync(CommissionPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return WriteAsync(
+            async staged =>
+            {
+                var exists = await Set<PlanRow>().AnyAsync(p => p.Id == plan.Id.Value, cancellationToken).ConfigureAwait(false);
+                if (exists)
+                {
+                    staged.Replace(Row(plan));
+                }
+                else
+                {
+                    staged.Add(Row(plan));
+                }
+
+                return null;
+            },
+            () => ValueTask.FromResult(StoreWriteResult.Conflict($"plan {plan.Id} was saved concurrently")),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<AffiliateEvent>> PendingAsync(int max, CancellationToken cancellationToken)
+    {
+        var rows = await Set<OutboxRow>().AsNoTracking().Where(o => o.DispatchedAt == null).OrderBy(o => o.Sequence).Take(max).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Select(Event).ToArray();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask MarkDispatchedAsync(IReadOnlyList<Guid> eventIds, Instant dispatchedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        var ids = eventIds.Select(i => i.ToString("D", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var at = Ticks(dispatchedAt);
+        await Set<OutboxRow>().Where(o => ids.Contains(o.EventId)).ExecuteUpdateAsync(s => s.SetProperty(o => o.DispatchedAt, at), cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,164 @@
+using System.Text.Json;
+using Affiliate.Conversions;
+using Affiliate.EntityFrameworkCore.Serialization;
+using Affiliate.Events;
+using Affiliate.Ledger;
+using Affiliate.Partners;
+
+namespace Affiliate.EntityFrameworkCore.Tests.Serialization;
+
+public sealed class EventJsonTests
+{
+    private static readonly Instant At = Instant.FromUtc(2026, 6, 1, 12, 0, 0) + Duration.FromNanoseconds(123_456_789);
+    private static readonly ProgramId Program = new("prg-main");
+    private static readonly PartnerId Anna = new("anna");
+
+    /// <summary>One event of every type, each with a fixed id.</summary>
+    private static IReadOnlyList<AffiliateEvent> SampleEvents() =>
+    [
+        new PartnerRegistered(Anna, PartnerStatus.Pending) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000001"), OccurredAt = At, ProgramId = Program },
+        new PartnerStatusChanged(Anna, PartnerStatus.Pending, PartnerStatus.Active, "approved by ops") { EventId = Guid.Parse("01970000-0000-7000-8000-000000000002"), OccurredAt = At, ProgramId = Program },
+        new PartnerStatusChanged(Anna, PartnerStatus.Active, PartnerStatus.Suspended, null) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000003"), OccurredAt = At, ProgramId = Program },
+        new ConversionRecorded(new ConversionId("order-1"), ConversionStatus.Attributed, [Anna, new PartnerId("ben")], Money.Of(120.50m, "EUR")) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000004"), OccurredAt = At, ProgramId = Program },
+        new ConversionRecorded(new ConversionId("order-2"), ConversionStatus.NotAttributed, [], Money.Of(1500m, "JPY")) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000005"), OccurredAt = At, ProgramId = Program },
+        new RefundRecorded(new ConversionId("order-1"), "refund-1", RefundKind.Chargeback, Money.Of(-20.000m, "BHD")) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000006"), OccurredAt = At, ProgramId = Program },
+        new CommissionLineCreated(new CommissionLineId("cml_1"), Anna, LedgerEntryKind.Upline, Money.Of(12.05m, "EUR"), CommissionState.Pending) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000007"), OccurredAt = At, ProgramId = Program },
+        new CommissionLineStateChanged(new CommissionLineId("cml_1"), Anna, CommissionState.Pending, CommissionState.Approved, null) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000008"), OccurredAt = At, ProgramId = Program },
+        new CustomerBound(new CustomerId("cus_1"), Anna) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000009"), OccurredAt = At, ProgramId = Program },
+        new PayoutCreated(new PayoutId("pay_1"), Anna, new Money(250m, Currency.Create("PTS", 0)), 7) { EventId = Guid.Parse("01970000-0000-7000-8000-00000000000a"), OccurredAt = At, ProgramId = Program },
+        new PayoutPaid(new PayoutId("pay_1"), Anna, Money.Of(99.90m, "EUR"), "bank-ref-77") { EventId = Guid.Parse("01970000-0000-7000-8000-00000000000b"), OccurredAt = At, ProgramId = Program },
+        new PayoutFailed(new PayoutId("pay_1"), Anna, Money.Of(99.90m, "EUR"), "IBAN rejected") { EventId = Guid.Parse("01970000-0000-7000-8000-00000000000c"), OccurredAt = At, ProgramId = Program },
+    ];
+
+    public static TheoryData<int> EventIndexes => new(Enumerable.Range(0, SampleEvents().Count));
+
+    /// <summary>Compares two events; <see cref="ConversionRecorded.Partners"/> is a list, which records compare by reference.</summary>
+    private static void AssertSameEvent(AffiliateEvent expected, AffiliateEvent actual)
+    {
+        Assert.IsType(expected.GetType(), actual);
+        Assert.Equal((expected.EventId, expected.OccurredAt, expected.ProgramId, expected.Type), (actual.EventId, actual.OccurredAt, actual.ProgramId, actual.Type));
+        if (expected is ConversionRecorded recorded)
+        {
+            var copy = (ConversionRecorded)actual;
+            Assert.Equal(recorded.Partners, copy.Partners);
+            actual = copy with { Partners = recorded.Partners };
+        }
+
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(EventIndexes))]
+    public void Every_event_round_trips_through_the_outbox_form(int index)
+    {
+        var original = SampleEvents()[index];
+
+        var json = AffiliateJson.SerializeEvent(original);
+        var copy = AffiliateJson.DeserializeEvent(original.Type, json);
+
+        AssertSameEvent(original, copy);
+        Assert.Equal(json, AffiliateJson.SerializeEvent(copy));
+        Assert.DoesNotContain("\"type\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"eventId\":\"" + original.EventId.ToString("D"), json, StringComparison.Ordinal);
+        Assert.Contains("\"occurredAt\":\"2026-06-01T12:00:00.123456789Z\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"programId\":\"prg-main\"", json, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(EventIndexes))]
+    public void Every_event_declared_as_the_base_type_carries_its_type_name(int index)
+    {
+        var original = SampleEvents()[index];
+
+        var json = AffiliateJson.Serialize(original);
+        var copy = AffiliateJson.Deserialize<AffiliateEvent>(json);
+
+        Assert.StartsWith($"{{\"type\":\"{original.Type}\",", json, StringComparison.Ordinal);
+        AssertSameEvent(original, copy);
+
+        // The outbox reader accepts this form as well: the name in the JSON is skipped, the column decides.
+        AssertSameEvent(original, AffiliateJson.DeserializeEvent(original.Type, json));
+    }
+
+    [Fact]
+    public void The_outbox_form_of_an_event_is_its_plain_properties()
+    {
+        var json = AffiliateJson.SerializeEvent(SampleEvents()[5]);
+
+        Assert.Equal(
+            """{"eventId":"01970000-0000-7000-8000-000000000006","occurredAt":"2026-06-01T12:00:00.123456789Z","programId":"prg-main","conversionId":"order-1","refundId":"refund-1","kind":"chargeback","amount":{"amount":"-20.000","currency":"BHD"}}""",
+            json);
+    }
+
+    [Fact]
+    public void A_list_of_events_round_trips_with_their_types()
+    {
+        var events = SampleEvents();
+
+        var copy = Json.RoundTrip(events);
+
+        Assert.Equal(events.Count, copy.Count);
+        foreach (var (expected, actual) in events.Zip(copy))
+        {
+            AssertSameEvent(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void The_type_name_may_come_last_as_jsonb_may_store_it()
+    {
+        var json = """{"partnerId":"anna","status":"active","eventId":"01970000-0000-7000-8000-000000000001","occurredAt":"2026-06-01T12:00:00Z","programId":"p","type":"partner.registered"}""";
+
+        var registered = Assert.IsType<PartnerRegistered>(AffiliateJson.Deserialize<AffiliateEvent>(json));
+
+        Assert.Equal((Anna, PartnerStatus.Active), (registered.PartnerId, registered.Status));
+    }
+
+    [Fact]
+    public void An_unknown_event_type_is_a_clear_error()
+    {
+        var error = Assert.Throws<NotSupportedException>(() => AffiliateJson.DeserializeEvent("partner.deleted", """{"partnerId":"anna"}"""));
+
+        Assert.Contains("'partner.deleted'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("partner.registered", error.Message, StringComparison.Ordinal);
+        Assert.Throws<NotSupportedException>(() => AffiliateJson.DeserializeEvent("Partner.Registered", "{}"));
+        Assert.Throws<JsonException>(() => AffiliateJson.Deserialize<AffiliateEvent>("""{"type":"partner.deleted","partnerId":"anna"}"""));
+    }
+
+    [Fact]
+    public void An_event_missing_its_required_members_is_refused()
+    {
+        Assert.Throws<JsonException>(() => AffiliateJson.DeserializeEvent("customer.bound", """{"customerId":"c","partnerId":"anna","programId":"p"}"""));
+        Assert.Throws<JsonException>(() => AffiliateJson.DeserializeEvent("customer.bound", """{"customerId":"c","partnerId":"anna","occurredAt":"2026-06-01T12:00:00Z"}"""));
+        Assert.Throws<JsonException>(() => AffiliateJson.DeserializeEvent("customer.bound", """{"partnerId":"anna","programId":"p","occurredAt":"2026-06-01T12:00:00Z"}"""));
+        Assert.Throws<JsonException>(() => AffiliateJson.DeserializeEvent("payout.paid", "null"));
+        Assert.Throws<JsonException>(() => AffiliateJson.DeserializeEvent("payout.paid", "{"));
+    }
+
+    [Fact]
+    public void An_event_type_the_registry_does_not_know_cannot_be_written()
+    {
+        var custom = new HostDefinedEvent { OccurredAt = At, ProgramId = Program };
+
+        var error = Assert.Throws<NotSupportedException>(() => AffiliateJson.SerializeEvent(custom));
+        Assert.Contains("host.defined", error.Message, StringComparison.Ordinal);
+        Assert.Throws<NotSupportedException>(() => AffiliateJson.Serialize<AffiliateEvent>(custom));
+    }
+
+    [Fact]
+    public void Every_event_record_of_affiliate_core_is_registered()
+    {
+        var concrete = typeof(AffiliateEvent).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(AffiliateEvent)) && !t.IsAbstract)
+            .OrderBy(t => t.Name, StringComparer.Ordinal);
+
+        Assert.Equal(concrete, AffiliateJson.EventTypes.Values.OrderBy(t => t.Name, StringComparer.Ordinal));
+        Assert.Equal(concrete, SampleEvents().Select(e => e.GetType()).Distinct().OrderBy(t => t.Name, StringComparer.Ordinal));
+        Assert.All(SampleEvents(), e => Assert.Equal(e.GetType(), AffiliateJson.EventTypes[e.Type]));
+    }
+
+    private sealed record HostDefinedEvent : AffiliateEvent
+    {
+        public override string Type => "host.defined";
+    }
+}
