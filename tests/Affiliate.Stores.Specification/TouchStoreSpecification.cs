@@ -34,6 +34,22 @@ public abstract class TouchStoreSpecification : StoreSpecification
     }
 
     [Fact]
+    public async Task A_range_ending_one_nanosecond_after_a_click_includes_it()
+    {
+        // The services ask for "up to and including t" as [from, t + 1 ns); a store keeping coarser instants must
+        // round such bounds up, not down.
+        await Stores.Touches.AddClickAsync(NewClick("clk-1", at: At(5)), None);
+
+        var through = await Stores.Touches.FindClicksByVisitorAsync(Program, "v-1", At(0), At(5) + Duration.Epsilon, None);
+        var before = await Stores.Touches.FindClicksByVisitorAsync(Program, "v-1", At(0), At(5), None);
+        var after = await Stores.Touches.CountClicksAsync(new ClickQuery { ProgramId = Program, From = At(5) + Duration.Epsilon, Until = At(10) }, None);
+
+        Assert.Single(through);
+        Assert.Empty(before);
+        Assert.Equal(0, after.Clicks);
+    }
+
+    [Fact]
     public async Task Click_ids_are_unique_per_program()
     {
         var here = NewClick("clk-1", partner: "p-1");

@@ -180,7 +180,7 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     private IQueryable<ClickRow> Clicks(ClickQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var (from, until) = (Ticks(query.From), Ticks(query.Until));
+        var (from, until) = (TicksAtOrAfter(query.From), TicksAtOrAfter(query.Until));
         var rows = Set<ClickRow>().AsNoTracking().Where(c => c.ProgramId == query.ProgramId.Value && c.OccurredAt >= from && c.OccurredAt < until);
         if (query.PartnerId is { } partner)
         {
@@ -279,12 +279,12 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     /// <inheritdoc />
     public async ValueTask<VolumeTotals> VolumeAsync(ProgramId programId, PartnerId partnerId, Instant? from, Instant until, CancellationToken cancellationToken)
     {
-        var end = Ticks(until);
+        var end = TicksAtOrAfter(until);
         var rows = Set<ConversionPartnerRow>().AsNoTracking()
             .Where(c => c.ProgramId == programId.Value && c.PartnerId == partnerId.Value && c.OccurredAt < end && VolumeStatuses.Contains(c.Status));
         if (from is { } start)
         {
-            var begin = Ticks(start);
+            var begin = TicksAtOrAfter(start);
             rows = rows.Where(c => c.OccurredAt >= begin);
         }
 
@@ -298,7 +298,7 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     public async IAsyncEnumerable<Conversion> QueryAsync(ConversionQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var (from, until) = (Ticks(query.From), Ticks(query.Until));
+        var (from, until) = (TicksAtOrAfter(query.From), TicksAtOrAfter(query.Until));
         var rows = Set<ConversionRow>().AsNoTracking().Where(c => c.ProgramId == query.ProgramId.Value && c.OccurredAt >= from && c.OccurredAt < until);
         if (query.PartnerId is { } partner)
         {
@@ -381,13 +381,13 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
 
         if (query.CreatedFrom is { } createdFrom)
         {
-            var ticks = Ticks(createdFrom);
+            var ticks = TicksAtOrAfter(createdFrom);
             rows = rows.Where(l => l.CreatedAt >= ticks);
         }
 
         if (query.CreatedUntil is { } createdUntil)
         {
-            var ticks = Ticks(createdUntil);
+            var ticks = TicksAtOrAfter(createdUntil);
             rows = rows.Where(l => l.CreatedAt < ticks);
         }
 

@@ -22,6 +22,17 @@ internal static class RowMapper
 
     public static long Ticks(Instant instant) => instant.ToUnixTimeTicks();
 
+    /// <summary>
+    /// The first whole tick at or after an instant. Stored instants are whole ticks, so comparing a column with
+    /// <c>&gt;=</c> or <c>&lt;</c> against this is exact even for bounds like "up to and including t" written as
+    /// t + 1 ns, which plain truncation would turn into "before t".
+    /// </summary>
+    public static long TicksAtOrAfter(Instant instant)
+    {
+        var ticks = instant.ToUnixTimeTicks();
+        return NodaTime.Instant.FromUnixTimeTicks(ticks) < instant ? ticks + 1 : ticks;
+    }
+
     public static long? Ticks(Instant? instant) => instant?.ToUnixTimeTicks();
 
     public static Instant Instant(long ticks) => NodaTime.Instant.FromUnixTimeTicks(ticks);

@@ -114,7 +114,7 @@ public abstract partial class SchemaTests
     private static partial Regex Whitespace();
 }
 
-public sealed class SqliteSchemaTests : SchemaTests, IAsyncDisposable
+public sealed class SqliteSchemaTests : SchemaTests, IAsyncLifetime
 {
     private readonly List<SqliteFile> _files = [];
 
@@ -134,7 +134,9 @@ public sealed class SqliteSchemaTests : SchemaTests, IAsyncDisposable
         return rows.Select(r => r.Split(" | ")).Select(p => (p[0], p[1], p[2] == "0")).ToArray();
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (var file in _files)
         {
