@@ -4,7 +4,7 @@ namespace Affiliate;
 
 /// <summary>
 /// An ISO 4217 currency: its three-letter code and the number of digits of its minor unit
-/// (JPY 0, USD 2, BHD 3). Compare and hash by code.
+/// (JPY 0, USD 2, BHD 3). Two currencies are equal when both code and minor digits are.
 /// </summary>
 /// <remarks>
 /// The table of codes is built in (<see cref="FromCode"/>). A currency the table does not know can be declared
@@ -112,9 +112,9 @@ public readonly struct Currency : IEquatable<Currency>
     /// <summary>The code, such as <c>EUR</c>.</summary>
     public override string ToString() => _code ?? "(no currency)";
 
-    /// <summary>Equality by code.</summary>
+    /// <summary>Equality by code and minor digits.</summary>
     public static bool operator ==(Currency left, Currency right) => left.Equals(right);
 
-    /// <summary>Inequality by code.</summary>
+    /// <summary>Inequality by code or minor digits.</summary>
     public static bool operator !=(Currency left, Currency right) => !left.Equals(right);
 }

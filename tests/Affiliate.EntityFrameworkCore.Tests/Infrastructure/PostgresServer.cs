@@ -106,10 +106,9 @@ public sealed partial class PostgresServer : IAsyncLifetime
         {
             await StartAsync();
         }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException
-                                       or UnauthorizedAccessException or NpgsqlException
-                                       or System.ComponentModel.Win32Exception)
+        catch (Exception ex)
         {
+            // Whatever failed, leave no server or directory behind, then fail every test with the reason.
             UnavailableReason = $"the PostgreSQL test cluster could not start: {ex.Message}";
             await StopAndDeleteAsync();
             throw new InvalidOperationException(UnavailableReason, ex);
@@ -230,6 +229,11 @@ public sealed partial class PostgresServer : IAsyncLifetime
             IncludeErrorDetail = true,
             MaxPoolSize = MaxPoolSize,
             Timeout = 15,
+
+            // Many test databases share max_connections=200: give idle pooled connections back within seconds
+            // (Npgsql's default keeps them for 5 minutes), so finished tests do not starve later ones.
+            ConnectionIdleLifetime = 10,
+            ConnectionPruningInterval = 2,
         }.ConnectionString;
         await WaitUntilReadyAsync(connectionString);
         _connectionString = connectionString;

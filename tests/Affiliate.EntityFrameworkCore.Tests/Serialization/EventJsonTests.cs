@@ -86,7 +86,7 @@ public sealed class EventJsonTests
         var json = AffiliateJson.SerializeEvent(SampleEvents()[5]);
 
         Assert.Equal(
-            """{"eventId":"01970000-0000-7000-8000-000000000006","occurredAt":"2026-06-01T12:00:00.123456789Z","programId":"prg-main","conversionId":"order-1","refundId":"refund-1","kind":"chargeback","amount":{"amount":"-20.000","currency":"BHD"}}""",
+            """{"conversionId":"order-1","refundId":"refund-1","kind":"chargeback","amount":{"amount":"-20.000","currency":"BHD"},"eventId":"01970000-0000-7000-8000-000000000006","occurredAt":"2026-06-01T12:00:00.123456789Z","programId":"prg-main"}""",
             json);
     }
 
