@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Affiliate.Commissions.Pricing;
+using NodaTime.Text;
 
 namespace Affiliate.Conversions;
 
@@ -45,6 +46,7 @@ internal static class Fingerprint
             {
                 null => "~",
                 Money money => money.ToString(),
+                Instant instant => InstantPattern.ExtendedIso.Format(instant), // to the nanosecond, not the second
                 IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
                 _ => part.ToString(),
             });

@@ -119,7 +119,14 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
             async staged =>
             {
                 // On PostgreSQL the key also holds the month partition's column, so the same id at another instant
-                // would pass the constraint: look first. (Two such writes racing can both land; see the README.)
+                // would pass the constraint. A transaction-scoped advisory lock on the id makes look-then-insert
+                // atomic across instances: a racing writer waits, then sees the winner's row.
+                if (Schema.AffiliateSchema.ProviderOf(context) == Schema.AffiliateSchema.Provider.PostgreSql)
+                {
+                    var key = $"click:{click.ProgramId}:{click.Id}";
+                    await context.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken).ConfigureAwait(false);
+                }
+
                 if (await Set<ClickRow>().AnyAsync(c => c.ProgramId == click.ProgramId.Value && c.Id == click.Id.Value, cancellationToken).ConfigureAwait(false))
                 {
                     return StoreWriteResult.Duplicate($"click {click.Id}");
