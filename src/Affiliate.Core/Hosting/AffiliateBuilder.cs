@@ -40,6 +40,7 @@ public sealed class AffiliateBuilder
         ReplaceStore<IPayoutStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IPlanStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IOutboxStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
+        ReplaceStore<IJobLockStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         return this;
     }
 

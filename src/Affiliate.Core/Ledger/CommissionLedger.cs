@@ -19,17 +19,26 @@ public sealed partial class CommissionLedger(
     IConversionStore conversions,
     ILedgerStore ledger,
     IOptions<AffiliateOptions> options,
-    ILogger<CommissionLedger> logger)
+    ILogger<CommissionLedger> logger,
+    IJobLockStore? jobLocks = null)
 {
     private const int Batch = 500;
 
     /// <summary>
     /// Approves every pending line whose hold period is over at <paramref name="asOf"/> (now when null), in one program
-    /// or all. Held lines wait for review. Running it twice, or on several instances at once, approves each line once.
+    /// or all. Held lines wait for review. Running it twice, or on several instances at once, approves each line once; while one instance runs it,
+    /// others (with a store that locks jobs) skip and return 0.
     /// </summary>
     /// <returns>How many lines this call approved.</returns>
     public async ValueTask<int> ApproveDueAsync(ProgramId? programId = null, Instant? asOf = null, CancellationToken cancellationToken = default)
     {
+        // One instance approves at a time; the others skip rather than collide on every line.
+        await using var held = jobLocks is null ? null : await jobLocks.TryAcquireAsync($"approve:{programId?.Value ?? "*"}", cancellationToken).ConfigureAwait(false);
+        if (jobLocks is not null && held is null)
+        {
+            return 0;
+        }
+
         var at = asOf ?? clock.GetCurrentInstant();
         var approved = 0;
         var collisions = 0;

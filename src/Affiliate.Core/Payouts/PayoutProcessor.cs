@@ -20,7 +20,8 @@ public sealed partial class PayoutProcessor(
     ILedgerStore ledger,
     IPayoutStore payouts,
     IOptions<AffiliateOptions> options,
-    ILogger<PayoutProcessor> logger)
+    ILogger<PayoutProcessor> logger,
+    IJobLockStore? jobLocks = null)
 {
     /// <summary>
     /// Creates payouts for a program if <paramref name="asOf"/> falls on one of its payout dates (in the program's time
@@ -35,10 +36,21 @@ public sealed partial class PayoutProcessor(
             : [];
     }
 
-    /// <summary>Creates payouts now (whatever the schedule says) for every active partner whose approved balance reaches the threshold.</summary>
+    /// <summary>
+    /// Creates payouts now (whatever the schedule says) for every active partner whose approved balance reaches the
+    /// threshold. While one instance runs it for a program, others (with a store that locks jobs) skip and return none.
+    /// </summary>
     public async ValueTask<IReadOnlyList<Payout>> CreatePayoutsAsync(ProgramId? programId = null, Instant? asOf = null, CancellationToken cancellationToken = default)
     {
         var program = programs.Find(programId) ?? throw new ArgumentException($"No program '{programId}' is configured.", nameof(programId));
+
+        // One instance computes a program's payouts at a time; the others skip rather than collide on every line.
+        await using var held = jobLocks is null ? null : await jobLocks.TryAcquireAsync($"payouts:{program.Id}", cancellationToken).ConfigureAwait(false);
+        if (jobLocks is not null && held is null)
+        {
+            return [];
+        }
+
         var at = asOf ?? clock.GetCurrentInstant();
         var created = new List<Payout>();
         var lines = await Payable(program.Id, null, cancellationToken).ConfigureAwait(false);

@@ -37,6 +37,7 @@ public static class AffiliateEntityFrameworkCoreExtensions
         builder.ReplaceStore<IPayoutStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
         builder.ReplaceStore<IPlanStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
         builder.ReplaceStore<IOutboxStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
+        builder.ReplaceStore<IJobLockStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
         return builder;
     }
 }

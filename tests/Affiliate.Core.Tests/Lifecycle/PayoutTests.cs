@@ -147,3 +147,37 @@ public sealed class PayoutTests
         Assert.Equal(20.00m, payouts.Sum(p => p.Amount.Amount));
     }
 }
+
+public sealed class JobLockTests
+{
+    [Fact]
+    public async Task While_one_run_holds_the_job_lock_another_skips_and_the_next_run_does_the_work()
+    {
+        using var host = new AffiliateHost(Instant.FromUtc(2026, 3, 1, 12, 0), o =>
+        {
+            o.Plan = AffiliateHost.PercentPlan(10m);
+            o.HoldPeriod = Duration.Zero;
+            o.Fraud.ClickToConversion.Enabled = false;
+        });
+        await host.PartnerAsync("anna");
+        await host.ClickAsync("ANNA10", "v1");
+        (await host.SaleAsync("o-1", 100m, "v1")).GetValueOrThrow();
+        var locks = (Stores.IJobLockStore)host.Store;
+
+        await using (var held = await locks.TryAcquireAsync("approve:*", default))
+        {
+            Assert.NotNull(held);
+            Assert.Null(await locks.TryAcquireAsync("approve:*", default));
+            Assert.Equal(0, await host.Ledger.ApproveDueAsync());
+        }
+
+        Assert.Equal(1, await host.Ledger.ApproveDueAsync());
+
+        await using (await locks.TryAcquireAsync("payouts:default", default))
+        {
+            Assert.Empty(await host.Payouts.CreatePayoutsAsync());
+        }
+
+        Assert.Single(await host.Payouts.CreatePayoutsAsync());
+    }
+}

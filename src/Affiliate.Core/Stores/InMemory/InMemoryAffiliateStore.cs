@@ -14,7 +14,7 @@ namespace Affiliate.Stores.InMemory;
 /// Every store interface over in-process collections, for unit tests and demos. One lock makes every write atomic
 /// and keeps reads consistent; nothing survives the process. Use the Entity Framework Core stores in production.
 /// </summary>
-public sealed class InMemoryAffiliateStore : IPartnerStore, ITouchStore, IConversionStore, ILedgerStore, IPayoutStore, IPlanStore, IOutboxStore
+public sealed class InMemoryAffiliateStore : IPartnerStore, ITouchStore, IConversionStore, ILedgerStore, IPayoutStore, IPlanStore, IOutboxStore, IJobLockStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<PartnerId, Partner> _partners = [];
@@ -29,6 +29,7 @@ public sealed class InMemoryAffiliateStore : IPartnerStore, ITouchStore, IConver
     private readonly List<PayoutId> _payoutOrder = [];
     private readonly Dictionary<PlanId, CommissionPlan> _plans = [];
     private readonly List<(AffiliateEvent Event, bool Dispatched)> _outbox = [];
+    private readonly HashSet<string> _jobs = new(StringComparer.Ordinal);
 
     // ---- Partners ------------------------------------------------------------------------------------------------
 
@@ -471,6 +472,28 @@ public sealed class InMemoryAffiliateStore : IPartnerStore, ITouchStore, IConver
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IAsyncDisposable?> TryAcquireAsync(string job, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IAsyncDisposable?>(_jobs.Add(job) ? new JobLock(this, job) : null);
+        }
+    }
+
+    private sealed class JobLock(InMemoryAffiliateStore store, string job) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            lock (store._gate)
+            {
+                store._jobs.Remove(job);
+            }
+
+            return ValueTask.CompletedTask;
+        }
     }
 
     // ---- Shared -------------------------------------------------------------------------------------------------
