@@ -31,7 +31,12 @@ public static class AffiliateEntityFrameworkCoreExtensions
         services.TryAddScoped<AffiliateContextLease<TContext>>();
         services.Replace(ServiceDescriptor.Scoped(sp => new EntityFrameworkAffiliateStore(sp.GetRequiredService<AffiliateContextLease<TContext>>().Context)));
         builder.ReplaceStore<IPartnerStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
-        builder.ReplaceStore<ITouchStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
+        if (!services.Any(d => d.ServiceType == typeof(Affiliate.EntityFrameworkCore.Clicks.BulkClickWriter)))
+        {
+            // Keep the bulk click writer's buffered store when UseBulkClickWriter came first.
+            builder.ReplaceStore<ITouchStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
+        }
+
         builder.ReplaceStore<IConversionStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
         builder.ReplaceStore<ILedgerStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
         builder.ReplaceStore<IPayoutStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());

@@ -195,3 +195,31 @@ public sealed class HostContextTests : IAsyncLifetime
         public Instant GetCurrentInstant() => now;
     }
 }
+
+public sealed class BulkClickRegistrationTests
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_bulk_click_writer_stays_in_place_whichever_is_called_first(bool writerFirst)
+    {
+        await using var file = new SqliteFile();
+        var services = new ServiceCollection();
+        services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Abstractions.NullLogger<>));
+        services.AddDbContext<ShopDbContext>(o => o.UseSqlite(file.ConnectionString));
+        var builder = services.AddAffiliates(o => o.IpHashKey = "a-test-key-of-at-least-sixteen-bytes");
+        if (writerFirst)
+        {
+            builder.UseBulkClickWriter<ShopDbContext>().UseEntityFrameworkCore<ShopDbContext>();
+        }
+        else
+        {
+            builder.UseEntityFrameworkCore<ShopDbContext>().UseBulkClickWriter<ShopDbContext>();
+        }
+
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+
+        Assert.IsType<Affiliate.EntityFrameworkCore.Clicks.BufferedTouchStore>(scope.ServiceProvider.GetRequiredService<Affiliate.Stores.ITouchStore>());
+    }
+}
