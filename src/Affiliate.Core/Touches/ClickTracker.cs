@@ -74,7 +74,7 @@ public sealed partial class ClickTracker(
 
         if (request.ClickId is { } id && await touches.FindClickAsync(program.Id, id, cancellationToken).ConfigureAwait(false) is { } existing)
         {
-            return Replay(existing, click);
+            return Replay(existing, click, request.OccurredAt is not null);
         }
 
         var fraudOptions = options.Value.Fraud;
@@ -88,7 +88,7 @@ public sealed partial class ClickTracker(
         if (written.Status == StoreWriteStatus.Duplicate)
         {
             var raced = await touches.FindClickAsync(program.Id, click.Id, cancellationToken).ConfigureAwait(false);
-            return raced is null ? AffiliateResult<Click>.Failure(AffiliateErrorCodes.ConcurrencyConflict, written.Detail ?? "click write collided") : Replay(raced, click);
+            return raced is null ? AffiliateResult<Click>.Failure(AffiliateErrorCodes.ConcurrencyConflict, written.Detail ?? "click write collided") : Replay(raced, click, request.OccurredAt is not null);
         }
 
         if (!assessment.IsAllow)
@@ -99,13 +99,17 @@ public sealed partial class ClickTracker(
         return AffiliateResult<Click>.Success(click);
     }
 
-    private static AffiliateResult<Click> Replay(Click existing, Click incoming) =>
-        Content(existing) == Content(incoming)
+    /// <summary>
+    /// A click recorded again with its id is a replay when its content is the same. Its time counts only when the
+    /// caller gave one: a retried request stamped "now" a moment later is still the same click.
+    /// </summary>
+    private static AffiliateResult<Click> Replay(Click existing, Click incoming, bool timeGiven) =>
+        Content(existing, timeGiven) == Content(incoming, timeGiven)
             ? AffiliateResult<Click>.Replayed(existing)
             : AffiliateResult<Click>.Failure(AffiliateErrorCodes.IdempotencyConflict, $"Click '{existing.Id}' was recorded before with other content.");
 
-    private static string Content(Click click) => Fingerprint.Of(new ClickRequestContent(
-        click.PartnerId, click.LinkId, string.Join(',', click.SubIds), click.LandingUrl, click.Referrer, click.UserAgent, click.VisitorId, click.OccurredAt, click.IpHash, click.Country));
+    private static string Content(Click click, bool withTime) => Fingerprint.Of(new ClickRequestContent(
+        click.PartnerId, click.LinkId, string.Join(',', click.SubIds), click.LandingUrl, click.Referrer, click.UserAgent, click.VisitorId, withTime ? click.OccurredAt : null, click.IpHash, click.Country));
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Click {ClickId} for partner {PartnerId} flagged by fraud rules: {Assessment}")]
     private static partial void LogClickFlagged(ILogger logger, ClickId clickId, PartnerId partnerId, FraudAssessment assessment);

@@ -68,6 +68,23 @@ public sealed class IdempotencyTests
     }
 
     [Fact]
+    public async Task A_retried_click_request_stamped_later_is_still_the_same_click()
+    {
+        using var host = Host();
+        await host.PartnerAsync("anna");
+        var request = new ClickRequest { ClickId = new ClickId("clk-1"), ReferralCode = "ANNA10", VisitorId = "v1", UserAgent = "Mozilla/5.0 Firefox/140.0" };
+
+        var first = (await host.Clicks.RecordAsync(request)).GetValueOrThrow();
+        host.Clock.Advance(Duration.FromSeconds(2));
+        var retried = await host.Clicks.RecordAsync(request);
+        var otherTime = await host.Clicks.RecordAsync(request with { OccurredAt = first.OccurredAt + Duration.FromMinutes(5) });
+
+        Assert.True(retried.AlreadyRecorded);
+        Assert.Equal(first.OccurredAt, retried.Value!.OccurredAt);
+        Assert.Equal(AffiliateErrorCodes.IdempotencyConflict, otherTime.Error!.Code);
+    }
+
+    [Fact]
     public async Task The_same_refund_twice_reverses_once()
     {
         using var host = Host();
