@@ -37,7 +37,7 @@ public enum AttributionModel
     /// <summary>All credit to the first click.</summary>
     FirstClick = 1,
 
-    /// <summary>Equal credit to every partner clicked (a partner clicked twice counts twice).</summary>
+    /// <summary>Equal credit to every click: a partner clicked twice gets two shares.</summary>
     Linear = 2,
 
     /// <summary>First and last clicks get fixed shares (40/40 by default); the middle clicks share the rest.</summary>

@@ -6,11 +6,12 @@ namespace Affiliate.Attribution;
 /// <summary>
 /// Scales each credited partner's priced lines by their attribution share. The total is rounded once and split
 /// with the allocator, so shares add up to the cent (10.00 shared linearly by three is 3.34, 3.33, 3.33); each line's
-/// explanation gains an adjustment that says which share it got.
+/// explanation gains an adjustment that says which share it got. Every line of a credited partner is scaled,
+/// bonuses and upline lines included: a milestone reached by a shared conversion pays in the same shares.
 /// </summary>
 internal static class AttributionShares
 {
-    public static IReadOnlyList<PricedLine> Apply(IReadOnlyList<(AttributionShare Share, PricedLine Line)> lines, AttributionResult attribution, AttributionModel model)
+    public static IReadOnlyList<PricedLine> Apply(IReadOnlyList<(AttributionShare Share, PricedLine Line)> lines, AttributionResult attribution, AttributionModel model, MidpointRounding rounding)
     {
         if (attribution.Shares.Count <= 1 || lines.Count == 0)
         {
@@ -19,7 +20,7 @@ internal static class AttributionShares
 
         var currency = lines[0].Line.Amount.Currency;
         var exact = lines.Select(l => l.Line.Amount.Amount * l.Share.Fraction).ToArray();
-        var total = new Money(exact.Sum(), currency).Round();
+        var total = new Money(exact.Sum(), currency).Round(rounding);
         if (total.IsZero)
         {
             return [];

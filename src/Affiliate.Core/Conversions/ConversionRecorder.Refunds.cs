@@ -27,6 +27,11 @@ public sealed partial class ConversionRecorder
             return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.InvalidRequest, "A refund needs a RefundId (the host's refund or dispute id) so that a redelivery changes nothing.");
         }
 
+        if (TextInput.FirstWithControl(("RefundId", request.RefundId), ("Reason", request.Reason)) is { } field)
+        {
+            return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.InvalidRequest, $"{field} contains a control character.");
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             var conversion = await conversions.FindAsync(program.Id, request.ConversionId, cancellationToken).ConfigureAwait(false);

@@ -47,6 +47,12 @@ public sealed partial class ConversionRecorder(
             return ProgramCatalog.Unknown<ConversionOutcome>(request.ProgramId);
         }
 
+        if (TextInput.FirstWithControl(("VisitorId", request.VisitorId), ("ReferralCode", request.ReferralCode), ("CustomerEmail", request.CustomerEmail)) is { } field)
+        {
+            return AffiliateResult<ConversionOutcome>.Failure(AffiliateErrorCodes.InvalidRequest, $"{field} contains a control character.");
+        }
+
+        request = request with { UserAgent = TextInput.Clean(request.UserAgent) };
         var fingerprint = Fingerprint.Of(request);
         var facts = request.Facts;
         if (await conversions.FindAsync(program.Id, facts.Id, cancellationToken).ConfigureAwait(false) is { } existing)
@@ -102,12 +108,13 @@ public sealed partial class ConversionRecorder(
         }
 
         var (clicks, couponPartner, binding, candidates) = touchResult.Value!;
-        var selfReferring = candidates.Values
-            .Where(p => SelfReferral.Check(p, request.CustomerEmail, request.CustomerId, ipHash, options.Value.Fraud.SelfReferral) is not null)
-            .Select(p => p.Id).ToHashSet();
 
-        // Inactive partners cannot earn: their touches are left out like self-referrals, but without blame.
-        var excluded = selfReferring.Concat(candidates.Values.Where(p => !p.CanEarn).Select(p => p.Id)).ToHashSet();
+        // A partner the customer turns out to be is never credited when the rule rejects; when it only holds, the
+        // partner stays in and the pipeline's self-referral rule holds the conversion for review.
+        var selfReferring = candidates.Values
+            .Where(p => SelfReferral.Check(p, request.CustomerEmail, request.CustomerId, ipHash, options.Value.Fraud.SelfReferral) is { Action: FraudAction.Reject })
+            .Select(p => p.Id).ToHashSet();
+        var excluded = selfReferring;
         var attribution = AttributionEngine.Attribute(new AttributionRequest
         {
             Policy = program.Attribution,
@@ -131,7 +138,7 @@ public sealed partial class ConversionRecorder(
                     Clicks = clicks,
                     CouponPartner = couponPartner,
                     Binding = binding,
-                    ExcludedPartners = excluded.Except(selfReferring).ToHashSet(),
+                    ExcludedPartners = new HashSet<PartnerId>(),
                 }).Shares
                 : [];
             conversion = conversion with
@@ -181,7 +188,7 @@ public sealed partial class ConversionRecorder(
         var held = assessment.Action == FraudAction.Hold;
         var state = held ? CommissionState.Held : CommissionState.Pending;
         var approvableAt = facts.OccurredAt + program.HoldPeriod;
-        var lines = AttributionShares.Apply(pricedLines, attribution, program.Attribution.Model)
+        var lines = AttributionShares.Apply(pricedLines, attribution, program.Attribution.Model, program.Plan.VersionAt(facts.OccurredAt)?.Rounding ?? MidpointRounding.AwayFromZero)
             .Select(l => CommissionLine.FromPriced(l, program.Id, facts.Id, state, now, approvableAt, rate, held ? assessment.Codes : []))
             .ToArray();
         conversion = conversion with { Status = held ? ConversionStatus.Held : ConversionStatus.Attributed };
@@ -287,11 +294,17 @@ public sealed partial class ConversionRecorder(
             }
         }
 
-        // Touches of partners that no longer exist cannot be credited.
-        clicks = clicks.Where(c => candidates.ContainsKey(c.PartnerId)).ToArray();
-        if (binding is not null && !candidates.ContainsKey(binding.PartnerId))
+        // Touches of partners that no longer exist or cannot earn (pending, suspended, terminated) are left out.
+        bool CanEarn(PartnerId id) => candidates.TryGetValue(id, out var partner) && partner.CanEarn;
+        clicks = clicks.Where(c => CanEarn(c.PartnerId)).ToArray();
+        if (binding is not null && !CanEarn(binding.PartnerId))
         {
             binding = null;
+        }
+
+        if (couponPartner is { } couponOwner && !CanEarn(couponOwner))
+        {
+            couponPartner = null;
         }
 
         return AffiliateResult<Touches>.Success(new Touches(clicks, couponPartner, binding, candidates));
@@ -323,7 +336,7 @@ public sealed partial class ConversionRecorder(
             ? 0
             : (await touches.CountClicksAsync(new ClickQuery { ProgramId = program.Id, VisitorId = request.VisitorId, From = at - fraudOptions.CookieStuffing.Window, Until = until }, cancellationToken).ConfigureAwait(false)).DistinctPartners;
 
-        return await fraud.AssessConversionAsync(new ConversionFraudContext
+        var assessment = await fraud.AssessConversionAsync(new ConversionFraudContext
         {
             Conversion = facts,
             Partner = partner,
@@ -337,12 +350,22 @@ public sealed partial class ConversionRecorder(
             ProgramBaseline = baseline,
             DistinctPartnersClickedByVisitor = distinctPartners,
         }, cancellationToken).ConfigureAwait(false);
+
+        // A click rule configured to hold (not reject) let the click through flagged: its conversion waits for review.
+        if (click is { Attributable: true, FraudCodes.Count: > 0 })
+        {
+            return new FraudAssessment(assessment.Verdicts.Concat(click.FraudCodes.Select(code =>
+                new FraudVerdict(FraudAction.Hold, code, $"The credited click {click.Id} was flagged by the '{code}' rule, which holds rather than rejects."))));
+        }
+
+        return assessment;
     }
 
     private async ValueTask<PartnerActivity> ActivityAsync(ProgramId program, PartnerId? partner, Instant from, Instant until, CancellationToken cancellationToken)
     {
         var clicks = await touches.CountClicksAsync(new ClickQuery { ProgramId = program, PartnerId = partner, From = from, Until = until }, cancellationToken).ConfigureAwait(false);
         var converted = 0;
+        var clicked = 0;
         var refunded = 0;
         await foreach (var conversion in conversions.QueryAsync(new ConversionQuery { ProgramId = program, PartnerId = partner, From = from, Until = until }, cancellationToken).ConfigureAwait(false))
         {
@@ -352,13 +375,18 @@ public sealed partial class ConversionRecorder(
             }
 
             converted++;
+            if (conversion.ClickId is not null)
+            {
+                clicked++;
+            }
+
             if (conversion.Refunded.IsPositive)
             {
                 refunded++;
             }
         }
 
-        return new PartnerActivity(clicks.Clicks, converted, refunded);
+        return new PartnerActivity(clicks.Clicks, converted, refunded) { ClickedConversions = clicked };
     }
 
     private async ValueTask<PricingResult> PriceAsync(AffiliateProgram program, ConversionFacts facts, Partner seller, CancellationToken cancellationToken)

@@ -15,11 +15,20 @@ public interface IAffiliateEventHandler
 /// Hands events waiting in the outbox to every registered <see cref="IAffiliateEventHandler"/>, oldest first, and
 /// marks them dispatched. An event whose handler throws stays in the outbox and is retried by the next run.
 /// </summary>
-public sealed partial class OutboxDispatcher(IOutboxStore outbox, IEnumerable<IAffiliateEventHandler> handlers, IClock clock, ILogger<OutboxDispatcher> logger)
+public sealed partial class OutboxDispatcher(IOutboxStore outbox, IEnumerable<IAffiliateEventHandler> handlers, IClock clock, ILogger<OutboxDispatcher> logger, IJobLockStore? jobLocks = null)
 {
-    /// <summary>Dispatches up to <paramref name="max"/> events; returns how many were dispatched.</summary>
+    /// <summary>
+    /// Dispatches up to <paramref name="max"/> events; returns how many were dispatched. With a store that locks jobs,
+    /// one instance dispatches at a time and the others return 0, so events are not sent once per instance.
+    /// </summary>
     public async ValueTask<int> DispatchPendingAsync(int max = 100, CancellationToken cancellationToken = default)
     {
+        await using var held = jobLocks is null ? null : await jobLocks.TryAcquireAsync("outbox", cancellationToken).ConfigureAwait(false);
+        if (jobLocks is not null && held is null)
+        {
+            return 0;
+        }
+
         var pending = await outbox.PendingAsync(max, cancellationToken).ConfigureAwait(false);
         var done = new List<Guid>(pending.Count);
         foreach (var affiliateEvent in pending)

@@ -8,16 +8,7 @@ namespace Affiliate.Fraud;
 /// cover the windows of <see cref="FraudOptions.IpVelocity"/> and <see cref="FraudOptions.VisitorVelocity"/> and
 /// exclude the click itself.
 /// </summary>
-/// <example><code>
-/// var context = new ClickFraudContext
-/// {
-///     Click = click,
-///     IpAddress = httpContext.Connection.RemoteIpAddress,
-///     ClicksFromIpInWindow = await clicks.CountByIpHashAsync(click.IpHash, since, ct),
-///     ClicksFromVisitorInWindow = await clicks.CountByVisitorAsync(click.VisitorId, since, ct),
-/// };
-/// var assessment = await pipeline.AssessClickAsync(context, ct);
-/// </code></example>
+/// <remarks><see cref="Touches.ClickTracker"/> gathers the counts from the touch store and runs the pipeline.</remarks>
 public sealed record ClickFraudContext
 {
     /// <summary>The click being recorded.</summary>

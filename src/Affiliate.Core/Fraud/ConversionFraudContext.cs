@@ -9,28 +9,17 @@ namespace Affiliate.Fraud;
 /// conversion, the partner attribution credited, the click it came through, who the customer is, and counts over the
 /// windows set in <see cref="FraudOptions"/>.
 /// </summary>
-/// <example><code>
-/// var context = new ConversionFraudContext
-/// {
-///     Conversion = facts,
-///     Partner = partner,
-///     AttributedClick = click,
-///     CustomerEmail = order.Email,
-///     CustomerId = new CustomerId(order.CustomerId),
-///     IpHash = ipHasher.Hash(remoteIp),
-///     SimilarConversionsInWindow = await conversions.CountSimilarAsync(order, since, ct),
-///     PartnerActivity = await stats.ActivityAsync(partner.Id, activitySince, ct),
-///     ProgramBaseline = await stats.ProgramActivityAsync(programId, activitySince, ct),
-///     DistinctPartnersClickedByVisitor = await clicks.CountPartnersAsync(click.VisitorId, since, ct),
-/// };
-/// var assessment = await pipeline.AssessConversionAsync(context, ct);
-/// </code></example>
+/// <remarks>
+/// <see cref="Conversions.ConversionRecorder"/> gathers the counts from the stores and runs the pipeline once, for the
+/// partner with the largest attribution share; other partners credited under a multi-touch model are not assessed on
+/// their own.
+/// </remarks>
 public sealed record ConversionFraudContext
 {
     /// <summary>The conversion being recorded.</summary>
     public required ConversionFacts Conversion { get; init; }
 
-    /// <summary>The partner attribution credited with the conversion.</summary>
+    /// <summary>The partner attribution credited with the conversion (the largest share under multi-touch models).</summary>
     public required Partner Partner { get; init; }
 
     /// <summary>The click the conversion is attributed to, if it came through a click (not a coupon or binding).</summary>
@@ -49,7 +38,7 @@ public sealed record ConversionFraudContext
     public string? UserAgent { get; init; }
 
     /// <summary>
-    /// Other conversions of the same customer (customer id, normalised e-mail or IP hash) with the same amount in the
+    /// Other conversions of the same customer (by customer id, else by IP hash) with the same amount in the
     /// <see cref="DuplicateOrderOptions.Window"/>, this one not counted.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The count is negative.</exception>

@@ -71,7 +71,8 @@ internal static class IpRanges
             return false;
         }
 
-        if (parsed.AddressFamily == AddressFamily.InterNetwork && text.Count(c => c == '.') != 3)
+        // Four decimal parts without leading zeros: "010.0.0.0" would otherwise be read as octal (8.0.0.0).
+        if (parsed.AddressFamily == AddressFamily.InterNetwork && !Privacy.IpAddressAnonymizer.IsDottedQuad(text))
         {
             return false;
         }

@@ -21,11 +21,17 @@ public sealed record PartnerActivity(int Clicks, int Conversions, int RefundedCo
     /// <exception cref="ArgumentOutOfRangeException">The count is negative.</exception>
     public int RefundedConversions { get; init => field = NotNegative(value, nameof(RefundedConversions)); } = NotNegative(RefundedConversions, nameof(RefundedConversions));
 
+    /// <summary>
+    /// Of the conversions, how many came through a click; the conversion rate counts only these, since coupon and
+    /// lifetime-customer sales have no click to convert. Null means all of them.
+    /// </summary>
+    public int? ClickedConversions { get; init; }
+
     /// <summary>No activity at all.</summary>
     public static PartnerActivity None { get; } = new(0, 0, 0);
 
     /// <summary>Conversions per click as a fraction (0.025 is 2.5%); 0 when there were no clicks.</summary>
-    public decimal ConversionRate => Clicks == 0 ? 0m : (decimal)Conversions / Clicks;
+    public decimal ConversionRate => Clicks == 0 ? 0m : (decimal)(ClickedConversions ?? Conversions) / Clicks;
 
     /// <summary>Refunded conversions per conversion as a fraction (0.3 is 30%); 0 when there were no conversions.</summary>
     public decimal RefundRate => Conversions == 0 ? 0m : (decimal)RefundedConversions / Conversions;

@@ -21,6 +21,11 @@ public sealed class PartnerDirectory(IClock clock, ProgramCatalog programs, IPar
             return AffiliateResult<Partner>.Failure(AffiliateErrorCodes.InvalidRequest, "A partner needs a name.");
         }
 
+        if (TextInput.FirstWithControl(("Name", application.Name), ("Email", application.Email)) is { } field)
+        {
+            return AffiliateResult<Partner>.Failure(AffiliateErrorCodes.InvalidRequest, $"{field} contains a control character.");
+        }
+
         var codes = new List<ReferralCode>();
         foreach (var text in application.ReferralCodes)
         {

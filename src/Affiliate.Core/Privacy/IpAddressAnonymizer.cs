@@ -125,7 +125,7 @@ public sealed class IpAddressAnonymizer
         return true;
     }
 
-    private static bool IsDottedQuad(string text)
+    internal static bool IsDottedQuad(string text)
     {
         var parts = text.Split('.');
         if (parts.Length != 4)

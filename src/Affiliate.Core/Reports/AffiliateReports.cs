@@ -28,7 +28,8 @@ namespace Affiliate.Reports;
 /// <para>
 /// A partner's report counts the conversions credited to the partner (a shared conversion counts once, its revenue
 /// split by attribution weight) and every commission line the partner earns, upline lines included. A conversion
-/// rejected as a self-referral is credited to no partner, so it shows in the program's report only.
+/// rejected as a self-referral keeps the share the partner would have had, so it shows as rejected in that
+/// partner's report too.
 /// </para>
 /// </remarks>
 /// <example><code>

@@ -37,6 +37,12 @@ public sealed partial class ClickTracker(
             return AffiliateResult<Click>.Failure(AffiliateErrorCodes.InvalidRequest, "A click needs a visitor id (the first-party cookie value).");
         }
 
+        if (TextInput.FirstWithControl(("VisitorId", request.VisitorId), ("LinkId", request.LinkId), ("Country", request.Country),
+                ("a sub-id", request.SubIds.FirstOrDefault(TextInput.HasControl))) is { } field)
+        {
+            return AffiliateResult<Click>.Failure(AffiliateErrorCodes.InvalidRequest, $"{field} contains a control character.");
+        }
+
         if (!ReferralCode.TryParse(request.ReferralCode, out var code, out var problem))
         {
             return AffiliateResult<Click>.Failure(AffiliateErrorCodes.UnknownReferralCode, problem);
@@ -62,9 +68,9 @@ public sealed partial class ClickTracker(
             PartnerId = partner.Id,
             LinkId = request.LinkId,
             SubIds = request.SubIds,
-            LandingUrl = request.LandingUrl,
-            Referrer = request.Referrer,
-            UserAgent = request.UserAgent,
+            LandingUrl = TextInput.Clean(request.LandingUrl),
+            Referrer = TextInput.Clean(request.Referrer),
+            UserAgent = TextInput.Clean(request.UserAgent),
             VisitorId = request.VisitorId,
             OccurredAt = at,
             AnonymizedIp = ip is null ? null : anonymizer.Anonymize(ip),

@@ -18,7 +18,7 @@ public sealed class FraudOptionsTests
         Assert.Empty(options.BotUserAgents.AdditionalPatterns);
         Assert.Subset(
             BotUserAgentOptions.BuiltInPatterns.ToHashSet(),
-            new HashSet<string>(["bot", "crawler", "spider", "slurp", "headless", "phantomjs", "curl", "wget", "python-requests", "httpclient", "go-http-client", "java/", "libwww", "scrapy", "preview"]));
+            new HashSet<string>(["bot/", "bot-", "bot;", "bot)", "crawler", "spider", "slurp", "headless", "phantomjs", "curl", "wget", "python-requests", "httpclient", "go-http-client", "java/", "libwww", "scrapy", "preview"]));
 
         Assert.Equal((FraudAction.Reject, 20, Duration.FromHours(1)), (options.IpVelocity.Action, options.IpVelocity.MaxClicks, options.IpVelocity.Window));
         Assert.Equal((FraudAction.Reject, 10, Duration.FromHours(1)), (options.VisitorVelocity.Action, options.VisitorVelocity.MaxClicks, options.VisitorVelocity.Window));
@@ -76,7 +76,7 @@ public sealed class FraudOptionsTests
                 "Fraud.PartnerActivityWindow is 0 seconds; set a positive duration such as 30 days.",
                 "Fraud.BotUserAgents.AdditionalPatterns[0] is empty and would match every user agent; remove it or write a substring such as 'scraper'.",
                 "Fraud.IpVelocity.Action is Allow, which would flag nothing; set Hold or Reject (to turn the rule off, set Fraud.IpVelocity.Enabled to false).",
-                "Fraud.IpVelocity.MaxClicks is -1; set 0 or more.",
+                "Fraud.IpVelocity.MaxClicks is -1; set 1 or more (or disable the rule).",
                 "Fraud.VisitorVelocity.Window is -5 minutes; set a positive duration such as 1 hour.",
                 "Fraud.BlockedCountries.Countries[0] 'Russia' is not a two-letter ISO 3166 country code; write it like 'RU'.",
                 "Fraud.BlockedReferrers.Hosts[0] 'spam.example/path' is not a host name; write just the host, such as 'spam.example'.",
@@ -150,10 +150,10 @@ public sealed class FraudOptionsTests
     }
 
     [Fact]
-    public void Zero_thresholds_are_allowed()
+    public void Zero_thresholds_are_allowed_except_a_velocity_limit_of_zero_clicks()
     {
         var options = new FraudOptions();
-        options.IpVelocity.MaxClicks = 0;
+        options.IpVelocity.MaxClicks = 1;
         options.ClickToConversion.MinimumDelay = Duration.Zero;
         options.ConversionRateAnomaly.MinimumClicks = 0;
         options.ConversionRateAnomaly.MaxMultipleOfBaseline = 1m;
@@ -162,5 +162,7 @@ public sealed class FraudOptionsTests
         options.CookieStuffing.MaxDistinctPartners = 0;
 
         Assert.Empty(options.Validate());
+        options.VisitorVelocity.MaxClicks = 0;
+        Assert.Contains(options.Validate(), p => p.Contains("VisitorVelocity.MaxClicks is 0; set 1 or more", StringComparison.Ordinal));
     }
 }

@@ -141,3 +141,78 @@ public sealed class FraudAndReviewTests
         Assert.Equal(ConversionStatus.Attributed, small.Conversion.Status);
     }
 }
+
+public sealed class ReviewFindingTests
+{
+    private static readonly Instant Start = Instant.FromUtc(2026, 3, 1, 12, 0);
+
+    [Fact]
+    public async Task A_click_rule_set_to_hold_holds_the_conversion_it_leads_to()
+    {
+        using var host = new AffiliateHost(Start, o =>
+        {
+            o.Plan = AffiliateHost.PercentPlan(10m);
+            o.Fraud.ClickToConversion.Enabled = false;
+            o.Fraud.BotUserAgents.Action = FraudAction.Hold;
+        });
+        await host.PartnerAsync("anna");
+        (await host.Clicks.RecordAsync(new ClickRequest { ReferralCode = "ANNA10", VisitorId = "v1", UserAgent = "curl/8.0" })).GetValueOrThrow();
+
+        var outcome = (await host.SaleAsync("order-1", 100m, "v1")).GetValueOrThrow();
+
+        Assert.Equal(ConversionStatus.Held, outcome.Conversion.Status);
+        Assert.Equal(CommissionState.Held, Assert.Single(outcome.Lines).State);
+        Assert.Contains(FraudCodes.BotUserAgent, outcome.Conversion.FraudCodes);
+    }
+
+    [Fact]
+    public async Task A_self_referral_rule_set_to_hold_holds_instead_of_rejecting()
+    {
+        using var host = new AffiliateHost(Start, o =>
+        {
+            o.Plan = AffiliateHost.PercentPlan(10m);
+            o.Fraud.ClickToConversion.Enabled = false;
+            o.Fraud.SelfReferral.Action = FraudAction.Hold;
+        });
+        await host.PartnerAsync("anna", email: "anna@example.com");
+        await host.ClickAsync("ANNA10", "v1");
+
+        var outcome = (await host.Conversions.RecordAsync(new ConversionRequest
+        {
+            Facts = Affiliate.Commissions.Pricing.ConversionFacts.Sale(new ConversionId("order-1"), host.Clock.Now, Money.Of(100m, "EUR")),
+            VisitorId = "v1",
+            CustomerEmail = "anna@example.com",
+        })).GetValueOrThrow();
+
+        Assert.Equal(ConversionStatus.Held, outcome.Conversion.Status);
+        Assert.Equal([FraudCodes.SelfReferralEmail], outcome.Conversion.FraudCodes);
+    }
+
+    [Fact]
+    public async Task A_suspended_partners_click_is_not_called_a_self_referral()
+    {
+        using var host = new AffiliateHost(Start, o => { o.Plan = AffiliateHost.PercentPlan(10m); o.Fraud.ClickToConversion.Enabled = false; });
+        var anna = await host.PartnerAsync("anna");
+        await host.ClickAsync("ANNA10", "v1");
+        await host.Partners.ChangeStatusAsync(anna.Id, PartnerStatus.Suspended, "review");
+
+        var outcome = (await host.SaleAsync("order-1", 100m, "v1")).GetValueOrThrow();
+
+        Assert.Equal((ConversionStatus.NotAttributed, Affiliate.Attribution.AttributionReason.None), (outcome.Conversion.Status, outcome.Conversion.AttributionReason));
+    }
+
+    [Fact]
+    public async Task Control_characters_in_ids_are_refused_and_cleaned_from_headers()
+    {
+        using var host = new AffiliateHost(Start, o => { o.Plan = AffiliateHost.PercentPlan(10m); o.Fraud.ClickToConversion.Enabled = false; });
+        await host.PartnerAsync("anna");
+
+        var click = (await host.Clicks.RecordAsync(new ClickRequest { ReferralCode = "ANNA10", VisitorId = "v1", UserAgent = "Mozilla/5.0\0 Firefox" })).GetValueOrThrow();
+        var badVisitor = await host.Clicks.RecordAsync(new ClickRequest { ReferralCode = "ANNA10", VisitorId = "v\u00001" });
+        var badCoupon = await host.SaleAsync("order-1", 100m, "v1", coupon: "SAVE\u000010");
+
+        Assert.Equal("Mozilla/5.0 Firefox", click.UserAgent);
+        Assert.Equal(AffiliateErrorCodes.InvalidRequest, badVisitor.Error!.Code);
+        Assert.Equal(AffiliateErrorCodes.InvalidRequest, badCoupon.Error!.Code);
+    }
+}

@@ -18,6 +18,15 @@ internal static class ConversionCheck
             }
         }
 
+        if (TextInput.FirstWithControl(
+                ("CouponCode", conversion.CouponCode), ("Country", conversion.Country), ("EventName", conversion.EventName),
+                ("Subscription.SubscriptionId", conversion.Subscription?.SubscriptionId),
+                ("an item's ProductId", conversion.Items.FirstOrDefault(i => TextInput.HasControl(i.ProductId))?.ProductId),
+                ("an item's category", conversion.Items.SelectMany(i => i.Categories).FirstOrDefault(TextInput.HasControl))) is { } field)
+        {
+            return Invalid(PricingErrorCodes.InvalidConversion, $"Conversion '{conversion.Id}' has a control character in {field}.");
+        }
+
         if (conversion.Items.Count > 0 && conversion.Amount is not null)
         {
             return Invalid(PricingErrorCodes.InvalidConversion, $"Conversion '{conversion.Id}' has both items and an amount; give one or the other.");

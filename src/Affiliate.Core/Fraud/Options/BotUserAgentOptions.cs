@@ -15,7 +15,7 @@ public sealed class BotUserAgentOptions : FraudRuleOptions
     /// <summary>The built-in patterns, used unless <see cref="UseBuiltInPatterns"/> is false.</summary>
     public static IReadOnlyList<string> BuiltInPatterns { get; } =
     [
-        "bot", "crawler", "spider", "slurp", "headless", "phantomjs", "curl", "wget", "python-requests", "httpclient",
+        "bot/", "bot-", "bot;", "bot)", "crawler", "spider", "slurp", "headless", "phantomjs", "curl", "wget", "python-requests", "httpclient",
         "go-http-client", "java/", "libwww", "scrapy", "preview", "facebookexternalhit",
     ];
 

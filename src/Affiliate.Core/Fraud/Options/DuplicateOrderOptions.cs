@@ -1,7 +1,7 @@
 namespace Affiliate.Fraud;
 
 /// <summary>
-/// Holds a conversion when the same customer (customer id, normalised e-mail or IP hash) converted with the same
+/// Holds a conversion when the same customer (by customer id, else by IP hash) converted with the same
 /// amount shortly before: a re-submitted order, or an order split to farm commissions.
 /// </summary>
 public sealed class DuplicateOrderOptions : FraudRuleOptions

@@ -5,7 +5,8 @@ namespace Affiliate.Fraud;
 /// <summary>
 /// The built-in fraud rules, each with a switch, the action it takes and its thresholds. Bound from configuration or
 /// set in <c>services.AddAffiliates(o =&gt; o.Fraud...)</c>; the defaults are what most programs want, with the block
-/// lists empty. <see cref="FraudPipeline"/> copies the values when it is built, so later changes need a new pipeline.
+/// lists empty. <see cref="FraudPipeline"/> copies the values when it is built (once per DI scope), so a change applies from
+/// the next scope on.
 /// </summary>
 /// <remarks>
 /// From configuration, durations use NodaTime's round-trip pattern <c>-D:hh:mm:ss.FFFFFFFFF</c> (<c>"0:01:00:00"</c> is
@@ -198,7 +199,12 @@ public sealed class FraudOptions
     {
         if (Rule(options, name, add))
         {
-            NotNegative(options!.MaxClicks, name + ".MaxClicks", add);
+            if (options!.MaxClicks < 1)
+            {
+                // Zero would flag every click, which is never what a velocity limit means.
+                add(Invariant($"Fraud.{name}.MaxClicks is {options.MaxClicks}; set 1 or more (or disable the rule)."));
+            }
+
             PositiveWindow(options.Window, name + ".Window", "1 hour", add);
         }
     }

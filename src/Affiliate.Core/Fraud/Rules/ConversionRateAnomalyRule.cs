@@ -29,6 +29,6 @@ internal sealed class ConversionRateAnomalyRule(ConversionRateAnomalyOptions opt
 
         var multiple = partner.ConversionRate / baseline.ConversionRate;
         return ValueTask.FromResult(new FraudVerdict(_action, FraudCodes.ConversionRateAnomaly, FormattableString.Invariant(
-            $"The partner's conversion rate is {FraudText.Percent(partner.ConversionRate)} ({FraudText.Count(partner.Conversions, "conversion")} from {FraudText.Count(partner.Clicks, "click")}) in the last {FraudText.Duration(window)}, {FraudText.Above(multiple, _maxMultiple)} times the program's {FraudText.Percent(baseline.ConversionRate)}; the limit is {FraudText.Number(_maxMultiple)} times.")));
+            $"The partner's conversion rate is {FraudText.Percent(partner.ConversionRate)} ({FraudText.Count(partner.ClickedConversions ?? partner.Conversions, "conversion")} from {FraudText.Count(partner.Clicks, "click")}) in the last {FraudText.Duration(window)}, {FraudText.Above(multiple, _maxMultiple)} times the program's {FraudText.Percent(baseline.ConversionRate)}; the limit is {FraudText.Number(_maxMultiple)} times.")));
     }
 }
