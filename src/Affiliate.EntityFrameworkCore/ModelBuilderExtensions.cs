@@ -13,6 +13,9 @@ public static class AffiliateModelBuilderExtensions
     /// Adds the affiliate entities to the model: call it from the host's <c>OnModelCreating</c>. No base class to
     /// inherit, no model customizer taken.
     /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The table prefix or the schema is not a plain lower-case name (see <see cref="AffiliateModelOptions"/>).
+    /// </exception>
     /// <example><code>
     /// protected override void OnModelCreating(ModelBuilder modelBuilder)
     /// {
@@ -25,6 +28,7 @@ public static class AffiliateModelBuilderExtensions
         ArgumentNullException.ThrowIfNull(modelBuilder);
         var options = new AffiliateModelOptions();
         configure?.Invoke(options);
+        options.Validate(nameof(configure));
         var model = new AffiliateModel(options);
 
         // The schema scripts read the names back from the model, so the tables and the scripts always agree.

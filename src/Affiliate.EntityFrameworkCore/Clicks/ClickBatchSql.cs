@@ -12,7 +12,8 @@ namespace Affiliate.EntityFrameworkCore.Clicks;
 
 /// <summary>
 /// Writes one batch of click rows in one transaction, ignoring clicks whose (program, id) is already stored:
-/// PostgreSQL with a binary COPY into a temporary table and one <c>INSERT ... SELECT ... ON CONFLICT DO NOTHING</c>,
+/// PostgreSQL with a binary COPY into a temporary table, the click ids' advisory locks, and one
+/// <c>INSERT ... SELECT ... ON CONFLICT DO NOTHING</c>,
 /// SQLite with multi-row <c>INSERT OR IGNORE</c> statements (as few as SQLite's parameter limit allows).
 /// </summary>
 internal static class ClickBatchSql
@@ -100,7 +101,20 @@ internal static class ClickBatchSql
         }
 
         // The key holds occurred_at (the partition column), so ON CONFLICT alone would let the same click id at another
-        // instant through: NOT EXISTS looks the id up first, ON CONFLICT settles a race with another writer.
+        // instant through, and NOT EXISTS alone misses a racing writer's uncommitted row. So, first, the batch takes
+        // the same transaction-scoped advisory lock per click id as the store's AddClickAsync (same key text, same
+        // hash), in one order for every writer so two batches cannot deadlock: a racing writer waits here until the
+        // winner commits. Then NOT EXISTS, in the INSERT's own later snapshot, sees the winner's rows; ON CONFLICT
+        // covers the rest.
+        await using (var locks = new NpgsqlCommand(
+            $"SELECT pg_advisory_xact_lock(hashtextextended('click:' || s.program_id || ':' || s.id, 0)) " +
+            $"FROM (SELECT DISTINCT program_id, id FROM {stage} ORDER BY program_id, id) s",
+            connection,
+            transaction))
+        {
+            await locks.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         int inserted;
         await using (var insert = new NpgsqlCommand(
             $"INSERT INTO {table} ({ColumnList}) SELECT {ColumnList} FROM {stage} s " +

@@ -108,7 +108,8 @@ public static class ClickPartitions
     /// Deletes every click that occurred before <paramref name="cutoff"/>, in every program. On PostgreSQL the monthly
     /// partitions that end at or before the cutoff are dropped whole (their rows are not counted one by one), then
     /// older rows elsewhere (the DEFAULT partition, the month the cutoff falls in) are deleted. On SQLite the rows
-    /// are deleted. Clicks at or after the cutoff are kept.
+    /// are deleted. Clicks at or after the cutoff are kept; instants are stored as whole ticks (100 ns), so a cutoff
+    /// inside a tick counts from the next whole tick, as query bounds do.
     /// </summary>
     public static async Task<ClickRetentionResult> DeleteClicksOlderThanAsync(DbContext context, Instant cutoff, CancellationToken cancellationToken = default)
     {
@@ -116,7 +117,10 @@ public static class ClickPartitions
         var options = AffiliateModelOptions.Of(context);
         var provider = AffiliateSchema.ProviderOf(context);
         var clicks = AffiliateSchema.Table(options, provider, "clicks");
-        var ticks = cutoff.ToUnixTimeTicks();
+
+        // Stored instants are whole ticks: like every query bound, a cutoff inside a tick counts from the next whole
+        // tick, so a click stored in the cutoff's own tick is deleted, as a query from the cutoff leaves it out.
+        var ticks = Stores.RowMapper.TicksAtOrAfter(cutoff);
         return await InTransactionAsync(context, async (connection, transaction) =>
         {
             var dropped = new List<string>();

@@ -2,7 +2,7 @@ namespace Affiliate.EntityFrameworkCore.Entities;
 
 // Persistence shapes of the domain records: flat rows with instants as Unix ticks (integers compare in SQL on
 // SQLite and PostgreSQL alike), money as whole minor units plus currency, and nested values as JSON text. The
-// mapping to and from the domain lives in EntityMapper; these classes hold no rules.
+// mapping to and from the domain lives in RowMapper; these classes hold no rules.
 #pragma warning disable CS1591 // Persistence rows mirror documented domain records property by property.
 #pragma warning disable CA1819 // Rows are plain data.
 

@@ -43,12 +43,13 @@ public static class AffiliateSchema
             await using var transaction = await BeginAsync(connection, provider, cancellationToken).ConfigureAwait(false);
             if (provider == Provider.PostgreSql)
             {
+                // The lock first: CREATE SCHEMA IF NOT EXISTS is not safe against itself (two sessions can both find
+                // the schema missing, and the second fails on pg_namespace's unique key).
+                await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken).ConfigureAwait(false);
                 if (options.Schema is { } schema)
                 {
                     await ExecuteAsync(connection, transaction, $"CREATE SCHEMA IF NOT EXISTS \"{schema}\"", cancellationToken).ConfigureAwait(false);
                 }
-
-                await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken).ConfigureAwait(false);
             }
 
             var versionTable = Table(options, provider, "schema_version");

@@ -13,8 +13,9 @@ public sealed partial class EntityFrameworkAffiliateStore
 
     /// <summary>
     /// Runs one write: in a transaction of its own, or in a savepoint of the host's transaction. <paramref name="stage"/>
-    /// adds and attaches rows (or answers early); a unique-key or version collision rolls everything back and
-    /// <paramref name="explainFailure"/> says, after the rollback, whether it was a duplicate or a conflict.
+    /// adds and attaches rows (or answers early); a collision with another writer (see <see cref="IsWriteCollision"/>)
+    /// rolls everything back and <paramref name="explainFailure"/> says, after the rollback, whether it was a duplicate
+    /// or a conflict. Any other failure is rolled back the same way, then thrown: it is not the caller's duplicate.
     /// </summary>
     private async ValueTask<StoreWriteResult> WriteAsync(Func<Staging, ValueTask<StoreWriteResult?>> stage, Func<ValueTask<StoreWriteResult>> explainFailure, CancellationToken cancellationToken)
     {
@@ -57,11 +58,16 @@ public sealed partial class EntityFrameworkAffiliateStore
                 await UndoAsync(own, ambient, cancellationToken).ConfigureAwait(false);
                 return StoreWriteResult.Conflict(conflict.Message);
             }
-            catch (Exception exception) when (exception is DbUpdateException || IsCollision(exception))
+            catch (Exception exception) when (IsWriteCollision(exception))
             {
                 await UndoAsync(own, ambient, cancellationToken).ConfigureAwait(false);
                 staging.Detach();
                 return await explainFailure().ConfigureAwait(false);
+            }
+            catch
+            {
+                await UndoAfterFailureAsync(own, ambient).ConfigureAwait(false);
+                throw;
             }
         }
         finally
@@ -82,9 +88,38 @@ public sealed partial class EntityFrameworkAffiliateStore
         }
         else if (ambient is not null)
         {
+            // Rolling back to a savepoint keeps it; release it too, or a long host transaction piles them up.
             await ambient.RollbackToSavepointAsync(Savepoint, cancellationToken).ConfigureAwait(false);
+            await ambient.ReleaseSavepointAsync(Savepoint, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Rolls back after a failure that is about to be thrown. A rollback that fails too (a broken connection) must not
+    /// hide that failure: the caller sees the original error, and the own transaction is rolled back when disposed.
+    /// </summary>
+    private static async Task UndoAfterFailureAsync(IDbContextTransaction? own, IDbContextTransaction? ambient)
+    {
+        try
+        {
+            await UndoAsync(own, ambient, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception rollback) when (rollback is DbException or InvalidOperationException)
+        {
+            // The original failure is rethrown by the caller.
+        }
+    }
+
+    /// <summary>
+    /// Whether a failed write collided with another writer, so that it answers Duplicate or Conflict: EF's version
+    /// check failed, or the database (directly or wrapped in EF's update exception) reported a collision.
+    /// </summary>
+    internal static bool IsWriteCollision(Exception exception) => exception switch
+    {
+        DbUpdateConcurrencyException => true,
+        DbUpdateException or DbException => IsCollision(exception) || (exception.InnerException is { } inner && IsCollision(inner)),
+        _ => false,
+    };
 
     /// <summary>
     /// Collisions with another writer that are not EF update exceptions: PostgreSQL serialization failures (40001)

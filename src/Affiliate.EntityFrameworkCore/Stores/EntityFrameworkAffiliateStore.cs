@@ -93,6 +93,11 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     public async ValueTask<IReadOnlyList<Partner>> QueryAsync(PartnerQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (query.Take <= 0)
+        {
+            return [];
+        }
+
         var rows = Set<PartnerRow>().AsNoTracking();
         if (query.Status is { } status)
         {
@@ -104,9 +109,18 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
             rows = rows.Where(p => p.SponsorId == sponsor.Value);
         }
 
-        // Ordinal order on every provider: sort in memory, the page is small.
-        var found = await rows.ToListAsync(cancellationToken).ConfigureAwait(false);
-        return found.OrderBy(p => p.Id, StringComparer.Ordinal).Skip(query.Skip).Take(query.Take).Select(Partner).ToArray();
+        // Ordinal order of ids on every provider, paged in the database: PostgreSQL's "C" collation compares bytes
+        // whatever the database's own collation; SQLite's default BINARY collation already does.
+        rows = Schema.AffiliateSchema.ProviderOf(context) == Schema.AffiliateSchema.Provider.PostgreSql
+            ? rows.OrderBy(p => EF.Functions.Collate(p.Id, "C"))
+            : rows.OrderBy(p => p.Id);
+        rows = rows.Skip(Math.Max(query.Skip, 0));
+        if (query.Take < int.MaxValue)
+        {
+            rows = rows.Take(query.Take);
+        }
+
+        return (await rows.ToListAsync(cancellationToken).ConfigureAwait(false)).Select(Partner).ToArray();
     }
 
     // ---- Touches -------------------------------------------------------------------------------------------------
@@ -135,7 +149,9 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
                 staged.Add(Row(click));
                 return null;
             },
-            () => ValueTask.FromResult(StoreWriteResult.Duplicate($"click {click.Id}")),
+            async () => await Set<ClickRow>().AnyAsync(c => c.ProgramId == click.ProgramId.Value && c.Id == click.Id.Value, cancellationToken).ConfigureAwait(false)
+                ? StoreWriteResult.Duplicate($"click {click.Id}")
+                : StoreWriteResult.Conflict($"click {click.Id} collided with another writer"),
             cancellationToken);
     }
 
@@ -238,10 +254,9 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
                 staged.Add(Row(conversion, 1));
                 staged.AddRange(PartnerRows(conversion));
                 staged.AddRange(record.Lines.Select(l => Row(l, 1)));
-                if (record.Binding is { } binding &&
-                    !await Set<CustomerBindingRow>().AnyAsync(b => b.ProgramId == binding.ProgramId.Value && b.CustomerId == binding.CustomerId.Value, cancellationToken).ConfigureAwait(false))
+                if (record.Binding is { } binding)
                 {
-                    staged.Add(Row(binding));
+                    await BindOnceAsync(binding, cancellationToken).ConfigureAwait(false);
                 }
 
                 staged.AddRange(record.Events.Select(Row));
@@ -327,6 +342,24 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
         {
             yield return Conversion(row);
         }
+    }
+
+    /// <summary>
+    /// Binds the customer unless a binding exists: the first binding wins. Another conversion of the same new
+    /// customer may be binding it at this very moment (say on another instance), so look-then-insert would let both
+    /// insert and fail the loser's whole conversion; instead the insert itself ignores an existing key, waiting for a
+    /// racing writer's transaction first. It runs at once, in this write's transaction (or savepoint), so a rollback
+    /// takes it back with the rest.
+    /// </summary>
+    private async Task BindOnceAsync(CustomerBinding binding, CancellationToken cancellationToken)
+    {
+        var provider = Schema.AffiliateSchema.ProviderOf(context);
+        var table = Schema.AffiliateSchema.Table(AffiliateModelOptions.Of(context), provider, "customer_bindings");
+        var row = Row(binding);
+        var sql = provider == Schema.AffiliateSchema.Provider.PostgreSql
+            ? "INSERT INTO " + table + " (program_id, customer_id, partner_id, bound_at, conversion_id) VALUES ({0}, {1}, {2}, {3}, {4}) ON CONFLICT (program_id, customer_id) DO NOTHING"
+            : "INSERT OR IGNORE INTO " + table + " (program_id, customer_id, partner_id, bound_at, conversion_id) VALUES ({0}, {1}, {2}, {3}, {4})";
+        await context.Database.ExecuteSqlRawAsync(sql, [row.ProgramId, row.CustomerId, row.PartnerId, row.BoundAt, row.ConversionId], cancellationToken).ConfigureAwait(false);
     }
 
     private Task<bool> ConversionExistsAsync(Conversion conversion, CancellationToken cancellationToken) =>

@@ -196,6 +196,42 @@ public sealed class PostgresClickPartitionTests(PostgresServer server)
             Assert.Equal(0, again.RowsDeleted);
         }
     }
+
+    [PostgresFact]
+    public async Task Retention_with_a_cutoff_inside_a_tick_deletes_what_a_query_from_the_cutoff_leaves_out()
+    {
+        await using var database = await TestDatabase.PostgresAsync(server);
+        await CutoffInsideATick.AssertAsync(database);
+    }
+}
+
+/// <summary>
+/// Instants are stored as whole ticks (100 ns). A cutoff inside a tick is, like every query bound, rounded up to the
+/// next whole tick: the clicks stored in the cutoff's own tick are before it for queries and for retention alike.
+/// </summary>
+internal static class CutoffInsideATick
+{
+    public static async Task AssertAsync(TestDatabase database)
+    {
+        var tick = Instant.FromUtc(2026, 3, 10, 0, 0);
+        var cutoff = tick + Duration.FromNanoseconds(50);
+        await Partitioned.WriteAsync(
+            database,
+            Partitioned.At("tick-before", tick - Duration.FromTicks(1)),
+            Partitioned.At("tick-start", tick),
+            Partitioned.At("tick-inside", tick + Duration.FromNanoseconds(30)),
+            Partitioned.At("tick-next", tick + Duration.FromTicks(1)));
+
+        var store = new EntityFrameworkAffiliateStore(database.NewContext());
+        var fromCutoff = await store.FindClicksByVisitorAsync(SpecData.Program, "v-1", cutoff, cutoff + Duration.FromDays(1), CancellationToken.None);
+        Assert.Equal(["tick-next"], fromCutoff.Select(c => c.Id.Value));
+
+        await using var context = database.NewContext();
+        var result = await ClickPartitions.DeleteClicksOlderThanAsync(context, cutoff);
+
+        Assert.Equal(3, result.RowsDeleted);
+        Assert.Equal(["tick-next"], await IdsAsync(database));
+    }
 }
 
 public sealed class SqliteClickRetentionTests
@@ -220,5 +256,12 @@ public sealed class SqliteClickRetentionTests
         Assert.Empty(result.DroppedPartitions);
         Assert.Equal(3, result.RowsDeleted);
         Assert.Equal(["at", "later"], await IdsAsync(database));
+    }
+
+    [Fact]
+    public async Task Retention_with_a_cutoff_inside_a_tick_deletes_what_a_query_from_the_cutoff_leaves_out()
+    {
+        await using var database = await TestDatabase.SqliteAsync();
+        await CutoffInsideATick.AssertAsync(database);
     }
 }

@@ -85,7 +85,7 @@ public abstract partial class SchemaTests
         return builder.Options;
     }
 
-    private static async Task<DbConnection> OpenAsync(DbContext context)
+    protected static async Task<DbConnection> OpenAsync(DbContext context)
     {
         var connection = context.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open)
@@ -162,5 +162,43 @@ public sealed class PostgresSchemaTests(PostgresServer server) : SchemaTests
     {
         var rows = await QueryAsync(connection, "SELECT table_name, column_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public'");
         return rows.Select(r => r.Split(" | ")).Select(p => (p[0], p[1], p[2] == "YES")).ToArray();
+    }
+
+    [PostgresFact]
+    public async Task Instances_creating_the_schema_in_a_database_schema_of_its_own_at_once_all_succeed()
+    {
+        const int instances = 8;
+        for (var round = 0; round < 3; round++)
+        {
+            var options = new DbContextOptionsBuilder<OwnSchemaContext>().UseNpgsql(await server.CreateDatabaseAsync()).Options;
+
+            var applied = await AtOnce.RunAsync(instances, async _ =>
+            {
+                await using var context = new OwnSchemaContext(options);
+                return await AffiliateSchema.EnsureCreatedAsync(context);
+            });
+
+            // One instance applied every script; the others found them applied.
+            Assert.Single(applied, a => a.Count > 0);
+            Assert.Equal(Enumerable.Range(1, AffiliateSchema.LatestVersion), applied.Single(a => a.Count > 0));
+            await using var check = new OwnSchemaContext(options);
+            Assert.Equal(AffiliateSchema.LatestVersion, await AffiliateSchema.VersionAsync(check));
+            var tables = await QueryAsync(await OpenAsync(check), "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'aff' AND table_name = 'affiliate_partners'");
+            Assert.Equal(["1"], tables);
+
+            var store = new EntityFrameworkAffiliateStore(check);
+            Assert.True((await store.CreateAsync(new Partner { Id = new PartnerId("anna"), Name = "Anna" }, [], default)).Succeeded);
+            Assert.Equal("Anna", (await store.FindAsync(new PartnerId("anna"), default))?.Name);
+        }
+    }
+
+    /// <summary>A host context that keeps the affiliate tables in the PostgreSQL schema <c>aff</c>.</summary>
+    private sealed class OwnSchemaContext(DbContextOptions<OwnSchemaContext> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder)
+        {
+            base.OnModelCreating(modelBuilder);
+            modelBuilder.UseAffiliates(o => o.Schema = "aff");
+        }
     }
 }
