@@ -131,6 +131,11 @@ public sealed class FraudPipeline
             yield return new BotUserAgentRule(options.BotUserAgents);
         }
 
+        if (options.BlockedCountries.Enabled && options.BlockedCountries.Countries.Count > 0)
+        {
+            yield return new BlockedCountryRule(options.BlockedCountries);
+        }
+
         if (options.SelfReferral.Enabled)
         {
             yield return new SelfReferralRule(options.SelfReferral);

@@ -6,6 +6,22 @@ namespace Affiliate.Tests.Fraud;
 public sealed class ConversionRuleTests
 {
     [Fact]
+    public async Task A_conversion_whose_customer_country_is_blocked_is_flagged_even_when_the_click_was_not()
+    {
+        var options = new FraudOptions();
+        options.BlockedCountries.Countries.Add("xx");
+        var context = ConversionContext();
+
+        var blocked = await (context with { Conversion = context.Conversion with { Country = "XX" } }).AssessAsync(options);
+        var allowed = await (context with { Conversion = context.Conversion with { Country = "DE" } }).AssessAsync(options);
+
+        Assert.Equal([FraudCodes.BlockedCountry], blocked.Codes);
+        Assert.Equal(FraudAction.Reject, blocked.Action);
+        Assert.Equal("Conversions from country XX are blocked by the program.", blocked.Verdicts[0].Reason);
+        Assert.True(allowed.IsAllow);
+    }
+
+    [Fact]
     public async Task A_clean_conversion_is_allowed_by_every_default_rule()
     {
         var assessment = await ConversionContext().AssessAsync();

@@ -1,6 +1,9 @@
 namespace Affiliate.Fraud;
 
-/// <summary>Rejects clicks from the listed countries (needs a country provider to fill <see cref="Touches.Click.Country"/>).</summary>
+/// <summary>
+/// Rejects clicks from the listed countries (needs a country provider to fill <see cref="Touches.Click.Country"/>) and
+/// conversions whose customer country is listed.
+/// </summary>
 public sealed class BlockedCountryOptions : FraudRuleOptions
 {
     /// <summary>Enabled, rejecting, no countries listed.</summary>

@@ -1,16 +1,25 @@
 namespace Affiliate.Fraud;
 
-/// <summary>Flags clicks from a listed country.</summary>
-internal sealed class BlockedCountryRule(BlockedCountryOptions options) : IClickFraudRule
+/// <summary>
+/// Flags clicks from a listed country, and conversions whose customer country (<see cref="Commissions.Pricing.ConversionFacts.Country"/>)
+/// is listed: a sale shipped to a blocked country is blocked even when the click came from elsewhere.
+/// </summary>
+internal sealed class BlockedCountryRule(BlockedCountryOptions options) : IClickFraudRule, IConversionFraudRule
 {
     private readonly FraudAction _action = options.Action;
     private readonly HashSet<string> _countries = new(options.Countries.Select(c => c.Trim()), StringComparer.OrdinalIgnoreCase);
 
-    public ValueTask<FraudVerdict> EvaluateAsync(ClickFraudContext context, CancellationToken cancellationToken)
+    public ValueTask<FraudVerdict> EvaluateAsync(ClickFraudContext context, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Check(context.Click.Country, "Clicks"));
+
+    public ValueTask<FraudVerdict> EvaluateAsync(ConversionFraudContext context, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Check(context.Conversion.Country, "Conversions"));
+
+    private FraudVerdict Check(string? value, string what)
     {
-        var country = context.Click.Country?.Trim();
-        return ValueTask.FromResult(country is not null && _countries.Contains(country)
-            ? new FraudVerdict(_action, FraudCodes.BlockedCountry, $"Clicks from country {country.ToUpperInvariant()} are blocked by the program.")
-            : FraudVerdict.Allow);
+        var country = value?.Trim();
+        return country is not null && _countries.Contains(country)
+            ? new FraudVerdict(_action, FraudCodes.BlockedCountry, $"{what} from country {country.ToUpperInvariant()} are blocked by the program.")
+            : FraudVerdict.Allow;
     }
 }
