@@ -176,6 +176,19 @@ public abstract class TouchStoreSpecification : StoreSpecification
     }
 
     [Fact]
+    public async Task A_binding_that_replaces_the_customers_binding_takes_over()
+    {
+        await RecordAsync(Record(NewConversion("cnv-1", at: At(0), customer: "cus-1")) with { Binding = NewBinding("cus-1", "p-1", "cnv-1", at: At(0)) });
+        var second = NewBinding("cus-1", "p-2", "cnv-2", at: At(10));
+
+        var result = await Stores.Conversions.RecordAsync(
+            Record(NewConversion("cnv-2", at: At(10), partners: ["p-2"], customer: "cus-1")) with { Binding = second, ReplacesBinding = true }, None);
+
+        Assert.Equal(StoreWriteStatus.Written, result.Status);
+        SpecAssert.Equivalent(second, await Stores.Touches.FindBindingAsync(Program, new CustomerId("cus-1"), None));
+    }
+
+    [Fact]
     public async Task Of_one_click_added_at_once_many_times_exactly_one_is_written()
     {
         var results = await RaceAsync(20, (stores, i) => stores.Touches.AddClickAsync(NewClick("clk-race", visitor: $"v-{i}"), None));

@@ -193,7 +193,11 @@ public sealed partial class ConversionRecorder(
             .ToArray();
         conversion = conversion with { Status = held ? ConversionStatus.Held : ConversionStatus.Attributed };
 
-        var newBinding = program.Attribution.LifetimeCustomers && request.CustomerId is { } customer && binding is null
+        // A customer without a binding in force is bound to the partner who earned this conversion: a new customer, or
+        // one whose binding expired or whose partner can no longer earn (that binding is then replaced).
+        var stored = touchResult.Value!.StoredBinding;
+        var lapsed = stored is not null && (binding is null || AttributionEngine.BindingEnd(stored, program.Attribution.LifetimeMonths) is { } end && facts.OccurredAt >= end);
+        var newBinding = program.Attribution.LifetimeCustomers && request.CustomerId is { } customer && (stored is null || lapsed)
             ? new CustomerBinding(program.Id, customer, primary.Id, facts.OccurredAt, facts.Id)
             : null;
 
@@ -204,7 +208,7 @@ public sealed partial class ConversionRecorder(
             events.Add(new CustomerBound(newBinding.CustomerId, newBinding.PartnerId) { OccurredAt = now, ProgramId = program.Id });
         }
 
-        return await WriteAsync(new ConversionRecord(conversion, lines, newBinding, events), assessment, fingerprint, cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(new ConversionRecord(conversion, lines, newBinding, events) { ReplacesBinding = lapsed }, assessment, fingerprint, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<AffiliateResult<ConversionOutcome>> WriteAsync(ConversionRecord record, FraudAssessment? assessment, string fingerprint, CancellationToken cancellationToken)
@@ -285,9 +289,10 @@ public sealed partial class ConversionRecorder(
         }
 
         CustomerBinding? binding = null;
+        CustomerBinding? stored = null;
         if (program.Attribution.LifetimeCustomers && request.CustomerId is { } customer)
         {
-            binding = await touches.FindBindingAsync(program.Id, customer, cancellationToken).ConfigureAwait(false);
+            binding = stored = await touches.FindBindingAsync(program.Id, customer, cancellationToken).ConfigureAwait(false);
             if (binding is not null)
             {
                 await Load(binding.PartnerId).ConfigureAwait(false);
@@ -307,7 +312,7 @@ public sealed partial class ConversionRecorder(
             couponPartner = null;
         }
 
-        return AffiliateResult<Touches>.Success(new Touches(clicks, couponPartner, binding, candidates));
+        return AffiliateResult<Touches>.Success(new Touches(clicks, couponPartner, binding, candidates) { StoredBinding = stored });
     }
 
     private async ValueTask<FraudAssessment> AssessAsync(AffiliateProgram program, ConversionRequest request, ConversionFacts facts, Partner partner, Click? click, string? ipHash, Money amount, CancellationToken cancellationToken)
@@ -432,5 +437,9 @@ public sealed partial class ConversionRecorder(
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Conversion {ConversionId} for partner {PartnerId} rejected by fraud rules: {Assessment}")]
     private static partial void LogConversionRejected(ILogger logger, ConversionId conversionId, PartnerId partnerId, FraudAssessment assessment);
 
-    private sealed record Touches(IReadOnlyList<Click> Clicks, PartnerId? CouponPartner, CustomerBinding? Binding, Dictionary<PartnerId, Partner> Candidates);
+    private sealed record Touches(IReadOnlyList<Click> Clicks, PartnerId? CouponPartner, CustomerBinding? Binding, Dictionary<PartnerId, Partner> Candidates)
+    {
+        /// <summary>The customer's binding as stored, even when its partner can no longer earn.</summary>
+        public CustomerBinding? StoredBinding { get; init; }
+    }
 }

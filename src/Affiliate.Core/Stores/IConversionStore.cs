@@ -41,9 +41,16 @@ public interface IConversionStore
 /// <summary>A conversion and everything written with it.</summary>
 /// <param name="Conversion">The conversion (version 1).</param>
 /// <param name="Lines">Its commission lines (version 1 each).</param>
-/// <param name="Binding">A new lifetime customer binding, if any (ignored when the customer is already bound).</param>
+/// <param name="Binding">A new lifetime customer binding, if any (ignored when the customer is already bound, unless <see cref="ReplacesBinding"/>).</param>
 /// <param name="Events">Events for the outbox.</param>
-public sealed record ConversionRecord(Conversion Conversion, IReadOnlyList<CommissionLine> Lines, CustomerBinding? Binding, IReadOnlyList<AffiliateEvent> Events);
+public sealed record ConversionRecord(Conversion Conversion, IReadOnlyList<CommissionLine> Lines, CustomerBinding? Binding, IReadOnlyList<AffiliateEvent> Events)
+{
+    /// <summary>
+    /// True when <see cref="Binding"/> takes over from the customer's existing binding (it expired, or its partner can
+    /// no longer earn); false keeps an existing binding (the first partner wins a race).
+    /// </summary>
+    public bool ReplacesBinding { get; init; }
+}
 
 /// <summary>A refund and everything written with it.</summary>
 /// <param name="Refund">The refund.</param>

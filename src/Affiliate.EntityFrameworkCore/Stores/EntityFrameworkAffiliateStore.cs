@@ -256,7 +256,7 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
                 staged.AddRange(record.Lines.Select(l => Row(l, 1)));
                 if (record.Binding is { } binding)
                 {
-                    await BindOnceAsync(binding, cancellationToken).ConfigureAwait(false);
+                    await BindAsync(binding, record.ReplacesBinding, cancellationToken).ConfigureAwait(false);
                 }
 
                 staged.AddRange(record.Events.Select(Row));
@@ -345,20 +345,22 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     }
 
     /// <summary>
-    /// Binds the customer unless a binding exists: the first binding wins. Another conversion of the same new
+    /// Binds the customer unless a binding exists (the first binding wins), or over it when <paramref name="replace"/>
+    /// says the old one expired or its partner can no longer earn. Another conversion of the same new
     /// customer may be binding it at this very moment (say on another instance), so look-then-insert would let both
     /// insert and fail the loser's whole conversion; instead the insert itself ignores an existing key, waiting for a
     /// racing writer's transaction first. It runs at once, in this write's transaction (or savepoint), so a rollback
     /// takes it back with the rest.
     /// </summary>
-    private async Task BindOnceAsync(CustomerBinding binding, CancellationToken cancellationToken)
+    private async Task BindAsync(CustomerBinding binding, bool replace, CancellationToken cancellationToken)
     {
         var provider = Schema.AffiliateSchema.ProviderOf(context);
         var table = Schema.AffiliateSchema.Table(AffiliateModelOptions.Of(context), provider, "customer_bindings");
         var row = Row(binding);
         var sql = provider == Schema.AffiliateSchema.Provider.PostgreSql
-            ? "INSERT INTO " + table + " (program_id, customer_id, partner_id, bound_at, conversion_id) VALUES ({0}, {1}, {2}, {3}, {4}) ON CONFLICT (program_id, customer_id) DO NOTHING"
-            : "INSERT OR IGNORE INTO " + table + " (program_id, customer_id, partner_id, bound_at, conversion_id) VALUES ({0}, {1}, {2}, {3}, {4})";
+            ? "INSERT INTO " + table + " (program_id, customer_id, partner_id, bound_at, conversion_id) VALUES ({0}, {1}, {2}, {3}, {4}) ON CONFLICT (program_id, customer_id) " +
+                (replace ? "DO UPDATE SET partner_id = excluded.partner_id, bound_at = excluded.bound_at, conversion_id = excluded.conversion_id" : "DO NOTHING")
+            : (replace ? "INSERT OR REPLACE INTO " : "INSERT OR IGNORE INTO ") + table + " (program_id, customer_id, partner_id, bound_at, conversion_id) VALUES ({0}, {1}, {2}, {3}, {4})";
         await context.Database.ExecuteSqlRawAsync(sql, [row.ProgramId, row.CustomerId, row.PartnerId, row.BoundAt, row.ConversionId], cancellationToken).ConfigureAwait(false);
     }
 

@@ -80,6 +80,49 @@ public sealed class PipelineTests
         Assert.Equal(AttributionReason.CustomerBinding, later.Conversion.AttributionReason);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_customer_whose_binding_lapsed_is_bound_to_the_partner_who_brings_them_back(bool suspendInstead)
+    {
+        using var host = new AffiliateHost(Start, o =>
+        {
+            o.Plan = AffiliateHost.PercentPlan(10m);
+            o.LifetimeCustomers = true;
+            o.LifetimeMonths = 6;
+            o.Fraud.ClickToConversion.Enabled = false;
+        });
+        var anna = await host.PartnerAsync("anna");
+        await host.PartnerAsync("bob");
+        await host.ClickAsync("ANNA10", "v1");
+        Task<AffiliateResult<ConversionOutcome>> Order(string id, string? visitor) => host.Conversions.RecordAsync(new ConversionRequest
+        {
+            Facts = ConversionFacts.Sale(new ConversionId(id), host.Clock.Now, Money.Of(100m, "EUR")),
+            VisitorId = visitor,
+            CustomerId = new CustomerId("customer-1"),
+        }).AsTask();
+        Assert.Equal(new PartnerId("anna"), Assert.Single((await Order("o-1", "v1")).GetValueOrThrow().Lines).PartnerId);
+
+        if (suspendInstead)
+        {
+            host.Clock.Advance(Duration.FromDays(30));
+            await host.Partners.ChangeStatusAsync(anna.Id, Affiliate.Partners.PartnerStatus.Suspended, "fraud review");
+        }
+        else
+        {
+            host.Clock.Advance(Duration.FromDays(200)); // past the 6 months
+        }
+
+        await host.ClickAsync("BOB10", "v2");
+        Assert.Equal(new PartnerId("bob"), Assert.Single((await Order("o-2", "v2")).GetValueOrThrow().Lines).PartnerId);
+
+        // Later, with no click at all: the customer now belongs to Bob.
+        host.Clock.Advance(Duration.FromDays(40));
+        var later = (await Order("o-3", null)).GetValueOrThrow();
+        Assert.Equal(new PartnerId("bob"), Assert.Single(later.Lines).PartnerId);
+        Assert.Equal(AttributionReason.CustomerBinding, later.Conversion.AttributionReason);
+    }
+
     [Fact]
     public async Task Upline_partners_recruited_with_sponsor_codes_earn_on_the_sale()
     {

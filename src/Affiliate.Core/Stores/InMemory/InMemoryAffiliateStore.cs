@@ -228,7 +228,14 @@ public sealed class InMemoryAffiliateStore : IPartnerStore, ITouchStore, IConver
             AddLines(record.Lines);
             if (record.Binding is { } binding)
             {
-                _bindings.TryAdd((binding.ProgramId, binding.CustomerId), binding);
+                if (record.ReplacesBinding)
+                {
+                    _bindings[(binding.ProgramId, binding.CustomerId)] = binding;
+                }
+                else
+                {
+                    _bindings.TryAdd((binding.ProgramId, binding.CustomerId), binding);
+                }
             }
 
             Append(record.Events);
