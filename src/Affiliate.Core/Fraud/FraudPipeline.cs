@@ -100,12 +100,12 @@ public sealed class FraudPipeline
 
         if (options.IpVelocity.Enabled)
         {
-            yield return new IpClickVelocityRule(options.IpVelocity);
+            yield return ClickVelocityRule.PerIpAddress(options.IpVelocity);
         }
 
         if (options.VisitorVelocity.Enabled)
         {
-            yield return new VisitorClickVelocityRule(options.VisitorVelocity);
+            yield return ClickVelocityRule.PerVisitor(options.VisitorVelocity);
         }
 
         if (options.BlockedCountries.Enabled && options.BlockedCountries.Countries.Count > 0)

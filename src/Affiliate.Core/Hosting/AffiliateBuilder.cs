@@ -91,12 +91,13 @@ public sealed class AffiliateBuilder
         services.AddOptions<AffiliateOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AffiliateOptions>, AffiliateOptionsValidator>());
 
-        // A host's IClock wins (TryAdd); else a host's TimeProvider; else the system clock, named only here.
-        services.TryAddSingleton<IClock>(sp => sp.GetService<TimeProvider>() is { } time
-            ? new TimeProviderClock(time)
-#pragma warning disable RS0030 // The default registration is the one place allowed to name the system clock.
-            : SystemClock.Instance);
+        // Time comes from one place. A host's IClock wins (TryAdd); else the clock reads the TimeProvider, which is the
+        // host's when it registers one and the system's otherwise. Timers (the bulk click writer's) use the same
+        // TimeProvider, so a fake one in tests moves both.
+#pragma warning disable RS0030 // The default registration is the one place allowed to name the system's time.
+        services.TryAddSingleton(TimeProvider.System);
 #pragma warning restore RS0030
+        services.TryAddSingleton<IClock>(sp => new TimeProviderClock(sp.GetRequiredService<TimeProvider>()));
 
         services.TryAddSingleton(sp => new Privacy.IpAddressAnonymizer(sp.GetRequiredService<IOptions<AffiliateOptions>>().Value.IpHashKeyBytes()));
         services.TryAddScoped(sp => new FraudPipeline(

@@ -66,9 +66,7 @@ public static class BulkClickWriterExtensions
                     return (scope.ServiceProvider.GetRequiredService<AffiliateContextLease<TContext>>().Context, scope);
                 },
                 sp.GetRequiredService<IOptions<BulkClickOptions>>().Value,
-#pragma warning disable RS0030 // Timers need a TimeProvider: the host's when registered, else the system's (as AddAffiliates does for IClock).
-                sp.GetService<TimeProvider>() ?? TimeProvider.System,
-#pragma warning restore RS0030
+                sp.GetRequiredService<TimeProvider>(), // registered by AddAffiliates (the host's wins)
                 sp.GetService<ILogger<BulkClickWriter>>() ?? NullLogger<BulkClickWriter>.Instance,
                 sp.GetService<IMeterFactory>());
         });

@@ -104,16 +104,27 @@ public sealed class PostgresJobLockTests(PostgresServer server)
         var error = await Assert.ThrowsAsync<PostgresException>(() => held!.DisposeAsync().AsTask());
         Assert.Contains("unlock refused", error.MessageText, StringComparison.Ordinal);
 
-        // The server releases a terminated session's locks as its backend exits, a moment after the client hears of it.
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while ((await AdvisoryLockHoldersAsync(connectionString)).Count > 0 && clock.Elapsed < TimeSpan.FromSeconds(3))
-        {
-            await Task.Delay(20);
-        }
+        // The server releases a terminated session's locks as its backend exits, a moment after the client hears of
+        // it. Wait for that on the lock itself: a blocking pg_advisory_lock returns when the lock is free (the server
+        // gives the signal), bounded by a statement timeout so a lock that is never released fails the test.
+        await WaitUntilFreeAsync(connectionString, "affiliate:approve:default");
 
         Assert.Empty(await AdvisoryLockHoldersAsync(connectionString));
         await using var again = await new EntityFrameworkAffiliateStore(otherContext).TryAcquireAsync("approve:default", default);
         Assert.NotNull(again);
+    }
+
+    /// <summary>Blocks until nobody holds the advisory lock <paramref name="key"/> (at most 5 s), then lets it go again.</summary>
+    private static async Task WaitUntilFreeAsync(string connectionString, string key)
+    {
+        var unpooled = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "waiter" }.ConnectionString;
+        await using var connection = new NpgsqlConnection(unpooled);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SET statement_timeout = '5s'; SELECT pg_advisory_lock(hashtextextended(@key, 0)); SELECT pg_advisory_unlock(hashtextextended(@key, 0));",
+            connection);
+        command.Parameters.AddWithValue("key", key);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>
