@@ -14,7 +14,7 @@ namespace Affiliate.Stores.InMemory;
 /// Every store interface over in-process collections, for unit tests and demos. One lock makes every write atomic
 /// and keeps reads consistent; nothing survives the process. Use the Entity Framework Core stores in production.
 /// </summary>
-public sealed class InMemoryAffiliateStore : IPartnerStore, ITouchStore, IConversionStore, ILedgerStore, IPayoutStore, IPlanStore, IOutboxStore, IJobLockStore
+public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore, IConversionStore, ILedgerStore, IPayoutStore, IPlanStore, IOutboxStore, IJobLockStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<PartnerId, Partner> _partners = [];
