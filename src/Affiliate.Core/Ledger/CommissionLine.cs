@@ -1,6 +1,7 @@
 using Affiliate.Commissions;
 using Affiliate.Commissions.Pricing;
 using Affiliate.Currencies;
+using Affiliate.Reports;
 
 namespace Affiliate.Ledger;
 
@@ -79,6 +80,12 @@ public sealed record CommissionLine
 
     /// <summary>Fraud rule codes that held the line.</summary>
     public IReadOnlyList<string> FraudCodes { get; init; } = [];
+
+    /// <summary>
+    /// Where the line counts in the daily rollups (fixed when it is written); null for a line in a currency other than
+    /// its program's, which reports leave out.
+    /// </summary>
+    public ReportPlacement? Placement { get; init; }
 
     /// <summary>The concurrency token; a store bumps it on every change.</summary>
     public long Version { get; init; }

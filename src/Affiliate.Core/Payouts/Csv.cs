@@ -19,7 +19,7 @@ public static class Csv
         foreach (var p in payouts)
         {
             Row(text, p.Id.Value, p.ProgramId.Value, p.PartnerId.Value, p.PayoutDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), p.Amount.FormatAmount(), p.Amount.Currency.Code,
-                p.Status.ToString(), p.LineIds.Count.ToString(CultureInfo.InvariantCulture), p.ExternalReference, Format(p.CreatedAt), p.ClosedAt is { } closed ? Format(closed) : null);
+                p.Status.ToString(), p.LineCount.ToString(CultureInfo.InvariantCulture), p.ExternalReference, Format(p.CreatedAt), p.ClosedAt is { } closed ? Format(closed) : null);
         }
 
         return text.ToString();

@@ -19,8 +19,11 @@ public sealed record Payout
     /// <summary>The amount: exactly the sum of the lines.</summary>
     public required Money Amount { get; init; }
 
-    /// <summary>The lines the payout settles.</summary>
-    public required IReadOnlyList<CommissionLineId> LineIds { get; init; }
+    /// <summary>
+    /// How many lines the payout settles; the lines name the payout (<see cref="Ledger.CommissionLine.PayoutId"/>), so a
+    /// statement reads them by payout id.
+    /// </summary>
+    public required int LineCount { get; init; }
 
     /// <summary>Where the payout stands.</summary>
     public required PayoutStatus Status { get; init; }

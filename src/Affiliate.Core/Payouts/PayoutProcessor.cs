@@ -53,10 +53,9 @@ public sealed partial class PayoutProcessor(
 
         var at = asOf ?? clock.GetCurrentInstant();
         var created = new List<Payout>();
-        var lines = await Payable(program.Id, null, cancellationToken).ConfigureAwait(false);
-        foreach (var group in lines.GroupBy(l => (l.PartnerId, l.Amount.Currency)))
+        foreach (var payable in await payouts.PayableAsync(program.Id, cancellationToken).ConfigureAwait(false))
         {
-            var payout = await CreateAsync(program, group.Key.PartnerId, group.Key.Currency, at, cancellationToken).ConfigureAwait(false);
+            var payout = await CreateAsync(program, payable, at, cancellationToken).ConfigureAwait(false);
             if (payout is not null)
             {
                 created.Add(payout);
@@ -74,7 +73,7 @@ public sealed partial class PayoutProcessor(
             return AffiliateResult<Payout>.Failure(AffiliateErrorCodes.InvalidRequest, "Marking a payout paid needs the external reference of the transfer.");
         }
 
-        return await CloseAsync(payoutId, (payout, lines, now) =>
+        return await CloseAsync(payoutId, (payout, now) =>
         {
             if (payout.Status == PayoutStatus.Paid)
             {
@@ -84,7 +83,6 @@ public sealed partial class PayoutProcessor(
             }
 
             return (payout with { Status = PayoutStatus.Paid, ExternalReference = externalReference, ClosedAt = now },
-                lines.Select(l => l with { State = CommissionState.Paid, PaidAt = now }).ToArray(),
                 new PayoutPaid(payout.Id, payout.PartnerId, payout.Amount, externalReference) { OccurredAt = now, ProgramId = payout.ProgramId });
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -97,7 +95,7 @@ public sealed partial class PayoutProcessor(
             return AffiliateResult<Payout>.Failure(AffiliateErrorCodes.InvalidRequest, "Marking a payout failed needs a reason.");
         }
 
-        return await CloseAsync(payoutId, (payout, lines, now) =>
+        return await CloseAsync(payoutId, (payout, now) =>
         {
             if (payout.Status == PayoutStatus.Failed)
             {
@@ -105,7 +103,6 @@ public sealed partial class PayoutProcessor(
             }
 
             return (payout with { Status = PayoutStatus.Failed, FailureReason = reason, ClosedAt = now },
-                lines.Select(l => l with { PayoutId = null }).ToArray(),
                 new PayoutFailed(payout.Id, payout.PartnerId, payout.Amount, reason) { OccurredAt = now, ProgramId = payout.ProgramId });
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -119,32 +116,24 @@ public sealed partial class PayoutProcessor(
             return AffiliateResult<PayoutStatement>.Failure(AffiliateErrorCodes.UnknownPayout, $"No payout '{payoutId}'.");
         }
 
-        var lines = new List<CommissionLine>();
-        foreach (var id in payout.LineIds)
-        {
-            if (await ledger.FindLineAsync(id, cancellationToken).ConfigureAwait(false) is { } line)
-            {
-                lines.Add(line);
-            }
-        }
-
+        // The lines name their payout: one indexed read, however many lines the payout settles.
+        var lines = await ledger.QueryLinesAsync(new LineQuery { PayoutId = payoutId }, cancellationToken).ConfigureAwait(false);
         return AffiliateResult<PayoutStatement>.Success(new PayoutStatement(payout, lines));
     }
 
-    private async ValueTask<Payout?> CreateAsync(AffiliateProgram program, PartnerId partnerId, Currency currency, Instant at, CancellationToken cancellationToken)
+    private async ValueTask<Payout?> CreateAsync(AffiliateProgram program, PayableBalance payable, Instant at, CancellationToken cancellationToken)
     {
-        var partner = await partners.FindAsync(partnerId, cancellationToken).ConfigureAwait(false);
+        var partner = await partners.FindAsync(payable.PartnerId, cancellationToken).ConfigureAwait(false);
         if (partner is not { CanEarn: true })
         {
             return null; // suspended or removed partners' balances wait
         }
 
+        var currency = payable.Amount.Currency;
         var threshold = partner.PayoutThreshold is { } own && own.Currency == currency ? own : program.Payouts.ThresholdFor(currency);
         for (var attempt = 0; attempt < options.Value.ConcurrencyRetries; attempt++)
         {
-            var lines = (await Payable(program.Id, partnerId, cancellationToken).ConfigureAwait(false)).Where(l => l.Amount.Currency == currency).ToArray();
-            var amount = Money.Sum(lines.Select(l => l.Amount), currency);
-            if (!amount.IsPositive || amount < threshold)
+            if (!payable.Amount.IsPositive || payable.Amount < threshold)
             {
                 return null; // below the threshold (or negative after clawbacks): carried into the next run
             }
@@ -153,29 +142,36 @@ public sealed partial class PayoutProcessor(
             {
                 Id = PayoutId.New(),
                 ProgramId = program.Id,
-                PartnerId = partnerId,
-                Amount = amount,
-                LineIds = lines.Select(l => l.Id).ToArray(),
+                PartnerId = partner.Id,
+                Amount = payable.Amount,
+                LineCount = payable.Lines,
                 Status = PayoutStatus.Pending,
                 CreatedAt = at,
                 PayoutDate = at.InZone(program.TimeZone).Date,
             };
-            var claimed = lines.Select(l => new Versioned<CommissionLine>(l with { PayoutId = payout.Id }, l.Version)).ToArray();
-            var written = await payouts.CreateAsync(payout, claimed, [new PayoutCreated(payout.Id, partnerId, amount, lines.Length) { OccurredAt = at, ProgramId = program.Id }], cancellationToken).ConfigureAwait(false);
+            var created = new PayoutCreated(payout.Id, partner.Id, payout.Amount, payout.LineCount) { OccurredAt = at, ProgramId = program.Id };
+            var written = await payouts.ClaimAsync(payout, [created], cancellationToken).ConfigureAwait(false);
             if (written.Succeeded)
             {
-                LogPayoutCreated(logger, payout.Id, partnerId, amount);
+                LogPayoutCreated(logger, payout.Id, partner.Id, payout.Amount);
                 return payout with { Version = 1 };
             }
+
+            // Lines were approved, refunded or claimed since the balance was read: read it again and retry.
+            var fresh = (await payouts.PayableAsync(program.Id, cancellationToken).ConfigureAwait(false))
+                .FirstOrDefault(p => p.PartnerId == partner.Id && p.Amount.Currency == currency);
+            if (fresh is null)
+            {
+                return null;
+            }
+
+            payable = fresh;
         }
 
         return null; // other instances keep claiming these lines; they pay them
     }
 
-    private async ValueTask<IReadOnlyList<CommissionLine>> Payable(ProgramId programId, PartnerId? partnerId, CancellationToken cancellationToken) =>
-        await ledger.QueryLinesAsync(new LineQuery { ProgramId = programId, PartnerId = partnerId, States = [CommissionState.Approved], Unclaimed = true }, cancellationToken).ConfigureAwait(false);
-
-    private async ValueTask<AffiliateResult<Payout>> CloseAsync(PayoutId payoutId, Func<Payout, IReadOnlyList<CommissionLine>, Instant, Closing> close, CancellationToken cancellationToken)
+    private async ValueTask<AffiliateResult<Payout>> CloseAsync(PayoutId payoutId, Func<Payout, Instant, Closing> close, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < options.Value.ConcurrencyRetries; attempt++)
         {
@@ -185,9 +181,8 @@ public sealed partial class PayoutProcessor(
                 return AffiliateResult<Payout>.Failure(AffiliateErrorCodes.UnknownPayout, $"No payout '{payoutId}'.");
             }
 
-            var lines = await ledger.QueryLinesAsync(new LineQuery { PayoutId = payoutId }, cancellationToken).ConfigureAwait(false);
             var now = clock.GetCurrentInstant();
-            var outcome = close(payout, lines, now);
+            var outcome = close(payout, now);
             if (outcome.Result is { } result)
             {
                 return result;
@@ -198,12 +193,8 @@ public sealed partial class PayoutProcessor(
                 return AffiliateResult<Payout>.Failure(AffiliateErrorCodes.InvalidStateTransition, $"Payout '{payoutId}' is {payout.Status}.");
             }
 
-            var (updated, updatedLines, @event) = outcome.Change!.Value;
-            var written = await payouts.UpdateAsync(
-                new Versioned<Payout>(updated, payout.Version),
-                updatedLines.Select(l => new Versioned<CommissionLine>(l, lines.First(x => x.Id == l.Id).Version)).ToArray(),
-                [@event],
-                cancellationToken).ConfigureAwait(false);
+            var (updated, @event) = outcome.Change!.Value;
+            var written = await payouts.CloseAsync(new Versioned<Payout>(updated, payout.Version), [@event], cancellationToken).ConfigureAwait(false);
             if (written.Succeeded)
             {
                 return AffiliateResult<Payout>.Success(updated with { Version = payout.Version + 1 });
@@ -214,11 +205,11 @@ public sealed partial class PayoutProcessor(
     }
 
     /// <summary>Either an immediate answer or the change to write.</summary>
-    private readonly record struct Closing(AffiliateResult<Payout>? Result, (Payout, IReadOnlyList<CommissionLine>, AffiliateEvent)? Change)
+    private readonly record struct Closing(AffiliateResult<Payout>? Result, (Payout, AffiliateEvent)? Change)
     {
         public static implicit operator Closing(AffiliateResult<Payout> result) => new(result, null);
 
-        public static implicit operator Closing((Payout, CommissionLine[], AffiliateEvent) change) => new(null, (change.Item1, change.Item2, change.Item3));
+        public static implicit operator Closing((Payout, AffiliateEvent) change) => new(null, change);
     }
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Payout {PayoutId} of {Amount} created for partner {PartnerId}")]

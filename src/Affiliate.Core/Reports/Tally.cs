@@ -97,7 +97,7 @@ internal sealed class Tally(Currency currency)
     };
 
     /// <summary>A partner's part of a conversion's sale basis: split by attribution weight without losing a minor unit.</summary>
-    private static Money PartOf(Conversion conversion, PartnerId partner)
+    internal static Money PartOf(Conversion conversion, PartnerId partner)
     {
         var shares = conversion.Shares;
         var index = -1;

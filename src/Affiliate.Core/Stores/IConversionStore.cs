@@ -2,6 +2,7 @@ using Affiliate.Commissions.Pricing;
 using Affiliate.Conversions;
 using Affiliate.Events;
 using Affiliate.Ledger;
+using Affiliate.Reports;
 using Affiliate.Touches;
 
 namespace Affiliate.Stores;
@@ -50,6 +51,9 @@ public sealed record ConversionRecord(Conversion Conversion, IReadOnlyList<Commi
     /// no longer earn); false keeps an existing binding (the first partner wins a race).
     /// </summary>
     public bool ReplacesBinding { get; init; }
+
+    /// <summary>What the write adds to the read side, applied in the same transaction.</summary>
+    public RollupChange Rollups { get; init; } = RollupChange.None;
 }
 
 /// <summary>A refund and everything written with it.</summary>
@@ -58,7 +62,11 @@ public sealed record ConversionRecord(Conversion Conversion, IReadOnlyList<Commi
 /// <param name="UpdatedLines">Lines whose state changes (reversed).</param>
 /// <param name="NewLines">New negative lines (reversals, clawbacks).</param>
 /// <param name="Events">Events for the outbox.</param>
-public sealed record RefundRecord(Refund Refund, Versioned<Conversion> Conversion, IReadOnlyList<Versioned<CommissionLine>> UpdatedLines, IReadOnlyList<CommissionLine> NewLines, IReadOnlyList<AffiliateEvent> Events);
+public sealed record RefundRecord(Refund Refund, Versioned<Conversion> Conversion, IReadOnlyList<Versioned<CommissionLine>> UpdatedLines, IReadOnlyList<CommissionLine> NewLines, IReadOnlyList<AffiliateEvent> Events)
+{
+    /// <summary>What the write adds to the read side, applied in the same transaction.</summary>
+    public RollupChange Rollups { get; init; } = RollupChange.None;
+}
 
 /// <summary>A filter over the conversions of one program that occurred in [<see cref="From"/>, <see cref="Until"/>).</summary>
 public sealed record ConversionQuery

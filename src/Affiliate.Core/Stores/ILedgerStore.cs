@@ -1,6 +1,7 @@
 using Affiliate.Conversions;
 using Affiliate.Events;
 using Affiliate.Ledger;
+using Affiliate.Reports;
 
 namespace Affiliate.Stores;
 
@@ -15,6 +16,53 @@ public interface ILedgerStore
 
     /// <summary>Writes a change atomically. Conflict (nothing written) when a line or the conversion changed since it was read.</summary>
     ValueTask<StoreWriteResult> WriteAsync(LedgerChange change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Pending lines whose hold period is over at <paramref name="asOf"/> (approvable at or before it), in one program
+    /// or all, oldest approvable first (then by id), at most <paramref name="max"/>: read from an index in its order.
+    /// </summary>
+    ValueTask<IReadOnlyList<LineRef>> DueLinesAsync(ProgramId? programId, Instant asOf, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the named lines from one state to another in one set-based statement, with its events, and moves their
+    /// amounts between the states' columns of the daily rollups (by each line's <see cref="CommissionLine.Placement"/>)
+    /// and of the balances, all in one transaction. Conflict (nothing written) when any line is missing or no longer
+    /// in <see cref="LineMove.From"/>.
+    /// </summary>
+    ValueTask<StoreWriteResult> MoveAsync(LineMove move, CancellationToken cancellationToken);
+}
+
+/// <summary>A commission line as set-based jobs see it: enough to decide and to describe, not the whole row.</summary>
+/// <param name="Id">The line.</param>
+/// <param name="ProgramId">Its program.</param>
+/// <param name="PartnerId">Its partner.</param>
+/// <param name="Amount">Its amount.</param>
+public sealed record LineRef(CommissionLineId Id, ProgramId ProgramId, PartnerId PartnerId, Money Amount);
+
+/// <summary>
+/// Lines to move from one state to another together. Supported moves: pending to approved (stamps
+/// <see cref="CommissionLine.ApprovedAt"/>), held to pending, held to rejected (stamps
+/// <see cref="CommissionLine.ClosedAt"/>). Every line's version is bumped.
+/// </summary>
+public sealed record LineMove
+{
+    /// <summary>The lines.</summary>
+    public required IReadOnlyList<CommissionLineId> LineIds { get; init; }
+
+    /// <summary>The state every line must be in.</summary>
+    public required CommissionState From { get; init; }
+
+    /// <summary>The state they move to.</summary>
+    public required CommissionState To { get; init; }
+
+    /// <summary>When they move.</summary>
+    public required Instant At { get; init; }
+
+    /// <summary>A reason to record on every line (a review decision), or null to keep theirs.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Events for the outbox.</summary>
+    public IReadOnlyList<AffiliateEvent> Events { get; init; } = [];
 }
 
 /// <summary>A filter over commission lines.</summary>
@@ -65,4 +113,7 @@ public sealed record LedgerChange
 
     /// <summary>Events for the outbox.</summary>
     public IReadOnlyList<AffiliateEvent> Events { get; init; } = [];
+
+    /// <summary>What the write adds to the read side, applied in the same transaction.</summary>
+    public RollupChange Rollups { get; init; } = RollupChange.None;
 }

@@ -1,3 +1,4 @@
+using Affiliate.Reports;
 using Affiliate.Touches;
 
 namespace Affiliate.Stores;
@@ -5,8 +6,11 @@ namespace Affiliate.Stores;
 /// <summary>Stores clicks and customer bindings: the touches attribution chooses from.</summary>
 public interface ITouchStore
 {
-    /// <summary>Adds a click. Duplicate when the program already has a click with that id (nothing is written).</summary>
-    ValueTask<StoreWriteResult> AddClickAsync(Click click, CancellationToken cancellationToken);
+    /// <summary>
+    /// Adds a click with its change to the read side (both or neither). Duplicate when the program already has a click
+    /// with that id (nothing is written).
+    /// </summary>
+    ValueTask<StoreWriteResult> AddClickAsync(Click click, RollupChange rollups, CancellationToken cancellationToken);
 
     /// <summary>A click by id.</summary>
     ValueTask<Click?> FindClickAsync(ProgramId programId, ClickId clickId, CancellationToken cancellationToken);
@@ -16,6 +20,12 @@ public interface ITouchStore
 
     /// <summary>Counts clicks matching a query (for velocity rules, cookie stuffing and reports).</summary>
     ValueTask<ClickCounts> CountClicksAsync(ClickQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How many clicks match a query, counting no further than <paramref name="limit"/>: a bounded index lookup for
+    /// velocity rules, which only need to know whether a source went past its limit.
+    /// </summary>
+    ValueTask<int> CountClicksUpToAsync(ClickQuery query, int limit, CancellationToken cancellationToken);
 
     /// <summary>Clicks matching a query, oldest first (for reports).</summary>
     IAsyncEnumerable<Click> QueryClicksAsync(ClickQuery query, CancellationToken cancellationToken);

@@ -3,6 +3,7 @@ using Affiliate.Fraud;
 using Affiliate.Partners;
 using Affiliate.Privacy;
 using Affiliate.Programs;
+using Affiliate.Reports;
 using Affiliate.Stores;
 using Microsoft.Extensions.Logging;
 
@@ -83,14 +84,22 @@ public sealed partial class ClickTracker(
             return Replay(existing, click, request.OccurredAt is not null);
         }
 
+        // Velocity rules only need to know whether a source reached its limit: count that far and no further, on the
+        // source's own index, and not at all when the rule is off.
         var fraudOptions = options.Value.Fraud;
-        var ipCount = click.IpHash is null ? 0 : (await touches.CountClicksAsync(new ClickQuery { ProgramId = program.Id, IpHash = click.IpHash, From = at - fraudOptions.IpVelocity.Window, Until = at + Duration.Epsilon }, cancellationToken).ConfigureAwait(false)).Clicks;
-        var visitorCount = (await touches.CountClicksAsync(new ClickQuery { ProgramId = program.Id, VisitorId = click.VisitorId, From = at - fraudOptions.VisitorVelocity.Window, Until = at + Duration.Epsilon }, cancellationToken).ConfigureAwait(false)).Clicks;
+        var ipVelocity = fraudOptions.IpVelocity;
+        var ipCount = click.IpHash is null || !ipVelocity.Enabled ? 0 : await touches.CountClicksUpToAsync(
+            new ClickQuery { ProgramId = program.Id, IpHash = click.IpHash, From = at - ipVelocity.Window, Until = at + Duration.Epsilon },
+            ipVelocity.MaxClicks, cancellationToken).ConfigureAwait(false);
+        var visitorVelocity = fraudOptions.VisitorVelocity;
+        var visitorCount = !visitorVelocity.Enabled ? 0 : await touches.CountClicksUpToAsync(
+            new ClickQuery { ProgramId = program.Id, VisitorId = click.VisitorId, From = at - visitorVelocity.Window, Until = at + Duration.Epsilon },
+            visitorVelocity.MaxClicks, cancellationToken).ConfigureAwait(false);
         var assessment = await fraud.AssessClickAsync(new ClickFraudContext { Click = click, IpAddress = ip, ClicksFromIpInWindow = ipCount, ClicksFromVisitorInWindow = visitorCount }, cancellationToken).ConfigureAwait(false);
 
         // A rejected click is kept (reports count it) but can never earn credit.
         click = click with { Attributable = assessment.Action != FraudAction.Reject, FraudCodes = assessment.Codes };
-        var written = await touches.AddClickAsync(click, cancellationToken).ConfigureAwait(false);
+        var written = await touches.AddClickAsync(click, new RollupChange().Click(click, program.TimeZone), cancellationToken).ConfigureAwait(false);
         if (written.Status == StoreWriteStatus.Duplicate)
         {
             var raced = await touches.FindClickAsync(program.Id, click.Id, cancellationToken).ConfigureAwait(false);

@@ -6,6 +6,7 @@ using Affiliate.Events;
 using Affiliate.Ledger;
 using Affiliate.Partners;
 using Affiliate.Payouts;
+using Affiliate.Reports;
 using Affiliate.Touches;
 
 namespace Affiliate.Stores.InMemory;
@@ -128,14 +129,25 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
     // ---- Touches ------------------------------------------------------------------------------------------------
 
     /// <inheritdoc />
-    public ValueTask<StoreWriteResult> AddClickAsync(Click click, CancellationToken cancellationToken)
+    public ValueTask<StoreWriteResult> AddClickAsync(Click click, RollupChange rollups, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(click);
+        ArgumentNullException.ThrowIfNull(rollups);
         lock (_gate)
         {
-            return Result(_clicks.TryAdd((click.ProgramId, click.Id), click) ? StoreWriteResult.Written : StoreWriteResult.Duplicate($"click {click.Id}"));
+            if (!_clicks.TryAdd((click.ProgramId, click.Id), click))
+            {
+                return Result(StoreWriteResult.Duplicate($"click {click.Id}"));
+            }
+
+            ApplyRollups(rollups);
+            return Result(StoreWriteResult.Written);
         }
     }
+
+    /// <inheritdoc />
+    public ValueTask<int> CountClicksUpToAsync(ClickQuery query, int limit, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Math.Min(Clicks(query).Length, Math.Max(limit, 0)));
 
     /// <inheritdoc />
     public ValueTask<Click?> FindClickAsync(ProgramId programId, ClickId clickId, CancellationToken cancellationToken)
@@ -226,6 +238,7 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
 
             _conversions[(conversion.ProgramId, conversion.Id)] = conversion with { Version = 1 };
             AddLines(record.Lines);
+            ApplyRollups(record.Rollups);
             if (record.Binding is { } binding)
             {
                 if (record.ReplacesBinding)
@@ -263,7 +276,7 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
                 return Result(StoreWriteResult.Duplicate($"refund {record.Refund.Id}"));
             }
 
-            var write = Apply(record.UpdatedLines, record.NewLines, record.Conversion, record.Events);
+            var write = Apply(record.UpdatedLines, record.NewLines, record.Conversion, record.Events, record.Rollups);
             if (write.Succeeded)
             {
                 _refunds[(record.Refund.ProgramId, record.Refund.Id)] = record.Refund;
@@ -358,53 +371,11 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
         ArgumentNullException.ThrowIfNull(change);
         lock (_gate)
         {
-            return Result(Apply(change.Updates, change.NewLines, change.Conversion, change.Events));
+            return Result(Apply(change.Updates, change.NewLines, change.Conversion, change.Events, change.Rollups));
         }
     }
 
     // ---- Payouts ------------------------------------------------------------------------------------------------
-
-    /// <inheritdoc />
-    public ValueTask<StoreWriteResult> CreateAsync(Payout payout, IReadOnlyList<Versioned<CommissionLine>> lines, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(payout);
-        lock (_gate)
-        {
-            if (_payouts.ContainsKey(payout.Id))
-            {
-                return Result(StoreWriteResult.Duplicate($"payout {payout.Id}"));
-            }
-
-            var write = Apply(lines, [], null, events);
-            if (write.Succeeded)
-            {
-                _payouts[payout.Id] = payout with { Version = 1 };
-                _payoutOrder.Add(payout.Id);
-            }
-
-            return Result(write);
-        }
-    }
-
-    /// <inheritdoc />
-    public ValueTask<StoreWriteResult> UpdateAsync(Versioned<Payout> payout, IReadOnlyList<Versioned<CommissionLine>> lines, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            if (!_payouts.TryGetValue(payout.Value.Id, out var current) || current.Version != payout.ExpectedVersion)
-            {
-                return Result(StoreWriteResult.Conflict($"payout {payout.Value.Id} changed"));
-            }
-
-            var write = Apply(lines, [], null, events);
-            if (write.Succeeded)
-            {
-                _payouts[payout.Value.Id] = payout.Value with { Version = payout.ExpectedVersion + 1 };
-            }
-
-            return Result(write);
-        }
-    }
 
     /// <inheritdoc />
     ValueTask<Payout?> IPayoutStore.FindAsync(PayoutId payoutId, CancellationToken cancellationToken)
@@ -506,7 +477,7 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
     // ---- Shared -------------------------------------------------------------------------------------------------
 
     /// <summary>Checks every expected version first, then writes everything; so a conflict writes nothing.</summary>
-    private StoreWriteResult Apply(IReadOnlyList<Versioned<CommissionLine>> updates, IReadOnlyList<CommissionLine> newLines, Versioned<Conversion>? conversion, IReadOnlyList<AffiliateEvent> events)
+    private StoreWriteResult Apply(IReadOnlyList<Versioned<CommissionLine>> updates, IReadOnlyList<CommissionLine> newLines, Versioned<Conversion>? conversion, IReadOnlyList<AffiliateEvent> events, RollupChange rollups)
     {
         foreach (var update in updates)
         {
@@ -543,6 +514,7 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
 
         AddLines(newLines);
         Append(events);
+        ApplyRollups(rollups);
         return StoreWriteResult.Written;
     }
 
