@@ -1,6 +1,7 @@
 using Affiliate.Events;
 using Affiliate.Ledger;
 using Affiliate.Programs;
+using Affiliate.Reports;
 using Affiliate.Stores;
 
 namespace Affiliate.Conversions;
@@ -92,7 +93,21 @@ public sealed partial class ConversionRecorder
             events.AddRange(plan.Reversed.Select(l => new CommissionLineStateChanged(l.Value.Id, l.Value.PartnerId, lines.First(x => x.Id == l.Value.Id).State, CommissionState.Reversed, refund.Reason ?? refund.Kind.ToString()) { OccurredAt = now, ProgramId = program.Id }));
             events.AddRange(plan.NewLines.Select(l => new CommissionLineCreated(l.Id, l.PartnerId, l.Kind, l.Amount, l.State) { OccurredAt = now, ProgramId = program.Id }));
 
-            var written = await conversions.RecordRefundAsync(new RefundRecord(refund, new Versioned<Conversion>(updated, conversion.Version), plan.Reversed, plan.NewLines, events), cancellationToken).ConfigureAwait(false);
+            var rollups = new RollupChange();
+            var sources = await ClickSources.ForAsync(touches, conversion, cancellationToken).ConfigureAwait(false);
+            rollups.Conversion(conversion, program.TimeZone, program.Currency, sources, -1).Conversion(updated, program.TimeZone, program.Currency, sources);
+            foreach (var reversed in plan.Reversed)
+            {
+                rollups.LineChanged(lines.First(l => l.Id == reversed.Value.Id), reversed.Value);
+            }
+
+            foreach (var line in plan.NewLines)
+            {
+                rollups.Line(line);
+            }
+
+            var record = new RefundRecord(refund, new Versioned<Conversion>(updated, conversion.Version), plan.Reversed, plan.NewLines, events) { Rollups = rollups };
+            var written = await conversions.RecordRefundAsync(record, cancellationToken).ConfigureAwait(false);
             switch (written.Status)
             {
                 case StoreWriteStatus.Written:

@@ -9,6 +9,7 @@ using Affiliate.Ledger;
 using Affiliate.Partners;
 using Affiliate.Privacy;
 using Affiliate.Programs;
+using Affiliate.Reports;
 using Affiliate.Stores;
 using Affiliate.Touches;
 using Microsoft.Extensions.Logging;
@@ -31,6 +32,7 @@ public sealed partial class ConversionRecorder(
     ILedgerStore ledger,
     FraudPipeline fraud,
     IpAddressAnonymizer anonymizer,
+    IRollupStore rollupStore,
     IOptions<AffiliateOptions> options,
     ILogger<ConversionRecorder> logger,
     IExchangeRateProvider? exchangeRates = null)
@@ -149,7 +151,11 @@ public sealed partial class ConversionRecorder(
                 FraudAction = selfReferral ? FraudAction.Reject : FraudAction.Allow,
                 FraudCodes = selfReferral ? SelfReferralCodes(candidates.Values.Where(p => selfReferring.Contains(p.Id)), request, ipHash) : [],
             };
-            return await WriteAsync(new ConversionRecord(conversion, [], null, [Recorded(conversion, now)]), null, fingerprint, cancellationToken).ConfigureAwait(false);
+            var unattributed = new ConversionRecord(conversion, [], null, [Recorded(conversion, now)])
+            {
+                Rollups = new RollupChange().Conversion(conversion, program.TimeZone, program.Currency, SourcesFrom(touchResult.Value!.Clicks)),
+            };
+            return await WriteAsync(unattributed, null, fingerprint, cancellationToken).ConfigureAwait(false);
         }
 
         var primaryShare = attribution.Shares.MaxBy(s => s.Weight)!;
@@ -164,13 +170,17 @@ public sealed partial class ConversionRecorder(
             SubIds = attributedClick?.SubIds ?? [],
         };
 
-        var assessment = await AssessAsync(program, request, priced, primary, attributedClick, ipHash, amount, cancellationToken).ConfigureAwait(false);
+        var assessment = await AssessAsync(program, request, priced, primary, attributedClick, ipHash, amount, touchResult.Value!.VisitorClicks, cancellationToken).ConfigureAwait(false);
         conversion = conversion with { FraudAction = assessment.Action, FraudCodes = assessment.Codes };
         if (assessment.Action == FraudAction.Reject)
         {
             conversion = conversion with { Status = ConversionStatus.Rejected };
             LogConversionRejected(logger, facts.Id, primary.Id, assessment);
-            return await WriteAsync(new ConversionRecord(conversion, [], null, [Recorded(conversion, now)]), assessment, fingerprint, cancellationToken).ConfigureAwait(false);
+            var rejected = new ConversionRecord(conversion, [], null, [Recorded(conversion, now)])
+            {
+                Rollups = new RollupChange().Conversion(conversion, program.TimeZone, program.Currency, SourcesFrom(touchResult.Value!.Clicks)),
+            };
+            return await WriteAsync(rejected, assessment, fingerprint, cancellationToken).ConfigureAwait(false);
         }
 
         var pricedLines = new List<(AttributionShare Share, PricedLine Line)>();
@@ -188,10 +198,13 @@ public sealed partial class ConversionRecorder(
         var held = assessment.Action == FraudAction.Hold;
         var state = held ? CommissionState.Held : CommissionState.Pending;
         var approvableAt = facts.OccurredAt + program.HoldPeriod;
+        var sources = SourcesFrom(touchResult.Value!.Clicks);
+        var day = facts.OccurredAt.InZone(program.TimeZone).Date;
+        conversion = conversion with { Status = held ? ConversionStatus.Held : ConversionStatus.Attributed };
         var lines = AttributionShares.Apply(pricedLines, attribution, program.Attribution.Model, program.Plan.VersionAt(facts.OccurredAt)?.Rounding ?? MidpointRounding.AwayFromZero)
             .Select(l => CommissionLine.FromPriced(l, program.Id, facts.Id, state, now, approvableAt, rate, held ? assessment.Codes : []))
+            .Select(l => l with { Placement = Placement(l, conversion, day, program.Currency, sources) })
             .ToArray();
-        conversion = conversion with { Status = held ? ConversionStatus.Held : ConversionStatus.Attributed };
 
         // A customer without a binding in force is bound to the partner who earned this conversion: a new customer, or
         // one whose binding expired or whose partner can no longer earn (that binding is then replaced).
@@ -208,7 +221,14 @@ public sealed partial class ConversionRecorder(
             events.Add(new CustomerBound(newBinding.CustomerId, newBinding.PartnerId) { OccurredAt = now, ProgramId = program.Id });
         }
 
-        return await WriteAsync(new ConversionRecord(conversion, lines, newBinding, events) { ReplacesBinding = lapsed }, assessment, fingerprint, cancellationToken).ConfigureAwait(false);
+        var rollups = new RollupChange().Conversion(conversion, program.TimeZone, program.Currency, sources);
+        foreach (var line in lines)
+        {
+            rollups.Line(line);
+        }
+
+        var record = new ConversionRecord(conversion, lines, newBinding, events) { ReplacesBinding = lapsed, Rollups = rollups };
+        return await WriteAsync(record, assessment, fingerprint, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<AffiliateResult<ConversionOutcome>> WriteAsync(ConversionRecord record, FraudAssessment? assessment, string fingerprint, CancellationToken cancellationToken)
@@ -246,6 +266,7 @@ public sealed partial class ConversionRecorder(
     {
         var at = request.Facts.OccurredAt;
         IReadOnlyList<Click> clicks = [];
+        IReadOnlyList<Click>? visitorClicks = null;
         if (request.ClickId is { } clickId)
         {
             // A postback names its click: only that click counts.
@@ -259,7 +280,7 @@ public sealed partial class ConversionRecorder(
         }
         else if (!string.IsNullOrWhiteSpace(request.VisitorId))
         {
-            clicks = await touches.FindClicksByVisitorAsync(program.Id, request.VisitorId, at - program.Attribution.Window, at + Duration.Epsilon, cancellationToken).ConfigureAwait(false);
+            clicks = visitorClicks = await touches.FindClicksByVisitorAsync(program.Id, request.VisitorId, at - program.Attribution.Window, at + Duration.Epsilon, cancellationToken).ConfigureAwait(false);
         }
 
         var candidates = new Dictionary<PartnerId, Partner>();
@@ -312,10 +333,10 @@ public sealed partial class ConversionRecorder(
             couponPartner = null;
         }
 
-        return AffiliateResult<Touches>.Success(new Touches(clicks, couponPartner, binding, candidates) { StoredBinding = stored });
+        return AffiliateResult<Touches>.Success(new Touches(clicks, couponPartner, binding, candidates) { StoredBinding = stored, VisitorClicks = visitorClicks });
     }
 
-    private async ValueTask<FraudAssessment> AssessAsync(AffiliateProgram program, ConversionRequest request, ConversionFacts facts, Partner partner, Click? click, string? ipHash, Money amount, CancellationToken cancellationToken)
+    private async ValueTask<FraudAssessment> AssessAsync(AffiliateProgram program, ConversionRequest request, ConversionFacts facts, Partner partner, Click? click, string? ipHash, Money amount, IReadOnlyList<Click>? visitorClicks, CancellationToken cancellationToken)
     {
         var fraudOptions = options.Value.Fraud;
         var at = facts.OccurredAt;
@@ -334,12 +355,13 @@ public sealed partial class ConversionRecorder(
             }
         }
 
-        var activityFrom = at - fraudOptions.PartnerActivityWindow;
-        var partnerActivity = await ActivityAsync(program.Id, partner.Id, activityFrom, until, cancellationToken).ConfigureAwait(false);
-        var baseline = await ActivityAsync(program.Id, null, activityFrom, until, cancellationToken).ConfigureAwait(false);
-        var distinctPartners = string.IsNullOrWhiteSpace(request.VisitorId)
-            ? 0
-            : (await touches.CountClicksAsync(new ClickQuery { ProgramId = program.Id, VisitorId = request.VisitorId, From = at - fraudOptions.CookieStuffing.Window, Until = until }, cancellationToken).ConfigureAwait(false)).DistinctPartners;
+        // The rate rules read hourly counters kept by the writes: the window is the whole hours it touches.
+        var fromHour = ActivityHours.Of(at - fraudOptions.PartnerActivityWindow);
+        var untilHour = ActivityHours.Of(at) + 1;
+        var rateRules = fraudOptions.ConversionRateAnomaly.Enabled || fraudOptions.RefundRate.Enabled;
+        var partnerActivity = rateRules ? await ActivityAsync(program.Id, partner.Id, fromHour, untilHour, cancellationToken).ConfigureAwait(false) : PartnerActivity.None;
+        var baseline = fraudOptions.ConversionRateAnomaly.Enabled ? await ActivityAsync(program.Id, null, fromHour, untilHour, cancellationToken).ConfigureAwait(false) : PartnerActivity.None;
+        var distinctPartners = await DistinctPartnersClickedAsync(program, request, visitorClicks, cancellationToken).ConfigureAwait(false);
 
         var assessment = await fraud.AssessConversionAsync(new ConversionFraudContext
         {
@@ -366,33 +388,57 @@ public sealed partial class ConversionRecorder(
         return assessment;
     }
 
-    private async ValueTask<PartnerActivity> ActivityAsync(ProgramId program, PartnerId? partner, Instant from, Instant until, CancellationToken cancellationToken)
+    private async ValueTask<PartnerActivity> ActivityAsync(ProgramId program, PartnerId? partner, long fromHour, long untilHour, CancellationToken cancellationToken)
     {
-        var clicks = await touches.CountClicksAsync(new ClickQuery { ProgramId = program, PartnerId = partner, From = from, Until = until }, cancellationToken).ConfigureAwait(false);
-        var converted = 0;
-        var clicked = 0;
-        var refunded = 0;
-        await foreach (var conversion in conversions.QueryAsync(new ConversionQuery { ProgramId = program, PartnerId = partner, From = from, Until = until }, cancellationToken).ConfigureAwait(false))
+        var counts = await rollupStore.ActivityAsync(program, partner, fromHour, untilHour, cancellationToken).ConfigureAwait(false);
+        return new PartnerActivity(Count(counts.Clicks), Count(counts.Conversions), Count(counts.RefundedConversions)) { ClickedConversions = Count(counts.ClickedConversions) };
+
+        // Counters are sums of +1/-1 changes; a store that lost one must not turn a rule's input negative.
+        static int Count(long value) => (int)Math.Clamp(value, 0, int.MaxValue);
+    }
+
+    /// <summary>
+    /// How many partners' links the visitor clicked in the cookie-stuffing window: from the visitor's clicks already read
+    /// for attribution when they cover the window, else from the visitor's index; nothing when the rule is off.
+    /// </summary>
+    private async ValueTask<int> DistinctPartnersClickedAsync(AffiliateProgram program, ConversionRequest request, IReadOnlyList<Click>? visitorClicks, CancellationToken cancellationToken)
+    {
+        var stuffing = options.Value.Fraud.CookieStuffing;
+        if (!stuffing.Enabled || string.IsNullOrWhiteSpace(request.VisitorId))
         {
-            if (conversion.Shares.Count == 0 || conversion.Status is ConversionStatus.Rejected or ConversionStatus.NotAttributed)
-            {
-                continue;
-            }
-
-            converted++;
-            if (conversion.ClickId is not null)
-            {
-                clicked++;
-            }
-
-            if (conversion.Refunded.IsPositive)
-            {
-                refunded++;
-            }
+            return 0;
         }
 
-        return new PartnerActivity(clicks.Clicks, converted, refunded) { ClickedConversions = clicked };
+        var at = request.Facts.OccurredAt;
+        if (visitorClicks is not null && stuffing.Window <= program.Attribution.Window)
+        {
+            var from = at - stuffing.Window;
+            return visitorClicks.Where(c => c.OccurredAt >= from).Select(c => c.PartnerId).Distinct().Count();
+        }
+
+        var query = new ClickQuery { ProgramId = program.Id, VisitorId = request.VisitorId, From = at - stuffing.Window, Until = at + Duration.Epsilon };
+        return (await touches.CountClicksAsync(query, cancellationToken).ConfigureAwait(false)).DistinctPartners;
     }
+
+    /// <summary>Where a new line counts: its partner's own lines under the click (or coupon) they were credited for.</summary>
+    private static ReportPlacement? Placement(CommissionLine line, Conversion conversion, LocalDate day, Currency currency, Func<AttributionShareSource, ClickSource> sources)
+    {
+        if (line.Amount.Currency != currency)
+        {
+            return null;
+        }
+
+        var share = line.Kind == LedgerEntryKind.Upline ? null : conversion.Shares.FirstOrDefault(s => s.PartnerId == line.PartnerId);
+        if (share is null)
+        {
+            return new ReportPlacement(day, null, null);
+        }
+
+        var source = sources(new AttributionShareSource(conversion, share.PartnerId, share.ClickId));
+        return new ReportPlacement(day, source.SubIds, source.LinkId);
+    }
+
+    private static Func<AttributionShareSource, ClickSource> SourcesFrom(IReadOnlyList<Click> clicks) => ClickSources.From(clicks);
 
     private async ValueTask<PricingResult> PriceAsync(AffiliateProgram program, ConversionFacts facts, Partner seller, CancellationToken cancellationToken)
     {
@@ -441,5 +487,8 @@ public sealed partial class ConversionRecorder(
     {
         /// <summary>The customer's binding as stored, even when its partner can no longer earn.</summary>
         public CustomerBinding? StoredBinding { get; init; }
+
+        /// <summary>Every click of the visitor in the attribution window, any partner's; null when none were read.</summary>
+        public IReadOnlyList<Click>? VisitorClicks { get; init; }
     }
 }

@@ -66,6 +66,16 @@ public sealed record CommissionLineStateChanged(CommissionLineId LineId, Partner
     public override string Type => "commission.state_changed";
 }
 
+/// <summary>
+/// A partner's lines were approved together by a run of <c>ApproveDueAsync</c>: one event per partner and batch
+/// (of up to a few thousand lines), instead of one per line (ask for those with <c>AffiliateOptions.LineEvents</c>).
+/// </summary>
+public sealed record CommissionsApproved(PartnerId PartnerId, int Lines, Money Amount) : AffiliateEvent
+{
+    /// <inheritdoc />
+    public override string Type => "commission.approved";
+}
+
 /// <summary>A customer was bound to a partner for lifetime attribution.</summary>
 public sealed record CustomerBound(CustomerId CustomerId, PartnerId PartnerId) : AffiliateEvent
 {

@@ -41,6 +41,7 @@ public sealed class AffiliateBuilder
         ReplaceStore<IPlanStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IOutboxStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IJobLockStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
+        ReplaceStore<IRollupStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         return this;
     }
 
@@ -120,6 +121,7 @@ public sealed class AffiliateBuilder
         MissingStore<IPayoutStore>(services);
         MissingStore<IPlanStore>(services);
         MissingStore<IOutboxStore>(services);
+        MissingStore<IRollupStore>(services);
     }
 
     /// <summary>Until a store adapter registers itself, resolving a store says what to call.</summary>

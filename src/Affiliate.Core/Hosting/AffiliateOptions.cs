@@ -74,6 +74,13 @@ public sealed class AffiliateOptions
     /// <summary>How often a write that collides with another instance's is retried before giving up.</summary>
     public int ConcurrencyRetries { get; set; } = 5;
 
+    /// <summary>
+    /// Also write one <c>CommissionLineStateChanged</c> event per line that a batch job (approval) moves, besides the
+    /// one <c>CommissionsApproved</c> per partner and batch. Off by default: a run over 250,000 lines would otherwise
+    /// write 250,000 events.
+    /// </summary>
+    public bool LineEvents { get; set; }
+
     /// <summary>The programs these options describe: <see cref="Programs"/>, or the default program built from the top-level settings.</summary>
     public IReadOnlyList<AffiliateProgram> BuildPrograms()
     {

@@ -2,6 +2,7 @@ using Affiliate.Conversions;
 using Affiliate.Events;
 using Affiliate.Hosting;
 using Affiliate.Programs;
+using Affiliate.Reports;
 using Affiliate.Stores;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,11 +19,15 @@ public sealed partial class CommissionLedger(
     ProgramCatalog programs,
     IConversionStore conversions,
     ILedgerStore ledger,
+    IRollupStore rollups,
+    ITouchStore touches,
     IOptions<AffiliateOptions> options,
     ILogger<CommissionLedger> logger,
     IJobLockStore? jobLocks = null)
 {
-    private const int Batch = 500;
+    // Lines per set-based approval statement: big enough that a run is a few statements, small enough that one batch's
+    // transaction stays short and its id list fits every provider's parameter limit.
+    private const int Batch = 2000;
 
     /// <summary>
     /// Approves every pending line whose hold period is over at <paramref name="asOf"/> (now when null), in one program
@@ -44,18 +49,23 @@ public sealed partial class CommissionLedger(
         var collisions = 0;
         while (true)
         {
-            var due = await ledger.QueryLinesAsync(new LineQuery { ProgramId = programId, States = [CommissionState.Pending], ApprovableAtOrBefore = at, Take = Batch }, cancellationToken).ConfigureAwait(false);
+            // Due lines in index order (approvable_at, id): each batch reads the front of the index, never re-sorts.
+            var due = await ledger.DueLinesAsync(programId, at, Batch, cancellationToken).ConfigureAwait(false);
             if (due.Count == 0)
             {
                 break;
             }
 
-            var change = new LedgerChange
+            var events = due.GroupBy(l => (l.ProgramId, l.PartnerId, l.Amount.Currency))
+                .Select(g => (AffiliateEvent)new CommissionsApproved(g.Key.PartnerId, g.Count(), Money.Sum(g.Select(l => l.Amount), g.Key.Currency)) { OccurredAt = at, ProgramId = g.Key.ProgramId })
+                .ToList();
+            if (options.Value.LineEvents)
             {
-                Updates = due.Select(l => new Versioned<CommissionLine>(l with { State = CommissionState.Approved, ApprovedAt = at }, l.Version)).ToArray(),
-                Events = due.Select(l => (AffiliateEvent)new CommissionLineStateChanged(l.Id, l.PartnerId, CommissionState.Pending, CommissionState.Approved, "hold period over") { OccurredAt = at, ProgramId = l.ProgramId }).ToArray(),
-            };
-            var written = await ledger.WriteAsync(change, cancellationToken).ConfigureAwait(false);
+                events.AddRange(due.Select(l => new CommissionLineStateChanged(l.Id, l.PartnerId, CommissionState.Pending, CommissionState.Approved, "hold period over") { OccurredAt = at, ProgramId = l.ProgramId }));
+            }
+
+            var move = new LineMove { LineIds = due.Select(l => l.Id).ToArray(), From = CommissionState.Pending, To = CommissionState.Approved, At = at, Events = events };
+            var written = await ledger.MoveAsync(move, cancellationToken).ConfigureAwait(false);
             if (written.Succeeded)
             {
                 approved += due.Count;
@@ -115,10 +125,12 @@ public sealed partial class CommissionLedger(
             var reason = $"{(decision.Approve ? "approved" : "rejected")} on review by {decision.Reviewer}: {decision.Reason}";
             var updates = held.Select(l => new Versioned<CommissionLine>(l with { State = to, Reason = reason, ClosedAt = decision.Approve ? null : now }, l.Version)).ToArray();
             var status = conversion.Status == ConversionStatus.Held ? (decision.Approve ? ConversionStatus.Attributed : ConversionStatus.Rejected) : conversion.Status;
+            var decided = conversion with { Status = status };
             var change = new LedgerChange
             {
                 Updates = updates,
-                Conversion = new Versioned<Conversion>(conversion with { Status = status }, conversion.Version),
+                Conversion = new Versioned<Conversion>(decided, conversion.Version),
+                Rollups = await ReviewRollupsAsync(program, conversion, decided, held, updates, cancellationToken).ConfigureAwait(false),
                 Events = held.Select(l => (AffiliateEvent)new CommissionLineStateChanged(l.Id, l.PartnerId, CommissionState.Held, to, reason) { OccurredAt = now, ProgramId = program.Id }).ToArray(),
             };
 
@@ -173,10 +185,12 @@ public sealed partial class CommissionLedger(
             ApprovedAt = now,
             Explanation = $"{amount} manual adjustment: {reason}.",
             Reason = reason,
+            Placement = new Reports.ReportPlacement(now.InZone(program.TimeZone).Date, null, null),
         };
         var written = await ledger.WriteAsync(new LedgerChange
         {
             NewLines = [line],
+            Rollups = new RollupChange().Line(line),
             Events = [new CommissionLineCreated(line.Id, partnerId, line.Kind, amount, line.State) { OccurredAt = now, ProgramId = program.Id }],
         }, cancellationToken).ConfigureAwait(false);
 
@@ -185,21 +199,37 @@ public sealed partial class CommissionLedger(
             : AffiliateResult<CommissionLine>.Failure(AffiliateErrorCodes.ConcurrencyConflict, written.Detail ?? "adjustment write failed");
     }
 
-    /// <summary>A partner's balances per currency.</summary>
+    /// <summary>
+    /// A partner's balances per currency (in one program, or summed over all), read from the balances the writes keep:
+    /// one row per program and currency, however many lines the partner ever earned.
+    /// </summary>
     public async ValueTask<IReadOnlyList<PartnerBalance>> BalancesAsync(PartnerId partnerId, ProgramId? programId = null, CancellationToken cancellationToken = default)
     {
-        var lines = await ledger.QueryLinesAsync(new LineQuery { PartnerId = partnerId, ProgramId = programId }, cancellationToken).ConfigureAwait(false);
-        return lines.GroupBy(l => l.Amount.Currency).Select(g =>
+        var rows = await rollups.BalancesAsync(partnerId, programId, cancellationToken).ConfigureAwait(false);
+        return rows.GroupBy(r => r.Currency).Select(g =>
         {
-            Money Sum(Func<CommissionLine, bool> which) => Money.Sum(g.Where(which).Select(l => l.Amount), g.Key);
-            return new PartnerBalance(
-                g.Key,
-                Sum(l => l.State == CommissionState.Pending),
-                Sum(l => l.State == CommissionState.Held),
-                Sum(l => l.State == CommissionState.Approved && l.PayoutId is null),
-                Sum(l => l.State == CommissionState.Approved && l.PayoutId is not null),
-                Sum(l => l.State == CommissionState.Paid));
+            var sum = g.Aggregate(default(BalanceCounters), (total, row) => total + row.Counters);
+            Money Of(long minor) => Money.OfMinor(minor, g.Key);
+            return new PartnerBalance(g.Key, Of(sum.PendingMinor), Of(sum.HeldMinor), Of(sum.ApprovedMinor), Of(sum.InPayoutMinor), Of(sum.PaidMinor));
         }).ToArray();
+    }
+
+    /// <summary>What a review decision changes on the read side: the conversion's status and the held lines' states.</summary>
+    private async ValueTask<RollupChange> ReviewRollupsAsync(AffiliateProgram program, Conversion before, Conversion after, IReadOnlyList<CommissionLine> held, IReadOnlyList<Versioned<CommissionLine>> updates, CancellationToken cancellationToken)
+    {
+        var change = new RollupChange();
+        if (before.Status != after.Status)
+        {
+            var sources = await ClickSources.ForAsync(touches, before, cancellationToken).ConfigureAwait(false);
+            change.Conversion(before, program.TimeZone, program.Currency, sources, -1).Conversion(after, program.TimeZone, program.Currency, sources);
+        }
+
+        foreach (var update in updates)
+        {
+            change.LineChanged(held.First(l => l.Id == update.Value.Id), update.Value);
+        }
+
+        return change;
     }
 
     /// <summary>A partner's lines created in [<paramref name="from"/>, <paramref name="until"/>), oldest first: their statement.</summary>

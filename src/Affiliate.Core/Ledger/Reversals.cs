@@ -75,6 +75,9 @@ internal static class Reversals
                     : $"{delta.Negate()} reversed: {reason} of {refund.Amount} on {line.ConversionId} takes back {Percent(fraction)} of the commission of {line.Amount} in total.",
                 ExchangeRate = line.ExchangeRate,
                 Reason = reason,
+
+                // A reversal counts where the line it reverses counts, so a day's commission nets out in its own row.
+                Placement = line.Placement,
             });
         }
 

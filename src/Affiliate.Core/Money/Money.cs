@@ -54,6 +54,18 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>
     /// <summary>Zero of a currency.</summary>
     public static Money Zero(Currency currency) => new(0m, currency);
 
+    /// <summary>An amount given in whole minor units of its currency (1999 EUR cents is 19.99 EUR).</summary>
+    public static Money OfMinor(long minorUnits, Currency currency)
+    {
+        var amount = (decimal)minorUnits;
+        for (var i = 0; i < currency.MinorUnits; i++)
+        {
+            amount /= 10m;
+        }
+
+        return new(amount, currency);
+    }
+
     /// <summary>
     /// Rounds to the currency's minor unit. The default rule rounds a midpoint away from zero
     /// (0.125 USD becomes 0.13, -0.125 becomes -0.13); any <see cref="MidpointRounding"/> may be chosen, including the

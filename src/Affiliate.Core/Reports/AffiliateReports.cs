@@ -1,29 +1,28 @@
-using Affiliate.Conversions;
 using Affiliate.Ledger;
 using Affiliate.Programs;
 using Affiliate.Stores;
-using Affiliate.Touches;
 
 namespace Affiliate.Reports;
 
 /// <summary>
 /// Reports on touches, conversions and the ledger, per partner and per program, in the program's time zone: daily,
-/// weekly (ISO weeks, from Monday) or monthly performance, a partner's sub-id breakdown, the leaderboard and the
-/// program's summary with the revenue share of its top 20% of partners. Read-only; registered by <c>AddAffiliates</c>.
+/// weekly (ISO weeks, from Monday) or monthly performance, a partner's sub-id breakdown, the leaderboard, the
+/// program's summary with the revenue share of its top 20% of partners, and the daily series a dashboard draws.
+/// Read-only; registered by <c>AddAffiliates</c>.
 /// </summary>
 /// <remarks>
 /// <para>
-/// A period runs from the start of its first local date (inclusive) to the start of its <c>until</c> date
-/// (exclusive), in the program's time zone: the stores are read over the instants
-/// [<c>zone.AtStartOfDay(from)</c>, <c>zone.AtStartOfDay(until)</c>). A click at 23:30 in New York belongs to that
-/// New York day, whatever the UTC date.
+/// Every report reads the daily rollups the writes keep (<see cref="IRollupStore"/>), never raw clicks, conversions or
+/// lines: what a report costs depends on the days, partners and sub-id values it covers, not on how many records
+/// they sum. A period runs from its first local date (inclusive) to its <c>until</c> date (exclusive) in the program's
+/// time zone; a click at 23:30 in New York belongs to that New York day, whatever the UTC date.
 /// </para>
 /// <para>
-/// Clicks fall in the bucket of their time; conversions in the bucket of their occurrence. Commission lines follow
-/// their conversion: a line (including a later reversal or clawback) is counted in the bucket in which its
-/// conversion occurred, so revenue and commissions of a row belong together; lines without a conversion (manual
-/// adjustments) fall in the bucket of their creation. Lines show their current state. Lines in a currency other
-/// than the program's are left out.
+/// Clicks fall in the day of their time; conversions in the day of their occurrence. Commission lines follow their
+/// conversion: a line (including a later reversal or clawback) counts in the day its conversion occurred, so revenue
+/// and commissions of a row belong together; manual adjustments count in the day of their creation. Lines show their
+/// current state. Lines in a currency other than the program's are left out. Revenue is rounded to the minor unit per
+/// conversion.
 /// </para>
 /// <para>
 /// A partner's report counts the conversions credited to the partner (a shared conversion counts once, its revenue
@@ -47,6 +46,7 @@ namespace Affiliate.Reports;
 /// var bySource = await reports.SubIdsAsync(new PartnerId("anna"), march.From, march.Until);  // sub1 values
 /// var top = await reports.LeaderboardAsync(march.From, march.Until, top: 10);
 /// var summary = await reports.SummaryAsync(march.From, march.Until);                         // TopPartnersRevenueShare
+/// var chart = await reports.TimeSeriesAsync(new PartnerId("anna"), march.From, march.Until);  // one point per day
 /// </code></example>
 public sealed class AffiliateReports
 {
@@ -54,21 +54,15 @@ public sealed class AffiliateReports
     public const int SubIdCount = 5;
 
     private readonly ProgramCatalog _programs;
-    private readonly ITouchStore _touches;
-    private readonly IConversionStore _conversions;
-    private readonly ILedgerStore _ledger;
+    private readonly IRollupStore _rollups;
 
-    /// <summary>Creates the reports over the stores.</summary>
-    public AffiliateReports(ProgramCatalog programs, ITouchStore touches, IConversionStore conversions, ILedgerStore ledger)
+    /// <summary>Creates the reports over the read side.</summary>
+    public AffiliateReports(ProgramCatalog programs, IRollupStore rollups)
     {
         ArgumentNullException.ThrowIfNull(programs);
-        ArgumentNullException.ThrowIfNull(touches);
-        ArgumentNullException.ThrowIfNull(conversions);
-        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(rollups);
         _programs = programs;
-        _touches = touches;
-        _conversions = conversions;
-        _ledger = ledger;
+        _rollups = rollups;
     }
 
     /// <summary>
@@ -101,8 +95,7 @@ public sealed class AffiliateReports
     /// <paramref name="from"/> (inclusive) until <paramref name="until"/> (exclusive) in the program's time zone; ordered by
     /// revenue, then clicks (both descending), then sub-id. A conversion takes the sub-ids of the click it was
     /// credited to the partner for; clicks and conversions without that sub-id (or without a click, as coupon sales) are
-    /// grouped under the empty string. Commission lines without a conversion credited to the partner (adjustments,
-    /// upline lines) have no sub-id and are left out.
+    /// grouped under the empty string. Commission lines without a source (adjustments, upline lines) are left out.
     /// </summary>
     /// <param name="partner">The partner.</param>
     /// <param name="from">The first local date counted.</param>
@@ -118,50 +111,29 @@ public sealed class AffiliateReports
             return AffiliateResult<IReadOnlyList<SubIdRow>>.Failure(AffiliateErrorCodes.InvalidRequest, $"Sub-id index {subIdIndex} is out of range; use 0 (sub1) to {SubIdCount - 1} (sub{SubIdCount}).");
         }
 
-        var scope = Scope<IReadOnlyList<SubIdRow>>(new ReportPeriod(from, until), program, out var failure);
-        if (scope is null)
+        if (Resolve<IReadOnlyList<SubIdRow>>(new ReportPeriod(from, until), program, out var failure) is not { } scope)
         {
             return failure!;
         }
 
-        var data = await LoadAsync(scope, partner, withClicks: true, cancellationToken).ConfigureAwait(false);
-        var currency = scope.Program.Currency;
-        var rows = new Dictionary<string, Tally>(StringComparer.Ordinal);
-        Tally Row(string subId) => rows.TryGetValue(subId, out var tally) ? tally : rows[subId] = new Tally(currency);
-
-        foreach (var click in data.Clicks)
+        var query = new StatsQuery
         {
-            Row(SubId(click.SubIds, subIdIndex)).AddClick(click);
-        }
-
-        var clicksById = data.Clicks.ToDictionary(c => c.Id);
-        var subIdOf = new Dictionary<ConversionId, string>();
-        foreach (var conversion in data.Conversions)
-        {
-            var subIds = await CreditedSubIdsAsync(conversion, partner, clicksById, cancellationToken).ConfigureAwait(false);
-            var subId = SubId(subIds, subIdIndex);
-            subIdOf[conversion.Id] = subId;
-            Row(subId).AddConversion(conversion, partner);
-        }
-
-        foreach (var line in data.Lines)
-        {
-            if (line.Line.ConversionId is { } id && subIdOf.TryGetValue(id, out var subId))
-            {
-                Row(subId).AddLine(line.Line);
-            }
-        }
-
+            ProgramId = scope.Id, PartnerId = partner, From = from, Until = until,
+            Dimension = StatsDimension.Sub1 + subIdIndex, GroupBy = StatsGrouping.Value,
+        };
+        var rows = await _rollups.StatsAsync(query, cancellationToken).ConfigureAwait(false);
+        var currency = scope.Currency;
         IReadOnlyList<SubIdRow> result = rows
+            .Where(r => !r.Counters.IsZero)
             .Select(r => new SubIdRow
             {
-                SubId = r.Key,
-                Clicks = r.Value.Clicks,
-                Conversions = r.Value.Conversions,
-                Revenue = r.Value.Revenue,
-                Commissions = r.Value.Commissions.ToTotals(),
-                ConversionRate = r.Value.ConversionRate,
-                EarningsPerClick = r.Value.EarningsPerClick,
+                SubId = r.Value ?? string.Empty,
+                Clicks = Count(r.Counters.Clicks),
+                Conversions = Count(r.Counters.Conversions),
+                Revenue = Money.OfMinor(r.Counters.RevenueMinor, currency),
+                Commissions = Commissions(r.Counters, currency),
+                ConversionRate = Rate(r.Counters),
+                EarningsPerClick = EarningsPerClick(r.Counters, currency),
             })
             .OrderByDescending(r => r.Revenue.Amount).ThenByDescending(r => r.Clicks).ThenBy(r => r.SubId, StringComparer.Ordinal)
             .ToArray();
@@ -186,22 +158,21 @@ public sealed class AffiliateReports
             return AffiliateResult<IReadOnlyList<LeaderboardRow>>.Failure(AffiliateErrorCodes.InvalidRequest, $"A leaderboard shows at least one partner; top is {top}.");
         }
 
-        var scope = Scope<IReadOnlyList<LeaderboardRow>>(new ReportPeriod(from, until), program, out var failure);
-        if (scope is null)
+        if (Resolve<IReadOnlyList<LeaderboardRow>>(new ReportPeriod(from, until), program, out var failure) is not { } scope)
         {
             return failure!;
         }
 
-        var data = await LoadAsync(scope, null, withClicks: false, cancellationToken).ConfigureAwait(false);
-        var (ranked, total) = Rank(scope.Program.Currency, data);
+        var (ranked, total) = await RankAsync(scope, from, until, cancellationToken).ConfigureAwait(false);
+        var currency = scope.Currency;
         IReadOnlyList<LeaderboardRow> rows = ranked.Take(top).Select((p, i) => new LeaderboardRow
         {
             Rank = i + 1,
-            PartnerId = p.Key,
-            Conversions = p.Value.Conversions,
-            Revenue = p.Value.Revenue,
-            RevenueShare = total.IsZero ? 0m : p.Value.Revenue.Amount / total.Amount,
-            Commissions = p.Value.Commissions.ToTotals(),
+            PartnerId = p.PartnerId!.Value,
+            Conversions = Count(p.Counters.Conversions),
+            Revenue = Money.OfMinor(p.Counters.RevenueMinor, currency),
+            RevenueShare = total == 0 ? 0m : (decimal)p.Counters.RevenueMinor / total,
+            Commissions = Commissions(p.Counters, currency),
         }).ToArray();
         return AffiliateResult<IReadOnlyList<LeaderboardRow>>.Success(rows);
     }
@@ -217,97 +188,118 @@ public sealed class AffiliateReports
     /// <param name="cancellationToken">Cancels the reads.</param>
     public async ValueTask<AffiliateResult<ProgramSummary>> SummaryAsync(LocalDate from, LocalDate until, ProgramId? program = null, CancellationToken cancellationToken = default)
     {
-        var scope = Scope<ProgramSummary>(new ReportPeriod(from, until), program, out var failure);
-        if (scope is null)
+        if (Resolve<ProgramSummary>(new ReportPeriod(from, until), program, out var failure) is not { } scope)
         {
             return failure!;
         }
 
-        var currency = scope.Program.Currency;
-        var data = await LoadAsync(scope, null, withClicks: true, cancellationToken).ConfigureAwait(false);
-        var totals = new Tally(currency);
-        foreach (var click in data.Clicks)
-        {
-            totals.AddClick(click);
-        }
-
-        foreach (var conversion in data.Conversions)
-        {
-            totals.AddConversion(conversion, null);
-        }
-
-        foreach (var line in data.Lines)
-        {
-            totals.AddLine(line.Line);
-        }
-
-        var (ranked, partnerRevenue) = Rank(currency, data);
+        var currency = scope.Currency;
+        var totals = Sum(await _rollups.StatsAsync(new StatsQuery { ProgramId = scope.Id, From = from, Until = until }, cancellationToken).ConfigureAwait(false));
+        var (ranked, partnerRevenue) = await RankAsync(scope, from, until, cancellationToken).ConfigureAwait(false);
         var topCount = (ranked.Count + 4) / 5;
-        var topRevenue = Money.Sum(ranked.Take(topCount).Select(p => p.Value.Revenue), currency);
+        var topRevenue = ranked.Take(topCount).Sum(p => p.Counters.RevenueMinor);
         return AffiliateResult<ProgramSummary>.Success(new ProgramSummary
         {
-            ProgramId = scope.Program.Id,
+            ProgramId = scope.Id,
             From = from,
             Until = until,
-            Clicks = totals.Clicks,
-            Conversions = totals.Conversions,
-            Revenue = totals.Revenue,
-            Commissions = totals.Commissions.ToTotals(),
+            Clicks = Count(totals.Clicks),
+            Conversions = Count(totals.Conversions),
+            Revenue = Money.OfMinor(totals.RevenueMinor, currency),
+            Commissions = Commissions(totals, currency),
             Partners = ranked.Count,
             TopPartners = topCount,
-            TopPartnersRevenue = topRevenue,
-            TopPartnersRevenueShare = partnerRevenue.IsZero ? 0m : topRevenue.Amount / partnerRevenue.Amount,
+            TopPartnersRevenue = Money.OfMinor(topRevenue, currency),
+            TopPartnersRevenueShare = partnerRevenue == 0 ? 0m : (decimal)topRevenue / partnerRevenue,
         });
+    }
+
+    /// <summary>
+    /// One point per day from <paramref name="from"/> (inclusive) until <paramref name="until"/> (exclusive) in the
+    /// program's time zone, for a partner or (when <paramref name="partner"/> is null) the whole program: what a
+    /// dashboard chart draws. Days without activity are zeros. Fails as <see cref="PartnerAsync"/> does.
+    /// </summary>
+    /// <param name="partner">The partner, or null for the program.</param>
+    /// <param name="from">The first day.</param>
+    /// <param name="until">The first day not included.</param>
+    /// <param name="program">The program; the default program when null.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async ValueTask<AffiliateResult<IReadOnlyList<TimeSeriesPoint>>> TimeSeriesAsync(PartnerId? partner, LocalDate from, LocalDate until, ProgramId? program = null, CancellationToken cancellationToken = default)
+    {
+        if (Resolve<IReadOnlyList<TimeSeriesPoint>>(new ReportPeriod(from, until), program, out var failure) is not { } scope)
+        {
+            return failure!;
+        }
+
+        var query = new StatsQuery { ProgramId = scope.Id, PartnerId = partner, From = from, Until = until };
+        var days = (await _rollups.StatsAsync(query, cancellationToken).ConfigureAwait(false))
+            .Where(r => r.Day is not null).ToDictionary(r => r.Day!.Value, r => r.Counters);
+        var currency = scope.Currency;
+        var points = new List<TimeSeriesPoint>();
+        for (var day = from; day < until; day = day.PlusDays(1))
+        {
+            var counters = days.GetValueOrDefault(day);
+            points.Add(new TimeSeriesPoint(day, Count(counters.Clicks), Count(counters.Conversions),
+                Money.OfMinor(counters.RevenueMinor, currency), Money.OfMinor(Live(counters), currency)));
+        }
+
+        return AffiliateResult<IReadOnlyList<TimeSeriesPoint>>.Success(points);
     }
 
     private async ValueTask<AffiliateResult<PerformanceReport>> PerformanceAsync(PartnerId? partner, ReportPeriod period, ProgramId? program, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(period);
-        var scope = Scope<PerformanceReport>(period, program, out var failure);
-        if (scope is null)
+        if (Resolve<PerformanceReport>(period, program, out var failure) is not { } scope)
         {
             return failure!;
         }
 
-        var zone = scope.Program.TimeZone;
-        var currency = scope.Program.Currency;
-        var buckets = period.Buckets().ToDictionary(start => start, _ => new Tally(currency));
-        var total = new Tally(currency);
-        Tally BucketOf(Instant at) => buckets[period.BucketStart(at.InZone(zone).Date)];
-
-        var data = await LoadAsync(scope, partner, withClicks: true, cancellationToken).ConfigureAwait(false);
-        foreach (var click in data.Clicks)
+        var currency = scope.Currency;
+        var starts = period.Buckets().ToArray();
+        var buckets = starts.ToDictionary(start => start, _ => default(StatsCounters));
+        var query = new StatsQuery { ProgramId = scope.Id, PartnerId = partner, From = period.From, Until = period.Until };
+        foreach (var row in await _rollups.StatsAsync(query, cancellationToken).ConfigureAwait(false))
         {
-            BucketOf(click.OccurredAt).AddClick(click);
-            total.AddClick(click);
+            if (row.Day is { } day)
+            {
+                var start = period.BucketStart(day);
+                buckets[start] += row.Counters;
+            }
         }
 
-        foreach (var conversion in data.Conversions)
-        {
-            BucketOf(conversion.OccurredAt).AddConversion(conversion, partner);
-            total.AddConversion(conversion, partner);
-        }
-
-        foreach (var line in data.Lines)
-        {
-            BucketOf(line.At).AddLine(line.Line);
-            total.AddLine(line.Line);
-        }
-
+        // Unique visitors do not add up across days: the store counts them per bucket and over the whole period.
+        // Buckets are whole weeks or months; only the days inside the period count.
+        var ranges = starts.Select(s => new DateInterval(Max(s, period.From), Min(period.NextBucket(s), period.Until).PlusDays(-1)))
+            .Append(new DateInterval(period.From, period.Until.PlusDays(-1))).ToArray();
+        var visitors = await _rollups.UniqueVisitorsAsync(scope.Id, partner, ranges, cancellationToken).ConfigureAwait(false);
+        var rows = starts.Select((start, i) => Row(start, period.NextBucket(start), buckets[start], visitors[i], currency)).ToArray();
+        var total = buckets.Values.Aggregate(default(StatsCounters), (sum, counters) => sum + counters);
         return AffiliateResult<PerformanceReport>.Success(new PerformanceReport
         {
-            ProgramId = scope.Program.Id,
+            ProgramId = scope.Id,
             PartnerId = partner,
             Currency = currency,
-            TimeZone = zone,
+            TimeZone = scope.TimeZone,
             Period = period,
-            Rows = buckets.OrderBy(b => b.Key).Select(b => b.Value.ToRow(b.Key, period.NextBucket(b.Key))).ToArray(),
-            Total = total.ToRow(period.From, period.Until),
+            Rows = rows,
+            Total = Row(period.From, period.Until, total, visitors[^1], currency),
         });
     }
 
-    /// <summary>The program and the instant range of a period, or null with the failure.</summary>
-    private ReportScope? Scope<T>(ReportPeriod period, ProgramId? programId, out AffiliateResult<T>? failure)
+    /// <summary>Partners credited with a conversion, by revenue (descending) then id; and their revenue in total.</summary>
+    private async ValueTask<(IReadOnlyList<StatsRow> Ranked, long Total)> RankAsync(AffiliateProgram program, LocalDate from, LocalDate until, CancellationToken cancellationToken)
+    {
+        var query = new StatsQuery { ProgramId = program.Id, From = from, Until = until, GroupBy = StatsGrouping.Partner };
+        var ranked = (await _rollups.StatsAsync(query, cancellationToken).ConfigureAwait(false))
+            .Where(r => r.PartnerId is not null && r.Counters.Conversions > 0)
+            .OrderByDescending(r => r.Counters.RevenueMinor)
+            .ThenBy(r => r.PartnerId!.Value.Value, StringComparer.Ordinal)
+            .ToArray();
+        return (ranked, ranked.Sum(r => r.Counters.RevenueMinor));
+    }
+
+    /// <summary>The program of a valid period, or null with the failure.</summary>
+    private AffiliateProgram? Resolve<T>(ReportPeriod period, ProgramId? programId, out AffiliateResult<T>? failure)
     {
         if (period.Problem() is { } problem)
         {
@@ -316,154 +308,49 @@ public sealed class AffiliateReports
         }
 
         var program = _programs.Find(programId);
-        if (program is null)
-        {
-            failure = ProgramCatalog.Unknown<T>(programId);
-            return null;
-        }
-
-        failure = null;
-        var zone = program.TimeZone;
-        return new ReportScope(program, zone.AtStartOfDay(period.From).ToInstant(), zone.AtStartOfDay(period.Until).ToInstant());
+        failure = program is null ? ProgramCatalog.Unknown<T>(programId) : null;
+        return program;
     }
 
-    /// <summary>
-    /// Reads the clicks and conversions of the range (the partner's, or all) and the commission lines that belong to
-    /// it: lines of conversions that occurred in the range, wherever they were created, and adjustments created in it.
-    /// </summary>
-    private async ValueTask<ReportData> LoadAsync(ReportScope scope, PartnerId? partner, bool withClicks, CancellationToken cancellationToken)
+    private static PerformanceRow Row(LocalDate start, LocalDate until, StatsCounters counters, long visitors, Currency currency) => new()
     {
-        var (program, from, until) = scope;
-        var clicks = new List<Click>();
-        if (withClicks)
-        {
-            var query = new ClickQuery { ProgramId = program.Id, PartnerId = partner, From = from, Until = until };
-            await foreach (var click in _touches.QueryClicksAsync(query, cancellationToken).ConfigureAwait(false))
-            {
-                clicks.Add(click);
-            }
-        }
+        Start = start,
+        Until = until,
+        Clicks = Count(counters.Clicks),
+        UniqueVisitors = Count(visitors),
+        AttributableClicks = Count(counters.AttributableClicks),
+        Conversions = Count(counters.Conversions),
+        HeldConversions = Count(counters.HeldConversions),
+        RejectedConversions = Count(counters.RejectedConversions),
+        ConversionRate = Rate(counters),
+        Revenue = Money.OfMinor(counters.RevenueMinor, currency),
+        RefundedRevenue = Money.OfMinor(counters.RefundedMinor, currency),
+        Commissions = Commissions(counters, currency),
+        EarningsPerClick = EarningsPerClick(counters, currency),
+    };
 
-        var conversions = new List<Conversion>();
-        await foreach (var conversion in _conversions.QueryAsync(new ConversionQuery { ProgramId = program.Id, PartnerId = partner, From = from, Until = until }, cancellationToken).ConfigureAwait(false))
-        {
-            conversions.Add(conversion);
-        }
+    private static CommissionTotals Commissions(StatsCounters counters, Currency currency) => new(
+        Money.OfMinor(counters.PendingMinor, currency),
+        Money.OfMinor(counters.HeldMinor, currency),
+        Money.OfMinor(counters.ApprovedMinor, currency),
+        Money.OfMinor(counters.PaidMinor, currency),
+        Money.OfMinor(counters.ReversedMinor, currency),
+        Money.OfMinor(counters.RejectedMinor, currency));
 
-        // A conversion's lines are written when it is recorded or later (reversals, clawbacks), never before.
-        var byId = conversions.ToDictionary(c => c.Id);
-        var createdFrom = conversions.Count == 0 ? from : Instant.Min(from, conversions.Min(c => c.RecordedAt));
-        var candidates = await _ledger.QueryLinesAsync(new LineQuery { ProgramId = program.Id, PartnerId = partner, CreatedFrom = createdFrom }, cancellationToken).ConfigureAwait(false);
-        var others = new Dictionary<ConversionId, Conversion?>();
-        var lines = new List<PlacedLine>();
-        foreach (var line in candidates)
-        {
-            if (line.Amount.Currency != program.Currency)
-            {
-                continue;
-            }
+    private static long Live(StatsCounters counters) =>
+        counters.Commission(CommissionState.Pending) + counters.Commission(CommissionState.Held)
+        + counters.Commission(CommissionState.Approved) + counters.Commission(CommissionState.Paid);
 
-            Instant at;
-            if (line.ConversionId is not { } id)
-            {
-                at = line.CreatedAt;
-            }
-            else if (byId.TryGetValue(id, out var own))
-            {
-                at = own.OccurredAt;
-            }
-            else if (partner is null)
-            {
-                continue; // every conversion of the range is in byId: this one occurred outside it
-            }
-            else
-            {
-                // The partner earns on a conversion credited to others (an upline line): place it by that conversion.
-                if (!others.TryGetValue(id, out var other))
-                {
-                    other = await _conversions.FindAsync(program.Id, id, cancellationToken).ConfigureAwait(false);
-                    others[id] = other;
-                }
+    private static decimal Rate(StatsCounters counters) => counters.Clicks == 0 ? 0m : (decimal)counters.Conversions / counters.Clicks;
 
-                if (other is null)
-                {
-                    continue;
-                }
+    private static Money EarningsPerClick(StatsCounters counters, Currency currency) =>
+        counters.Clicks == 0 ? Money.Zero(currency) : (Money.OfMinor(Live(counters), currency) * (1m / counters.Clicks)).Round();
 
-                at = other.OccurredAt;
-            }
+    private static StatsCounters Sum(IEnumerable<StatsRow> rows) => rows.Aggregate(default(StatsCounters), (sum, row) => sum + row.Counters);
 
-            if (at >= from && at < until)
-            {
-                lines.Add(new PlacedLine(line, at));
-            }
-        }
+    private static int Count(long value) => (int)Math.Clamp(value, 0, int.MaxValue);
 
-        return new ReportData(clicks, conversions, lines);
-    }
+    private static LocalDate Min(LocalDate left, LocalDate right) => left <= right ? left : right;
 
-    /// <summary>Partners credited with a conversion, by revenue (descending) then id; and their revenue in total.</summary>
-    private static (IReadOnlyList<KeyValuePair<PartnerId, Tally>> Ranked, Money Total) Rank(Currency currency, ReportData data)
-    {
-        var partners = new Dictionary<PartnerId, Tally>();
-        Tally Of(PartnerId id) => partners.TryGetValue(id, out var tally) ? tally : partners[id] = new Tally(currency);
-        foreach (var conversion in data.Conversions.Where(Tally.IsCredited))
-        {
-            foreach (var share in conversion.Shares)
-            {
-                Of(share.PartnerId).AddConversion(conversion, share.PartnerId);
-            }
-        }
-
-        foreach (var line in data.Lines)
-        {
-            if (partners.TryGetValue(line.Line.PartnerId, out var tally))
-            {
-                tally.AddLine(line.Line);
-            }
-        }
-
-        var ranked = partners
-            .OrderByDescending(p => p.Value.Revenue.Amount)
-            .ThenBy(p => p.Key.Value, StringComparer.Ordinal)
-            .ToArray();
-        return (ranked, Money.Sum(ranked.Select(p => p.Value.Revenue), currency));
-    }
-
-    /// <summary>The sub-ids of the click a conversion was credited to the partner for (none for coupon or binding credit).</summary>
-    private async ValueTask<IReadOnlyList<string>> CreditedSubIdsAsync(Conversion conversion, PartnerId partner, Dictionary<ClickId, Click> clicks, CancellationToken cancellationToken)
-    {
-        var share = conversion.Shares.FirstOrDefault(s => s.PartnerId == partner);
-        if (share?.ClickId is not { } clickId)
-        {
-            return [];
-        }
-
-        if (clickId == conversion.ClickId)
-        {
-            return conversion.SubIds;
-        }
-
-        if (clicks.TryGetValue(clickId, out var click))
-        {
-            return click.SubIds;
-        }
-
-        // A click before the period (the attribution window reaches back): look it up once.
-        click = await _touches.FindClickAsync(conversion.ProgramId, clickId, cancellationToken).ConfigureAwait(false);
-        if (click is not null)
-        {
-            clicks[clickId] = click;
-        }
-
-        return click?.SubIds ?? [];
-    }
-
-    private static string SubId(IReadOnlyList<string> subIds, int index) => index < subIds.Count ? subIds[index] ?? string.Empty : string.Empty;
-
-    private sealed record ReportScope(AffiliateProgram Program, Instant From, Instant Until);
-
-    private sealed record PlacedLine(CommissionLine Line, Instant At);
-
-    private sealed record ReportData(List<Click> Clicks, List<Conversion> Conversions, List<PlacedLine> Lines);
+    private static LocalDate Max(LocalDate left, LocalDate right) => left >= right ? left : right;
 }

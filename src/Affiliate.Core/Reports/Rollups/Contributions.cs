@@ -52,7 +52,7 @@ internal static class Contributions
         Rows(change, conversion.ProgramId, null, day, null, Signed(sign, Counters(conversion, conversion.ProgramAmount, currency)), withProgram: false);
         foreach (var share in conversion.Shares)
         {
-            var part = Tally.PartOf(conversion, share.PartnerId);
+            var part = Credit.PartOf(conversion, share.PartnerId);
             var source = sourceOf(new AttributionShareSource(conversion, share.PartnerId, share.ClickId));
             Rows(change, conversion.ProgramId, share.PartnerId, day, (source.SubIds, source.LinkId), Signed(sign, Counters(conversion, part, currency)), withProgram: false);
         }
@@ -133,7 +133,7 @@ internal static class Contributions
         decimal.ToInt64(money.Round().Amount * Pow10(money.Currency.MinorUnits));
 
     /// <summary>Credited to partners: attributed, held, partly or fully refunded (not rejected or unattributed).</summary>
-    public static bool IsCredited(Conversion conversion) => Tally.IsCredited(conversion);
+    public static bool IsCredited(Conversion conversion) => Credit.IsCredited(conversion);
 
     private static void Rows(RollupChange change, ProgramId program, PartnerId? partner, LocalDate day, (IReadOnlyList<string> SubIds, string? LinkId)? source, StatsCounters counters, bool withProgram)
     {
