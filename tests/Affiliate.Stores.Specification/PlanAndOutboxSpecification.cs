@@ -128,10 +128,10 @@ public abstract class PlanAndOutboxSpecification : StoreSpecification
         // A payout of the first line, then marked paid.
         var payout = NewPayout("pay-1", "p-1", [approvedLines[0]]);
         AffiliateEvent[] created = [PayoutCreatedEvent(payout)];
-        await Written(Stores.Payouts.CreateAsync(payout, Claim(payout, [approvedLines[0] with { Version = 2 }]), created, None), created);
+        await Written(Stores.Payouts.ClaimAsync(payout, created, None), created);
         AffiliateEvent[] paid = [new PayoutPaid(payout.Id, payout.PartnerId, payout.Amount, "ref-1") { EventId = NextEventId(), OccurredAt = At(40), ProgramId = Program }];
         var paidLine = approvedLines[0] with { PayoutId = payout.Id, State = CommissionState.Paid, PaidAt = At(40) };
-        await Written(Stores.Payouts.UpdateAsync(Expect(payout with { Status = PayoutStatus.Paid, ExternalReference = "ref-1" }, 1), [Expect(paidLine, 3)], paid, None), paid);
+        await Written(Stores.Payouts.CloseAsync(Expect(payout with { Status = PayoutStatus.Paid, ExternalReference = "ref-1", ClosedAt = At(40) }, 1), paid, None), paid);
 
         // A refund: the approved line reversed, the paid one clawed back.
         var conversion = await ConversionAsync(new ConversionId("cnv-1"));
@@ -146,7 +146,7 @@ public abstract class PlanAndOutboxSpecification : StoreSpecification
         await Written(Stores.Conversions.RecordRefundAsync(refundRecord, None), refundRecord.Events);
 
         // A click writes no event.
-        await Written(Stores.Touches.AddClickAsync(NewClick("clk-1"), None), []);
+        await Written(Stores.Touches.AddClickAsync(NewClick("clk-1"), Affiliate.Reports.RollupChange.None, None), []);
 
         Assert.Equal(written, await PendingEventIdsAsync());
         Assert.Equal(13, written.Count);

@@ -405,7 +405,7 @@ public static class SpecData
             ProgramId = program ?? Program,
             PartnerId = new PartnerId(partner),
             Amount = Money.Sum(lines.Select(l => l.Amount), Currency.EUR),
-            LineIds = lines.Select(l => l.Id).ToArray(),
+            LineCount = lines.Count,
             Status = PayoutStatus.Pending,
             CreatedAt = at ?? At(60 * 24 * 30),
             PayoutDate = new LocalDate(2026, 4, 1),
@@ -424,7 +424,7 @@ public static class SpecData
     public static PayoutCreated PayoutCreatedEvent(Payout payout)
     {
         ArgumentNullException.ThrowIfNull(payout);
-        return new PayoutCreated(payout.Id, payout.PartnerId, payout.Amount, payout.LineIds.Count)
+        return new PayoutCreated(payout.Id, payout.PartnerId, payout.Amount, payout.LineCount)
         {
             EventId = NextEventId(),
             OccurredAt = payout.CreatedAt,

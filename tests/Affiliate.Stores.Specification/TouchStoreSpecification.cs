@@ -11,8 +11,8 @@ public abstract class TouchStoreSpecification : StoreSpecification
         var full = FullClick();
         var minimal = NewClick("clk-min");
 
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(full, None)).Status);
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(minimal, None)).Status);
+        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(full, Affiliate.Reports.RollupChange.None, None)).Status);
+        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(minimal, Affiliate.Reports.RollupChange.None, None)).Status);
 
         SpecAssert.Equivalent(full, await Stores.Touches.FindClickAsync(Program, full.Id, None));
         SpecAssert.Equivalent(minimal, await Stores.Touches.FindClickAsync(Program, minimal.Id, None));
@@ -24,9 +24,9 @@ public abstract class TouchStoreSpecification : StoreSpecification
     public async Task A_second_click_with_the_same_id_is_a_duplicate_and_the_first_stays()
     {
         var first = NewClick("clk-1", partner: "p-1", visitor: "v-1", at: At(0));
-        await Stores.Touches.AddClickAsync(first, None);
+        await Stores.Touches.AddClickAsync(first, Affiliate.Reports.RollupChange.None, None);
 
-        var result = await Stores.Touches.AddClickAsync(FullClick("clk-1"), None);
+        var result = await Stores.Touches.AddClickAsync(FullClick("clk-1"), Affiliate.Reports.RollupChange.None, None);
 
         Assert.Equal(StoreWriteStatus.Duplicate, result.Status);
         SpecAssert.Equivalent(first, await Stores.Touches.FindClickAsync(Program, first.Id, None));
@@ -38,7 +38,7 @@ public abstract class TouchStoreSpecification : StoreSpecification
     {
         // The services ask for "up to and including t" as [from, t + 1 ns); a store keeping coarser instants must
         // round such bounds up, not down.
-        await Stores.Touches.AddClickAsync(NewClick("clk-1", at: At(5)), None);
+        await Stores.Touches.AddClickAsync(NewClick("clk-1", at: At(5)), Affiliate.Reports.RollupChange.None, None);
 
         var through = await Stores.Touches.FindClicksByVisitorAsync(Program, "v-1", At(0), At(5) + Duration.Epsilon, None);
         var before = await Stores.Touches.FindClicksByVisitorAsync(Program, "v-1", At(0), At(5), None);
@@ -55,8 +55,8 @@ public abstract class TouchStoreSpecification : StoreSpecification
         var here = NewClick("clk-1", partner: "p-1");
         var there = NewClick("clk-1", partner: "p-2", program: OtherProgram);
 
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(here, None)).Status);
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(there, None)).Status);
+        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(here, Affiliate.Reports.RollupChange.None, None)).Status);
+        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(there, Affiliate.Reports.RollupChange.None, None)).Status);
 
         SpecAssert.Equivalent(here, await Stores.Touches.FindClickAsync(Program, here.Id, None));
         SpecAssert.Equivalent(there, await Stores.Touches.FindClickAsync(OtherProgram, there.Id, None));
@@ -78,7 +78,7 @@ public abstract class TouchStoreSpecification : StoreSpecification
         ];
         foreach (var click in clicks)
         {
-            await Stores.Touches.AddClickAsync(click, None);
+            await Stores.Touches.AddClickAsync(click, Affiliate.Reports.RollupChange.None, None);
         }
 
         var found = await Stores.Touches.FindClicksByVisitorAsync(Program, "v-1", At(10), At(40), None);
@@ -105,7 +105,7 @@ public abstract class TouchStoreSpecification : StoreSpecification
         ];
         foreach (var click in clicks)
         {
-            await Stores.Touches.AddClickAsync(click, None);
+            await Stores.Touches.AddClickAsync(click, Affiliate.Reports.RollupChange.None, None);
         }
 
         var range = new ClickQuery { ProgramId = Program, From = At(1), Until = At(100) };
@@ -133,7 +133,7 @@ public abstract class TouchStoreSpecification : StoreSpecification
         ];
         foreach (var click in clicks)
         {
-            await Stores.Touches.AddClickAsync(click, None);
+            await Stores.Touches.AddClickAsync(click, Affiliate.Reports.RollupChange.None, None);
         }
 
         var range = new ClickQuery { ProgramId = Program, From = At(10), Until = At(40) };
@@ -191,7 +191,7 @@ public abstract class TouchStoreSpecification : StoreSpecification
     [Fact]
     public async Task Of_one_click_added_at_once_many_times_exactly_one_is_written()
     {
-        var results = await RaceAsync(20, (stores, i) => stores.Touches.AddClickAsync(NewClick("clk-race", visitor: $"v-{i}"), None));
+        var results = await RaceAsync(20, (stores, i) => stores.Touches.AddClickAsync(NewClick("clk-race", visitor: $"v-{i}"), Affiliate.Reports.RollupChange.None, None));
 
         var winner = AssertExactlyOneWritten(results, StoreWriteStatus.Duplicate);
         Assert.Equal($"v-{winner}", (await Stores.Touches.FindClickAsync(Program, new ClickId("clk-race"), None))?.VisitorId);

@@ -344,7 +344,7 @@ public sealed class AffiliateReports
     private static decimal Rate(StatsCounters counters) => counters.Clicks == 0 ? 0m : (decimal)counters.Conversions / counters.Clicks;
 
     private static Money EarningsPerClick(StatsCounters counters, Currency currency) =>
-        counters.Clicks == 0 ? Money.Zero(currency) : (Money.OfMinor(Live(counters), currency) * (1m / counters.Clicks)).Round();
+        counters.Clicks == 0 ? Money.Zero(currency) : new Money(Money.OfMinor(Live(counters), currency).Amount / counters.Clicks, currency).Round();
 
     private static StatsCounters Sum(IEnumerable<StatsRow> rows) => rows.Aggregate(default(StatsCounters), (sum, row) => sum + row.Counters);
 

@@ -92,7 +92,14 @@ public sealed class LedgerProperties
             }
         }
 
-        return await LedgerIsConsistentAsync(store);
+        if (!await LedgerIsConsistentAsync(store))
+        {
+            return false;
+        }
+
+        // The read side kept by the writes equals a recomputation from the raw rows.
+        var difference = await Core.Tests.Reports.Oracle.ReadSideOracle.DifferenceAsync(host, PartnerIds, new LocalDate(2025, 12, 1), new LocalDate(2026, 4, 1));
+        return difference is null ? true : throw new InvalidOperationException(difference);
     }
 
     private static async Task<bool> OrderAsync(AffiliateHost host, OrderOp order)
@@ -162,13 +169,14 @@ public sealed class LedgerProperties
         foreach (var payout in live)
         {
             var its = lines.Where(l => l.PayoutId == payout.Id).ToArray();
-            if (Money.Sum(its.Select(l => l.Amount), Currency.EUR) != payout.Amount || !its.Select(l => l.Id).ToHashSet().SetEquals(payout.LineIds))
+            if (Money.Sum(its.Select(l => l.Amount), Currency.EUR) != payout.Amount || its.Length != payout.LineCount)
             {
                 return false;
             }
         }
 
-        if (live.SelectMany(p => p.LineIds).Distinct().Count() != live.Sum(p => p.LineIds.Count))
+        // Lines name one payout each, so a line counted by two live payouts would break the sum above.
+        if (lines.Count(l => l.PayoutId is { } id && live.Any(p => p.Id == id)) != live.Sum(p => p.LineCount))
         {
             return false;
         }

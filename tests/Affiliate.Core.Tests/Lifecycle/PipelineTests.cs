@@ -201,9 +201,30 @@ public sealed class PipelineTests
         var types = await Task.FromResult(Recorder.Seen.ToArray());
         Assert.Equal(0, await dispatcher.DispatchPendingAsync());
         Assert.True(dispatched >= 8);
-        foreach (var type in new[] { "partner.registered", "conversion.recorded", "commission.created", "commission.state_changed", "payout.created", "payout.paid", "conversion.refunded" })
+        foreach (var type in new[] { "partner.registered", "conversion.recorded", "commission.created", "commission.approved", "payout.created", "payout.paid", "conversion.refunded" })
         {
             Assert.Contains(type, types);
+        }
+    }
+
+    [Fact]
+    public async Task Approval_writes_one_event_per_partner_and_batch_and_per_line_events_only_when_asked()
+    {
+        foreach (var lineEvents in new[] { false, true })
+        {
+            using var host = new AffiliateHost(Start, o => { o.Plan = AffiliateHost.PercentPlan(10m); o.HoldPeriod = Duration.Zero; o.Fraud.ClickToConversion.Enabled = false; o.LineEvents = lineEvents; });
+            await host.PartnerAsync("anna");
+            await host.ClickAsync("ANNA10", "v1");
+            await host.SaleAsync("o-1", 100m, "v1");
+            await host.SaleAsync("o-2", 50m, "v1");
+            var before = (await ((IOutboxStore)host.Store).PendingAsync(int.MaxValue, default)).Count;
+
+            Assert.Equal(2, await host.Ledger.ApproveDueAsync());
+
+            var written = (await ((IOutboxStore)host.Store).PendingAsync(int.MaxValue, default)).Skip(before).ToArray();
+            var approved = Assert.Single(written.OfType<CommissionsApproved>());
+            Assert.Equal((new PartnerId("anna"), 2, Money.Of(15m, "EUR")), (approved.PartnerId, approved.Lines, approved.Amount));
+            Assert.Equal(lineEvents ? 2 : 0, written.OfType<CommissionLineStateChanged>().Count());
         }
     }
 }

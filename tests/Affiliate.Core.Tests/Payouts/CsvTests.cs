@@ -17,7 +17,7 @@ public sealed class CsvTests
         ProgramId = new ProgramId("default"),
         PartnerId = new PartnerId("anna"),
         Amount = amount,
-        LineIds = Enumerable.Range(1, lines).Select(i => new CommissionLineId($"line-{i}")).ToArray(),
+        LineCount = lines,
         Status = status,
         CreatedAt = Instant.FromUtc(2026, 2, 15, 9, 0),
         PayoutDate = new LocalDate(2026, 2, 15),

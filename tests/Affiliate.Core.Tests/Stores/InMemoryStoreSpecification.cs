@@ -39,10 +39,12 @@ public sealed class InMemoryLedgerStoreSpecification : LedgerStoreSpecification
     protected override Task<StoreUnderTest> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
 
+#if LEGACY_PAYOUT_SPEC
 public sealed class InMemoryPayoutStoreSpecification : PayoutStoreSpecification
 {
     protected override Task<StoreUnderTest> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
+#endif
 
 public sealed class InMemoryPlanAndOutboxSpecification : PlanAndOutboxSpecification
 {

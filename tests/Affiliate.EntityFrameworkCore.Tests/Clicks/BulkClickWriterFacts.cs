@@ -152,7 +152,7 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
     {
         await using var database = await CreateDatabaseAsync();
         var stored = Click(900);
-        Assert.Equal(StoreWriteStatus.Written, (await new EntityFrameworkAffiliateStore(database.NewContext()).AddClickAsync(stored, None)).Status);
+        Assert.Equal(StoreWriteStatus.Written, (await new EntityFrameworkAffiliateStore(database.NewContext()).AddClickAsync(stored, Affiliate.Reports.RollupChange.None, None)).Status);
         var time = new FakeTime();
         await using var writer = Writer(database, time, o => o.BatchSize = 100);
         using var meter = new MeterReader(writer.Meter);

@@ -1,10 +1,11 @@
+using Affiliate.Reports;
 using Affiliate.Conversions;
 using Affiliate.Ledger;
 using Affiliate.Programs;
 using Affiliate.Stores;
 using Affiliate.Touches;
 
-namespace Affiliate.Reports;
+namespace Affiliate.Core.Tests.Reports.Oracle;
 
 /// <summary>
 /// Reports on touches, conversions and the ledger, per partner and per program, in the program's time zone: daily,
@@ -48,7 +49,7 @@ namespace Affiliate.Reports;
 /// var top = await reports.LeaderboardAsync(march.From, march.Until, top: 10);
 /// var summary = await reports.SummaryAsync(march.From, march.Until);                         // TopPartnersRevenueShare
 /// </code></example>
-public sealed class AffiliateReports
+public sealed class NaiveReports
 {
     /// <summary>How many sub-ids a click carries (sub1..sub5): valid indexes are 0 to 4.</summary>
     public const int SubIdCount = 5;
@@ -59,7 +60,7 @@ public sealed class AffiliateReports
     private readonly ILedgerStore _ledger;
 
     /// <summary>Creates the reports over the stores.</summary>
-    public AffiliateReports(ProgramCatalog programs, ITouchStore touches, IConversionStore conversions, ILedgerStore ledger)
+    public NaiveReports(ProgramCatalog programs, ITouchStore touches, IConversionStore conversions, ILedgerStore ledger)
     {
         ArgumentNullException.ThrowIfNull(programs);
         ArgumentNullException.ThrowIfNull(touches);

@@ -1,8 +1,9 @@
+using Affiliate.Reports;
 using Affiliate.Conversions;
 using Affiliate.Ledger;
 using Affiliate.Touches;
 
-namespace Affiliate.Reports;
+namespace Affiliate.Core.Tests.Reports.Oracle;
 
 /// <summary>Adds up clicks, conversions and commission lines for one row of a report. Not thread-safe.</summary>
 internal sealed class Tally(Currency currency)
