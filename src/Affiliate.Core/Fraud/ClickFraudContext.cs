@@ -20,7 +20,10 @@ public sealed record ClickFraudContext
     /// </summary>
     public IPAddress? IpAddress { get; init; }
 
-    /// <summary>Earlier clicks with the same IP hash in the IP velocity window (this click not counted).</summary>
+    /// <summary>
+    /// Earlier clicks with the same IP hash in the IP velocity window (this click not counted); the tracker counts no
+    /// further than the rule's limit, which is all the rule needs.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The count is negative.</exception>
     public int ClicksFromIpInWindow
     {
@@ -28,7 +31,10 @@ public sealed record ClickFraudContext
         init => field = NotNegative(value);
     }
 
-    /// <summary>Earlier clicks of the same visitor in the visitor velocity window (this click not counted).</summary>
+    /// <summary>
+    /// Earlier clicks of the same visitor in the visitor velocity window (this click not counted); counted no further
+    /// than the rule's limit.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The count is negative.</exception>
     public int ClicksFromVisitorInWindow
     {

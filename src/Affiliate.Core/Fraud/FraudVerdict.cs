@@ -6,7 +6,7 @@ namespace Affiliate.Fraud;
 /// </summary>
 /// <param name="Action">Allow, hold for review, or reject.</param>
 /// <param name="Code">A stable, machine-readable code such as <c>click_velocity_ip</c>.</param>
-/// <param name="Reason">Why, in words, e.g. "23 clicks from this IP address in the last 1 hour; the limit is 20."</param>
+/// <param name="Reason">Why, in words, e.g. "More than 20 clicks from this IP address in the last 1 hour, the limit."</param>
 /// <example><code>
 /// return FraudVerdict.Hold("gift_card_order", "Orders paid only with gift cards are reviewed by hand.");
 /// </code></example>

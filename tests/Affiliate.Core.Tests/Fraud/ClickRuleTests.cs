@@ -84,15 +84,15 @@ public sealed class ClickRuleTests
         Assert.True((await ClickContext(fromIp: 19).AssessAsync()).IsAllow);
 
         var verdict = (await ClickContext(fromIp: 20).AssessAsync()).Single(FraudCodes.ClickVelocityIp, FraudAction.Reject);
-        Assert.Equal("21 clicks from this IP address in the last 1 hour; the limit is 20.", verdict.Reason);
+        Assert.Equal("More than 20 clicks from this IP address in the last 1 hour, the limit.", verdict.Reason);
     }
 
     [Fact]
-    public async Task The_ip_velocity_reason_names_the_numbers()
+    public async Task The_ip_velocity_reason_names_the_limit_and_window()
     {
         var verdict = (await ClickContext(fromIp: 22).AssessAsync()).Single(FraudCodes.ClickVelocityIp, FraudAction.Reject);
 
-        Assert.Equal("23 clicks from this IP address in the last 1 hour; the limit is 20.", verdict.Reason);
+        Assert.Equal("More than 20 clicks from this IP address in the last 1 hour, the limit.", verdict.Reason);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class ClickRuleTests
         Assert.True((await ClickContext(fromVisitor: 9).AssessAsync()).IsAllow);
 
         var verdict = (await ClickContext(fromVisitor: 10).AssessAsync()).Single(FraudCodes.ClickVelocityVisitor, FraudAction.Reject);
-        Assert.Equal("11 clicks from this visitor in the last 1 hour; the limit is 10.", verdict.Reason);
+        Assert.Equal("More than 10 clicks from this visitor in the last 1 hour, the limit.", verdict.Reason);
     }
 
     [Fact]
@@ -116,8 +116,8 @@ public sealed class ClickRuleTests
         var assessment = await ClickContext(fromIp: 100, fromVisitor: 1).AssessAsync(options);
 
         Assert.Equal([FraudCodes.ClickVelocityIp, FraudCodes.ClickVelocityVisitor], assessment.Codes);
-        Assert.Equal("101 clicks from this IP address in the last 90 minutes; the limit is 100.", assessment.Verdicts[0].Reason);
-        Assert.Equal("2 clicks from this visitor in the last 2 days; the limit is 1.", assessment.Verdicts[1].Reason);
+        Assert.Equal("More than 100 clicks from this IP address in the last 90 minutes, the limit.", assessment.Verdicts[0].Reason);
+        Assert.Equal("More than 1 click from this visitor in the last 2 days, the limit.", assessment.Verdicts[1].Reason);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class ClickRuleTests
     public async Task A_huge_click_count_does_not_overflow()
     {
         Assert.Equal(
-            "2147483648 clicks from this IP address in the last 1 hour; the limit is 20.",
+            "More than 20 clicks from this IP address in the last 1 hour, the limit.",
             (await ClickContext(fromIp: int.MaxValue).AssessAsync()).Verdicts[0].Reason);
     }
 

@@ -3,6 +3,8 @@ namespace Affiliate.Fraud;
 /// <summary>
 /// Flags a click when the clicks from one source (an IP address, a visitor) in the window, itself included, exceed
 /// the limit. One rule, configured twice: the sources differ only in which count they read and what they are called.
+/// The reason names the limit, not the count: the click tracker counts a source's earlier clicks only as far as the
+/// limit (a bounded index lookup), so a flood of clicks costs no more to judge than one over the limit.
 /// </summary>
 internal sealed class ClickVelocityRule : IClickFraudRule
 {
@@ -35,6 +37,6 @@ internal sealed class ClickVelocityRule : IClickFraudRule
         return ValueTask.FromResult(clicks <= _maxClicks
             ? FraudVerdict.Allow
             : new FraudVerdict(_action, _code, FormattableString.Invariant(
-                $"{FraudText.Count(clicks, "click")} from {_source} in the last {FraudText.Duration(_window)}; the limit is {_maxClicks}.")));
+                $"More than {FraudText.Count(_maxClicks, "click")} from {_source} in the last {FraudText.Duration(_window)}, the limit.")));
     }
 }

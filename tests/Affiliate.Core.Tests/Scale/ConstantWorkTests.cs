@@ -1,0 +1,123 @@
+using Affiliate.Commissions.Pricing;
+using Affiliate.Conversions;
+using Affiliate.Stores;
+using Affiliate.Stores.InMemory;
+using Affiliate.Tests.Support;
+using Affiliate.Touches;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Affiliate.Tests.Scale;
+
+/// <summary>
+/// What the click and conversion paths ask the stores: bounded lookups on a visitor's, an IP's or a customer's own
+/// index and the hourly counters, never a scan of the program's clicks or conversions, and nothing a disabled rule
+/// does not need. (How fast that is at 10x the data is the benchmarks' job; these tests pin the shape of the work.)
+/// </summary>
+public sealed class ConstantWorkTests
+{
+    private static readonly Instant Start = Instant.FromUtc(2026, 3, 2, 12, 0);
+
+    [Fact]
+    public async Task A_click_counts_each_source_no_further_than_its_limit()
+    {
+        var (host, touches, _) = Host(_ => { });
+        using (host)
+        {
+            await host.PartnerAsync("anna");
+            touches.Calls.Clear();
+
+            await host.ClickAsync("ANNA10", "v1", ip: "203.0.113.7");
+
+            var limits = touches.Of(nameof(ITouchStore.CountClicksUpToAsync)).Select(a => (int)a[1]!).Order().ToArray();
+            Assert.Equal([10, 20], limits);
+            Assert.Empty(touches.Of(nameof(ITouchStore.CountClicksAsync)));
+            Assert.Empty(touches.Of(nameof(ITouchStore.QueryClicksAsync)));
+        }
+    }
+
+    [Fact]
+    public async Task A_click_runs_no_count_for_velocity_rules_that_are_off()
+    {
+        var (host, touches, _) = Host(o => { o.Fraud.IpVelocity.Enabled = false; o.Fraud.VisitorVelocity.Enabled = false; });
+        using (host)
+        {
+            await host.PartnerAsync("anna");
+            touches.Calls.Clear();
+
+            Assert.True((await host.Clicks.RecordAsync(new ClickRequest { ReferralCode = "ANNA10", VisitorId = "v1", IpAddress = "203.0.113.7" })).Succeeded);
+
+            Assert.Empty(touches.Of(nameof(ITouchStore.CountClicksUpToAsync)));
+            Assert.Empty(touches.Of(nameof(ITouchStore.CountClicksAsync)));
+            Assert.Single(touches.Of(nameof(ITouchStore.AddClickAsync)));
+        }
+    }
+
+    [Fact]
+    public async Task Recording_a_sale_reads_no_rows_of_the_whole_program_however_many_there_are()
+    {
+        var (host, touches, conversions) = Host(_ => { });
+        using (host)
+        {
+            await host.PartnerAsync("anna");
+            await host.PartnerAsync("ben");
+            for (var i = 0; i < 30; i++)
+            {
+                await host.ClickAsync(i % 2 == 0 ? "ANNA10" : "BEN10", $"earlier-{i}");
+                await host.SaleAsync($"earlier-{i}", 20m + i, $"earlier-{i}");
+                host.Clock.Advance(Duration.FromMinutes(7));
+            }
+
+            await host.ClickAsync("ANNA10", "v1");
+            host.Clock.Advance(Duration.FromMinutes(5));
+            touches.Calls.Clear();
+            conversions.Calls.Clear();
+
+            var result = await host.Conversions.RecordAsync(new ConversionRequest
+            {
+                Facts = ConversionFacts.Sale(new ConversionId("o-1"), host.Clock.Now, Money.Of(80m, "EUR")),
+                VisitorId = "v1",
+                CustomerId = new CustomerId("c-1"),
+            });
+
+            Assert.Equal(ConversionStatus.Attributed, result.GetValueOrThrow().Conversion.Status);
+
+            // Conversions are read only by the customer's own index (duplicate orders); clicks only by the visitor's.
+            Assert.All(conversions.Of(nameof(IConversionStore.QueryAsync)), a => Assert.NotNull(((ConversionQuery)a[0]!).CustomerId));
+            Assert.All(touches.Of(nameof(ITouchStore.CountClicksAsync)), a => Assert.NotNull(((ClickQuery)a[0]!).VisitorId));
+            Assert.Empty(touches.Of(nameof(ITouchStore.QueryClicksAsync)));
+            Assert.Single(touches.Of(nameof(ITouchStore.FindClicksByVisitorAsync)));
+        }
+    }
+
+    private static (AffiliateHost Host, RecordingProxy<ITouchStore> Touches, RecordingProxy<IConversionStore> Conversions) Host(Action<Hosting.AffiliateOptions> configure)
+    {
+        RecordingProxy<ITouchStore>? touches = null;
+        RecordingProxy<IConversionStore>? conversions = null;
+        var host = new AffiliateHost(Start, o =>
+        {
+            o.Plan = AffiliateHost.PercentPlan(10m);
+            o.Fraud.ClickToConversion.Enabled = false;
+            configure(o);
+        }, b =>
+        {
+            b.Services.RemoveAll<ITouchStore>();
+            b.Services.RemoveAll<IConversionStore>();
+            b.Services.AddSingleton(sp =>
+            {
+                var (proxy, recorder) = RecordingProxy.For<ITouchStore>(sp.GetRequiredService<InMemoryAffiliateStore>());
+                touches = recorder;
+                return proxy;
+            });
+            b.Services.AddSingleton(sp =>
+            {
+                var (proxy, recorder) = RecordingProxy.For<IConversionStore>(sp.GetRequiredService<InMemoryAffiliateStore>());
+                conversions = recorder;
+                return proxy;
+            });
+        });
+        _ = host.Services.GetRequiredService<ITouchStore>();
+        _ = host.Services.GetRequiredService<IConversionStore>();
+        return (host, touches!, conversions!);
+    }
+}
