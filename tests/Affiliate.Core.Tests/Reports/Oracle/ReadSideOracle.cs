@@ -54,8 +54,44 @@ internal static class ReadSideOracle
             }
         }
 
+        if (await ActivityDifferenceAsync(services, partners, from, until) is { } activity)
+        {
+            return activity;
+        }
+
         return Differs("leaderboard", (await naive.LeaderboardAsync(from, until, 100)).GetValueOrThrow(), (await reports.LeaderboardAsync(from, until, 100)).GetValueOrThrow())
             ?? Differs("summary", [(await naive.SummaryAsync(from, until)).GetValueOrThrow()], [(await reports.SummaryAsync(from, until)).GetValueOrThrow()]);
+    }
+
+    /// <summary>The fraud rules' hourly counters against counts over the raw clicks and conversions.</summary>
+    private static async Task<string?> ActivityDifferenceAsync(IServiceProvider services, IReadOnlyList<string> partners, LocalDate from, LocalDate until)
+    {
+        var program = services.GetRequiredService<ProgramCatalog>().Find(null)!;
+        var (start, end) = (from.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant(), until.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant());
+        var rollups = services.GetRequiredService<IRollupStore>();
+        var touches = services.GetRequiredService<ITouchStore>();
+        var conversions = services.GetRequiredService<IConversionStore>();
+        foreach (var partner in partners.Select(p => (PartnerId?)new PartnerId(p)).Append(null))
+        {
+            var clicks = (await touches.CountClicksAsync(new ClickQuery { ProgramId = program.Id, PartnerId = partner, From = start, Until = end }, default)).Clicks;
+            var credited = new List<Conversions.Conversion>();
+            await foreach (var conversion in conversions.QueryAsync(new ConversionQuery { ProgramId = program.Id, PartnerId = partner, From = start, Until = end }, default))
+            {
+                if (conversion.Shares.Count > 0 && conversion.Status is not (Conversions.ConversionStatus.Rejected or Conversions.ConversionStatus.NotAttributed))
+                {
+                    credited.Add(conversion);
+                }
+            }
+
+            var expected = new ActivityCounters(clicks, credited.Count, credited.Count(c => c.ClickId is not null), credited.Count(c => c.Refunded.IsPositive));
+            var actual = await rollups.ActivityAsync(program.Id, partner, ActivityHours.Of(start), ActivityHours.Of(end), default);
+            if (expected != actual)
+            {
+                return $"activity of {partner?.Value ?? "the program"}: raw rows say {expected}, counters say {actual}";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Balances summed from every line, as they were read before balances were kept.</summary>
