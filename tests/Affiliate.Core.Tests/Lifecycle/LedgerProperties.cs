@@ -98,7 +98,7 @@ public sealed class LedgerProperties
         }
 
         // The read side kept by the writes equals a recomputation from the raw rows.
-        var difference = await Core.Tests.Reports.Oracle.ReadSideOracle.DifferenceAsync(host, PartnerIds, new LocalDate(2025, 12, 1), new LocalDate(2026, 4, 1));
+        var difference = await Stores.Specification.ReadSide.ReadSideOracle.DifferenceAsync(host.Services, PartnerIds, new LocalDate(2025, 12, 1), new LocalDate(2026, 4, 1));
         return difference is null ? true : throw new InvalidOperationException(difference);
     }
 

@@ -2,20 +2,20 @@ using Affiliate.Ledger;
 using Affiliate.Programs;
 using Affiliate.Reports;
 using Affiliate.Stores;
-using Affiliate.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Affiliate.Core.Tests.Reports.Oracle;
+namespace Affiliate.Stores.Specification.ReadSide;
 
 /// <summary>
 /// Compares what the reports and balances read from the rollups with a recomputation from the raw rows (the report
 /// code that loaded every click, conversion and line, kept here as the oracle): equal, or the first difference.
 /// </summary>
-internal static class ReadSideOracle
+public static class ReadSideOracle
 {
-    public static async Task<string?> DifferenceAsync(AffiliateHost host, IReadOnlyList<string> partners, LocalDate from, LocalDate until)
+    public static async Task<string?> DifferenceAsync(IServiceProvider services, IReadOnlyList<string> partners, LocalDate from, LocalDate until)
     {
-        var services = host.Services;
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(partners);
         var reports = services.GetRequiredService<AffiliateReports>();
         var naive = new NaiveReports(services.GetRequiredService<ProgramCatalog>(), services.GetRequiredService<ITouchStore>(),
             services.GetRequiredService<IConversionStore>(), services.GetRequiredService<ILedgerStore>());
@@ -48,7 +48,7 @@ internal static class ReadSideOracle
                 }
             }
 
-            if (Differs($"{partner} balance", await NaiveBalancesAsync(services, partner), await host.Ledger.BalancesAsync(partner)) is { } balance)
+            if (Differs($"{partner} balance", await NaiveBalancesAsync(services, partner), await services.GetRequiredService<CommissionLedger>().BalancesAsync(partner)) is { } balance)
             {
                 return balance;
             }
@@ -109,7 +109,7 @@ internal static class ReadSideOracle
 
     private static IReadOnlyList<PerformanceRow> Rows(AffiliateResult<PerformanceReport> report)
     {
-        var value = report.GetValueOrThrow();
+        var value = report.Value ?? throw new InvalidOperationException($"The report failed: {report.Error}");
         return [.. value.Rows, value.Total];
     }
 

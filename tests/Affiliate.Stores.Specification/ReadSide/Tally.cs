@@ -3,7 +3,7 @@ using Affiliate.Conversions;
 using Affiliate.Ledger;
 using Affiliate.Touches;
 
-namespace Affiliate.Core.Tests.Reports.Oracle;
+namespace Affiliate.Stores.Specification.ReadSide;
 
 /// <summary>Adds up clicks, conversions and commission lines for one row of a report. Not thread-safe.</summary>
 internal sealed class Tally(Currency currency)

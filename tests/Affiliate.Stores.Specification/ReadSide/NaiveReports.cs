@@ -5,7 +5,7 @@ using Affiliate.Programs;
 using Affiliate.Stores;
 using Affiliate.Touches;
 
-namespace Affiliate.Core.Tests.Reports.Oracle;
+namespace Affiliate.Stores.Specification.ReadSide;
 
 /// <summary>
 /// Reports on touches, conversions and the ledger, per partner and per program, in the program's time zone: daily,
