@@ -36,7 +36,8 @@ public sealed class PostgresClickBatchRaceTests(PostgresServer server)
                 // Each writer its own instants (another month) and its own order of the ids.
                 var at = Instant.FromUtc(2026, 3 + w, 5, 12, 0);
                 return ids.OrderBy(id => HashCode.Combine(id, w, round))
-                    .Select((id, n) => RowMapper.Row(SpecData.NewClick(id, at: at + Duration.FromSeconds(n))))
+                    .Select((id, n) => SpecData.NewClick(id, at: at + Duration.FromSeconds(n)))
+                    .Select(c => new ClickWrite(RowMapper.Row(c), ClickKit.Rollups(c)))
                     .ToList();
             }).ToArray();
 
@@ -54,7 +55,7 @@ public sealed class PostgresClickBatchRaceTests(PostgresServer server)
 
         // The single-click path agrees: every id is already there, whatever its instant.
         var store = new EntityFrameworkAffiliateStore(database.NewContext());
-        var again = await store.AddClickAsync(SpecData.NewClick("clk-0-0000", at: Instant.FromUtc(2026, 6, 1, 0, 0)), CancellationToken.None);
+        var again = await store.AddClickAsync(SpecData.NewClick("clk-0-0000", at: Instant.FromUtc(2026, 6, 1, 0, 0)), RollupChange.None, CancellationToken.None);
         Assert.Equal(StoreWriteStatus.Duplicate, again.Status);
     }
 }

@@ -21,7 +21,7 @@ internal static class Partitioned
         await writer.StartAsync(CancellationToken.None);
         foreach (var click in clicks)
         {
-            Assert.True(await writer.TryWriteAsync(click));
+            Assert.True(await writer.TryWriteAsync(click, ClickKit.Rollups(click)));
         }
 
         await writer.StopAsync(CancellationToken.None);
