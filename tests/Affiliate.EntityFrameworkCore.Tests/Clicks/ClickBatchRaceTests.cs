@@ -48,6 +48,8 @@ public sealed class PostgresClickBatchRaceTests(PostgresServer server)
             });
 
             Assert.Equal(ClicksPerBatch, inserted.Sum());
+            var counted = await Partitioned.QueryAsync(database, "SELECT SUM(clicks) FROM affiliate_daily_stats WHERE partner_id = '' AND dimension = 0");
+            Assert.Equal((ClicksPerBatch * (round + 1)).ToString(System.Globalization.CultureInfo.InvariantCulture), counted.Single()[0]);
             var stored = await Partitioned.QueryAsync(database, $"SELECT id, count(*) FROM affiliate_clicks WHERE id LIKE 'clk-{round}-%' GROUP BY id");
             Assert.Equal(ClicksPerBatch, stored.Count);
             Assert.All(stored, row => Assert.Equal("1", row[1]));
