@@ -14,7 +14,9 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
     IEntityTypeConfiguration<PartnerRow>, IEntityTypeConfiguration<ReferralCodeRow>, IEntityTypeConfiguration<ClickRow>,
     IEntityTypeConfiguration<CustomerBindingRow>, IEntityTypeConfiguration<ConversionRow>, IEntityTypeConfiguration<ConversionPartnerRow>,
     IEntityTypeConfiguration<RefundRow>, IEntityTypeConfiguration<CommissionLineRow>, IEntityTypeConfiguration<PayoutRow>,
-    IEntityTypeConfiguration<PlanRow>, IEntityTypeConfiguration<OutboxRow>, IEntityTypeConfiguration<SchemaVersionRow>
+    IEntityTypeConfiguration<PlanRow>, IEntityTypeConfiguration<OutboxRow>, IEntityTypeConfiguration<SchemaVersionRow>,
+    IEntityTypeConfiguration<DailyStatsRow>, IEntityTypeConfiguration<DailyVisitorRow>, IEntityTypeConfiguration<ActivityRow>,
+    IEntityTypeConfiguration<PartnerBalanceRow>
 {
     public void Configure(EntityTypeBuilder<PartnerRow> builder)
     {
@@ -80,6 +82,14 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
         builder.HasIndex(l => new { l.PartnerId, l.CreatedAt });
         builder.HasIndex(l => new { l.ProgramId, l.ConversionId });
         builder.HasIndex(l => l.PayoutId);
+        builder.HasIndex(l => new { l.PartnerId, l.State });
+
+        // Only the lines the jobs look for are indexed: pending ones by when they are due, and approved ones not in a
+        // payout by partner and currency (see the schema scripts, version 3).
+        builder.HasIndex(l => new { l.ProgramId, l.ApprovableAt, l.Id }).HasFilter("state = 0");
+        builder.HasIndex(l => new { l.ApprovableAt, l.Id }).HasFilter("state = 0");
+        builder.HasIndex(l => new { l.ProgramId, l.PartnerId, l.Currency, l.CurrencyDigits, l.AmountMinor })
+            .HasFilter("state = 2 AND payout_id IS NULL");
     }
 
     public void Configure(EntityTypeBuilder<PayoutRow> builder)
@@ -88,6 +98,31 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Version).IsConcurrencyToken();
         builder.HasIndex(p => new { p.ProgramId, p.PartnerId, p.Status });
+    }
+
+    public void Configure(EntityTypeBuilder<DailyStatsRow> builder)
+    {
+        Table(builder, "daily_stats");
+        builder.HasKey(s => new { s.ProgramId, s.PartnerId, s.Dimension, s.Day, s.Value });
+        builder.HasIndex(s => new { s.ProgramId, s.Day, s.PartnerId }).HasFilter("dimension = 0");
+    }
+
+    public void Configure(EntityTypeBuilder<DailyVisitorRow> builder)
+    {
+        Table(builder, "daily_visitors");
+        builder.HasKey(v => new { v.ProgramId, v.PartnerId, v.Day, v.VisitorId });
+    }
+
+    public void Configure(EntityTypeBuilder<ActivityRow> builder)
+    {
+        Table(builder, "activity");
+        builder.HasKey(a => new { a.ProgramId, a.PartnerId, a.Hour });
+    }
+
+    public void Configure(EntityTypeBuilder<PartnerBalanceRow> builder)
+    {
+        Table(builder, "partner_balances");
+        builder.HasKey(b => new { b.PartnerId, b.ProgramId, b.Currency, b.Digits });
     }
 
     public void Configure(EntityTypeBuilder<PlanRow> builder)

@@ -46,6 +46,10 @@ public static class AffiliateModelBuilderExtensions
         modelBuilder.ApplyConfiguration<PlanRow>(model);
         modelBuilder.ApplyConfiguration<OutboxRow>(model);
         modelBuilder.ApplyConfiguration<SchemaVersionRow>(model);
+        modelBuilder.ApplyConfiguration<DailyStatsRow>(model);
+        modelBuilder.ApplyConfiguration<DailyVisitorRow>(model);
+        modelBuilder.ApplyConfiguration<ActivityRow>(model);
+        modelBuilder.ApplyConfiguration<PartnerBalanceRow>(model);
         return modelBuilder;
     }
 }

@@ -202,6 +202,132 @@ public abstract class LedgerStoreSpecification : StoreSpecification
         Assert.Equal(pending.Concat(changes[winner].Events.Select(e => e.EventId)), await PendingEventIdsAsync());
     }
 
+    // ---- Set-based jobs ----------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Due_lines_are_pending_lines_approvable_by_then_oldest_first_then_by_id_at_most_max()
+    {
+        await RecordAsync(Record(
+            NewConversion("cnv-1"),
+            NewLine("l-3", approvableAt: At(30), amount: 3m),
+            NewLine("l-a", partner: "p-2", approvableAt: At(10), amount: 1m),
+            NewLine("l-B", approvableAt: At(10), amount: 2m),
+            NewLine("l-late", approvableAt: At(50)),
+            NewLine("l-none"),
+            NewLine("l-held", state: CommissionState.Held, approvableAt: At(5)),
+            NewLine("l-approved", state: CommissionState.Approved, approvableAt: At(5)),
+            NewLine("l-edge", approvableAt: At(40), amount: -4m) with { Amount = Money.Of(-4.125m, "BHD") }));
+        await RecordAsync(Record(NewConversion("cnv-o", program: OtherProgram), NewLine("l-2", conversion: "cnv-o", approvableAt: At(20), amount: 7m, program: OtherProgram)));
+
+        async Task<string[]> Ids(ProgramId? program, Instant asOf, int max) =>
+            (await Stores.Ledger.DueLinesAsync(program, asOf, max, None)).Select(l => l.Id.Value).ToArray();
+
+        // Ids compare ordinally: "l-B" before "l-a".
+        Assert.Equal(["l-B", "l-a", "l-2", "l-3", "l-edge"], await Ids(null, At(40), 100));
+        Assert.Equal(["l-B", "l-a", "l-3", "l-edge"], await Ids(Program, At(40), 100));
+        Assert.Equal(["l-2"], await Ids(OtherProgram, At(40), 100));
+        Assert.Equal(["l-B", "l-a", "l-3"], await Ids(Program, At(40) - Duration.Epsilon, 100));
+        Assert.Equal(["l-B", "l-a"], await Ids(null, At(40), 2));
+        Assert.Empty(await Ids(null, At(40), 0));
+        Assert.Empty(await Ids(Program, At(9), 10));
+        SpecAssert.EquivalentSequence(
+            [
+                new LineRef(new CommissionLineId("l-B"), Program, new PartnerId("p-1"), Eur(2m)),
+                new LineRef(new CommissionLineId("l-a"), Program, new PartnerId("p-2"), Eur(1m)),
+                new LineRef(new CommissionLineId("l-3"), Program, new PartnerId("p-1"), Eur(3m)),
+                new LineRef(new CommissionLineId("l-edge"), Program, new PartnerId("p-1"), Money.Of(-4.125m, "BHD")),
+            ],
+            await Stores.Ledger.DueLinesAsync(Program, At(40), 10, None));
+    }
+
+    [Fact]
+    public async Task A_move_changes_the_lines_state_stamps_and_reason_bumps_their_versions_and_writes_its_events()
+    {
+        var (_, lines) = await SeedAsync();
+        var held = NewLine("cml-held", conversion: "cnv-1", state: CommissionState.Held, createdAt: At(1)) with { Reason = "velocity" };
+        var heldToo = NewLine("cml-held-2", conversion: "cnv-1", state: CommissionState.Held, createdAt: At(1));
+        await WriteAsync(new LedgerChange { NewLines = [held, heldToo] });
+        var pending = await PendingEventIdsAsync();
+
+        var approval = new LineMove
+        {
+            LineIds = [lines[2].Id, lines[0].Id],
+            From = CommissionState.Pending,
+            To = CommissionState.Approved,
+            At = Precise(100),
+            Events = [LineMovedEvent(lines[2], CommissionState.Approved, At(100)), LineMovedEvent(lines[0], CommissionState.Approved, At(100))],
+        };
+        var released = new LineMove { LineIds = [held.Id], From = CommissionState.Held, To = CommissionState.Pending, At = At(101) };
+        var rejected = new LineMove { LineIds = [heldToo.Id], From = CommissionState.Held, To = CommissionState.Rejected, At = At(102), Reason = "Reviewer: cookie stuffing" };
+
+        Assert.Equal(StoreWriteStatus.Written, (await Stores.Ledger.MoveAsync(approval, None)).Status);
+        Assert.Equal(StoreWriteStatus.Written, (await Stores.Ledger.MoveAsync(released, None)).Status);
+        Assert.Equal(StoreWriteStatus.Written, (await Stores.Ledger.MoveAsync(rejected, None)).Status);
+
+        SpecAssert.Equivalent(Approved(lines[0], Precise(100)) with { Version = 2 }, await LineAsync(lines[0].Id));
+        SpecAssert.Equivalent(lines[1], await LineAsync(lines[1].Id));
+        SpecAssert.Equivalent(Approved(lines[2], Precise(100)) with { Version = 2 }, await LineAsync(lines[2].Id));
+        SpecAssert.Equivalent(held with { State = CommissionState.Pending, Version = 2 }, await LineAsync(held.Id));
+        SpecAssert.Equivalent(
+            heldToo with { State = CommissionState.Rejected, ClosedAt = At(102), Reason = "Reviewer: cookie stuffing", Version = 2 },
+            await LineAsync(heldToo.Id));
+        Assert.Equal(pending.Concat(approval.Events.Select(e => e.EventId)), await PendingEventIdsAsync());
+    }
+
+    [Fact]
+    public async Task A_move_of_a_line_that_is_not_in_the_from_state_or_missing_or_named_twice_is_a_conflict_and_writes_nothing()
+    {
+        var (conversion, lines) = await SeedAsync();
+        var approvedA = Approved(lines[0], At(20));
+        await WriteAsync(new LedgerChange { Updates = [Expect(approvedA, 1)] });
+        var pending = await PendingEventIdsAsync();
+        LineMove Move(params CommissionLineId[] ids) => new()
+        {
+            LineIds = ids,
+            From = CommissionState.Pending,
+            To = CommissionState.Approved,
+            At = At(100),
+            Events = [LineMovedEvent(lines[1], CommissionState.Approved, At(100))],
+        };
+
+        var notPending = await Stores.Ledger.MoveAsync(Move(lines[1].Id, lines[0].Id, lines[2].Id), None);
+        var missing = await Stores.Ledger.MoveAsync(Move(lines[1].Id, new CommissionLineId("cml-ghost")), None);
+        var twice = await Stores.Ledger.MoveAsync(Move(lines[1].Id, lines[2].Id, lines[1].Id), None);
+
+        Assert.Equal([StoreWriteStatus.Conflict, StoreWriteStatus.Conflict, StoreWriteStatus.Conflict], [notPending.Status, missing.Status, twice.Status]);
+        SpecAssert.Equivalent(conversion, await ConversionAsync(conversion.Id));
+        SpecAssert.Equivalent(approvedA with { Version = 2 }, await LineAsync(lines[0].Id));
+        SpecAssert.Equivalent(lines[1], await LineAsync(lines[1].Id));
+        SpecAssert.Equivalent(lines[2], await LineAsync(lines[2].Id));
+        Assert.Equal(pending, await PendingEventIdsAsync());
+    }
+
+    [Fact]
+    public async Task Of_moves_of_the_same_lines_made_at_once_exactly_one_is_written()
+    {
+        var (_, lines) = await SeedAsync();
+        var pending = await PendingEventIdsAsync();
+        var moves = Enumerable.Range(0, 10).Select(i => new LineMove
+        {
+            LineIds = i % 2 == 0 ? [lines[0].Id, lines[1].Id] : [lines[1].Id, lines[0].Id],
+            From = CommissionState.Pending,
+            To = CommissionState.Approved,
+            At = At(100 + i),
+            Events = [LineMovedEvent(lines[0], CommissionState.Approved, At(100 + i)), LineMovedEvent(lines[1], CommissionState.Approved, At(100 + i))],
+        }).ToArray();
+
+        var results = await RaceAsync(moves.Length, (stores, i) => stores.Ledger.MoveAsync(moves[i], None));
+
+        var winner = AssertExactlyOneWritten(results, StoreWriteStatus.Conflict);
+        foreach (var line in lines.Take(2))
+        {
+            var stored = await LineAsync(line.Id);
+            Assert.Equal((CommissionState.Approved, (Instant?)At(100 + winner), 2L), (stored.State, stored.ApprovedAt, stored.Version));
+        }
+
+        Assert.Equal(pending.Concat(moves[winner].Events.Select(e => e.EventId)), await PendingEventIdsAsync());
+    }
+
     [Fact]
     public async Task Query_lines_filters_on_every_field_and_returns_them_in_creation_order()
     {

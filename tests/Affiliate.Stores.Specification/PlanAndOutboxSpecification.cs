@@ -116,37 +116,40 @@ public abstract class PlanAndOutboxSpecification : StoreSpecification
         record = record with { Events = [.. record.Events, new CustomerBound(new CustomerId("cus-1"), new PartnerId("p-1")) { EventId = NextEventId(), OccurredAt = At(10), ProgramId = Program }] };
         await Written(Stores.Conversions.RecordAsync(record, None), record.Events);
 
-        // Both lines approved.
-        var approvedLines = new[] { Approved(line, At(20)), Approved(other, At(20)) };
-        var approval = new LedgerChange
+        // Both lines approved together (a set-based move).
+        var approval = new LineMove
         {
-            Updates = approvedLines.Select(l => Expect(l, 1)).ToArray(),
+            LineIds = [line.Id, other.Id],
+            From = CommissionState.Pending,
+            To = CommissionState.Approved,
+            At = At(20),
             Events = [LineMovedEvent(line, CommissionState.Approved, At(20)), LineMovedEvent(other, CommissionState.Approved, At(20))],
         };
-        await Written(Stores.Ledger.WriteAsync(approval, None), approval.Events);
+        await Written(Stores.Ledger.MoveAsync(approval, None), approval.Events);
 
-        // A payout of the first line, then marked paid.
-        var payout = NewPayout("pay-1", "p-1", [approvedLines[0]]);
+        // A payout of both lines, then marked paid.
+        var payout = NewPayout("pay-1", "p-1", [line, other]);
         AffiliateEvent[] created = [PayoutCreatedEvent(payout)];
         await Written(Stores.Payouts.ClaimAsync(payout, created, None), created);
-        AffiliateEvent[] paid = [new PayoutPaid(payout.Id, payout.PartnerId, payout.Amount, "ref-1") { EventId = NextEventId(), OccurredAt = At(40), ProgramId = Program }];
-        var paidLine = approvedLines[0] with { PayoutId = payout.Id, State = CommissionState.Paid, PaidAt = At(40) };
-        await Written(Stores.Payouts.CloseAsync(Expect(payout with { Status = PayoutStatus.Paid, ExternalReference = "ref-1", ClosedAt = At(40) }, 1), paid, None), paid);
+        var paid = PaidPayout(payout, At(40), "ref-1");
+        AffiliateEvent[] paidEvents = [PaidEvent(paid)];
+        await Written(Stores.Payouts.CloseAsync(Expect(paid, 1), paidEvents, None), paidEvents);
 
-        // A refund: the approved line reversed, the paid one clawed back.
+        // A refund after the payout: both paid lines clawed back.
         var conversion = await ConversionAsync(new ConversionId("cnv-1"));
         var refund = NewRefund("re-1", "cnv-1", 100m, at: At(50));
         var clawback = NewLine("cml-3", conversion: "cnv-1", amount: -10m, createdAt: At(51), state: CommissionState.Approved, kind: LedgerEntryKind.Clawback) with { ReversesLineId = line.Id, RefundId = "re-1" };
+        var clawback2 = NewLine("cml-4", conversion: "cnv-1", amount: -5m, createdAt: At(51), state: CommissionState.Approved, kind: LedgerEntryKind.Clawback) with { ReversesLineId = other.Id, RefundId = "re-1" };
         var refundRecord = new RefundRecord(
             refund,
             Expect(conversion with { Status = ConversionStatus.Reversed, Refunded = Eur(100m) }, conversion.Version),
-            [Expect(approvedLines[1] with { State = CommissionState.Reversed, ClosedAt = At(51) }, 2)],
-            [clawback],
-            [RefundedEvent(refund), LineMovedEvent(approvedLines[1], CommissionState.Reversed, At(51)), LineCreatedEvent(clawback)]);
+            [],
+            [clawback, clawback2],
+            [RefundedEvent(refund), LineCreatedEvent(clawback), LineCreatedEvent(clawback2)]);
         await Written(Stores.Conversions.RecordRefundAsync(refundRecord, None), refundRecord.Events);
 
         // A click writes no event.
-        await Written(Stores.Touches.AddClickAsync(NewClick("clk-1"), Affiliate.Reports.RollupChange.None, None), []);
+        await Written(Stores.Touches.AddClickAsync(NewClick("clk-1"), RollupChange.None, None), []);
 
         Assert.Equal(written, await PendingEventIdsAsync());
         Assert.Equal(13, written.Count);

@@ -395,7 +395,9 @@ public static class SpecData
 
     // ---- Payouts ----------------------------------------------------------------------------------------------------
 
-    /// <summary>A pending payout of lines (their sum), dated 1 April 2026.</summary>
+    /// <summary>
+    /// A pending payout of lines (their sum and count: what a claim of exactly these lines must find), dated 1 April 2026.
+    /// </summary>
     public static Payout NewPayout(string id, string partner, IReadOnlyList<CommissionLine> lines, Instant? at = null, ProgramId? program = null)
     {
         ArgumentNullException.ThrowIfNull(lines);
@@ -412,12 +414,30 @@ public static class SpecData
         };
     }
 
-    /// <summary>The lines a payout claims: each stamped with the payout's id, expected at the version read.</summary>
-    public static IReadOnlyList<Versioned<CommissionLine>> Claim(Payout payout, IEnumerable<CommissionLine> lines)
+    /// <summary>A payout closed as paid with a transfer reference.</summary>
+    public static Payout PaidPayout(Payout payout, Instant at, string reference = "SEPA-2026-04-0001")
     {
         ArgumentNullException.ThrowIfNull(payout);
-        ArgumentNullException.ThrowIfNull(lines);
-        return lines.Select(l => Expect(l with { PayoutId = payout.Id }, l.Version)).ToArray();
+        return payout with { Status = PayoutStatus.Paid, ClosedAt = at, ExternalReference = reference };
+    }
+
+    /// <summary>A payout closed as failed.</summary>
+    public static Payout FailedPayout(Payout payout, Instant at, string reason = "IBAN rejected by the bank")
+    {
+        ArgumentNullException.ThrowIfNull(payout);
+        return payout with { Status = PayoutStatus.Failed, ClosedAt = at, FailureReason = reason };
+    }
+
+    /// <summary>The event for a paid payout.</summary>
+    public static PayoutPaid PaidEvent(Payout payout)
+    {
+        ArgumentNullException.ThrowIfNull(payout);
+        return new PayoutPaid(payout.Id, payout.PartnerId, payout.Amount, payout.ExternalReference ?? "ref")
+        {
+            EventId = NextEventId(),
+            OccurredAt = payout.ClosedAt ?? payout.CreatedAt,
+            ProgramId = payout.ProgramId,
+        };
     }
 
     /// <summary>The event for a new payout.</summary>

@@ -11,6 +11,7 @@ namespace Affiliate.Stores.Specification;
 /// <param name="Payouts">The payout store.</param>
 /// <param name="Plans">The plan store.</param>
 /// <param name="Outbox">The outbox.</param>
+/// <param name="Rollups">The read side (rollups, activity, visitors, balances) the writes keep.</param>
 public sealed record StoreUnderTest(
     IPartnerStore Partners,
     ITouchStore Touches,
@@ -18,7 +19,8 @@ public sealed record StoreUnderTest(
     ILedgerStore Ledger,
     IPayoutStore Payouts,
     IPlanStore Plans,
-    IOutboxStore Outbox)
+    IOutboxStore Outbox,
+    IRollupStore Rollups)
 {
     /// <summary>
     /// Opens another independent handle onto the SAME database, as a second host instance would (its own DbContext,
@@ -29,15 +31,16 @@ public sealed record StoreUnderTest(
 
     /// <summary>Wraps one object that implements every store interface.</summary>
     public static StoreUnderTest ForSingleObject<TStore>(TStore store)
-        where TStore : IPartnerStore, ITouchStore, IConversionStore, ILedgerStore, IPayoutStore, IPlanStore, IOutboxStore =>
-        new(store, store, store, store, store, store, store);
+        where TStore : IPartnerStore, ITouchStore, IConversionStore, ILedgerStore, IPayoutStore, IPlanStore, IOutboxStore, IRollupStore =>
+        new(store, store, store, store, store, store, store, store);
 }
 
 /// <summary>
 /// The base of every store specification. A store's test project derives once from each concept's class
 /// (<see cref="PartnerStoreSpecification"/>, <see cref="TouchStoreSpecification"/>,
 /// <see cref="ConversionStoreSpecification"/>, <see cref="LedgerStoreSpecification"/>,
-/// <see cref="PayoutStoreSpecification"/>, <see cref="PlanAndOutboxSpecification"/>) and implements
+/// <see cref="PayoutStoreSpecification"/>, <see cref="PlanAndOutboxSpecification"/>,
+/// <see cref="RollupStoreSpecification"/>) and implements
 /// <see cref="CreateStoresAsync"/>; xunit runs the inherited facts in the derived class.
 /// </summary>
 /// <remarks>
@@ -82,7 +85,7 @@ public abstract class StoreSpecification : IAsyncLifetime
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
         foreach (var handle in handles)
         {
-            object[] parts = [handle.Partners, handle.Touches, handle.Conversions, handle.Ledger, handle.Payouts, handle.Plans, handle.Outbox];
+            object[] parts = [handle.Partners, handle.Touches, handle.Conversions, handle.Ledger, handle.Payouts, handle.Plans, handle.Outbox, handle.Rollups];
             foreach (var part in parts)
             {
                 if (!seen.Add(part))

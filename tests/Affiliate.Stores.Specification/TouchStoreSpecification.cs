@@ -11,8 +11,8 @@ public abstract class TouchStoreSpecification : StoreSpecification
         var full = FullClick();
         var minimal = NewClick("clk-min");
 
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(full, Affiliate.Reports.RollupChange.None, None)).Status);
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(minimal, Affiliate.Reports.RollupChange.None, None)).Status);
+        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(full, RollupChange.None, None)).Status);
+        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(minimal, RollupChange.None, None)).Status);
 
         SpecAssert.Equivalent(full, await Stores.Touches.FindClickAsync(Program, full.Id, None));
         SpecAssert.Equivalent(minimal, await Stores.Touches.FindClickAsync(Program, minimal.Id, None));
@@ -24,9 +24,9 @@ public abstract class TouchStoreSpecification : StoreSpecification
     public async Task A_second_click_with_the_same_id_is_a_duplicate_and_the_first_stays()
     {
         var first = NewClick("clk-1", partner: "p-1", visitor: "v-1", at: At(0));
-        await Stores.Touches.AddClickAsync(first, Affiliate.Reports.RollupChange.None, None);
+        await Stores.Touches.AddClickAsync(first, RollupChange.None, None);
 
-        var result = await Stores.Touches.AddClickAsync(FullClick("clk-1"), Affiliate.Reports.RollupChange.None, None);
+        var result = await Stores.Touches.AddClickAsync(FullClick("clk-1"), RollupChange.None, None);
 
         Assert.Equal(StoreWriteStatus.Duplicate, result.Status);
         SpecAssert.Equivalent(first, await Stores.Touches.FindClickAsync(Program, first.Id, None));
@@ -38,7 +38,7 @@ public abstract class TouchStoreSpecification : StoreSpecification
     {
         // The services ask for "up to and including t" as [from, t + 1 ns); a store keeping coarser instants must
         // round such bounds up, not down.
-        await Stores.Touches.AddClickAsync(NewClick("clk-1", at: At(5)), Affiliate.Reports.RollupChange.None, None);
+        await Stores.Touches.AddClickAsync(NewClick("clk-1", at: At(5)), RollupChange.None, None);
 
         var through = await Stores.Touches.FindClicksByVisitorAsync(Program, "v-1", At(0), At(5) + Duration.Epsilon, None);
         var before = await Stores.Touches.FindClicksByVisitorAsync(Program, "v-1", At(0), At(5), None);
@@ -55,8 +55,8 @@ public abstract class TouchStoreSpecification : StoreSpecification
         var here = NewClick("clk-1", partner: "p-1");
         var there = NewClick("clk-1", partner: "p-2", program: OtherProgram);
 
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(here, Affiliate.Reports.RollupChange.None, None)).Status);
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(there, Affiliate.Reports.RollupChange.None, None)).Status);
+        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(here, RollupChange.None, None)).Status);
+        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(there, RollupChange.None, None)).Status);
 
         SpecAssert.Equivalent(here, await Stores.Touches.FindClickAsync(Program, here.Id, None));
         SpecAssert.Equivalent(there, await Stores.Touches.FindClickAsync(OtherProgram, there.Id, None));
@@ -78,7 +78,7 @@ public abstract class TouchStoreSpecification : StoreSpecification
         ];
         foreach (var click in clicks)
         {
-            await Stores.Touches.AddClickAsync(click, Affiliate.Reports.RollupChange.None, None);
+            await Stores.Touches.AddClickAsync(click, RollupChange.None, None);
         }
 
         var found = await Stores.Touches.FindClicksByVisitorAsync(Program, "v-1", At(10), At(40), None);
@@ -105,7 +105,7 @@ public abstract class TouchStoreSpecification : StoreSpecification
         ];
         foreach (var click in clicks)
         {
-            await Stores.Touches.AddClickAsync(click, Affiliate.Reports.RollupChange.None, None);
+            await Stores.Touches.AddClickAsync(click, RollupChange.None, None);
         }
 
         var range = new ClickQuery { ProgramId = Program, From = At(1), Until = At(100) };
@@ -121,6 +121,31 @@ public abstract class TouchStoreSpecification : StoreSpecification
     }
 
     [Fact]
+    public async Task Counting_clicks_up_to_a_limit_counts_like_count_but_stops_at_the_limit()
+    {
+        // Seven clicks of one IP hash in the range, two of them of another visitor; one outside, one in another program.
+        for (var i = 0; i < 7; i++)
+        {
+            await Stores.Touches.AddClickAsync(NewClick($"clk-{i}", visitor: i < 5 ? "v-1" : "v-2", at: At(i), ipHash: "ip-a"), RollupChange.None, None);
+        }
+
+        await Stores.Touches.AddClickAsync(NewClick("clk-late", at: At(50), ipHash: "ip-a"), RollupChange.None, None);
+        await Stores.Touches.AddClickAsync(NewClick("clk-other", at: At(1), ipHash: "ip-a", program: OtherProgram), RollupChange.None, None);
+        var range = new ClickQuery { ProgramId = Program, IpHash = "ip-a", From = At(0), Until = At(50) };
+
+        Assert.Equal(7, await Stores.Touches.CountClicksUpToAsync(range, 100, None));
+        Assert.Equal(7, await Stores.Touches.CountClicksUpToAsync(range, 7, None));
+        Assert.Equal(3, await Stores.Touches.CountClicksUpToAsync(range, 3, None));
+        Assert.Equal(1, await Stores.Touches.CountClicksUpToAsync(range, 1, None));
+        Assert.Equal(0, await Stores.Touches.CountClicksUpToAsync(range, 0, None));
+        Assert.Equal(2, await Stores.Touches.CountClicksUpToAsync(range with { VisitorId = "v-2" }, 5, None));
+        Assert.Equal(4, await Stores.Touches.CountClicksUpToAsync(range with { VisitorId = "v-1" }, 4, None));
+        Assert.Equal(8, await Stores.Touches.CountClicksUpToAsync(range with { Until = At(50) + Duration.Epsilon }, 10, None));
+        Assert.Equal(0, await Stores.Touches.CountClicksUpToAsync(range with { IpHash = "ip-unknown" }, 10, None));
+        Assert.Equal(1, await Stores.Touches.CountClicksUpToAsync(range with { ProgramId = OtherProgram }, 10, None));
+    }
+
+    [Fact]
     public async Task Query_clicks_filters_like_count_and_returns_them_oldest_first()
     {
         Click[] clicks =
@@ -133,7 +158,7 @@ public abstract class TouchStoreSpecification : StoreSpecification
         ];
         foreach (var click in clicks)
         {
-            await Stores.Touches.AddClickAsync(click, Affiliate.Reports.RollupChange.None, None);
+            await Stores.Touches.AddClickAsync(click, RollupChange.None, None);
         }
 
         var range = new ClickQuery { ProgramId = Program, From = At(10), Until = At(40) };
@@ -191,7 +216,7 @@ public abstract class TouchStoreSpecification : StoreSpecification
     [Fact]
     public async Task Of_one_click_added_at_once_many_times_exactly_one_is_written()
     {
-        var results = await RaceAsync(20, (stores, i) => stores.Touches.AddClickAsync(NewClick("clk-race", visitor: $"v-{i}"), Affiliate.Reports.RollupChange.None, None));
+        var results = await RaceAsync(20, (stores, i) => stores.Touches.AddClickAsync(NewClick("clk-race", visitor: $"v-{i}"), RollupChange.None, None));
 
         var winner = AssertExactlyOneWritten(results, StoreWriteStatus.Duplicate);
         Assert.Equal($"v-{winner}", (await Stores.Touches.FindClickAsync(Program, new ClickId("clk-race"), None))?.VisitorId);

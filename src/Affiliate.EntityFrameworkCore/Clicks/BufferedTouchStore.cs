@@ -1,3 +1,4 @@
+using Affiliate.Reports;
 using Affiliate.Stores;
 using Affiliate.Touches;
 
@@ -12,11 +13,17 @@ namespace Affiliate.EntityFrameworkCore.Clicks;
 /// </summary>
 internal sealed class BufferedTouchStore(ITouchStore inner, BulkClickWriter writer) : ITouchStore
 {
-    /// <summary>Written when buffered; Conflict (nothing stored) when the buffer was full in DropNewest mode or the host is stopping.</summary>
-    public async ValueTask<StoreWriteResult> AddClickAsync(Click click, CancellationToken cancellationToken) =>
-        await writer.TryWriteAsync(click, cancellationToken).ConfigureAwait(false)
+    /// <summary>
+    /// Written when buffered (the click and its rollups are then written together by a batch, or neither when the id is
+    /// already stored); Conflict (nothing stored) when the buffer was full in DropNewest mode or the host is stopping.
+    /// </summary>
+    public async ValueTask<StoreWriteResult> AddClickAsync(Click click, RollupChange rollups, CancellationToken cancellationToken) =>
+        await writer.TryWriteAsync(click, rollups, cancellationToken).ConfigureAwait(false)
             ? StoreWriteResult.Written
             : StoreWriteResult.Conflict($"click {click.Id} was dropped: the click buffer is full or the host is stopping");
+
+    public ValueTask<int> CountClicksUpToAsync(ClickQuery query, int limit, CancellationToken cancellationToken) =>
+        inner.CountClicksUpToAsync(query, limit, cancellationToken);
 
     public ValueTask<Click?> FindClickAsync(ProgramId programId, ClickId clickId, CancellationToken cancellationToken) =>
         inner.FindClickAsync(programId, clickId, cancellationToken);

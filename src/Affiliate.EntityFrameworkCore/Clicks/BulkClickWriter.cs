@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Affiliate.EntityFrameworkCore.Entities;
 using Affiliate.EntityFrameworkCore.Stores;
+using Affiliate.Reports;
 using Affiliate.Touches;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
@@ -13,9 +14,11 @@ namespace Affiliate.EntityFrameworkCore.Clicks;
 /// Writes clicks in batches: <see cref="TryWriteAsync"/> puts a click in a bounded in-process buffer and returns at
 /// once; a background flusher (this class is an <see cref="IHostedService"/>) writes the buffer in batches of
 /// <see cref="BulkClickOptions.BatchSize"/>, or whatever it holds every <see cref="BulkClickOptions.FlushInterval"/>,
-/// each batch in one transaction: a binary COPY plus one <c>INSERT ... SELECT ... ON CONFLICT DO NOTHING</c> on
-/// PostgreSQL, multi-row <c>INSERT OR IGNORE</c> on SQLite. A click id already stored (or twice in the buffer) is
-/// ignored, so redelivered clicks change nothing. Enable it with <c>.UseBulkClickWriter&lt;TContext&gt;()</c>.
+/// each batch in one transaction: the ids into <c>click_ids</c> (<c>ON CONFLICT DO NOTHING RETURNING</c>) and a binary
+/// COPY of the new clicks on PostgreSQL, multi-row <c>INSERT ... ON CONFLICT DO NOTHING RETURNING</c> on SQLite, and
+/// the read side's changes of the new clicks merged into one upsert per rollup table. A click id already stored (or
+/// twice in the buffer) is ignored with its rollups, so redelivered clicks change nothing. Enable it with
+/// <c>.UseBulkClickWriter&lt;TContext&gt;()</c>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -57,7 +60,7 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
     private readonly BulkClickOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<Click> _buffer;
+    private readonly Channel<BufferedClick> _buffer;
     private readonly Channel<TaskCompletionSource> _flushRequests = Channel.CreateUnbounded<TaskCompletionSource>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _room;
     private readonly CancellationTokenSource _abort = new();
@@ -110,7 +113,7 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
         // The semaphore bounds everything held (channel plus the batch being written); the channel's own bound is
         // never reached, it only keeps the clicks in order.
         _room = new SemaphoreSlim(options.Capacity, options.Capacity);
-        _buffer = Channel.CreateBounded<Click>(new BoundedChannelOptions(options.Capacity)
+        _buffer = Channel.CreateBounded<BufferedClick>(new BoundedChannelOptions(options.Capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
@@ -146,15 +149,24 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
     internal long Batches => Interlocked.Read(ref _batches);
 
     /// <summary>
-    /// Buffers a click for the next batch. True when accepted; false when it was dropped because the buffer is full
+    /// Buffers a click and its change to the read side for the next batch, which writes both or (when the click id is
+    /// already stored) neither. True when accepted; false when it was dropped because the buffer is full
     /// and <see cref="BulkClickOptions.FullMode"/> is <see cref="BulkClickFullMode.DropNewest"/>, or because the writer
     /// is shutting down. In <see cref="BulkClickFullMode.Wait"/> mode a full buffer makes the caller wait for room.
     /// Accepted is not yet durable: see the loss window in the remarks of <see cref="BulkClickWriter"/>.
     /// </summary>
+    /// <param name="click">The click.</param>
+    /// <param name="rollups">
+    /// What the click adds to the rollups (as <c>ClickTracker</c> computes it); the writer keeps it until the batch is
+    /// written, so the caller must not change it afterwards. <see cref="RollupChange.None"/> counts the click nowhere.
+    /// </param>
+    /// <param name="cancellationToken">Cancels a wait for room.</param>
     /// <exception cref="OperationCanceledException">The token was cancelled while waiting for room (nothing was buffered).</exception>
-    public ValueTask<bool> TryWriteAsync(Click click, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryWriteAsync(Click click, RollupChange rollups, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(click);
+        ArgumentNullException.ThrowIfNull(rollups);
+        var buffered = new BufferedClick(click, rollups);
         if (Volatile.Read(ref _stopping))
         {
             return ValueTask.FromResult(Refuse("shutdown"));
@@ -162,7 +174,7 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
 
         if (_room.Wait(0, CancellationToken.None))
         {
-            return ValueTask.FromResult(Enqueue(click));
+            return ValueTask.FromResult(Enqueue(buffered));
         }
 
         if (Interlocked.Exchange(ref _fullLogged, 1) == 0)
@@ -172,17 +184,17 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
 
         return _options.FullMode == BulkClickFullMode.DropNewest
             ? ValueTask.FromResult(Refuse("full"))
-            : WaitForRoomAsync(click, cancellationToken);
+            : WaitForRoomAsync(buffered, cancellationToken);
     }
 
-    private async ValueTask<bool> WaitForRoomAsync(Click click, CancellationToken cancellationToken)
+    private async ValueTask<bool> WaitForRoomAsync(BufferedClick click, CancellationToken cancellationToken)
     {
         await _room.WaitAsync(cancellationToken).ConfigureAwait(false);
         return Enqueue(click);
     }
 
     /// <summary>Called holding one unit of room.</summary>
-    private bool Enqueue(Click click)
+    private bool Enqueue(BufferedClick click)
     {
         if (Volatile.Read(ref _stopping) || !_buffer.Writer.TryWrite(click))
         {
@@ -345,7 +357,7 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
 
     private async Task RunAsync(PeriodicTimer? timer)
     {
-        var batch = new List<Click>(_options.BatchSize);
+        var batch = new List<BufferedClick>(_options.BatchSize);
         var token = _abort.Token;
         Task<bool>? tick = null;
         Task<bool>? readable = null;
@@ -433,7 +445,7 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
     }
 
     /// <summary>Moves clicks from the channel into the batch until it is full or the channel is empty; returns the batch size.</summary>
-    private int Fill(List<Click> batch)
+    private int Fill(List<BufferedClick> batch)
     {
         while (batch.Count < _options.BatchSize && _buffer.Reader.TryRead(out var click))
         {
@@ -444,7 +456,7 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
     }
 
     /// <summary>The flusher ended: whatever it still holds is lost; count it, make room so waiting writers return, answer flushes.</summary>
-    private void Abandon(List<Click> batch)
+    private void Abandon(List<BufferedClick> batch)
     {
         _buffer.Writer.TryComplete();
         _flushRequests.Writer.TryComplete();
@@ -472,16 +484,16 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
     }
 
     /// <summary>Writes one batch with retries; afterwards the batch is empty and its room released, written or dropped.</summary>
-    private async Task WriteBatchAsync(List<Click> batch, CancellationToken token)
+    private async Task WriteBatchAsync(List<BufferedClick> batch, CancellationToken token)
     {
-        // First occurrence wins within the batch; the database ignores ids it already has.
+        // First occurrence wins within the batch (its rollups with it); the database ignores ids it already has.
         var seen = new HashSet<(string, string)>();
-        var rows = new List<ClickRow>(batch.Count);
-        foreach (var click in batch)
+        var rows = new List<ClickWrite>(batch.Count);
+        foreach (var (click, rollups) in batch)
         {
             if (seen.Add((click.ProgramId.Value, click.Id.Value)))
             {
-                rows.Add(RowMapper.Row(click));
+                rows.Add(new ClickWrite(RowMapper.Row(click), rollups));
             }
         }
 
@@ -553,6 +565,9 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
 
         Signal();
     }
+
+    /// <summary>A click in the buffer with its change to the read side.</summary>
+    private readonly record struct BufferedClick(Click Click, RollupChange Rollups);
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

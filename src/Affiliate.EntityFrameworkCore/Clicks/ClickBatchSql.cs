@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using Affiliate.EntityFrameworkCore.Entities;
 using Affiliate.EntityFrameworkCore.Schema;
+using Affiliate.EntityFrameworkCore.Stores;
+using Affiliate.Reports;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -10,11 +12,17 @@ using NpgsqlTypes;
 
 namespace Affiliate.EntityFrameworkCore.Clicks;
 
+/// <summary>A click to write with the change it makes to the read side.</summary>
+/// <param name="Row">The click's row.</param>
+/// <param name="Rollups">What the click adds to the rollups, applied only when the click is new.</param>
+internal readonly record struct ClickWrite(ClickRow Row, RollupChange Rollups);
+
 /// <summary>
-/// Writes one batch of click rows in one transaction, ignoring clicks whose (program, id) is already stored:
-/// PostgreSQL with a binary COPY into a temporary table, the click ids' advisory locks, and one
-/// <c>INSERT ... SELECT ... ON CONFLICT DO NOTHING</c>,
-/// SQLite with multi-row <c>INSERT OR IGNORE</c> statements (as few as SQLite's parameter limit allows).
+/// Writes one batch of clicks in one transaction, ignoring clicks whose (program, id) is already stored, together with
+/// the rollups of the clicks that were new (merged into one change: one upsert per rollup table).
+/// PostgreSQL: the ids go into the unpartitioned <c>click_ids</c> table with <c>ON CONFLICT DO NOTHING RETURNING</c>,
+/// then a binary COPY writes only the new clicks. SQLite: multi-row <c>INSERT ... ON CONFLICT DO NOTHING RETURNING</c>
+/// statements (as few as SQLite's parameter limit and its parameter binding allow).
 /// </summary>
 internal static class ClickBatchSql
 {
@@ -44,19 +52,18 @@ internal static class ClickBatchSql
         r.OccurredAt, r.AnonymizedIp, r.IpHash, r.Country, r.Attributable, r.FraudCodes,
     ];
 
-    /// <summary>Writes the rows (unique by program and id); returns how many were new.</summary>
-    public static async Task<int> WriteAsync(DbContext context, IReadOnlyList<ClickRow> rows, CancellationToken cancellationToken)
+    /// <summary>Writes the clicks (unique by program and id) and the rollups of the new ones; returns how many were new.</summary>
+    public static async Task<int> WriteAsync(DbContext context, IReadOnlyList<ClickWrite> clicks, CancellationToken cancellationToken)
     {
         var options = AffiliateModelOptions.Of(context);
         var provider = AffiliateSchema.ProviderOf(context);
-        var table = AffiliateSchema.Table(options, provider, "clicks");
         await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var connection = context.Database.GetDbConnection();
             return provider == AffiliateSchema.Provider.PostgreSql
-                ? await CopyAsync((NpgsqlConnection)connection, table, options.TablePrefix + "clicks_stage", rows, cancellationToken).ConfigureAwait(false)
-                : await InsertAsync((SqliteConnection)connection, table, rows, cancellationToken).ConfigureAwait(false);
+                ? await CopyAsync((NpgsqlConnection)connection, options, clicks, cancellationToken).ConfigureAwait(false)
+                : await InsertAsync((SqliteConnection)connection, options, clicks, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -64,79 +71,93 @@ internal static class ClickBatchSql
         }
     }
 
-    private static async Task<int> CopyAsync(NpgsqlConnection connection, string table, string stage, IReadOnlyList<ClickRow> rows, CancellationToken cancellationToken)
+    /// <summary>The rollups of the clicks that were written, merged.</summary>
+    private static RollupChange Merge(IReadOnlyList<ClickWrite> clicks, HashSet<(string, string)> written)
     {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-
-        // A temporary table of the session, gone at commit or rollback (pooled connections never see a stale one).
-        await using (var create = new NpgsqlCommand($"CREATE TEMPORARY TABLE {stage} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP", connection, transaction))
+        var merged = new RollupChange();
+        foreach (var click in clicks)
         {
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (written.Contains((click.Row.ProgramId, click.Row.Id)))
+            {
+                merged.Add(click.Rollups);
+            }
         }
 
-        var importer = await connection.BeginBinaryImportAsync($"COPY {stage} ({ColumnList}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-        await using (importer.ConfigureAwait(false))
+        return merged;
+    }
+
+    private static async Task<int> CopyAsync(NpgsqlConnection connection, AffiliateModelOptions options, IReadOnlyList<ClickWrite> clicks, CancellationToken cancellationToken)
+    {
+        const AffiliateSchema.Provider Provider = AffiliateSchema.Provider.PostgreSql;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var sql = new AffiliateSql(connection, transaction, Provider, options);
+
+        // The clicks key holds occurred_at (the partition column), so it keeps ids unique per month only, and probing
+        // every month for each id (NOT EXISTS) cost most of a batch. The ids go into click_ids (program, id) instead,
+        // in one order for every writer so that two batches cannot deadlock: ON CONFLICT DO NOTHING waits for a racing
+        // writer's uncommitted id and then skips it, and RETURNING names the ids that are new.
+        var ordered = clicks.OrderBy(c => c.Row.ProgramId, StringComparer.Ordinal).ThenBy(c => c.Row.Id, StringComparer.Ordinal).ToArray();
+        var ids = sql.Rows(new("program_id", AffiliateSql.ColumnType.Text), new("id", AffiliateSql.ColumnType.Text), new("occurred_at", AffiliateSql.ColumnType.BigInt));
+        foreach (var click in ordered)
         {
-            foreach (var row in rows)
+            ids.Row().Add(click.Row.ProgramId).Add(click.Row.Id).Add(click.Row.OccurredAt);
+        }
+
+        var (select, parameters) = ids.Build("k");
+        var written = (await sql.QueryAsync(
+            $"INSERT INTO {sql.Table("click_ids")} (program_id, id, occurred_at) SELECT program_id, id, occurred_at FROM ({select}) s " +
+            "ORDER BY ordinal ON CONFLICT DO NOTHING RETURNING program_id, id",
+            r => (r.GetString(0), r.GetString(1)),
+            cancellationToken,
+            parameters).ConfigureAwait(false)).ToHashSet();
+
+        if (written.Count > 0)
+        {
+            var importer = await connection.BeginBinaryImportAsync(
+                $"COPY {sql.Table("clicks")} ({ColumnList}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+            await using (importer.ConfigureAwait(false))
             {
-                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await Text(importer, row.ProgramId, cancellationToken).ConfigureAwait(false);
-                await Text(importer, row.Id, cancellationToken).ConfigureAwait(false);
-                await Text(importer, row.PartnerId, cancellationToken).ConfigureAwait(false);
-                await Text(importer, row.LinkId, cancellationToken).ConfigureAwait(false);
-                await Text(importer, row.SubIds, cancellationToken).ConfigureAwait(false);
-                await Text(importer, row.LandingUrl, cancellationToken).ConfigureAwait(false);
-                await Text(importer, row.Referrer, cancellationToken).ConfigureAwait(false);
-                await Text(importer, row.UserAgent, cancellationToken).ConfigureAwait(false);
-                await Text(importer, row.VisitorId, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.OccurredAt, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                await Text(importer, row.AnonymizedIp, cancellationToken).ConfigureAwait(false);
-                await Text(importer, row.IpHash, cancellationToken).ConfigureAwait(false);
-                await Text(importer, row.Country, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(row.Attributable, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
-                await Text(importer, row.FraudCodes, cancellationToken).ConfigureAwait(false);
+                foreach (var row in ordered.Select(c => c.Row).Where(r => written.Contains((r.ProgramId, r.Id))))
+                {
+                    await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                    await Text(importer, row.ProgramId, cancellationToken).ConfigureAwait(false);
+                    await Text(importer, row.Id, cancellationToken).ConfigureAwait(false);
+                    await Text(importer, row.PartnerId, cancellationToken).ConfigureAwait(false);
+                    await Text(importer, row.LinkId, cancellationToken).ConfigureAwait(false);
+                    await Text(importer, row.SubIds, cancellationToken).ConfigureAwait(false);
+                    await Text(importer, row.LandingUrl, cancellationToken).ConfigureAwait(false);
+                    await Text(importer, row.Referrer, cancellationToken).ConfigureAwait(false);
+                    await Text(importer, row.UserAgent, cancellationToken).ConfigureAwait(false);
+                    await Text(importer, row.VisitorId, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(row.OccurredAt, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                    await Text(importer, row.AnonymizedIp, cancellationToken).ConfigureAwait(false);
+                    await Text(importer, row.IpHash, cancellationToken).ConfigureAwait(false);
+                    await Text(importer, row.Country, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(row.Attributable, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
+                    await Text(importer, row.FraudCodes, cancellationToken).ConfigureAwait(false);
+                }
+
+                await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        // The key holds occurred_at (the partition column), so ON CONFLICT alone would let the same click id at another
-        // instant through, and NOT EXISTS alone misses a racing writer's uncommitted row. So, first, the batch takes
-        // the same transaction-scoped advisory lock per click id as the store's AddClickAsync (same key text, same
-        // hash), in one order for every writer so two batches cannot deadlock: a racing writer waits here until the
-        // winner commits. Then NOT EXISTS, in the INSERT's own later snapshot, sees the winner's rows; ON CONFLICT
-        // covers the rest.
-        await using (var locks = new NpgsqlCommand(
-            $"SELECT pg_advisory_xact_lock(hashtextextended('click:' || s.program_id || ':' || s.id, 0)) " +
-            $"FROM (SELECT DISTINCT program_id, id FROM {stage} ORDER BY program_id, id) s",
-            connection,
-            transaction))
-        {
-            await locks.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        int inserted;
-        await using (var insert = new NpgsqlCommand(
-            $"INSERT INTO {table} ({ColumnList}) SELECT {ColumnList} FROM {stage} s " +
-            $"WHERE NOT EXISTS (SELECT 1 FROM {table} c WHERE c.program_id = s.program_id AND c.id = s.id) ON CONFLICT DO NOTHING",
-            connection,
-            transaction))
-        {
-            inserted = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await RollupSql.ApplyAsync(sql, Merge(clicks, written), cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return inserted;
+        return written.Count;
     }
 
     private static Task Text(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
         value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
 
-    private static async Task<int> InsertAsync(SqliteConnection connection, string table, IReadOnlyList<ClickRow> rows, CancellationToken cancellationToken)
+    private static async Task<int> InsertAsync(SqliteConnection connection, AffiliateModelOptions options, IReadOnlyList<ClickWrite> clicks, CancellationToken cancellationToken)
     {
+        var table = AffiliateSchema.Table(options, AffiliateSchema.Provider.Sqlite, "clicks");
+        var rows = clicks.Select(c => c.Row).ToList();
+
         // BEGIN IMMEDIATE: the write lock is taken up front, so the batch never fails half-way on a busy database.
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
-        var inserted = 0;
+        var written = new HashSet<(string, string)>();
         var perStatement = SqliteRowsPerStatement;
         SqliteCommand? full = null;
         try
@@ -166,7 +187,12 @@ internal static class ClickBatchSql
                         }
                     }
 
-                    inserted += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    // RETURNING names the rows inserted (a conflicting one returns nothing), whose rollups then apply.
+                    await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        written.Add((reader.GetString(0), reader.GetString(1)));
+                    }
                 }
                 finally
                 {
@@ -185,17 +211,26 @@ internal static class ClickBatchSql
             }
         }
 
+        if (written.Count > 0)
+        {
+            var sql = new AffiliateSql(connection, transaction, AffiliateSchema.Provider.Sqlite, options);
+            await RollupSql.ApplyAsync(sql, Merge(clicks, written), cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return inserted;
+        return written.Count;
     }
 
-    /// <summary><c>INSERT OR IGNORE INTO clicks (...) VALUES (@p0, ...), (...)</c> for <paramref name="count"/> rows.</summary>
+    /// <summary>
+    /// <c>INSERT INTO clicks (...) VALUES (@p0, ...), (...) ON CONFLICT DO NOTHING RETURNING program_id, id</c> for
+    /// <paramref name="count"/> rows.
+    /// </summary>
     private static SqliteCommand InsertCommand(SqliteConnection connection, SqliteTransaction transaction, string table, int count)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         var sql = new StringBuilder(64 + (count * Columns.Length * 8));
-        sql.Append("INSERT OR IGNORE INTO ").Append(table).Append(" (").Append(ColumnList).Append(") VALUES ");
+        sql.Append("INSERT INTO ").Append(table).Append(" (").Append(ColumnList).Append(") VALUES ");
         for (var i = 0; i < count; i++)
         {
             sql.Append(i == 0 ? "(" : ",(");
@@ -209,6 +244,7 @@ internal static class ClickBatchSql
             sql.Append(')');
         }
 
+        sql.Append(" ON CONFLICT DO NOTHING RETURNING program_id, id");
         command.CommandText = sql.ToString();
         return command;
     }

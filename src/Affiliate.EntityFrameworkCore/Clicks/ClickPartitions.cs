@@ -21,8 +21,10 @@ namespace Affiliate.EntityFrameworkCore.Clicks;
 /// </para>
 /// <para>
 /// <see cref="DeleteClicksOlderThanAsync"/> drops the monthly partitions that end at or before the cutoff and
-/// deletes the older rows left elsewhere (the DEFAULT partition, a month that straddles the cutoff). On SQLite,
-/// which has no partitions, it deletes the rows and <see cref="EnsureMonthsAsync"/> does nothing.
+/// deletes the older rows left elsewhere (the DEFAULT partition, a month that straddles the cutoff), and the ids of
+/// those clicks from <c>click_ids</c>: an id deleted by retention may be recorded again. On SQLite, which has no
+/// partitions, it deletes the rows and <see cref="EnsureMonthsAsync"/> does nothing. The daily rollups, visitors and
+/// activity counters the clicks made are kept.
 /// </para>
 /// <para>
 /// Both are safe to run from several instances at once (they serialise on an advisory lock) and take short, strong
@@ -153,6 +155,14 @@ public static class ClickPartitions
             }
 
             var deleted = await ExecuteAsync(connection, transaction, string.Create(CultureInfo.InvariantCulture, $"DELETE FROM {clicks} WHERE occurred_at < {ticks}"), cancellationToken).ConfigureAwait(false);
+            if (provider == AffiliateSchema.Provider.PostgreSql)
+            {
+                // The ids of the deleted clicks go too (click_ids keeps ids unique across months; see schema 3), so it
+                // stays as small as the clicks kept. Its occurred_at is the click's, so it holds the same cutoff.
+                var ids = AffiliateSchema.Table(options, provider, "click_ids");
+                await ExecuteAsync(connection, transaction, string.Create(CultureInfo.InvariantCulture, $"DELETE FROM {ids} WHERE occurred_at < {ticks}"), cancellationToken).ConfigureAwait(false);
+            }
+
             dropped.Sort(StringComparer.Ordinal);
             return new ClickRetentionResult(dropped, deleted);
         }, cancellationToken).ConfigureAwait(false);

@@ -143,6 +143,14 @@ public sealed class CommissionLineRow
     public string? ExchangeRate { get; set; }
     public string? Reason { get; set; }
     public string FraudCodes { get; set; } = "[]";
+
+    /// <summary>The day the line counts on in the daily rollups (yyyymmdd); null when it counts in none.</summary>
+    public int? ReportDay { get; set; }
+
+    /// <summary>The sub-ids of the line's source as a JSON array; null when it has no source (totals only).</summary>
+    public string? ReportSubIds { get; set; }
+
+    public string? ReportLinkId { get; set; }
     public long Version { get; set; }
 }
 
@@ -154,7 +162,7 @@ public sealed class PayoutRow
     public long AmountMinor { get; set; }
     public string Currency { get; set; } = "";
     public int CurrencyDigits { get; set; }
-    public string LineIds { get; set; } = "[]";
+    public int LineCount { get; set; }
     public int Status { get; set; }
     public long CreatedAt { get; set; }
     public int PayoutDate { get; set; }
@@ -162,6 +170,72 @@ public sealed class PayoutRow
     public string? ExternalReference { get; set; }
     public string? FailureReason { get; set; }
     public long Version { get; set; }
+}
+
+/// <summary>
+/// One daily rollup row: a partner's (or, with an empty partner id, the program's) day, by one dimension and value.
+/// </summary>
+public sealed class DailyStatsRow
+{
+    public string ProgramId { get; set; } = "";
+    public string PartnerId { get; set; } = "";
+
+    /// <summary>The day in the program's time zone as yyyymmdd.</summary>
+    public int Day { get; set; }
+
+    public int Dimension { get; set; }
+    public string Value { get; set; } = "";
+    public long Clicks { get; set; }
+    public long AttributableClicks { get; set; }
+    public long Conversions { get; set; }
+    public long HeldConversions { get; set; }
+    public long RejectedConversions { get; set; }
+    public long RevenueMinor { get; set; }
+    public long RefundedMinor { get; set; }
+    public long PendingMinor { get; set; }
+    public long HeldMinor { get; set; }
+    public long ApprovedMinor { get; set; }
+    public long PaidMinor { get; set; }
+    public long ReversedMinor { get; set; }
+    public long RejectedMinor { get; set; }
+}
+
+/// <summary>A visitor seen on a day by a partner's links (or, with an empty partner id, the program's).</summary>
+public sealed class DailyVisitorRow
+{
+    public string ProgramId { get; set; } = "";
+    public string PartnerId { get; set; } = "";
+    public int Day { get; set; }
+    public string VisitorId { get; set; } = "";
+}
+
+/// <summary>One UTC hour of a partner's (or, with an empty partner id, the program's) activity.</summary>
+public sealed class ActivityRow
+{
+    public string ProgramId { get; set; } = "";
+    public string PartnerId { get; set; } = "";
+
+    /// <summary>Whole UTC hours since the Unix epoch.</summary>
+    public long Hour { get; set; }
+
+    public long Clicks { get; set; }
+    public long Conversions { get; set; }
+    public long ClickedConversions { get; set; }
+    public long RefundedConversions { get; set; }
+}
+
+/// <summary>A partner's commission in one program and currency by where it stands, in minor units.</summary>
+public sealed class PartnerBalanceRow
+{
+    public string ProgramId { get; set; } = "";
+    public string PartnerId { get; set; } = "";
+    public string Currency { get; set; } = "";
+    public int Digits { get; set; }
+    public long PendingMinor { get; set; }
+    public long HeldMinor { get; set; }
+    public long ApprovedMinor { get; set; }
+    public long InPayoutMinor { get; set; }
+    public long PaidMinor { get; set; }
 }
 
 public sealed class PlanRow

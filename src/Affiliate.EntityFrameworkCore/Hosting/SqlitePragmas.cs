@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -9,27 +10,42 @@ namespace Affiliate.EntityFrameworkCore.Hosting;
 /// block the writer), synchronous=FULL (a committed commission survives a power cut, not only a crash), and a busy
 /// timeout so concurrent writers wait instead of failing at once. Other providers' connections are left alone.
 /// </summary>
+/// <remarks>
+/// The settings belong to the native connection, which Microsoft.Data.Sqlite's pool keeps open and hands to the next
+/// <c>SqliteConnection</c> opened with the same connection string: so they are set once per native connection (the
+/// first time it is opened), not on every open. Code that changes one for a while (the bulk click writer relaxes
+/// synchronous for its batches) puts it back before the connection returns to the pool.
+/// </remarks>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
+    internal const string Pragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
+
+    private static readonly object Done = new();
+    private static readonly ConditionalWeakTable<object, object> Prepared = new();
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        if (connection is SqliteConnection sqlite)
+        if (Unprepared(connection) is { } sqlite)
         {
             using var command = sqlite.CreateCommand();
             command.CommandText = Pragmas;
             command.ExecuteNonQuery();
+            Prepared.AddOrUpdate(sqlite.Handle!, Done);
         }
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        if (connection is SqliteConnection sqlite)
+        if (Unprepared(connection) is { } sqlite)
         {
             await using var command = sqlite.CreateCommand();
             command.CommandText = Pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            Prepared.AddOrUpdate(sqlite.Handle!, Done);
         }
     }
+
+    /// <summary>The connection when it is SQLite and its native connection has not had the pragmas yet.</summary>
+    private static SqliteConnection? Unprepared(DbConnection connection) =>
+        connection is SqliteConnection { Handle: { } handle } sqlite && !Prepared.TryGetValue(handle, out _) ? sqlite : null;
 }

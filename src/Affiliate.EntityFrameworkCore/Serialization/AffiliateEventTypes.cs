@@ -19,6 +19,7 @@ internal static class AffiliateEventTypes
         ["conversion.refunded"] = typeof(RefundRecorded),
         ["commission.created"] = typeof(CommissionLineCreated),
         ["commission.state_changed"] = typeof(CommissionLineStateChanged),
+        ["commission.approved"] = typeof(CommissionsApproved),
         ["customer.bound"] = typeof(CustomerBound),
         ["payout.created"] = typeof(PayoutCreated),
         ["payout.paid"] = typeof(PayoutPaid),

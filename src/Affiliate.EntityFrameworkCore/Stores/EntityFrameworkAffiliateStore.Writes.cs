@@ -16,8 +16,14 @@ public sealed partial class EntityFrameworkAffiliateStore
     /// adds and attaches rows (or answers early); a collision with another writer (see <see cref="IsWriteCollision"/>)
     /// rolls everything back and <paramref name="explainFailure"/> says, after the rollback, whether it was a duplicate
     /// or a conflict. Any other failure is rolled back the same way, then thrown: it is not the caller's duplicate.
+    /// <paramref name="rollups"/> are applied after the staged rows are saved, in the same transaction: last, so that a
+    /// write holds its rollup rows' locks (shared by many writers) for as short a time as it can.
     /// </summary>
-    private async ValueTask<StoreWriteResult> WriteAsync(Func<Staging, ValueTask<StoreWriteResult?>> stage, Func<ValueTask<StoreWriteResult>> explainFailure, CancellationToken cancellationToken)
+    private async ValueTask<StoreWriteResult> WriteAsync(
+        Func<Staging, ValueTask<StoreWriteResult?>> stage,
+        Func<ValueTask<StoreWriteResult>> explainFailure,
+        CancellationToken cancellationToken,
+        Reports.RollupChange? rollups = null)
     {
         var staging = new Staging(context);
         var ambient = context.Database.CurrentTransaction;
@@ -42,6 +48,11 @@ public sealed partial class EntityFrameworkAffiliateStore
                 }
 
                 await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                if (rollups is not null && !rollups.IsEmpty)
+                {
+                    await RollupSql.ApplyAsync(AffiliateSql.Of(context), rollups, cancellationToken).ConfigureAwait(false);
+                }
+
                 if (own is not null)
                 {
                     await own.CommitAsync(cancellationToken).ConfigureAwait(false);

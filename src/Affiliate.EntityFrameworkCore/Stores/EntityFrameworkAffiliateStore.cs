@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using Affiliate.Commissions;
 using Affiliate.Commissions.Pricing;
 using Affiliate.Conversions;
@@ -7,6 +8,7 @@ using Affiliate.Events;
 using Affiliate.Ledger;
 using Affiliate.Partners;
 using Affiliate.Payouts;
+using Affiliate.Reports;
 using Affiliate.Stores;
 using Affiliate.Touches;
 using Microsoft.EntityFrameworkCore;
@@ -26,11 +28,25 @@ namespace Affiliate.EntityFrameworkCore.Stores;
 /// instance is not thread-safe (a DbContext is not); resolve one per scope.
 /// </remarks>
 public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
-    IPartnerStore, ITouchStore, IConversionStore, ILedgerStore, IPayoutStore, IPlanStore, IOutboxStore
+    IPartnerStore, ITouchStore, IConversionStore, ILedgerStore, IPayoutStore, IPlanStore, IOutboxStore, IRollupStore
 {
     private static readonly int[] VolumeStatuses = [(int)ConversionStatus.Attributed, (int)ConversionStatus.Held, (int)ConversionStatus.PartiallyRefunded];
 
     private DbSet<T> Set<T>() where T : class => context.Set<T>();
+
+    /// <summary>Runs hand-written reads on the context's connection, opened for them when it is closed.</summary>
+    private async Task<T> ReadAsync<T>(Func<AffiliateSql, Task<T>> read, CancellationToken cancellationToken)
+    {
+        await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await read(AffiliateSql.Of(context)).ConfigureAwait(false);
+        }
+        finally
+        {
+            await context.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+    }
 
     // ---- Partners ------------------------------------------------------------------------------------------------
 
@@ -126,22 +142,25 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     // ---- Touches -------------------------------------------------------------------------------------------------
 
     /// <inheritdoc />
-    public ValueTask<StoreWriteResult> AddClickAsync(Click click, CancellationToken cancellationToken)
+    public ValueTask<StoreWriteResult> AddClickAsync(Click click, RollupChange rollups, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(click);
+        ArgumentNullException.ThrowIfNull(rollups);
         return WriteAsync(
             async staged =>
             {
-                // On PostgreSQL the key also holds the month partition's column, so the same id at another instant
-                // would pass the constraint. A transaction-scoped advisory lock on the id makes look-then-insert
-                // atomic across instances: a racing writer waits, then sees the winner's row.
-                if (Schema.AffiliateSchema.ProviderOf(context) == Schema.AffiliateSchema.Provider.PostgreSql)
-                {
-                    var key = $"click:{click.ProgramId}:{click.Id}";
-                    await context.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken).ConfigureAwait(false);
-                }
-
-                if (await Set<ClickRow>().AnyAsync(c => c.ProgramId == click.ProgramId.Value && c.Id == click.Id.Value, cancellationToken).ConfigureAwait(false))
+                // On PostgreSQL the clicks key also holds the month partition's column, so the same id at another
+                // instant would pass it. The id goes into click_ids (keyed by program and id alone) first: ON CONFLICT
+                // DO NOTHING waits for a racing writer's uncommitted id, then inserts nothing, so the loser sees a
+                // duplicate without probing every month of clicks.
+                var sql = AffiliateSql.Of(context);
+                var isNew = sql.IsPostgres
+                    ? await sql.ExecuteAsync(
+                        $"INSERT INTO {sql.Table("click_ids")} (program_id, id, occurred_at) VALUES (@program, @id, @at) ON CONFLICT DO NOTHING",
+                        cancellationToken,
+                        ("@program", click.ProgramId.Value), ("@id", click.Id.Value), ("@at", Ticks(click.OccurredAt))).ConfigureAwait(false) == 1
+                    : !await Set<ClickRow>().AnyAsync(c => c.ProgramId == click.ProgramId.Value && c.Id == click.Id.Value, cancellationToken).ConfigureAwait(false);
+                if (!isNew)
                 {
                     return StoreWriteResult.Duplicate($"click {click.Id}");
                 }
@@ -152,7 +171,8 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
             async () => await Set<ClickRow>().AnyAsync(c => c.ProgramId == click.ProgramId.Value && c.Id == click.Id.Value, cancellationToken).ConfigureAwait(false)
                 ? StoreWriteResult.Duplicate($"click {click.Id}")
                 : StoreWriteResult.Conflict($"click {click.Id} collided with another writer"),
-            cancellationToken);
+            cancellationToken,
+            rollups);
     }
 
     /// <inheritdoc />
@@ -172,16 +192,37 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     /// <inheritdoc />
     public async ValueTask<ClickCounts> CountClicksAsync(ClickQuery query, CancellationToken cancellationToken)
     {
-        var clicks = Clicks(query);
-        var count = await clicks.CountAsync(cancellationToken).ConfigureAwait(false);
-        if (count == 0)
+        // One pass over the query's index range for the three counts.
+        var (where, parameters) = ClickFilter(query);
+        var counts = await ReadAsync(
+            sql => sql.QueryAsync(
+                $"SELECT COUNT(*), COUNT(DISTINCT visitor_id), COUNT(DISTINCT partner_id) FROM {sql.Table("clicks")} WHERE {where}",
+                r => new ClickCounts(checked((int)AffiliateSql.Long(r, 0)), checked((int)AffiliateSql.Long(r, 1)), checked((int)AffiliateSql.Long(r, 2))),
+                cancellationToken,
+                parameters),
+            cancellationToken).ConfigureAwait(false);
+        return counts.Single();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<int> CountClicksUpToAsync(ClickQuery query, int limit, CancellationToken cancellationToken)
+    {
+        if (limit <= 0)
         {
-            return default;
+            ArgumentNullException.ThrowIfNull(query);
+            return 0;
         }
 
-        var visitors = await clicks.Select(c => c.VisitorId).Distinct().CountAsync(cancellationToken).ConfigureAwait(false);
-        var partners = await clicks.Select(c => c.PartnerId).Distinct().CountAsync(cancellationToken).ConfigureAwait(false);
-        return new ClickCounts(count, visitors, partners);
+        // The LIMIT stops the index scan at the limit: a velocity rule costs the same however many clicks a source made.
+        var (where, parameters) = ClickFilter(query);
+        var count = await ReadAsync(
+            sql => sql.QueryAsync(
+                $"SELECT COUNT(*) FROM (SELECT 1 FROM {sql.Table("clicks")} WHERE {where} LIMIT @limit) t",
+                r => AffiliateSql.Long(r, 0),
+                cancellationToken,
+                [.. parameters, ("@limit", limit)]),
+            cancellationToken).ConfigureAwait(false);
+        return checked((int)count.Single());
     }
 
     /// <inheritdoc />
@@ -198,6 +239,36 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     {
         var row = await Set<CustomerBindingRow>().AsNoTracking().FirstOrDefaultAsync(b => b.ProgramId == programId.Value && b.CustomerId == customerId.Value, cancellationToken).ConfigureAwait(false);
         return row is null ? null : Binding(row);
+    }
+
+    /// <summary>The WHERE clause of a click query over the clicks table, and its parameters.</summary>
+    private static (string Where, (string, object?)[] Parameters) ClickFilter(ClickQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var where = new StringBuilder("program_id = @program AND occurred_at >= @from AND occurred_at < @until");
+        var parameters = new List<(string, object?)>
+        {
+            ("@program", query.ProgramId.Value), ("@from", TicksAtOrAfter(query.From)), ("@until", TicksAtOrAfter(query.Until)),
+        };
+        if (query.PartnerId is { } partner)
+        {
+            where.Append(" AND partner_id = @partner");
+            parameters.Add(("@partner", partner.Value));
+        }
+
+        if (query.IpHash is { } ip)
+        {
+            where.Append(" AND ip_hash = @ip");
+            parameters.Add(("@ip", ip));
+        }
+
+        if (query.VisitorId is { } visitor)
+        {
+            where.Append(" AND visitor_id = @visitor");
+            parameters.Add(("@visitor", visitor));
+        }
+
+        return (where.ToString(), parameters.ToArray());
     }
 
     private IQueryable<ClickRow> Clicks(ClickQuery query)
@@ -265,7 +336,8 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
             async () => await ConversionExistsAsync(conversion, cancellationToken).ConfigureAwait(false)
                 ? StoreWriteResult.Duplicate($"conversion {conversion.Id}")
                 : StoreWriteResult.Conflict($"conversion {conversion.Id} collided"),
-            cancellationToken);
+            cancellationToken,
+            record.Rollups);
     }
 
     /// <inheritdoc />
@@ -295,7 +367,8 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
             async () => await RefundExistsAsync(refund, cancellationToken).ConfigureAwait(false)
                 ? StoreWriteResult.Duplicate($"refund {refund.Id}")
                 : StoreWriteResult.Conflict($"the conversion or a line of refund {refund.Id} changed"),
-            cancellationToken);
+            cancellationToken,
+            record.Rollups);
     }
 
     /// <inheritdoc />
@@ -459,7 +532,8 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
                 return null;
             },
             () => ValueTask.FromResult(StoreWriteResult.Conflict("a line or the conversion changed")),
-            cancellationToken);
+            cancellationToken,
+            change.Rollups);
     }
 
     private async Task StageLedgerAsync(Staging staged, IReadOnlyList<Versioned<CommissionLine>> updates, IReadOnlyList<CommissionLine> newLines, Versioned<Conversion>? conversion, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
@@ -489,38 +563,6 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     }
 
     // ---- Payouts -------------------------------------------------------------------------------------------------
-
-    /// <inheritdoc />
-    public ValueTask<StoreWriteResult> CreateAsync(Payout payout, IReadOnlyList<Versioned<CommissionLine>> lines, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(payout);
-        return WriteAsync(
-            async staged =>
-            {
-                if (await Set<PayoutRow>().AnyAsync(p => p.Id == payout.Id.Value, cancellationToken).ConfigureAwait(false))
-                {
-                    return StoreWriteResult.Duplicate($"payout {payout.Id}");
-                }
-
-                staged.Add(Row(payout, 1));
-                await StageLedgerAsync(staged, lines, [], null, events, cancellationToken).ConfigureAwait(false);
-                return null;
-            },
-            () => ValueTask.FromResult(StoreWriteResult.Conflict($"a line of payout {payout.Id} was claimed or changed")),
-            cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public ValueTask<StoreWriteResult> UpdateAsync(Versioned<Payout> payout, IReadOnlyList<Versioned<CommissionLine>> lines, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken) =>
-        WriteAsync(
-            async staged =>
-            {
-                staged.Update(Row(payout.Value, payout.ExpectedVersion + 1), payout.ExpectedVersion);
-                await StageLedgerAsync(staged, lines, [], null, events, cancellationToken).ConfigureAwait(false);
-                return null;
-            },
-            () => ValueTask.FromResult(StoreWriteResult.Conflict($"payout {payout.Value.Id} or one of its lines changed")),
-            cancellationToken);
 
     /// <inheritdoc />
     async ValueTask<Payout?> IPayoutStore.FindAsync(PayoutId payoutId, CancellationToken cancellationToken)

@@ -11,6 +11,7 @@ using Affiliate.Fraud;
 using Affiliate.Ledger;
 using Affiliate.Partners;
 using Affiliate.Payouts;
+using Affiliate.Reports;
 using Affiliate.Touches;
 
 namespace Affiliate.EntityFrameworkCore.Stores;
@@ -38,6 +39,11 @@ internal static class RowMapper
     public static Instant Instant(long ticks) => NodaTime.Instant.FromUnixTimeTicks(ticks);
 
     public static Instant? Instant(long? ticks) => ticks is { } t ? NodaTime.Instant.FromUnixTimeTicks(t) : null;
+
+    /// <summary>A date as the integer yyyymmdd: ordered like the dates, readable in SQL.</summary>
+    public static int DayNumber(LocalDate date) => (date.Year * 10_000) + (date.Month * 100) + date.Day;
+
+    public static LocalDate Day(int number) => new(number / 10_000, number / 100 % 100, number % 100);
 
     public static long Minor(Money money)
     {
@@ -291,6 +297,9 @@ internal static class RowMapper
         ExchangeRate = l.ExchangeRate is { } rate ? Json(rate) : null,
         Reason = l.Reason,
         FraudCodes = Json(l.FraudCodes),
+        ReportDay = l.Placement is { } placement ? DayNumber(placement.Day) : null,
+        ReportSubIds = l.Placement?.SubIds is { } subIds ? Json(subIds) : null,
+        ReportLinkId = l.Placement?.LinkId,
         Version = version,
     };
 
@@ -319,6 +328,7 @@ internal static class RowMapper
         ExchangeRate = FromJsonOrNull<ExchangeRate>(r.ExchangeRate),
         Reason = r.Reason,
         FraudCodes = FromJson<string[]>(r.FraudCodes),
+        Placement = r.ReportDay is { } day ? new ReportPlacement(Day(day), FromJsonOrNull<string[]>(r.ReportSubIds), r.ReportLinkId) : null,
         Version = r.Version,
     };
 
@@ -330,10 +340,10 @@ internal static class RowMapper
         AmountMinor = Minor(p.Amount),
         Currency = p.Amount.Currency.Code,
         CurrencyDigits = p.Amount.Currency.MinorUnits,
-        LineIds = Json(p.LineIds.Select(i => i.Value).ToArray()),
+        LineCount = p.LineCount,
         Status = (int)p.Status,
         CreatedAt = Ticks(p.CreatedAt),
-        PayoutDate = (p.PayoutDate.Year * 10_000) + (p.PayoutDate.Month * 100) + p.PayoutDate.Day,
+        PayoutDate = DayNumber(p.PayoutDate),
         ClosedAt = Ticks(p.ClosedAt),
         ExternalReference = p.ExternalReference,
         FailureReason = p.FailureReason,
@@ -346,10 +356,10 @@ internal static class RowMapper
         ProgramId = new ProgramId(r.ProgramId),
         PartnerId = new PartnerId(r.PartnerId),
         Amount = Money(r.AmountMinor, r.Currency, r.CurrencyDigits),
-        LineIds = FromJson<string[]>(r.LineIds).Select(i => new CommissionLineId(i)).ToArray(),
+        LineCount = r.LineCount,
         Status = (PayoutStatus)r.Status,
         CreatedAt = Instant(r.CreatedAt),
-        PayoutDate = new LocalDate(r.PayoutDate / 10_000, r.PayoutDate / 100 % 100, r.PayoutDate % 100),
+        PayoutDate = Day(r.PayoutDate),
         ClosedAt = Instant(r.ClosedAt),
         ExternalReference = r.ExternalReference,
         FailureReason = r.FailureReason,

@@ -39,14 +39,17 @@ public sealed class InMemoryLedgerStoreSpecification : LedgerStoreSpecification
     protected override Task<StoreUnderTest> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
 
-#if LEGACY_PAYOUT_SPEC
 public sealed class InMemoryPayoutStoreSpecification : PayoutStoreSpecification
 {
     protected override Task<StoreUnderTest> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
-#endif
 
 public sealed class InMemoryPlanAndOutboxSpecification : PlanAndOutboxSpecification
+{
+    protected override Task<StoreUnderTest> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}
+
+public sealed class InMemoryRollupStoreSpecification : RollupStoreSpecification
 {
     protected override Task<StoreUnderTest> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }

@@ -122,8 +122,8 @@ public sealed class BulkClickHostingTests : IAsyncLifetime
         await InScopeAsync(host, async services =>
         {
             var store = services.GetRequiredService<ITouchStore>();
-            Assert.Equal(StoreWriteStatus.Written, (await store.AddClickAsync(ClickKit.Click(1), default)).Status);
-            Assert.Equal(StoreWriteStatus.Written, (await store.AddClickAsync(ClickKit.Click(2), default)).Status);
+            Assert.Equal(StoreWriteStatus.Written, (await store.AddClickAsync(ClickKit.Click(1), ClickKit.Rollups(ClickKit.Click(1)), default)).Status);
+            Assert.Equal(StoreWriteStatus.Written, (await store.AddClickAsync(ClickKit.Click(2), ClickKit.Rollups(ClickKit.Click(2)), default)).Status);
             return 0;
         });
 
@@ -132,8 +132,8 @@ public sealed class BulkClickHostingTests : IAsyncLifetime
         await InScopeAsync(host, async services =>
         {
             var store = services.GetRequiredService<ITouchStore>();
-            Assert.Equal(StoreWriteStatus.Written, (await store.AddClickAsync(ClickKit.Click(3), default)).Status);
-            Assert.Equal(StoreWriteStatus.Written, (await store.AddClickAsync(ClickKit.Click(4), default)).Status);
+            Assert.Equal(StoreWriteStatus.Written, (await store.AddClickAsync(ClickKit.Click(3), ClickKit.Rollups(ClickKit.Click(3)), default)).Status);
+            Assert.Equal(StoreWriteStatus.Written, (await store.AddClickAsync(ClickKit.Click(4), ClickKit.Rollups(ClickKit.Click(4)), default)).Status);
             return 0;
         });
         Assert.Equal(2, writer.Pending);

@@ -82,7 +82,7 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
         Assert.Equal(1234, await CountAsync(database));
         Assert.Equal(Ids(0, 1234), await IdsAsync(database));
         Assert.Equal(0, writer.Pending);
-        Assert.False(await writer.TryWriteAsync(Click(5000)));
+        Assert.False(await writer.TryWriteAsync(Click(5000), ClickKit.Rollups(Click(5000))));
         Assert.Equal(1234, meter.Counter("clicks.buffered"));
         Assert.Equal(1234, meter.Counter("clicks.written"));
         Assert.Equal(1, meter.Counter("clicks.dropped", "shutdown"));
@@ -99,13 +99,13 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
         // Not started yet: nothing drains the buffer.
         for (var n = 0; n < 4; n++)
         {
-            var accepted = writer.TryWriteAsync(Click(n)).AsTask();
+            var accepted = writer.TryWriteAsync(Click(n), ClickKit.Rollups(Click(n))).AsTask();
             Assert.True(accepted.IsCompletedSuccessfully);
             Assert.True(await accepted);
         }
 
-        var fifth = writer.TryWriteAsync(Click(4)).AsTask();
-        var sixth = writer.TryWriteAsync(Click(5)).AsTask();
+        var fifth = writer.TryWriteAsync(Click(4), ClickKit.Rollups(Click(4))).AsTask();
+        var sixth = writer.TryWriteAsync(Click(5), ClickKit.Rollups(Click(5))).AsTask();
         Assert.False(fifth.IsCompleted);
         Assert.False(sixth.IsCompleted);
         Assert.Equal(4, meter.Gauge("clicks.buffer_depth"));
@@ -130,7 +130,7 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
         var answers = new List<bool>();
         for (var n = 0; n < 7; n++)
         {
-            var answer = writer.TryWriteAsync(Click(n)).AsTask();
+            var answer = writer.TryWriteAsync(Click(n), ClickKit.Rollups(Click(n))).AsTask();
             Assert.True(answer.IsCompletedSuccessfully, "DropNewest never makes a writer wait");
             answers.Add(await answer);
         }
@@ -152,7 +152,7 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
     {
         await using var database = await CreateDatabaseAsync();
         var stored = Click(900);
-        Assert.Equal(StoreWriteStatus.Written, (await new EntityFrameworkAffiliateStore(database.NewContext()).AddClickAsync(stored, Affiliate.Reports.RollupChange.None, None)).Status);
+        Assert.Equal(StoreWriteStatus.Written, (await new EntityFrameworkAffiliateStore(database.NewContext()).AddClickAsync(stored, ClickKit.Rollups(stored), None)).Status);
         var time = new FakeTime();
         await using var writer = Writer(database, time, o => o.BatchSize = 100);
         using var meter = new MeterReader(writer.Meter);
@@ -163,7 +163,7 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
         var later = SpecData.T0 + Duration.FromDays(40);
         foreach (var click in new[] { Click(1), Click(2), Click(1, later, visitor: "v-other"), Click(900, later), Click(3) })
         {
-            Assert.True(await writer.TryWriteAsync(click));
+            Assert.True(await writer.TryWriteAsync(click, ClickKit.Rollups(click)));
         }
 
         await writer.FlushAsync();
@@ -173,7 +173,7 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
         // Batch 2: clicks of batch 1 again, one at another month, and one new click.
         foreach (var click in new[] { Click(2, later), Click(3), Click(4) })
         {
-            Assert.True(await writer.TryWriteAsync(click));
+            Assert.True(await writer.TryWriteAsync(click, ClickKit.Rollups(click)));
         }
 
         await writer.FlushAsync();
@@ -188,6 +188,15 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
         Assert.Equal(4, meter.Counter("clicks.duplicates"));
         Assert.Equal(8, meter.Counter("clicks.buffered"));
         Assert.Equal(0, meter.Counter("clicks.dropped"));
+
+        // The rollups count each stored click once, as first written: a duplicate's change is dropped with it.
+        var expected = new RollupModel();
+        foreach (var click in new[] { stored, Click(1), Click(2), Click(3), Click(4) })
+        {
+            expected.Add(ClickKit.Rollups(click));
+        }
+
+        Assert.Equal(await RollupModel.SnapshotAsync(expected), await RollupModel.SnapshotAsync(store));
     }
 
     protected async Task Every_column_is_written_exactly()
@@ -202,7 +211,7 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
 
         foreach (var click in new[] { full, minimal, other })
         {
-            Assert.True(await writer.TryWriteAsync(click));
+            Assert.True(await writer.TryWriteAsync(click, ClickKit.Rollups(click)));
         }
 
         await writer.StopAsync(None);
@@ -263,7 +272,7 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
         var watch = Stopwatch.StartNew();
         foreach (var click in clicks)
         {
-            if (!await writer.TryWriteAsync(click))
+            if (!await writer.TryWriteAsync(click, ClickKit.Rollups(click)))
             {
                 Assert.Fail("a click was dropped in Wait mode");
             }

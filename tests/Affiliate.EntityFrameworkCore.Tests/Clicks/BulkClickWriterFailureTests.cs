@@ -151,6 +151,6 @@ public sealed class BulkClickWriterFailureTests
 
         Assert.Equal(0, await CountAsync(database));
         Assert.Equal(5, meter.Counter("clicks.dropped", "shutdown"));
-        Assert.False(await writer.TryWriteAsync(Click(9)));
+        Assert.False(await writer.TryWriteAsync(Click(9), ClickKit.Rollups(Click(9))));
     }
 }

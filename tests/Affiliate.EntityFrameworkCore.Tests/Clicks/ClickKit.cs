@@ -19,6 +19,9 @@ internal static class ClickKit
     public static string Id(int n) => $"clk-{n:D6}";
 
     /// <summary>Click number <paramref name="n"/>, at T0 plus <paramref name="n"/> milliseconds unless told.</summary>
+    /// <summary>What a click adds to the rollups, as the core computes it (days and hours in UTC).</summary>
+    public static RollupChange Rollups(Click click) => SpecRollups.Click(click);
+
     public static Click Click(int n, Instant? at = null, string visitor = "v-1") =>
         SpecData.NewClick(Id(n), visitor: visitor, at: at ?? SpecData.T0 + Duration.FromMilliseconds(n));
 
@@ -43,7 +46,7 @@ internal static class ClickKit
     {
         for (var n = from; n < to; n++)
         {
-            Assert.True(await writer.TryWriteAsync(Click(n)));
+            Assert.True(await writer.TryWriteAsync(Click(n), Rollups(Click(n))));
         }
     }
 

@@ -3,6 +3,7 @@ using Affiliate.EntityFrameworkCore.Clicks;
 using Affiliate.EntityFrameworkCore.Stores;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore.Tests.Specification;
+using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 using Affiliate.Touches;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +22,7 @@ internal static class Partitioned
         await writer.StartAsync(CancellationToken.None);
         foreach (var click in clicks)
         {
-            Assert.True(await writer.TryWriteAsync(click));
+            Assert.True(await writer.TryWriteAsync(click, ClickKit.Rollups(click)));
         }
 
         await writer.StopAsync(CancellationToken.None);
@@ -195,6 +196,12 @@ public sealed class PostgresClickPartitionTests(PostgresServer server)
             Assert.Empty(again.DroppedPartitions);
             Assert.Equal(0, again.RowsDeleted);
         }
+
+        // The ids go with their clicks: a deleted id may be recorded again, a kept one is still a duplicate.
+        Assert.Equal(["apr", "jun", "mar-at"], (await Partitioned.QueryAsync(database, "SELECT id FROM affiliate_click_ids ORDER BY id")).Select(r => r[0]));
+        var store = new EntityFrameworkAffiliateStore(database.NewContext());
+        Assert.Equal(StoreWriteStatus.Written, (await store.AddClickAsync(Partitioned.At("jan-a", cutoff), RollupChange.None, CancellationToken.None)).Status);
+        Assert.Equal(StoreWriteStatus.Duplicate, (await store.AddClickAsync(Partitioned.At("mar-at", cutoff), RollupChange.None, CancellationToken.None)).Status);
     }
 
     [PostgresFact]

@@ -179,6 +179,31 @@ public sealed class HostContextTests : IAsyncLifetime
         Assert.Equal("2", await Pragma(context, "synchronous"));
     }
 
+    [Fact]
+    public async Task Sqlite_pragmas_are_set_once_per_native_connection_not_on_every_open_from_the_pool()
+    {
+        await using var services = Build(s => s.AddDbContext<ShopDbContext>(o => o.UseSqlite(_file.ConnectionString)));
+        await CreateSchemaAsync(services);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
+            await context.Database.OpenConnectionAsync();
+            Assert.Equal("2", await Pragma(context, "synchronous"));
+
+            // Changed behind the interceptor's back: an open that ran the pragmas again would undo it.
+            await Pragma(context, "synchronous = NORMAL");
+            await context.Database.CloseConnectionAsync();
+        }
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
+            await context.Database.OpenConnectionAsync();
+            Assert.Equal("1", await Pragma(context, "synchronous"));
+            await Pragma(context, "synchronous = FULL");
+        }
+    }
+
     private static async Task<string?> Pragma(DbContext context, string name)
     {
         await using var command = context.Database.GetDbConnection().CreateCommand();

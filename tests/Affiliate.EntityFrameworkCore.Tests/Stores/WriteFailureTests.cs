@@ -32,7 +32,7 @@ public sealed class PostgresWriteFailureTests(PostgresServer server)
         Assert.Equal(PostgresErrorCodes.CharacterNotInRepertoire, Innermost<PostgresException>(partnerError).SqlState);
 
         var click = SpecData.NewClick("clk-nul", visitor: "v\0");
-        var clickError = await Assert.ThrowsAnyAsync<Exception>(() => store.AddClickAsync(click, CancellationToken.None).AsTask());
+        var clickError = await Assert.ThrowsAnyAsync<Exception>(() => store.AddClickAsync(click, RollupChange.None, CancellationToken.None).AsTask());
         Assert.Equal(PostgresErrorCodes.CharacterNotInRepertoire, Innermost<PostgresException>(clickError).SqlState);
 
         // Nothing of the failed writes is stored, and the store goes on working.
@@ -41,8 +41,8 @@ public sealed class PostgresWriteFailureTests(PostgresServer server)
         Assert.Null(await store.FindClickAsync(SpecData.Program, click.Id, CancellationToken.None));
         Assert.Empty(await store.PendingAsync(10, CancellationToken.None));
         Assert.Equal(StoreWriteStatus.Written, (await store.CreateAsync(SpecData.NewPartner("p-ok", "NUL10"), [], CancellationToken.None)).Status);
-        Assert.Equal(StoreWriteStatus.Written, (await store.AddClickAsync(SpecData.NewClick("clk-nul"), CancellationToken.None)).Status);
-        Assert.Equal(StoreWriteStatus.Duplicate, (await store.AddClickAsync(SpecData.NewClick("clk-nul"), CancellationToken.None)).Status);
+        Assert.Equal(StoreWriteStatus.Written, (await store.AddClickAsync(SpecData.NewClick("clk-nul"), RollupChange.None, CancellationToken.None)).Status);
+        Assert.Equal(StoreWriteStatus.Duplicate, (await store.AddClickAsync(SpecData.NewClick("clk-nul"), RollupChange.None, CancellationToken.None)).Status);
     }
 
     [PostgresFact]
@@ -55,7 +55,7 @@ public sealed class PostgresWriteFailureTests(PostgresServer server)
         await using (var transaction = await context.Database.BeginTransactionAsync())
         {
             Assert.Equal(StoreWriteStatus.Written, (await store.CreateAsync(SpecData.NewPartner("p-1"), [], CancellationToken.None)).Status);
-            await Assert.ThrowsAnyAsync<Exception>(() => store.AddClickAsync(SpecData.NewClick("clk-nul", visitor: "v\0"), CancellationToken.None).AsTask());
+            await Assert.ThrowsAnyAsync<Exception>(() => store.AddClickAsync(SpecData.NewClick("clk-nul", visitor: "v\0"), RollupChange.None, CancellationToken.None).AsTask());
             Assert.Equal(StoreWriteStatus.Duplicate, (await store.CreateAsync(SpecData.NewPartner("p-1"), [], CancellationToken.None)).Status);
             Assert.Equal(StoreWriteStatus.Written, (await store.CreateAsync(SpecData.NewPartner("p-2"), [], CancellationToken.None)).Status);
             await transaction.CommitAsync();
