@@ -115,10 +115,17 @@ internal static class Races
         Assert.All(stored, l => Assert.Equal(CommissionState.Approved, l.State));
         Assert.All(stored, l => Assert.Equal(2, l.Version));
 
-        var approvals = (await fleet.EventsAsync()).OfType<CommissionLineStateChanged>().Where(e => e.To == CommissionState.Approved).ToArray();
-        Assert.Equal(lineCount, approvals.Length);
-        Assert.Equal(Ids(lines), approvals.Select(e => e.LineId.Value).Order(StringComparer.Ordinal).ToArray());
-        Assert.All(approvals.GroupBy(e => e.LineId), g => Assert.Single(g));
+        // One event per partner and batch; together they name every line once, with its amount.
+        var approvals = (await fleet.EventsAsync()).OfType<CommissionsApproved>().ToArray();
+        Assert.Equal(lineCount, approvals.Sum(e => e.Lines));
+        foreach (var partner in stored.GroupBy(l => l.PartnerId))
+        {
+            var events = approvals.Where(e => e.PartnerId == partner.Key).ToArray();
+            Assert.Equal(partner.Count(), events.Sum(e => e.Lines));
+            Assert.Equal(partner.Sum(l => l.Amount.Amount), events.Sum(e => e.Amount.Amount));
+        }
+
+        Assert.Equal(Ids(lines), stored.Select(l => l.Id.Value).Order(StringComparer.Ordinal).ToArray());
 
         // Nothing is left for later runs.
         Assert.Equal(0, await fleet.Instances[^1].RunAsync<CommissionLedger, int>(l => l.ApproveDueAsync().AsTask()));
@@ -176,7 +183,7 @@ internal static class Races
         var events = await fleet.EventsAsync();
         var paidEvents = events.OfType<PayoutPaid>().ToArray();
         Assert.Equal(Ids(payouts), paidEvents.Select(e => e.PayoutId.Value).Order(StringComparer.Ordinal).ToArray());
-        Assert.Equal(lineCount, events.OfType<CommissionLineStateChanged>().Count(e => e.To == CommissionState.Approved));
+        Assert.Equal(lineCount, events.OfType<CommissionsApproved>().Sum(e => e.Lines));
 
         var after = await fleet.PayoutsAsync();
         Assert.All(after, p => Assert.Equal(PayoutStatus.Paid, p.Status));
