@@ -41,6 +41,7 @@ public sealed class AffiliateBuilder
         ReplaceStore<IPlanStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IOutboxStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IJobLockStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
+        ReplaceStore<IListStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         return this;
     }
 
@@ -112,6 +113,9 @@ public sealed class AffiliateBuilder
         services.TryAddScoped<Payouts.PayoutProcessor>();
         services.TryAddScoped<Reports.AffiliateReports>();
         services.TryAddScoped<OutboxDispatcher>();
+        services.TryAddSingleton(sp =>
+            CursorProtector.FromOptions(sp.GetRequiredService<IOptions<AffiliateOptions>>().Value));
+        services.TryAddScoped<AffiliateLists>();
 
         MissingStore<IPartnerStore>(services);
         MissingStore<ITouchStore>(services);
@@ -120,6 +124,7 @@ public sealed class AffiliateBuilder
         MissingStore<IPayoutStore>(services);
         MissingStore<IPlanStore>(services);
         MissingStore<IOutboxStore>(services);
+        MissingStore<IListStore>(services);
     }
 
     /// <summary>Until a store adapter registers itself, resolving a store says what to call.</summary>

@@ -48,3 +48,8 @@ public sealed class InMemoryPlanAndOutboxSpecification : PlanAndOutboxSpecificat
 {
     protected override Task<StoreUnderTest> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
+
+public sealed class InMemoryListStoreSpecification : ListStoreSpecification
+{
+    protected override Task<StoreUnderTest> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}
