@@ -43,6 +43,7 @@ public static class AffiliateEntityFrameworkCoreExtensions
         builder.ReplaceStore<IPlanStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
         builder.ReplaceStore<IOutboxStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
         builder.ReplaceStore<IJobLockStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
+        builder.ReplaceStore<IListStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
         return builder;
     }
 }
