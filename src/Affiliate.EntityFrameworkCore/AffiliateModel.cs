@@ -24,6 +24,17 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Version).IsConcurrencyToken();
         builder.HasIndex(p => p.SponsorId);
+
+        // The lists' indexes (schema 4). PostgreSQL orders the id with COLLATE "C", the segment index folds case
+        // (PostgreSQL lower(segment), SQLite COLLATE NOCASE) and the name and e-mail prefix indexes fold case too
+        // (lower(...) text_pattern_ops, COLLATE NOCASE): the scripts have those details, the model the columns.
+        builder.HasIndex(p => new { p.JoinedAt, p.Id });
+        builder.HasIndex(p => new { p.Status, p.JoinedAt, p.Id });
+        builder.HasIndex(p => new { p.Segment, p.JoinedAt, p.Id });
+        builder.HasIndex(p => new { p.Segment, p.Status, p.JoinedAt, p.Id });
+        builder.HasIndex(p => new { p.SponsorId, p.JoinedAt, p.Id });
+        builder.HasIndex(p => p.Name);
+        builder.HasIndex(p => p.Email);
     }
 
     public void Configure(EntityTypeBuilder<ReferralCodeRow> builder)
@@ -41,6 +52,11 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
         builder.HasIndex(c => new { c.ProgramId, c.IpHash, c.OccurredAt });
         builder.HasIndex(c => new { c.ProgramId, c.PartnerId, c.OccurredAt });
         builder.HasIndex(c => new { c.ProgramId, c.OccurredAt });
+
+        // The lists' indexes (schema 4); the scripts also have (program_id, partner_id, sub1, occurred_at, id), sub1
+        // being an expression over the sub_ids JSON that the model cannot name.
+        builder.HasIndex(c => new { c.ProgramId, c.OccurredAt, c.Id });
+        builder.HasIndex(c => new { c.ProgramId, c.PartnerId, c.OccurredAt, c.Id });
     }
 
     public void Configure(EntityTypeBuilder<CustomerBindingRow> builder)
@@ -57,6 +73,8 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
         builder.HasIndex(c => new { c.ProgramId, c.OccurredAt });
         builder.HasIndex(c => new { c.ProgramId, c.CustomerId, c.OccurredAt });
         builder.HasIndex(c => new { c.ProgramId, c.IpHash, c.OccurredAt });
+        builder.HasIndex(c => new { c.ProgramId, c.OccurredAt, c.Id });
+        builder.HasIndex(c => new { c.ProgramId, c.Status, c.OccurredAt, c.Id });
     }
 
     public void Configure(EntityTypeBuilder<ConversionPartnerRow> builder)
@@ -64,6 +82,8 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
         Table(builder, "conversion_partners");
         builder.HasKey(c => new { c.ProgramId, c.ConversionId, c.PartnerId });
         builder.HasIndex(c => new { c.ProgramId, c.PartnerId, c.OccurredAt });
+        builder.HasIndex(c => new { c.ProgramId, c.PartnerId, c.OccurredAt, c.ConversionId });
+        builder.HasIndex(c => new { c.ProgramId, c.PartnerId, c.Status, c.OccurredAt, c.ConversionId });
     }
 
     public void Configure(EntityTypeBuilder<RefundRow> builder)
@@ -90,6 +110,12 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
         builder.HasIndex(l => new { l.ApprovableAt, l.Id }).HasFilter("state = 0");
         builder.HasIndex(l => new { l.ProgramId, l.PartnerId, l.Currency, l.CurrencyDigits, l.AmountMinor })
             .HasFilter("state = 2 AND payout_id IS NULL");
+        builder.HasIndex(l => new { l.ProgramId, l.CreatedAt, l.Id });
+        builder.HasIndex(l => new { l.ProgramId, l.State, l.CreatedAt, l.Id });
+        builder.HasIndex(l => new { l.ProgramId, l.PartnerId, l.CreatedAt, l.Id });
+        builder.HasIndex(l => new { l.ProgramId, l.PartnerId, l.State, l.CreatedAt, l.Id });
+        builder.HasIndex(l => new { l.ProgramId, l.PayoutId, l.CreatedAt, l.Id });
+        builder.HasIndex(l => new { l.ProgramId, l.ConversionId, l.CreatedAt, l.Id });
     }
 
     public void Configure(EntityTypeBuilder<PayoutRow> builder)
@@ -98,6 +124,10 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Version).IsConcurrencyToken();
         builder.HasIndex(p => new { p.ProgramId, p.PartnerId, p.Status });
+        builder.HasIndex(p => new { p.ProgramId, p.CreatedAt, p.Id });
+        builder.HasIndex(p => new { p.ProgramId, p.Status, p.CreatedAt, p.Id });
+        builder.HasIndex(p => new { p.ProgramId, p.PartnerId, p.CreatedAt, p.Id });
+        builder.HasIndex(p => new { p.ProgramId, p.PartnerId, p.Status, p.CreatedAt, p.Id });
     }
 
     public void Configure(EntityTypeBuilder<DailyStatsRow> builder)

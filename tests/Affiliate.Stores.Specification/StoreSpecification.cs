@@ -29,10 +29,13 @@ public sealed record StoreUnderTest(
     /// </summary>
     public Func<Task<StoreUnderTest>>? OpenAnotherAsync { get; init; }
 
-    /// <summary>Wraps one object that implements every store interface.</summary>
+    /// <summary>The list store (an optional capability) over the same database; null when there is none.</summary>
+    public IListStore? Lists { get; init; }
+
+    /// <summary>Wraps one object that implements every store interface (and <see cref="IListStore"/>, if so).</summary>
     public static StoreUnderTest ForSingleObject<TStore>(TStore store)
         where TStore : IPartnerStore, ITouchStore, IConversionStore, ILedgerStore, IPayoutStore, IPlanStore, IOutboxStore, IRollupStore =>
-        new(store, store, store, store, store, store, store, store);
+        new(store, store, store, store, store, store, store, store) { Lists = store as IListStore };
 }
 
 /// <summary>
@@ -40,7 +43,7 @@ public sealed record StoreUnderTest(
 /// (<see cref="PartnerStoreSpecification"/>, <see cref="TouchStoreSpecification"/>,
 /// <see cref="ConversionStoreSpecification"/>, <see cref="LedgerStoreSpecification"/>,
 /// <see cref="PayoutStoreSpecification"/>, <see cref="PlanAndOutboxSpecification"/>,
-/// <see cref="RollupStoreSpecification"/>) and implements
+/// <see cref="RollupStoreSpecification"/>, <see cref="ListStoreSpecification"/>) and implements
 /// <see cref="CreateStoresAsync"/>; xunit runs the inherited facts in the derived class.
 /// </summary>
 /// <remarks>

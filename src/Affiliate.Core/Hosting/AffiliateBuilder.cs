@@ -42,6 +42,7 @@ public sealed class AffiliateBuilder
         ReplaceStore<IOutboxStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IJobLockStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IRollupStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
+        ReplaceStore<IListStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         return this;
     }
 
@@ -113,6 +114,9 @@ public sealed class AffiliateBuilder
         services.TryAddScoped<Payouts.PayoutProcessor>();
         services.TryAddScoped<Reports.AffiliateReports>();
         services.TryAddScoped<OutboxDispatcher>();
+        services.TryAddSingleton(sp =>
+            CursorProtector.FromOptions(sp.GetRequiredService<IOptions<AffiliateOptions>>().Value));
+        services.TryAddScoped<AffiliateLists>();
 
         MissingStore<IPartnerStore>(services);
         MissingStore<ITouchStore>(services);
@@ -122,6 +126,7 @@ public sealed class AffiliateBuilder
         MissingStore<IPlanStore>(services);
         MissingStore<IOutboxStore>(services);
         MissingStore<IRollupStore>(services);
+        MissingStore<IListStore>(services);
     }
 
     /// <summary>Until a store adapter registers itself, resolving a store says what to call.</summary>

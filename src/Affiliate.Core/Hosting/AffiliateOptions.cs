@@ -68,6 +68,13 @@ public sealed class AffiliateOptions
     /// </summary>
     public string? IpHashKey { get; set; }
 
+    /// <summary>
+    /// The secret key list cursors are signed with (at least 16 bytes; base64 or text), so a client can neither edit a
+    /// cursor nor use it for another list or other filters. Optional: when null, a key is derived from
+    /// <see cref="IpHashKey"/>. Use the same key on every instance, or a cursor from one fails on another.
+    /// </summary>
+    public string? CursorKey { get; set; }
+
     /// <summary>Fraud rules.</summary>
     public FraudOptions Fraud { get; set; } = new();
 
@@ -122,12 +129,32 @@ public sealed class AffiliateOptions
         return Convert.TryFromBase64String(key, buffer, out var written) && written >= 16 ? buffer[..written] : Encoding.UTF8.GetBytes(key);
     }
 
+    /// <summary>The cursor key as bytes (base64 if it decodes to 16 bytes or more, else UTF-8), or null.</summary>
+    public byte[]? CursorKeyBytes()
+    {
+        if (CursorKey is not { } key)
+        {
+            return null;
+        }
+
+        var buffer = new byte[key.Length];
+        return Convert.TryFromBase64String(key, buffer, out var written) && written >= 16
+            ? buffer[..written]
+            : Encoding.UTF8.GetBytes(key);
+    }
+
     /// <summary>Every problem with these options, each saying what to change; empty when they are valid.</summary>
     public IEnumerable<string> Validate()
     {
         if (IpHashKeyBytes().Length < 16)
         {
             yield return "AffiliateOptions.IpHashKey must be a secret of at least 16 bytes (e.g. 32 random bytes in base64). Set o.IpHashKey from configuration; keep it stable.";
+        }
+
+        if (CursorKeyBytes() is { Length: < 16 })
+        {
+            yield return "AffiliateOptions.CursorKey must be a secret of at least 16 bytes (e.g. 32 random bytes in "
+                + "base64), or null to derive the cursor key from IpHashKey.";
         }
 
         if (ConcurrencyRetries < 1)

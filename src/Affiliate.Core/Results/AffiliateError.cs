@@ -46,4 +46,9 @@ public static class AffiliateErrorCodes
     public const string ConcurrencyConflict = "concurrency_conflict";
     /// <summary>The commission plan could not price the conversion (the description has the pricing error).</summary>
     public const string PricingFailed = "pricing_failed";
+    /// <summary>
+    /// A list cursor was refused: edited, made for another list or other filters, signed with another key, or not a
+    /// cursor at all. Start again from the first page.
+    /// </summary>
+    public const string InvalidCursor = "invalid_cursor";
 }

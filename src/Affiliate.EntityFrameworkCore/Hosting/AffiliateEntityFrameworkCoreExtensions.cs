@@ -44,6 +44,7 @@ public static class AffiliateEntityFrameworkCoreExtensions
         builder.ReplaceStore<IOutboxStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
         builder.ReplaceStore<IJobLockStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
         builder.ReplaceStore<IRollupStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
+        builder.ReplaceStore<IListStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
         return builder;
     }
 }

@@ -53,3 +53,8 @@ public sealed class InMemoryRollupStoreSpecification : RollupStoreSpecification
 {
     protected override Task<StoreUnderTest> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
+
+public sealed class InMemoryListStoreSpecification : ListStoreSpecification
+{
+    protected override Task<StoreUnderTest> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}

@@ -138,3 +138,26 @@ public sealed class PostgresRollupStoreSpecification(PostgresServer server) : Ro
 
     protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) => await _database!.DisposeAsync();
 }
+
+public sealed class SqliteListStoreSpecification : ListStoreSpecification
+{
+    private TestDatabase? _database;
+
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.SqliteAsync()).Stores();
+
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresListStoreSpecification(PostgresServer server) : ListStoreSpecification
+{
+    private TestDatabase? _database;
+
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.PostgresAsync(server)).Stores();
+
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
+}
