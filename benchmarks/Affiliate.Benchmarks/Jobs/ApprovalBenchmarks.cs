@@ -10,6 +10,7 @@ namespace Affiliate.Benchmarks.Jobs;
 /// The approval job, <c>CommissionLedger.ApproveDueAsync</c>, over every line due. Target: at least 0.3 times as fast
 /// as one hand-written set-based UPDATE of the same lines (Ratio &lt;= 3.33), which writes no events.
 /// </summary>
+[MemoryDiagnoser]
 public class ApprovalBenchmarks : JobBenchmarks
 {
     private long _due;

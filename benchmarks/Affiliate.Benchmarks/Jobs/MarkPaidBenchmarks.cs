@@ -8,6 +8,7 @@ using BenchmarkDotNet.Attributes;
 namespace Affiliate.Benchmarks.Jobs;
 
 /// <summary>Marking every payout of a run paid, <c>PayoutProcessor.MarkPaidAsync</c> one by one (scale target only).</summary>
+[MemoryDiagnoser]
 public class MarkPaidBenchmarks : JobBenchmarks
 {
     private IReadOnlyList<Payout> _payouts = [];

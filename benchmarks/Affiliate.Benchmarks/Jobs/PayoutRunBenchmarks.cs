@@ -6,6 +6,7 @@ using BenchmarkDotNet.Attributes;
 namespace Affiliate.Benchmarks.Jobs;
 
 /// <summary>The payout run, <c>PayoutProcessor.CreatePayoutsAsync</c>, over every approved line (scale target only).</summary>
+[MemoryDiagnoser]
 public class PayoutRunBenchmarks : JobBenchmarks
 {
     private long _partners;
