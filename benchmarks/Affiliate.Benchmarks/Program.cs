@@ -26,7 +26,8 @@ if (smoke)
 TemplateCache.SweepWork();
 try
 {
-    var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. switcherArgs], BenchConfig.Create(smoke)).ToArray();
+    var switcher = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly);
+    var summaries = switcher.Run([.. switcherArgs], BenchConfig.Create(smoke)).ToArray();
     return RunOutcome.ExitCode(summaries);
 }
 finally

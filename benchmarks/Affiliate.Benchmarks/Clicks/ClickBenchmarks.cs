@@ -16,13 +16,16 @@ namespace Affiliate.Benchmarks.Clicks;
 
 /// <summary>
 /// Recording <see cref="ClicksPerInvocation"/> clicks, each from its own visitor and IP address, until every one is
-/// written (the benchmarks that buffer flush inside the measurement; every iteration then counts the rows).
-/// Targets, one category each (Ratio is against the category's baseline):
+/// written (the benchmarks that buffer flush inside the measurement; every iteration then counts the rows). Targets,
+/// one category each (Ratio is against the category's baseline):
 /// <list type="bullet">
 /// <item>"Tracker / bulk writer": <c>ClickTracker.RecordAsync</c> with every built-in click rule on and
-/// <c>UseBulkClickWriter</c>, at least 0.8 times as fast as enqueuing ready <see cref="Click"/>s (Ratio &lt;= 1.25).</item>
-/// <item>"Bulk writer / raw": the bulk writer at least 0.7 times as fast as the provider's raw bulk path (Ratio &lt;= 1.43).</item>
-/// <item>"Tracker / naive": the tracker at least 20 times as fast as one <c>SaveChanges</c> per click (Ratio &lt;= 0.05).</item>
+/// <c>UseBulkClickWriter</c>, at least 0.8 times as fast as enqueuing ready <see cref="Click"/>s (Ratio &lt;=
+/// 1.25).</item>
+/// <item>"Bulk writer / raw": the bulk writer at least 0.7 times as fast as the provider's raw bulk path (Ratio &lt;=
+/// 1.43).</item>
+/// <item>"Tracker / naive": the tracker at least 20 times as fast as one <c>SaveChanges</c> per click (Ratio &lt;=
+/// 0.05).</item>
 /// </list>
 /// Every iteration starts from a fresh copy of a database holding only the partners.
 /// </summary>
@@ -32,7 +35,8 @@ namespace Affiliate.Benchmarks.Clicks;
 [CategoriesColumn]
 public class ClickBenchmarks
 {
-    /// <summary>Clicks per invocation (nominal; the per-click times of a smoke run, which writes a thousandth, mean nothing).</summary>
+    /// <summary>Clicks per invocation (nominal; the per-click times of a smoke run, which writes a thousandth, mean
+    /// nothing).</summary>
     public const int ClicksPerInvocation = 2_000;
 
     private const string TrackerVsBulk = "Tracker / bulk writer";
@@ -66,7 +70,7 @@ public class ClickBenchmarks
         for (var i = 0; i < count; i++)
         {
             var partner = i % BenchProgram.PartnerCount;
-            var ip = new IPAddress([198, (byte)(18 + ((i >> 16) & 1)), (byte)((i >> 8) & 0xFF), (byte)(i & 0xFF)]);
+            var ip = Seeder.BenchmarkAddress(i);
             _requests[i] = new ClickRequest
             {
                 ReferralCode = BenchProgram.Code(partner),
@@ -75,7 +79,7 @@ public class ClickBenchmarks
                 SubIds = ["newsletter"],
                 LandingUrl = "https://shop.example/products/espresso-machine",
                 Referrer = "https://blog.example/reviews/espresso",
-                UserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+                UserAgent = Seeder.UserAgent,
                 IpAddress = ip.ToString(),
                 Country = "DE",
                 OccurredAt = BenchProgram.Now + Duration.FromMilliseconds(i),
@@ -106,7 +110,9 @@ public class ClickBenchmarks
     public void StartIteration() => SyncSetup.Run(async () =>
     {
         _database = await TemplateCache.CopyAsync(Provider, DataSets.Partners());
-        _host = BenchHost.Create(_database, b => b.UseBulkClickWriter<AffiliateDbContext>(o => o.Capacity = Math.Max(10_000, _clicks.Length)));
+        _host = BenchHost.Create(
+            _database,
+            b => b.UseBulkClickWriter<AffiliateDbContext>(o => o.Capacity = Math.Max(10_000, _clicks.Length)));
         _writer = _host.Services.GetRequiredService<BulkClickWriter>();
         await _writer.StartAsync(CancellationToken.None);
     });
@@ -130,7 +136,8 @@ public class ClickBenchmarks
     [Benchmark(Baseline = true, OperationsPerInvoke = ClicksPerInvocation, Description = "Bulk writer")]
     public Task BulkWriterForTracker() => EnqueueAsync();
 
-    /// <summary>The tracker: referral code, IP anonymising and hashing, every click rule, the buffered store; then flushed.</summary>
+    /// <summary>The tracker: referral code, IP anonymising and hashing, every click rule, the buffered store; then
+    /// flushed.</summary>
     [BenchmarkCategory(TrackerVsBulk)]
     [Benchmark(OperationsPerInvoke = ClicksPerInvocation, Description = "Tracker")]
     public Task TrackerForBulk() => TrackAsync();

@@ -35,7 +35,8 @@ public static class RawClickWriter
 
     private static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<ClickRow> rows)
     {
-        var copy = $"COPY {BenchDatabase.Table("clicks")} ({string.Join(", ", ClickRows.Columns)}) FROM STDIN (FORMAT BINARY)";
+        var columns = string.Join(", ", ClickRows.Columns);
+        var copy = $"COPY {BenchDatabase.Table("clicks")} ({columns}) FROM STDIN (FORMAT BINARY)";
         await using var importer = await connection.BeginBinaryImportAsync(copy);
         foreach (var row in rows)
         {
@@ -72,7 +73,9 @@ public static class RawClickWriter
             for (var start = 0; start < rows.Count; start += RowsPerStatement)
             {
                 var count = Math.Min(RowsPerStatement, rows.Count - start);
-                var command = count == RowsPerStatement ? full ??= await PrepareAsync(connection, transaction, count) : await PrepareAsync(connection, transaction, count);
+                var command = count == RowsPerStatement
+                    ? full ??= await PrepareAsync(connection, transaction, count)
+                    : await PrepareAsync(connection, transaction, count);
                 for (var i = 0; i < count; i++)
                 {
                     var values = ClickRows.Values(rows[start + i]);
@@ -100,7 +103,10 @@ public static class RawClickWriter
         await transaction.CommitAsync();
     }
 
-    private static async Task<SqliteCommand> PrepareAsync(SqliteConnection connection, SqliteTransaction transaction, int rows)
+    private static async Task<SqliteCommand> PrepareAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        int rows)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;

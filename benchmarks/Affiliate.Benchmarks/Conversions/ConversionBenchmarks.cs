@@ -20,7 +20,8 @@ namespace Affiliate.Benchmarks.Conversions;
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByParams)]
 public class ConversionBenchmarks
 {
-    /// <summary>Sales per invocation (and iteration): fewer than <see cref="DataSets.Shoppers"/>, one warm-up sale aside.</summary>
+    /// <summary>Sales per invocation (and iteration): fewer than <see cref="DataSets.Shoppers"/>, one warm-up sale
+    /// aside.</summary>
     public const int SalesPerInvocation = 20;
 
     private ConversionRequest[] _sales = [];
@@ -42,7 +43,8 @@ public class ConversionBenchmarks
 
     private Template Data => DataSets.Sales(Sizes.Of(PriorConversions));
 
-    /// <summary>Seeds (or finds) the template and builds the sales: shopper i buys 10.00 + i EUR, a minute after now.</summary>
+    /// <summary>Seeds (or finds) the template and builds the sales: shopper i buys 10.00 + i EUR, a minute after
+    /// now.</summary>
     [GlobalSetup(Target = nameof(Library))]
     public void SetupLibrary() => _sales = Enumerable.Range(0, SalesPerInvocation + 1).Select(Sale).ToArray();
 
@@ -58,7 +60,8 @@ public class ConversionBenchmarks
         _rows = await RecordedRows.ReadAsync(database, _sales[^1].Facts.Id.Value, before);
     });
 
-    /// <summary>A fresh copy and host; one unmeasured sale warms the connection pool and the database's pages.</summary>
+    /// <summary>A fresh copy and host; one unmeasured sale warms the connection pool and the database's
+    /// pages.</summary>
     [IterationSetup(Target = nameof(Library))]
     public void StartLibraryIteration() => SyncSetup.Run(async () =>
     {
@@ -100,7 +103,8 @@ public class ConversionBenchmarks
         }
     });
 
-    /// <summary>The same rows inserted by hand: conversion, conversion_partners, lines, outbox; one transaction each.</summary>
+    /// <summary>The same rows inserted by hand: conversion, conversion_partners, lines, outbox; one transaction
+    /// each.</summary>
     [Benchmark(Baseline = true, OperationsPerInvoke = SalesPerInvocation)]
     public async Task HandWritten()
     {
@@ -122,14 +126,17 @@ public class ConversionBenchmarks
 
     private static async Task RecordAsync(BenchHost host, ConversionRequest sale)
     {
-        var result = await host.RunAsync<ConversionRecorder, AffiliateResult<ConversionOutcome>>(r => r.RecordAsync(sale).AsTask());
-        if (!result.Succeeded || result.AlreadyRecorded || result.Value!.Conversion.Status != ConversionStatus.Attributed)
+        var result = await host.RunAsync<ConversionRecorder, AffiliateResult<ConversionOutcome>>(r =>
+            r.RecordAsync(sale).AsTask());
+        if (!result.Succeeded || result.AlreadyRecorded
+            || result.Value!.Conversion.Status != ConversionStatus.Attributed)
         {
             throw new InvalidOperationException($"Sale {sale.Facts.Id} was not recorded as attributed: {result}");
         }
     }
 
-    /// <summary>Shopper <paramref name="i"/> (who clicked ten minutes before now) buys; the last one is the warm-up sale.</summary>
+    /// <summary>Shopper <paramref name="i"/> (who clicked ten minutes before now) buys; the last one is the warm-up
+    /// sale.</summary>
     private static ConversionRequest Sale(int i) => new()
     {
         Facts = ConversionFacts.Sale(

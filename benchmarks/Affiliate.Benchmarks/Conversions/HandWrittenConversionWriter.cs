@@ -14,7 +14,10 @@ public sealed class HandWrittenConversionWriter : IAsyncDisposable
     private readonly List<(DbCommand Command, RecordedRow Row)> _inserts;
     private readonly string _conversionId;
 
-    private HandWrittenConversionWriter(DbConnection connection, List<(DbCommand, RecordedRow)> inserts, string conversionId)
+    private HandWrittenConversionWriter(
+        DbConnection connection,
+        List<(DbCommand, RecordedRow)> inserts,
+        string conversionId)
     {
         _connection = connection;
         _inserts = inserts;
@@ -22,7 +25,9 @@ public sealed class HandWrittenConversionWriter : IAsyncDisposable
     }
 
     /// <summary>Opens a connection and prepares one INSERT per captured row.</summary>
-    public static async Task<HandWrittenConversionWriter> OpenAsync(BenchDatabase database, IReadOnlyList<RecordedRow> rows)
+    public static async Task<HandWrittenConversionWriter> OpenAsync(
+        BenchDatabase database,
+        IReadOnlyList<RecordedRow> rows)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(rows);
@@ -31,7 +36,8 @@ public sealed class HandWrittenConversionWriter : IAsyncDisposable
         foreach (var row in rows)
         {
             var command = connection.CreateCommand();
-            command.CommandText = $"INSERT INTO {row.Table} ({string.Join(", ", row.Columns)}) VALUES ({string.Join(", ", row.Columns.Select((_, i) => "@p" + i))})";
+            var values = string.Join(", ", row.Columns.Select((_, i) => "@p" + i));
+            command.CommandText = $"INSERT INTO {row.Table} ({string.Join(", ", row.Columns)}) VALUES ({values})";
             for (var i = 0; i < row.Columns.Count; i++)
             {
                 var parameter = command.CreateParameter();
@@ -44,7 +50,8 @@ public sealed class HandWrittenConversionWriter : IAsyncDisposable
             inserts.Add((command, row));
         }
 
-        return new HandWrittenConversionWriter(connection, inserts, (string)rows[0].Values[IndexOf(rows[0].Columns, "id")]);
+        var conversionId = (string)rows[0].Values[IndexOf(rows[0].Columns, "id")];
+        return new HandWrittenConversionWriter(connection, inserts, conversionId);
     }
 
     /// <summary>Inserts one sale's rows, with ids made unique by <paramref name="sale"/>, in one transaction.</summary>
@@ -89,11 +96,13 @@ public sealed class HandWrittenConversionWriter : IAsyncDisposable
         throw new InvalidOperationException($"The captured conversion row has no '{column}' column.");
     }
 
-    /// <summary>Ids (the conversion's, the lines', the events') made unique per sale; every other value as captured.</summary>
+    /// <summary>Ids (the conversion's, the lines', the events') made unique per sale; every other value as
+    /// captured.</summary>
     private object ValueFor(string column, object value, string sale) => value switch
     {
         string text when text == _conversionId => RecordedRows.Unique(text, sale),
-        string text when column is "id" or "event_id" => column == "event_id" ? Guid.NewGuid().ToString("D") : RecordedRows.Unique(text, sale),
+        string when column == "event_id" => Guid.NewGuid().ToString("D"),
+        string text when column == "id" => RecordedRows.Unique(text, sale),
         _ => value,
     };
 }

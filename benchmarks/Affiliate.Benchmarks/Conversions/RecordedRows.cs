@@ -4,10 +4,9 @@ using Affiliate.Benchmarks.Infrastructure;
 
 namespace Affiliate.Benchmarks.Conversions;
 
-/// <summary>One row as the library wrote it: its table, column names and values, read back with plain ADO.NET.</summary>
-/// <param name="Table">The table (with the library's prefix).</param>
-/// <param name="Columns">The column names.</param>
-/// <param name="Values">The values, in column order (DBNull for nulls).</param>
+/// <summary>One row as the library wrote it: its table, column names and values, read back with plain
+/// ADO.NET.</summary> <param name="Table">The table (with the library's prefix).</param> <param name="Columns">The
+/// column names.</param> <param name="Values">The values, in column order (DBNull for nulls).</param>
 public sealed record RecordedRow(string Table, IReadOnlyList<string> Columns, IReadOnlyList<object> Values);
 
 /// <summary>
@@ -17,8 +16,12 @@ public sealed record RecordedRow(string Table, IReadOnlyList<string> Columns, IR
 /// </summary>
 public static class RecordedRows
 {
-    /// <summary>Reads the rows of <paramref name="conversionId"/> and the outbox events after <paramref name="outboxBefore"/>.</summary>
-    public static async Task<IReadOnlyList<RecordedRow>> ReadAsync(BenchDatabase database, string conversionId, long outboxBefore)
+    /// <summary>Reads the rows of <paramref name="conversionId"/> and the outbox events after <paramref
+    /// name="outboxBefore"/>.</summary>
+    public static async Task<IReadOnlyList<RecordedRow>> ReadAsync(
+        BenchDatabase database,
+        string conversionId,
+        long outboxBefore)
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var connection = await database.OpenAsync();
@@ -27,9 +30,11 @@ public static class RecordedRows
         rows.AddRange(await SelectAsync(connection, "conversion_partners", "conversion_id = @id", conversionId));
         rows.AddRange(await SelectAsync(connection, "commission_lines", "conversion_id = @id", conversionId));
         rows.AddRange(await SelectAsync(connection, "outbox", "sequence > @id", outboxBefore));
-        if (rows.Count(r => r.Table.EndsWith("outbox", StringComparison.Ordinal)) < 2 || rows[0].Table != BenchDatabase.Table("conversions"))
+        var events = rows.Count(r => r.Table.EndsWith("outbox", StringComparison.Ordinal));
+        if (events < 2 || rows[0].Table != BenchDatabase.Table("conversions"))
         {
-            throw new InvalidOperationException($"Reading back the rows of {conversionId} found {rows.Count} rows; the library wrote more than that.");
+            throw new InvalidOperationException(
+                $"Reading back the rows of {conversionId} found {rows.Count} rows; the library wrote more than that.");
         }
 
         return rows;
@@ -42,7 +47,11 @@ public static class RecordedRows
         return database.ScalarAsync($"SELECT COALESCE(MAX(sequence), 0) FROM {BenchDatabase.Table("outbox")}");
     }
 
-    private static async Task<List<RecordedRow>> SelectAsync(DbConnection connection, string table, string where, object key)
+    private static async Task<List<RecordedRow>> SelectAsync(
+        DbConnection connection,
+        string table,
+        string where,
+        object key)
     {
         var name = BenchDatabase.Table(table);
         await using var command = connection.CreateCommand();
@@ -76,5 +85,6 @@ public static class RecordedRows
     }
 
     /// <summary>A key made unique per sale, for the rows' ids.</summary>
-    public static string Unique(string value, string sale) => string.Create(CultureInfo.InvariantCulture, $"{value}-{sale}");
+    public static string Unique(string value, string sale) =>
+        string.Create(CultureInfo.InvariantCulture, $"{value}-{sale}");
 }

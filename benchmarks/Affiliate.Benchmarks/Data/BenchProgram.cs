@@ -22,7 +22,8 @@ public static class BenchProgram
     /// <summary>The IP hash key (tests and benchmarks only).</summary>
     public const string IpHashKey = "benchmark-ip-hash-key-0123456789";
 
-    /// <summary>The benchmarks' "now": seeded history lies in the 30 days before it, measured calls happen at it.</summary>
+    /// <summary>The benchmarks' "now": seeded history lies in the 30 days before it, measured calls happen at
+    /// it.</summary>
     public static readonly Instant Now = Instant.FromUtc(2026, 6, 20, 12, 0);
 
     /// <summary>When the plan starts: well before any seeded conversion.</summary>
@@ -64,15 +65,22 @@ public static class BenchProgram
                             Steps = [new(1, CommissionRate.Percent(10)), new(21, CommissionRate.Percent(15))],
                         },
                     },
-                    new CommissionRule { Id = "books", Rate = CommissionRate.Percent(5), When = new() { Categories = ["books"] } },
+                    new CommissionRule
+                    {
+                        Id = "books", Rate = CommissionRate.Percent(5), When = new() { Categories = ["books"] },
+                    },
                 ],
-                MultiLevel = new MultiLevelPolicy { Levels = [new(2, CommissionRate.Percent(2)), new(3, CommissionRate.Percent(1))] },
+                MultiLevel = new MultiLevelPolicy
+                {
+                    Levels = [new(2, CommissionRate.Percent(2)), new(3, CommissionRate.Percent(1))],
+                },
             },
         ],
     };
 
     /// <summary>Partner number <paramref name="index"/>.</summary>
-    public static PartnerId Partner(int index) => new(string.Create(CultureInfo.InvariantCulture, $"partner-{index:D3}"));
+    public static PartnerId Partner(int index) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"partner-{index:D3}"));
 
     /// <summary>Partner number <paramref name="index"/>'s referral code.</summary>
     public static string Code(int index) => string.Create(CultureInfo.InvariantCulture, $"P{index:D3}REF");
@@ -80,7 +88,8 @@ public static class BenchProgram
     /// <summary>The sponsor of partner number <paramref name="index"/>, or -1 for the root.</summary>
     public static int SponsorOf(int index) => index == 0 ? -1 : (index - 1) / 2;
 
-    /// <summary>The options of <c>AddAffiliates</c>: this program, every built-in fraud rule on (as by default).</summary>
+    /// <summary>The options of <c>AddAffiliates</c>: this program, every built-in fraud rule on (as by
+    /// default).</summary>
     public static void Configure(AffiliateOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -91,7 +100,8 @@ public static class BenchProgram
         options.HoldPeriod = HoldPeriod;
         options.Plan = Plan;
         options.IpHashKey = IpHashKey;
-        // A low threshold, so that every partner with sales is paid at every size, the thousandth of smoke mode included.
+        // A low threshold, so that every partner with sales is paid at every size, the thousandth of smoke mode
+        // included.
         options.Payouts = new PayoutPolicy { Thresholds = [Money.Of(1m, "EUR")] };
 
         // The list rules are on by default but have nothing to check while their lists are empty: give them entries.

@@ -53,7 +53,8 @@ public interface ISeeder
 /// <summary>The data sets the benchmarks copy, each a <see cref="Template"/> seeded by <see cref="Seeder"/>.</summary>
 public static class DataSets
 {
-    /// <summary>Visitors with a click ready to buy in the conversion benchmarks (more than one iteration records).</summary>
+    /// <summary>Visitors with a click ready to buy in the conversion benchmarks (more than one iteration
+    /// records).</summary>
     public const int Shoppers = 100;
 
 #pragma warning disable CA1859 // The interface is the point: the seeder is the piece to swap when the core changes.
@@ -75,16 +76,20 @@ public static class DataSets
     /// Sales with <paramref name="lines"/> pending commission lines, all due at <see cref="BenchProgram.JobsRunAt"/>;
     /// the reads run on it too.
     /// </summary>
-    public static Template PendingLines(int lines) => new("pending-lines", lines, host => Seed.HistoryAsync(host, lines: lines)) { Base = Partners() };
+    public static Template PendingLines(int lines) =>
+        new("pending-lines", lines, host => Seed.HistoryAsync(host, lines: lines)) { Base = Partners() };
 
     /// <summary><see cref="PendingLines"/> after the approval job.</summary>
-    public static Template ApprovedLines(int lines) => new("approved-lines", lines, Seed.ApproveAsync) { Base = PendingLines(lines) };
+    public static Template ApprovedLines(int lines) =>
+        new("approved-lines", lines, Seed.ApproveAsync) { Base = PendingLines(lines) };
 
     /// <summary><see cref="ApprovedLines"/> after the payout run: one pending payout per partner.</summary>
-    public static Template Payouts(int lines) => new("payouts", lines, Seed.CreatePayoutsAsync) { Base = ApprovedLines(lines) };
+    public static Template Payouts(int lines) =>
+        new("payouts", lines, Seed.CreatePayoutsAsync) { Base = ApprovedLines(lines) };
 }
 
-/// <summary>The one <see cref="ISeeder"/>: deterministic data (fixed ids, instants and amounts) for every run.</summary>
+/// <summary>The one <see cref="ISeeder"/>: deterministic data (fixed ids, instants and amounts) for every
+/// run.</summary>
 public sealed class Seeder : ISeeder
 {
     /// <summary>Raise when the seeded data changes, so cached templates are seeded again.</summary>
@@ -93,7 +98,9 @@ public sealed class Seeder : ISeeder
     /// <summary>Sales per transaction: large batches keep seeding fast (SQLite syncs once per commit).</summary>
     private const int Batch = 500;
 
-    private const string UserAgent = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+    /// <summary>The browser every seeded and benchmarked click comes from.</summary>
+    public const string UserAgent =
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 
     /// <inheritdoc />
     public async Task PartnersAsync(BenchHost host)
@@ -135,7 +142,8 @@ public sealed class Seeder : ISeeder
             var found = new Partner[BenchProgram.PartnerCount];
             for (var i = 0; i < found.Length; i++)
             {
-                found[i] = await store.FindAsync(BenchProgram.Partner(i), default) ?? throw new InvalidOperationException("Seed the partners first.");
+                found[i] = await store.FindAsync(BenchProgram.Partner(i), default)
+                           ?? throw new InvalidOperationException("Seed the partners first.");
             }
 
             return found;
@@ -206,7 +214,8 @@ public sealed class Seeder : ISeeder
     {
         ArgumentNullException.ThrowIfNull(host);
         host.Clock.Now = BenchProgram.JobsRunAt;
-        var approved = await host.RunAsync<CommissionLedger, int>(l => l.ApproveDueAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt).AsTask());
+        var approved = await host.RunAsync<CommissionLedger, int>(l =>
+            l.ApproveDueAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt).AsTask());
         Expect(approved > 0, "the approval job approved nothing");
     }
 
@@ -215,7 +224,8 @@ public sealed class Seeder : ISeeder
     {
         ArgumentNullException.ThrowIfNull(host);
         host.Clock.Now = BenchProgram.JobsRunAt;
-        var payouts = await host.RunAsync<PayoutProcessor, IReadOnlyList<Payout>>(p => p.CreatePayoutsAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt).AsTask());
+        var payouts = await host.RunAsync<PayoutProcessor, IReadOnlyList<Payout>>(p =>
+            p.CreatePayoutsAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt).AsTask());
         Expect(payouts.Count > 0, "the payout run created no payout");
     }
 
@@ -261,8 +271,15 @@ public sealed class Seeder : ISeeder
         return depth;
     }
 
-    /// <summary>Sale number <paramref name="n"/>, as <see cref="ConversionRecorder"/> would record it for a clicked visitor.</summary>
-    private static (Click Click, ConversionRecord Record) Sale(int n, Instant at, Partner[] partners, int sellerIndex, VolumeBook volume, IpAddressAnonymizer anonymizer)
+    /// <summary>Sale number <paramref name="n"/>, as <see cref="ConversionRecorder"/> would record it for a clicked
+    /// visitor.</summary>
+    private static (Click Click, ConversionRecord Record) Sale(
+        int n,
+        Instant at,
+        Partner[] partners,
+        int sellerIndex,
+        VolumeBook volume,
+        IpAddressAnonymizer anonymizer)
     {
         var seller = partners[sellerIndex];
         var programId = BenchProgram.ProgramId;
@@ -275,7 +292,8 @@ public sealed class Seeder : ISeeder
             anonymizer);
 
         var amount = Money.Of(10m + (n % 4000 / 20m), "EUR");
-        var facts = ConversionFacts.Sale(new ConversionId(string.Create(CultureInfo.InvariantCulture, $"seed-cnv-{n:D7}")), at, amount);
+        var id = new ConversionId(string.Create(CultureInfo.InvariantCulture, $"seed-cnv-{n:D7}"));
+        var facts = ConversionFacts.Sale(id, at, amount);
         var prefetched = new PrefetchedVolume();
         foreach (var window in PricingEngine.VolumeWindowsFor(BenchProgram.Plan, at, DateTimeZone.Utc))
         {
@@ -283,9 +301,10 @@ public sealed class Seeder : ISeeder
         }
 
         var uplines = new List<Partner>();
-        for (var sponsor = BenchProgram.SponsorOf(sellerIndex); sponsor >= 0 && uplines.Count < 2; sponsor = BenchProgram.SponsorOf(sponsor))
+        for (var sponsor = BenchProgram.SponsorOf(sellerIndex); sponsor >= 0 && uplines.Count < 2;)
         {
             uplines.Add(partners[sponsor]);
+            sponsor = BenchProgram.SponsorOf(sponsor);
         }
 
         var priced = PricingEngine.Price(new PricingRequest
@@ -312,7 +331,10 @@ public sealed class Seeder : ISeeder
             ProgramAmount = amount,
             Status = ConversionStatus.Attributed,
             AttributionReason = AttributionReason.Clicks,
-            Shares = [new AttributionShare(seller.Id, 1m, TouchKind.Click, click.Id) { Fraction = 1m, At = click.OccurredAt }],
+            Shares =
+            [
+                new AttributionShare(seller.Id, 1m, TouchKind.Click, click.Id) { Fraction = 1m, At = click.OccurredAt },
+            ],
             ClickId = click.Id,
             SubIds = click.SubIds,
             VisitorId = click.VisitorId,
@@ -323,7 +345,8 @@ public sealed class Seeder : ISeeder
         };
         var lines = priced.Lines.Select(l => new CommissionLine
         {
-            Id = new CommissionLineId(string.Create(CultureInfo.InvariantCulture, $"seed-cml-{n:D7}-{l.Level}-{(int)l.Kind}")),
+            Id = new CommissionLineId(
+                string.Create(CultureInfo.InvariantCulture, $"seed-cml-{n:D7}-{l.Level}-{(int)l.Kind}")),
             ProgramId = programId,
             PartnerId = l.PartnerId,
             ConversionId = facts.Id,
@@ -347,16 +370,29 @@ public sealed class Seeder : ISeeder
 
         var events = new List<AffiliateEvent>
         {
-            new ConversionRecorded(conversion.Id, conversion.Status, [seller.Id], amount) { OccurredAt = recordedAt, ProgramId = programId },
+            new ConversionRecorded(conversion.Id, conversion.Status, [seller.Id], amount)
+            {
+                OccurredAt = recordedAt, ProgramId = programId,
+            },
         };
-        events.AddRange(lines.Select(l => new CommissionLineCreated(l.Id, l.PartnerId, l.Kind, l.Amount, l.State) { OccurredAt = recordedAt, ProgramId = programId }));
+        events.AddRange(lines.Select(l => new CommissionLineCreated(l.Id, l.PartnerId, l.Kind, l.Amount, l.State)
+        {
+            OccurredAt = recordedAt, ProgramId = programId,
+        }));
         return (click, new ConversionRecord(conversion, lines, null, events));
     }
 
-    /// <summary>A click as <see cref="ClickTracker"/> stores it, from an address of the 198.18.0.0/15 benchmarking range.</summary>
-    private static Click Click(ClickId id, PartnerId partner, string visitor, Instant at, int address, IpAddressAnonymizer anonymizer)
+    /// <summary>A click as <see cref="ClickTracker"/> stores it, from an address of the 198.18.0.0/15 benchmarking
+    /// range.</summary>
+    private static Click Click(
+        ClickId id,
+        PartnerId partner,
+        string visitor,
+        Instant at,
+        int address,
+        IpAddressAnonymizer anonymizer)
     {
-        var ip = new IPAddress([198, (byte)(18 + ((address >> 16) & 1)), (byte)((address >> 8) & 0xFF), (byte)(address & 0xFF)]);
+        var ip = BenchmarkAddress(address);
         return new Click
         {
             Id = id,
@@ -375,6 +411,10 @@ public sealed class Seeder : ISeeder
         };
     }
 
+    /// <summary>Address number <paramref name="n"/> of the 198.18.0.0/15 benchmarking range (RFC 2544).</summary>
+    public static IPAddress BenchmarkAddress(int n) =>
+        new([198, (byte)(18 + ((n >> 16) & 1)), (byte)((n >> 8) & 0xFF), (byte)(n & 0xFF)]);
+
     private static void Expect(bool condition, string what)
     {
         if (!condition)
@@ -383,7 +423,8 @@ public sealed class Seeder : ISeeder
         }
     }
 
-    /// <summary>Each partner's seeded sales so far (seeded in time order), with running totals, to price volume tiers.</summary>
+    /// <summary>Each partner's seeded sales so far (seeded in time order), with running totals, to price volume
+    /// tiers.</summary>
     private sealed class VolumeBook
     {
         private readonly Dictionary<PartnerId, (List<Instant> At, List<decimal> Running)> _sales = [];

@@ -36,7 +36,10 @@ public sealed class BenchHost : IAsyncDisposable
     /// <param name="database">The database.</param>
     /// <param name="adapters">More builder calls, such as <c>UseBulkClickWriter</c>.</param>
     /// <param name="configure">Changes to <see cref="BenchProgram.Configure"/>'s options.</param>
-    public static BenchHost Create(BenchDatabase database, Action<AffiliateBuilder>? adapters = null, Action<AffiliateOptions>? configure = null)
+    public static BenchHost Create(
+        BenchDatabase database,
+        Action<AffiliateBuilder>? adapters = null,
+        Action<AffiliateOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         var clock = new BenchClock(BenchProgram.Now);
@@ -50,7 +53,8 @@ public sealed class BenchHost : IAsyncDisposable
             configure?.Invoke(o);
         }).UseEntityFrameworkCore<AffiliateDbContext>();
         adapters?.Invoke(builder);
-        return new BenchHost(database, clock, services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true }));
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        return new BenchHost(database, clock, provider);
     }
 
     /// <summary>Creates or upgrades the library's tables.</summary>

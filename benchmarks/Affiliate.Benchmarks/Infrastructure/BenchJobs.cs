@@ -7,10 +7,12 @@ namespace Affiliate.Benchmarks.Infrastructure;
 /// <summary>How long one invocation of a benchmark class takes, which decides how it is measured.</summary>
 public enum JobWeight
 {
-    /// <summary>Nanoseconds to microseconds (pricing): BenchmarkDotNet's default, as many iterations as it wants.</summary>
+    /// <summary>Nanoseconds to microseconds (pricing): BenchmarkDotNet's default, as many iterations as it
+    /// wants.</summary>
     Micro,
 
-    /// <summary>Milliseconds to a few seconds per invocation (conversions, clicks): 3 warm-ups, 10 iterations.</summary>
+    /// <summary>Milliseconds to a few seconds per invocation (conversions, clicks): 3 warm-ups, 10
+    /// iterations.</summary>
     Database,
 
     /// <summary>Seconds to minutes per invocation (jobs, reads over large tables): 3 warm-ups, 5 iterations.</summary>
@@ -38,8 +40,8 @@ public static class BenchJobs
     };
 
     /// <summary>
-    /// Database benchmarks: no pilot or overhead stages (an invocation is far above timer resolution) and one invocation
-    /// per iteration, which the benchmarks that restore their data before every iteration need anyway.
+    /// Database benchmarks: no pilot or overhead stages (an invocation is far above timer resolution) and one
+    /// invocation per iteration, which the benchmarks that restore their data before every iteration need anyway.
     /// </summary>
     private static Job Macro(int warmups, int iterations) => InProcess(Job.Default
         .WithStrategy(RunStrategy.Monitoring)
@@ -50,9 +52,9 @@ public static class BenchJobs
 
     /// <summary>
     /// Every benchmark runs in the benchmark process itself: the run's one PostgreSQL cluster and its template
-    /// databases serve all benchmarks, where a process per benchmark would start a cluster and load templates each time.
-    /// The in-process toolchain gives up on a benchmark after 5 minutes by default; recording 100,000-sale histories
-    /// or approving 250,000 lines takes longer today, so allow hours.
+    /// databases serve all benchmarks, where a process per benchmark would start a cluster and load templates each
+    /// time. The in-process toolchain gives up on a benchmark after 5 minutes by default; recording 100,000-sale
+    /// histories or approving 250,000 lines takes longer today, so allow hours.
     /// </summary>
     private static Job InProcess(Job job) => job.WithToolchain(InProcessToolchain);
 }

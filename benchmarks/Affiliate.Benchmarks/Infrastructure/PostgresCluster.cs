@@ -14,7 +14,8 @@ public static class PostgresCluster
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static PostgresServer? _server;
 
-    /// <summary>The running server; starts it on first use. Throws with the reason when PostgreSQL is unavailable.</summary>
+    /// <summary>The running server; starts it on first use. Throws with the reason when PostgreSQL is
+    /// unavailable.</summary>
     public static async Task<PostgresServer> ServerAsync()
     {
         await Gate.WaitAsync();
@@ -26,7 +27,8 @@ public static class PostgresCluster
                 await server.InitializeAsync();
                 if (!server.Available)
                 {
-                    throw new InvalidOperationException($"PostgreSQL benchmarks need a local PostgreSQL 15: {server.UnavailableReason}");
+                    throw new InvalidOperationException(
+                        $"PostgreSQL benchmarks need a local PostgreSQL 15: {server.UnavailableReason}");
                 }
 
                 _server = server;
@@ -42,9 +44,13 @@ public static class PostgresCluster
 
     /// <summary>The connection string of a database of the cluster.</summary>
     public static async Task<string> ConnectionStringAsync(string database) =>
-        new NpgsqlConnectionStringBuilder((await ServerAsync()).ConnectionString) { Database = database }.ConnectionString;
+        new NpgsqlConnectionStringBuilder((await ServerAsync()).ConnectionString)
+        {
+            Database = database,
+        }.ConnectionString;
 
-    /// <summary>Creates a database, empty or as a copy of <paramref name="template"/> (which nobody may be connected to).</summary>
+    /// <summary>Creates a database, empty or as a copy of <paramref name="template"/> (which nobody may be connected
+    /// to).</summary>
     public static async Task<string> CreateDatabaseAsync(string name, string? template = null)
     {
         var sql = template is null
@@ -62,7 +68,8 @@ public static class PostgresCluster
             NpgsqlConnection.ClearPool(connection);
         }
 
-        await ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+        await ExecuteAsync(
+            string.Create(CultureInfo.InvariantCulture, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
     }
 
     /// <summary>Stops and deletes the cluster, if it was started.</summary>

@@ -24,7 +24,8 @@ public static class ProviderChoice
             return names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(n => Enum.TryParse<Provider>(n, ignoreCase: true, out var provider)
                     ? provider
-                    : throw new ArgumentException($"--providers: '{n}' is not one of {string.Join(", ", Enum.GetNames<Provider>())}."))
+                    : throw new ArgumentException(
+                        $"--providers: '{n}' is not one of {string.Join(", ", Enum.GetNames<Provider>())}."))
                 .Distinct()
                 .ToArray();
         }

@@ -2,7 +2,8 @@ using BenchmarkDotNet.Reports;
 
 namespace Affiliate.Benchmarks.Infrastructure;
 
-/// <summary>Whether a run did what it was asked: every selected benchmark ran and measured; the exit code says it.</summary>
+/// <summary>Whether a run did what it was asked: every selected benchmark ran and measured; the exit code says
+/// it.</summary>
 public static class RunOutcome
 {
     /// <summary>0 when every benchmark of every summary ran; 1, with each failure printed, otherwise.</summary>

@@ -50,7 +50,8 @@ public sealed class SizeRatioColumn : IColumn
     }
 
     /// <inheritdoc />
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
+        GetValue(summary, benchmarkCase, SummaryStyle.Default);
 
     /// <inheritdoc />
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
@@ -82,5 +83,7 @@ public sealed class SizeRatioColumn : IColumn
 
     private static string OtherParameters(BenchmarkCase benchmarkCase) => string.Join(
         ';',
-        benchmarkCase.Parameters.Items.Where(p => !SizeParameters.Contains(p.Name)).Select(p => p.Name + "=" + p.Value));
+        benchmarkCase.Parameters.Items
+            .Where(p => !SizeParameters.Contains(p.Name))
+            .Select(p => p.Name + "=" + p.Value));
 }

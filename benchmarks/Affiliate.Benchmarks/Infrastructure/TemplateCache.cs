@@ -8,11 +8,11 @@ namespace Affiliate.Benchmarks.Infrastructure;
 
 /// <summary>
 /// Seeds each <see cref="Template"/> once and hands out copies, so seeding is never measured and each iteration that
-/// changes data can start from the same state. SQLite templates are files under <c>artifacts/benchmarks/data/sqlite</c>,
-/// copied per use. PostgreSQL templates are databases of the run's cluster, copied with
-/// <c>CREATE DATABASE ... TEMPLATE</c>; since the cluster is thrown away after the run, their tables are also kept as
-/// binary COPY files under <c>artifacts/benchmarks/data/postgres</c> and loaded back by the next run instead of
-/// seeding again.
+/// changes data can start from the same state. SQLite templates are files under
+/// <c>artifacts/benchmarks/data/sqlite</c>, copied per use. PostgreSQL templates are databases of the run's cluster,
+/// copied with <c>CREATE DATABASE ... TEMPLATE</c>; since the cluster is thrown away after the run, their tables are
+/// also kept as binary COPY files under <c>artifacts/benchmarks/data/postgres</c> and loaded back by the next run
+/// instead of seeding again.
 /// </summary>
 public static class TemplateCache
 {
@@ -64,7 +64,8 @@ public static class TemplateCache
         });
     }
 
-    /// <summary>The template's file, seeded first when missing (its base first, recursively). Called holding the gate.</summary>
+    /// <summary>The template's file, seeded first when missing (its base first, recursively). Called holding the
+    /// gate.</summary>
     private static async Task<string> EnsureSqliteAsync(Template template)
     {
         var file = Path.Combine(Paths.Data, "sqlite", template.Key + ".db");
@@ -85,7 +86,7 @@ public static class TemplateCache
         }
 
         var clock = Stopwatch.StartNew();
-        var database = new BenchDatabase(Provider.Sqlite, SqliteConnectionString(seeding), () => ValueTask.CompletedTask);
+        var database = new BenchDatabase(Provider.Sqlite, SqliteConnectionString(seeding), Keep);
         try
         {
             await using var host = BenchHost.Create(database);
@@ -125,7 +126,15 @@ public static class TemplateCache
     }
 
     private static string SqliteConnectionString(string file) =>
-        new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadWriteCreate, DefaultTimeout = 30 }.ConnectionString;
+        new SqliteConnectionStringBuilder
+        {
+            DataSource = file,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            DefaultTimeout = 30,
+        }.ConnectionString;
+
+    /// <summary>The "drop" of a template being seeded: nothing, it is kept.</summary>
+    private static ValueTask Keep() => ValueTask.CompletedTask;
 
     // ---- PostgreSQL ----------------------------------------------------------------------------------------------
 
@@ -144,7 +153,10 @@ public static class TemplateCache
 
         var copy = "work_" + Guid.NewGuid().ToString("N");
         var connectionString = await PostgresCluster.CreateDatabaseAsync(copy, name);
-        return new BenchDatabase(Provider.PostgreSql, connectionString, async () => await PostgresCluster.DropDatabaseAsync(copy));
+        return new BenchDatabase(
+            Provider.PostgreSql,
+            connectionString,
+            async () => await PostgresCluster.DropDatabaseAsync(copy));
     }
 
     /// <summary>
@@ -165,7 +177,7 @@ public static class TemplateCache
         var clock = Stopwatch.StartNew();
         await PostgresCluster.DropDatabaseAsync(name); // left by an attempt that failed earlier in this run
         var connectionString = await PostgresCluster.CreateDatabaseAsync(name, start);
-        var database = new BenchDatabase(Provider.PostgreSql, connectionString, () => ValueTask.CompletedTask);
+        var database = new BenchDatabase(Provider.PostgreSql, connectionString, Keep);
         await using (var host = BenchHost.Create(database))
         {
             await host.EnsureSchemaAsync();
@@ -202,7 +214,8 @@ public static class TemplateCache
         return name;
     }
 
-    /// <summary>The library's tables (the schema version table excepted), partitioned parents instead of their partitions.</summary>
+    /// <summary>The library's tables (the schema version table excepted), partitioned parents instead of their
+    /// partitions.</summary>
     private static async Task<List<string>> TablesAsync(NpgsqlConnection connection)
     {
         const string sql = "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
@@ -231,7 +244,8 @@ public static class TemplateCache
         foreach (var table in await TablesAsync(connection))
         {
             // COPY (SELECT ...) because a partitioned table cannot be copied from directly.
-            await using var source = await connection.BeginRawBinaryCopyAsync($"COPY (SELECT * FROM \"{table}\") TO STDOUT (FORMAT BINARY)");
+            var copy = $"COPY (SELECT * FROM \"{table}\") TO STDOUT (FORMAT BINARY)";
+            await using var source = await connection.BeginRawBinaryCopyAsync(copy);
             await using var file = File.Create(Path.Combine(staging, table + ".bin"));
             await source.CopyToAsync(file);
         }
@@ -253,16 +267,19 @@ public static class TemplateCache
             var path = Path.Combine(dump, table + ".bin");
             if (!File.Exists(path))
             {
-                throw new InvalidOperationException($"The cached template {dump} has no {table}.bin; delete the folder to seed it again.");
+                throw new InvalidOperationException(
+                    $"The cached template {dump} has no {table}.bin; delete the folder to seed it again.");
             }
 
             await using var file = File.OpenRead(path);
-            await using var target = await connection.BeginRawBinaryCopyAsync($"COPY \"{table}\" FROM STDIN (FORMAT BINARY)");
+            var copy = $"COPY \"{table}\" FROM STDIN (FORMAT BINARY)";
+            await using var target = await connection.BeginRawBinaryCopyAsync(copy);
             await file.CopyToAsync(target);
         }
 
         // Rows came with their serial values; move the sequences past them, as inserts through the library would have.
-        const string serials = "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public' " +
+        const string serials = "SELECT table_name, column_name FROM information_schema.columns " +
+                               "WHERE table_schema = 'public' " +
                                "AND (column_default LIKE 'nextval(%' OR is_identity = 'YES')";
         var columns = new List<(string Table, string Column)>();
         await using (var command = new NpgsqlCommand(serials, connection))
@@ -277,12 +294,15 @@ public static class TemplateCache
         foreach (var (table, column) in columns)
         {
             var sql = string.Create(CultureInfo.InvariantCulture,
-                $"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), COALESCE((SELECT MAX(\"{column}\") FROM \"{table}\"), 0) + 1, false)");
+                $"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), " +
+                $"COALESCE((SELECT MAX(\"{column}\") FROM \"{table}\"), 0) + 1, false)");
             await using var setval = new NpgsqlCommand(sql, connection);
             await setval.ExecuteScalarAsync();
         }
     }
 
     private static void Report(Template template, string where, TimeSpan elapsed) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// Seeded template {template.Key} on {where} in {elapsed.TotalSeconds:0.0} s"));
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"// Seeded template {template.Key} on {where} in {elapsed.TotalSeconds:0.0} s"));
 }

@@ -13,6 +13,8 @@ namespace Affiliate.Benchmarks.Jobs;
 [MemoryDiagnoser]
 public class ApprovalBenchmarks : JobBenchmarks
 {
+    private static readonly string LinesTable = BenchDatabase.Table("commission_lines");
+
     private long _due;
     private DbConnection? _connection;
 
@@ -24,8 +26,9 @@ public class ApprovalBenchmarks : JobBenchmarks
     public async Task SetBasedUpdate()
     {
         await using var command = _connection!.CreateCommand();
-        command.CommandText = $"UPDATE {BenchDatabase.Table("commission_lines")} SET state = @approved, approved_at = @at, version = version + 1 " +
-                              "WHERE program_id = @program AND state = @pending AND approvable_at <= @at";
+        command.CommandText =
+            $"UPDATE {LinesTable} SET state = @approved, approved_at = @at, version = version + 1 " +
+            "WHERE program_id = @program AND state = @pending AND approvable_at <= @at";
         Add(command, "approved", (int)CommissionState.Approved);
         Add(command, "pending", (int)CommissionState.Pending);
         Add(command, "at", BenchProgram.JobsRunAt.ToUnixTimeTicks());
@@ -38,14 +41,16 @@ public class ApprovalBenchmarks : JobBenchmarks
     [Benchmark]
     public async Task ApproveDue()
     {
-        var approved = await Host.RunAsync<CommissionLedger, int>(l => l.ApproveDueAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt).AsTask());
+        var approved = await Host.RunAsync<CommissionLedger, int>(l =>
+            l.ApproveDueAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt).AsTask());
         Expect(approved == _due, $"ApproveDueAsync approved {approved} of {_due} due lines.");
     }
 
     /// <inheritdoc />
     protected override async Task PrepareAsync()
     {
-        _due = await Database.ScalarAsync($"SELECT COUNT(*) FROM {BenchDatabase.Table("commission_lines")} WHERE state = {(int)CommissionState.Pending}");
+        _due = await Database.ScalarAsync(
+            $"SELECT COUNT(*) FROM {LinesTable} WHERE state = {(int)CommissionState.Pending}");
         _connection = await Database.OpenAsync();
     }
 

@@ -64,7 +64,8 @@ public abstract class JobBenchmarks
     /// <summary>Unmeasured work after an iteration.</summary>
     protected virtual Task CleanUpAsync() => Task.CompletedTask;
 
-    /// <summary>Fails the benchmark when a job did not do all its work (a ratio of unfinished work means nothing).</summary>
+    /// <summary>Fails the benchmark when a job did not do all its work (a ratio of unfinished work means
+    /// nothing).</summary>
     protected static void Expect(bool condition, string what)
     {
         if (!condition)

@@ -7,7 +7,8 @@ using BenchmarkDotNet.Attributes;
 
 namespace Affiliate.Benchmarks.Jobs;
 
-/// <summary>Marking every payout of a run paid, <c>PayoutProcessor.MarkPaidAsync</c> one by one (scale target only).</summary>
+/// <summary>Marking every payout of a run paid, <c>PayoutProcessor.MarkPaidAsync</c> one by one (scale target
+/// only).</summary>
 [MemoryDiagnoser]
 public class MarkPaidBenchmarks : JobBenchmarks
 {
@@ -24,7 +25,8 @@ public class MarkPaidBenchmarks : JobBenchmarks
         {
             var id = _payouts[i].Id;
             var reference = string.Create(CultureInfo.InvariantCulture, $"transfer-{i:D4}");
-            var result = await Host.RunAsync<PayoutProcessor, AffiliateResult<Payout>>(p => p.MarkPaidAsync(id, reference).AsTask());
+            var result = await Host.RunAsync<PayoutProcessor, AffiliateResult<Payout>>(p =>
+                p.MarkPaidAsync(id, reference).AsTask());
             Expect(result.Succeeded, $"Marking payout {id} paid failed: {result}");
         }
     }
@@ -33,7 +35,8 @@ public class MarkPaidBenchmarks : JobBenchmarks
     protected override async Task PrepareAsync()
     {
         _payouts = await Host.RunAsync<IPayoutStore, IReadOnlyList<Payout>>(s =>
-            s.QueryAsync(new PayoutQuery { ProgramId = BenchProgram.ProgramId, Status = PayoutStatus.Pending }, default).AsTask());
+            s.QueryAsync(new PayoutQuery { ProgramId = BenchProgram.ProgramId, Status = PayoutStatus.Pending }, default)
+                .AsTask());
         Expect(_payouts.Count > 0, "The template has no pending payout.");
     }
 }

@@ -5,10 +5,13 @@ using BenchmarkDotNet.Attributes;
 
 namespace Affiliate.Benchmarks.Jobs;
 
-/// <summary>The payout run, <c>PayoutProcessor.CreatePayoutsAsync</c>, over every approved line (scale target only).</summary>
+/// <summary>The payout run, <c>PayoutProcessor.CreatePayoutsAsync</c>, over every approved line (scale target
+/// only).</summary>
 [MemoryDiagnoser]
 public class PayoutRunBenchmarks : JobBenchmarks
 {
+    private static readonly string LinesTable = BenchDatabase.Table("commission_lines");
+
     private long _partners;
 
     /// <inheritdoc />
@@ -18,11 +21,15 @@ public class PayoutRunBenchmarks : JobBenchmarks
     [Benchmark]
     public async Task CreatePayouts()
     {
-        var payouts = await Host.RunAsync<PayoutProcessor, IReadOnlyList<Payout>>(p => p.CreatePayoutsAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt).AsTask());
-        Expect(payouts.Count > 0 && payouts.Count <= _partners, $"The payout run created {payouts.Count} payouts for {_partners} partners with approved lines.");
+        var payouts = await Host.RunAsync<PayoutProcessor, IReadOnlyList<Payout>>(p =>
+            p.CreatePayoutsAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt).AsTask());
+        Expect(
+            payouts.Count > 0 && payouts.Count <= _partners,
+            $"The payout run created {payouts.Count} payouts for {_partners} partners with approved lines.");
     }
 
     /// <inheritdoc />
     protected override async Task PrepareAsync() =>
-        _partners = await Database.ScalarAsync($"SELECT COUNT(DISTINCT partner_id) FROM {BenchDatabase.Table("commission_lines")} WHERE payout_id IS NULL");
+        _partners = await Database.ScalarAsync(
+            $"SELECT COUNT(DISTINCT partner_id) FROM {LinesTable} WHERE payout_id IS NULL");
 }

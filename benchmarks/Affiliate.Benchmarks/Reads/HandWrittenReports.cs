@@ -27,16 +27,25 @@ public sealed class HandWrittenReports(DbConnection connection)
         var days = new Dictionary<long, DayRow>();
         DayRow Row(long day) => days.TryGetValue(day, out var row) ? row : days[day] = new DayRow();
         await ReadAsync(
-            $"SELECT occurred_at / {Day}, COUNT(*), COUNT(DISTINCT visitor_id), SUM(CASE WHEN attributable THEN 1 ELSE 0 END) FROM {Clicks} " +
-            "WHERE program_id = @program AND partner_id = @partner AND occurred_at >= @from AND occurred_at < @until GROUP BY 1",
-            partner, from, until, r => Row(r.GetInt64(0)).AddClicks(r.GetInt64(1), r.GetInt64(2), Convert.ToInt64(r.GetValue(3), CultureInfo.InvariantCulture)));
+            $"SELECT occurred_at / {Day}, COUNT(*), COUNT(DISTINCT visitor_id), " +
+            $"SUM(CASE WHEN attributable THEN 1 ELSE 0 END) FROM {Clicks} " +
+            "WHERE program_id = @program AND partner_id = @partner AND occurred_at >= @from AND occurred_at < @until " +
+            "GROUP BY 1",
+            partner,
+            from,
+            until,
+            r => Row(r.GetInt64(0)).AddClicks(r.GetInt64(1), r.GetInt64(2), Long(r, 3)));
         await ReadAsync(
             $"SELECT occurred_at / {Day}, COUNT(*), SUM(program_amount_minor) FROM {ConversionPartners} " +
-            $"WHERE program_id = @program AND partner_id = @partner AND occurred_at >= @from AND occurred_at < @until AND status IN {Credited} GROUP BY 1",
+            "WHERE program_id = @program AND partner_id = @partner AND occurred_at >= @from AND occurred_at < @until " +
+            $"AND status IN {Credited} GROUP BY 1",
             partner, from, until, r => Row(r.GetInt64(0)).AddConversions(r.GetInt64(1), Minor(r, 2)));
         await ReadAsync(
-            $"SELECT c.occurred_at / {Day}, l.state, SUM(l.amount_minor) FROM {Lines} l JOIN {Conversions} c ON c.program_id = l.program_id AND c.id = l.conversion_id " +
-            "WHERE l.program_id = @program AND l.partner_id = @partner AND c.occurred_at >= @from AND c.occurred_at < @until GROUP BY 1, 2",
+            $"SELECT c.occurred_at / {Day}, l.state, SUM(l.amount_minor) FROM {Lines} l " +
+            $"JOIN {Conversions} c ON c.program_id = l.program_id AND c.id = l.conversion_id " +
+            "WHERE l.program_id = @program AND l.partner_id = @partner " +
+            "AND c.occurred_at >= @from AND c.occurred_at < @until " +
+            "GROUP BY 1, 2",
             partner, from, until, r => Row(r.GetInt64(0)).AddCommission(r.GetInt32(1), Minor(r, 2)));
         return days;
     }
@@ -46,7 +55,8 @@ public sealed class HandWrittenReports(DbConnection connection)
     {
         var summary = new Summary();
         await ReadAsync(
-            $"SELECT COUNT(*), COUNT(DISTINCT visitor_id) FROM {Clicks} WHERE program_id = @program AND occurred_at >= @from AND occurred_at < @until",
+            $"SELECT COUNT(*), COUNT(DISTINCT visitor_id) FROM {Clicks} " +
+            "WHERE program_id = @program AND occurred_at >= @from AND occurred_at < @until",
             null, from, until, r => summary.Totals.AddClicks(r.GetInt64(0), r.GetInt64(1), 0));
         await ReadAsync(
             $"SELECT COUNT(*), SUM(program_amount_minor) FROM {Conversions} " +
@@ -54,10 +64,12 @@ public sealed class HandWrittenReports(DbConnection connection)
             null, from, until, r => summary.Totals.AddConversions(r.GetInt64(0), Minor(r, 1)));
         await ReadAsync(
             $"SELECT partner_id, SUM(program_amount_minor) AS revenue FROM {ConversionPartners} " +
-            $"WHERE program_id = @program AND occurred_at >= @from AND occurred_at < @until AND status IN {Credited} GROUP BY partner_id ORDER BY revenue DESC",
+            $"WHERE program_id = @program AND occurred_at >= @from AND occurred_at < @until AND status IN {Credited} " +
+            "GROUP BY partner_id ORDER BY revenue DESC",
             null, from, until, r => summary.PartnerRevenue.Add(Minor(r, 1)));
         await ReadAsync(
-            $"SELECT l.state, SUM(l.amount_minor) FROM {Lines} l JOIN {Conversions} c ON c.program_id = l.program_id AND c.id = l.conversion_id " +
+            $"SELECT l.state, SUM(l.amount_minor) FROM {Lines} l " +
+            $"JOIN {Conversions} c ON c.program_id = l.program_id AND c.id = l.conversion_id " +
             "WHERE l.program_id = @program AND c.occurred_at >= @from AND c.occurred_at < @until GROUP BY l.state",
             null, from, until, r => summary.Totals.AddCommission(r.GetInt32(0), Minor(r, 1)));
         var top = (summary.PartnerRevenue.Count + 4) / 5;
@@ -66,21 +78,35 @@ public sealed class HandWrittenReports(DbConnection connection)
     }
 
     /// <summary>A partner's balance: per state, and approved split into claimed by a payout or not.</summary>
-    public async Task<IReadOnlyDictionary<(CommissionState State, bool InPayout), decimal>> BalanceAsync(PartnerId partner)
+    public async Task<IReadOnlyDictionary<BalanceKey, decimal>> BalanceAsync(PartnerId partner)
     {
-        var balance = new Dictionary<(CommissionState, bool), decimal>();
+        var balance = new Dictionary<BalanceKey, decimal>();
         await ReadAsync(
             $"SELECT state, CASE WHEN payout_id IS NULL THEN 0 ELSE 1 END, SUM(amount_minor) FROM {Lines} " +
             "WHERE program_id = @program AND partner_id = @partner GROUP BY 1, 2",
-            partner, null, null, r => balance[((CommissionState)r.GetInt32(0), Convert.ToInt32(r.GetValue(1), CultureInfo.InvariantCulture) == 1)] = Minor(r, 2));
+            partner,
+            null,
+            null,
+            r => balance[new BalanceKey((CommissionState)r.GetInt32(0), Long(r, 1) == 1)] = Minor(r, 2));
         return balance;
     }
 
     /// <summary>EUR minor units to EUR (SUM is a bigint on SQLite, a numeric on PostgreSQL).</summary>
     private static decimal Minor(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? 0m : Convert.ToDecimal(reader.GetValue(ordinal), CultureInfo.InvariantCulture) / 100m;
+        reader.IsDBNull(ordinal)
+            ? 0m
+            : Convert.ToDecimal(reader.GetValue(ordinal), CultureInfo.InvariantCulture) / 100m;
 
-    private async Task ReadAsync(string sql, PartnerId? partner, Instant? from, Instant? until, Action<DbDataReader> read)
+    /// <summary>A count or a flag (an integer of either provider's width).</summary>
+    private static long Long(DbDataReader reader, int ordinal) =>
+        Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+
+    private async Task ReadAsync(
+        string sql,
+        PartnerId? partner,
+        Instant? from,
+        Instant? until,
+        Action<DbDataReader> read)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -114,6 +140,11 @@ public sealed class HandWrittenReports(DbConnection connection)
         parameter.Value = value;
         command.Parameters.Add(parameter);
     }
+
+    /// <summary>A balance's bucket: a state, and for approved lines whether a payout claimed them.</summary>
+    /// <param name="State">The lines' state.</param>
+    /// <param name="InPayout">Whether a payout claimed them.</param>
+    public readonly record struct BalanceKey(CommissionState State, bool InPayout);
 
     /// <summary>One day's (or the whole period's) numbers.</summary>
     public sealed class DayRow

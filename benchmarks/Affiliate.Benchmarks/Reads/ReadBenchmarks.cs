@@ -24,7 +24,8 @@ public class ReadBenchmarks
     private const string Summary = "Program summary";
     private const string Balance = "Balance";
 
-    /// <summary>Partner 3: a seller with sales of its own and, as a sponsor, upline lines from partners 7, 8 and below.</summary>
+    /// <summary>Partner 3: a seller with sales of its own and, as a sponsor, upline lines from partners 7, 8 and
+    /// below.</summary>
     private static readonly PartnerId Partner = BenchProgram.Partner(3);
 
     private static readonly LocalDate From = (BenchProgram.Now - BenchProgram.Window).InUtc().Date;
@@ -50,7 +51,8 @@ public class ReadBenchmarks
 
     private static Instant UntilInstant => Until.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
 
-    /// <summary>A copy of the seeded lines (reads change nothing, so one per benchmark), and a check that both sides agree.</summary>
+    /// <summary>A copy of the seeded lines (reads change nothing, so one per benchmark), and a check that both sides
+    /// agree.</summary>
     [GlobalSetup]
     public async Task Setup()
     {
@@ -73,13 +75,15 @@ public class ReadBenchmarks
     /// <summary>The partner's days as three GROUP BY queries.</summary>
     [BenchmarkCategory(PartnerReport)]
     [Benchmark(Baseline = true, Description = "GROUP BY")]
-    public Task<IReadOnlyDictionary<long, HandWrittenReports.DayRow>> PartnerGroupBy() => _hand!.PartnerAsync(Partner, FromInstant, UntilInstant);
+    public Task<IReadOnlyDictionary<long, HandWrittenReports.DayRow>> PartnerGroupBy() =>
+        _hand!.PartnerAsync(Partner, FromInstant, UntilInstant);
 
     /// <summary><c>AffiliateReports.PartnerAsync</c>, daily rows.</summary>
     [BenchmarkCategory(PartnerReport)]
     [Benchmark(Description = "AffiliateReports.PartnerAsync")]
     public Task<AffiliateResult<PerformanceReport>> PartnerReportAsync() =>
-        _host!.RunAsync<AffiliateReports, AffiliateResult<PerformanceReport>>(r => r.PartnerAsync(Partner, new ReportPeriod(From, Until, ReportGranularity.Day)).AsTask());
+        _host!.RunAsync<AffiliateReports, AffiliateResult<PerformanceReport>>(r =>
+            r.PartnerAsync(Partner, new ReportPeriod(From, Until, ReportGranularity.Day)).AsTask());
 
     /// <summary>The summary as four GROUP BY queries.</summary>
     [BenchmarkCategory(Summary)]
@@ -95,13 +99,15 @@ public class ReadBenchmarks
     /// <summary>The balance as one GROUP BY query.</summary>
     [BenchmarkCategory(Balance)]
     [Benchmark(Baseline = true, Description = "GROUP BY")]
-    public Task<IReadOnlyDictionary<(CommissionState State, bool InPayout), decimal>> BalanceGroupBy() => _hand!.BalanceAsync(Partner);
+    public Task<IReadOnlyDictionary<HandWrittenReports.BalanceKey, decimal>> BalanceGroupBy() =>
+        _hand!.BalanceAsync(Partner);
 
     /// <summary><c>CommissionLedger.BalancesAsync</c>.</summary>
     [BenchmarkCategory(Balance)]
     [Benchmark(Description = "CommissionLedger.BalancesAsync")]
     public Task<IReadOnlyList<PartnerBalance>> BalancesAsync() =>
-        _host!.RunAsync<CommissionLedger, IReadOnlyList<PartnerBalance>>(l => l.BalancesAsync(Partner, BenchProgram.ProgramId).AsTask());
+        _host!.RunAsync<CommissionLedger, IReadOnlyList<PartnerBalance>>(l =>
+            l.BalancesAsync(Partner, BenchProgram.ProgramId).AsTask());
 
     /// <summary>A ratio between answers that differ compares different work: fail instead.</summary>
     private async Task CheckAgreementAsync()
@@ -111,7 +117,8 @@ public class ReadBenchmarks
         Agree("partner clicks", report.Clicks, days.Sum(d => d.Clicks));
         Agree("partner conversions", report.Conversions, days.Sum(d => d.Conversions));
         Agree("partner revenue", report.Revenue.Amount, days.Sum(d => d.Revenue));
-        Agree("partner pending commissions", report.Commissions.Pending.Amount, days.Sum(d => d.Commission(CommissionState.Pending)));
+        var pending = days.Sum(d => d.Commission(CommissionState.Pending));
+        Agree("partner pending commissions", report.Commissions.Pending.Amount, pending);
 
         var summary = (await SummaryAsync()).GetValueOrThrow();
         var hand = await SummaryGroupBy();
@@ -123,14 +130,15 @@ public class ReadBenchmarks
 
         var balance = (await BalancesAsync()).Single();
         var sums = await BalanceGroupBy();
-        Agree("pending balance", balance.Pending.Amount, sums.GetValueOrDefault((CommissionState.Pending, false)));
+        Agree("pending balance", balance.Pending.Amount, sums.GetValueOrDefault(new(CommissionState.Pending, false)));
     }
 
     private static void Agree(string what, decimal library, decimal hand)
     {
         if (library != hand)
         {
-            throw new InvalidOperationException($"The library and the hand-written query disagree on {what}: {library} against {hand}.");
+            throw new InvalidOperationException(
+                $"The library and the hand-written query disagree on {what}: {library} against {hand}.");
         }
     }
 }
