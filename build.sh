@@ -3,6 +3,7 @@
 #   ./build.sh sample   run the sample
 #   ./build.sh test     build and run every test project; ends with "N passed, N failed[, N skipped]"
 #   ./build.sh pack     pack the src/ packages into artifacts/packages
+#   ./build.sh bench    run the benchmarks (arguments go to BenchmarkDotNet: --filter *Approval*, --smoke, ...)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -13,6 +14,12 @@ case "$command" in
   sample)
     shift || true
     exec dotnet run --project samples/Affiliate.Samples.Quickstart -c Release -- "$@"
+    ;;
+
+  bench)
+    shift || true
+    # Results land in artifacts/benchmarks/results; see benchmarks/README.md.
+    exec dotnet run --project benchmarks/Affiliate.Benchmarks -c Release -- "$@"
     ;;
 
   pack)
@@ -56,7 +63,7 @@ case "$command" in
     ;;
 
   *)
-    echo "usage: ./build.sh [sample|test|pack]" >&2
+    echo "usage: ./build.sh [sample|test|pack|bench [benchmark arguments]]" >&2
     exit 2
     ;;
 esac
