@@ -1,3 +1,4 @@
+using Affiliate.Reports;
 using System.Globalization;
 using System.Net;
 using Affiliate.Attribution;
@@ -93,7 +94,7 @@ public static class DataSets
 public sealed class Seeder : ISeeder
 {
     /// <summary>Raise when the seeded data changes, so cached templates are seeded again.</summary>
-    public const int DataVersion = 2;
+    public const int DataVersion = 3;
 
     /// <summary>Sales per transaction: large batches keep seeding fast (SQLite syncs once per commit).</summary>
     private const int Batch = 500;
@@ -172,7 +173,7 @@ public sealed class Seeder : ISeeder
                 await using var transaction = await context.Database.BeginTransactionAsync();
                 foreach (var (click, record) in sales)
                 {
-                    Expect((await touches.AddClickAsync(click, default)).Succeeded, $"click {click.Id}");
+                    Expect((await touches.AddClickAsync(click, new RollupChange().Click(click, DateTimeZone.Utc), default)).Succeeded, $"click {click.Id}");
                     Expect((await store.RecordAsync(record, default)).Succeeded, $"conversion {record.Conversion.Id}");
                 }
 
@@ -201,7 +202,7 @@ public sealed class Seeder : ISeeder
                     BenchProgram.Now - Duration.FromMinutes(10),
                     100_000 + k,
                     anonymizer);
-                Expect((await touches.AddClickAsync(click, default)).Succeeded, $"click {click.Id}");
+                Expect((await touches.AddClickAsync(click, new RollupChange().Click(click, DateTimeZone.Utc), default)).Succeeded, $"click {click.Id}");
             }
 
             await transaction.CommitAsync();
@@ -366,7 +367,15 @@ public sealed class Seeder : ISeeder
             PlanVersion = l.Explanation.PlanVersion,
             Explanation = l.Explanation.ToSentence(),
             Details = l.Explanation,
+            Placement = new ReportPlacement(at.InUtc().Date, l.Kind == CommissionLineKind.Upline ? null : click.SubIds, click.LinkId),
         }).ToArray();
+
+        // The read side the recorder would keep: the same contributions, computed by the core.
+        var rollups = new RollupChange().Conversion(conversion, DateTimeZone.Utc, Currency.EUR, ClickSources.From([click]));
+        foreach (var line in lines)
+        {
+            rollups.Line(line);
+        }
 
         var events = new List<AffiliateEvent>
         {
@@ -379,7 +388,7 @@ public sealed class Seeder : ISeeder
         {
             OccurredAt = recordedAt, ProgramId = programId,
         }));
-        return (click, new ConversionRecord(conversion, lines, null, events));
+        return (click, new ConversionRecord(conversion, lines, null, events) { Rollups = rollups });
     }
 
     /// <summary>A click as <see cref="ClickTracker"/> stores it, from an address of the 198.18.0.0/15 benchmarking
