@@ -15,8 +15,8 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
     IEntityTypeConfiguration<CustomerBindingRow>, IEntityTypeConfiguration<ConversionRow>, IEntityTypeConfiguration<ConversionPartnerRow>,
     IEntityTypeConfiguration<RefundRow>, IEntityTypeConfiguration<CommissionLineRow>, IEntityTypeConfiguration<PayoutRow>,
     IEntityTypeConfiguration<PlanRow>, IEntityTypeConfiguration<OutboxRow>, IEntityTypeConfiguration<SchemaVersionRow>,
-    IEntityTypeConfiguration<DailyStatsRow>, IEntityTypeConfiguration<DailyVisitorRow>, IEntityTypeConfiguration<ActivityRow>,
-    IEntityTypeConfiguration<PartnerBalanceRow>
+    IEntityTypeConfiguration<DailyStatsRow>, IEntityTypeConfiguration<DailyVisitorRow>,
+    IEntityTypeConfiguration<ActivityRow>, IEntityTypeConfiguration<PartnerBalanceRow>
 {
     public void Configure(EntityTypeBuilder<PartnerRow> builder)
     {

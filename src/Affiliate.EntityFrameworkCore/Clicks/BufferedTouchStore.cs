@@ -17,7 +17,8 @@ internal sealed class BufferedTouchStore(ITouchStore inner, BulkClickWriter writ
     /// Written when buffered (the click and its rollups are then written together by a batch, or neither when the id is
     /// already stored); Conflict (nothing stored) when the buffer was full in DropNewest mode or the host is stopping.
     /// </summary>
-    public async ValueTask<StoreWriteResult> AddClickAsync(Click click, RollupChange rollups, CancellationToken cancellationToken) =>
+    public async ValueTask<StoreWriteResult> AddClickAsync(
+        Click click, RollupChange rollups, CancellationToken cancellationToken) =>
         await writer.TryWriteAsync(click, rollups, cancellationToken).ConfigureAwait(false)
             ? StoreWriteResult.Written
             : StoreWriteResult.Conflict($"click {click.Id} was dropped: the click buffer is full or the host is stopping");

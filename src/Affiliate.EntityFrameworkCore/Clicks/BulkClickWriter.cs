@@ -162,7 +162,8 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
     /// </param>
     /// <param name="cancellationToken">Cancels a wait for room.</param>
     /// <exception cref="OperationCanceledException">The token was cancelled while waiting for room (nothing was buffered).</exception>
-    public ValueTask<bool> TryWriteAsync(Click click, RollupChange rollups, CancellationToken cancellationToken = default)
+    public ValueTask<bool> TryWriteAsync(
+        Click click, RollupChange rollups, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(click);
         ArgumentNullException.ThrowIfNull(rollups);

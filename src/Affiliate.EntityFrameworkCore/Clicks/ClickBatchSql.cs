@@ -52,8 +52,9 @@ internal static class ClickBatchSql
         r.OccurredAt, r.AnonymizedIp, r.IpHash, r.Country, r.Attributable, r.FraudCodes,
     ];
 
-    /// <summary>Writes the clicks (unique by program and id) and the rollups of the new ones; returns how many were new.</summary>
-    public static async Task<int> WriteAsync(DbContext context, IReadOnlyList<ClickWrite> clicks, CancellationToken cancellationToken)
+    /// <summary>Writes clicks (unique by program and id) and the new ones' rollups; returns how many are new.</summary>
+    public static async Task<int> WriteAsync(
+        DbContext context, IReadOnlyList<ClickWrite> clicks, CancellationToken cancellationToken)
     {
         var options = AffiliateModelOptions.Of(context);
         var provider = AffiliateSchema.ProviderOf(context);
@@ -62,8 +63,10 @@ internal static class ClickBatchSql
         {
             var connection = context.Database.GetDbConnection();
             return provider == AffiliateSchema.Provider.PostgreSql
-                ? await CopyAsync((NpgsqlConnection)connection, options, clicks, cancellationToken).ConfigureAwait(false)
-                : await InsertAsync((SqliteConnection)connection, options, clicks, cancellationToken).ConfigureAwait(false);
+                ? await CopyAsync((NpgsqlConnection)connection, options, clicks, cancellationToken)
+                    .ConfigureAwait(false)
+                : await InsertAsync((SqliteConnection)connection, options, clicks, cancellationToken)
+                    .ConfigureAwait(false);
         }
         finally
         {
@@ -86,7 +89,11 @@ internal static class ClickBatchSql
         return merged;
     }
 
-    private static async Task<int> CopyAsync(NpgsqlConnection connection, AffiliateModelOptions options, IReadOnlyList<ClickWrite> clicks, CancellationToken cancellationToken)
+    private static async Task<int> CopyAsync(
+        NpgsqlConnection connection,
+        AffiliateModelOptions options,
+        IReadOnlyList<ClickWrite> clicks,
+        CancellationToken cancellationToken)
     {
         const AffiliateSchema.Provider Provider = AffiliateSchema.Provider.PostgreSql;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -96,8 +103,13 @@ internal static class ClickBatchSql
         // every month for each id (NOT EXISTS) cost most of a batch. The ids go into click_ids (program, id) instead,
         // in one order for every writer so that two batches cannot deadlock: ON CONFLICT DO NOTHING waits for a racing
         // writer's uncommitted id and then skips it, and RETURNING names the ids that are new.
-        var ordered = clicks.OrderBy(c => c.Row.ProgramId, StringComparer.Ordinal).ThenBy(c => c.Row.Id, StringComparer.Ordinal).ToArray();
-        var ids = sql.Rows(new("program_id", AffiliateSql.ColumnType.Text), new("id", AffiliateSql.ColumnType.Text), new("occurred_at", AffiliateSql.ColumnType.BigInt));
+        var ordered = clicks
+            .OrderBy(c => c.Row.ProgramId, StringComparer.Ordinal).ThenBy(c => c.Row.Id, StringComparer.Ordinal)
+            .ToArray();
+        var ids = sql.Rows(
+            new("program_id", AffiliateSql.ColumnType.Text),
+            new("id", AffiliateSql.ColumnType.Text),
+            new("occurred_at", AffiliateSql.ColumnType.BigInt));
         foreach (var click in ordered)
         {
             ids.Row().Add(click.Row.ProgramId).Add(click.Row.Id).Add(click.Row.OccurredAt);
@@ -105,8 +117,9 @@ internal static class ClickBatchSql
 
         var (select, parameters) = ids.Build("k");
         var written = (await sql.QueryAsync(
-            $"INSERT INTO {sql.Table("click_ids")} (program_id, id, occurred_at) SELECT program_id, id, occurred_at FROM ({select}) s " +
-            "ORDER BY ordinal ON CONFLICT DO NOTHING RETURNING program_id, id",
+            $"INSERT INTO {sql.Table("click_ids")} (program_id, id, occurred_at) " +
+            $"SELECT program_id, id, occurred_at FROM ({select}) s ORDER BY ordinal " +
+            "ON CONFLICT DO NOTHING RETURNING program_id, id",
             r => (r.GetString(0), r.GetString(1)),
             cancellationToken,
             parameters).ConfigureAwait(false)).ToHashSet();
@@ -114,7 +127,8 @@ internal static class ClickBatchSql
         if (written.Count > 0)
         {
             var importer = await connection.BeginBinaryImportAsync(
-                $"COPY {sql.Table("clicks")} ({ColumnList}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+                $"COPY {sql.Table("clicks")} ({ColumnList}) FROM STDIN (FORMAT BINARY)",
+                cancellationToken).ConfigureAwait(false);
             await using (importer.ConfigureAwait(false))
             {
                 foreach (var row in ordered.Select(c => c.Row).Where(r => written.Contains((r.ProgramId, r.Id))))
@@ -129,11 +143,13 @@ internal static class ClickBatchSql
                     await Text(importer, row.Referrer, cancellationToken).ConfigureAwait(false);
                     await Text(importer, row.UserAgent, cancellationToken).ConfigureAwait(false);
                     await Text(importer, row.VisitorId, cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync(row.OccurredAt, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(row.OccurredAt, NpgsqlDbType.Bigint, cancellationToken)
+                        .ConfigureAwait(false);
                     await Text(importer, row.AnonymizedIp, cancellationToken).ConfigureAwait(false);
                     await Text(importer, row.IpHash, cancellationToken).ConfigureAwait(false);
                     await Text(importer, row.Country, cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync(row.Attributable, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(row.Attributable, NpgsqlDbType.Boolean, cancellationToken)
+                        .ConfigureAwait(false);
                     await Text(importer, row.FraudCodes, cancellationToken).ConfigureAwait(false);
                 }
 
@@ -150,7 +166,11 @@ internal static class ClickBatchSql
     private static Task Text(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
         value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
 
-    private static async Task<int> InsertAsync(SqliteConnection connection, AffiliateModelOptions options, IReadOnlyList<ClickWrite> clicks, CancellationToken cancellationToken)
+    private static async Task<int> InsertAsync(
+        SqliteConnection connection,
+        AffiliateModelOptions options,
+        IReadOnlyList<ClickWrite> clicks,
+        CancellationToken cancellationToken)
     {
         var table = AffiliateSchema.Table(options, AffiliateSchema.Provider.Sqlite, "clicks");
         var rows = clicks.Select(c => c.Row).ToList();

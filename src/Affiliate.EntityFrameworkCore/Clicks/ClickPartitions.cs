@@ -160,7 +160,9 @@ public static class ClickPartitions
                 // The ids of the deleted clicks go too (click_ids keeps ids unique across months; see schema 3), so it
                 // stays as small as the clicks kept. Its occurred_at is the click's, so it holds the same cutoff.
                 var ids = AffiliateSchema.Table(options, provider, "click_ids");
-                await ExecuteAsync(connection, transaction, string.Create(CultureInfo.InvariantCulture, $"DELETE FROM {ids} WHERE occurred_at < {ticks}"), cancellationToken).ConfigureAwait(false);
+                var deleteIds = string.Create(
+                    CultureInfo.InvariantCulture, $"DELETE FROM {ids} WHERE occurred_at < {ticks}");
+                await ExecuteAsync(connection, transaction, deleteIds, cancellationToken).ConfigureAwait(false);
             }
 
             dropped.Sort(StringComparer.Ordinal);

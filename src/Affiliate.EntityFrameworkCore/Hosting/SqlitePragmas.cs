@@ -18,7 +18,8 @@ namespace Affiliate.EntityFrameworkCore.Hosting;
 /// </remarks>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    internal const string Pragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
+    internal const string Pragmas =
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
 
     private static readonly object Done = new();
     private static readonly ConditionalWeakTable<object, object> Prepared = new();
@@ -34,7 +35,8 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         }
     }
 
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    public override async Task ConnectionOpenedAsync(
+        DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         if (Unprepared(connection) is { } sqlite)
         {
@@ -47,5 +49,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
 
     /// <summary>The connection when it is SQLite and its native connection has not had the pragmas yet.</summary>
     private static SqliteConnection? Unprepared(DbConnection connection) =>
-        connection is SqliteConnection { Handle: { } handle } sqlite && !Prepared.TryGetValue(handle, out _) ? sqlite : null;
+        connection is SqliteConnection { Handle: { } handle } sqlite && !Prepared.TryGetValue(handle, out _)
+            ? sqlite
+            : null;
 }

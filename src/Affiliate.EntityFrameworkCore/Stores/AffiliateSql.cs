@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Affiliate.EntityFrameworkCore.Schema;
@@ -14,7 +15,11 @@ namespace Affiliate.EntityFrameworkCore.Stores;
 /// expanded by <c>unnest</c> on PostgreSQL, a JSON array expanded by <c>json_each</c> on SQLite (which has no arrays,
 /// and whose binding of many named parameters costs the square of their number).
 /// </summary>
-internal sealed class AffiliateSql(DbConnection connection, DbTransaction? transaction, AffiliateSchema.Provider provider, AffiliateModelOptions options)
+internal sealed class AffiliateSql(
+    DbConnection connection,
+    DbTransaction? transaction,
+    AffiliateSchema.Provider provider,
+    AffiliateModelOptions options)
 {
     /// <summary>The SQL of a context, in its current transaction (or none).</summary>
     public static AffiliateSql Of(DbContext context) => new(
@@ -25,19 +30,18 @@ internal sealed class AffiliateSql(DbConnection connection, DbTransaction? trans
 
     public bool IsPostgres => provider == AffiliateSchema.Provider.PostgreSql;
 
-    public AffiliateSchema.Provider Provider => provider;
-
     /// <summary>A table's name as written into SQL (schema and prefix included).</summary>
     public string Table(string name) => AffiliateSchema.Table(options, provider, name);
 
     /// <summary><c>column IN (the ids)</c> for a parameter made by <see cref="Strings"/>.</summary>
-    public string In(string column, string parameter) =>
-        IsPostgres ? $"{column} = ANY({parameter})" : $"{column} IN (SELECT value FROM json_each({parameter}))";
+    public string In(string column, string parameter) => IsPostgres
+        ? $"{column} = ANY({parameter})"
+        : $"{column} IN (SELECT value FROM json_each({parameter}))";
 
-    /// <summary>Text compared byte by byte (ordinal, as the in-memory store orders), whatever the database's collation.</summary>
+    /// <summary>Text compared byte by byte (ordinal, as the in-memory store orders), whatever the collation.</summary>
     public string Ordinal(string expression) => IsPostgres ? expression + " COLLATE \"C\"" : expression;
 
-    /// <summary>Element <paramref name="index"/> (from 0) of a JSON array held in a text column, as text (NULL if absent).</summary>
+    /// <summary>Item <paramref name="index"/> (from 0) of a JSON array in a text column, as text, or NULL.</summary>
     public string JsonItem(string column, int index) =>
         IsPostgres ? $"({column}::json ->> {index})" : $"({column} ->> {index})";
 
@@ -66,13 +70,18 @@ internal sealed class AffiliateSql(DbConnection connection, DbTransaction? trans
         return command;
     }
 
-    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    public async Task<int> ExecuteAsync(
+        string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = Command(sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<List<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    public async Task<List<T>> QueryAsync<T>(
+        string sql,
+        Func<DbDataReader, T> read,
+        CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters)
     {
         await using var command = Command(sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -87,7 +96,7 @@ internal sealed class AffiliateSql(DbConnection connection, DbTransaction? trans
 
     /// <summary>A whole number read from a column (SQLite integers, PostgreSQL bigint, integer or numeric).</summary>
     public static long Long(DbDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? 0 : Convert.ToInt64(reader.GetValue(ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        reader.IsDBNull(ordinal) ? 0 : Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
 
     private static string JsonArray(IReadOnlyList<string> values)
     {
@@ -134,7 +143,7 @@ internal sealed class AffiliateSql(DbConnection connection, DbTransaction? trans
 
         public int Count { get; private set; }
 
-        /// <summary>Starts a row; then call <see cref="Add(string?)"/> or <see cref="Add(long)"/> once per column, in order.</summary>
+        /// <summary>Starts a row; then call <c>Add</c> once per column, in order.</summary>
         public RowSet Row()
         {
             EndRow();
@@ -155,8 +164,8 @@ internal sealed class AffiliateSql(DbConnection connection, DbTransaction? trans
         }
 
         /// <summary>
-        /// The SELECT producing the rows, with columns named as given plus an <c>ordinal</c> column counting rows from 1
-        /// that keeps their order, and its parameters (named <c>@{prefix}0</c>, <c>@{prefix}1</c>...).
+        /// The SELECT producing the rows, with columns named as given plus an <c>ordinal</c> column counting rows from
+        /// 1 that keeps their order, and its parameters (named <c>@{prefix}0</c>, <c>@{prefix}1</c>...).
         /// </summary>
         public (string Select, (string Name, object? Value)[] Parameters) Build(string parameterPrefix)
         {
@@ -174,11 +183,19 @@ internal sealed class AffiliateSql(DbConnection connection, DbTransaction? trans
                         ColumnType.Integer => _values[i].Select(v => checked((int)(long)v!)).ToArray(),
                         _ => (object)_values[i].Select(v => (long)v!).ToArray(),
                     });
-                    casts[i] = name + "::" + (_columns[i].Type switch { ColumnType.Text => "text", ColumnType.Integer => "integer", _ => "bigint" }) + "[]";
+                    var type = _columns[i].Type switch
+                    {
+                        ColumnType.Text => "text",
+                        ColumnType.Integer => "integer",
+                        _ => "bigint",
+                    };
+                    casts[i] = $"{name}::{type}[]";
                 }
 
                 var names = string.Join(", ", _columns.Select(c => c.Name));
-                return ($"SELECT {names}, ordinal FROM unnest({string.Join(", ", casts)}) WITH ORDINALITY AS r({names}, ordinal)", parameters);
+                var unnest = string.Join(", ", casts);
+                var select = $"SELECT {names}, ordinal FROM unnest({unnest}) WITH ORDINALITY AS r({names}, ordinal)";
+                return (select, parameters);
             }
 
             // SQLite: one JSON array of rows, each an array of the values in column order.
@@ -212,12 +229,14 @@ internal sealed class AffiliateSql(DbConnection connection, DbTransaction? trans
             }
 
             var items = string.Join(", ", _columns.Select((c, i) => $"j.value ->> {i} AS {c.Name}"));
-            return ($"SELECT {items}, j.key + 1 AS ordinal FROM json_each(@{parameterPrefix}0) AS j WHERE true", [($"@{parameterPrefix}0", Encoding.UTF8.GetString(buffer.ToArray()))]);
+            var rows = Encoding.UTF8.GetString(buffer.ToArray());
+            return ($"SELECT {items}, j.key + 1 AS ordinal FROM json_each(@{parameterPrefix}0) AS j WHERE true",
+                [($"@{parameterPrefix}0", rows)]);
         }
 
         private void EndRow()
         {
-            if (_values[0].Count != Count || _values.Any(v => v.Count != _values[0].Count))
+            if (_values.Any(v => v.Count != Count))
             {
                 throw new InvalidOperationException($"A row has values for {_column} of {_columns.Length} columns.");
             }

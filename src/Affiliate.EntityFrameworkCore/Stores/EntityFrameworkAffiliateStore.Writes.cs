@@ -50,7 +50,8 @@ public sealed partial class EntityFrameworkAffiliateStore
                 await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 if (rollups is not null && !rollups.IsEmpty)
                 {
-                    await RollupSql.ApplyAsync(AffiliateSql.Of(context), rollups, cancellationToken).ConfigureAwait(false);
+                    await RollupSql.ApplyAsync(AffiliateSql.Of(context), rollups, cancellationToken)
+                        .ConfigureAwait(false);
                 }
 
                 if (own is not null)

@@ -142,7 +142,8 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     // ---- Touches -------------------------------------------------------------------------------------------------
 
     /// <inheritdoc />
-    public ValueTask<StoreWriteResult> AddClickAsync(Click click, RollupChange rollups, CancellationToken cancellationToken)
+    public ValueTask<StoreWriteResult> AddClickAsync(
+        Click click, RollupChange rollups, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(click);
         ArgumentNullException.ThrowIfNull(rollups);
@@ -156,10 +157,13 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
                 var sql = AffiliateSql.Of(context);
                 var isNew = sql.IsPostgres
                     ? await sql.ExecuteAsync(
-                        $"INSERT INTO {sql.Table("click_ids")} (program_id, id, occurred_at) VALUES (@program, @id, @at) ON CONFLICT DO NOTHING",
+                        $"INSERT INTO {sql.Table("click_ids")} (program_id, id, occurred_at) " +
+                        "VALUES (@program, @id, @at) ON CONFLICT DO NOTHING",
                         cancellationToken,
-                        ("@program", click.ProgramId.Value), ("@id", click.Id.Value), ("@at", Ticks(click.OccurredAt))).ConfigureAwait(false) == 1
-                    : !await Set<ClickRow>().AnyAsync(c => c.ProgramId == click.ProgramId.Value && c.Id == click.Id.Value, cancellationToken).ConfigureAwait(false);
+                        ("@program", click.ProgramId.Value),
+                        ("@id", click.Id.Value),
+                        ("@at", Ticks(click.OccurredAt))).ConfigureAwait(false) == 1
+                    : !await ClickExistsAsync(click, cancellationToken).ConfigureAwait(false);
                 if (!isNew)
                 {
                     return StoreWriteResult.Duplicate($"click {click.Id}");
@@ -168,12 +172,16 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
                 staged.Add(Row(click));
                 return null;
             },
-            async () => await Set<ClickRow>().AnyAsync(c => c.ProgramId == click.ProgramId.Value && c.Id == click.Id.Value, cancellationToken).ConfigureAwait(false)
+            async () => await ClickExistsAsync(click, cancellationToken).ConfigureAwait(false)
                 ? StoreWriteResult.Duplicate($"click {click.Id}")
                 : StoreWriteResult.Conflict($"click {click.Id} collided with another writer"),
             cancellationToken,
             rollups);
     }
+
+    private Task<bool> ClickExistsAsync(Click click, CancellationToken cancellationToken) =>
+        Set<ClickRow>().AnyAsync(
+            c => c.ProgramId == click.ProgramId.Value && c.Id == click.Id.Value, cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask<Click?> FindClickAsync(ProgramId programId, ClickId clickId, CancellationToken cancellationToken)
@@ -196,8 +204,12 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
         var (where, parameters) = ClickFilter(query);
         var counts = await ReadAsync(
             sql => sql.QueryAsync(
-                $"SELECT COUNT(*), COUNT(DISTINCT visitor_id), COUNT(DISTINCT partner_id) FROM {sql.Table("clicks")} WHERE {where}",
-                r => new ClickCounts(checked((int)AffiliateSql.Long(r, 0)), checked((int)AffiliateSql.Long(r, 1)), checked((int)AffiliateSql.Long(r, 2))),
+                "SELECT COUNT(*), COUNT(DISTINCT visitor_id), COUNT(DISTINCT partner_id) " +
+                $"FROM {sql.Table("clicks")} WHERE {where}",
+                r => new ClickCounts(
+                    checked((int)AffiliateSql.Long(r, 0)),
+                    checked((int)AffiliateSql.Long(r, 1)),
+                    checked((int)AffiliateSql.Long(r, 2))),
                 cancellationToken,
                 parameters),
             cancellationToken).ConfigureAwait(false);
@@ -213,7 +225,7 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
             return 0;
         }
 
-        // The LIMIT stops the index scan at the limit: a velocity rule costs the same however many clicks a source made.
+        // The LIMIT stops the index scan at the limit: a velocity rule costs the same however many clicks there are.
         var (where, parameters) = ClickFilter(query);
         var count = await ReadAsync(
             sql => sql.QueryAsync(
@@ -248,7 +260,9 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
         var where = new StringBuilder("program_id = @program AND occurred_at >= @from AND occurred_at < @until");
         var parameters = new List<(string, object?)>
         {
-            ("@program", query.ProgramId.Value), ("@from", TicksAtOrAfter(query.From)), ("@until", TicksAtOrAfter(query.Until)),
+            ("@program", query.ProgramId.Value),
+            ("@from", TicksAtOrAfter(query.From)),
+            ("@until", TicksAtOrAfter(query.Until)),
         };
         if (query.PartnerId is { } partner)
         {

@@ -21,12 +21,15 @@ internal static class RollupSql
     internal static readonly string[] StatsCounterColumns =
     [
         "clicks", "attributable_clicks", "conversions", "held_conversions", "rejected_conversions", "revenue_minor",
-        "refunded_minor", "pending_minor", "held_minor", "approved_minor", "paid_minor", "reversed_minor", "rejected_minor",
+        "refunded_minor", "pending_minor", "held_minor", "approved_minor", "paid_minor", "reversed_minor",
+        "rejected_minor",
     ];
 
-    internal static readonly string[] ActivityCounterColumns = ["clicks", "conversions", "clicked_conversions", "refunded_conversions"];
+    internal static readonly string[] ActivityCounterColumns =
+        ["clicks", "conversions", "clicked_conversions", "refunded_conversions"];
 
-    internal static readonly string[] BalanceCounterColumns = ["pending_minor", "held_minor", "approved_minor", "in_payout_minor", "paid_minor"];
+    internal static readonly string[] BalanceCounterColumns =
+        ["pending_minor", "held_minor", "approved_minor", "in_payout_minor", "paid_minor"];
 
     internal const string StatsKey = "program_id, partner_id, dimension, day, value";
 
@@ -40,9 +43,19 @@ internal static class RollupSql
 
     public static StatsCounters Stats(IReadOnlyList<long> v) => new()
     {
-        Clicks = v[0], AttributableClicks = v[1], Conversions = v[2], HeldConversions = v[3], RejectedConversions = v[4],
-        RevenueMinor = v[5], RefundedMinor = v[6], PendingMinor = v[7], HeldMinor = v[8], ApprovedMinor = v[9],
-        PaidMinor = v[10], ReversedMinor = v[11], RejectedMinor = v[12],
+        Clicks = v[0],
+        AttributableClicks = v[1],
+        Conversions = v[2],
+        HeldConversions = v[3],
+        RejectedConversions = v[4],
+        RevenueMinor = v[5],
+        RefundedMinor = v[6],
+        PendingMinor = v[7],
+        HeldMinor = v[8],
+        ApprovedMinor = v[9],
+        PaidMinor = v[10],
+        ReversedMinor = v[11],
+        RejectedMinor = v[12],
     };
 
     /// <summary>The <c>daily_stats</c> column holding commission in a state.</summary>
@@ -70,8 +83,13 @@ internal static class RollupSql
     private static async Task StatsAsync(AffiliateSql sql, RollupChange change, CancellationToken cancellationToken)
     {
         var rows = change.Stats
-            .Select(s => (Program: s.Key.ProgramId.Value, Partner: s.Key.PartnerId?.Value ?? string.Empty, Dimension: (int)s.Key.Dimension,
-                Day: RowMapper.DayNumber(s.Key.Day), Value: s.Key.Value, Counters: s.Value))
+            .Select(s => (
+                Program: s.Key.ProgramId.Value,
+                Partner: s.Key.PartnerId?.Value ?? string.Empty,
+                Dimension: (int)s.Key.Dimension,
+                Day: RowMapper.DayNumber(s.Key.Day),
+                Value: s.Key.Value,
+                Counters: s.Value))
             .OrderBy(r => r.Program, StringComparer.Ordinal).ThenBy(r => r.Partner, StringComparer.Ordinal)
             .ThenBy(r => r.Dimension).ThenBy(r => r.Day).ThenBy(r => r.Value, StringComparer.Ordinal)
             .ToArray();
@@ -81,8 +99,11 @@ internal static class RollupSql
         }
 
         var set = sql.Rows([
-            new("program_id", ColumnType.Text), new("partner_id", ColumnType.Text), new("dimension", ColumnType.Integer),
-            new("day", ColumnType.Integer), new("value", ColumnType.Text),
+            new("program_id", ColumnType.Text),
+            new("partner_id", ColumnType.Text),
+            new("dimension", ColumnType.Integer),
+            new("day", ColumnType.Integer),
+            new("value", ColumnType.Text),
             .. StatsCounterColumns.Select(c => new RowColumn(c, ColumnType.BigInt))]);
         foreach (var row in rows)
         {
@@ -103,8 +124,13 @@ internal static class RollupSql
     private static async Task ActivityAsync(AffiliateSql sql, RollupChange change, CancellationToken cancellationToken)
     {
         var rows = change.Activity
-            .Select(a => (Program: a.Key.ProgramId.Value, Partner: a.Key.PartnerId?.Value ?? string.Empty, a.Key.Hour, a.Value))
-            .OrderBy(r => r.Program, StringComparer.Ordinal).ThenBy(r => r.Partner, StringComparer.Ordinal).ThenBy(r => r.Hour)
+            .Select(a => (
+                Program: a.Key.ProgramId.Value,
+                Partner: a.Key.PartnerId?.Value ?? string.Empty,
+                a.Key.Hour,
+                a.Value))
+            .OrderBy(r => r.Program, StringComparer.Ordinal).ThenBy(r => r.Partner, StringComparer.Ordinal)
+            .ThenBy(r => r.Hour)
             .ToArray();
         if (rows.Length == 0)
         {
@@ -130,7 +156,12 @@ internal static class RollupSql
     private static async Task BalancesAsync(AffiliateSql sql, RollupChange change, CancellationToken cancellationToken)
     {
         var rows = change.Balances
-            .Select(b => (Partner: b.Key.PartnerId.Value, Program: b.Key.ProgramId.Value, b.Key.Currency.Code, Digits: b.Key.Currency.MinorUnits, b.Value))
+            .Select(b => (
+                Partner: b.Key.PartnerId.Value,
+                Program: b.Key.ProgramId.Value,
+                b.Key.Currency.Code,
+                Digits: b.Key.Currency.MinorUnits,
+                b.Value))
             .OrderBy(r => r.Partner, StringComparer.Ordinal).ThenBy(r => r.Program, StringComparer.Ordinal)
             .ThenBy(r => r.Code, StringComparer.Ordinal).ThenBy(r => r.Digits)
             .ToArray();
@@ -141,7 +172,8 @@ internal static class RollupSql
 
         var set = sql.Rows([
             new("partner_id", ColumnType.Text), new("program_id", ColumnType.Text), new("currency", ColumnType.Text),
-            new("digits", ColumnType.Integer), .. BalanceCounterColumns.Select(c => new RowColumn(c, ColumnType.BigInt))]);
+            new("digits", ColumnType.Integer),
+            .. BalanceCounterColumns.Select(c => new RowColumn(c, ColumnType.BigInt))]);
         foreach (var (partner, program, code, digits, c) in rows)
         {
             set.Row().Add(partner).Add(program).Add(code).Add(digits)
@@ -149,14 +181,20 @@ internal static class RollupSql
         }
 
         var (select, parameters) = set.Build("b");
-        await sql.ExecuteAsync(Upsert(sql.Table("partner_balances"), BalanceKey, BalanceCounterColumns, select), cancellationToken, parameters)
-            .ConfigureAwait(false);
+        await sql.ExecuteAsync(
+            Upsert(sql.Table("partner_balances"), BalanceKey, BalanceCounterColumns, select),
+            cancellationToken,
+            parameters).ConfigureAwait(false);
     }
 
     private static async Task VisitorsAsync(AffiliateSql sql, RollupChange change, CancellationToken cancellationToken)
     {
         var rows = change.Visitors
-            .Select(v => (Program: v.ProgramId.Value, Partner: v.PartnerId?.Value ?? string.Empty, Day: RowMapper.DayNumber(v.Day), v.VisitorId))
+            .Select(v => (
+                Program: v.ProgramId.Value,
+                Partner: v.PartnerId?.Value ?? string.Empty,
+                Day: RowMapper.DayNumber(v.Day),
+                v.VisitorId))
             .OrderBy(r => r.Program, StringComparer.Ordinal).ThenBy(r => r.Partner, StringComparer.Ordinal)
             .ThenBy(r => r.Day).ThenBy(r => r.VisitorId, StringComparer.Ordinal)
             .ToArray();
@@ -166,7 +204,10 @@ internal static class RollupSql
         }
 
         var set = sql.Rows(
-            new("program_id", ColumnType.Text), new("partner_id", ColumnType.Text), new("day", ColumnType.Integer), new("visitor_id", ColumnType.Text));
+            new("program_id", ColumnType.Text),
+            new("partner_id", ColumnType.Text),
+            new("day", ColumnType.Integer),
+            new("visitor_id", ColumnType.Text));
         foreach (var (program, partner, day, visitor) in rows)
         {
             set.Row().Add(program).Add(partner).Add(day).Add(visitor);
@@ -175,7 +216,8 @@ internal static class RollupSql
         var (select, parameters) = set.Build("v");
         const string Columns = "program_id, partner_id, day, visitor_id";
         await sql.ExecuteAsync(
-            $"INSERT INTO {sql.Table("daily_visitors")} ({Columns}) SELECT {Columns} FROM ({select}) s WHERE true ORDER BY ordinal ON CONFLICT DO NOTHING",
+            $"INSERT INTO {sql.Table("daily_visitors")} ({Columns}) SELECT {Columns} FROM ({select}) s WHERE true " +
+            "ORDER BY ordinal ON CONFLICT DO NOTHING",
             cancellationToken,
             parameters).ConfigureAwait(false);
     }
@@ -184,10 +226,11 @@ internal static class RollupSql
     /// <c>INSERT INTO table AS t (key, counters) SELECT ... FROM (rows) ORDER BY ordinal ON CONFLICT (key) DO UPDATE
     /// SET c = t.c + excluded.c</c>, for rows that come with an <c>ordinal</c> column.
     /// </summary>
-    internal static string Upsert(string table, string key, IReadOnlyList<string> counters, string rows, string order = "ordinal")
+    internal static string Upsert(string table, string key, IReadOnlyList<string> counters, string rows)
     {
         var columns = key + ", " + string.Join(", ", counters);
         var add = string.Join(", ", counters.Select(c => $"{c} = t.{c} + excluded.{c}"));
-        return $"INSERT INTO {table} AS t ({columns}) SELECT {columns} FROM ({rows}) s WHERE true ORDER BY {order} ON CONFLICT ({key}) DO UPDATE SET {add}";
+        return $"INSERT INTO {table} AS t ({columns}) SELECT {columns} FROM ({rows}) s WHERE true ORDER BY ordinal " +
+            $"ON CONFLICT ({key}) DO UPDATE SET {add}";
     }
 }

@@ -328,7 +328,9 @@ internal static class RowMapper
         ExchangeRate = FromJsonOrNull<ExchangeRate>(r.ExchangeRate),
         Reason = r.Reason,
         FraudCodes = FromJson<string[]>(r.FraudCodes),
-        Placement = r.ReportDay is { } day ? new ReportPlacement(Day(day), FromJsonOrNull<string[]>(r.ReportSubIds), r.ReportLinkId) : null,
+        Placement = r.ReportDay is { } day
+            ? new ReportPlacement(Day(day), FromJsonOrNull<string[]>(r.ReportSubIds), r.ReportLinkId)
+            : null,
         Version = r.Version,
     };
 

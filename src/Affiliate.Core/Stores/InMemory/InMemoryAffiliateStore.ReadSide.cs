@@ -64,13 +64,14 @@ public sealed partial class InMemoryAffiliateStore : IRollupStore
                 return ValueTask.FromResult(sum);
             }
 
-            // Looking every hour up would never end for a range like "all time" (0 to long.MaxValue): when the range has
-            // more hours than there are counters, sum the counters in it instead.
+            // Looking every hour up would never end for a range like "all time" (0 to long.MaxValue): when the range
+            // has more hours than there are counters, sum the counters in it instead.
             if (unchecked((ulong)(untilHour - fromHour)) > (ulong)_activity.Count)
             {
                 foreach (var (key, value) in _activity)
                 {
-                    if (key.ProgramId == programId && key.PartnerId == partnerId && key.Hour >= fromHour && key.Hour < untilHour)
+                    if (key.ProgramId == programId && key.PartnerId == partnerId
+                        && key.Hour >= fromHour && key.Hour < untilHour)
                     {
                         sum += value;
                     }

@@ -3,6 +3,8 @@
 -- indexes for the set-based jobs.
 -- Days are yyyymmdd integers in the program's time zone (20260302 is 2 March 2026), as payouts.payout_date:
 -- ordered like the dates, so a range of days is a range of integers. partner_id '' is the program's own row.
+-- The counter tables leave a fifth of each page free: their rows are updated in place all day, and an update that
+-- finds room on its page and changes no indexed column touches no index (a HOT update).
 CREATE TABLE {prefix}daily_stats (
     program_id text NOT NULL,
     partner_id text NOT NULL,
@@ -23,7 +25,7 @@ CREATE TABLE {prefix}daily_stats (
     reversed_minor bigint NOT NULL,
     rejected_minor bigint NOT NULL,
     PRIMARY KEY (program_id, partner_id, dimension, day, value)
-);
+) WITH (fillfactor = 80);
 -- Every partner's totals over a range of days (leaderboards) without reading other days or dimensions.
 CREATE INDEX ix_{name}daily_stats_partners ON {prefix}daily_stats (program_id, day, partner_id) WHERE dimension = 0;
 
@@ -45,7 +47,7 @@ CREATE TABLE {prefix}activity (
     clicked_conversions bigint NOT NULL,
     refunded_conversions bigint NOT NULL,
     PRIMARY KEY (program_id, partner_id, hour)
-);
+) WITH (fillfactor = 80);
 
 CREATE TABLE {prefix}partner_balances (
     program_id text NOT NULL,
@@ -58,11 +60,12 @@ CREATE TABLE {prefix}partner_balances (
     in_payout_minor bigint NOT NULL,
     paid_minor bigint NOT NULL,
     PRIMARY KEY (partner_id, program_id, currency, digits)
-);
+) WITH (fillfactor = 80);
 
 -- Balances need no time zone: the lines written before this version are summed in. The daily rollups do (the
 -- program's), so lines written before have no placement and count in no rollup row, before or after they move.
-INSERT INTO {prefix}partner_balances (program_id, partner_id, currency, digits, pending_minor, held_minor, approved_minor, in_payout_minor, paid_minor)
+INSERT INTO {prefix}partner_balances
+    (program_id, partner_id, currency, digits, pending_minor, held_minor, approved_minor, in_payout_minor, paid_minor)
 SELECT program_id, partner_id, currency, currency_digits,
     SUM(CASE WHEN state = 0 THEN amount_minor ELSE 0 END),
     SUM(CASE WHEN state = 1 THEN amount_minor ELSE 0 END),
@@ -79,10 +82,13 @@ ALTER TABLE {prefix}commission_lines ADD COLUMN report_link_id text NULL;
 
 -- Due lines in the order they are approved (ids compared byte by byte, as the other stores do), per program and
 -- across programs: only pending lines are indexed.
-CREATE INDEX ix_{name}commission_lines_due_program ON {prefix}commission_lines (program_id, approvable_at, id COLLATE "C") WHERE state = 0;
-CREATE INDEX ix_{name}commission_lines_due_all ON {prefix}commission_lines (approvable_at, id COLLATE "C") WHERE state = 0;
+CREATE INDEX ix_{name}commission_lines_due_program
+    ON {prefix}commission_lines (program_id, approvable_at, id COLLATE "C") WHERE state = 0;
+CREATE INDEX ix_{name}commission_lines_due_all ON {prefix}commission_lines (approvable_at, id COLLATE "C")
+    WHERE state = 0;
 -- What each partner could be paid: approved lines not in a payout, grouped and summed from the index alone.
-CREATE INDEX ix_{name}commission_lines_payable ON {prefix}commission_lines (program_id, partner_id, currency, currency_digits, amount_minor)
+CREATE INDEX ix_{name}commission_lines_payable
+    ON {prefix}commission_lines (program_id, partner_id, currency, currency_digits, amount_minor)
     WHERE state = 2 AND payout_id IS NULL;
 
 ALTER TABLE {prefix}payouts ADD COLUMN line_count integer NOT NULL DEFAULT 0;

@@ -61,7 +61,8 @@ CREATE TABLE {prefix}partner_balances (
 
 -- Balances need no time zone: the lines written before this version are summed in. The daily rollups do (the
 -- program's), so lines written before have no placement and count in no rollup row, before or after they move.
-INSERT INTO {prefix}partner_balances (program_id, partner_id, currency, digits, pending_minor, held_minor, approved_minor, in_payout_minor, paid_minor)
+INSERT INTO {prefix}partner_balances
+    (program_id, partner_id, currency, digits, pending_minor, held_minor, approved_minor, in_payout_minor, paid_minor)
 SELECT program_id, partner_id, currency, currency_digits,
     SUM(CASE WHEN state = 0 THEN amount_minor ELSE 0 END),
     SUM(CASE WHEN state = 1 THEN amount_minor ELSE 0 END),
@@ -77,10 +78,12 @@ ALTER TABLE {prefix}commission_lines ADD COLUMN report_sub_ids TEXT NULL;
 ALTER TABLE {prefix}commission_lines ADD COLUMN report_link_id TEXT NULL;
 
 -- Due lines in the order they are approved, per program and across programs: only pending lines are indexed.
-CREATE INDEX ix_{name}commission_lines_due_program ON {prefix}commission_lines (program_id, approvable_at, id) WHERE state = 0;
+CREATE INDEX ix_{name}commission_lines_due_program ON {prefix}commission_lines (program_id, approvable_at, id)
+    WHERE state = 0;
 CREATE INDEX ix_{name}commission_lines_due_all ON {prefix}commission_lines (approvable_at, id) WHERE state = 0;
 -- What each partner could be paid: approved lines not in a payout, grouped and summed from the index alone.
-CREATE INDEX ix_{name}commission_lines_payable ON {prefix}commission_lines (program_id, partner_id, currency, currency_digits, amount_minor)
+CREATE INDEX ix_{name}commission_lines_payable
+    ON {prefix}commission_lines (program_id, partner_id, currency, currency_digits, amount_minor)
     WHERE state = 2 AND payout_id IS NULL;
 
 ALTER TABLE {prefix}payouts ADD COLUMN line_count INTEGER NOT NULL DEFAULT 0;
