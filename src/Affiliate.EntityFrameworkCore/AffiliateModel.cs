@@ -42,6 +42,9 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
         Table(builder, "referral_codes");
         builder.HasKey(c => c.Normalized);
         builder.HasIndex(c => c.PartnerId);
+
+        // Partner search reads code prefixes from the key on SQLite; PostgreSQL has (normalized COLLATE "C") for
+        // them (schema 4), the same column as the key, which the model cannot tell apart.
     }
 
     public void Configure(EntityTypeBuilder<ClickRow> builder)
