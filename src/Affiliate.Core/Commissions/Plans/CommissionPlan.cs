@@ -38,17 +38,26 @@ public sealed record CommissionPlan
     /// </summary>
     public PlanVersion? VersionAt(Instant instant)
     {
-        var index = Array.BinarySearch(_starts, instant);
-        if (index < 0)
+        // Pricing asks on every call, nearly always about the newest version: check it before searching.
+        int index;
+        if (_starts.Length > 0 && _starts[^1] <= instant)
         {
-            index = ~index - 1;
+            index = _starts.Length - 1;
         }
         else
         {
-            // Several versions may share a start (validation reports it); take the last of them consistently.
-            while (index + 1 < _starts.Length && _starts[index + 1] == instant)
+            index = Array.BinarySearch(_starts, instant);
+            if (index < 0)
             {
-                index++;
+                index = ~index - 1;
+            }
+            else
+            {
+                // Several versions may share a start (validation reports it); take the last of them consistently.
+                while (index + 1 < _starts.Length && _starts[index + 1] == instant)
+                {
+                    index++;
+                }
             }
         }
 

@@ -37,10 +37,25 @@ public abstract record CommissionRate
 /// <param name="Value">The percentage: 10 means 10%.</param>
 public sealed record PercentRate(decimal Value) : CommissionRate
 {
-    /// <summary>The percentage as a fraction (0.10 for 10%).</summary>
-    public decimal Fraction => Value / 100m;
+    // Apply runs for every candidate rule of every item priced, so the division happens once per rate, not per call.
+    // Derived from Value alone, so it never makes two equal rates unequal.
+    private readonly decimal _fraction = Value / 100m;
 
-    internal override Money Apply(Money basis, int quantity) => basis.Multiply(Fraction);
+    /// <summary>The percentage: 10 means 10%.</summary>
+    public decimal Value
+    {
+        get;
+        init
+        {
+            field = value;
+            _fraction = value / 100m;
+        }
+    } = Value;
+
+    /// <summary>The percentage as a fraction (0.10 for 10%).</summary>
+    public decimal Fraction => _fraction;
+
+    internal override Money Apply(Money basis, int quantity) => basis.Multiply(_fraction);
 
     /// <inheritdoc />
     public override string Describe() => Value.ToString("0.############", CultureInfo.InvariantCulture) + "%";

@@ -29,7 +29,25 @@ public sealed record MultiLevelPolicy
     public MultiLevelCap? Cap { get; init; }
 
     /// <summary>The highest level with a rate.</summary>
-    public int Depth => Levels.Count == 0 ? 1 : Levels.Max(l => l.Level);
+    public int Depth
+    {
+        get
+        {
+            if (Levels.Count == 0)
+            {
+                return 1;
+            }
+
+            // A loop rather than Max(l => l.Level): no enumerator, and the same answer.
+            var depth = Levels[0].Level;
+            for (var i = 1; i < Levels.Count; i++)
+            {
+                depth = Math.Max(depth, Levels[i].Level);
+            }
+
+            return depth;
+        }
+    }
 }
 
 /// <summary>The rate of one upline level.</summary>

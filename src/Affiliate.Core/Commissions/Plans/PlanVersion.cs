@@ -1,3 +1,5 @@
+using Affiliate.Commissions.Pricing;
+
 namespace Affiliate.Commissions;
 
 /// <summary>
@@ -6,6 +8,8 @@ namespace Affiliate.Commissions;
 /// </summary>
 public sealed record PlanVersion
 {
+    private PricingIndexSlot _pricingIndex;
+
     /// <summary>The version number, increasing with <see cref="EffectiveFrom"/>.</summary>
     public required int Number { get; init; }
 
@@ -41,4 +45,40 @@ public sealed record PlanVersion
 
     /// <summary>Allow rates that together pay more than 100% of a sale (validation refuses them otherwise).</summary>
     public bool AllowTotalOverHundredPercent { get; init; }
+
+    /// <summary>What the pricing engine works out from this version once rather than on every call.</summary>
+    internal PricingIndex PricingIndex => _pricingIndex.For(this);
+
+    /// <summary>
+    /// Holds the version's <see cref="Pricing.PricingIndex"/>. It is derived data, not part of the version's value: the
+    /// slot compares equal to any other, so the record's generated equality and hash code ignore it, and an index
+    /// built for another version (the original of a copy made with <c>with</c>) is never used.
+    /// </summary>
+    private struct PricingIndexSlot : IEquatable<PricingIndexSlot>
+    {
+        private PricingIndex? _index;
+
+        public static bool operator ==(PricingIndexSlot left, PricingIndexSlot right) => left.Equals(right);
+
+        public static bool operator !=(PricingIndexSlot left, PricingIndexSlot right) => !left.Equals(right);
+
+        public PricingIndex For(PlanVersion version)
+        {
+            // Two threads may both build it; the indexes are equal and either may stay.
+            var index = Volatile.Read(ref _index);
+            if (index is null || !ReferenceEquals(index.Version, version))
+            {
+                index = new PricingIndex(version);
+                Volatile.Write(ref _index, index);
+            }
+
+            return index;
+        }
+
+        public readonly bool Equals(PricingIndexSlot other) => true;
+
+        public override readonly bool Equals(object? obj) => obj is PricingIndexSlot;
+
+        public override readonly int GetHashCode() => 0;
+    }
 }

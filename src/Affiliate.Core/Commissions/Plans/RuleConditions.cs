@@ -57,12 +57,12 @@ public sealed record RuleConditions
     /// <summary>Whether the conversion-level conditions hold for a conversion by a partner.</summary>
     internal bool MatchesConversion(ConversionFacts conversion, Partner partner)
     {
-        if (Segments.Count > 0 && (partner.Segment is not { } segment || !Segments.Contains(segment)))
+        if (Segments.Count > 0 && (partner.Segment is not { } segment || !Contains(Segments, segment)))
         {
             return false;
         }
 
-        if (Tiers.Count > 0 && (partner.Tier is not { } tier || !Tiers.Contains(tier)))
+        if (Tiers.Count > 0 && (partner.Tier is not { } tier || !Contains(Tiers, tier)))
         {
             return false;
         }
@@ -109,7 +109,37 @@ public sealed record RuleConditions
             return false;
         }
 
-        return Categories.Count == 0 || item.Categories.Any(c => ContainsIgnoringCase(Categories, c));
+        if (Categories.Count == 0)
+        {
+            return true;
+        }
+
+        // Indexed loops, here and below: pricing calls these for every rule and item, and neither a lambda nor an
+        // enumerator over an IReadOnlyList comes without an allocation.
+        var categories = item.Categories;
+        for (var i = 0; i < categories.Count; i++)
+        {
+            if (ContainsIgnoringCase(Categories, categories[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Contains<T>(IReadOnlyList<T> values, T value)
+        where T : IEquatable<T>
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i].Equals(value))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool ContainsIgnoringCase(IReadOnlyList<string> values, string? value)
@@ -119,9 +149,9 @@ public sealed record RuleConditions
             return false;
         }
 
-        foreach (var candidate in values)
+        for (var i = 0; i < values.Count; i++)
         {
-            if (string.Equals(candidate, value, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(values[i], value, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

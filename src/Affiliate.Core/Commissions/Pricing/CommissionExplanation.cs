@@ -6,10 +6,13 @@ namespace Affiliate.Commissions.Pricing;
 /// <summary>
 /// Why a commission line is what it is: the plan version, and for each part the rule, tier, level, basis and rate;
 /// then the rounding and any adjustments (a deduction for the upline, a cap). The parts, rounded, plus the
-/// adjustments are exactly <see cref="Amount"/>. <see cref="ToSentence"/> renders it for a partner.
+/// adjustments are exactly <see cref="Amount"/>. <see cref="ToSentence"/> renders it for a partner. Immutable and
+/// thread-safe: the amount and the sentence are worked out once and kept.
 /// </summary>
 public sealed record CommissionExplanation
 {
+    private Cache _cache;
+
     /// <summary>The plan.</summary>
     public required PlanId PlanId { get; init; }
 
@@ -47,19 +50,75 @@ public sealed record CommissionExplanation
     public required Currency Currency { get; init; }
 
     /// <summary>The sum of the parts, unrounded.</summary>
-    public Money Unrounded => Money.Sum(Parts.Select(p => p.Amount), Currency);
+    public Money Unrounded
+    {
+        get
+        {
+            var sum = Money.Zero(Currency);
+            for (var i = 0; i < Parts.Count; i++)
+            {
+                sum += Parts[i].Amount;
+            }
+
+            return sum;
+        }
+    }
 
     /// <summary>The sum of the parts rounded to the minor unit.</summary>
     public Money Rounded => Unrounded.Round(Rounding);
 
-    /// <summary>The line's amount: <see cref="Rounded"/> plus the adjustments.</summary>
-    public Money Amount => Rounded + Money.Sum(Adjustments.Select(a => a.Amount), Currency);
+    /// <summary>The line's amount: <see cref="Rounded"/> plus the adjustments. Computed once, on first use.</summary>
+    public Money Amount
+    {
+        get
+        {
+            if (ReferenceEquals(Volatile.Read(ref _cache.AmountOf), this))
+            {
+                return new(_cache.Amount, Currency);
+            }
+
+            // The sums in the order they were always taken: the parts, rounded once, then the adjustments.
+            var rounded = Rounded;
+            var adjustments = Money.Zero(Currency);
+            for (var i = 0; i < Adjustments.Count; i++)
+            {
+                adjustments += Adjustments[i].Amount;
+            }
+
+            var amount = rounded + adjustments;
+            KnowAmount(amount);
+            return amount;
+        }
+    }
 
     /// <summary>
     /// The explanation as plain sentences, for example: "10.00 EUR for sale order-7 under plan 'Partners' version 2:
-    /// 10% of 100.00 EUR (sale subtotal), rule 'default'."
+    /// 10% of 100.00 EUR (sale subtotal), rule 'default'." Formatted on first use and kept.
     /// </summary>
     public string ToSentence()
+    {
+        if (ReferenceEquals(Volatile.Read(ref _cache.SentenceOf), this))
+        {
+            return _cache.Sentence!;
+        }
+
+        var sentence = FormatSentence();
+        _cache.Sentence = sentence;
+        Volatile.Write(ref _cache.SentenceOf, this);
+        return sentence;
+    }
+
+    /// <summary>
+    /// Keeps <see cref="Amount"/>: computed here, or by the pricing engine while it built the line (it must be the
+    /// amount the getter would compute, in <see cref="Currency"/>).
+    /// </summary>
+    internal void KnowAmount(Money amount)
+    {
+        _cache.Amount = amount.Amount;
+        Volatile.Write(ref _cache.AmountOf, this);
+    }
+
+    private string FormatSentence()
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{Amount} ");
@@ -98,6 +157,33 @@ public sealed record CommissionExplanation
         MidpointRounding.ToNegativeInfinity => "down",
         _ => "up",
     };
+
+    /// <summary>
+    /// The amount and the sentence, worked out once. Derived data, not part of the explanation's value: the cache
+    /// compares equal to any other, so the record's generated equality and hash code ignore it. Each entry is valid
+    /// only for the explanation named beside it, so a copy made with <c>with</c> (which copies the cache) works out its
+    /// own; the name is written after the value, with a volatile write, so a reader that sees its own name sees the
+    /// value. Two threads may work one out at once; they write the same value.
+    /// </summary>
+    private struct Cache : IEquatable<Cache>
+    {
+        public CommissionExplanation? AmountOf;
+
+        /// <summary>The amount in the explanation's <see cref="CommissionExplanation.Currency"/>.</summary>
+        public decimal Amount;
+        public CommissionExplanation? SentenceOf;
+        public string? Sentence;
+
+        public static bool operator ==(Cache left, Cache right) => left.Equals(right);
+
+        public static bool operator !=(Cache left, Cache right) => !left.Equals(right);
+
+        public readonly bool Equals(Cache other) => true;
+
+        public override readonly bool Equals(object? obj) => obj is Cache;
+
+        public override readonly int GetHashCode() => 0;
+    }
 }
 
 /// <summary>One part of an explanation: a rule's rate applied to a basis.</summary>

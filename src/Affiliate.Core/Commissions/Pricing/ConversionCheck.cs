@@ -1,28 +1,34 @@
 namespace Affiliate.Commissions.Pricing;
 
 /// <summary>Refuses inconsistent conversion facts before any money is computed from them.</summary>
+/// <remarks>
+/// Runs on every pricing call, so a conversion that passes costs no allocation: plain loops, no iterator, lambda or
+/// params array; messages are formatted only for a problem.
+/// </remarks>
 internal static class ConversionCheck
 {
     public static PricingResult? Problem(ConversionFacts conversion, Currency planCurrency)
     {
-        foreach (var amount in AmountsOf(conversion))
+        // Amounts in the order they were always checked: each item's price and discount, then the order's amounts.
+        var items = conversion.Items;
+        for (var i = 0; i < items.Count; i++)
         {
-            if (amount.Currency != planCurrency)
+            if ((AmountProblem(conversion, items[i].UnitPrice, planCurrency)
+                    ?? AmountProblem(conversion, items[i].Discount, planCurrency)) is { } problem)
             {
-                return Invalid(PricingErrorCodes.CurrencyMismatch, $"Conversion '{conversion.Id}' has an amount in {amount.Currency} but the plan is in {planCurrency}. Convert it to {planCurrency} first.");
-            }
-
-            if (amount.IsNegative)
-            {
-                return Invalid(PricingErrorCodes.InvalidConversion, $"Conversion '{conversion.Id}' has a negative amount ({amount}); refunds are recorded as refunds, not as negative sales.");
+                return problem;
             }
         }
 
-        if (TextInput.FirstWithControl(
-                ("CouponCode", conversion.CouponCode), ("Country", conversion.Country), ("EventName", conversion.EventName),
-                ("Subscription.SubscriptionId", conversion.Subscription?.SubscriptionId),
-                ("an item's ProductId", conversion.Items.FirstOrDefault(i => TextInput.HasControl(i.ProductId))?.ProductId),
-                ("an item's category", conversion.Items.SelectMany(i => i.Categories).FirstOrDefault(TextInput.HasControl))) is { } field)
+        if ((AmountProblem(conversion, conversion.Amount, planCurrency)
+                ?? AmountProblem(conversion, conversion.OrderDiscount, planCurrency)
+                ?? AmountProblem(conversion, conversion.Shipping, planCurrency)
+                ?? AmountProblem(conversion, conversion.Tax, planCurrency)) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (FieldWithControl(conversion) is { } field)
         {
             return Invalid(PricingErrorCodes.InvalidConversion, $"Conversion '{conversion.Id}' has a control character in {field}.");
         }
@@ -37,8 +43,9 @@ internal static class ConversionCheck
             return Invalid(PricingErrorCodes.InvalidConversion, $"Sale '{conversion.Id}' needs items or an amount.");
         }
 
-        foreach (var item in conversion.Items)
+        for (var i = 0; i < items.Count; i++)
         {
+            var item = items[i];
             if (item.Quantity < 1)
             {
                 return Invalid(PricingErrorCodes.InvalidConversion, $"Conversion '{conversion.Id}' has an item of '{item.ProductId}' with quantity {item.Quantity}; quantities start at 1.");
@@ -59,7 +66,7 @@ internal static class ConversionCheck
 
             var subtotal = conversion.Items.Count == 0
                 ? conversion.Amount ?? Money.Zero(planCurrency)
-                : Money.Sum(conversion.Items.Select(i => i.Gross - (i.Discount ?? Money.Zero(planCurrency))), planCurrency);
+                : ItemSubtotal(conversion, planCurrency);
             if (orderDiscount > subtotal)
             {
                 return Invalid(PricingErrorCodes.InvalidConversion, $"Conversion '{conversion.Id}' has an order discount of {orderDiscount}, more than its subtotal of {subtotal}.");
@@ -92,24 +99,105 @@ internal static class ConversionCheck
         return null;
     }
 
-    private static IEnumerable<Money> AmountsOf(ConversionFacts conversion)
+    private static PricingResult? AmountProblem(ConversionFacts conversion, Money? amount, Currency planCurrency)
     {
-        foreach (var item in conversion.Items)
+        if (amount is not { } value)
         {
-            yield return item.UnitPrice;
-            if (item.Discount is { } discount)
+            return null;
+        }
+
+        if (value.Currency != planCurrency)
+        {
+            return Invalid(
+                PricingErrorCodes.CurrencyMismatch,
+                $"Conversion '{conversion.Id}' has an amount in {value.Currency} but the plan is in {planCurrency}. "
+                + $"Convert it to {planCurrency} first.");
+        }
+
+        return value.IsNegative
+            ? Invalid(
+                PricingErrorCodes.InvalidConversion,
+                $"Conversion '{conversion.Id}' has a negative amount ({value}); "
+                + "refunds are recorded as refunds, not as negative sales.")
+            : null;
+    }
+
+    /// <summary>The first text field, in a fixed order, that holds a control character.</summary>
+    private static string? FieldWithControl(ConversionFacts conversion)
+    {
+        if (HasControl(conversion.CouponCode))
+        {
+            return "CouponCode";
+        }
+
+        if (HasControl(conversion.Country))
+        {
+            return "Country";
+        }
+
+        if (HasControl(conversion.EventName))
+        {
+            return "EventName";
+        }
+
+        if (HasControl(conversion.Subscription?.SubscriptionId))
+        {
+            return "Subscription.SubscriptionId";
+        }
+
+        var items = conversion.Items;
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (HasControl(items[i].ProductId))
             {
-                yield return discount;
+                return "an item's ProductId";
             }
         }
 
-        foreach (var amount in new[] { conversion.Amount, conversion.OrderDiscount, conversion.Shipping, conversion.Tax })
+        for (var i = 0; i < items.Count; i++)
         {
-            if (amount is { } value)
+            var categories = items[i].Categories;
+            for (var c = 0; c < categories.Count; c++)
             {
-                yield return value;
+                if (HasControl(categories[c]))
+                {
+                    return "an item's category";
+                }
             }
         }
+
+        return null;
+    }
+
+    /// <summary>What TextInput.HasControl answers, without enumerating the string as an IEnumerable.</summary>
+    private static bool HasControl(string? text)
+    {
+        if (text is null)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Money ItemSubtotal(ConversionFacts conversion, Currency planCurrency)
+    {
+        var subtotal = Money.Zero(planCurrency);
+        for (var i = 0; i < conversion.Items.Count; i++)
+        {
+            var item = conversion.Items[i];
+            subtotal += item.Gross - (item.Discount ?? Money.Zero(planCurrency));
+        }
+
+        return subtotal;
     }
 
     private static PricingResult Invalid(string code, string message) => PricingResult.Failed(code, message);
