@@ -217,7 +217,8 @@ public abstract class LedgerStoreSpecification : StoreSpecification
             NewLine("l-held", state: CommissionState.Held, approvableAt: At(5)),
             NewLine("l-approved", state: CommissionState.Approved, approvableAt: At(5)),
             NewLine("l-edge", approvableAt: At(40), amount: -4m) with { Amount = Money.Of(-4.125m, "BHD") }));
-        await RecordAsync(Record(NewConversion("cnv-o", program: OtherProgram), NewLine("l-2", conversion: "cnv-o", approvableAt: At(20), amount: 7m, program: OtherProgram)));
+        var elsewhere = NewLine("l-2", conversion: "cnv-o", approvableAt: At(20), amount: 7m, program: OtherProgram);
+        await RecordAsync(Record(NewConversion("cnv-o", program: OtherProgram), elsewhere));
 
         async Task<string[]> Ids(ProgramId? program, Instant asOf, int max) =>
             (await Stores.Ledger.DueLinesAsync(program, asOf, max, None)).Select(l => l.Id.Value).ToArray();
@@ -244,7 +245,7 @@ public abstract class LedgerStoreSpecification : StoreSpecification
     public async Task A_move_changes_the_lines_state_stamps_and_reason_bumps_their_versions_and_writes_its_events()
     {
         var (_, lines) = await SeedAsync();
-        var held = NewLine("cml-held", conversion: "cnv-1", state: CommissionState.Held, createdAt: At(1)) with { Reason = "velocity" };
+        var held = NewLine("cml-held", state: CommissionState.Held, createdAt: At(1)) with { Reason = "velocity" };
         var heldToo = NewLine("cml-held-2", conversion: "cnv-1", state: CommissionState.Held, createdAt: At(1));
         await WriteAsync(new LedgerChange { NewLines = [held, heldToo] });
         var pending = await PendingEventIdsAsync();
@@ -255,10 +256,22 @@ public abstract class LedgerStoreSpecification : StoreSpecification
             From = CommissionState.Pending,
             To = CommissionState.Approved,
             At = Precise(100),
-            Events = [LineMovedEvent(lines[2], CommissionState.Approved, At(100)), LineMovedEvent(lines[0], CommissionState.Approved, At(100))],
+            Events =
+            [
+                LineMovedEvent(lines[2], CommissionState.Approved, At(100)),
+                LineMovedEvent(lines[0], CommissionState.Approved, At(100)),
+            ],
         };
+        const string Decision = "Reviewer: cookie stuffing";
         var released = new LineMove { LineIds = [held.Id], From = CommissionState.Held, To = CommissionState.Pending, At = At(101) };
-        var rejected = new LineMove { LineIds = [heldToo.Id], From = CommissionState.Held, To = CommissionState.Rejected, At = At(102), Reason = "Reviewer: cookie stuffing" };
+        var rejected = new LineMove
+        {
+            LineIds = [heldToo.Id],
+            From = CommissionState.Held,
+            To = CommissionState.Rejected,
+            At = At(102),
+            Reason = Decision,
+        };
 
         Assert.Equal(StoreWriteStatus.Written, (await Stores.Ledger.MoveAsync(approval, None)).Status);
         Assert.Equal(StoreWriteStatus.Written, (await Stores.Ledger.MoveAsync(released, None)).Status);
@@ -269,13 +282,13 @@ public abstract class LedgerStoreSpecification : StoreSpecification
         SpecAssert.Equivalent(Approved(lines[2], Precise(100)) with { Version = 2 }, await LineAsync(lines[2].Id));
         SpecAssert.Equivalent(held with { State = CommissionState.Pending, Version = 2 }, await LineAsync(held.Id));
         SpecAssert.Equivalent(
-            heldToo with { State = CommissionState.Rejected, ClosedAt = At(102), Reason = "Reviewer: cookie stuffing", Version = 2 },
+            heldToo with { State = CommissionState.Rejected, ClosedAt = At(102), Reason = Decision, Version = 2 },
             await LineAsync(heldToo.Id));
         Assert.Equal(pending.Concat(approval.Events.Select(e => e.EventId)), await PendingEventIdsAsync());
     }
 
     [Fact]
-    public async Task A_move_of_a_line_that_is_not_in_the_from_state_or_missing_or_named_twice_is_a_conflict_and_writes_nothing()
+    public async Task A_move_of_a_line_not_in_the_from_state_or_missing_or_named_twice_is_a_conflict_and_writes_nothing()
     {
         var (conversion, lines) = await SeedAsync();
         var approvedA = Approved(lines[0], At(20));
@@ -294,7 +307,7 @@ public abstract class LedgerStoreSpecification : StoreSpecification
         var missing = await Stores.Ledger.MoveAsync(Move(lines[1].Id, new CommissionLineId("cml-ghost")), None);
         var twice = await Stores.Ledger.MoveAsync(Move(lines[1].Id, lines[2].Id, lines[1].Id), None);
 
-        Assert.Equal([StoreWriteStatus.Conflict, StoreWriteStatus.Conflict, StoreWriteStatus.Conflict], [notPending.Status, missing.Status, twice.Status]);
+        Assert.All([notPending, missing, twice], r => Assert.Equal(StoreWriteStatus.Conflict, r.Status));
         SpecAssert.Equivalent(conversion, await ConversionAsync(conversion.Id));
         SpecAssert.Equivalent(approvedA with { Version = 2 }, await LineAsync(lines[0].Id));
         SpecAssert.Equivalent(lines[1], await LineAsync(lines[1].Id));
@@ -313,7 +326,11 @@ public abstract class LedgerStoreSpecification : StoreSpecification
             From = CommissionState.Pending,
             To = CommissionState.Approved,
             At = At(100 + i),
-            Events = [LineMovedEvent(lines[0], CommissionState.Approved, At(100 + i)), LineMovedEvent(lines[1], CommissionState.Approved, At(100 + i))],
+            Events =
+            [
+                LineMovedEvent(lines[0], CommissionState.Approved, At(100 + i)),
+                LineMovedEvent(lines[1], CommissionState.Approved, At(100 + i)),
+            ],
         }).ToArray();
 
         var results = await RaceAsync(moves.Length, (stores, i) => stores.Ledger.MoveAsync(moves[i], None));
@@ -322,7 +339,8 @@ public abstract class LedgerStoreSpecification : StoreSpecification
         foreach (var line in lines.Take(2))
         {
             var stored = await LineAsync(line.Id);
-            Assert.Equal((CommissionState.Approved, (Instant?)At(100 + winner), 2L), (stored.State, stored.ApprovedAt, stored.Version));
+            var expected = (CommissionState.Approved, (Instant?)At(100 + winner), 2L);
+            Assert.Equal(expected, (stored.State, stored.ApprovedAt, stored.Version));
         }
 
         Assert.Equal(pending.Concat(moves[winner].Events.Select(e => e.EventId)), await PendingEventIdsAsync());

@@ -51,8 +51,10 @@ public sealed class RollupModel : IRollupStore
             group.Aggregate(default(StatsCounters), (sum, row) => sum + row.Value);
         IReadOnlyList<StatsRow> result = query.GroupBy switch
         {
-            StatsGrouping.Day => rows.GroupBy(r => r.Key.Day).OrderBy(g => g.Key).Select(g => new StatsRow(g.Key, null, null, Sum(g))).ToArray(),
-            StatsGrouping.Value => rows.GroupBy(r => r.Key.Value, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            StatsGrouping.Day => rows.GroupBy(r => r.Key.Day).OrderBy(g => g.Key)
+                .Select(g => new StatsRow(g.Key, null, null, Sum(g))).ToArray(),
+            StatsGrouping.Value => rows.GroupBy(r => r.Key.Value, StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => new StatsRow(null, null, g.Key, Sum(g))).ToArray(),
             _ => rows.GroupBy(r => r.Key.PartnerId!.Value).OrderBy(g => g.Key.Value, StringComparer.Ordinal)
                 .Select(g => new StatsRow(null, g.Key, null, Sum(g))).ToArray(),
@@ -61,27 +63,38 @@ public sealed class RollupModel : IRollupStore
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<long>> UniqueVisitorsAsync(ProgramId programId, PartnerId? partnerId, IReadOnlyList<DateInterval> ranges, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<long>> UniqueVisitorsAsync(
+        ProgramId programId,
+        PartnerId? partnerId,
+        IReadOnlyList<DateInterval> ranges,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ranges);
         IReadOnlyList<long> counts = ranges
-            .Select(r => (long)_visitors.Where(v => v.ProgramId == programId && v.PartnerId == partnerId && r.Contains(v.Day))
+            .Select(r => (long)_visitors
+                .Where(v => v.ProgramId == programId && v.PartnerId == partnerId && r.Contains(v.Day))
                 .Select(v => v.VisitorId).Distinct(StringComparer.Ordinal).Count())
             .ToArray();
         return ValueTask.FromResult(counts);
     }
 
     /// <inheritdoc />
-    public ValueTask<ActivityCounters> ActivityAsync(ProgramId programId, PartnerId? partnerId, long fromHour, long untilHour, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_activity.Where(a => a.Key.ProgramId == programId && a.Key.PartnerId == partnerId && a.Key.Hour >= fromHour && a.Key.Hour < untilHour)
+    public ValueTask<ActivityCounters> ActivityAsync(
+        ProgramId programId, PartnerId? partnerId, long fromHour, long untilHour, CancellationToken cancellationToken)
+        =>
+        ValueTask.FromResult(_activity
+            .Where(a => a.Key.ProgramId == programId && a.Key.PartnerId == partnerId)
+            .Where(a => a.Key.Hour >= fromHour && a.Key.Hour < untilHour)
             .Aggregate(default(ActivityCounters), (sum, a) => sum + a.Value));
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<BalanceRow>> BalancesAsync(PartnerId partnerId, ProgramId? programId, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<BalanceRow>> BalancesAsync(
+        PartnerId partnerId, ProgramId? programId, CancellationToken cancellationToken)
     {
         IReadOnlyList<BalanceRow> rows = _balances
             .Where(b => b.Key.PartnerId == partnerId && (programId is null || b.Key.ProgramId == programId))
-            .OrderBy(b => b.Key.ProgramId.Value, StringComparer.Ordinal).ThenBy(b => b.Key.Currency.Code, StringComparer.Ordinal)
+            .OrderBy(b => b.Key.ProgramId.Value, StringComparer.Ordinal)
+            .ThenBy(b => b.Key.Currency.Code, StringComparer.Ordinal)
             .Select(b => new BalanceRow(b.Key.ProgramId, b.Key.Currency, b.Value))
             .ToArray();
         return ValueTask.FromResult(rows);
@@ -108,30 +121,60 @@ public sealed class RollupModel : IRollupStore
                 {
                     foreach (var grouping in new[] { StatsGrouping.Day, StatsGrouping.Value })
                     {
-                        var query = new StatsQuery { ProgramId = program, PartnerId = partner, From = from, Until = until, Dimension = dimension, GroupBy = grouping };
-                        lines.AddRange((await store.StatsAsync(query, none)).Select(r => $"stats {program} {partner?.Value ?? "*"} {dimension} by {grouping}: {r}"));
+                        var query = new StatsQuery
+                        {
+                            ProgramId = program,
+                            PartnerId = partner,
+                            From = from,
+                            Until = until,
+                            Dimension = dimension,
+                            GroupBy = grouping,
+                        };
+                        var rows = await store.StatsAsync(query, none);
+                        var prefix = $"stats {program} {Name(partner)} {dimension} by {grouping}";
+                        lines.AddRange(rows.Select(r => $"{prefix}: {r}"));
                     }
                 }
 
-                var everyPartner = new StatsQuery { ProgramId = program, From = from, Until = until, Dimension = dimension, GroupBy = StatsGrouping.Partner };
-                lines.AddRange((await store.StatsAsync(everyPartner, none)).Select(r => $"stats {program} {dimension} by partner: {r}"));
+                var everyPartner = new StatsQuery
+                {
+                    ProgramId = program,
+                    From = from,
+                    Until = until,
+                    Dimension = dimension,
+                    GroupBy = StatsGrouping.Partner,
+                };
+                var totals = await store.StatsAsync(everyPartner, none);
+                lines.AddRange(totals.Select(r => $"stats {program} {dimension} by partner: {r}"));
             }
 
-            DateInterval[] ranges = [new(from, until.PlusDays(-1)), new(new LocalDate(2026, 3, 2), new LocalDate(2026, 3, 2)), new(new LocalDate(2026, 3, 3), new LocalDate(2026, 3, 4))];
-            var hours = (From: ActivityHours.Of(SpecData.T0) - (24 * 3), Until: ActivityHours.Of(SpecData.T0) + (24 * 40));
+            DateInterval[] ranges =
+            [
+                new(from, until.PlusDays(-1)),
+                new(new LocalDate(2026, 3, 2), new LocalDate(2026, 3, 2)),
+                new(new LocalDate(2026, 3, 3), new LocalDate(2026, 3, 4)),
+            ];
+            var hour = ActivityHours.Of(SpecData.T0);
+            var hours = (From: hour - (24 * 3), Until: hour + (24 * 40));
             foreach (var partner in partners)
             {
                 var visitors = await store.UniqueVisitorsAsync(program, partner, ranges, none);
-                lines.Add($"visitors {program} {partner?.Value ?? "*"}: {string.Join(", ", visitors.Select(v => v.ToString(CultureInfo.InvariantCulture)))}");
-                lines.Add($"activity {program} {partner?.Value ?? "*"}: {await store.ActivityAsync(program, partner, hours.From, hours.Until, none)}");
+                var counts = string.Join(", ", visitors.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+                lines.Add($"visitors {program} {Name(partner)}: {counts}");
+                var activity = await store.ActivityAsync(program, partner, hours.From, hours.Until, none);
+                lines.Add($"activity {program} {Name(partner)}: {activity}");
             }
         }
 
         foreach (var partner in partners.OfType<PartnerId>())
         {
-            lines.AddRange((await store.BalancesAsync(partner, null, none)).Select(b => $"balance {partner}: {b.ProgramId} {b.Currency.Code}/{b.Currency.MinorUnits} {b.Counters}"));
+            var balances = await store.BalancesAsync(partner, null, none);
+            lines.AddRange(balances.Select(b =>
+                $"balance {partner}: {b.ProgramId} {b.Currency.Code}/{b.Currency.MinorUnits} {b.Counters}"));
         }
 
         return lines;
+
+        static string Name(PartnerId? partner) => partner?.Value ?? "*";
     }
 }

@@ -10,8 +10,12 @@ public static class SpecRollups
     private static readonly StatsDimension[] SubDimensions =
         [StatsDimension.Sub1, StatsDimension.Sub2, StatsDimension.Sub3, StatsDimension.Sub4, StatsDimension.Sub5];
 
-    /// <summary>The rows a record counts in: the program's total, its partner's total and, with a source, the sub-id and link rows.</summary>
-    public static IEnumerable<StatsKey> Keys(ProgramId program, PartnerId partner, LocalDate day, IReadOnlyList<string>? subIds, string? linkId)
+    /// <summary>
+    /// The rows a record counts in: the program's total, its partner's total and, with a source, the sub-id and link
+    /// rows.
+    /// </summary>
+    public static IEnumerable<StatsKey> Keys(
+        ProgramId program, PartnerId partner, LocalDate day, IReadOnlyList<string>? subIds, string? linkId)
     {
         yield return new StatsKey(program, null, day, StatsDimension.Total, string.Empty);
         yield return new StatsKey(program, partner, day, StatsDimension.Total, string.Empty);
@@ -22,13 +26,14 @@ public static class SpecRollups
 
         for (var i = 0; i < SubDimensions.Length; i++)
         {
-            yield return new StatsKey(program, partner, day, SubDimensions[i], i < subIds.Count ? subIds[i] : string.Empty);
+            var value = i < subIds.Count ? subIds[i] : string.Empty;
+            yield return new StatsKey(program, partner, day, SubDimensions[i], value);
         }
 
         yield return new StatsKey(program, partner, day, StatsDimension.Link, linkId ?? string.Empty);
     }
 
-    /// <summary>A click on its UTC day and hour: counted in its rows, its visitor marked for the program and the partner.</summary>
+    /// <summary>A click on its UTC day and hour: counted in its rows, its visitor marked (program, partner).</summary>
     public static RollupChange Click(Click click)
     {
         ArgumentNullException.ThrowIfNull(click);
@@ -48,7 +53,10 @@ public static class SpecRollups
         return change;
     }
 
-    /// <summary>A line as it stands (or, with <paramref name="sign"/> -1, taken back): its amount in its state's column and balance.</summary>
+    /// <summary>
+    /// A line as it stands (or, with <paramref name="sign"/> -1, taken back): its amount in its state's column of its
+    /// rows and in its balance.
+    /// </summary>
     public static RollupChange Line(CommissionLine line, int sign = 1, RollupChange? into = null)
     {
         ArgumentNullException.ThrowIfNull(line);
@@ -59,7 +67,8 @@ public static class SpecRollups
             var counters = StatsCounters.OfCommission(line.State, minor);
             if (!counters.IsZero)
             {
-                foreach (var key in Keys(line.ProgramId, line.PartnerId, placement.Day, placement.SubIds, placement.LinkId))
+                var keys = Keys(line.ProgramId, line.PartnerId, placement.Day, placement.SubIds, placement.LinkId);
+                foreach (var key in keys)
                 {
                     change.Add(key, counters);
                 }
@@ -110,7 +119,10 @@ public static class SpecRollups
         return change;
     }
 
-    /// <summary>Counters that differ in every column (<paramref name="seed"/> * 100 + the column's number), to catch a column mixed up.</summary>
+    /// <summary>
+    /// Counters that differ in every column (<paramref name="seed"/> * 100 + the column's number), to catch a column
+    /// mixed up.
+    /// </summary>
     public static StatsCounters Distinct(long seed) => new()
     {
         Clicks = (seed * 100) + 1,

@@ -123,14 +123,18 @@ public abstract class TouchStoreSpecification : StoreSpecification
     [Fact]
     public async Task Counting_clicks_up_to_a_limit_counts_like_count_but_stops_at_the_limit()
     {
-        // Seven clicks of one IP hash in the range, two of them of another visitor; one outside, one in another program.
-        for (var i = 0; i < 7; i++)
+        // Seven clicks of one IP hash in the range, two of another visitor; one outside it, one in another program.
+        Click[] clicks =
+        [
+            .. Enumerable.Range(0, 7).Select(i => NewClick($"clk-{i}", visitor: i < 5 ? "v-1" : "v-2", at: At(i), ipHash: "ip-a")),
+            NewClick("clk-late", at: At(50), ipHash: "ip-a"),
+            NewClick("clk-other", at: At(1), ipHash: "ip-a", program: OtherProgram),
+        ];
+        foreach (var click in clicks)
         {
-            await Stores.Touches.AddClickAsync(NewClick($"clk-{i}", visitor: i < 5 ? "v-1" : "v-2", at: At(i), ipHash: "ip-a"), RollupChange.None, None);
+            await Stores.Touches.AddClickAsync(click, RollupChange.None, None);
         }
 
-        await Stores.Touches.AddClickAsync(NewClick("clk-late", at: At(50), ipHash: "ip-a"), RollupChange.None, None);
-        await Stores.Touches.AddClickAsync(NewClick("clk-other", at: At(1), ipHash: "ip-a", program: OtherProgram), RollupChange.None, None);
         var range = new ClickQuery { ProgramId = Program, IpHash = "ip-a", From = At(0), Until = At(50) };
 
         Assert.Equal(7, await Stores.Touches.CountClicksUpToAsync(range, 100, None));
@@ -140,7 +144,8 @@ public abstract class TouchStoreSpecification : StoreSpecification
         Assert.Equal(0, await Stores.Touches.CountClicksUpToAsync(range, 0, None));
         Assert.Equal(2, await Stores.Touches.CountClicksUpToAsync(range with { VisitorId = "v-2" }, 5, None));
         Assert.Equal(4, await Stores.Touches.CountClicksUpToAsync(range with { VisitorId = "v-1" }, 4, None));
-        Assert.Equal(8, await Stores.Touches.CountClicksUpToAsync(range with { Until = At(50) + Duration.Epsilon }, 10, None));
+        var through = range with { Until = At(50) + Duration.Epsilon };
+        Assert.Equal(8, await Stores.Touches.CountClicksUpToAsync(through, 10, None));
         Assert.Equal(0, await Stores.Touches.CountClicksUpToAsync(range with { IpHash = "ip-unknown" }, 10, None));
         Assert.Equal(1, await Stores.Touches.CountClicksUpToAsync(range with { ProgramId = OtherProgram }, 10, None));
     }

@@ -23,14 +23,33 @@ public enum BulkClickFullMode
 /// </remarks>
 public sealed class BulkClickOptions
 {
+    private const int DefaultBatchSize = 2_000;
+
+    private int? _batchSize;
+
     /// <summary>
     /// The most clicks held in memory at once (accepted but not yet written, including the batch being written):
-    /// 10,000 by default. This is also the most a crash can lose.
+    /// 10,000 by default. This is also the most a crash can lose. Each click is held with its rollup change, a few
+    /// kilobytes together.
     /// </summary>
     public int Capacity { get; set; } = 10_000;
 
-    /// <summary>A batch is written as soon as this many clicks are buffered: 500 by default. At most <see cref="Capacity"/>.</summary>
-    public int BatchSize { get; set; } = 500;
+    /// <summary>
+    /// A batch is written as soon as this many clicks are buffered: 2,000 by default (<see cref="Capacity"/> when that
+    /// is smaller and this was not set). At most <see cref="Capacity"/>.
+    /// </summary>
+    /// <remarks>
+    /// A batch writes its clicks' rollups merged: one row per partner, day and sub-id or link value, per hour, per
+    /// visitor, however many of the batch's clicks share it. So the rollup rows written per click fall as batches grow:
+    /// measured with 100 partners on a busy 2-core machine, 500-click batches wrote about 2,600-3,800 clicks/s on SQLite
+    /// and 2,800 on PostgreSQL, 2,000-click batches about 5,200 on both; 5,000-click batches gained little more and
+    /// hold SQLite's write lock longer.
+    /// </remarks>
+    public int BatchSize
+    {
+        get => _batchSize ?? Math.Min(DefaultBatchSize, Capacity);
+        set => _batchSize = value;
+    }
 
     /// <summary>Whatever is buffered is written at least this often: every second by default.</summary>
     public Duration FlushInterval { get; set; } = Duration.FromSeconds(1);
