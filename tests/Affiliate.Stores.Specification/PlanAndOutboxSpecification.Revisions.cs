@@ -139,7 +139,8 @@ public abstract partial class PlanAndOutboxSpecification
     public async Task Of_first_saves_made_at_once_exactly_one_is_written()
     {
         var results = await RaceAsync(6, (stores, i) =>
-            stores.Plans.SaveAsync(Expect(FullPlan() with { Name = $"Plan {i}" }, 0), [Scheduled(FullPlan(), 1)], None));
+            stores.Plans.SaveAsync(
+                Expect(FullPlan() with { Name = $"Plan {i}" }, 0), [Scheduled(FullPlan(), 1)], None));
 
         var winner = AssertExactlyOneWritten(results, StoreWriteStatus.Conflict);
         var stored = await Stores.Plans.FindStoredAsync(FullPlan().Id, None);

@@ -113,13 +113,16 @@ public sealed record PayoutFailed(PayoutId PayoutId, PartnerId PartnerId, Money 
 /// <param name="Version">The new version's number.</param>
 /// <param name="EffectiveFrom">The first instant the new version prices.</param>
 /// <param name="Revision">The stored plan's revision after the change.</param>
-public sealed record PlanVersionScheduled(PlanId PlanId, int Version, Instant EffectiveFrom, long Revision) : AffiliateEvent
+public sealed record PlanVersionScheduled(PlanId PlanId, int Version, Instant EffectiveFrom, long Revision)
+    : AffiliateEvent
 {
     /// <inheritdoc />
     public override string Type => "plan.version_scheduled";
 }
 
-/// <summary>A partner's profile changed (name, e-mail, segment, customer account, payout currency or threshold).</summary>
+/// <summary>
+/// A partner's profile changed (name, e-mail, segment, customer account, payout currency or threshold).
+/// </summary>
 /// <param name="PartnerId">The partner.</param>
 /// <param name="Changed">The names of the fields that changed, such as <c>Name</c> and <c>PayoutThreshold</c>.</param>
 public sealed record PartnerUpdated(PartnerId PartnerId, IReadOnlyList<string> Changed) : AffiliateEvent

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace Affiliate.Partners;
 
 /// <summary>
-/// Partners: applications, approval and status changes, profiles, sponsors, referral codes and tiers, and the partner
-/// list. Every change is written with its event; bad input is answered with a result and writes nothing. Thread-safe.
+/// Partners: applications, approval and status changes, profiles, sponsors, referral codes and tiers. Every change is
+/// written with its event; bad input is answered with a result and writes nothing. Thread-safe. The partner list
+/// (keyset paging; filters by status, segment, sponsor and search) is <see cref="AffiliateLists.PartnersAsync"/>.
 /// </summary>
 /// <remarks>
 /// <para>Status moves (<see cref="Partner.IsAllowedTransition"/>): <see cref="ApproveAsync"/> and
@@ -28,20 +29,20 @@ namespace Affiliate.Partners;
 /// await partners.ChangeSponsorAsync(anna.Id, new PartnerId("ben"), "moved team", anna.Version);
 /// </code></example>
 public sealed class PartnerDirectory(
-    IClock clock, ProgramCatalog programs, IPartnerStore partners, AffiliateLists lists,
-    IOptions<AffiliateOptions> options)
+    IClock clock, ProgramCatalog programs, IPartnerStore partners, IOptions<AffiliateOptions> options)
 {
     /// <summary>
     /// Registers a partner (pending, or active with <see cref="PartnerApplication.AutoApprove"/>). The same id again
     /// with the same application (name, e-mail, segment, sponsor, referral codes, customer, payout currency; not the
     /// status, which moves on) is a replay answering the stored partner; other content is <c>partner_exists</c>.
     /// </summary>
-    public async ValueTask<AffiliateResult<Partner>> RegisterAsync(PartnerApplication application, CancellationToken cancellationToken = default)
+    public async ValueTask<AffiliateResult<Partner>> RegisterAsync(
+        PartnerApplication application, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(application);
         if (PartnerProfile.Problem(application.Name, application.Email, application.Segment) is { } invalid)
         {
-            return AffiliateResult<Partner>.Failure(AffiliateErrorCodes.InvalidRequest, invalid);
+            return Fail(AffiliateErrorCodes.InvalidRequest, invalid);
         }
 
         var codes = new List<ReferralCode>();
@@ -49,7 +50,7 @@ public sealed class PartnerDirectory(
         {
             if (!ReferralCode.TryParse(text, out var code, out var problem))
             {
-                return AffiliateResult<Partner>.Failure(AffiliateErrorCodes.InvalidRequest, problem);
+                return Fail(AffiliateErrorCodes.InvalidRequest, problem);
             }
 
             codes.Add(code);
@@ -57,16 +58,21 @@ public sealed class PartnerDirectory(
 
         if (codes.Distinct().Count() != codes.Count)
         {
-            return AffiliateResult<Partner>.Failure(AffiliateErrorCodes.InvalidRequest, "The same referral code is listed twice (codes compare ignoring case).");
+            return Fail(
+                AffiliateErrorCodes.InvalidRequest,
+                "The same referral code is listed twice (codes compare ignoring case).");
         }
 
         PartnerId? sponsor = null;
         if (application.SponsorCode is { } sponsorCode)
         {
-            var found = ReferralCode.TryParse(sponsorCode, out var parsed, out _) ? await partners.FindByReferralCodeAsync(parsed, cancellationToken).ConfigureAwait(false) : null;
+            var found = ReferralCode.TryParse(sponsorCode, out var parsed, out _)
+                ? await partners.FindByReferralCodeAsync(parsed, cancellationToken).ConfigureAwait(false)
+                : null;
             if (found is null)
             {
-                return AffiliateResult<Partner>.Failure(AffiliateErrorCodes.UnknownReferralCode, $"No partner has the sponsor code '{sponsorCode}'.");
+                return Fail(
+                    AffiliateErrorCodes.UnknownReferralCode, $"No partner has the sponsor code '{sponsorCode}'.");
             }
 
             sponsor = found.Id;
@@ -76,7 +82,7 @@ public sealed class PartnerDirectory(
         var id = application.Id ?? PartnerId.New();
         if (sponsor == id)
         {
-            return AffiliateResult<Partner>.Failure(AffiliateErrorCodes.InvalidRequest, "A partner cannot sponsor itself.");
+            return Fail(AffiliateErrorCodes.InvalidRequest, "A partner cannot sponsor itself.");
         }
 
         var partner = new Partner
@@ -93,30 +99,30 @@ public sealed class PartnerDirectory(
             JoinedAt = now,
         };
 
-        var written = await partners.CreateAsync(partner, [new PartnerRegistered(partner.Id, partner.Status) { OccurredAt = now, ProgramId = DefaultProgram }], cancellationToken).ConfigureAwait(false);
+        var registered = new PartnerRegistered(partner.Id, partner.Status)
+        {
+            OccurredAt = now,
+            ProgramId = DefaultProgram,
+        };
+        var written = await partners.CreateAsync(partner, [registered], cancellationToken).ConfigureAwait(false);
         return written.Status switch
         {
             StoreWriteStatus.Written => AffiliateResult<Partner>.Success(partner with { Version = 1 }),
             StoreWriteStatus.Duplicate => await ReplayOrExistsAsync(partner, cancellationToken).ConfigureAwait(false),
-            _ => AffiliateResult<Partner>.Failure(AffiliateErrorCodes.ReferralCodeTaken, $"A referral code is taken by another partner ({written.Detail})."),
+            _ => Fail(
+                AffiliateErrorCodes.ReferralCodeTaken,
+                $"A referral code is taken by another partner ({written.Detail})."),
         };
     }
-
-    /// <summary>
-    /// Partners, newest first, filtered and paged as <see cref="AffiliateLists.PartnersAsync"/> does (keyset paging
-    /// from the read side; <c>invalid_cursor</c> or <c>invalid_request</c> for a bad cursor or filter).
-    /// </summary>
-    public ValueTask<AffiliateResult<Page<Partner>>> ListAsync(
-        PartnerListFilter filter, PageRequest page, CancellationToken cancellationToken = default) =>
-        lists.PartnersAsync(filter, page, cancellationToken);
 
     /// <summary>
     /// Replaces a partner's profile (name, e-mail, segment, customer account, payout currency and threshold) and
     /// raises <see cref="PartnerUpdated"/> naming the fields that changed; the same profile again is a replay.
     /// </summary>
     /// <returns>
-    /// The partner; or <c>invalid_request</c> (empty or over-long name, over-long e-mail, control characters, a negative
-    /// threshold...), <c>currency_mismatch</c>, <c>unknown_partner</c> or <c>partner_changed</c>, having written nothing.
+    /// The partner; or <c>invalid_request</c> (empty or over-long name, over-long e-mail, control characters, a
+    /// negative threshold...), <c>currency_mismatch</c>, <c>unknown_partner</c> or <c>partner_changed</c>, having
+    /// written nothing.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="profile"/> is null.</exception>
     public ValueTask<AffiliateResult<Partner>> UpdateProfileAsync(
@@ -129,7 +135,7 @@ public sealed class PartnerDirectory(
             var code = problem.Contains("use one currency", StringComparison.Ordinal)
                 ? AffiliateErrorCodes.CurrencyMismatch
                 : AffiliateErrorCodes.InvalidRequest;
-            return ValueTask.FromResult(AffiliateResult<Partner>.Failure(code, problem));
+            return ValueTask.FromResult(Fail(code, problem));
         }
 
         return UpdateAsync(partnerId, expectedVersion, partner =>
@@ -171,18 +177,18 @@ public sealed class PartnerDirectory(
     {
         if (PartnerProfile.ReasonProblem(reason) is { } problem)
         {
-            return ValueTask.FromResult(AffiliateResult<Partner>.Failure(AffiliateErrorCodes.InvalidRequest, problem));
+            return ValueTask.FromResult(Fail(AffiliateErrorCodes.InvalidRequest, problem));
         }
 
         if (sponsorId is { Value: null })
         {
             return ValueTask.FromResult(
-                AffiliateResult<Partner>.Failure(AffiliateErrorCodes.InvalidRequest, "The sponsor id is empty."));
+                Fail(AffiliateErrorCodes.InvalidRequest, "The sponsor id is empty."));
         }
 
         if (sponsorId == partnerId)
         {
-            return ValueTask.FromResult(AffiliateResult<Partner>.Failure(
+            return ValueTask.FromResult(Fail(
                 AffiliateErrorCodes.SponsorCycle, $"Partner '{partnerId}' cannot sponsor itself."));
         }
 
@@ -218,19 +224,22 @@ public sealed class PartnerDirectory(
     public ValueTask<AffiliateResult<Partner>> DeclineAsync(
         PartnerId partnerId, string? reason = null, long? expectedVersion = null,
         CancellationToken cancellationToken = default) =>
-        MoveAsync(partnerId, PartnerStatus.Declined, [PartnerStatus.Pending], reason, expectedVersion, cancellationToken);
+        MoveAsync(
+            partnerId, PartnerStatus.Declined, [PartnerStatus.Pending], reason, expectedVersion, cancellationToken);
 
     /// <summary>Suspends an active partner (who then earns nothing): active to suspended.</summary>
     public ValueTask<AffiliateResult<Partner>> SuspendAsync(
         PartnerId partnerId, string? reason = null, long? expectedVersion = null,
         CancellationToken cancellationToken = default) =>
-        MoveAsync(partnerId, PartnerStatus.Suspended, [PartnerStatus.Active], reason, expectedVersion, cancellationToken);
+        MoveAsync(
+            partnerId, PartnerStatus.Suspended, [PartnerStatus.Active], reason, expectedVersion, cancellationToken);
 
     /// <summary>Reactivates a suspended partner: suspended to active.</summary>
     public ValueTask<AffiliateResult<Partner>> ReactivateAsync(
         PartnerId partnerId, string? reason = null, long? expectedVersion = null,
         CancellationToken cancellationToken = default) =>
-        MoveAsync(partnerId, PartnerStatus.Active, [PartnerStatus.Suspended], reason, expectedVersion, cancellationToken);
+        MoveAsync(
+            partnerId, PartnerStatus.Active, [PartnerStatus.Suspended], reason, expectedVersion, cancellationToken);
 
     /// <summary>Terminates a partner for good: pending, active or suspended to terminated (final).</summary>
     public ValueTask<AffiliateResult<Partner>> TerminateAsync(
@@ -240,25 +249,33 @@ public sealed class PartnerDirectory(
             partnerId, PartnerStatus.Terminated, [PartnerStatus.Pending, PartnerStatus.Active, PartnerStatus.Suspended],
             reason, expectedVersion, cancellationToken);
 
-    /// <summary>Moves a partner to another status (see <see cref="Partner.IsAllowedTransition"/>), recording the reason.</summary>
-    public ValueTask<AffiliateResult<Partner>> ChangeStatusAsync(PartnerId partnerId, PartnerStatus status, string? reason = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Moves a partner to another status (see <see cref="Partner.IsAllowedTransition"/>), recording the reason. The
+    /// named operations (<see cref="ApproveAsync"/>...) say what they do and treat the current status as a replay.
+    /// </summary>
+    public ValueTask<AffiliateResult<Partner>> ChangeStatusAsync(
+        PartnerId partnerId, PartnerStatus status, string? reason = null, CancellationToken cancellationToken = default)
     {
         if (PartnerProfile.ReasonProblem(reason) is { } problem)
         {
-            return ValueTask.FromResult(AffiliateResult<Partner>.Failure(AffiliateErrorCodes.InvalidRequest, problem));
+            return ValueTask.FromResult(Fail(AffiliateErrorCodes.InvalidRequest, problem));
         }
 
         return UpdateAsync(partnerId, null, partner => Partner.IsAllowedTransition(partner.Status, status)
-            ? (partner with { Status = status }, new PartnerStatusChanged(partner.Id, partner.Status, status, reason) { OccurredAt = Now, ProgramId = DefaultProgram })
-            : AffiliateResult<Partner>.Failure(AffiliateErrorCodes.InvalidStateTransition, $"Partner '{partner.Id}' cannot move from {partner.Status} to {status}."), cancellationToken);
+            ? (partner with { Status = status }, StatusChanged(partner, status, reason))
+            : Fail(
+                AffiliateErrorCodes.InvalidStateTransition,
+                $"Partner '{partner.Id}' cannot move from {partner.Status} to {status}."),
+            cancellationToken);
     }
 
     /// <summary>Gives a partner another referral code.</summary>
-    public ValueTask<AffiliateResult<Partner>> AddReferralCodeAsync(PartnerId partnerId, string code, CancellationToken cancellationToken = default)
+    public ValueTask<AffiliateResult<Partner>> AddReferralCodeAsync(
+        PartnerId partnerId, string code, CancellationToken cancellationToken = default)
     {
         if (!ReferralCode.TryParse(code, out var parsed, out var problem))
         {
-            return ValueTask.FromResult(AffiliateResult<Partner>.Failure(AffiliateErrorCodes.InvalidRequest, problem));
+            return ValueTask.FromResult(Fail(AffiliateErrorCodes.InvalidRequest, problem));
         }
 
         return UpdateAsync(partnerId, null, partner => partner.ReferralCodes.Contains(parsed)
@@ -266,37 +283,54 @@ public sealed class PartnerDirectory(
             : (partner with { ReferralCodes = [.. partner.ReferralCodes, parsed] }, null), cancellationToken);
     }
 
-    /// <summary>Sets a partner's performance tier (after a <see cref="Commissions.PerformanceTierEvaluator"/> decision).</summary>
-    public ValueTask<AffiliateResult<Partner>> SetTierAsync(PartnerId partnerId, PartnerTier? tier, CancellationToken cancellationToken = default) =>
-        UpdateAsync(partnerId, null, partner => partner.Tier == tier ? AffiliateResult<Partner>.Replayed(partner) : (partner with { Tier = tier }, null), cancellationToken);
+    /// <summary>
+    /// Sets a partner's performance tier (after a <see cref="Commissions.PerformanceTierEvaluator"/> decision).
+    /// </summary>
+    public ValueTask<AffiliateResult<Partner>> SetTierAsync(
+        PartnerId partnerId, PartnerTier? tier, CancellationToken cancellationToken = default) =>
+        UpdateAsync(
+            partnerId, null,
+            partner => partner.Tier == tier
+                ? AffiliateResult<Partner>.Replayed(partner)
+                : (partner with { Tier = tier }, null),
+            cancellationToken);
 
     /// <summary>The partner who owns a referral code, or <c>unknown_referral_code</c>.</summary>
-    public async ValueTask<AffiliateResult<Partner>> FindByCodeAsync(string code, CancellationToken cancellationToken = default)
+    public async ValueTask<AffiliateResult<Partner>> FindByCodeAsync(
+        string code, CancellationToken cancellationToken = default)
     {
         if (!ReferralCode.TryParse(code, out var parsed, out var problem))
         {
-            return AffiliateResult<Partner>.Failure(AffiliateErrorCodes.UnknownReferralCode, problem);
+            return Fail(AffiliateErrorCodes.UnknownReferralCode, problem);
         }
 
         var partner = await partners.FindByReferralCodeAsync(parsed, cancellationToken).ConfigureAwait(false);
         return partner is null
-            ? AffiliateResult<Partner>.Failure(AffiliateErrorCodes.UnknownReferralCode, $"No partner has the referral code '{parsed}'.")
+            ? Fail(
+                AffiliateErrorCodes.UnknownReferralCode, $"No partner has the referral code '{parsed}'.")
             : AffiliateResult<Partner>.Success(partner);
     }
 
     /// <summary>A partner by id.</summary>
-    public ValueTask<Partner?> FindAsync(PartnerId partnerId, CancellationToken cancellationToken = default) => partners.FindAsync(partnerId, cancellationToken);
+    public ValueTask<Partner?> FindAsync(PartnerId partnerId, CancellationToken cancellationToken = default) =>
+        partners.FindAsync(partnerId, cancellationToken);
 
     private ProgramId DefaultProgram => programs.Find(null)?.Id ?? new ProgramId(options.Value.DefaultProgramId);
 
     private Instant Now => clock.GetCurrentInstant();
 
-    private async ValueTask<AffiliateResult<Partner>> ReplayOrExistsAsync(Partner candidate, CancellationToken cancellationToken)
+    private PartnerStatusChanged StatusChanged(Partner partner, PartnerStatus to, string? reason) =>
+        new(partner.Id, partner.Status, to, reason) { OccurredAt = Now, ProgramId = DefaultProgram };
+
+    private async ValueTask<AffiliateResult<Partner>> ReplayOrExistsAsync(
+        Partner candidate, CancellationToken cancellationToken)
     {
         var existing = await partners.FindAsync(candidate.Id, cancellationToken).ConfigureAwait(false);
         return existing is not null && SameRegistration(existing, candidate)
             ? AffiliateResult<Partner>.Replayed(existing)
-            : AffiliateResult<Partner>.Failure(AffiliateErrorCodes.PartnerExists, $"A partner with id '{candidate.Id}' exists already with other details.");
+            : Fail(
+                AffiliateErrorCodes.PartnerExists,
+                $"A partner with id '{candidate.Id}' exists already with other details.");
     }
 
     private static bool SameRegistration(Partner existing, Partner candidate) =>
@@ -321,7 +355,8 @@ public sealed class PartnerDirectory(
 
         Check(before.Name == after.Name, nameof(Partner.Name));
         Check(before.Email == after.Email, nameof(Partner.Email));
-        Check(Nullable.Equals(before.Segment, after.Segment) && before.Segment?.Name == after.Segment?.Name, nameof(Partner.Segment));
+        // Segments compare ignoring case; a new spelling is a change too.
+        Check(before.Segment?.Name == after.Segment?.Name, nameof(Partner.Segment));
         Check(before.CustomerId == after.CustomerId, nameof(Partner.CustomerId));
         Check(Nullable.Equals(before.PayoutCurrency, after.PayoutCurrency), nameof(Partner.PayoutCurrency));
         Check(Nullable.Equals(before.PayoutThreshold, after.PayoutThreshold), nameof(Partner.PayoutThreshold));
@@ -344,16 +379,16 @@ public sealed class PartnerDirectory(
             if (upline is null)
             {
                 return depth == 1
-                    ? AffiliateResult<Partner>.Failure(AffiliateErrorCodes.UnknownPartner, $"No sponsor '{sponsorId}'.")
+                    ? Fail(AffiliateErrorCodes.UnknownPartner, $"No sponsor '{sponsorId}'.")
                     : null;
             }
 
             if (upline.SponsorId == partnerId)
             {
-                return AffiliateResult<Partner>.Failure(
+                return Fail(
                     AffiliateErrorCodes.SponsorCycle,
-                    $"Partner '{sponsorId}' is in the downline of '{partnerId}' ({depth} level(s) below it), so it cannot "
-                    + "become its sponsor: a partner is never its own upline.");
+                    $"Partner '{sponsorId}' is in the downline of '{partnerId}' ({depth} level(s) below it), so it "
+                    + "cannot become its sponsor: a partner is never its own upline.");
             }
 
             next = upline.SponsorId;
@@ -368,17 +403,16 @@ public sealed class PartnerDirectory(
     {
         if (PartnerProfile.ReasonProblem(reason) is { } problem)
         {
-            return ValueTask.FromResult(AffiliateResult<Partner>.Failure(AffiliateErrorCodes.InvalidRequest, problem));
+            return ValueTask.FromResult(Fail(AffiliateErrorCodes.InvalidRequest, problem));
         }
 
         return UpdateAsync(partnerId, expectedVersion, partner =>
             partner.Status == to ? AffiliateResult<Partner>.Replayed(partner)
-            : !from.Contains(partner.Status) ? AffiliateResult<Partner>.Failure(
+            : !from.Contains(partner.Status) ? Fail(
                 AffiliateErrorCodes.InvalidStateTransition,
                 $"Partner '{partner.Id}' is {partner.Status} and cannot move to {to}; that move starts from "
                 + $"{string.Join(" or ", from)}.")
-            : (partner with { Status = to },
-                new PartnerStatusChanged(partner.Id, partner.Status, to, reason) { OccurredAt = Now, ProgramId = DefaultProgram }),
+            : (partner with { Status = to }, StatusChanged(partner, to, reason)),
             cancellationToken);
     }
 
@@ -398,7 +432,7 @@ public sealed class PartnerDirectory(
     {
         if (partnerId.Value is null)
         {
-            return AffiliateResult<Partner>.Failure(AffiliateErrorCodes.InvalidRequest, "The partner id is empty.");
+            return Fail(AffiliateErrorCodes.InvalidRequest, "The partner id is empty.");
         }
 
         for (var attempt = 0; attempt < options.Value.ConcurrencyRetries; attempt++)
@@ -406,7 +440,7 @@ public sealed class PartnerDirectory(
             var partner = await partners.FindAsync(partnerId, cancellationToken).ConfigureAwait(false);
             if (partner is null)
             {
-                return AffiliateResult<Partner>.Failure(AffiliateErrorCodes.UnknownPartner, $"No partner '{partnerId}'.");
+                return Fail(AffiliateErrorCodes.UnknownPartner, $"No partner '{partnerId}'.");
             }
 
             var outcome = await change(partner).ConfigureAwait(false);
@@ -422,7 +456,8 @@ public sealed class PartnerDirectory(
 
             var (updated, @event) = outcome.Change!.Value;
             AffiliateEvent[] events = @event is null ? [] : [@event];
-            var written = await partners.UpdateAsync(new Versioned<Partner>(updated, partner.Version), events, cancellationToken).ConfigureAwait(false);
+            var written = await partners.UpdateAsync(
+                new Versioned<Partner>(updated, partner.Version), events, cancellationToken).ConfigureAwait(false);
             if (written.Succeeded)
             {
                 return AffiliateResult<Partner>.Success(updated with { Version = partner.Version + 1 });
@@ -430,7 +465,9 @@ public sealed class PartnerDirectory(
 
             if (written.Detail?.Contains("referral code", StringComparison.Ordinal) == true)
             {
-                return AffiliateResult<Partner>.Failure(AffiliateErrorCodes.ReferralCodeTaken, $"The referral code is taken by another partner ({written.Detail}).");
+                return Fail(
+                    AffiliateErrorCodes.ReferralCodeTaken,
+                    $"The referral code is taken by another partner ({written.Detail}).");
             }
 
             if (expectedVersion is { } stale)
@@ -439,11 +476,14 @@ public sealed class PartnerDirectory(
             }
         }
 
-        return AffiliateResult<Partner>.Failure(AffiliateErrorCodes.ConcurrencyConflict, $"Partner '{partnerId}' kept changing; try again.");
+        return Fail(AffiliateErrorCodes.ConcurrencyConflict, $"Partner '{partnerId}' kept changing; try again.");
     }
 
+    private static AffiliateResult<Partner> Fail(string code, string description) =>
+        AffiliateResult<Partner>.Failure(code, description);
+
     private static AffiliateResult<Partner> Changed(PartnerId partnerId, long current, long expected) =>
-        AffiliateResult<Partner>.Failure(
+        Fail(
             AffiliateErrorCodes.PartnerChanged,
             $"Partner '{partnerId}' changed since it was read (version {expected}; it is now at {current} or later); "
             + "read it again.");
@@ -453,6 +493,7 @@ public sealed class PartnerDirectory(
     {
         public static implicit operator PartnerChange(AffiliateResult<Partner> result) => new(result, null);
 
-        public static implicit operator PartnerChange((Partner Partner, AffiliateEvent? Event) change) => new(null, change);
+        public static implicit operator PartnerChange((Partner Partner, AffiliateEvent? Event) change) =>
+            new(null, change);
     }
 }

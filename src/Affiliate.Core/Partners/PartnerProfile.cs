@@ -86,7 +86,8 @@ public sealed record PartnerProfile
 
     /// <summary>The problem of a reason, or null when it is fine (null and empty are).</summary>
     internal static string? ReasonProblem(string? reason) =>
-        reason is { Length: > MaxReasonLength } ? $"Reason has {reason.Length} characters; at most {MaxReasonLength} are accepted."
+        reason is { Length: > MaxReasonLength }
+            ? $"Reason has {reason.Length} characters; at most {MaxReasonLength} are accepted."
         : TextInput.HasControl(reason) ? "Reason contains a control character."
         : null;
 
@@ -117,7 +118,8 @@ public sealed record PartnerProfile
 
             if (PayoutCurrency is { } currency && threshold.Currency != currency)
             {
-                return $"PayoutThreshold is in {threshold.Currency} but PayoutCurrency is {currency}; use one currency.";
+                return $"PayoutThreshold is in {threshold.Currency} but PayoutCurrency is {currency}; "
+                    + "use one currency.";
             }
         }
 

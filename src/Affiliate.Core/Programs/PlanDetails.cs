@@ -9,5 +9,7 @@ namespace Affiliate.Programs;
 /// <see cref="PlanDirectory.ScheduleAsync"/>: a change is accepted only if nobody saved the plan since.
 /// </param>
 /// <param name="IsStored">True when a stored plan overrides (or stands without) the plan configured in code.</param>
-/// <param name="Programs">The configured programs whose plan has this id (none for a stored plan no program uses).</param>
+/// <param name="Programs">
+/// The configured programs whose plan has this id (none for a stored plan no program uses).
+/// </param>
 public sealed record PlanDetails(CommissionPlan Plan, long Revision, bool IsStored, IReadOnlyList<ProgramId> Programs);

@@ -102,7 +102,8 @@ public sealed class PlanDirectory
         var problems = new List<PlanProblem>();
         if (TooEarly(current.Value!.Plan, version) is { } early)
         {
-            problems.Add(new PlanProblem(AffiliateErrorCodes.PlanVersionTooEarly, $"versions[{version.Number}]", early));
+            problems.Add(
+                new PlanProblem(AffiliateErrorCodes.PlanVersionTooEarly, $"versions[{version.Number}]", early));
         }
 
         problems.AddRange(PlanValidator.Validate(WithVersion(current.Value.Plan, version)));
@@ -168,7 +169,8 @@ public sealed class PlanDirectory
                 ProgramId = p,
             })
             .ToArray();
-        var written = await _plans.SaveAsync(new Versioned<CommissionPlan>(updated, expectedRevision), events, cancellationToken)
+        var written = await _plans
+            .SaveAsync(new Versioned<CommissionPlan>(updated, expectedRevision), events, cancellationToken)
             .ConfigureAwait(false);
         if (!written.Succeeded)
         {
@@ -177,7 +179,8 @@ public sealed class PlanDirectory
 
         var stored = new StoredPlan(updated, revision);
         _cache.Put(stored);
-        return AffiliateResult<PlanDetails>.Success(current with { Plan = updated, Revision = revision, IsStored = true });
+        return AffiliateResult<PlanDetails>.Success(
+            current with { Plan = updated, Revision = revision, IsStored = true });
     }
 
     private string? TooEarly(CommissionPlan plan, PlanVersion version)
@@ -198,7 +201,8 @@ public sealed class PlanDirectory
 
         return plan.Versions.Count > 0 && version.EffectiveFrom <= plan.Versions[^1].EffectiveFrom
             ? $"Version {version.Number} would start at {version.EffectiveFrom}, not after version "
-                + $"{plan.Versions[^1].Number} ({plan.Versions[^1].EffectiveFrom}); a new version starts after the last."
+                + $"{plan.Versions[^1].Number} ({plan.Versions[^1].EffectiveFrom}); a new version starts after "
+                + "the last."
             : null;
     }
 
@@ -227,5 +231,6 @@ public sealed class PlanDirectory
 
     private static AffiliateResult<PlanDetails> Changed(PlanId planId, string why) =>
         AffiliateResult<PlanDetails>.Failure(
-            AffiliateErrorCodes.PlanChanged, $"Plan '{planId}' {why}; read it again and schedule against its revision.");
+            AffiliateErrorCodes.PlanChanged,
+            $"Plan '{planId}' {why}; read it again and schedule against its revision.");
 }

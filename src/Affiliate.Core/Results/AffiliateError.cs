@@ -64,13 +64,17 @@ public static class AffiliateErrorCodes
     /// after the plan's last version: history is never rewritten.
     /// </summary>
     public const string PlanVersionTooEarly = "plan_version_too_early";
-    /// <summary>The plan with the new version is not valid (the description lists every problem and its path).</summary>
+    /// <summary>
+    /// The plan with the new version is not valid (the description lists every problem and its path).
+    /// </summary>
     public const string InvalidPlan = "invalid_plan";
     /// <summary>
     /// A conflict: the partner changed since the caller read it (the version it passed is not the stored one). Read
     /// the partner again and decide on the new state.
     /// </summary>
     public const string PartnerChanged = "partner_changed";
-    /// <summary>The new sponsor is the partner itself or in its downline, at any depth: uplines never form a cycle.</summary>
+    /// <summary>
+    /// The new sponsor is the partner itself or in its downline, at any depth: uplines never form a cycle.
+    /// </summary>
     public const string SponsorCycle = "sponsor_cycle";
 }

@@ -14,7 +14,9 @@ public interface IPlanStore
     /// <summary>A plan by id.</summary>
     ValueTask<CommissionPlan?> FindAsync(PlanId planId, CancellationToken cancellationToken);
 
-    /// <summary>Saves a plan (insert or replace) without a revision check; the stored revision goes up by one.</summary>
+    /// <summary>
+    /// Saves a plan (insert or replace) without a revision check; the stored revision goes up by one.
+    /// </summary>
     ValueTask<StoreWriteResult> SaveAsync(CommissionPlan plan, CancellationToken cancellationToken);
 
     /// <summary>A stored plan with its revision, or null when none is stored with that id. One read by key.</summary>

@@ -81,7 +81,8 @@ public sealed class PlanDirectoryTests : IDisposable
         await Plans.ScheduleAsync(PlanId, Version(2, from, 12m), 0);
 
         var scheduled = Assert.IsType<PlanVersionScheduled>(Assert.Single(await EventsAsync()));
-        Assert.Equal((PlanId, 2, from, 1L), (scheduled.PlanId, scheduled.Version, scheduled.EffectiveFrom, scheduled.Revision));
+        Assert.Equal(
+            (PlanId, 2, from, 1L), (scheduled.PlanId, scheduled.Version, scheduled.EffectiveFrom, scheduled.Revision));
         Assert.Equal((new ProgramId("default"), Start), (scheduled.ProgramId, scheduled.OccurredAt));
     }
 
@@ -93,7 +94,9 @@ public sealed class PlanDirectoryTests : IDisposable
     public async Task A_version_starting_in_the_past_or_inside_the_lead_time_is_refused_and_nothing_is_written(
         int minutesFromNow, string why)
     {
-        var result = await Plans.ScheduleAsync(PlanId, Version(2, Start + Duration.FromMinutes(minutesFromNow), 12m), 0);
+        var from = Start + Duration.FromMinutes(minutesFromNow);
+
+        var result = await Plans.ScheduleAsync(PlanId, Version(2, from, 12m), 0);
 
         Assert.Equal(AffiliateErrorCodes.PlanVersionTooEarly, result.Error?.Code);
         Assert.Contains(why, result.Error!.Description, StringComparison.Ordinal);
