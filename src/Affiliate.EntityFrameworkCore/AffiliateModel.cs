@@ -162,6 +162,7 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
     {
         Table(builder, "plans");
         builder.HasKey(p => p.Id);
+        builder.Property(p => p.Version).IsConcurrencyToken();
     }
 
     public void Configure(EntityTypeBuilder<OutboxRow> builder)

@@ -3,7 +3,7 @@ using static Affiliate.Stores.Specification.SpecData;
 namespace Affiliate.Stores.Specification;
 
 /// <summary>What every <see cref="IPartnerStore"/> must do: idempotent creation, unique referral codes ignoring case, versions.</summary>
-public abstract class PartnerStoreSpecification : StoreSpecification
+public abstract partial class PartnerStoreSpecification : StoreSpecification
 {
     [Fact]
     public async Task A_created_partner_comes_back_with_every_property_and_version_1()

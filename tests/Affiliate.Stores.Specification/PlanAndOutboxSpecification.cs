@@ -7,7 +7,7 @@ namespace Affiliate.Stores.Specification;
 /// versions; every write method puts its events in the outbox in the same transaction, and the outbox hands them out
 /// oldest first until they are marked dispatched.
 /// </summary>
-public abstract class PlanAndOutboxSpecification : StoreSpecification
+public abstract partial class PlanAndOutboxSpecification : StoreSpecification
 {
     // ---- Plans -------------------------------------------------------------------------------------------------------
 

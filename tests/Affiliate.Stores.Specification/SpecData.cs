@@ -582,6 +582,18 @@ public static class SpecData
             new PayoutCreated(new PayoutId("pay-1"), partner, amount, 3) { EventId = NextEventId(), OccurredAt = Precise(8), ProgramId = Program },
             new PayoutPaid(new PayoutId("pay-1"), partner, amount, "SEPA-2026-04-0001") { EventId = NextEventId(), OccurredAt = Precise(9), ProgramId = OtherProgram },
             new PayoutFailed(new PayoutId("pay-2"), partner, amount, "IBAN rejected") { EventId = NextEventId(), OccurredAt = Precise(10), ProgramId = Program },
+            new PlanVersionScheduled(new PlanId("plan-full"), 3, Precise(60 * 24 * 60), 2)
+            {
+                EventId = NextEventId(), OccurredAt = Precise(11), ProgramId = Program,
+            },
+            new PartnerUpdated(partner, ["Name", "PayoutThreshold"])
+            {
+                EventId = NextEventId(), OccurredAt = Precise(12), ProgramId = Program,
+            },
+            new PartnerSponsorChanged(partner, null, new PartnerId("p-2"), "moved team")
+            {
+                EventId = NextEventId(), OccurredAt = Precise(13), ProgramId = Program,
+            },
         ];
     }
 }

@@ -103,3 +103,38 @@ public sealed record PayoutFailed(PayoutId PayoutId, PartnerId PartnerId, Money 
     /// <inheritdoc />
     public override string Type => "payout.failed";
 }
+
+/// <summary>
+/// A new version of a commission plan was scheduled: it prices conversions from <paramref name="EffectiveFrom"/> on,
+/// at least <c>AffiliateOptions.PlanLeadTime</c> after it was scheduled, so a host can announce it to partners first.
+/// Raised once per program that uses the plan.
+/// </summary>
+/// <param name="PlanId">The plan.</param>
+/// <param name="Version">The new version's number.</param>
+/// <param name="EffectiveFrom">The first instant the new version prices.</param>
+/// <param name="Revision">The stored plan's revision after the change.</param>
+public sealed record PlanVersionScheduled(PlanId PlanId, int Version, Instant EffectiveFrom, long Revision)
+    : AffiliateEvent
+{
+    /// <inheritdoc />
+    public override string Type => "plan.version_scheduled";
+}
+
+/// <summary>
+/// A partner's profile changed (name, e-mail, segment, customer account, payout currency or threshold).
+/// </summary>
+/// <param name="PartnerId">The partner.</param>
+/// <param name="Changed">The names of the fields that changed, such as <c>Name</c> and <c>PayoutThreshold</c>.</param>
+public sealed record PartnerUpdated(PartnerId PartnerId, IReadOnlyList<string> Changed) : AffiliateEvent
+{
+    /// <inheritdoc />
+    public override string Type => "partner.updated";
+}
+
+/// <summary>A partner's sponsor (upline) changed; null means none.</summary>
+public sealed record PartnerSponsorChanged(PartnerId PartnerId, PartnerId? From, PartnerId? To, string? Reason)
+    : AffiliateEvent
+{
+    /// <inheritdoc />
+    public override string Type => "partner.sponsor_changed";
+}

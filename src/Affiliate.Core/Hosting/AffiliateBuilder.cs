@@ -117,6 +117,8 @@ public sealed class AffiliateBuilder
         services.TryAddSingleton(sp =>
             CursorProtector.FromOptions(sp.GetRequiredService<IOptions<AffiliateOptions>>().Value));
         services.TryAddScoped<AffiliateLists>();
+        services.TryAddSingleton<Programs.PlanCache>();
+        services.TryAddScoped<Programs.PlanDirectory>();
 
         MissingStore<IPartnerStore>(services);
         MissingStore<ITouchStore>(services);

@@ -88,6 +88,20 @@ public sealed class AffiliateOptions
     /// </summary>
     public bool LineEvents { get; set; }
 
+    /// <summary>
+    /// How long an instance prices with the stored plans it read before reading them again: each instance caches the
+    /// stored plans and reads a plan once per interval at most, so that pricing costs no store read per conversion.
+    /// A plan saved by another instance is seen within this interval. Zero reads the store on every conversion.
+    /// </summary>
+    public Duration PlanRefreshInterval { get; set; } = Duration.FromMinutes(1);
+
+    /// <summary>
+    /// How far ahead of now a new plan version must start (<c>PlanDirectory.ScheduleAsync</c>); at least
+    /// <see cref="PlanRefreshInterval"/>, so every instance has read the version before it takes effect and no
+    /// conversion is priced by the old version after the new one started.
+    /// </summary>
+    public Duration PlanLeadTime { get; set; } = Duration.FromMinutes(5);
+
     /// <summary>The programs these options describe: <see cref="Programs"/>, or the default program built from the top-level settings.</summary>
     public IReadOnlyList<AffiliateProgram> BuildPrograms()
     {
@@ -160,6 +174,13 @@ public sealed class AffiliateOptions
         if (ConcurrencyRetries < 1)
         {
             yield return $"AffiliateOptions.ConcurrencyRetries is {ConcurrencyRetries}; set it to 1 or more.";
+        }
+
+        if (PlanRefreshInterval < Duration.Zero || PlanLeadTime < PlanRefreshInterval)
+        {
+            yield return $"AffiliateOptions.PlanLeadTime ({PlanLeadTime}) must be at least PlanRefreshInterval "
+                + $"({PlanRefreshInterval}), which cannot be negative: otherwise an instance could price with an old "
+                + "plan version after a new one started.";
         }
 
         if (Programs.Count == 0)

@@ -86,15 +86,17 @@ public sealed record Partner
     public bool CanEarn => Status == PartnerStatus.Active;
 
     /// <summary>
-    /// Whether a partner may move from one status to another: pending to active (approval) or terminated
-    /// (rejection), active and suspended back and forth, and anything but terminated to terminated. Terminated is final.
+    /// Whether a partner may move from one status to another: pending to active (approval), declined or terminated,
+    /// active and suspended back and forth, and pending, active or suspended to terminated. Terminated and declined
+    /// are final. Staying in the same status is not a move.
     /// </summary>
     public static bool IsAllowedTransition(PartnerStatus from, PartnerStatus to) => (from, to) switch
     {
         (PartnerStatus.Pending, PartnerStatus.Active) => true,
+        (PartnerStatus.Pending, PartnerStatus.Declined) => true,
         (PartnerStatus.Active, PartnerStatus.Suspended) => true,
         (PartnerStatus.Suspended, PartnerStatus.Active) => true,
-        (PartnerStatus.Terminated, _) => false,
+        (PartnerStatus.Terminated or PartnerStatus.Declined, _) => false,
         (_, PartnerStatus.Terminated) => true,
         _ => false,
     };

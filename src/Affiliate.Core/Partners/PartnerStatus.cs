@@ -14,4 +14,7 @@ public enum PartnerStatus
 
     /// <summary>Removed from the program for good.</summary>
     Terminated = 3,
+
+    /// <summary>The application was declined; final (the partner never took part).</summary>
+    Declined = 4,
 }

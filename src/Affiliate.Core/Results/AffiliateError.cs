@@ -51,4 +51,30 @@ public static class AffiliateErrorCodes
     /// cursor at all. Start again from the first page.
     /// </summary>
     public const string InvalidCursor = "invalid_cursor";
+
+    /// <summary>No plan with that id is configured in code or stored.</summary>
+    public const string UnknownPlan = "unknown_plan";
+    /// <summary>
+    /// A conflict: the plan changed since the caller read it (its revision moved on, another admin saved first).
+    /// Read the plan again and decide on the new state.
+    /// </summary>
+    public const string PlanChanged = "plan_changed";
+    /// <summary>
+    /// A new plan version would start in the past, sooner than <c>AffiliateOptions.PlanLeadTime</c> from now, or not
+    /// after the plan's last version: history is never rewritten.
+    /// </summary>
+    public const string PlanVersionTooEarly = "plan_version_too_early";
+    /// <summary>
+    /// The plan with the new version is not valid (the description lists every problem and its path).
+    /// </summary>
+    public const string InvalidPlan = "invalid_plan";
+    /// <summary>
+    /// A conflict: the partner changed since the caller read it (the version it passed is not the stored one). Read
+    /// the partner again and decide on the new state.
+    /// </summary>
+    public const string PartnerChanged = "partner_changed";
+    /// <summary>
+    /// The new sponsor is the partner itself or in its downline, at any depth: uplines never form a cycle.
+    /// </summary>
+    public const string SponsorCycle = "sponsor_cycle";
 }

@@ -242,6 +242,7 @@ public sealed class PlanRow
 {
     public string Id { get; set; } = "";
     public string Document { get; set; } = "";
+    public long Version { get; set; }
 }
 
 public sealed class OutboxRow

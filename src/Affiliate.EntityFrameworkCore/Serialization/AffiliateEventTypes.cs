@@ -24,6 +24,9 @@ internal static class AffiliateEventTypes
         ["payout.created"] = typeof(PayoutCreated),
         ["payout.paid"] = typeof(PayoutPaid),
         ["payout.failed"] = typeof(PayoutFailed),
+        ["plan.version_scheduled"] = typeof(PlanVersionScheduled),
+        ["partner.updated"] = typeof(PartnerUpdated),
+        ["partner.sponsor_changed"] = typeof(PartnerSponsorChanged),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The CLR type for a name, or an exception that names the unknown type and the known ones.</summary>

@@ -621,23 +621,7 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     public ValueTask<StoreWriteResult> SaveAsync(CommissionPlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return WriteAsync(
-            async staged =>
-            {
-                var exists = await Set<PlanRow>().AnyAsync(p => p.Id == plan.Id.Value, cancellationToken).ConfigureAwait(false);
-                if (exists)
-                {
-                    staged.Replace(Row(plan));
-                }
-                else
-                {
-                    staged.Add(Row(plan));
-                }
-
-                return null;
-            },
-            () => ValueTask.FromResult(StoreWriteResult.Conflict($"plan {plan.Id} was saved concurrently")),
-            cancellationToken);
+        return SavePlanAsync(plan, expectedRevision: null, [], cancellationToken);
     }
 
     /// <inheritdoc />

@@ -29,6 +29,22 @@ public sealed class EventJsonTests
         new PayoutCreated(new PayoutId("pay_1"), Anna, new Money(250m, Currency.Create("PTS", 0)), 7) { EventId = Guid.Parse("01970000-0000-7000-8000-00000000000a"), OccurredAt = At, ProgramId = Program },
         new PayoutPaid(new PayoutId("pay_1"), Anna, Money.Of(99.90m, "EUR"), "bank-ref-77") { EventId = Guid.Parse("01970000-0000-7000-8000-00000000000b"), OccurredAt = At, ProgramId = Program },
         new PayoutFailed(new PayoutId("pay_1"), Anna, Money.Of(99.90m, "EUR"), "IBAN rejected") { EventId = Guid.Parse("01970000-0000-7000-8000-00000000000c"), OccurredAt = At, ProgramId = Program },
+        new PlanVersionScheduled(new PlanId("standard"), 2, At + Duration.FromDays(30), 3)
+        {
+            EventId = Guid.Parse("01970000-0000-7000-8000-00000000000d"), OccurredAt = At, ProgramId = Program,
+        },
+        new PartnerUpdated(Anna, ["Name", "PayoutThreshold"])
+        {
+            EventId = Guid.Parse("01970000-0000-7000-8000-00000000000e"), OccurredAt = At, ProgramId = Program,
+        },
+        new PartnerSponsorChanged(Anna, null, new PartnerId("ben"), "moved team")
+        {
+            EventId = Guid.Parse("01970000-0000-7000-8000-00000000000f"), OccurredAt = At, ProgramId = Program,
+        },
+        new PartnerSponsorChanged(Anna, new PartnerId("ben"), null, null)
+        {
+            EventId = Guid.Parse("01970000-0000-7000-8000-000000000010"), OccurredAt = At, ProgramId = Program,
+        },
     ];
 
     public static TheoryData<int> EventIndexes => new(Enumerable.Range(0, SampleEvents().Count));
@@ -43,6 +59,13 @@ public sealed class EventJsonTests
             var copy = (ConversionRecorded)actual;
             Assert.Equal(recorded.Partners, copy.Partners);
             actual = copy with { Partners = recorded.Partners };
+        }
+
+        if (expected is PartnerUpdated updated)
+        {
+            var copy = (PartnerUpdated)actual;
+            Assert.Equal(updated.Changed, copy.Changed);
+            actual = copy with { Changed = updated.Changed };
         }
 
         Assert.Equal(expected, actual);

@@ -418,7 +418,7 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
         ArgumentNullException.ThrowIfNull(plan);
         lock (_gate)
         {
-            _plans[plan.Id] = plan;
+            PutPlan(plan, _planRevisions.GetValueOrDefault(plan.Id) + 1, []);
             return Result(StoreWriteResult.Written);
         }
     }
