@@ -119,11 +119,19 @@ public sealed class PayoutTests
         using var host = Host(new PayoutPolicy());
         var anna = await host.PartnerAsync("anna");
 
-        Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await host.Ledger.AdjustAsync(null, anna.Id, Money.Of(5m, "EUR"), " ")).Error!.Code);
-        Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await host.Ledger.AdjustAsync(null, anna.Id, Money.Of(0.001m, "EUR"), "x")).Error!.Code);
-        Assert.Equal(AffiliateErrorCodes.CurrencyMismatch, (await host.Ledger.AdjustAsync(null, anna.Id, Money.Of(5m, "USD"), "x")).Error!.Code);
-        var bonus = (await host.Ledger.AdjustAsync(null, anna.Id, Money.Of(25m, "EUR"), "launch campaign bonus")).GetValueOrThrow();
-        (await host.Ledger.AdjustAsync(null, anna.Id, Money.Of(-5m, "EUR"), "duplicate bonus last month")).GetValueOrThrow();
+        Ledger.AdjustmentRequest Adjust(string id, decimal amount, string reason, string currency = "EUR") => new()
+        {
+            AdjustmentId = id,
+            PartnerId = anna.Id,
+            Kind = Ledger.AdjustmentKind.Correction,
+            Amount = Money.Of(amount, currency),
+            Reason = reason,
+        };
+        Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await host.Ledger.AdjustAsync(null, Adjust("a1", 5m, " "))).Error!.Code);
+        Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await host.Ledger.AdjustAsync(null, Adjust("a1", 0.001m, "x"))).Error!.Code);
+        Assert.Equal(AffiliateErrorCodes.CurrencyMismatch, (await host.Ledger.AdjustAsync(null, Adjust("a1", 5m, "x", "USD"))).Error!.Code);
+        var bonus = (await host.Ledger.AdjustAsync(null, Adjust("a1", 25m, "launch campaign bonus"))).GetValueOrThrow();
+        (await host.Ledger.AdjustAsync(null, Adjust("a2", -5m, "duplicate bonus last month"))).GetValueOrThrow();
 
         var payout = Assert.Single(await host.Payouts.CreatePayoutsAsync());
         Assert.Equal(20.00m, payout.Amount.Amount);
