@@ -61,7 +61,9 @@ public abstract partial class ConversionStoreSpecification
         var results = await RaceAsync(records.Length, (stores, i) => stores.Conversions.RecordAsync(records[i], None));
 
         var winner = AssertExactlyOneWritten(results, StoreWriteStatus.Conflict);
-        Assert.Equal(records[winner].Customer, await Stores.Conversions.FindCustomerAsync(Program, new CustomerId("cus-race"), None));
+        Assert.Equal(
+            records[winner].Customer,
+            await Stores.Conversions.FindCustomerAsync(Program, new CustomerId("cus-race"), None));
         for (var i = 0; i < records.Length; i++)
         {
             var found = await Stores.Conversions.FindAsync(Program, records[i].Conversion.Id, None);

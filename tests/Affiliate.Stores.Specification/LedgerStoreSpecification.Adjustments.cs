@@ -5,7 +5,8 @@ namespace Affiliate.Stores.Specification;
 // Adjustment ids: unique per program, the key adjustments are replayed by.
 public abstract partial class LedgerStoreSpecification
 {
-    private static CommissionLine Adjustment(string line, string adjustment, decimal amount, ProgramId? program = null) =>
+    private static CommissionLine Adjustment(
+        string line, string adjustment, decimal amount, ProgramId? program = null) =>
         MinimalLine(line) with
         {
             ProgramId = program ?? Program,
@@ -22,7 +23,9 @@ public abstract partial class LedgerStoreSpecification
         var line = Adjustment("cml-adj-1", "adj-2026-03-anna", -20m);
         await WriteAsync(new LedgerChange { NewLines = [line] });
 
-        SpecAssert.Equivalent(line with { Version = 1 }, await Stores.Ledger.FindAdjustmentAsync(Program, "adj-2026-03-anna", None));
+        SpecAssert.Equivalent(
+            line with { Version = 1 },
+            await Stores.Ledger.FindAdjustmentAsync(Program, "adj-2026-03-anna", None));
         SpecAssert.Equivalent(line with { Version = 1 }, await Stores.Ledger.FindLineAsync(line.Id, None));
         Assert.Null(await Stores.Ledger.FindAdjustmentAsync(OtherProgram, "adj-2026-03-anna", None));
         Assert.Null(await Stores.Ledger.FindAdjustmentAsync(Program, "ADJ-2026-03-ANNA", None));
@@ -36,7 +39,8 @@ public abstract partial class LedgerStoreSpecification
         var pending = await PendingEventIdsAsync();
 
         var second = Adjustment("cml-adj-2", "adj-1", -30m);
-        var result = await Stores.Ledger.WriteAsync(new LedgerChange { NewLines = [second], Events = [LineCreatedEvent(second)] }, None);
+        var change = new LedgerChange { NewLines = [second], Events = [LineCreatedEvent(second)] };
+        var result = await Stores.Ledger.WriteAsync(change, None);
 
         Assert.Equal(StoreWriteStatus.Duplicate, result.Status);
         Assert.Null(await Stores.Ledger.FindLineAsync(second.Id, None));
@@ -45,7 +49,9 @@ public abstract partial class LedgerStoreSpecification
         // The same id in another program is another adjustment.
         var elsewhere = Adjustment("cml-adj-3", "adj-1", -30m, OtherProgram);
         await WriteAsync(new LedgerChange { NewLines = [elsewhere] });
-        SpecAssert.Equivalent(elsewhere with { Version = 1 }, await Stores.Ledger.FindAdjustmentAsync(OtherProgram, "adj-1", None));
+        SpecAssert.Equivalent(
+            elsewhere with { Version = 1 },
+            await Stores.Ledger.FindAdjustmentAsync(OtherProgram, "adj-1", None));
     }
 
     [Fact]
@@ -57,7 +63,9 @@ public abstract partial class LedgerStoreSpecification
             stores.Ledger.WriteAsync(new LedgerChange { NewLines = [lines[i]] }, None));
 
         var winner = AssertExactlyOneWritten(results, StoreWriteStatus.Duplicate, StoreWriteStatus.Conflict);
-        SpecAssert.Equivalent(lines[winner] with { Version = 1 }, await Stores.Ledger.FindAdjustmentAsync(Program, "adj-race", None));
+        SpecAssert.Equivalent(
+            lines[winner] with { Version = 1 },
+            await Stores.Ledger.FindAdjustmentAsync(Program, "adj-race", None));
         Assert.Single(await AllLinesAsync(), l => l.AdjustmentId == "adj-race");
     }
 }

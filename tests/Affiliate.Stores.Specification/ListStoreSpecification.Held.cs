@@ -18,18 +18,20 @@ public abstract partial class ListStoreSpecification
             };
 
         CommissionLine HeldLine(string id, string conversion, int minute) =>
-            NewLine(id, conversion: conversion, state: CommissionState.Held, createdAt: At(minute)) with { FraudCodes = codes };
+            NewLine(id, conversion: conversion, state: CommissionState.Held, createdAt: At(minute)) with
+            {
+                FraudCodes = codes,
+            };
 
         await RecordAsync(Record(Held("cnv-held-1", 1), HeldLine("cml-held-1", "cnv-held-1", 1)));
-        await RecordAsync(Record(NewConversion("cnv-ok", at: At(2)), NewLine("cml-ok", conversion: "cnv-ok", createdAt: At(2))));
+        var allowed = NewLine("cml-ok", conversion: "cnv-ok", createdAt: At(2));
+        await RecordAsync(Record(NewConversion("cnv-ok", at: At(2)), allowed));
         await RecordAsync(Record(Held("cnv-held-2", 3), HeldLine("cml-held-2", "cnv-held-2", 3)));
 
-        var conversions = (await Lists.ConversionsAsync(
-            new ConversionListFilter { ProgramId = Program, Status = ConversionStatus.Held }, new PageRequest { Size = 1 }, None))
-            .GetValueOrThrow();
-        var next = (await Lists.ConversionsAsync(
-            new ConversionListFilter { ProgramId = Program, Status = ConversionStatus.Held },
-            new PageRequest { Size = 1, Cursor = conversions.NextCursor }, None)).GetValueOrThrow();
+        var held = new ConversionListFilter { ProgramId = Program, Status = ConversionStatus.Held };
+        var conversions = (await Lists.ConversionsAsync(held, new PageRequest { Size = 1 }, None)).GetValueOrThrow();
+        var second = new PageRequest { Size = 1, Cursor = conversions.NextCursor };
+        var next = (await Lists.ConversionsAsync(held, second, None)).GetValueOrThrow();
         var lines = (await Lists.CommissionLinesAsync(
             new LineListFilter { ProgramId = Program, State = CommissionState.Held }, new PageRequest(), None))
             .GetValueOrThrow();

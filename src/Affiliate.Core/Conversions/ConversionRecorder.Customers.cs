@@ -18,7 +18,8 @@ public sealed partial class ConversionRecorder
         ProgramId programId, ConversionRequest request, CancellationToken cancellationToken)
     {
         var facts = request.Facts;
-        if (request.CustomerId is not { } customerId || facts.Kind is not (ConversionKind.Sale or ConversionKind.Renewal))
+        var purchase = facts.Kind is ConversionKind.Sale or ConversionKind.Renewal;
+        if (request.CustomerId is not { } customerId || !purchase)
         {
             return new CustomerFacts(facts, null, false);
         }
@@ -32,9 +33,10 @@ public sealed partial class ConversionRecorder
         // Priced as new on the strength of the missing record: the write fails rather than let a concurrent purchase
         // of the same customer be a first purchase too.
         var first = new CustomerRecord(programId, customerId, facts.Id, facts.OccurredAt);
-        return new CustomerFacts(facts with { NewCustomer = facts.NewCustomer ?? true }, first, facts.NewCustomer is null);
+        var mustBeNew = facts.NewCustomer is null;
+        return new CustomerFacts(facts with { NewCustomer = facts.NewCustomer ?? true }, first, mustBeNew);
     }
 
-    /// <summary>The facts to price with newness filled in, and the customer record to write with the conversion.</summary>
+    /// <summary>The facts to price, newness filled in, and the customer record to write with the conversion.</summary>
     private readonly record struct CustomerFacts(ConversionFacts Facts, CustomerRecord? Record, bool MustBeNew);
 }

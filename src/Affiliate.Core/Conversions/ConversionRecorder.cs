@@ -235,7 +235,12 @@ public sealed partial class ConversionRecorder(
         return await WriteAsync(record, assessment, fingerprint, buyer, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<AffiliateResult<ConversionOutcome>> WriteAsync(ConversionRecord record, FraudAssessment? assessment, string fingerprint, CustomerFacts customer, CancellationToken cancellationToken)
+    private async ValueTask<AffiliateResult<ConversionOutcome>> WriteAsync(
+        ConversionRecord record,
+        FraudAssessment? assessment,
+        string fingerprint,
+        CustomerFacts customer,
+        CancellationToken cancellationToken)
     {
         record = record with { Customer = customer.Record, CustomerMustBeNew = customer.MustBeNew };
         var written = await conversions.RecordAsync(record, cancellationToken).ConfigureAwait(false);

@@ -10,11 +10,12 @@ public sealed partial class CommissionLedger
 {
     /// <summary>
     /// Adds a manual adjustment (a bonus, a penalty, a correction): an approved line, positive or negative, with its
-    /// kind and reason, included in the partner's next payout. Idempotent on <see cref="AdjustmentRequest.AdjustmentId"/>:
-    /// the same id with the same content answers the recorded line as a replay and writes nothing; with other content
-    /// it fails with <c>idempotency_conflict</c>. An unknown partner fails with <c>unknown_partner</c>; a kind whose
-    /// sign does not fit the amount, an empty reason or id, or an amount that is zero or finer than the currency's
-    /// minor unit fails with <c>invalid_request</c>; nothing is written on any failure.
+    /// kind and reason, included in the partner's next payout. Idempotent on
+    /// <see cref="AdjustmentRequest.AdjustmentId"/>: the same id with the same content answers the recorded line as a
+    /// replay and writes nothing; with other content it fails with <c>idempotency_conflict</c>. An unknown partner
+    /// fails with <c>unknown_partner</c>; a kind whose sign does not fit the amount, an empty reason or id, or an
+    /// amount that is zero or finer than the currency's minor unit fails with <c>invalid_request</c>; nothing is
+    /// written on any failure.
     /// </summary>
     public async ValueTask<AffiliateResult<CommissionLine>> AdjustAsync(
         ProgramId? programId, AdjustmentRequest request, CancellationToken cancellationToken = default)
@@ -40,7 +41,8 @@ public sealed partial class CommissionLedger
         {
             return AffiliateResult<CommissionLine>.Failure(
                 AffiliateErrorCodes.UnknownPartner,
-                $"Partner '{request.PartnerId}' is not registered; register the partner before adjusting their balance.");
+                $"Partner '{request.PartnerId}' is not registered; register the partner before adjusting " +
+                "their balance.");
         }
 
         var now = clock.GetCurrentInstant();
@@ -58,7 +60,8 @@ public sealed partial class CommissionLedger
             ApprovableAt = now,
             ApprovedAt = now,
             Explanation = string.Create(
-                CultureInfo.InvariantCulture, $"{amount} {kind} (adjustment {request.AdjustmentId}): {request.Reason}."),
+                CultureInfo.InvariantCulture,
+                $"{amount} {kind} (adjustment {request.AdjustmentId}): {request.Reason}."),
             Reason = request.Reason,
             AdjustmentId = request.AdjustmentId,
             AdjustmentKind = request.Kind,
@@ -69,7 +72,12 @@ public sealed partial class CommissionLedger
             OccurredAt = now,
             ProgramId = program.Id,
         };
-        var change = new LedgerChange { NewLines = [line], Rollups = new RollupChange().Line(line), Events = [created] };
+        var change = new LedgerChange
+        {
+            NewLines = [line],
+            Rollups = new RollupChange().Line(line),
+            Events = [created],
+        };
         var written = await ledger.WriteAsync(change, cancellationToken).ConfigureAwait(false);
         if (written.Succeeded)
         {
@@ -110,7 +118,8 @@ public sealed partial class CommissionLedger
         var amount = request.Amount;
         if (amount.Currency.IsDefault || amount.IsZero || !amount.IsRounded)
         {
-            return Invalid($"An adjustment is a non-zero amount rounded to the currency's minor unit; {amount} is not.");
+            return Invalid(
+                $"An adjustment is a non-zero amount rounded to the currency's minor unit; {amount} is not.");
         }
 
         if (amount.Currency != currency)
@@ -131,7 +140,7 @@ public sealed partial class CommissionLedger
         };
     }
 
-    /// <summary>The answer for an adjustment id recorded before: a replay, or a conflict; null when it is new.</summary>
+    /// <summary>The answer for an adjustment id recorded before (a replay, or a conflict); null when new.</summary>
     private async ValueTask<AffiliateResult<CommissionLine>?> ReplayAdjustmentAsync(
         ProgramId programId, AdjustmentRequest request, CancellationToken cancellationToken)
     {
@@ -142,12 +151,15 @@ public sealed partial class CommissionLedger
             return null;
         }
 
-        var same = existing.PartnerId == request.PartnerId && existing.Amount == request.Amount
-            && existing.AdjustmentKind == request.Kind && string.Equals(existing.Reason, request.Reason, StringComparison.Ordinal);
+        var same = existing.PartnerId == request.PartnerId
+            && existing.Amount == request.Amount
+            && existing.AdjustmentKind == request.Kind
+            && string.Equals(existing.Reason, request.Reason, StringComparison.Ordinal);
         return same
             ? AffiliateResult<CommissionLine>.Replayed(existing)
             : AffiliateResult<CommissionLine>.Failure(
                 AffiliateErrorCodes.IdempotencyConflict,
-                $"Adjustment '{request.AdjustmentId}' was recorded before with other content; use a new id for a new adjustment.");
+                $"Adjustment '{request.AdjustmentId}' was recorded before with other content; use a new id for " +
+                "a new adjustment.");
     }
 }

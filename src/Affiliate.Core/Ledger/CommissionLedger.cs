@@ -154,7 +154,13 @@ public sealed partial class CommissionLedger(
                 Updates = updates,
                 Conversion = new Versioned<Conversion>(decided, conversion.Version),
                 Rollups = await ReviewRollupsAsync(program, conversion, decided, held, updates, cancellationToken).ConfigureAwait(false),
-                Events = held.Select(l => (AffiliateEvent)new CommissionLineStateChanged(l.Id, l.PartnerId, CommissionState.Held, to, reason) { OccurredAt = now, ProgramId = program.Id })
+                Events = held
+                    .Select(l => (AffiliateEvent)new CommissionLineStateChanged(
+                        l.Id, l.PartnerId, CommissionState.Held, to, reason)
+                    {
+                        OccurredAt = now,
+                        ProgramId = program.Id,
+                    })
                     .Append(reviewed).ToArray(),
             };
 

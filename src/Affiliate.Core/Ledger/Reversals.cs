@@ -41,7 +41,14 @@ internal static class Reversals
             {
                 // Nothing of it was paid: the line and its earlier partial reversals are simply cancelled.
                 // The refund is named on the line, so statements show what it took back as an entry of its own.
-                reversed.Add(new(line with { State = CommissionState.Reversed, ClosedAt = now, Reason = reason, RefundId = refund.Id }, line.Version));
+                var closed = line with
+                {
+                    State = CommissionState.Reversed,
+                    ClosedAt = now,
+                    Reason = reason,
+                    RefundId = refund.Id,
+                };
+                reversed.Add(new(closed, line.Version));
                 reversed.AddRange(children.Where(c => c.State is not (CommissionState.Reversed or CommissionState.Rejected) && c.PayoutId is null)
                     .Select(c => new Stores.Versioned<CommissionLine>(c with { State = CommissionState.Reversed, ClosedAt = now, Reason = reason }, c.Version)));
                 continue;
@@ -85,5 +92,6 @@ internal static class Reversals
         return new Result(reversed, newLines);
     }
 
-    internal static string Percent(decimal fraction) => (fraction * 100m).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "%";
+    internal static string Percent(decimal fraction) =>
+        (fraction * 100m).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "%";
 }

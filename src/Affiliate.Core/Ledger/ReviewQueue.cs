@@ -47,7 +47,10 @@ public sealed class ReviewQueue
     /// partner's.
     /// </summary>
     public async ValueTask<AffiliateResult<Page<HeldConversion>>> HeldConversionsAsync(
-        ProgramId? programId, PageRequest page, PartnerId? partnerId = null, CancellationToken cancellationToken = default)
+        ProgramId? programId,
+        PageRequest page,
+        PartnerId? partnerId = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(page);
         if (_programs.Find(programId) is not { } program)
@@ -55,7 +58,12 @@ public sealed class ReviewQueue
             return ProgramCatalog.Unknown<Page<HeldConversion>>(programId);
         }
 
-        var filter = new ConversionListFilter { ProgramId = program.Id, Status = ConversionStatus.Held, PartnerId = partnerId };
+        var filter = new ConversionListFilter
+        {
+            ProgramId = program.Id,
+            Status = ConversionStatus.Held,
+            PartnerId = partnerId,
+        };
         var listed = await _lists.ConversionsAsync(filter, page, cancellationToken).ConfigureAwait(false);
         return listed.Succeeded
             ? AffiliateResult<Page<HeldConversion>>.Success(new Page<HeldConversion>(
@@ -71,7 +79,10 @@ public sealed class ReviewQueue
     /// ConversionId, ReviewDecision, CancellationToken)"/>.
     /// </summary>
     public async ValueTask<AffiliateResult<Page<HeldLine>>> HeldLinesAsync(
-        ProgramId? programId, PageRequest page, PartnerId? partnerId = null, CancellationToken cancellationToken = default)
+        ProgramId? programId,
+        PageRequest page,
+        PartnerId? partnerId = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(page);
         if (_programs.Find(programId) is not { } program)
@@ -79,7 +90,12 @@ public sealed class ReviewQueue
             return ProgramCatalog.Unknown<Page<HeldLine>>(programId);
         }
 
-        var filter = new LineListFilter { ProgramId = program.Id, State = CommissionState.Held, PartnerId = partnerId };
+        var filter = new LineListFilter
+        {
+            ProgramId = program.Id,
+            State = CommissionState.Held,
+            PartnerId = partnerId,
+        };
         var listed = await _lists.CommissionLinesAsync(filter, page, cancellationToken).ConfigureAwait(false);
         return listed.Succeeded
             ? AffiliateResult<Page<HeldLine>>.Success(new Page<HeldLine>(
@@ -90,7 +106,10 @@ public sealed class ReviewQueue
 
     /// <summary>Decides one held conversion: see <see cref="CommissionLedger.ReviewAsync"/>.</summary>
     public ValueTask<AffiliateResult<IReadOnlyList<CommissionLine>>> DecideAsync(
-        ProgramId? programId, ConversionId conversionId, ReviewDecision decision, CancellationToken cancellationToken = default) =>
+        ProgramId? programId,
+        ConversionId conversionId,
+        ReviewDecision decision,
+        CancellationToken cancellationToken = default) =>
         _ledger.ReviewAsync(programId, conversionId, decision, cancellationToken);
 
     /// <summary>

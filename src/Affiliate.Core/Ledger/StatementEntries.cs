@@ -59,7 +59,9 @@ internal static class StatementEntries
 
                 // A clawback the program does not recover never counted; a partial reversal a later full refund
                 // cancelled counts for its own refund, and is given back in the entry of the refund that reversed all.
-                var parent = line.Kind == LedgerEntryKind.Reversal ? await LineAsync(reversed).ConfigureAwait(false) : null;
+                var parent = line.Kind == LedgerEntryKind.Reversal
+                    ? await LineAsync(reversed).ConfigureAwait(false)
+                    : null;
                 var closer = parent is { State: CommissionState.Reversed, RefundId: { } closing }
                     ? DraftOf(closing, reversed, line, parent.ClosedAt ?? line.CreatedAt)
                     : home;
@@ -93,8 +95,10 @@ internal static class StatementEntries
             var key = (draft.First.ProgramId, refundId);
             if (!refunds.TryGetValue(key, out var refund))
             {
-                refund = conversions is null ? null
-                    : await conversions.FindRefundAsync(key.ProgramId, refundId, cancellationToken).ConfigureAwait(false);
+                refund = conversions is null
+                    ? null
+                    : await conversions.FindRefundAsync(key.ProgramId, refundId, cancellationToken)
+                        .ConfigureAwait(false);
                 refunds[key] = refund;
             }
 
@@ -138,7 +142,8 @@ internal static class StatementEntries
         var share = commission is { IsZero: false } c
             ? Reversals.Percent(taken.Amount / c.Amount)
             : taken.ToString();
-        var of = commission is { } total ? $" of the {(draft.Clawback ? "paid " : string.Empty)}commission of {total}" : "";
+        var paid = draft.Clawback ? "paid " : string.Empty;
+        var of = commission is { } total ? $" of the {paid}commission of {total}" : string.Empty;
         string sentence;
         if (draft.NotRecovered)
         {

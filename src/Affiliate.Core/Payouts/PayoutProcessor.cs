@@ -122,7 +122,8 @@ public sealed partial class PayoutProcessor(
 
         // The lines name their payout: one indexed read, however many lines the payout settles.
         var lines = await ledger.QueryLinesAsync(new LineQuery { PayoutId = payoutId }, cancellationToken).ConfigureAwait(false);
-        var entries = await StatementEntries.BuildAsync(lines, conversions, ledger, cancellationToken).ConfigureAwait(false);
+        var entries = await StatementEntries.BuildAsync(lines, conversions, ledger, cancellationToken)
+            .ConfigureAwait(false);
         return AffiliateResult<PayoutStatement>.Success(new PayoutStatement(payout, lines) { Entries = entries });
     }
 

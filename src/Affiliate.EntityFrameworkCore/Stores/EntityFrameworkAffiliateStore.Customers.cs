@@ -16,7 +16,8 @@ public sealed partial class EntityFrameworkAffiliateStore
     {
         // The primary key (program_id, customer_id).
         var row = await Set<CustomerRow>().AsNoTracking()
-            .FirstOrDefaultAsync(c => c.ProgramId == programId.Value && c.CustomerId == customerId.Value, cancellationToken)
+            .FirstOrDefaultAsync(
+                c => c.ProgramId == programId.Value && c.CustomerId == customerId.Value, cancellationToken)
             .ConfigureAwait(false);
         return row is null ? null : Customer(row);
     }
@@ -29,12 +30,14 @@ public sealed partial class EntityFrameworkAffiliateStore
 
         // The unique index (program_id, adjustment_id).
         var row = await Set<CommissionLineRow>().AsNoTracking()
-            .FirstOrDefaultAsync(l => l.ProgramId == programId.Value && l.AdjustmentId == adjustmentId, cancellationToken)
+            .FirstOrDefaultAsync(
+                l => l.ProgramId == programId.Value && l.AdjustmentId == adjustmentId, cancellationToken)
             .ConfigureAwait(false);
         return row is null ? null : Line(row);
     }
 
-    private async Task<bool> AdjustmentTakenAsync(IReadOnlyList<CommissionLine> lines, CancellationToken cancellationToken)
+    private async Task<bool> AdjustmentTakenAsync(
+        IReadOnlyList<CommissionLine> lines, CancellationToken cancellationToken)
     {
         foreach (var line in lines)
         {
@@ -58,7 +61,8 @@ public sealed partial class EntityFrameworkAffiliateStore
         var provider = AffiliateSchema.ProviderOf(context);
         var table = AffiliateSchema.Table(AffiliateModelOptions.Of(context), provider, "customers");
         var row = Row(customer);
-        const string Columns = " (program_id, customer_id, first_conversion_id, first_purchase_at) VALUES ({0}, {1}, {2}, {3})";
+        const string Columns =
+            " (program_id, customer_id, first_conversion_id, first_purchase_at) VALUES ({0}, {1}, {2}, {3})";
         var sql = provider == AffiliateSchema.Provider.PostgreSql
             ? "INSERT INTO " + table + Columns + " ON CONFLICT (program_id, customer_id) DO NOTHING"
             : "INSERT OR IGNORE INTO " + table + Columns;

@@ -31,11 +31,15 @@ public sealed class AdjustmentTests
 
         var line = (await host.Ledger.AdjustAsync(null, Bonus())).GetValueOrThrow();
 
-        Assert.Equal(("adj-1", AdjustmentKind.Bonus, CommissionState.Approved), (line.AdjustmentId, line.AdjustmentKind, line.State));
+        Assert.Equal(
+            ("adj-1", AdjustmentKind.Bonus, CommissionState.Approved),
+            (line.AdjustmentId, line.AdjustmentKind, line.State));
         Assert.Equal("50.00 EUR bonus (adjustment adj-1): spring campaign winner.", line.Explanation);
         var statement = await host.Ledger.StatementAsync(new PartnerId("anna"), Start, Start + Duration.FromDays(1));
         var entry = Assert.Single(statement.Entries);
-        Assert.Equal((StatementEntryKind.Line, Money.Of(50m, "EUR"), line.Explanation), (entry.Kind, entry.Amount, entry.Sentence));
+        Assert.Equal(
+            (StatementEntryKind.Line, Money.Of(50m, "EUR"), line.Explanation),
+            (entry.Kind, entry.Amount, entry.Sentence));
         Assert.Equal([Money.Of(50m, "EUR")], statement.Totals);
         Assert.Single(await host.Store.PendingAsync(int.MaxValue, default), e => e is CommissionLineCreated);
     }
@@ -71,17 +75,31 @@ public sealed class AdjustmentTests
         await host.PartnerAsync("anna");
         var before = await CountAsync(host);
 
-        Assert.Equal(AffiliateErrorCodes.UnknownPartner, (await host.Ledger.AdjustAsync(null, Bonus(partner: "ghost"))).Error!.Code);
-        Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await host.Ledger.AdjustAsync(null, Bonus(amount: -5m))).Error!.Code);
+        Assert.Equal(
+            AffiliateErrorCodes.UnknownPartner,
+            (await host.Ledger.AdjustAsync(null, Bonus(partner: "ghost"))).Error!.Code);
+        Assert.Equal(
+            AffiliateErrorCodes.InvalidRequest,
+            (await host.Ledger.AdjustAsync(null, Bonus(amount: -5m))).Error!.Code);
         var positivePenalty = Bonus() with { Kind = AdjustmentKind.Penalty };
-        Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await host.Ledger.AdjustAsync(null, positivePenalty)).Error!.Code);
-        Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await host.Ledger.AdjustAsync(null, Bonus(id: " "))).Error!.Code);
-        Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await host.Ledger.AdjustAsync(null, Bonus(id: "a\nb"))).Error!.Code);
-        Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await host.Ledger.AdjustAsync(null, Bonus(amount: 0m))).Error!.Code);
+        Assert.Equal(
+            AffiliateErrorCodes.InvalidRequest,
+            (await host.Ledger.AdjustAsync(null, positivePenalty)).Error!.Code);
+        Assert.Equal(
+            AffiliateErrorCodes.InvalidRequest,
+            (await host.Ledger.AdjustAsync(null, Bonus(id: " "))).Error!.Code);
+        Assert.Equal(
+            AffiliateErrorCodes.InvalidRequest,
+            (await host.Ledger.AdjustAsync(null, Bonus(id: "a\nb"))).Error!.Code);
+        Assert.Equal(
+            AffiliateErrorCodes.InvalidRequest,
+            (await host.Ledger.AdjustAsync(null, Bonus(amount: 0m))).Error!.Code);
         Assert.Equal(
             AffiliateErrorCodes.InvalidRequest,
             (await host.Ledger.AdjustAsync(null, Bonus() with { Kind = (AdjustmentKind)42 })).Error!.Code);
-        Assert.Equal(AffiliateErrorCodes.UnknownProgram, (await host.Ledger.AdjustAsync(new ProgramId("nope"), Bonus())).Error!.Code);
+        Assert.Equal(
+            AffiliateErrorCodes.UnknownProgram,
+            (await host.Ledger.AdjustAsync(new ProgramId("nope"), Bonus())).Error!.Code);
 
         Assert.Equal(before, await CountAsync(host));
 

@@ -42,7 +42,8 @@ public sealed class RefundStatementTests
     /// <summary>The entries add up, per currency, to what the lines that count add up to.</summary>
     private static void AssertTotalsMatch(IReadOnlyList<StatementEntry> entries, IReadOnlyList<CommissionLine> lines)
     {
-        var fromEntries = entries.GroupBy(e => e.Amount.Currency).Select(g => Money.Sum(g.Select(e => e.Amount), g.Key));
+        var fromEntries = entries.GroupBy(e => e.Amount.Currency)
+            .Select(g => Money.Sum(g.Select(e => e.Amount), g.Key));
         var fromLines = lines.GroupBy(l => l.Amount.Currency)
             .Select(g => Money.Sum(g.Where(l => l.IsLive).Select(l => l.Amount), g.Key));
         Assert.Equal(fromLines, fromEntries);
@@ -124,7 +125,11 @@ public sealed class RefundStatementTests
 
         Assert.Equal(40.00m - 20.00m, next.Amount.Amount);
         Assert.Equal(
-            [(StatementEntryKind.Refund, -5.00m), (StatementEntryKind.Refund, -15.00m), (StatementEntryKind.Line, 40.00m)],
+            [
+                (StatementEntryKind.Refund, -5.00m),
+                (StatementEntryKind.Refund, -15.00m),
+                (StatementEntryKind.Line, 40.00m),
+            ],
             payout.Entries.Select(e => (e.Kind, e.Amount.Amount)));
         Assert.Equal(
             "-15.00 EUR: refund r2 of 150.00 EUR on order-1001 claws back 75% of the paid commission of 20.00 EUR; " +
@@ -143,7 +148,8 @@ public sealed class RefundStatementTests
         await SaleAsync(host, "order-1001", 200m);
         host.Clock.Advance(Duration.FromDays(31));
         await host.Ledger.ApproveDueAsync();
-        (await host.Payouts.MarkPaidAsync(Assert.Single(await host.Payouts.CreatePayoutsAsync()).Id, "tx-1")).GetValueOrThrow();
+        var payout = Assert.Single(await host.Payouts.CreatePayoutsAsync());
+        (await host.Payouts.MarkPaidAsync(payout.Id, "tx-1")).GetValueOrThrow();
         await RefundAsync(host, "order-1001", "r1", 50m);
 
         var statement = await StatementAsync(host);
@@ -164,7 +170,8 @@ public sealed class RefundStatementTests
         await host.ClickAsync("ANNA10", "v1");
         host.Clock.Advance(Duration.FromSeconds(2));
         (await host.SaleAsync("order-1", 100m, "v1")).GetValueOrThrow();
-        (await host.Ledger.ReviewAsync(null, new ConversionId("order-1"), new ReviewDecision(false, "stolen card", "ops")))
+        var decision = new ReviewDecision(false, "stolen card", "ops");
+        (await host.Ledger.ReviewAsync(null, new ConversionId("order-1"), decision))
             .GetValueOrThrow();
 
         var statement = await StatementAsync(host);

@@ -16,7 +16,7 @@ public sealed class ReviewQueueTests
 
     private static readonly ReviewDecision Reject = new(false, "stolen card", "fraud@shop");
 
-    /// <summary>A host where every order seconds after its click is held (click injection), with partner anna.</summary>
+    /// <summary>A host where every order seconds after its click is held (click injection); partner anna.</summary>
     private static async Task<AffiliateHost> HostWithHeldAsync(params string[] orders)
     {
         var host = new AffiliateHost(Start, o => o.Plan = AffiliateHost.PercentPlan(10m));
@@ -49,7 +49,9 @@ public sealed class ReviewQueueTests
             .GetValueOrThrow();
         var lines = (await queue.HeldLinesAsync(null, new PageRequest())).GetValueOrThrow();
 
-        Assert.Equal(["order-3", "order-2", "order-1"], first.Items.Concat(rest.Items).Select(h => h.Conversion.Id.Value));
+        Assert.Equal(
+            ["order-3", "order-2", "order-1"],
+            first.Items.Concat(rest.Items).Select(h => h.Conversion.Id.Value));
         Assert.False(rest.HasMore);
         var reason = Assert.Single(first.Items[0].Reasons);
         Assert.Equal(FraudCodes.ClickToConversionTooFast, reason.Code);
@@ -70,9 +72,12 @@ public sealed class ReviewQueueTests
         var lines = (await queue.DecideAsync(null, new ConversionId("order-1"), Approve)).GetValueOrThrow();
 
         Assert.Equal(CommissionState.Pending, Assert.Single(lines).State);
-        var conversion = (await host.Ledger.HistoryAsync(null, new ConversionId("order-1"))).GetValueOrThrow().Conversion;
+        var history = (await host.Ledger.HistoryAsync(null, new ConversionId("order-1"))).GetValueOrThrow();
+        var conversion = history.Conversion;
         Assert.Equal(ConversionStatus.Attributed, conversion.Status);
-        Assert.Equal(new ConversionReview(true, "ops@shop", "customer verified by phone", host.Clock.Now), conversion.Review);
+        Assert.Equal(
+            new ConversionReview(true, "ops@shop", "customer verified by phone", host.Clock.Now),
+            conversion.Review);
         var reviewed = Assert.Single(await EventsAsync<ConversionReviewed>(host));
         Assert.Equal((new ConversionId("order-1"), true, "ops@shop", "customer verified by phone"),
             (reviewed.ConversionId, reviewed.Approved, reviewed.Reviewer, reviewed.Reason));
@@ -89,7 +94,8 @@ public sealed class ReviewQueueTests
         (await queue.DecideAsync(null, new ConversionId("order-2"), Approve)).GetValueOrThrow();
         var events = (await host.Store.PendingAsync(int.MaxValue, default)).Count;
 
-        var rejectedAgain = await queue.DecideAsync(null, new ConversionId("order-1"), Reject with { Reviewer = "someone else" });
+        var byOther = Reject with { Reviewer = "someone else" };
+        var rejectedAgain = await queue.DecideAsync(null, new ConversionId("order-1"), byOther);
         var approvedAgain = await queue.DecideAsync(null, new ConversionId("order-2"), Approve);
         var turned = await queue.DecideAsync(null, new ConversionId("order-1"), Approve);
         var turnedBack = await queue.DecideAsync(null, new ConversionId("order-2"), Reject);
@@ -129,8 +135,11 @@ public sealed class ReviewQueueTests
 
         var reviewed = await EventsAsync<ConversionReviewed>(host);
         Assert.Equal(["order-3", "order-1", "order-2"], reviewed.Select(e => e.ConversionId.Value));
-        Assert.All(reviewed.Skip(1), e => Assert.Equal((false, "fraud@shop", "stolen card"), (e.Approved, e.Reviewer, e.Reason)));
-        var lines = await host.Ledger.StatementAsync(new PartnerId("anna"), Start, host.Clock.Now + Duration.FromDays(1));
+        Assert.All(
+            reviewed.Skip(1),
+            e => Assert.Equal((false, "fraud@shop", "stolen card"), (e.Approved, e.Reviewer, e.Reason)));
+        var lines = await host.Ledger.StatementAsync(
+            new PartnerId("anna"), Start, host.Clock.Now + Duration.FromDays(1));
         Assert.Equal(
             [CommissionState.Rejected, CommissionState.Rejected, CommissionState.Pending],
             lines.Lines.Select(l => l.State));
@@ -144,13 +153,22 @@ public sealed class ReviewQueueTests
         var events = (await host.Store.PendingAsync(int.MaxValue, default)).Count;
         ConversionId[] one = [new("order-1")];
 
-        Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await queue.DecideAsync(null, one, Approve with { Reason = " " })).Error!.Code);
-        Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await queue.DecideAsync(null, one, Approve with { Reviewer = "" })).Error!.Code);
-        Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await queue.DecideAsync(null, one, Approve with { Reason = "ok\0" })).Error!.Code);
+        Assert.Equal(
+            AffiliateErrorCodes.InvalidRequest,
+            (await queue.DecideAsync(null, one, Approve with { Reason = " " })).Error!.Code);
+        Assert.Equal(
+            AffiliateErrorCodes.InvalidRequest,
+            (await queue.DecideAsync(null, one, Approve with { Reviewer = "" })).Error!.Code);
+        Assert.Equal(
+            AffiliateErrorCodes.InvalidRequest,
+            (await queue.DecideAsync(null, one, Approve with { Reason = "ok\0" })).Error!.Code);
         Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await queue.DecideAsync(null, [], Approve)).Error!.Code);
-        var tooMany = Enumerable.Range(0, ReviewQueue.MaxBatch + 1).Select(i => new ConversionId($"order-{i}")).ToArray();
+        var tooMany = Enumerable.Range(0, ReviewQueue.MaxBatch + 1)
+            .Select(i => new ConversionId($"order-{i}")).ToArray();
         Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await queue.DecideAsync(null, tooMany, Approve)).Error!.Code);
-        Assert.Equal(AffiliateErrorCodes.UnknownProgram, (await queue.DecideAsync(new ProgramId("nope"), one, Approve)).Error!.Code);
+        Assert.Equal(
+            AffiliateErrorCodes.UnknownProgram,
+            (await queue.DecideAsync(new ProgramId("nope"), one, Approve)).Error!.Code);
 
         Assert.Equal(events, (await host.Store.PendingAsync(int.MaxValue, default)).Count);
         Assert.Single((await queue.HeldConversionsAsync(null, new PageRequest())).GetValueOrThrow().Items);

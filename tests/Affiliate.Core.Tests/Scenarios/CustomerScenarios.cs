@@ -79,8 +79,14 @@ public sealed class CustomerScenarios
         var secondLine = Assert.Single(second.Lines);
         Assert.Equal((30.00m, true), (firstLine.Amount.Amount, first.Conversion.NewCustomer));
         Assert.Equal((10.00m, false), (secondLine.Amount.Amount, second.Conversion.NewCustomer));
-        Assert.Contains("rule 'New customers', new customer's first purchase", firstLine.Explanation, StringComparison.Ordinal);
-        Assert.Contains("rule 'Returning customers', returning customer", secondLine.Explanation, StringComparison.Ordinal);
+        Assert.Contains(
+            "rule 'New customers', new customer's first purchase",
+            firstLine.Explanation,
+            StringComparison.Ordinal);
+        Assert.Contains(
+            "rule 'Returning customers', returning customer",
+            secondLine.Explanation,
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -90,7 +96,8 @@ public sealed class CustomerScenarios
         await host.PartnerAsync("anna");
         await host.ClickAsync("ANNA10", "v1");
         (await BuyAsync(host, "order-1", 80m, "cus-7")).GetValueOrThrow();
-        (await host.Conversions.RefundAsync(new RefundRequest { ConversionId = new ConversionId("order-1"), RefundId = "r1" }))
+        var refund = new RefundRequest { ConversionId = new ConversionId("order-1"), RefundId = "r1" };
+        (await host.Conversions.RefundAsync(refund))
             .GetValueOrThrow();
 
         host.Clock.Advance(Duration.FromHours(1));
@@ -131,7 +138,12 @@ public sealed class CustomerScenarios
         await host.ClickAsync("ANNA10", "v1");
         var signup = await host.Conversions.RecordAsync(new ConversionRequest
         {
-            Facts = new ConversionFacts { Id = new ConversionId("lead-1"), Kind = ConversionKind.Lead, OccurredAt = host.Clock.Now },
+            Facts = new ConversionFacts
+            {
+                Id = new ConversionId("lead-1"),
+                Kind = ConversionKind.Lead,
+                OccurredAt = host.Clock.Now,
+            },
             VisitorId = "v1",
             CustomerId = new CustomerId("cus-9"),
         });

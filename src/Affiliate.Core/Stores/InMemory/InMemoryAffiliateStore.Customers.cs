@@ -28,7 +28,7 @@ public sealed partial class InMemoryAffiliateStore
         }
     }
 
-    /// <summary>Adds the record unless the customer has one (the first purchase stays the first); true when added.</summary>
+    /// <summary>Adds the record unless the customer has one (the first purchase stays first); true if added.</summary>
     private bool AddCustomer(CustomerRecord customer) =>
         _customers.TryAdd((customer.ProgramId, customer.CustomerId), customer);
 }
