@@ -65,11 +65,7 @@ public sealed class ReviewQueue
             PartnerId = partnerId,
         };
         var listed = await _lists.ConversionsAsync(filter, page, cancellationToken).ConfigureAwait(false);
-        return listed.Succeeded
-            ? AffiliateResult<Page<HeldConversion>>.Success(new Page<HeldConversion>(
-                listed.Value!.Items.Select(c => new HeldConversion(c, FraudReason.Of(c.FraudCodes))).ToArray(),
-                listed.Value.NextCursor))
-            : AffiliateResult<Page<HeldConversion>>.Failure(listed.Error!);
+        return WithReasons(listed, c => new HeldConversion(c, FraudReason.Of(c.FraudCodes)));
     }
 
     /// <summary>
@@ -97,11 +93,7 @@ public sealed class ReviewQueue
             PartnerId = partnerId,
         };
         var listed = await _lists.CommissionLinesAsync(filter, page, cancellationToken).ConfigureAwait(false);
-        return listed.Succeeded
-            ? AffiliateResult<Page<HeldLine>>.Success(new Page<HeldLine>(
-                listed.Value!.Items.Select(l => new HeldLine(l, FraudReason.Of(l.FraudCodes))).ToArray(),
-                listed.Value.NextCursor))
-            : AffiliateResult<Page<HeldLine>>.Failure(listed.Error!);
+        return WithReasons(listed, l => new HeldLine(l, FraudReason.Of(l.FraudCodes)));
     }
 
     /// <summary>Decides one held conversion: see <see cref="CommissionLedger.ReviewAsync"/>.</summary>
@@ -153,6 +145,14 @@ public sealed class ReviewQueue
 
         return AffiliateResult<ReviewBatch>.Success(new ReviewBatch(items));
     }
+
+    /// <summary>A page of a list, each row with its reasons, with the same cursor; or the list's failure.</summary>
+    private static AffiliateResult<Page<THeld>> WithReasons<TRow, THeld>(
+        AffiliateResult<Page<TRow>> listed, Func<TRow, THeld> held) =>
+        listed.Succeeded
+            ? AffiliateResult<Page<THeld>>.Success(
+                new Page<THeld>(listed.Value!.Items.Select(held).ToArray(), listed.Value.NextCursor))
+            : AffiliateResult<Page<THeld>>.Failure(listed.Error!);
 }
 
 /// <summary>A conversion waiting for review, with the reasons of the rules that held it.</summary>
