@@ -16,7 +16,8 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
     IEntityTypeConfiguration<RefundRow>, IEntityTypeConfiguration<CommissionLineRow>, IEntityTypeConfiguration<PayoutRow>,
     IEntityTypeConfiguration<PlanRow>, IEntityTypeConfiguration<OutboxRow>, IEntityTypeConfiguration<SchemaVersionRow>,
     IEntityTypeConfiguration<DailyStatsRow>, IEntityTypeConfiguration<DailyVisitorRow>,
-    IEntityTypeConfiguration<ActivityRow>, IEntityTypeConfiguration<PartnerBalanceRow>
+    IEntityTypeConfiguration<ActivityRow>, IEntityTypeConfiguration<PartnerBalanceRow>,
+    IEntityTypeConfiguration<CustomerRow>
 {
     public void Configure(EntityTypeBuilder<PartnerRow> builder)
     {
@@ -66,6 +67,12 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
     {
         Table(builder, "customer_bindings");
         builder.HasKey(b => new { b.ProgramId, b.CustomerId });
+    }
+
+    public void Configure(EntityTypeBuilder<CustomerRow> builder)
+    {
+        Table(builder, "customers");
+        builder.HasKey(c => new { c.ProgramId, c.CustomerId });
     }
 
     public void Configure(EntityTypeBuilder<ConversionRow> builder)
@@ -119,6 +126,7 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
         builder.HasIndex(l => new { l.ProgramId, l.PartnerId, l.State, l.CreatedAt, l.Id });
         builder.HasIndex(l => new { l.ProgramId, l.PayoutId, l.CreatedAt, l.Id });
         builder.HasIndex(l => new { l.ProgramId, l.ConversionId, l.CreatedAt, l.Id });
+        builder.HasIndex(l => new { l.ProgramId, l.AdjustmentId }).IsUnique().HasFilter("adjustment_id IS NOT NULL");
     }
 
     public void Configure(EntityTypeBuilder<PayoutRow> builder)

@@ -50,6 +50,7 @@ public static class AffiliateModelBuilderExtensions
         modelBuilder.ApplyConfiguration<DailyVisitorRow>(model);
         modelBuilder.ApplyConfiguration<ActivityRow>(model);
         modelBuilder.ApplyConfiguration<PartnerBalanceRow>(model);
+        modelBuilder.ApplyConfiguration<CustomerRow>(model);
         return modelBuilder;
     }
 }

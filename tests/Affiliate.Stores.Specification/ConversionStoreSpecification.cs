@@ -7,7 +7,7 @@ namespace Affiliate.Stores.Specification;
 /// transaction keyed by the conversion id; a refund with the changes it makes in one transaction keyed by the refund
 /// id, refused whole when anything it read has changed; queries and volume totals.
 /// </summary>
-public abstract class ConversionStoreSpecification : StoreSpecification
+public abstract partial class ConversionStoreSpecification : StoreSpecification
 {
     // ---- Recording ---------------------------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ namespace Affiliate.Stores.Specification;
 /// What every <see cref="ILedgerStore"/> must do: atomic changes guarded by line and conversion versions, and line
 /// queries in creation order for the approval and payout jobs and for statements.
 /// </summary>
-public abstract class LedgerStoreSpecification : StoreSpecification
+public abstract partial class LedgerStoreSpecification : StoreSpecification
 {
     /// <summary>A conversion with three pending lines, as recorded (version 1 each).</summary>
     private async Task<(Conversion Conversion, CommissionLine[] Lines)> SeedAsync()

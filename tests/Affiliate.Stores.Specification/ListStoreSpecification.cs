@@ -9,7 +9,7 @@ namespace Affiliate.Stores.Specification;
 /// list newest first (instant descending, then id descending by code point), each filter, paging that gives every
 /// row exactly once even while rows are written between pages, the page size cap, and refused cursors.
 /// </summary>
-public abstract class ListStoreSpecification : StoreSpecification
+public abstract partial class ListStoreSpecification : StoreSpecification
 {
     private static readonly CursorProtector Cursors =
         new(Enumerable.Range(0, 32).Select(i => (byte)((i * 7) + 3)).ToArray());

@@ -186,6 +186,8 @@ public static class SpecData
         FraudCodes = ["click_to_conversion_too_fast", "ip_click_velocity"],
         Refunded = Money.Of(1500m, "JPY"),
         Fingerprint = "sha256:3f1c2a9e0b7d",
+        NewCustomer = true,
+        Review = new ConversionReview(true, "ops@shop", "customer verified by phone", Precise(40)),
     };
 
     /// <summary>A conversion with only the required properties (not attributed: no shares).</summary>

@@ -2,6 +2,7 @@ using Affiliate.Attribution;
 using Affiliate.Commissions;
 using Affiliate.Currencies;
 using Affiliate.Fraud;
+using Affiliate.Ledger;
 
 namespace Affiliate.Conversions;
 
@@ -67,6 +68,15 @@ public sealed record Conversion
 
     /// <summary>The fraud rule codes that flagged the conversion.</summary>
     public IReadOnlyList<string> FraudCodes { get; init; } = [];
+
+    /// <summary>
+    /// Whether this was the customer's first purchase in the program, as priced: the host's value when it gave one,
+    /// else worked out from the program's customer records; null when unknown (no customer id, or not a purchase).
+    /// </summary>
+    public bool? NewCustomer { get; init; }
+
+    /// <summary>The review decision on a conversion held by a fraud rule, once taken.</summary>
+    public ConversionReview? Review { get; init; }
 
     /// <summary>How much has been refunded so far, in the conversion's currency.</summary>
     public required Money Refunded { get; init; }

@@ -135,6 +135,7 @@ public sealed partial class ConversionRecorder
 
         var conversion = await conversions.FindAsync(existing.ProgramId, existing.ConversionId, cancellationToken).ConfigureAwait(false);
         var lines = await ledger.QueryLinesAsync(new LineQuery { ProgramId = existing.ProgramId, ConversionId = existing.ConversionId }, cancellationToken).ConfigureAwait(false);
-        return AffiliateResult<RefundOutcome>.Replayed(new RefundOutcome(existing, conversion!, [], lines.Where(l => l.RefundId == existing.Id).ToArray()));
+        var added = lines.Where(l => l.RefundId == existing.Id && l.ReversesLineId is not null).ToArray();
+        return AffiliateResult<RefundOutcome>.Replayed(new RefundOutcome(existing, conversion!, [], added));
     }
 }

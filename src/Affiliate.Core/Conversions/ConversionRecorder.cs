@@ -62,6 +62,9 @@ public sealed partial class ConversionRecorder(
             return await ReplayAsync(existing, fingerprint, cancellationToken).ConfigureAwait(false);
         }
 
+        var buyer = await CustomerFactsAsync(program.Id, request, cancellationToken).ConfigureAwait(false);
+        facts = buyer.Facts;
+
         if (ConversionCheck.Problem(facts, facts.Currency ?? program.Currency) is { Error: { } invalid })
         {
             return AffiliateResult<ConversionOutcome>.Failure(invalid.Code == PricingErrorCodes.CurrencyMismatch ? AffiliateErrorCodes.CurrencyMismatch : AffiliateErrorCodes.InvalidRequest, invalid.Message);
@@ -97,6 +100,7 @@ public sealed partial class ConversionRecorder(
             Status = ConversionStatus.NotAttributed,
             VisitorId = request.VisitorId,
             CustomerId = request.CustomerId,
+            NewCustomer = facts.NewCustomer,
             IpHash = ipHash,
             CouponCode = facts.CouponCode,
             Refunded = Money.Zero(amount.Currency),
@@ -155,7 +159,7 @@ public sealed partial class ConversionRecorder(
             {
                 Rollups = new RollupChange().Conversion(conversion, program.TimeZone, program.Currency, SourcesFrom(touchResult.Value!.Clicks)),
             };
-            return await WriteAsync(unattributed, null, fingerprint, cancellationToken).ConfigureAwait(false);
+            return await WriteAsync(unattributed, null, fingerprint, buyer, cancellationToken).ConfigureAwait(false);
         }
 
         var primaryShare = attribution.Shares.MaxBy(s => s.Weight)!;
@@ -180,7 +184,7 @@ public sealed partial class ConversionRecorder(
             {
                 Rollups = new RollupChange().Conversion(conversion, program.TimeZone, program.Currency, SourcesFrom(touchResult.Value!.Clicks)),
             };
-            return await WriteAsync(rejected, assessment, fingerprint, cancellationToken).ConfigureAwait(false);
+            return await WriteAsync(rejected, assessment, fingerprint, buyer, cancellationToken).ConfigureAwait(false);
         }
 
         var pricedLines = new List<(AttributionShare Share, PricedLine Line)>();
@@ -228,11 +232,17 @@ public sealed partial class ConversionRecorder(
         }
 
         var record = new ConversionRecord(conversion, lines, newBinding, events) { ReplacesBinding = lapsed, Rollups = rollups };
-        return await WriteAsync(record, assessment, fingerprint, cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(record, assessment, fingerprint, buyer, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<AffiliateResult<ConversionOutcome>> WriteAsync(ConversionRecord record, FraudAssessment? assessment, string fingerprint, CancellationToken cancellationToken)
+    private async ValueTask<AffiliateResult<ConversionOutcome>> WriteAsync(
+        ConversionRecord record,
+        FraudAssessment? assessment,
+        string fingerprint,
+        CustomerFacts customer,
+        CancellationToken cancellationToken)
     {
+        record = record with { Customer = customer.Record, CustomerMustBeNew = customer.MustBeNew };
         var written = await conversions.RecordAsync(record, cancellationToken).ConfigureAwait(false);
         if (written.Status == StoreWriteStatus.Duplicate)
         {

@@ -24,6 +24,12 @@ internal static class Fingerprint
             Add(text, subscription.SubscriptionId, subscription.PaymentNumber, subscription.StartedAt);
         }
 
+        if (facts.NewCustomer is { } newCustomer)
+        {
+            // Only when the host set it, so fingerprints of requests without it stay what they were.
+            Add(text, "new-customer", newCustomer);
+        }
+
         foreach (var item in facts.Items)
         {
             Add(text, item.ProductId, string.Join(',', item.Categories), item.UnitPrice, item.Quantity, item.Discount);

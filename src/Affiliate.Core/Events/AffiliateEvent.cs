@@ -76,6 +76,17 @@ public sealed record CommissionsApproved(PartnerId PartnerId, int Lines, Money A
     public override string Type => "commission.approved";
 }
 
+/// <summary>
+/// A reviewer decided a conversion held by a fraud rule: approved (its held lines became pending) or rejected (they
+/// were rejected), with who decided and why.
+/// </summary>
+public sealed record ConversionReviewed(ConversionId ConversionId, bool Approved, string Reviewer, string Reason)
+    : AffiliateEvent
+{
+    /// <inheritdoc />
+    public override string Type => "conversion.reviewed";
+}
+
 /// <summary>A customer was bound to a partner for lifetime attribution.</summary>
 public sealed record CustomerBound(CustomerId CustomerId, PartnerId PartnerId) : AffiliateEvent
 {

@@ -111,6 +111,7 @@ public sealed class AffiliateBuilder
         services.TryAddScoped<Touches.ClickTracker>();
         services.TryAddScoped<Conversions.ConversionRecorder>();
         services.TryAddScoped<Ledger.CommissionLedger>();
+        services.TryAddScoped<Ledger.ReviewQueue>();
         services.TryAddScoped<Payouts.PayoutProcessor>();
         services.TryAddScoped<Reports.AffiliateReports>();
         services.TryAddScoped<OutboxDispatcher>();

@@ -23,6 +23,7 @@ public sealed partial class CommissionLedger(
     ITouchStore touches,
     IOptions<AffiliateOptions> options,
     ILogger<CommissionLedger> logger,
+    IPartnerStore partners,
     IJobLockStore? jobLocks = null)
 {
     // Lines per set-based approval statement: big enough that a run is a few statements, small enough that one batch's
@@ -90,9 +91,16 @@ public sealed partial class CommissionLedger(
 
     /// <summary>
     /// Decides a conversion held by a fraud rule: approved, its held lines become pending (and are approved when the
-    /// hold period is over); rejected, they are rejected. The reason and reviewer are recorded on every line.
+    /// hold period is over); rejected, they are rejected. The decision (reviewer, reason, time) is recorded on the
+    /// conversion and the reason on every line, and raises <see cref="ConversionReviewed"/>. A decision is final:
+    /// deciding the same way again is a replay (the first decision's reason and reviewer stay), the opposite decision
+    /// fails with <c>invalid_state_transition</c>. <see cref="ReviewQueue"/> lists what waits and decides in batches.
     /// </summary>
-    public async ValueTask<AffiliateResult<IReadOnlyList<CommissionLine>>> ReviewAsync(ProgramId? programId, ConversionId conversionId, ReviewDecision decision, CancellationToken cancellationToken = default)
+    public async ValueTask<AffiliateResult<IReadOnlyList<CommissionLine>>> ReviewAsync(
+        ProgramId? programId,
+        ConversionId conversionId,
+        ReviewDecision decision,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
         var program = programs.Find(programId);
@@ -101,9 +109,9 @@ public sealed partial class CommissionLedger(
             return ProgramCatalog.Unknown<IReadOnlyList<CommissionLine>>(programId);
         }
 
-        if (string.IsNullOrWhiteSpace(decision.Reason) || string.IsNullOrWhiteSpace(decision.Reviewer))
+        if (DecisionProblem(decision) is { } problem)
         {
-            return AffiliateResult<IReadOnlyList<CommissionLine>>.Failure(AffiliateErrorCodes.InvalidRequest, "A review decision needs a reason and a reviewer; both are recorded on the lines.");
+            return AffiliateResult<IReadOnlyList<CommissionLine>>.Failure(AffiliateErrorCodes.InvalidRequest, problem);
         }
 
         for (var attempt = 0; attempt < options.Value.ConcurrencyRetries; attempt++)
@@ -112,6 +120,12 @@ public sealed partial class CommissionLedger(
             if (conversion is null)
             {
                 return AffiliateResult<IReadOnlyList<CommissionLine>>.Failure(AffiliateErrorCodes.UnknownConversion, $"Conversion '{conversionId}' is not recorded in program '{program.Id}'.");
+            }
+
+            if (conversion.Review is { } earlier)
+            {
+                return await ReplayReviewAsync(conversion, earlier, decision.Approve, cancellationToken)
+                    .ConfigureAwait(false);
             }
 
             var held = await ledger.QueryLinesAsync(new LineQuery { ProgramId = program.Id, ConversionId = conversionId, States = [CommissionState.Held] }, cancellationToken).ConfigureAwait(false);
@@ -125,13 +139,29 @@ public sealed partial class CommissionLedger(
             var reason = $"{(decision.Approve ? "approved" : "rejected")} on review by {decision.Reviewer}: {decision.Reason}";
             var updates = held.Select(l => new Versioned<CommissionLine>(l with { State = to, Reason = reason, ClosedAt = decision.Approve ? null : now }, l.Version)).ToArray();
             var status = conversion.Status == ConversionStatus.Held ? (decision.Approve ? ConversionStatus.Attributed : ConversionStatus.Rejected) : conversion.Status;
-            var decided = conversion with { Status = status };
+            var decided = conversion with
+            {
+                Status = status,
+                Review = new ConversionReview(decision.Approve, decision.Reviewer, decision.Reason, now),
+            };
+            var reviewed = new ConversionReviewed(conversionId, decision.Approve, decision.Reviewer, decision.Reason)
+            {
+                OccurredAt = now,
+                ProgramId = program.Id,
+            };
             var change = new LedgerChange
             {
                 Updates = updates,
                 Conversion = new Versioned<Conversion>(decided, conversion.Version),
                 Rollups = await ReviewRollupsAsync(program, conversion, decided, held, updates, cancellationToken).ConfigureAwait(false),
-                Events = held.Select(l => (AffiliateEvent)new CommissionLineStateChanged(l.Id, l.PartnerId, CommissionState.Held, to, reason) { OccurredAt = now, ProgramId = program.Id }).ToArray(),
+                Events = held
+                    .Select(l => (AffiliateEvent)new CommissionLineStateChanged(
+                        l.Id, l.PartnerId, CommissionState.Held, to, reason)
+                    {
+                        OccurredAt = now,
+                        ProgramId = program.Id,
+                    })
+                    .Append(reviewed).ToArray(),
             };
 
             var written = await ledger.WriteAsync(change, cancellationToken).ConfigureAwait(false);
@@ -142,61 +172,6 @@ public sealed partial class CommissionLedger(
         }
 
         return AffiliateResult<IReadOnlyList<CommissionLine>>.Failure(AffiliateErrorCodes.ConcurrencyConflict, $"The review of conversion '{conversionId}' kept colliding with other changes; try again.");
-    }
-
-    /// <summary>
-    /// Adds a manual adjustment (a correction, a goodwill payment, a penalty): an approved line, positive or negative,
-    /// with its reason, included in the partner's next payout.
-    /// </summary>
-    public async ValueTask<AffiliateResult<CommissionLine>> AdjustAsync(ProgramId? programId, PartnerId partnerId, Money amount, string reason, CancellationToken cancellationToken = default)
-    {
-        var program = programs.Find(programId);
-        if (program is null)
-        {
-            return ProgramCatalog.Unknown<CommissionLine>(programId);
-        }
-
-        if (string.IsNullOrWhiteSpace(reason))
-        {
-            return AffiliateResult<CommissionLine>.Failure(AffiliateErrorCodes.InvalidRequest, "An adjustment needs a reason; partners see it on their statement.");
-        }
-
-        if (amount.Currency.IsDefault || amount.IsZero || !amount.IsRounded)
-        {
-            return AffiliateResult<CommissionLine>.Failure(AffiliateErrorCodes.InvalidRequest, $"An adjustment is a non-zero amount rounded to the currency's minor unit; {amount} is not.");
-        }
-
-        if (amount.Currency != program.Currency)
-        {
-            return AffiliateResult<CommissionLine>.Failure(AffiliateErrorCodes.CurrencyMismatch, $"Program '{program.Id}' pays in {program.Currency}; give the adjustment in {program.Currency}, not {amount.Currency}.");
-        }
-
-        var now = clock.GetCurrentInstant();
-        var line = new CommissionLine
-        {
-            Id = CommissionLineId.New(),
-            ProgramId = program.Id,
-            PartnerId = partnerId,
-            Kind = LedgerEntryKind.Adjustment,
-            Amount = amount,
-            State = CommissionState.Approved,
-            CreatedAt = now,
-            ApprovableAt = now,
-            ApprovedAt = now,
-            Explanation = $"{amount} manual adjustment: {reason}.",
-            Reason = reason,
-            Placement = new Reports.ReportPlacement(now.InZone(program.TimeZone).Date, null, null),
-        };
-        var written = await ledger.WriteAsync(new LedgerChange
-        {
-            NewLines = [line],
-            Rollups = new RollupChange().Line(line),
-            Events = [new CommissionLineCreated(line.Id, partnerId, line.Kind, amount, line.State) { OccurredAt = now, ProgramId = program.Id }],
-        }, cancellationToken).ConfigureAwait(false);
-
-        return written.Succeeded
-            ? AffiliateResult<CommissionLine>.Success(line with { Version = 1 })
-            : AffiliateResult<CommissionLine>.Failure(AffiliateErrorCodes.ConcurrencyConflict, written.Detail ?? "adjustment write failed");
     }
 
     /// <summary>
@@ -232,9 +207,30 @@ public sealed partial class CommissionLedger(
         return change;
     }
 
-    /// <summary>A partner's lines created in [<paramref name="from"/>, <paramref name="until"/>), oldest first: their statement.</summary>
-    public ValueTask<IReadOnlyList<CommissionLine>> StatementAsync(PartnerId partnerId, Instant from, Instant until, ProgramId? programId = null, CancellationToken cancellationToken = default) =>
-        ledger.QueryLinesAsync(new LineQuery { PartnerId = partnerId, ProgramId = programId, CreatedFrom = from, CreatedUntil = until }, cancellationToken);
+    /// <summary>
+    /// A partner's statement for [<paramref name="from"/>, <paramref name="until"/>): their lines created in the
+    /// period, oldest first, and the same money as entries a partner reads, each refund its own entry with its
+    /// sentence (see <see cref="PartnerStatement"/>).
+    /// </summary>
+    public async ValueTask<PartnerStatement> StatementAsync(
+        PartnerId partnerId,
+        Instant from,
+        Instant until,
+        ProgramId? programId = null,
+        CancellationToken cancellationToken = default)
+    {
+        var query = new LineQuery
+        {
+            PartnerId = partnerId,
+            ProgramId = programId,
+            CreatedFrom = from,
+            CreatedUntil = until,
+        };
+        var lines = await ledger.QueryLinesAsync(query, cancellationToken).ConfigureAwait(false);
+        var entries = await StatementEntries.BuildAsync(lines, conversions, ledger, cancellationToken)
+            .ConfigureAwait(false);
+        return new PartnerStatement(lines, entries);
+    }
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Approved {Count} commission lines due at {AsOf}")]
     private static partial void LogApproved(ILogger logger, int count, Instant asOf);

@@ -57,8 +57,17 @@ public sealed record CommissionLine
     /// <summary>For reversal and clawback lines: the line they reverse.</summary>
     public CommissionLineId? ReversesLineId { get; init; }
 
-    /// <summary>For reversal and clawback lines: the refund that caused them.</summary>
+    /// <summary>
+    /// For reversal and clawback lines: the refund that caused them; for a line a refund reversed outright: that
+    /// refund.
+    /// </summary>
     public string? RefundId { get; init; }
+
+    /// <summary>For manual adjustments: the caller's id, unique in the program (the idempotency key).</summary>
+    public string? AdjustmentId { get; init; }
+
+    /// <summary>For manual adjustments: bonus, penalty or correction.</summary>
+    public AdjustmentKind? AdjustmentKind { get; init; }
 
     /// <summary>The plan and version that priced the line.</summary>
     public PlanId? PlanId { get; init; }

@@ -40,7 +40,15 @@ internal static class Reversals
             if (!paid && fraction >= 1m)
             {
                 // Nothing of it was paid: the line and its earlier partial reversals are simply cancelled.
-                reversed.Add(new(line with { State = CommissionState.Reversed, ClosedAt = now, Reason = reason }, line.Version));
+                // The refund is named on the line, so statements show what it took back as an entry of its own.
+                var closed = line with
+                {
+                    State = CommissionState.Reversed,
+                    ClosedAt = now,
+                    Reason = reason,
+                    RefundId = refund.Id,
+                };
+                reversed.Add(new(closed, line.Version));
                 reversed.AddRange(children.Where(c => c.State is not (CommissionState.Reversed or CommissionState.Rejected) && c.PayoutId is null)
                     .Select(c => new Stores.Versioned<CommissionLine>(c with { State = CommissionState.Reversed, ClosedAt = now, Reason = reason }, c.Version)));
                 continue;
@@ -84,5 +92,6 @@ internal static class Reversals
         return new Result(reversed, newLines);
     }
 
-    private static string Percent(decimal fraction) => (fraction * 100m).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "%";
+    internal static string Percent(decimal fraction) =>
+        (fraction * 100m).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "%";
 }

@@ -19,6 +19,7 @@ public sealed partial class PayoutProcessor(
     IPartnerStore partners,
     ILedgerStore ledger,
     IPayoutStore payouts,
+    IConversionStore conversions,
     IOptions<AffiliateOptions> options,
     ILogger<PayoutProcessor> logger,
     IJobLockStore? jobLocks = null)
@@ -107,7 +108,10 @@ public sealed partial class PayoutProcessor(
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A payout with its lines.</summary>
+    /// <summary>
+    /// A payout with its lines, and the entries a partner reads (each clawback of a refund its own entry, with the
+    /// share of the paid commission it takes back).
+    /// </summary>
     public async ValueTask<AffiliateResult<PayoutStatement>> StatementAsync(PayoutId payoutId, CancellationToken cancellationToken = default)
     {
         var payout = await payouts.FindAsync(payoutId, cancellationToken).ConfigureAwait(false);
@@ -118,7 +122,9 @@ public sealed partial class PayoutProcessor(
 
         // The lines name their payout: one indexed read, however many lines the payout settles.
         var lines = await ledger.QueryLinesAsync(new LineQuery { PayoutId = payoutId }, cancellationToken).ConfigureAwait(false);
-        return AffiliateResult<PayoutStatement>.Success(new PayoutStatement(payout, lines));
+        var entries = await StatementEntries.BuildAsync(lines, conversions, ledger, cancellationToken)
+            .ConfigureAwait(false);
+        return AffiliateResult<PayoutStatement>.Success(new PayoutStatement(payout, lines) { Entries = entries });
     }
 
     private async ValueTask<Payout?> CreateAsync(AffiliateProgram program, PayableBalance payable, Instant at, CancellationToken cancellationToken)

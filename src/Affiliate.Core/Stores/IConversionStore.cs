@@ -16,8 +16,19 @@ public interface IConversionStore
     /// <summary>A conversion by id.</summary>
     ValueTask<Conversion?> FindAsync(ProgramId programId, ConversionId conversionId, CancellationToken cancellationToken);
 
-    /// <summary>Writes a conversion with its lines, binding and events. Duplicate when the conversion id exists.</summary>
+    /// <summary>
+    /// Writes a conversion with its lines, binding, customer record and events. Duplicate when the conversion id
+    /// exists; Conflict (nothing written) when <see cref="ConversionRecord.CustomerMustBeNew"/> and the customer has a
+    /// record already.
+    /// </summary>
     ValueTask<StoreWriteResult> RecordAsync(ConversionRecord record, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The customer's record in the program (their first purchase), or null when they never purchased: one lookup by
+    /// the record's key, whatever the number of customers.
+    /// </summary>
+    ValueTask<CustomerRecord?> FindCustomerAsync(
+        ProgramId programId, CustomerId customerId, CancellationToken cancellationToken);
 
     /// <summary>A refund by id.</summary>
     ValueTask<Refund?> FindRefundAsync(ProgramId programId, string refundId, CancellationToken cancellationToken);
@@ -54,7 +65,31 @@ public sealed record ConversionRecord(Conversion Conversion, IReadOnlyList<Commi
 
     /// <summary>What the write adds to the read side, applied in the same transaction.</summary>
     public RollupChange Rollups { get; init; } = RollupChange.None;
+
+    /// <summary>
+    /// The customer's record, written when the customer has none yet (an existing record is kept: the first purchase
+    /// stays the first).
+    /// </summary>
+    public CustomerRecord? Customer { get; init; }
+
+    /// <summary>
+    /// True when the conversion was priced as the customer's first purchase because they had no record when it was
+    /// read: the write is then a Conflict, and writes nothing, if a record appeared meanwhile (a concurrent purchase of
+    /// the same customer won).
+    /// </summary>
+    public bool CustomerMustBeNew { get; init; }
 }
+
+/// <summary>
+/// A customer's record in a program: their first recorded purchase. It decides whether a later purchase is a new
+/// customer's (see <see cref="Commissions.RuleConditions.NewCustomer"/>); refunds do not change it.
+/// </summary>
+/// <param name="ProgramId">The program.</param>
+/// <param name="CustomerId">The host's customer.</param>
+/// <param name="FirstConversionId">The conversion of the first purchase.</param>
+/// <param name="FirstPurchaseAt">When that purchase occurred.</param>
+public sealed record CustomerRecord(
+    ProgramId ProgramId, CustomerId CustomerId, ConversionId FirstConversionId, Instant FirstPurchaseAt);
 
 /// <summary>A refund and everything written with it.</summary>
 /// <param name="Refund">The refund.</param>

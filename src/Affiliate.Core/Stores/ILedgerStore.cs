@@ -14,7 +14,17 @@ public interface ILedgerStore
     /// <summary>Lines matching a query, oldest first.</summary>
     ValueTask<IReadOnlyList<CommissionLine>> QueryLinesAsync(LineQuery query, CancellationToken cancellationToken);
 
-    /// <summary>Writes a change atomically. Conflict (nothing written) when a line or the conversion changed since it was read.</summary>
+    /// <summary>
+    /// The adjustment line with this <see cref="CommissionLine.AdjustmentId"/> in the program, or null: one lookup by
+    /// a unique key.
+    /// </summary>
+    ValueTask<CommissionLine?> FindAdjustmentAsync(
+        ProgramId programId, string adjustmentId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a change atomically. Conflict (nothing written) when a line or the conversion changed since it was
+    /// read; Duplicate (nothing written) when a new line's id, or a new adjustment's id in its program, exists.
+    /// </summary>
     ValueTask<StoreWriteResult> WriteAsync(LedgerChange change, CancellationToken cancellationToken);
 
     /// <summary>

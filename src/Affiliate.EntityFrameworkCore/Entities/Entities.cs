@@ -86,7 +86,21 @@ public sealed class ConversionRow
     public string FraudCodes { get; set; } = "[]";
     public long RefundedMinor { get; set; }
     public string Fingerprint { get; set; } = "";
+    public bool? NewCustomer { get; set; }
+
+    /// <summary>The review decision as JSON; null until a reviewer decides.</summary>
+    public string? Review { get; set; }
+
     public long Version { get; set; }
+}
+
+/// <summary>A customer's first recorded purchase in a program (schema 6).</summary>
+public sealed class CustomerRow
+{
+    public string ProgramId { get; set; } = "";
+    public string CustomerId { get; set; } = "";
+    public string FirstConversionId { get; set; } = "";
+    public long FirstPurchaseAt { get; set; }
 }
 
 /// <summary>One credited partner of a conversion, so that SQL can filter and sum by partner.</summary>
@@ -151,6 +165,8 @@ public sealed class CommissionLineRow
     public string? ReportSubIds { get; set; }
 
     public string? ReportLinkId { get; set; }
+    public string? AdjustmentId { get; set; }
+    public int? AdjustmentKind { get; set; }
     public long Version { get; set; }
 }
 

@@ -17,6 +17,7 @@ internal static class AffiliateEventTypes
         ["partner.status_changed"] = typeof(PartnerStatusChanged),
         ["conversion.recorded"] = typeof(ConversionRecorded),
         ["conversion.refunded"] = typeof(RefundRecorded),
+        ["conversion.reviewed"] = typeof(ConversionReviewed),
         ["commission.created"] = typeof(CommissionLineCreated),
         ["commission.state_changed"] = typeof(CommissionLineStateChanged),
         ["commission.approved"] = typeof(CommissionsApproved),

@@ -344,6 +344,11 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
                     await BindAsync(binding, record.ReplacesBinding, cancellationToken).ConfigureAwait(false);
                 }
 
+                if (record.Customer is { } customer)
+                {
+                    await AddCustomerAsync(customer, record.CustomerMustBeNew, cancellationToken).ConfigureAwait(false);
+                }
+
                 staged.AddRange(record.Events.Select(Row));
                 return null;
             },
@@ -540,6 +545,11 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
                 if (lineIds.Length > 0 && await Set<CommissionLineRow>().AnyAsync(l => lineIds.Contains(l.Id), cancellationToken).ConfigureAwait(false))
                 {
                     return StoreWriteResult.Duplicate("line id exists");
+                }
+
+                if (await AdjustmentTakenAsync(change.NewLines, cancellationToken).ConfigureAwait(false))
+                {
+                    return StoreWriteResult.Duplicate("adjustment id exists");
                 }
 
                 await StageLedgerAsync(staged, change.Updates, change.NewLines, change.Conversion, change.Events, cancellationToken).ConfigureAwait(false);

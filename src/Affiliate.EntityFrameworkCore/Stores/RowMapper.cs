@@ -12,6 +12,7 @@ using Affiliate.Ledger;
 using Affiliate.Partners;
 using Affiliate.Payouts;
 using Affiliate.Reports;
+using Affiliate.Stores;
 using Affiliate.Touches;
 
 namespace Affiliate.EntityFrameworkCore.Stores;
@@ -170,6 +171,18 @@ internal static class RowMapper
     public static CustomerBinding Binding(CustomerBindingRow r) =>
         new(new ProgramId(r.ProgramId), new CustomerId(r.CustomerId), new PartnerId(r.PartnerId), Instant(r.BoundAt), new ConversionId(r.ConversionId));
 
+    public static CustomerRow Row(CustomerRecord c) => new()
+    {
+        ProgramId = c.ProgramId.Value,
+        CustomerId = c.CustomerId.Value,
+        FirstConversionId = c.FirstConversionId.Value,
+        FirstPurchaseAt = Ticks(c.FirstPurchaseAt),
+    };
+
+    public static CustomerRecord Customer(CustomerRow r) => new(
+        new ProgramId(r.ProgramId), new CustomerId(r.CustomerId), new ConversionId(r.FirstConversionId),
+        Instant(r.FirstPurchaseAt));
+
     // ---- Conversions ---------------------------------------------------------------------------------------------
 
     public static ConversionRow Row(Conversion c, long version) => new()
@@ -199,6 +212,8 @@ internal static class RowMapper
         FraudCodes = Json(c.FraudCodes),
         RefundedMinor = Minor(c.Refunded),
         Fingerprint = c.Fingerprint,
+        NewCustomer = c.NewCustomer,
+        Review = c.Review is { } review ? Json(review) : null,
         Version = version,
     };
 
@@ -225,6 +240,8 @@ internal static class RowMapper
         FraudCodes = FromJson<string[]>(r.FraudCodes),
         Refunded = Money(r.RefundedMinor, r.Currency, r.CurrencyDigits),
         Fingerprint = r.Fingerprint,
+        NewCustomer = r.NewCustomer,
+        Review = FromJsonOrNull<ConversionReview>(r.Review),
         Version = r.Version,
     };
 
@@ -300,6 +317,8 @@ internal static class RowMapper
         ReportDay = l.Placement is { } placement ? DayNumber(placement.Day) : null,
         ReportSubIds = l.Placement?.SubIds is { } subIds ? Json(subIds) : null,
         ReportLinkId = l.Placement?.LinkId,
+        AdjustmentId = l.AdjustmentId,
+        AdjustmentKind = (int?)l.AdjustmentKind,
         Version = version,
     };
 
@@ -331,6 +350,8 @@ internal static class RowMapper
         Placement = r.ReportDay is { } day
             ? new ReportPlacement(Day(day), FromJsonOrNull<string[]>(r.ReportSubIds), r.ReportLinkId)
             : null,
+        AdjustmentId = r.AdjustmentId,
+        AdjustmentKind = (AdjustmentKind?)r.AdjustmentKind,
         Version = r.Version,
     };
 

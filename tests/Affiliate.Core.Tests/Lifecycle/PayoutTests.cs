@@ -89,7 +89,9 @@ public sealed class PayoutTests
         Assert.Equal((first.Amount, first.LineCount), (second.Amount, second.LineCount));
         var firstLines = (await host.Payouts.StatementAsync(second.Id)).GetValueOrThrow().Lines;
         Assert.All(firstLines, l => Assert.Equal(second.Id, l.PayoutId));
-        Assert.Equal(AffiliateErrorCodes.InvalidStateTransition, (await host.Payouts.MarkPaidAsync(first.Id, "tx")).Error!.Code);
+        Assert.Equal(
+            AffiliateErrorCodes.InvalidStateTransition,
+            (await host.Payouts.MarkPaidAsync(first.Id, "tx")).Error!.Code);
     }
 
     [Fact]
@@ -108,7 +110,9 @@ public sealed class PayoutTests
         Assert.Equal(PayoutStatus.Paid, paid.Status);
         Assert.True(again.AlreadyRecorded);
         Assert.Equal(AffiliateErrorCodes.IdempotencyConflict, other.Error!.Code);
-        Assert.Equal(AffiliateErrorCodes.UnknownPayout, (await host.Payouts.MarkPaidAsync(PayoutId.New(), "tx")).Error!.Code);
+        Assert.Equal(
+            AffiliateErrorCodes.UnknownPayout,
+            (await host.Payouts.MarkPaidAsync(PayoutId.New(), "tx")).Error!.Code);
         var statement = (await host.Payouts.StatementAsync(payout.Id)).GetValueOrThrow();
         Assert.All(statement.Lines, l => Assert.Equal(Ledger.CommissionState.Paid, l.State));
     }
@@ -119,11 +123,25 @@ public sealed class PayoutTests
         using var host = Host(new PayoutPolicy());
         var anna = await host.PartnerAsync("anna");
 
-        Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await host.Ledger.AdjustAsync(null, anna.Id, Money.Of(5m, "EUR"), " ")).Error!.Code);
-        Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await host.Ledger.AdjustAsync(null, anna.Id, Money.Of(0.001m, "EUR"), "x")).Error!.Code);
-        Assert.Equal(AffiliateErrorCodes.CurrencyMismatch, (await host.Ledger.AdjustAsync(null, anna.Id, Money.Of(5m, "USD"), "x")).Error!.Code);
-        var bonus = (await host.Ledger.AdjustAsync(null, anna.Id, Money.Of(25m, "EUR"), "launch campaign bonus")).GetValueOrThrow();
-        (await host.Ledger.AdjustAsync(null, anna.Id, Money.Of(-5m, "EUR"), "duplicate bonus last month")).GetValueOrThrow();
+        Ledger.AdjustmentRequest Adjust(string id, decimal amount, string reason, string currency = "EUR") => new()
+        {
+            AdjustmentId = id,
+            PartnerId = anna.Id,
+            Kind = Ledger.AdjustmentKind.Correction,
+            Amount = Money.Of(amount, currency),
+            Reason = reason,
+        };
+        Assert.Equal(
+            AffiliateErrorCodes.InvalidRequest,
+            (await host.Ledger.AdjustAsync(null, Adjust("a1", 5m, " "))).Error!.Code);
+        Assert.Equal(
+            AffiliateErrorCodes.InvalidRequest,
+            (await host.Ledger.AdjustAsync(null, Adjust("a1", 0.001m, "x"))).Error!.Code);
+        Assert.Equal(
+            AffiliateErrorCodes.CurrencyMismatch,
+            (await host.Ledger.AdjustAsync(null, Adjust("a1", 5m, "x", "USD"))).Error!.Code);
+        var bonus = (await host.Ledger.AdjustAsync(null, Adjust("a1", 25m, "launch campaign bonus"))).GetValueOrThrow();
+        (await host.Ledger.AdjustAsync(null, Adjust("a2", -5m, "duplicate bonus last month"))).GetValueOrThrow();
 
         var payout = Assert.Single(await host.Payouts.CreatePayoutsAsync());
         Assert.Equal(20.00m, payout.Amount.Amount);

@@ -267,7 +267,15 @@ public sealed class PerformanceReportTests
         using var host = new ReportHost("America/New_York");
         await host.PartnerAsync("anna");
         host.At(2026, 3, 3, 23, 30); // March 4 in UTC
-        (await host.Host.Ledger.AdjustAsync(null, new PartnerId("anna"), Usd(12.50m), "launch bonus")).GetValueOrThrow();
+        var bonus = new Ledger.AdjustmentRequest
+        {
+            AdjustmentId = "launch-anna",
+            PartnerId = new PartnerId("anna"),
+            Kind = Ledger.AdjustmentKind.Bonus,
+            Amount = Usd(12.50m),
+            Reason = "launch bonus",
+        };
+        (await host.Host.Ledger.AdjustAsync(null, bonus)).GetValueOrThrow();
 
         var report = (await host.Reports.PartnerAsync(new PartnerId("anna"), new ReportPeriod(Mar2, new LocalDate(2026, 3, 5)))).GetValueOrThrow();
 

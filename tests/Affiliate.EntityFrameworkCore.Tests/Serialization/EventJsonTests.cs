@@ -25,6 +25,12 @@ public sealed class EventJsonTests
         new CommissionLineCreated(new CommissionLineId("cml_1"), Anna, LedgerEntryKind.Upline, Money.Of(12.05m, "EUR"), CommissionState.Pending) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000007"), OccurredAt = At, ProgramId = Program },
         new CommissionLineStateChanged(new CommissionLineId("cml_1"), Anna, CommissionState.Pending, CommissionState.Approved, null) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000008"), OccurredAt = At, ProgramId = Program },
         new CommissionsApproved(Anna, 3, Money.Of(12.5m, "EUR")) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000108"), OccurredAt = At, ProgramId = Program },
+        new ConversionReviewed(new ConversionId("order-1"), false, "ops@shop", "stolen card")
+        {
+            EventId = Guid.Parse("01970000-0000-7000-8000-00000000000d"),
+            OccurredAt = At,
+            ProgramId = Program,
+        },
         new CustomerBound(new CustomerId("cus_1"), Anna) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000009"), OccurredAt = At, ProgramId = Program },
         new PayoutCreated(new PayoutId("pay_1"), Anna, new Money(250m, Currency.Create("PTS", 0)), 7) { EventId = Guid.Parse("01970000-0000-7000-8000-00000000000a"), OccurredAt = At, ProgramId = Program },
         new PayoutPaid(new PayoutId("pay_1"), Anna, Money.Of(99.90m, "EUR"), "bank-ref-77") { EventId = Guid.Parse("01970000-0000-7000-8000-00000000000b"), OccurredAt = At, ProgramId = Program },

@@ -108,6 +108,7 @@ public abstract class ReadSideSpecification
             sponsor = id.ToUpperInvariant() + "10";
         }
 
+        var adjustments = 0;
         foreach (var op in ops)
         {
             switch (op)
@@ -147,7 +148,14 @@ public abstract class ReadSideSpecification
                     });
                     break;
                 case AdjustOp adjust:
-                    await ledger.AdjustAsync(null, new PartnerId(PartnerIds[adjust.Partner]), Money.Of(adjust.Cents / 100m, "EUR"), "goodwill");
+                    await ledger.AdjustAsync(null, new AdjustmentRequest
+                    {
+                        AdjustmentId = $"adjustment-{++adjustments}",
+                        PartnerId = new PartnerId(PartnerIds[adjust.Partner]),
+                        Kind = AdjustmentKind.Correction,
+                        Amount = Money.Of(adjust.Cents / 100m, "EUR"),
+                        Reason = "goodwill",
+                    });
                     break;
                 case ApproveOp:
                     await ledger.ApproveDueAsync();

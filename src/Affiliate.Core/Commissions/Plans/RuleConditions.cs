@@ -36,6 +36,12 @@ public sealed record RuleConditions
     /// <summary>True: only orders with a coupon; false: only orders without one; null: either.</summary>
     public bool? CouponUsed { get; init; }
 
+    /// <summary>
+    /// True: only a new customer's first purchase in the program; false: only returning customers' purchases; null:
+    /// either. A conversion whose newness is unknown (no customer id and none given by the host) matches neither.
+    /// </summary>
+    public bool? NewCustomer { get; init; }
+
     /// <summary>Specific coupon codes (compared ignoring case); implies a coupon was used.</summary>
     public IReadOnlyList<string> CouponCodes { get; init; } = [];
 
@@ -52,7 +58,8 @@ public sealed record RuleConditions
     public int Specificity =>
         (Segments.Count > 0 ? 1 : 0) + (Tiers.Count > 0 ? 1 : 0) + (Countries.Count > 0 ? 1 : 0) +
         (Products.Count > 0 ? 2 : 0) + (Categories.Count > 0 ? 1 : 0) + (SaleType != SaleType.Any ? 1 : 0) +
-        (CouponUsed is not null || CouponCodes.Count > 0 ? 1 : 0) + (EventNames.Count > 0 ? 1 : 0);
+        (CouponUsed is not null || CouponCodes.Count > 0 ? 1 : 0) + (EventNames.Count > 0 ? 1 : 0) +
+        (NewCustomer is not null ? 1 : 0);
 
     /// <summary>Whether the conversion-level conditions hold for a conversion by a partner.</summary>
     internal bool MatchesConversion(ConversionFacts conversion, Partner partner)
@@ -73,6 +80,12 @@ public sealed record RuleConditions
         }
 
         if (SaleType == SaleType.New && conversion.IsRecurring || SaleType == SaleType.Recurring && !conversion.IsRecurring)
+        {
+            return false;
+        }
+
+        // Unknown newness (null) matches neither a new- nor a returning-customer rule.
+        if (NewCustomer is { } wantsNew && conversion.NewCustomer != wantsNew)
         {
             return false;
         }

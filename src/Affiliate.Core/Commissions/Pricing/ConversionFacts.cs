@@ -52,6 +52,14 @@ public sealed record ConversionFacts
     /// <summary>The event's name for <see cref="ConversionKind.Custom"/>.</summary>
     public string? EventName { get; init; }
 
+    /// <summary>
+    /// Whether this is the customer's first purchase in the program, for <see cref="RuleConditions.NewCustomer"/>.
+    /// Leave it null and the recorder works it out from the program's customer records (a sale or renewal with a
+    /// customer id is the first when the customer has no earlier recorded purchase); set it to override that. Null
+    /// at pricing means unknown (no customer id): a rule that asks for new or returning customers then does not match.
+    /// </summary>
+    public bool? NewCustomer { get; init; }
+
     /// <summary>The subscription the payment belongs to, for recurring commissions.</summary>
     public SubscriptionFacts? Subscription { get; init; }
 

@@ -800,6 +800,13 @@ public static class PricingEngine
                     Rate = state.Rate,
                     Tier = state.Source == RateSource.Tier ? TierOf(draft.Rule) : null,
                     Recurring = state.Source == RateSource.Recurring ? RecurringOf(draft.Rule) : null,
+                    Note = entry.Rule.When.NewCustomer switch
+                    {
+                        // The explanation says which of a new- or returning-customer rule priced the sale.
+                        true => "new customer's first purchase",
+                        false => "returning customer",
+                        null => null,
+                    },
                     Amount = draft.Amount,
                 };
             }

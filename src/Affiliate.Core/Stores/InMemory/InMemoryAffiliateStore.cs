@@ -24,6 +24,8 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
     private readonly Dictionary<(ProgramId, CustomerId), CustomerBinding> _bindings = [];
     private readonly Dictionary<(ProgramId, ConversionId), Conversion> _conversions = [];
     private readonly Dictionary<(ProgramId, string), Refund> _refunds = [];
+    private readonly Dictionary<(ProgramId, CustomerId), CustomerRecord> _customers = [];
+    private readonly Dictionary<(ProgramId, string), CommissionLineId> _adjustments = [];
     private readonly Dictionary<CommissionLineId, CommissionLine> _lines = [];
     private readonly List<CommissionLineId> _lineOrder = [];
     private readonly Dictionary<PayoutId, Payout> _payouts = [];
@@ -234,6 +236,11 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
             if (record.Lines.FirstOrDefault(l => _lines.ContainsKey(l.Id)) is { } taken)
             {
                 return Result(StoreWriteResult.Conflict($"line {taken.Id} exists"));
+            }
+
+            if (record.Customer is { } customer && !AddCustomer(customer) && record.CustomerMustBeNew)
+            {
+                return Result(StoreWriteResult.Conflict($"customer {customer.CustomerId} purchased meanwhile"));
             }
 
             _conversions[(conversion.ProgramId, conversion.Id)] = conversion with { Version = 1 };
@@ -492,9 +499,10 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
             return StoreWriteResult.Conflict("a line is updated twice in one change");
         }
 
-        if (newLines.Any(l => _lines.ContainsKey(l.Id)))
+        if (newLines.Any(l => _lines.ContainsKey(l.Id)
+            || (l.AdjustmentId is { } adjustment && _adjustments.ContainsKey((l.ProgramId, adjustment)))))
         {
-            return StoreWriteResult.Duplicate("line id exists");
+            return StoreWriteResult.Duplicate("line id or adjustment id exists");
         }
 
         if (conversion is { } c)
@@ -524,6 +532,10 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
         {
             _lines[line.Id] = line with { Version = 1 };
             _lineOrder.Add(line.Id);
+            if (line.AdjustmentId is { } adjustment)
+            {
+                _adjustments[(line.ProgramId, adjustment)] = line.Id;
+            }
         }
     }
 
