@@ -10,7 +10,12 @@ namespace Affiliate.Partners;
 /// Partners: applications, approval and status changes, referral codes and tiers. Every change is written with its
 /// event and retried when another instance changed the partner meanwhile. Thread-safe.
 /// </summary>
-public sealed class PartnerDirectory(IClock clock, ProgramCatalog programs, IPartnerStore partners, IOptions<AffiliateOptions> options)
+public sealed class PartnerDirectory(
+    IClock clock,
+    ProgramCatalog programs,
+    IPartnerStore partners,
+    IOptions<AffiliateOptions> options,
+    ReferralCodeCache codes)
 {
     /// <summary>Registers a partner (pending, or active with <see cref="PartnerApplication.AutoApprove"/>).</summary>
     public async ValueTask<AffiliateResult<Partner>> RegisterAsync(PartnerApplication application, CancellationToken cancellationToken = default)
@@ -147,6 +152,9 @@ public sealed class PartnerDirectory(IClock clock, ProgramCatalog programs, IPar
             var written = await partners.UpdateAsync(new Versioned<Partner>(updated, partner.Version), events, cancellationToken).ConfigureAwait(false);
             if (written.Succeeded)
             {
+                // The old codes too: a code taken away must stop tracking here at once.
+                codes.Forget(partner);
+                codes.Forget(updated);
                 return AffiliateResult<Partner>.Success(updated with { Version = partner.Version + 1 });
             }
 
