@@ -137,17 +137,32 @@ public abstract class TouchStoreSpecification : StoreSpecification
 
         var range = new ClickQuery { ProgramId = Program, IpHash = "ip-a", From = At(0), Until = At(50) };
 
-        Assert.Equal(7, await Stores.Touches.CountClicksUpToAsync(range, 100, None));
-        Assert.Equal(7, await Stores.Touches.CountClicksUpToAsync(range, 7, None));
-        Assert.Equal(3, await Stores.Touches.CountClicksUpToAsync(range, 3, None));
-        Assert.Equal(1, await Stores.Touches.CountClicksUpToAsync(range, 1, None));
-        Assert.Equal(0, await Stores.Touches.CountClicksUpToAsync(range, 0, None));
-        Assert.Equal(2, await Stores.Touches.CountClicksUpToAsync(range with { VisitorId = "v-2" }, 5, None));
-        Assert.Equal(4, await Stores.Touches.CountClicksUpToAsync(range with { VisitorId = "v-1" }, 4, None));
         var through = range with { Until = At(50) + Duration.Epsilon };
-        Assert.Equal(8, await Stores.Touches.CountClicksUpToAsync(through, 10, None));
-        Assert.Equal(0, await Stores.Touches.CountClicksUpToAsync(range with { IpHash = "ip-unknown" }, 10, None));
-        Assert.Equal(1, await Stores.Touches.CountClicksUpToAsync(range with { ProgramId = OtherProgram }, 10, None));
+        // Every count of the list in one call, each stopped at its own limit, in order.
+        (ClickQuery Query, int Limit, int Expected)[] cases =
+        [
+            (range, 100, 7),
+            (range, 7, 7),
+            (range, 3, 3),
+            (range, 1, 1),
+            (range, 0, 0),
+            (range with { VisitorId = "v-2" }, 5, 2),
+            (range with { VisitorId = "v-1" }, 4, 4),
+            (through, 10, 8),
+            (range with { IpHash = "ip-unknown" }, 10, 0),
+            (range with { ProgramId = OtherProgram }, 10, 1),
+        ];
+        var counts = await Stores.Touches.CountClicksUpToAsync(
+            [.. cases.Select(c => new ClickLimit(c.Query, c.Limit))], None);
+        Assert.Equal(cases.Select(c => c.Expected), counts);
+
+        // And one at a time, the way a single rule asks.
+        foreach (var (query, limit, expected) in cases)
+        {
+            Assert.Equal(new[] { expected }, await Stores.Touches.CountClicksUpToAsync([new(query, limit)], None));
+        }
+
+        Assert.Empty(await Stores.Touches.CountClicksUpToAsync([], None));
     }
 
     [Fact]

@@ -107,6 +107,7 @@ public sealed class AffiliateBuilder
             sp.GetServices<IClickFraudRule>(),
             sp.GetServices<IConversionFraudRule>()));
         services.TryAddScoped<Programs.ProgramCatalog>();
+        services.TryAddSingleton<Partners.ReferralCodeCache>();
         services.TryAddScoped<Partners.PartnerDirectory>();
         services.TryAddScoped<Touches.ClickTracker>();
         services.TryAddScoped<Conversions.ConversionRecorder>();

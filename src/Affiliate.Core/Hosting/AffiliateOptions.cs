@@ -78,6 +78,14 @@ public sealed class AffiliateOptions
     /// <summary>Fraud rules.</summary>
     public FraudOptions Fraud { get; set; } = new();
 
+    /// <summary>
+    /// How long an instance keeps the partner behind a referral code for click tracking (one store lookup per code and
+    /// period instead of one per click). A partner changed through <c>PartnerDirectory</c> is read again at once on
+    /// the instance that changed it; other instances see the change within this time (a suspended partner's links
+    /// track for at most this long there). <c>Duration.Zero</c> looks every click's code up. Default: one minute.
+    /// </summary>
+    public Duration ReferralCodeCacheDuration { get; set; } = Duration.FromMinutes(1);
+
     /// <summary>How often a write that collides with another instance's is retried before giving up.</summary>
     public int ConcurrencyRetries { get; set; } = 5;
 

@@ -29,7 +29,11 @@ namespace Affiliate.Partners;
 /// await partners.ChangeSponsorAsync(anna.Id, new PartnerId("ben"), "moved team", anna.Version);
 /// </code></example>
 public sealed class PartnerDirectory(
-    IClock clock, ProgramCatalog programs, IPartnerStore partners, IOptions<AffiliateOptions> options)
+    IClock clock,
+    ProgramCatalog programs,
+    IPartnerStore partners,
+    IOptions<AffiliateOptions> options,
+    ReferralCodeCache codes)
 {
     /// <summary>
     /// Registers a partner (pending, or active with <see cref="PartnerApplication.AutoApprove"/>). The same id again
@@ -460,6 +464,9 @@ public sealed class PartnerDirectory(
                 new Versioned<Partner>(updated, partner.Version), events, cancellationToken).ConfigureAwait(false);
             if (written.Succeeded)
             {
+                // The old codes too: a code taken away must stop tracking here at once.
+                codes.Forget(partner);
+                codes.Forget(updated);
                 return AffiliateResult<Partner>.Success(updated with { Version = partner.Version + 1 });
             }
 

@@ -22,10 +22,13 @@ public interface ITouchStore
     ValueTask<ClickCounts> CountClicksAsync(ClickQuery query, CancellationToken cancellationToken);
 
     /// <summary>
-    /// How many clicks match a query, counting no further than <paramref name="limit"/>: a bounded index lookup for
-    /// velocity rules, which only need to know whether a source went past its limit.
+    /// How many clicks match each query, counting no further than its limit: bounded index lookups for velocity rules,
+    /// which only need to know whether a source went past its limit. All of them in one round trip, so the click path
+    /// pays one lookup however many velocity rules are on.
     /// </summary>
-    ValueTask<int> CountClicksUpToAsync(ClickQuery query, int limit, CancellationToken cancellationToken);
+    /// <returns>One count per query, in order (0 for a limit of 0 or less).</returns>
+    ValueTask<IReadOnlyList<int>> CountClicksUpToAsync(
+        IReadOnlyList<ClickLimit> queries, CancellationToken cancellationToken);
 
     /// <summary>Clicks matching a query, oldest first (for reports).</summary>
     IAsyncEnumerable<Click> QueryClicksAsync(ClickQuery query, CancellationToken cancellationToken);
@@ -55,6 +58,11 @@ public sealed record ClickQuery
     /// <summary>Only this visitor's clicks.</summary>
     public string? VisitorId { get; init; }
 }
+
+/// <summary>A click query for a bounded count: the store counts no further than <paramref name="Limit"/>.</summary>
+/// <param name="Query">The clicks to count.</param>
+/// <param name="Limit">Where to stop counting.</param>
+public sealed record ClickLimit(ClickQuery Query, int Limit);
 
 /// <summary>Counts over clicks.</summary>
 /// <param name="Clicks">All matching clicks.</param>

@@ -17,6 +17,7 @@ public sealed partial class ClickTracker(
     IClock clock,
     ProgramCatalog programs,
     IPartnerStore partners,
+    ReferralCodeCache codes,
     ITouchStore touches,
     FraudPipeline fraud,
     IpAddressAnonymizer anonymizer,
@@ -49,7 +50,7 @@ public sealed partial class ClickTracker(
             return AffiliateResult<Click>.Failure(AffiliateErrorCodes.UnknownReferralCode, problem);
         }
 
-        var partner = await partners.FindByReferralCodeAsync(code, cancellationToken).ConfigureAwait(false);
+        var partner = await codes.FindAsync(code, partners, cancellationToken).ConfigureAwait(false);
         if (partner is null)
         {
             return AffiliateResult<Click>.Failure(AffiliateErrorCodes.UnknownReferralCode, $"No partner has the referral code '{code}'.");
@@ -85,16 +86,9 @@ public sealed partial class ClickTracker(
         }
 
         // Velocity rules only need to know whether a source reached its limit: count that far and no further, on the
-        // source's own index, and not at all when the rule is off.
-        var fraudOptions = options.Value.Fraud;
-        var ipVelocity = fraudOptions.IpVelocity;
-        var ipCount = click.IpHash is null || !ipVelocity.Enabled ? 0 : await touches.CountClicksUpToAsync(
-            new ClickQuery { ProgramId = program.Id, IpHash = click.IpHash, From = at - ipVelocity.Window, Until = at + Duration.Epsilon },
-            ipVelocity.MaxClicks, cancellationToken).ConfigureAwait(false);
-        var visitorVelocity = fraudOptions.VisitorVelocity;
-        var visitorCount = !visitorVelocity.Enabled ? 0 : await touches.CountClicksUpToAsync(
-            new ClickQuery { ProgramId = program.Id, VisitorId = click.VisitorId, From = at - visitorVelocity.Window, Until = at + Duration.Epsilon },
-            visitorVelocity.MaxClicks, cancellationToken).ConfigureAwait(false);
+        // source's own index, in one round trip, and not at all when the rules are off.
+        var (ipCount, visitorCount) = await CountVelocityAsync(click, program.Id, cancellationToken)
+            .ConfigureAwait(false);
         var assessment = await fraud.AssessClickAsync(new ClickFraudContext { Click = click, IpAddress = ip, ClicksFromIpInWindow = ipCount, ClicksFromVisitorInWindow = visitorCount }, cancellationToken).ConfigureAwait(false);
 
         // A rejected click is kept (reports count it) but can never earn credit.
@@ -112,6 +106,38 @@ public sealed partial class ClickTracker(
         }
 
         return AffiliateResult<Click>.Success(click);
+    }
+
+    private async ValueTask<(int FromIp, int FromVisitor)> CountVelocityAsync(
+        Click click, ProgramId programId, CancellationToken cancellationToken)
+    {
+        var fraudOptions = options.Value.Fraud;
+        var (ip, visitor) = (fraudOptions.IpVelocity, fraudOptions.VisitorVelocity);
+        var countIp = click.IpHash is not null && ip.Enabled;
+        if (!countIp && !visitor.Enabled)
+        {
+            return (0, 0);
+        }
+
+        var until = click.OccurredAt + Duration.Epsilon;
+        var counts = await touches.CountClicksUpToAsync(
+            [
+                new ClickLimit(
+                    new ClickQuery
+                    {
+                        ProgramId = programId, IpHash = click.IpHash, From = click.OccurredAt - ip.Window, Until = until,
+                    },
+                    countIp ? ip.MaxClicks : 0),
+                new ClickLimit(
+                    new ClickQuery
+                    {
+                        ProgramId = programId, VisitorId = click.VisitorId, From = click.OccurredAt - visitor.Window,
+                        Until = until,
+                    },
+                    visitor.Enabled ? visitor.MaxClicks : 0),
+            ],
+            cancellationToken).ConfigureAwait(false);
+        return (counts[0], counts[1]);
     }
 
     /// <summary>

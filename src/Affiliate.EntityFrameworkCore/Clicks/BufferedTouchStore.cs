@@ -23,8 +23,9 @@ internal sealed class BufferedTouchStore(ITouchStore inner, BulkClickWriter writ
             ? StoreWriteResult.Written
             : StoreWriteResult.Conflict($"click {click.Id} was dropped: the click buffer is full or the host is stopping");
 
-    public ValueTask<int> CountClicksUpToAsync(ClickQuery query, int limit, CancellationToken cancellationToken) =>
-        inner.CountClicksUpToAsync(query, limit, cancellationToken);
+    public ValueTask<IReadOnlyList<int>> CountClicksUpToAsync(
+        IReadOnlyList<ClickLimit> queries, CancellationToken cancellationToken) =>
+        inner.CountClicksUpToAsync(queries, cancellationToken);
 
     public ValueTask<Click?> FindClickAsync(ProgramId programId, ClickId clickId, CancellationToken cancellationToken) =>
         inner.FindClickAsync(programId, clickId, cancellationToken);

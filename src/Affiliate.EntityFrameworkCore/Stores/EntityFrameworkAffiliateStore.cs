@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Affiliate.Commissions;
@@ -217,24 +218,40 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     }
 
     /// <inheritdoc />
-    public async ValueTask<int> CountClicksUpToAsync(ClickQuery query, int limit, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<int>> CountClicksUpToAsync(
+        IReadOnlyList<ClickLimit> queries, CancellationToken cancellationToken)
     {
-        if (limit <= 0)
+        ArgumentNullException.ThrowIfNull(queries);
+        var counted = queries.Select((q, i) => (Index: i, q.Query, q.Limit)).Where(q => q.Limit > 0).ToArray();
+        var counts = new int[queries.Count];
+        if (counted.Length == 0)
         {
-            ArgumentNullException.ThrowIfNull(query);
-            return 0;
+            return counts;
         }
 
-        // The LIMIT stops the index scan at the limit: a velocity rule costs the same however many clicks there are.
-        var (where, parameters) = ClickFilter(query);
-        var count = await ReadAsync(
+        // One statement, one scalar subquery per source: the LIMIT stops each index scan at its limit, so a velocity
+        // rule costs the same however many clicks there are, and all of them cost one round trip.
+        var filters = counted.Select(q => (q.Index, Filter: ClickFilter(q.Query, $"_{q.Index}"))).ToArray();
+        (string, object?)[] parameters =
+        [
+            .. filters.SelectMany(f => f.Filter.Parameters),
+            .. counted.Select(q => ($"@limit_{q.Index}", (object?)q.Limit)),
+        ];
+        var row = await ReadAsync(
             sql => sql.QueryAsync(
-                $"SELECT COUNT(*) FROM (SELECT 1 FROM {sql.Table("clicks")} WHERE {where} LIMIT @limit) t",
-                r => AffiliateSql.Long(r, 0),
+                "SELECT " + string.Join(", ", filters.Select(f =>
+                    $"(SELECT COUNT(*) FROM (SELECT 1 FROM {sql.Table("clicks")} WHERE {f.Filter.Where} " +
+                    $"LIMIT @limit_{f.Index}) t{f.Index})")),
+                r => Enumerable.Range(0, counted.Length).Select(c => checked((int)AffiliateSql.Long(r, c))).ToArray(),
                 cancellationToken,
-                [.. parameters, ("@limit", limit)]),
+                parameters),
             cancellationToken).ConfigureAwait(false);
-        return checked((int)count.Single());
+        for (var c = 0; c < counted.Length; c++)
+        {
+            counts[counted[c].Index] = row.Single()[c];
+        }
+
+        return counts;
     }
 
     /// <inheritdoc />
@@ -254,32 +271,35 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     }
 
     /// <summary>The WHERE clause of a click query over the clicks table, and its parameters.</summary>
-    private static (string Where, (string, object?)[] Parameters) ClickFilter(ClickQuery query)
+    /// <param name="query">The filter.</param>
+    /// <param name="suffix">Appended to every parameter name, so several filters can share one statement.</param>
+    private static (string Where, (string, object?)[] Parameters) ClickFilter(ClickQuery query, string suffix = "")
     {
         ArgumentNullException.ThrowIfNull(query);
-        var where = new StringBuilder("program_id = @program AND occurred_at >= @from AND occurred_at < @until");
+        var where = new StringBuilder(
+            $"program_id = @program{suffix} AND occurred_at >= @from{suffix} AND occurred_at < @until{suffix}");
         var parameters = new List<(string, object?)>
         {
-            ("@program", query.ProgramId.Value),
-            ("@from", TicksAtOrAfter(query.From)),
-            ("@until", TicksAtOrAfter(query.Until)),
+            ($"@program{suffix}", query.ProgramId.Value),
+            ($"@from{suffix}", TicksAtOrAfter(query.From)),
+            ($"@until{suffix}", TicksAtOrAfter(query.Until)),
         };
         if (query.PartnerId is { } partner)
         {
-            where.Append(" AND partner_id = @partner");
-            parameters.Add(("@partner", partner.Value));
+            where.Append(CultureInfo.InvariantCulture, $" AND partner_id = @partner{suffix}");
+            parameters.Add(($"@partner{suffix}", partner.Value));
         }
 
         if (query.IpHash is { } ip)
         {
-            where.Append(" AND ip_hash = @ip");
-            parameters.Add(("@ip", ip));
+            where.Append(CultureInfo.InvariantCulture, $" AND ip_hash = @ip{suffix}");
+            parameters.Add(($"@ip{suffix}", ip));
         }
 
         if (query.VisitorId is { } visitor)
         {
-            where.Append(" AND visitor_id = @visitor");
-            parameters.Add(("@visitor", visitor));
+            where.Append(CultureInfo.InvariantCulture, $" AND visitor_id = @visitor{suffix}");
+            parameters.Add(($"@visitor{suffix}", visitor));
         }
 
         return (where.ToString(), parameters.ToArray());

@@ -29,7 +29,9 @@ public sealed class ConstantWorkTests
 
             await host.ClickAsync("ANNA10", "v1", ip: "203.0.113.7");
 
-            var limits = touches.Of(nameof(ITouchStore.CountClicksUpToAsync)).Select(a => (int)a[1]!).Order().ToArray();
+            // One round trip for both velocity rules, each count bounded by its rule's limit.
+            var call = Assert.Single(touches.Of(nameof(ITouchStore.CountClicksUpToAsync)));
+            var limits = ((IReadOnlyList<ClickLimit>)call[0]!).Select(l => l.Limit).Order().ToArray();
             Assert.Equal([10, 20], limits);
             Assert.Empty(touches.Of(nameof(ITouchStore.CountClicksAsync)));
             Assert.Empty(touches.Of(nameof(ITouchStore.QueryClicksAsync)));
@@ -50,6 +52,61 @@ public sealed class ConstantWorkTests
             Assert.Empty(touches.Of(nameof(ITouchStore.CountClicksUpToAsync)));
             Assert.Empty(touches.Of(nameof(ITouchStore.CountClicksAsync)));
             Assert.Single(touches.Of(nameof(ITouchStore.AddClickAsync)));
+        }
+    }
+
+    [Fact]
+    public async Task A_referral_code_is_looked_up_once_per_cache_period_not_once_per_click()
+    {
+        var (host, _, _, partners) = HostWithPartners(_ => { });
+        using (host)
+        {
+            await host.PartnerAsync("anna");
+            partners.Calls.Clear();
+
+            for (var i = 0; i < 5; i++)
+            {
+                await host.ClickAsync("ANNA10", $"v{i}");
+            }
+
+            Assert.Single(partners.Of(nameof(IPartnerStore.FindByReferralCodeAsync)));
+
+            host.Clock.Advance(Duration.FromMinutes(1));
+            await host.ClickAsync("anna10", "v-later");
+            Assert.Equal(2, partners.Of(nameof(IPartnerStore.FindByReferralCodeAsync)).Count());
+        }
+    }
+
+    [Fact]
+    public async Task A_partner_suspended_through_the_directory_stops_tracking_at_once_despite_the_cache()
+    {
+        var (host, _, _, _) = HostWithPartners(_ => { });
+        using (host)
+        {
+            var anna = await host.PartnerAsync("anna");
+            await host.ClickAsync("ANNA10", "v1");
+
+            var directory = host.Services.GetRequiredService<Affiliate.Partners.PartnerDirectory>();
+            Assert.True((await directory.ChangeStatusAsync(anna.Id, Affiliate.Partners.PartnerStatus.Suspended, "test")).Succeeded);
+
+            var refused = await host.Clicks.RecordAsync(new ClickRequest { ReferralCode = "ANNA10", VisitorId = "v2" });
+            Assert.Equal(AffiliateErrorCodes.PartnerNotActive, refused.Error?.Code);
+        }
+    }
+
+    [Fact]
+    public async Task A_cache_duration_of_zero_looks_every_click_up()
+    {
+        var (host, _, _, partners) = HostWithPartners(o => o.ReferralCodeCacheDuration = Duration.Zero);
+        using (host)
+        {
+            await host.PartnerAsync("anna");
+            partners.Calls.Clear();
+
+            await host.ClickAsync("ANNA10", "v1");
+            await host.ClickAsync("ANNA10", "v2");
+
+            Assert.Equal(2, partners.Of(nameof(IPartnerStore.FindByReferralCodeAsync)).Count());
         }
     }
 
@@ -90,10 +147,20 @@ public sealed class ConstantWorkTests
         }
     }
 
-    private static (AffiliateHost Host, RecordingProxy<ITouchStore> Touches, RecordingProxy<IConversionStore> Conversions) Host(Action<Hosting.AffiliateOptions> configure)
+    private static (AffiliateHost Host, RecordingProxy<ITouchStore> Touches, RecordingProxy<IConversionStore> Conversions)
+        Host(Action<Hosting.AffiliateOptions> configure)
+    {
+        var (host, touches, conversions, _) = HostWithPartners(configure);
+        return (host, touches, conversions);
+    }
+
+    private static (AffiliateHost Host, RecordingProxy<ITouchStore> Touches,
+        RecordingProxy<IConversionStore> Conversions, RecordingProxy<IPartnerStore> Partners)
+        HostWithPartners(Action<Hosting.AffiliateOptions> configure)
     {
         RecordingProxy<ITouchStore>? touches = null;
         RecordingProxy<IConversionStore>? conversions = null;
+        RecordingProxy<IPartnerStore>? partners = null;
         var host = new AffiliateHost(Start, o =>
         {
             o.Plan = AffiliateHost.PercentPlan(10m);
@@ -103,6 +170,13 @@ public sealed class ConstantWorkTests
         {
             b.Services.RemoveAll<ITouchStore>();
             b.Services.RemoveAll<IConversionStore>();
+            b.Services.RemoveAll<IPartnerStore>();
+            b.Services.AddSingleton(sp =>
+            {
+                var (proxy, recorder) = RecordingProxy.For<IPartnerStore>(sp.GetRequiredService<InMemoryAffiliateStore>());
+                partners = recorder;
+                return proxy;
+            });
             b.Services.AddSingleton(sp =>
             {
                 var (proxy, recorder) = RecordingProxy.For<ITouchStore>(sp.GetRequiredService<InMemoryAffiliateStore>());
@@ -118,6 +192,7 @@ public sealed class ConstantWorkTests
         });
         _ = host.Services.GetRequiredService<ITouchStore>();
         _ = host.Services.GetRequiredService<IConversionStore>();
-        return (host, touches!, conversions!);
+        _ = host.Services.GetRequiredService<IPartnerStore>();
+        return (host, touches!, conversions!, partners!);
     }
 }

@@ -148,8 +148,13 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
     }
 
     /// <inheritdoc />
-    public ValueTask<int> CountClicksUpToAsync(ClickQuery query, int limit, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Math.Min(Clicks(query).Length, Math.Max(limit, 0)));
+    public ValueTask<IReadOnlyList<int>> CountClicksUpToAsync(
+        IReadOnlyList<ClickLimit> queries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        return ValueTask.FromResult<IReadOnlyList<int>>(
+            [.. queries.Select(q => Math.Min(Clicks(q.Query).Length, Math.Max(q.Limit, 0)))]);
+    }
 
     /// <inheritdoc />
     public ValueTask<Click?> FindClickAsync(ProgramId programId, ClickId clickId, CancellationToken cancellationToken)
