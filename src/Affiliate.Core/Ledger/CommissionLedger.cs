@@ -95,6 +95,7 @@ public sealed partial class CommissionLedger(
     public async ValueTask<AffiliateResult<IReadOnlyList<CommissionLine>>> ReviewAsync(ProgramId? programId, ConversionId conversionId, ReviewDecision decision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
+        InputCheck.ThrowIfDefault(conversionId.Value, nameof(conversionId));
         var program = programs.Find(programId);
         if (program is null)
         {
@@ -104,6 +105,13 @@ public sealed partial class CommissionLedger(
         if (string.IsNullOrWhiteSpace(decision.Reason) || string.IsNullOrWhiteSpace(decision.Reviewer))
         {
             return AffiliateResult<IReadOnlyList<CommissionLine>>.Failure(AffiliateErrorCodes.InvalidRequest, "A review decision needs a reason and a reviewer; both are recorded on the lines.");
+        }
+
+        if (InputCheck.First(
+                InputCheck.Text(nameof(decision.Reason), decision.Reason, InputLimits.MaxReasonLength),
+                InputCheck.Text(nameof(decision.Reviewer), decision.Reviewer, InputLimits.MaxNameLength)) is { } invalid)
+        {
+            return AffiliateResult<IReadOnlyList<CommissionLine>>.Failure(invalid);
         }
 
         for (var attempt = 0; attempt < options.Value.ConcurrencyRetries; attempt++)
@@ -150,10 +158,18 @@ public sealed partial class CommissionLedger(
     /// </summary>
     public async ValueTask<AffiliateResult<CommissionLine>> AdjustAsync(ProgramId? programId, PartnerId partnerId, Money amount, string reason, CancellationToken cancellationToken = default)
     {
+        InputCheck.ThrowIfDefault(partnerId.Value, nameof(partnerId));
         var program = programs.Find(programId);
         if (program is null)
         {
             return ProgramCatalog.Unknown<CommissionLine>(programId);
+        }
+
+        if (InputCheck.First(
+                InputCheck.Text(nameof(reason), reason, InputLimits.MaxReasonLength),
+                InputCheck.Amount(nameof(amount), amount)) is { } invalid)
+        {
+            return AffiliateResult<CommissionLine>.Failure(invalid);
         }
 
         if (string.IsNullOrWhiteSpace(reason))
@@ -205,6 +221,7 @@ public sealed partial class CommissionLedger(
     /// </summary>
     public async ValueTask<IReadOnlyList<PartnerBalance>> BalancesAsync(PartnerId partnerId, ProgramId? programId = null, CancellationToken cancellationToken = default)
     {
+        InputCheck.ThrowIfDefault(partnerId.Value, nameof(partnerId));
         var rows = await rollups.BalancesAsync(partnerId, programId, cancellationToken).ConfigureAwait(false);
         return rows.GroupBy(r => r.Currency).Select(g =>
         {
@@ -233,8 +250,11 @@ public sealed partial class CommissionLedger(
     }
 
     /// <summary>A partner's lines created in [<paramref name="from"/>, <paramref name="until"/>), oldest first: their statement.</summary>
-    public ValueTask<IReadOnlyList<CommissionLine>> StatementAsync(PartnerId partnerId, Instant from, Instant until, ProgramId? programId = null, CancellationToken cancellationToken = default) =>
-        ledger.QueryLinesAsync(new LineQuery { PartnerId = partnerId, ProgramId = programId, CreatedFrom = from, CreatedUntil = until }, cancellationToken);
+    public ValueTask<IReadOnlyList<CommissionLine>> StatementAsync(PartnerId partnerId, Instant from, Instant until, ProgramId? programId = null, CancellationToken cancellationToken = default)
+    {
+        InputCheck.ThrowIfDefault(partnerId.Value, nameof(partnerId));
+        return ledger.QueryLinesAsync(new LineQuery { PartnerId = partnerId, ProgramId = programId, CreatedFrom = from, CreatedUntil = until }, cancellationToken);
+    }
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Approved {Count} commission lines due at {AsOf}")]
     private static partial void LogApproved(ILogger logger, int count, Instant asOf);

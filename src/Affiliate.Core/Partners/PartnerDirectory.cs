@@ -16,14 +16,9 @@ public sealed class PartnerDirectory(IClock clock, ProgramCatalog programs, IPar
     public async ValueTask<AffiliateResult<Partner>> RegisterAsync(PartnerApplication application, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(application);
-        if (string.IsNullOrWhiteSpace(application.Name))
+        if (Problem(application) is { } invalid)
         {
-            return AffiliateResult<Partner>.Failure(AffiliateErrorCodes.InvalidRequest, "A partner needs a name.");
-        }
-
-        if (TextInput.FirstWithControl(("Name", application.Name), ("Email", application.Email)) is { } field)
-        {
-            return AffiliateResult<Partner>.Failure(AffiliateErrorCodes.InvalidRequest, $"{field} contains a control character.");
+            return AffiliateResult<Partner>.Failure(invalid);
         }
 
         var codes = new List<ReferralCode>();
@@ -86,7 +81,11 @@ public sealed class PartnerDirectory(IClock clock, ProgramCatalog programs, IPar
 
     /// <summary>Moves a partner to another status (approve, suspend, reactivate, terminate), recording the reason.</summary>
     public ValueTask<AffiliateResult<Partner>> ChangeStatusAsync(PartnerId partnerId, PartnerStatus status, string? reason = null, CancellationToken cancellationToken = default) =>
-        UpdateAsync(partnerId, partner => Partner.IsAllowedTransition(partner.Status, status)
+        InputCheck.First(
+                InputCheck.Defined(nameof(status), status),
+                InputCheck.Text(nameof(reason), reason, InputLimits.MaxReasonLength)) is { } invalid
+            ? Refused(partnerId, invalid)
+            : UpdateAsync(partnerId, partner => Partner.IsAllowedTransition(partner.Status, status)
             ? (partner with { Status = status }, new PartnerStatusChanged(partner.Id, partner.Status, status, reason) { OccurredAt = clock.GetCurrentInstant(), ProgramId = DefaultProgram })
             : AffiliateResult<Partner>.Failure(AffiliateErrorCodes.InvalidStateTransition, $"Partner '{partner.Id}' cannot move from {partner.Status} to {status}."), cancellationToken);
 
@@ -95,7 +94,7 @@ public sealed class PartnerDirectory(IClock clock, ProgramCatalog programs, IPar
     {
         if (!ReferralCode.TryParse(code, out var parsed, out var problem))
         {
-            return ValueTask.FromResult(AffiliateResult<Partner>.Failure(AffiliateErrorCodes.InvalidRequest, problem));
+            return Refused(partnerId, new AffiliateError(AffiliateErrorCodes.InvalidRequest, problem));
         }
 
         return UpdateAsync(partnerId, partner => partner.ReferralCodes.Contains(parsed)
@@ -110,6 +109,7 @@ public sealed class PartnerDirectory(IClock clock, ProgramCatalog programs, IPar
     /// <summary>The partner who owns a referral code, or <c>unknown_referral_code</c>.</summary>
     public async ValueTask<AffiliateResult<Partner>> FindByCodeAsync(string code, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(code);
         if (!ReferralCode.TryParse(code, out var parsed, out var problem))
         {
             return AffiliateResult<Partner>.Failure(AffiliateErrorCodes.UnknownReferralCode, problem);
@@ -122,12 +122,39 @@ public sealed class PartnerDirectory(IClock clock, ProgramCatalog programs, IPar
     }
 
     /// <summary>A partner by id.</summary>
-    public ValueTask<Partner?> FindAsync(PartnerId partnerId, CancellationToken cancellationToken = default) => partners.FindAsync(partnerId, cancellationToken);
+    public ValueTask<Partner?> FindAsync(PartnerId partnerId, CancellationToken cancellationToken = default)
+    {
+        InputCheck.ThrowIfDefault(partnerId.Value, nameof(partnerId));
+        return partners.FindAsync(partnerId, cancellationToken);
+    }
+
+    /// <summary>What an application carries that no store may keep (see <see cref="InputLimits"/>).</summary>
+    private static AffiliateError? Problem(PartnerApplication application) =>
+        application.ReferralCodes is null || application.ReferralCodes.Any(c => c is null)
+            ? new AffiliateError(AffiliateErrorCodes.InvalidRequest, "ReferralCodes is null or holds a null; give a list.")
+            : InputCheck.First(
+                InputCheck.Required(nameof(application.Name), application.Name, InputLimits.MaxNameLength),
+                InputCheck.Text(nameof(application.Email), application.Email, InputLimits.MaxEmailLength),
+                InputCheck.Id(nameof(application.Id), application.Id is { } id ? id.Value : string.Empty),
+                InputCheck.Id(
+                    nameof(application.CustomerId),
+                    application.CustomerId is { } customer ? customer.Value : string.Empty),
+                application.PayoutCurrency is { IsDefault: true }
+                    ? new AffiliateError(AffiliateErrorCodes.InvalidRequest, "PayoutCurrency is an empty currency.")
+                    : null);
+
+    /// <summary>A refusal of a change to a partner, after the id itself was checked.</summary>
+    private static ValueTask<AffiliateResult<Partner>> Refused(PartnerId partnerId, AffiliateError error)
+    {
+        InputCheck.ThrowIfDefault(partnerId.Value, nameof(partnerId));
+        return ValueTask.FromResult(AffiliateResult<Partner>.Failure(error));
+    }
 
     private ProgramId DefaultProgram => programs.Find(null)?.Id ?? new ProgramId(options.Value.DefaultProgramId);
 
     private async ValueTask<AffiliateResult<Partner>> UpdateAsync(PartnerId partnerId, Func<Partner, PartnerChange> change, CancellationToken cancellationToken)
     {
+        InputCheck.ThrowIfDefault(partnerId.Value, nameof(partnerId));
         for (var attempt = 0; attempt < options.Value.ConcurrencyRetries; attempt++)
         {
             var partner = await partners.FindAsync(partnerId, cancellationToken).ConfigureAwait(false);
