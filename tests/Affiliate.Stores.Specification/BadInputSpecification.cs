@@ -31,18 +31,31 @@ public abstract class BadInputSpecification
             change(new ClickRequest { ReferralCode = "ANNA", VisitorId = "visitor-2", UserAgent = "Mozilla/5.0" });
 
         await ExpectAsync(host, [
-            ("visitor id with NUL", AffiliateErrorCodes.InvalidRequest, () => Code(clicks.RecordAsync(Click(c => c with { VisitorId = Nul })))),
-            ("visitor id of 4 KB", AffiliateErrorCodes.InvalidRequest, () => Code(clicks.RecordAsync(Click(c => c with { VisitorId = FourKilobytes })))),
-            ("link id with NUL", AffiliateErrorCodes.InvalidRequest, () => Code(clicks.RecordAsync(Click(c => c with { LinkId = Nul })))),
-            ("null sub-ids", AffiliateErrorCodes.InvalidRequest, () => Code(clicks.RecordAsync(Click(c => c with { SubIds = null! })))),
-            ("sub-id with NUL", AffiliateErrorCodes.InvalidRequest, () => Code(clicks.RecordAsync(Click(c => c with { SubIds = [Nul] })))),
-            ("country of 4 KB", AffiliateErrorCodes.InvalidRequest, () => Code(clicks.RecordAsync(Click(c => c with { Country = FourKilobytes })))),
-            ("default click id", AffiliateErrorCodes.InvalidRequest, () => Code(clicks.RecordAsync(Click(c => c with { ClickId = default(ClickId) })))),
-            ("Instant.MaxValue", AffiliateErrorCodes.InstantOutOfRange, () => Code(clicks.RecordAsync(Click(c => c with { OccurredAt = Instant.MaxValue })))),
-            ("Instant.MinValue", AffiliateErrorCodes.InstantOutOfRange, () => Code(clicks.RecordAsync(Click(c => c with { OccurredAt = Instant.MinValue })))),
-            ("year 9999", AffiliateErrorCodes.InstantOutOfRange, () => Code(clicks.RecordAsync(Click(c => c with { OccurredAt = Instant.FromUtc(9999, 12, 31, 0, 0) })))),
-            ("null referral code", AffiliateErrorCodes.UnknownReferralCode, () => Code(clicks.RecordAsync(Click(c => c with { ReferralCode = null! })))),
-            ("referral code of 10 MB", AffiliateErrorCodes.UnknownReferralCode, () => Code(clicks.RecordAsync(Click(c => c with { ReferralCode = TenMegabytes })))),
+            ("visitor id with NUL", AffiliateErrorCodes.InvalidRequest,
+                () => Code(clicks.RecordAsync(Click(c => c with { VisitorId = Nul })))),
+            ("visitor id of 4 KB", AffiliateErrorCodes.InvalidRequest,
+                () => Code(clicks.RecordAsync(Click(c => c with { VisitorId = FourKilobytes })))),
+            ("link id with NUL", AffiliateErrorCodes.InvalidRequest,
+                () => Code(clicks.RecordAsync(Click(c => c with { LinkId = Nul })))),
+            ("null sub-ids", AffiliateErrorCodes.InvalidRequest,
+                () => Code(clicks.RecordAsync(Click(c => c with { SubIds = null! })))),
+            ("sub-id with NUL", AffiliateErrorCodes.InvalidRequest,
+                () => Code(clicks.RecordAsync(Click(c => c with { SubIds = [Nul] })))),
+            ("country of 4 KB", AffiliateErrorCodes.InvalidRequest,
+                () => Code(clicks.RecordAsync(Click(c => c with { Country = FourKilobytes })))),
+            ("default click id", AffiliateErrorCodes.InvalidRequest,
+                () => Code(clicks.RecordAsync(Click(c => c with { ClickId = default(ClickId) })))),
+            ("Instant.MaxValue", AffiliateErrorCodes.InstantOutOfRange,
+                () => Code(clicks.RecordAsync(Click(c => c with { OccurredAt = Instant.MaxValue })))),
+            ("Instant.MinValue", AffiliateErrorCodes.InstantOutOfRange,
+                () => Code(clicks.RecordAsync(Click(c => c with { OccurredAt = Instant.MinValue })))),
+            ("year 9999", AffiliateErrorCodes.InstantOutOfRange,
+                () => Code(clicks.RecordAsync(Click(c => c with
+                    { OccurredAt = Instant.FromUtc(9999, 12, 31, 0, 0) })))),
+            ("null referral code", AffiliateErrorCodes.UnknownReferralCode,
+                () => Code(clicks.RecordAsync(Click(c => c with { ReferralCode = null! })))),
+            ("referral code of 10 MB", AffiliateErrorCodes.UnknownReferralCode,
+                () => Code(clicks.RecordAsync(Click(c => c with { ReferralCode = TenMegabytes })))),
         ]);
     }
 
@@ -52,36 +65,59 @@ public abstract class BadInputSpecification
         await using var host = await StartWithASaleAsync();
         var recorder = host.Services.GetRequiredService<ConversionRecorder>();
         var now = host.Now;
-        ConversionRequest Sale(Func<ConversionFacts, ConversionFacts> facts, Func<ConversionRequest, ConversionRequest>? request = null) =>
+        ConversionRequest Sale(
+            Func<ConversionFacts, ConversionFacts> facts, Func<ConversionRequest, ConversionRequest>? request = null) =>
             (request ?? (r => r))(new ConversionRequest
             {
                 Facts = facts(ConversionFacts.Sale(new ConversionId("order-2"), now, Money.Of(50m, "EUR"))),
                 VisitorId = "visitor-1",
             });
         Task<string> Record(ConversionRequest request) => Code(recorder.RecordAsync(request));
-        LineItem Item(decimal price, int quantity) => new() { ProductId = "sku", UnitPrice = Money.Of(price, "EUR"), Quantity = quantity };
+        LineItem Item(decimal price, int quantity) =>
+            new() { ProductId = "sku", UnitPrice = Money.Of(price, "EUR"), Quantity = quantity };
 
         await ExpectAsync(host, [
-            ("null facts", AffiliateErrorCodes.InvalidRequest, () => Record(Sale(f => f, r => r with { Facts = null! }))),
-            ("default conversion id", AffiliateErrorCodes.InvalidRequest, () => Record(Sale(f => f with { Id = default }))),
-            ("null items", AffiliateErrorCodes.InvalidRequest, () => Record(Sale(f => f with { Items = null!, Amount = null }))),
-            ("undefined kind", AffiliateErrorCodes.InvalidRequest, () => Record(Sale(f => f with { Kind = (ConversionKind)99 }))),
-            ("1e17 EUR", AffiliateErrorCodes.AmountOutOfRange, () => Record(Sale(f => f with { Amount = Money.Of(1e17m, "EUR") }))),
-            ("decimal.MaxValue", AffiliateErrorCodes.AmountOutOfRange, () => Record(Sale(f => f with { Amount = Money.Of(decimal.MaxValue, "EUR") }))),
-            ("shipping of decimal.MaxValue", AffiliateErrorCodes.AmountOutOfRange, () => Record(Sale(f => f with { Shipping = Money.Of(decimal.MaxValue, "EUR") }))),
-            ("huge quantity", AffiliateErrorCodes.AmountOutOfRange, () => Record(Sale(f => f with { Amount = null, Items = [Item(10m, int.MaxValue)] }))),
-            ("price times quantity", AffiliateErrorCodes.AmountOutOfRange, () => Record(Sale(f => f with { Amount = null, Items = [Item(1e12m, 1_000_000)] }))),
-            ("items summing past the range", AffiliateErrorCodes.AmountOutOfRange, () => Record(Sale(f => f with { Amount = null, Items = [Item(9e12m, 1), Item(9e12m, 1)] }))),
-            ("Instant.MaxValue", AffiliateErrorCodes.InstantOutOfRange, () => Record(Sale(f => f with { OccurredAt = Instant.MaxValue }))),
-            ("Instant.MinValue", AffiliateErrorCodes.InstantOutOfRange, () => Record(Sale(f => f with { OccurredAt = Instant.MinValue }))),
-            ("year 9999", AffiliateErrorCodes.InstantOutOfRange, () => Record(Sale(f => f with { OccurredAt = Instant.FromUtc(9999, 12, 31, 0, 0) }))),
-            ("visitor id with NUL", AffiliateErrorCodes.InvalidRequest, () => Record(Sale(f => f, r => r with { VisitorId = Nul }))),
-            ("visitor id of 4 KB", AffiliateErrorCodes.InvalidRequest, () => Record(Sale(f => f, r => r with { VisitorId = FourKilobytes }))),
-            ("default customer id", AffiliateErrorCodes.InvalidRequest, () => Record(Sale(f => f, r => r with { CustomerId = default(CustomerId) }))),
-            ("coupon code with NUL", AffiliateErrorCodes.InvalidRequest, () => Record(Sale(f => f with { CouponCode = Nul }))),
-            ("product id of 4 KB", AffiliateErrorCodes.InvalidRequest, () => Record(Sale(f => f with { Amount = null, Items = [Item(10m, 1) with { ProductId = FourKilobytes }] }))),
-            ("null categories", AffiliateErrorCodes.InvalidRequest, () => Record(Sale(f => f with { Amount = null, Items = [Item(10m, 1) with { Categories = null! }] }))),
-            ("subscription id with NUL", AffiliateErrorCodes.InvalidRequest, () => Record(Sale(f => f with { Subscription = new SubscriptionFacts(Nul, 1, now) }))),
+            ("null facts", AffiliateErrorCodes.InvalidRequest,
+                () => Record(Sale(f => f, r => r with { Facts = null! }))),
+            ("default conversion id", AffiliateErrorCodes.InvalidRequest,
+                () => Record(Sale(f => f with { Id = default }))),
+            ("null items", AffiliateErrorCodes.InvalidRequest,
+                () => Record(Sale(f => f with { Items = null!, Amount = null }))),
+            ("undefined kind", AffiliateErrorCodes.InvalidRequest,
+                () => Record(Sale(f => f with { Kind = (ConversionKind)99 }))),
+            ("1e17 EUR", AffiliateErrorCodes.AmountOutOfRange,
+                () => Record(Sale(f => f with { Amount = Money.Of(1e17m, "EUR") }))),
+            ("decimal.MaxValue", AffiliateErrorCodes.AmountOutOfRange,
+                () => Record(Sale(f => f with { Amount = Money.Of(decimal.MaxValue, "EUR") }))),
+            ("shipping of decimal.MaxValue", AffiliateErrorCodes.AmountOutOfRange,
+                () => Record(Sale(f => f with { Shipping = Money.Of(decimal.MaxValue, "EUR") }))),
+            ("huge quantity", AffiliateErrorCodes.AmountOutOfRange,
+                () => Record(Sale(f => f with { Amount = null, Items = [Item(10m, int.MaxValue)] }))),
+            ("price times quantity", AffiliateErrorCodes.AmountOutOfRange,
+                () => Record(Sale(f => f with { Amount = null, Items = [Item(1e12m, 1_000_000)] }))),
+            ("items summing past the range", AffiliateErrorCodes.AmountOutOfRange,
+                () => Record(Sale(f => f with { Amount = null, Items = [Item(9e12m, 1), Item(9e12m, 1)] }))),
+            ("Instant.MaxValue", AffiliateErrorCodes.InstantOutOfRange,
+                () => Record(Sale(f => f with { OccurredAt = Instant.MaxValue }))),
+            ("Instant.MinValue", AffiliateErrorCodes.InstantOutOfRange,
+                () => Record(Sale(f => f with { OccurredAt = Instant.MinValue }))),
+            ("year 9999", AffiliateErrorCodes.InstantOutOfRange,
+                () => Record(Sale(f => f with { OccurredAt = Instant.FromUtc(9999, 12, 31, 0, 0) }))),
+            ("visitor id with NUL", AffiliateErrorCodes.InvalidRequest,
+                () => Record(Sale(f => f, r => r with { VisitorId = Nul }))),
+            ("visitor id of 4 KB", AffiliateErrorCodes.InvalidRequest,
+                () => Record(Sale(f => f, r => r with { VisitorId = FourKilobytes }))),
+            ("default customer id", AffiliateErrorCodes.InvalidRequest,
+                () => Record(Sale(f => f, r => r with { CustomerId = default(CustomerId) }))),
+            ("coupon code with NUL", AffiliateErrorCodes.InvalidRequest,
+                () => Record(Sale(f => f with { CouponCode = Nul }))),
+            ("product id of 4 KB", AffiliateErrorCodes.InvalidRequest,
+                () => Record(Sale(f => f with
+                    { Amount = null, Items = [Item(10m, 1) with { ProductId = FourKilobytes }] }))),
+            ("null categories", AffiliateErrorCodes.InvalidRequest,
+                () => Record(Sale(f => f with { Amount = null, Items = [Item(10m, 1) with { Categories = null! }] }))),
+            ("subscription id with NUL", AffiliateErrorCodes.InvalidRequest,
+                () => Record(Sale(f => f with { Subscription = new SubscriptionFacts(Nul, 1, now) }))),
         ]);
     }
 
@@ -91,7 +127,8 @@ public abstract class BadInputSpecification
         await using var host = await StartWithASaleAsync();
         var recorder = host.Services.GetRequiredService<ConversionRecorder>();
         var now = host.Now;
-        Task<string> Refund(Func<RefundRequest, RefundRequest> change) => Code(recorder.RefundAsync(change(new RefundRequest
+        Task<string> Refund(Func<RefundRequest, RefundRequest> change) =>
+            Code(recorder.RefundAsync(change(new RefundRequest
         {
             ConversionId = new ConversionId("order-1"),
             RefundId = "refund-1",
@@ -99,19 +136,28 @@ public abstract class BadInputSpecification
         })));
 
         await ExpectAsync(host, [
-            ("refund id of 10 MB", AffiliateErrorCodes.InvalidRequest, () => Refund(r => r with { RefundId = TenMegabytes })),
+            ("refund id of 10 MB", AffiliateErrorCodes.InvalidRequest,
+                () => Refund(r => r with { RefundId = TenMegabytes })),
             ("refund id with NUL", AffiliateErrorCodes.InvalidRequest, () => Refund(r => r with { RefundId = Nul })),
             ("null refund id", AffiliateErrorCodes.InvalidRequest, () => Refund(r => r with { RefundId = null! })),
             ("reason with NUL", AffiliateErrorCodes.InvalidRequest, () => Refund(r => r with { Reason = Nul })),
-            ("reason of 10 MB", AffiliateErrorCodes.InvalidRequest, () => Refund(r => r with { Reason = TenMegabytes })),
-            ("default conversion id", AffiliateErrorCodes.InvalidRequest, () => Refund(r => r with { ConversionId = default })),
+            ("reason of 10 MB", AffiliateErrorCodes.InvalidRequest,
+                () => Refund(r => r with { Reason = TenMegabytes })),
+            ("default conversion id", AffiliateErrorCodes.InvalidRequest,
+                () => Refund(r => r with { ConversionId = default })),
             ("undefined kind", AffiliateErrorCodes.InvalidRequest, () => Refund(r => r with { Kind = (RefundKind)42 })),
-            ("1e17 EUR", AffiliateErrorCodes.AmountOutOfRange, () => Refund(r => r with { Amount = Money.Of(1e17m, "EUR") })),
-            ("decimal.MaxValue", AffiliateErrorCodes.AmountOutOfRange, () => Refund(r => r with { Amount = Money.Of(decimal.MaxValue, "EUR") })),
-            ("less than a cent", AffiliateErrorCodes.InvalidRequest, () => Refund(r => r with { Amount = Money.Of(0.004m, "EUR") })),
-            ("dated before its order", AffiliateErrorCodes.InstantOutOfRange, () => Refund(r => r with { OccurredAt = now - Duration.FromMinutes(1) })),
-            ("Instant.MaxValue", AffiliateErrorCodes.InstantOutOfRange, () => Refund(r => r with { OccurredAt = Instant.MaxValue })),
-            ("more than the sale", AffiliateErrorCodes.RefundExceedsSale, () => Refund(r => r with { Amount = Money.Of(100.01m, "EUR") })),
+            ("1e17 EUR", AffiliateErrorCodes.AmountOutOfRange,
+                () => Refund(r => r with { Amount = Money.Of(1e17m, "EUR") })),
+            ("decimal.MaxValue", AffiliateErrorCodes.AmountOutOfRange,
+                () => Refund(r => r with { Amount = Money.Of(decimal.MaxValue, "EUR") })),
+            ("less than a cent", AffiliateErrorCodes.InvalidRequest,
+                () => Refund(r => r with { Amount = Money.Of(0.004m, "EUR") })),
+            ("dated before its order", AffiliateErrorCodes.InstantOutOfRange,
+                () => Refund(r => r with { OccurredAt = now - Duration.FromMinutes(1) })),
+            ("Instant.MaxValue", AffiliateErrorCodes.InstantOutOfRange,
+                () => Refund(r => r with { OccurredAt = Instant.MaxValue })),
+            ("more than the sale", AffiliateErrorCodes.RefundExceedsSale,
+                () => Refund(r => r with { Amount = Money.Of(100.01m, "EUR") })),
         ]);
     }
 
@@ -124,23 +170,36 @@ public abstract class BadInputSpecification
         var payouts = host.Services.GetRequiredService<PayoutProcessor>();
         var payout = new PayoutId("payout-1");
         Task<string> Register(Func<PartnerApplication, PartnerApplication> change) =>
-            Code(partners.RegisterAsync(change(new PartnerApplication { Id = new PartnerId("ben"), Name = "Ben", ReferralCodes = ["BEN"] })));
+            Code(partners.RegisterAsync(change(
+                new PartnerApplication { Id = new PartnerId("ben"), Name = "Ben", ReferralCodes = ["BEN"] })));
 
         await ExpectAsync(host, [
-            ("null referral codes", AffiliateErrorCodes.InvalidRequest, () => Register(a => a with { ReferralCodes = null! })),
+            ("null referral codes", AffiliateErrorCodes.InvalidRequest,
+                () => Register(a => a with { ReferralCodes = null! })),
             ("name with NUL", AffiliateErrorCodes.InvalidRequest, () => Register(a => a with { Name = Nul })),
             ("name of 4 KB", AffiliateErrorCodes.InvalidRequest, () => Register(a => a with { Name = FourKilobytes })),
             ("e-mail with NUL", AffiliateErrorCodes.InvalidRequest, () => Register(a => a with { Email = Nul })),
-            ("default partner id", AffiliateErrorCodes.InvalidRequest, () => Register(a => a with { Id = default(PartnerId) })),
-            ("status reason with NUL", AffiliateErrorCodes.InvalidRequest, () => Code(partners.ChangeStatusAsync(Anna, PartnerStatus.Suspended, Nul))),
-            ("undefined status", AffiliateErrorCodes.InvalidRequest, () => Code(partners.ChangeStatusAsync(Anna, (PartnerStatus)77))),
-            ("adjustment of 1e17 EUR", AffiliateErrorCodes.AmountOutOfRange, () => Code(ledger.AdjustAsync(null, Anna, Money.Of(1e17m, "EUR"), "bonus"))),
-            ("adjustment of -decimal.MaxValue", AffiliateErrorCodes.AmountOutOfRange, () => Code(ledger.AdjustAsync(null, Anna, Money.Of(decimal.MinValue, "EUR"), "penalty"))),
-            ("adjustment reason with NUL", AffiliateErrorCodes.InvalidRequest, () => Code(ledger.AdjustAsync(null, Anna, Money.Of(5m, "EUR"), Nul))),
-            ("review reason with NUL", AffiliateErrorCodes.InvalidRequest, () => Code(ledger.ReviewAsync(null, new ConversionId("order-1"), new ReviewDecision(true, Nul, "admin")))),
-            ("payout reference with NUL", AffiliateErrorCodes.InvalidRequest, () => Code(payouts.MarkPaidAsync(payout, Nul))),
-            ("payout reference of 10 MB", AffiliateErrorCodes.InvalidRequest, () => Code(payouts.MarkPaidAsync(payout, TenMegabytes))),
-            ("failure reason with NUL", AffiliateErrorCodes.InvalidRequest, () => Code(payouts.MarkFailedAsync(payout, Nul))),
+            ("default partner id", AffiliateErrorCodes.InvalidRequest,
+                () => Register(a => a with { Id = default(PartnerId) })),
+            ("status reason with NUL", AffiliateErrorCodes.InvalidRequest,
+                () => Code(partners.ChangeStatusAsync(Anna, PartnerStatus.Suspended, Nul))),
+            ("undefined status", AffiliateErrorCodes.InvalidRequest,
+                () => Code(partners.ChangeStatusAsync(Anna, (PartnerStatus)77))),
+            ("adjustment of 1e17 EUR", AffiliateErrorCodes.AmountOutOfRange,
+                () => Code(ledger.AdjustAsync(null, Anna, Money.Of(1e17m, "EUR"), "bonus"))),
+            ("adjustment of -decimal.MaxValue", AffiliateErrorCodes.AmountOutOfRange,
+                () => Code(ledger.AdjustAsync(null, Anna, Money.Of(decimal.MinValue, "EUR"), "penalty"))),
+            ("adjustment reason with NUL", AffiliateErrorCodes.InvalidRequest,
+                () => Code(ledger.AdjustAsync(null, Anna, Money.Of(5m, "EUR"), Nul))),
+            ("review reason with NUL", AffiliateErrorCodes.InvalidRequest,
+                () => Code(ledger.ReviewAsync(
+                    null, new ConversionId("order-1"), new ReviewDecision(true, Nul, "admin")))),
+            ("payout reference with NUL", AffiliateErrorCodes.InvalidRequest,
+                () => Code(payouts.MarkPaidAsync(payout, Nul))),
+            ("payout reference of 10 MB", AffiliateErrorCodes.InvalidRequest,
+                () => Code(payouts.MarkPaidAsync(payout, TenMegabytes))),
+            ("failure reason with NUL", AffiliateErrorCodes.InvalidRequest,
+                () => Code(payouts.MarkFailedAsync(payout, Nul))),
         ]);
     }
 
@@ -151,15 +210,27 @@ public abstract class BadInputSpecification
         var services = host.Services;
         var before = await SnapshotAsync(host);
         PartnerId none = default;
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => services.GetRequiredService<PartnerDirectory>().ChangeStatusAsync(none, PartnerStatus.Suspended).AsTask());
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => services.GetRequiredService<PartnerDirectory>().AddReferralCodeAsync(none, "NEW").AsTask());
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => services.GetRequiredService<PartnerDirectory>().FindAsync(none).AsTask());
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => services.GetRequiredService<CommissionLedger>().AdjustAsync(null, none, Money.Of(5m, "EUR"), "bonus").AsTask());
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => services.GetRequiredService<CommissionLedger>().BalancesAsync(none).AsTask());
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => services.GetRequiredService<CommissionLedger>().ReviewAsync(null, default, new ReviewDecision(true, "ok", "admin")).AsTask());
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => services.GetRequiredService<PayoutProcessor>().MarkPaidAsync(default, "transfer-1").AsTask());
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => services.GetRequiredService<PayoutProcessor>().StatementAsync(default).AsTask());
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => services.GetRequiredService<AffiliateReports>().PartnerAsync(none, new ReportPeriod(new LocalDate(2026, 3, 1), new LocalDate(2026, 4, 1))).AsTask());
+        var partners = services.GetRequiredService<PartnerDirectory>();
+        var ledger = services.GetRequiredService<CommissionLedger>();
+        var payouts = services.GetRequiredService<PayoutProcessor>();
+        var march = new ReportPeriod(new LocalDate(2026, 3, 1), new LocalDate(2026, 4, 1));
+        Func<Task>[] calls =
+        [
+            () => partners.ChangeStatusAsync(none, PartnerStatus.Suspended).AsTask(),
+            () => partners.AddReferralCodeAsync(none, "NEW").AsTask(),
+            () => partners.FindAsync(none).AsTask(),
+            () => ledger.AdjustAsync(null, none, Money.Of(5m, "EUR"), "bonus").AsTask(),
+            () => ledger.BalancesAsync(none).AsTask(),
+            () => ledger.ReviewAsync(null, default, new ReviewDecision(true, "ok", "admin")).AsTask(),
+            () => payouts.MarkPaidAsync(default, "transfer-1").AsTask(),
+            () => payouts.StatementAsync(default).AsTask(),
+            () => services.GetRequiredService<AffiliateReports>().PartnerAsync(none, march).AsTask(),
+        ];
+        foreach (var call in calls)
+        {
+            await Assert.ThrowsAnyAsync<ArgumentException>(call);
+        }
+
         Assert.Equal(before, await SnapshotAsync(host));
     }
 
@@ -192,7 +263,8 @@ public abstract class BadInputSpecification
             Facts = ConversionFacts.Sale(new ConversionId("order-fine"), host.Now, Money.Of(100.005m, "EUR")),
             VisitorId = "visitor-1",
         })).GetValueOrThrow();
-        var conversion = await host.Services.GetRequiredService<IConversionStore>().FindAsync(Program, new ConversionId("order-fine"), default);
+        var conversion = await host.Services.GetRequiredService<IConversionStore>()
+            .FindAsync(Program, new ConversionId("order-fine"), default);
         Assert.Equal(Money.Of(100.01m, "EUR"), conversion!.Amount);
         Assert.Equal(Money.Of(10.00m, "EUR"), Assert.Single(sale.Lines).Amount);
         Assert.Equal(ConversionDisposition.Credited, sale.Disposition);
@@ -202,7 +274,8 @@ public abstract class BadInputSpecification
     public async Task A_click_without_a_user_agent_is_stored_with_a_warning_that_it_can_never_be_credited()
     {
         await using var host = await StartWithASaleAsync();
-        var result = await host.Services.GetRequiredService<ClickTracker>().RecordAsync(new ClickRequest { ReferralCode = "ANNA", VisitorId = "visitor-4" });
+        var result = await host.Services.GetRequiredService<ClickTracker>()
+            .RecordAsync(new ClickRequest { ReferralCode = "ANNA", VisitorId = "visitor-4" });
 
         Assert.True(result.Succeeded, result.ToString());
         Assert.False(result.Value.Attributable);
@@ -212,7 +285,8 @@ public abstract class BadInputSpecification
     }
 
     /// <summary>Sends each bad request and checks its code and that the stores are exactly as before it.</summary>
-    private static async Task ExpectAsync(IReadSideHost host, (string Name, string Code, Func<Task<string>> Send)[] cases)
+    private static async Task ExpectAsync(
+        IReadSideHost host, (string Name, string Code, Func<Task<string>> Send)[] cases)
     {
         var before = await SnapshotAsync(host);
         foreach (var (name, code, send) in cases)
@@ -234,21 +308,7 @@ public abstract class BadInputSpecification
     {
         var host = await StartAsync(Instant.FromUtc(2026, 3, 10, 12, 0), o =>
         {
-            o.Plan = new CommissionPlan
-            {
-                Id = new PlanId("plan"),
-                Name = "Standard",
-                Currency = Currency.EUR,
-                Versions =
-                [
-                    new PlanVersion
-                    {
-                        Number = 1,
-                        EffectiveFrom = Instant.FromUtc(2000, 1, 1, 0, 0),
-                        Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(10) }],
-                    },
-                ],
-            };
+            o.Plan = SpecData.TenPercentPlan();
             o.IpHashKey = "bad-input-ip-hash-key-0123456789";
         });
         var services = host.Services;
@@ -280,8 +340,10 @@ public abstract class BadInputSpecification
     {
         var services = host.Services;
         var text = new StringBuilder();
-        var partners = await services.GetRequiredService<IPartnerStore>().QueryAsync(new PartnerQuery { Take = 1000 }, default);
-        text.AppendJoin(',', partners.Select(p => $"{p.Id}@{p.Version}:{p.Status}:{string.Join('/', p.ReferralCodes)}")).AppendLine();
+        var partners = await services.GetRequiredService<IPartnerStore>()
+            .QueryAsync(new PartnerQuery { Take = 1000 }, default);
+        text.AppendJoin(',', partners.Select(p => $"{p.Id}@{p.Version}:{p.Status}:{string.Join('/', p.ReferralCodes)}"))
+            .AppendLine();
         var clicks = await services.GetRequiredService<ITouchStore>().CountClicksAsync(
             new ClickQuery { ProgramId = Program, From = Instant.MinValue, Until = Instant.MaxValue }, default);
         text.Append(clicks).AppendLine();
@@ -292,7 +354,8 @@ public abstract class BadInputSpecification
         }
 
         text.AppendLine();
-        var lines = await services.GetRequiredService<ILedgerStore>().QueryLinesAsync(new LineQuery { ProgramId = Program }, default);
+        var lines = await services.GetRequiredService<ILedgerStore>()
+            .QueryLinesAsync(new LineQuery { ProgramId = Program }, default);
         text.AppendJoin(',', lines.Select(l => $"{l.Amount}@{l.Version}:{l.State}")).AppendLine();
         var stats = await services.GetRequiredService<IRollupStore>().StatsAsync(new StatsQuery
         {

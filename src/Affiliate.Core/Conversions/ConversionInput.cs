@@ -24,7 +24,8 @@ internal static class ConversionInput
             InputCheck.Text(nameof(request.VisitorId), request.VisitorId, InputLimits.MaxIdLength),
             InputCheck.Id(nameof(request.ClickId), request.ClickId is { } click ? click.Value : string.Empty),
             InputCheck.Text(nameof(request.ReferralCode), request.ReferralCode, InputLimits.MaxCodeLength),
-            InputCheck.Id(nameof(request.CustomerId), request.CustomerId is { } customer ? customer.Value : string.Empty),
+            InputCheck.Id(
+                nameof(request.CustomerId), request.CustomerId is { } customer ? customer.Value : string.Empty),
             InputCheck.Text(nameof(request.CustomerEmail), request.CustomerEmail, InputLimits.MaxEmailLength),
             FactsProblem(facts));
     }
@@ -37,14 +38,17 @@ internal static class ConversionInput
         InputCheck.Amount(nameof(request.Amount), request.Amount),
         InputCheck.Instant(nameof(request.OccurredAt), request.OccurredAt));
 
-    /// <summary>The facts with every amount rounded to its currency's minor unit by <paramref name="rounding"/>.</summary>
+    /// <summary>
+    /// The facts with every amount rounded to its currency's minor unit by <paramref name="rounding"/>.
+    /// </summary>
     public static ConversionFacts Rounded(ConversionFacts facts, MidpointRounding rounding)
     {
         static Money? Round(Money? amount, MidpointRounding mode) => amount?.Round(mode);
         var items = facts.Items;
         if (items.Any(i => !i.UnitPrice.IsRounded || i.Discount is { IsRounded: false }))
         {
-            items = items.Select(i => i with { UnitPrice = i.UnitPrice.Round(rounding), Discount = Round(i.Discount, rounding) })
+            items = items
+                .Select(i => i with { UnitPrice = i.UnitPrice.Round(rounding), Discount = Round(i.Discount, rounding) })
                 .ToArray();
         }
 
@@ -79,7 +83,8 @@ internal static class ConversionInput
         }
 
         if (facts.Subscription is { } subscription && InputCheck.First(
-                InputCheck.Required("Facts.Subscription.SubscriptionId", subscription.SubscriptionId, InputLimits.MaxIdLength),
+                InputCheck.Required(
+                    "Facts.Subscription.SubscriptionId", subscription.SubscriptionId, InputLimits.MaxIdLength),
                 InputCheck.Instant("Facts.Subscription.StartedAt", subscription.StartedAt)) is { } subscriptionProblem)
         {
             return subscriptionProblem;
@@ -128,7 +133,9 @@ internal static class ConversionInput
                 .FirstOrDefault(p => p is not null),
             InputCheck.Amount($"{field}.UnitPrice", item.UnitPrice),
             InputCheck.Amount($"{field}.Discount", item.Discount),
-            item.Quantity < 1 || item.UnitPrice.Currency.IsDefault ? null : InputCheck.Amount($"{field} (price times quantity)", item.Gross));
+            item.Quantity < 1 || item.UnitPrice.Currency.IsDefault
+                ? null
+                : InputCheck.Amount($"{field} (price times quantity)", item.Gross));
     }
 
     private static AffiliateError Invalid(string description) => new(AffiliateErrorCodes.InvalidRequest, description);

@@ -12,7 +12,8 @@ namespace Affiliate.Conversions;
 /// <see cref="Disposition"/> (or <see cref="IsRejected"/>) to tell it from a credited one, and <see cref="Reasons"/>
 /// for why.
 /// </remarks>
-public sealed record ConversionOutcome(Conversion Conversion, IReadOnlyList<CommissionLine> Lines, FraudAssessment? Fraud)
+public sealed record ConversionOutcome(
+    Conversion Conversion, IReadOnlyList<CommissionLine> Lines, FraudAssessment? Fraud)
 {
     /// <summary>What became of the conversion when it was recorded (also for a replay).</summary>
     public ConversionDisposition Disposition => Conversion.Status switch

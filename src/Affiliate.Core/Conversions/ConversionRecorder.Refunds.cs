@@ -41,12 +41,13 @@ public sealed partial class ConversionRecorder
                 return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.UnknownConversion, $"Conversion '{request.ConversionId}' is not recorded in program '{program.Id}'; record the conversion before its refund.");
             }
 
-            // The one rounding rule of sales and refunds: to the minor unit by the plan's rounding, before anything else.
+            // The one rounding rule of sales and refunds: to the minor unit by the plan's rounding, before anything.
             var amount = request.Amount?.Round(program.Plan.VersionAt(conversion.OccurredAt)?.Rounding
                 ?? MidpointRounding.AwayFromZero) ?? conversion.Refundable;
             if (await conversions.FindRefundAsync(program.Id, request.RefundId, cancellationToken).ConfigureAwait(false) is { } existing)
             {
-                return await ReplayRefundAsync(existing, request, request.Amount is null ? existing.Amount : amount, cancellationToken).ConfigureAwait(false);
+                var compared = request.Amount is null ? existing.Amount : amount;
+                return await ReplayRefundAsync(existing, request, compared, cancellationToken).ConfigureAwait(false);
             }
 
             if (amount.Currency != conversion.Amount.Currency)
@@ -56,7 +57,9 @@ public sealed partial class ConversionRecorder
 
             if (!amount.IsPositive)
             {
-                return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.InvalidRequest, $"A refund amount is positive once rounded to the currency's minor unit; {request.Amount} is not.");
+                return AffiliateResult<RefundOutcome>.Failure(
+                    AffiliateErrorCodes.InvalidRequest,
+                    $"A refund amount is positive once rounded to the currency's minor unit; {request.Amount} is not.");
             }
 
             if (request.OccurredAt is { } refundedAt && refundedAt < conversion.OccurredAt)
@@ -134,7 +137,8 @@ public sealed partial class ConversionRecorder
         }
     }
 
-    private async ValueTask<AffiliateResult<RefundOutcome>> ReplayRefundAsync(Refund existing, RefundRequest request, Money amount, CancellationToken cancellationToken)
+    private async ValueTask<AffiliateResult<RefundOutcome>> ReplayRefundAsync(
+        Refund existing, RefundRequest request, Money amount, CancellationToken cancellationToken)
     {
         // The amount of a "refund the rest" request is whatever was left then; compare with what was recorded.
         if (existing.Fingerprint != Fingerprint.Of(request, amount))

@@ -109,7 +109,8 @@ public sealed partial class CommissionLedger(
 
         if (InputCheck.First(
                 InputCheck.Text(nameof(decision.Reason), decision.Reason, InputLimits.MaxReasonLength),
-                InputCheck.Text(nameof(decision.Reviewer), decision.Reviewer, InputLimits.MaxNameLength)) is { } invalid)
+                InputCheck.Text(nameof(decision.Reviewer), decision.Reviewer, InputLimits.MaxNameLength))
+            is { } invalid)
         {
             return AffiliateResult<IReadOnlyList<CommissionLine>>.Failure(invalid);
         }
@@ -250,10 +251,19 @@ public sealed partial class CommissionLedger(
     }
 
     /// <summary>A partner's lines created in [<paramref name="from"/>, <paramref name="until"/>), oldest first: their statement.</summary>
-    public ValueTask<IReadOnlyList<CommissionLine>> StatementAsync(PartnerId partnerId, Instant from, Instant until, ProgramId? programId = null, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<CommissionLine>> StatementAsync(
+        PartnerId partnerId,
+        Instant from,
+        Instant until,
+        ProgramId? programId = null,
+        CancellationToken cancellationToken = default)
     {
         InputCheck.ThrowIfDefault(partnerId.Value, nameof(partnerId));
-        return ledger.QueryLinesAsync(new LineQuery { PartnerId = partnerId, ProgramId = programId, CreatedFrom = from, CreatedUntil = until }, cancellationToken);
+        var query = new LineQuery
+        {
+            PartnerId = partnerId, ProgramId = programId, CreatedFrom = from, CreatedUntil = until,
+        };
+        return ledger.QueryLinesAsync(query, cancellationToken);
     }
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Approved {Count} commission lines due at {AsOf}")]

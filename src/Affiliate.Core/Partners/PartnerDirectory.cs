@@ -131,7 +131,8 @@ public sealed class PartnerDirectory(IClock clock, ProgramCatalog programs, IPar
     /// <summary>What an application carries that no store may keep (see <see cref="InputLimits"/>).</summary>
     private static AffiliateError? Problem(PartnerApplication application) =>
         application.ReferralCodes is null || application.ReferralCodes.Any(c => c is null)
-            ? new AffiliateError(AffiliateErrorCodes.InvalidRequest, "ReferralCodes is null or holds a null; give a list.")
+            ? new AffiliateError(
+                AffiliateErrorCodes.InvalidRequest, "ReferralCodes is null or holds a null; give a list.")
             : InputCheck.First(
                 InputCheck.Required(nameof(application.Name), application.Name, InputLimits.MaxNameLength),
                 InputCheck.Text(nameof(application.Email), application.Email, InputLimits.MaxEmailLength),

@@ -51,7 +51,8 @@ public readonly record struct ReferralCode
         {
             if (!char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_')
             {
-                problem = $"A referral code may contain only ASCII letters, digits, '-' and '_' so that it is safe in a URL; '{shown}' contains '{c}'.";
+                problem = "A referral code may contain only ASCII letters, digits, '-' and '_' so that it is safe in "
+                    + $"a URL; '{shown}' contains '{c}'.";
                 return false;
             }
         }

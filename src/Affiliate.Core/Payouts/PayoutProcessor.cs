@@ -74,7 +74,8 @@ public sealed partial class PayoutProcessor(
         }
 
         InputCheck.ThrowIfDefault(payoutId.Value, nameof(payoutId));
-        if (InputCheck.Text(nameof(externalReference), externalReference, InputLimits.MaxExternalReferenceLength) is { } invalid)
+        if (InputCheck.Text(nameof(externalReference), externalReference, InputLimits.MaxExternalReferenceLength)
+            is { } invalid)
         {
             return AffiliateResult<Payout>.Failure(invalid);
         }

@@ -10,7 +10,9 @@ namespace Affiliate;
 /// <param name="Description">What went wrong and, where it helps, what to change.</param>
 public sealed record AffiliateError(string Code, string Description)
 {
-    /// <summary>The kind of failure, derived from <see cref="Code"/> by <see cref="AffiliateErrorCategories.Of"/>.</summary>
+    /// <summary>
+    /// The kind of failure, derived from <see cref="Code"/> by <see cref="AffiliateErrorCategories.Of"/>.
+    /// </summary>
     public AffiliateErrorCategory Category => AffiliateErrorCategories.Of(Code);
 
     /// <inheritdoc />

@@ -15,7 +15,9 @@ public enum AffiliateErrorCategory
     /// <summary>Something the request names does not exist (HTTP 404).</summary>
     NotFound = 1,
 
-    /// <summary>The request collides with recorded state: other content under the same id, a race lost (HTTP 409).</summary>
+    /// <summary>
+    /// The request collides with recorded state: other content under the same id, a race lost (HTTP 409).
+    /// </summary>
     Conflict = 2,
 
     /// <summary>The request is well formed but not allowed: an inactive partner, a fraud rule (HTTP 403).</summary>
@@ -81,6 +83,6 @@ public static class AffiliateErrorCategories
     public static AffiliateErrorCategory Of(string code) =>
         code is not null && Table.TryGetValue(code, out var category) ? category : AffiliateErrorCategory.Invalid;
 
-    /// <summary>True when the table has a row for the code (for tests that every known code is placed on purpose).</summary>
+    /// <summary>True when the table has a row for the code (every known code is placed on purpose).</summary>
     public static bool Knows(string code) => code is not null && Table.ContainsKey(code);
 }

@@ -15,7 +15,8 @@ namespace Affiliate;
 /// <typeparam name="T">The value on success.</typeparam>
 public sealed class AffiliateResult<T>
 {
-    private AffiliateResult(T? value, AffiliateError? error, bool alreadyRecorded, IReadOnlyList<AffiliateError>? warnings)
+    private AffiliateResult(
+        T? value, AffiliateError? error, bool alreadyRecorded, IReadOnlyList<AffiliateError>? warnings)
     {
         Value = value;
         Error = error;
@@ -66,7 +67,9 @@ public sealed class AffiliateResult<T>
 
     /// <inheritdoc />
     public override string ToString() =>
-        Succeeded ? $"Succeeded{(AlreadyRecorded ? " (already recorded)" : string.Empty)}: {Value}" : $"Failed: {Error}";
+        Succeeded
+            ? $"Succeeded{(AlreadyRecorded ? " (already recorded)" : string.Empty)}: {Value}"
+            : $"Failed: {Error}";
 }
 
 /// <summary>The stable codes of <see cref="AffiliateResult{T}.Warnings"/>.</summary>

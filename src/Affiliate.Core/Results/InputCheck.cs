@@ -88,7 +88,8 @@ internal static class InputCheck
         if (idValue is null)
         {
             throw new ArgumentException(
-                $"'{paramName}' is a default id (never constructed); make it with its constructor or New().", paramName);
+                $"'{paramName}' is a default id (never constructed); make it with its constructor or New().",
+                paramName);
         }
     }
 

@@ -34,7 +34,7 @@ namespace Affiliate;
 /// </remarks>
 public static class InputLimits
 {
-    /// <summary>Ids: conversion (order), refund, partner, visitor, customer, click, link, product, subscription ids.</summary>
+    /// <summary>Ids: conversion (order), refund, partner, visitor, customer, click, link, product ids.</summary>
     public const int MaxIdLength = 128;
 
     /// <summary>Codes a person types or a link carries: coupon codes, sub-ids, event names, countries.</summary>
@@ -52,7 +52,7 @@ public static class InputLimits
     /// <summary>An e-mail address (the longest a mail path allows).</summary>
     public const int MaxEmailLength = 254;
 
-    /// <summary>A reason given by a person: a refund's, a status change's, an adjustment's, a failed payout's.</summary>
+    /// <summary>A reason a person gives: a refund's, a status change's, an adjustment's, a failed payout's.</summary>
     public const int MaxReasonLength = 1000;
 
     /// <summary>A user agent; longer ones are cut (browsers send a few hundred characters).</summary>

@@ -21,7 +21,8 @@ internal sealed class BufferedTouchStore(ITouchStore inner, BulkClickWriter writ
         Click click, RollupChange rollups, CancellationToken cancellationToken) =>
         await writer.TryWriteAsync(click, rollups, cancellationToken).ConfigureAwait(false)
             ? StoreWriteResult.Written
-            : StoreWriteResult.Dropped($"click {click.Id} was dropped: the click buffer is full or the host is stopping");
+            : StoreWriteResult.Dropped(
+                $"click {click.Id} was dropped: the click buffer is full or the host is stopping");
 
     public ValueTask<int> CountClicksUpToAsync(ClickQuery query, int limit, CancellationToken cancellationToken) =>
         inner.CountClicksUpToAsync(query, limit, cancellationToken);

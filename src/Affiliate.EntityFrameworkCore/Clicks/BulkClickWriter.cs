@@ -626,7 +626,10 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
     [LoggerMessage(EventId = 2102, Level = LogLevel.Error, Message = "Dropped a batch of {Count} clicks after {Attempts} failed attempts")]
     private static partial void LogBatchDropped(ILogger logger, Exception exception, int count, int attempts);
 
-    [LoggerMessage(EventId = 2108, Level = LogLevel.Error, Message = "Dropped click {ClickId} of program {ProgramId}: the database refused it")]
+    [LoggerMessage(
+        EventId = 2108,
+        Level = LogLevel.Error,
+        Message = "Dropped click {ClickId} of program {ProgramId}: the database refused it")]
     private static partial void LogRowDropped(ILogger logger, Exception exception, string clickId, string programId);
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "The click buffer is full ({Capacity} clicks); full mode {FullMode}. The database is not keeping up, or Capacity is too small")]

@@ -31,7 +31,8 @@ public sealed partial class EntityFrameworkAffiliateStore : IConversionLockStore
             {
                 var key = $"affiliate:conversion:{programId.Value}/{conversionId.Value}";
                 await context.Database.ExecuteSqlAsync(
-                    $"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken).ConfigureAwait(false);
+                        $"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken)
+                    .ConfigureAwait(false);
             }
         }
         catch

@@ -13,7 +13,8 @@ public sealed class AffiliateErrorCategoryTests
     [Theory]
     [MemberData(nameof(ErrorCodes))]
     public void Every_error_code_has_a_row_in_the_category_table(string code) =>
-        Assert.True(AffiliateErrorCategories.Knows(code), $"'{code}' has no category; add it to AffiliateErrorCategories.");
+        Assert.True(
+            AffiliateErrorCategories.Knows(code), $"'{code}' has no category; add it to AffiliateErrorCategories.");
 
     [Theory]
     [MemberData(nameof(BuiltInFraudCodes))]

@@ -59,7 +59,8 @@ public sealed class MinorUnitRoundingTests
         MidpointRounding rounding, double stored, double commission)
     {
         using var host = Host(rounding);
-        var sale = await SellAsync(host, ConversionFacts.Sale(new ConversionId("order-1"), Start, Money.Of(1.2345m, "BHD")));
+        var sale = await SellAsync(
+            host, ConversionFacts.Sale(new ConversionId("order-1"), Start, Money.Of(1.2345m, "BHD")));
 
         Assert.Equal(Money.Of((decimal)stored, "BHD"), sale.Conversion.Amount);
         Assert.Equal(Money.Of((decimal)commission, "BHD"), Assert.Single(sale.Lines).Amount);
@@ -75,7 +76,13 @@ public sealed class MinorUnitRoundingTests
             OccurredAt = Start,
             Items =
             [
-                new LineItem { ProductId = "a", UnitPrice = Money.Of(0.3335m, "BHD"), Quantity = 3, Discount = Money.Of(0.0004m, "BHD") },
+                new LineItem
+                {
+                    ProductId = "a",
+                    UnitPrice = Money.Of(0.3335m, "BHD"),
+                    Quantity = 3,
+                    Discount = Money.Of(0.0004m, "BHD"),
+                },
             ],
             Shipping = Money.Of(0.0005m, "BHD"),
         });
@@ -107,7 +114,8 @@ public sealed class MinorUnitRoundingTests
         Assert.True(again.AlreadyRecorded, again.ToString());
 
         // A refund that rounds to nothing is refused.
-        var nothing = await recorder.RefundAsync(request with { RefundId = "refund-2", Amount = Money.Of(0.0004m, "BHD") });
+        var nothing = await recorder.RefundAsync(
+            request with { RefundId = "refund-2", Amount = Money.Of(0.0004m, "BHD") });
         Assert.Equal(AffiliateErrorCodes.InvalidRequest, nothing.Error?.Code);
     }
 }

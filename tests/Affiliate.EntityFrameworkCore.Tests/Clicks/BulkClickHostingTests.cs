@@ -159,7 +159,10 @@ public sealed class BulkClickHostingTests : IAsyncLifetime
         });
         var writer = host.Services.GetRequiredService<BulkClickWriter>();
         await InScopeAsync(host, async services => (await services.GetRequiredService<PartnerDirectory>().RegisterAsync(
-            new PartnerApplication { Id = new PartnerId("anna"), Name = "Anna", ReferralCodes = ["ANNA10"], AutoApprove = true }))
+            new PartnerApplication
+            {
+                Id = new PartnerId("anna"), Name = "Anna", ReferralCodes = ["ANNA10"], AutoApprove = true,
+            }))
             .GetValueOrThrow());
 
         var first = await InScopeAsync(host, services =>
