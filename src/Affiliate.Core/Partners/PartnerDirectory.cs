@@ -104,7 +104,9 @@ public sealed class PartnerDirectory(IClock clock, ProgramCatalog programs, IPar
 
     /// <summary>Sets a partner's performance tier (after a <see cref="Commissions.PerformanceTierEvaluator"/> decision).</summary>
     public ValueTask<AffiliateResult<Partner>> SetTierAsync(PartnerId partnerId, PartnerTier? tier, CancellationToken cancellationToken = default) =>
-        UpdateAsync(partnerId, partner => partner.Tier == tier ? AffiliateResult<Partner>.Replayed(partner) : (partner with { Tier = tier }, null), cancellationToken);
+        tier is { } named && InputCheck.Required(nameof(tier), named.Name, InputLimits.MaxCodeLength) is { } invalid
+            ? Refused(partnerId, invalid)
+            : UpdateAsync(partnerId, partner => partner.Tier == tier ? AffiliateResult<Partner>.Replayed(partner) : (partner with { Tier = tier }, null), cancellationToken);
 
     /// <summary>The partner who owns a referral code, or <c>unknown_referral_code</c>.</summary>
     public async ValueTask<AffiliateResult<Partner>> FindByCodeAsync(string code, CancellationToken cancellationToken = default)
@@ -140,6 +142,9 @@ public sealed class PartnerDirectory(IClock clock, ProgramCatalog programs, IPar
                 InputCheck.Id(
                     nameof(application.CustomerId),
                     application.CustomerId is { } customer ? customer.Value : string.Empty),
+                application.Segment is { } segment
+                    ? InputCheck.Required(nameof(application.Segment), segment.Name, InputLimits.MaxCodeLength)
+                    : null,
                 application.PayoutCurrency is { IsDefault: true }
                     ? new AffiliateError(AffiliateErrorCodes.InvalidRequest, "PayoutCurrency is an empty currency.")
                     : null);
