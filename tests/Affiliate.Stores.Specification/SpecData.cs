@@ -456,6 +456,23 @@ public static class SpecData
 
     // ---- Plans ------------------------------------------------------------------------------------------------------
 
+    /// <summary>A plan in EUR, in force since 2000, that pays 10% of every sale.</summary>
+    public static CommissionPlan TenPercentPlan() => new()
+    {
+        Id = new PlanId("plan"),
+        Name = "Standard",
+        Currency = Currency.EUR,
+        Versions =
+        [
+            new PlanVersion
+            {
+                Number = 1,
+                EffectiveFrom = Instant.FromUtc(2000, 1, 1, 0, 0),
+                Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(10) }],
+            },
+        ],
+    };
+
     /// <summary>A plan with two versions that use every kind of rule, condition and policy.</summary>
     public static CommissionPlan FullPlan(string id = "plan-full") => new()
     {

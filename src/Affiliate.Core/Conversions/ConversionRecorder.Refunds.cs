@@ -23,16 +23,16 @@ public sealed partial class ConversionRecorder
             return ProgramCatalog.Unknown<RefundOutcome>(request.ProgramId);
         }
 
-        if (string.IsNullOrWhiteSpace(request.RefundId))
+        if (ConversionInput.Problem(request) is { } invalid)
         {
-            return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.InvalidRequest, "A refund needs a RefundId (the host's refund or dispute id) so that a redelivery changes nothing.");
+            return AffiliateResult<RefundOutcome>.Failure(invalid);
         }
 
-        if (TextInput.FirstWithControl(("RefundId", request.RefundId), ("Reason", request.Reason)) is { } field)
-        {
-            return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.InvalidRequest, $"{field} contains a control character.");
-        }
-
+        // Concurrent refunds of one conversion wait for each other here (when the store can), instead of colliding
+        // on the conversion's version below and giving up after the retries.
+        await using var serialised = conversions is IConversionLockStore locks
+            ? await locks.LockConversionAsync(program.Id, request.ConversionId, cancellationToken).ConfigureAwait(false)
+            : null;
         for (var attempt = 0; ; attempt++)
         {
             var conversion = await conversions.FindAsync(program.Id, request.ConversionId, cancellationToken).ConfigureAwait(false);
@@ -41,10 +41,13 @@ public sealed partial class ConversionRecorder
                 return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.UnknownConversion, $"Conversion '{request.ConversionId}' is not recorded in program '{program.Id}'; record the conversion before its refund.");
             }
 
-            var amount = request.Amount ?? conversion.Refundable;
+            // The one rounding rule of sales and refunds: to the minor unit by the plan's rounding, before anything.
+            var amount = request.Amount?.Round(program.Plan.VersionAt(conversion.OccurredAt)?.Rounding
+                ?? MidpointRounding.AwayFromZero) ?? conversion.Refundable;
             if (await conversions.FindRefundAsync(program.Id, request.RefundId, cancellationToken).ConfigureAwait(false) is { } existing)
             {
-                return await ReplayRefundAsync(existing, request, cancellationToken).ConfigureAwait(false);
+                var compared = request.Amount is null ? existing.Amount : amount;
+                return await ReplayRefundAsync(existing, request, compared, cancellationToken).ConfigureAwait(false);
             }
 
             if (amount.Currency != conversion.Amount.Currency)
@@ -52,9 +55,18 @@ public sealed partial class ConversionRecorder
                 return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.CurrencyMismatch, $"Refund '{request.RefundId}' is in {amount.Currency} but conversion '{conversion.Id}' is in {conversion.Amount.Currency}.");
             }
 
-            if (!amount.IsPositive || !amount.IsRounded)
+            if (!amount.IsPositive)
             {
-                return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.InvalidRequest, $"A refund amount is positive and rounded to the currency's minor unit; {amount} is not.");
+                return AffiliateResult<RefundOutcome>.Failure(
+                    AffiliateErrorCodes.InvalidRequest,
+                    $"A refund amount is positive once rounded to the currency's minor unit; {request.Amount} is not.");
+            }
+
+            if (request.OccurredAt is { } refundedAt && refundedAt < conversion.OccurredAt)
+            {
+                return AffiliateResult<RefundOutcome>.Failure(
+                    AffiliateErrorCodes.InstantOutOfRange,
+                    $"Refund '{request.RefundId}' is dated before conversion '{conversion.Id}' occurred.");
             }
 
             if (amount > conversion.Refundable)
@@ -125,10 +137,11 @@ public sealed partial class ConversionRecorder
         }
     }
 
-    private async ValueTask<AffiliateResult<RefundOutcome>> ReplayRefundAsync(Refund existing, RefundRequest request, CancellationToken cancellationToken)
+    private async ValueTask<AffiliateResult<RefundOutcome>> ReplayRefundAsync(
+        Refund existing, RefundRequest request, Money amount, CancellationToken cancellationToken)
     {
         // The amount of a "refund the rest" request is whatever was left then; compare with what was recorded.
-        if (existing.Fingerprint != Fingerprint.Of(request, request.Amount ?? existing.Amount))
+        if (existing.Fingerprint != Fingerprint.Of(request, amount))
         {
             return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.IdempotencyConflict, $"Refund '{existing.Id}' was recorded before with other content.");
         }

@@ -49,14 +49,21 @@ public sealed partial class ConversionRecorder(
             return ProgramCatalog.Unknown<ConversionOutcome>(request.ProgramId);
         }
 
-        if (TextInput.FirstWithControl(("VisitorId", request.VisitorId), ("ReferralCode", request.ReferralCode), ("CustomerEmail", request.CustomerEmail)) is { } field)
+        if (ConversionInput.Problem(request) is { } invalidRequest)
         {
-            return AffiliateResult<ConversionOutcome>.Failure(AffiliateErrorCodes.InvalidRequest, $"{field} contains a control character.");
+            return AffiliateResult<ConversionOutcome>.Failure(invalidRequest);
         }
 
-        request = request with { UserAgent = TextInput.Clean(request.UserAgent) };
+        request = request with
+        {
+            UserAgent = InputLimits.CleanFreeText(request.UserAgent, InputLimits.MaxUserAgentLength),
+        };
         var fingerprint = Fingerprint.Of(request);
-        var facts = request.Facts;
+
+        // Priced on what is stored: amounts rounded to the minor unit by the plan's rounding first.
+        var facts = ConversionInput.Rounded(
+            request.Facts,
+            program.Plan.VersionAt(request.Facts.OccurredAt)?.Rounding ?? MidpointRounding.AwayFromZero);
         if (await conversions.FindAsync(program.Id, facts.Id, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return await ReplayAsync(existing, fingerprint, cancellationToken).ConfigureAwait(false);
@@ -82,6 +89,11 @@ public sealed partial class ConversionRecorder(
             }
 
             priced = ConversionCurrency.Convert(facts, rate);
+            var converted = rate.Convert(SaleBasis.Of(facts, program.Currency));
+            if (InputCheck.Amount("The conversion's amount in the program's currency", converted) is { } beyond)
+            {
+                return AffiliateResult<ConversionOutcome>.Failure(beyond);
+            }
         }
 
         var ipHash = IpAddressAnonymizer.TryParse(request.IpAddress, out var ip) ? anonymizer.Hash(ip) : null;

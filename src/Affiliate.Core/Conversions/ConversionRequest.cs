@@ -20,7 +20,11 @@ public sealed record ConversionRequest
     /// <summary>The program; the default program when null.</summary>
     public ProgramId? ProgramId { get; init; }
 
-    /// <summary>The conversion's facts; <see cref="ConversionFacts.Id"/> is the idempotency key.</summary>
+    /// <summary>
+    /// The conversion's facts; <see cref="ConversionFacts.Id"/> is the idempotency key. Amounts finer than the
+    /// currency's minor unit are rounded with the plan's rounding before pricing, so the commission is computed on
+    /// the amount that is stored (BHD 1.2345 is priced and stored as 1.235). Limits: <see cref="InputLimits"/>.
+    /// </summary>
     public required ConversionFacts Facts { get; init; }
 
     /// <summary>The first-party visitor id (cookie) whose clicks attribution looks at.</summary>
@@ -57,13 +61,16 @@ public sealed record RefundRequest
     /// <summary>The host's id for this refund; the idempotency key.</summary>
     public required string RefundId { get; init; }
 
-    /// <summary>The amount in the conversion's currency; null for everything not yet refunded.</summary>
+    /// <summary>
+    /// The amount in the conversion's currency; null for everything not yet refunded. Rounded to the currency's minor
+    /// unit with the plan's rounding first, as sales are; a refund that rounds to nothing is refused.
+    /// </summary>
     public Money? Amount { get; init; }
 
     /// <summary>Refund, chargeback or cancellation.</summary>
     public RefundKind Kind { get; init; } = RefundKind.Refund;
 
-    /// <summary>When it occurred; now when null.</summary>
+    /// <summary>When it occurred; now when null. Never before the conversion (<c>instant_out_of_range</c>).</summary>
     public Instant? OccurredAt { get; init; }
 
     /// <summary>The reason, recorded on the reversal lines.</summary>

@@ -34,6 +34,11 @@ public sealed record FraudVerdict(FraudAction Action, string Code, string Reason
     /// <summary>True when the verdict lets the click or conversion through.</summary>
     public bool IsAllow => Action == FraudAction.Allow;
 
+    /// <summary>
+    /// The verdict in the library's one error shape: its code and reason (category Forbidden for built-in rules).
+    /// </summary>
+    public AffiliateError ToError() => new(Code, Reason);
+
     /// <summary>A verdict that holds the conversion for review.</summary>
     public static FraudVerdict Hold(string code, string reason) => new(FraudAction.Hold, code, reason);
 

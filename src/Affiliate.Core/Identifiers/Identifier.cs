@@ -4,7 +4,7 @@ namespace Affiliate;
 internal static class Identifier
 {
     /// <summary>Long enough for any host's order or user id, short enough for an index.</summary>
-    public const int MaxLength = 128;
+    public const int MaxLength = InputLimits.MaxIdLength;
 
     public static string Validate(string value, string idType)
     {

@@ -105,9 +105,13 @@ public sealed partial class CommissionLedger
             return Invalid("An adjustment needs a reason; partners see it on their statement.");
         }
 
-        if (TextInput.FirstWithControl(("AdjustmentId", request.AdjustmentId), ("Reason", request.Reason)) is { } field)
+        // The same limits and characters on every store, and amounts a store can hold (see InputLimits).
+        if (InputCheck.First(
+                InputCheck.Text(nameof(request.AdjustmentId), request.AdjustmentId, InputLimits.MaxIdLength),
+                InputCheck.Text(nameof(request.Reason), request.Reason, InputLimits.MaxReasonLength),
+                InputCheck.Amount(nameof(request.Amount), request.Amount)) is { } invalid)
         {
-            return Invalid($"{field} contains a control character.");
+            return AffiliateResult<CommissionLine>.Failure(invalid);
         }
 
         if (request.PartnerId.Value is null)

@@ -103,6 +103,7 @@ public sealed partial class CommissionLedger(
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
+        InputCheck.ThrowIfDefault(conversionId.Value, nameof(conversionId));
         var program = programs.Find(programId);
         if (program is null)
         {
@@ -112,6 +113,14 @@ public sealed partial class CommissionLedger(
         if (DecisionProblem(decision) is { } problem)
         {
             return AffiliateResult<IReadOnlyList<CommissionLine>>.Failure(AffiliateErrorCodes.InvalidRequest, problem);
+        }
+
+        if (InputCheck.First(
+                InputCheck.Text(nameof(decision.Reason), decision.Reason, InputLimits.MaxReasonLength),
+                InputCheck.Text(nameof(decision.Reviewer), decision.Reviewer, InputLimits.MaxNameLength))
+            is { } invalid)
+        {
+            return AffiliateResult<IReadOnlyList<CommissionLine>>.Failure(invalid);
         }
 
         for (var attempt = 0; attempt < options.Value.ConcurrencyRetries; attempt++)
@@ -180,6 +189,7 @@ public sealed partial class CommissionLedger(
     /// </summary>
     public async ValueTask<IReadOnlyList<PartnerBalance>> BalancesAsync(PartnerId partnerId, ProgramId? programId = null, CancellationToken cancellationToken = default)
     {
+        InputCheck.ThrowIfDefault(partnerId.Value, nameof(partnerId));
         var rows = await rollups.BalancesAsync(partnerId, programId, cancellationToken).ConfigureAwait(false);
         return rows.GroupBy(r => r.Currency).Select(g =>
         {
@@ -219,6 +229,7 @@ public sealed partial class CommissionLedger(
         ProgramId? programId = null,
         CancellationToken cancellationToken = default)
     {
+        InputCheck.ThrowIfDefault(partnerId.Value, nameof(partnerId));
         var query = new LineQuery
         {
             PartnerId = partnerId,

@@ -44,9 +44,9 @@ public sealed class PartnerDirectory(
         PartnerApplication application, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(application);
-        if (PartnerProfile.Problem(application.Name, application.Email, application.Segment) is { } invalid)
+        if (Problem(application) is { } invalid)
         {
-            return Fail(AffiliateErrorCodes.InvalidRequest, invalid);
+            return AffiliateResult<Partner>.Failure(invalid);
         }
 
         var codes = new List<ReferralCode>();
@@ -260,6 +260,11 @@ public sealed class PartnerDirectory(
     public ValueTask<AffiliateResult<Partner>> ChangeStatusAsync(
         PartnerId partnerId, PartnerStatus status, string? reason = null, CancellationToken cancellationToken = default)
     {
+        if (InputCheck.Defined(nameof(status), status) is { } undefined)
+        {
+            return Refused(partnerId, undefined);
+        }
+
         if (PartnerProfile.ReasonProblem(reason) is { } problem)
         {
             return ValueTask.FromResult(Fail(AffiliateErrorCodes.InvalidRequest, problem));
@@ -292,7 +297,9 @@ public sealed class PartnerDirectory(
     /// </summary>
     public ValueTask<AffiliateResult<Partner>> SetTierAsync(
         PartnerId partnerId, PartnerTier? tier, CancellationToken cancellationToken = default) =>
-        UpdateAsync(
+        tier is { } named && InputCheck.Required(nameof(tier), named.Name, InputLimits.MaxCodeLength) is { } invalid
+            ? Refused(partnerId, invalid)
+            : UpdateAsync(
             partnerId, null,
             partner => partner.Tier == tier
                 ? AffiliateResult<Partner>.Replayed(partner)
@@ -303,6 +310,7 @@ public sealed class PartnerDirectory(
     public async ValueTask<AffiliateResult<Partner>> FindByCodeAsync(
         string code, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(code);
         if (!ReferralCode.TryParse(code, out var parsed, out var problem))
         {
             return Fail(AffiliateErrorCodes.UnknownReferralCode, problem);
@@ -316,8 +324,37 @@ public sealed class PartnerDirectory(
     }
 
     /// <summary>A partner by id.</summary>
-    public ValueTask<Partner?> FindAsync(PartnerId partnerId, CancellationToken cancellationToken = default) =>
-        partners.FindAsync(partnerId, cancellationToken);
+    public ValueTask<Partner?> FindAsync(PartnerId partnerId, CancellationToken cancellationToken = default)
+    {
+        InputCheck.ThrowIfDefault(partnerId.Value, nameof(partnerId));
+        return partners.FindAsync(partnerId, cancellationToken);
+    }
+
+    /// <summary>What an application carries that no store may keep (see <see cref="InputLimits"/>).</summary>
+    private static AffiliateError? Problem(PartnerApplication application) =>
+        application.ReferralCodes is null || application.ReferralCodes.Any(c => c is null)
+            ? new AffiliateError(
+                AffiliateErrorCodes.InvalidRequest, "ReferralCodes is null or holds a null; give a list.")
+            : InputCheck.First(
+                InputCheck.Required(nameof(application.Name), application.Name, InputLimits.MaxNameLength),
+                InputCheck.Text(nameof(application.Email), application.Email, InputLimits.MaxEmailLength),
+                InputCheck.Id(nameof(application.Id), application.Id is { } id ? id.Value : string.Empty),
+                InputCheck.Id(
+                    nameof(application.CustomerId),
+                    application.CustomerId is { } customer ? customer.Value : string.Empty),
+                application.Segment is { } segment
+                    ? InputCheck.Required(nameof(application.Segment), segment.Name, InputLimits.MaxCodeLength)
+                    : null,
+                application.PayoutCurrency is { IsDefault: true }
+                    ? new AffiliateError(AffiliateErrorCodes.InvalidRequest, "PayoutCurrency is an empty currency.")
+                    : null);
+
+    /// <summary>A refusal of a change to a partner, after the id itself was checked.</summary>
+    private static ValueTask<AffiliateResult<Partner>> Refused(PartnerId partnerId, AffiliateError error)
+    {
+        InputCheck.ThrowIfDefault(partnerId.Value, nameof(partnerId));
+        return ValueTask.FromResult(AffiliateResult<Partner>.Failure(error));
+    }
 
     private ProgramId DefaultProgram => programs.Find(null)?.Id ?? new ProgramId(options.Value.DefaultProgramId);
 
@@ -434,11 +471,7 @@ public sealed class PartnerDirectory(
         PartnerId partnerId, long? expectedVersion, Func<Partner, ValueTask<PartnerChange>> change,
         CancellationToken cancellationToken)
     {
-        if (partnerId.Value is null)
-        {
-            return Fail(AffiliateErrorCodes.InvalidRequest, "The partner id is empty.");
-        }
-
+        InputCheck.ThrowIfDefault(partnerId.Value, nameof(partnerId));
         for (var attempt = 0; attempt < options.Value.ConcurrencyRetries; attempt++)
         {
             var partner = await partners.FindAsync(partnerId, cancellationToken).ConfigureAwait(false);

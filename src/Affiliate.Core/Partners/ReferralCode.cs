@@ -37,10 +37,13 @@ public readonly record struct ReferralCode
     public static bool TryParse(string? value, out ReferralCode code, [NotNullWhen(false)] out string? problem)
     {
         code = default;
+
+        // A refused value is named in the problem, cut so that a huge one does not come back in full.
+        var shown = value is { Length: > MaxLength } ? value[..MaxLength] + "..." : value;
         var trimmed = value?.Trim();
         if (string.IsNullOrEmpty(trimmed) || trimmed.Length < MinLength || trimmed.Length > MaxLength)
         {
-            problem = $"A referral code has {MinLength} to {MaxLength} characters; '{value}' does not.";
+            problem = $"A referral code has {MinLength} to {MaxLength} characters; '{shown}' does not.";
             return false;
         }
 
@@ -48,7 +51,8 @@ public readonly record struct ReferralCode
         {
             if (!char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_')
             {
-                problem = $"A referral code may contain only ASCII letters, digits, '-' and '_' so that it is safe in a URL; '{value}' contains '{c}'.";
+                problem = "A referral code may contain only ASCII letters, digits, '-' and '_' so that it is safe in "
+                    + $"a URL; '{shown}' contains '{c}'.";
                 return false;
             }
         }

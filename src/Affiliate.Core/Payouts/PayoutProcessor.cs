@@ -74,6 +74,13 @@ public sealed partial class PayoutProcessor(
             return AffiliateResult<Payout>.Failure(AffiliateErrorCodes.InvalidRequest, "Marking a payout paid needs the external reference of the transfer.");
         }
 
+        InputCheck.ThrowIfDefault(payoutId.Value, nameof(payoutId));
+        if (InputCheck.Text(nameof(externalReference), externalReference, InputLimits.MaxExternalReferenceLength)
+            is { } invalid)
+        {
+            return AffiliateResult<Payout>.Failure(invalid);
+        }
+
         return await CloseAsync(payoutId, (payout, now) =>
         {
             if (payout.Status == PayoutStatus.Paid)
@@ -96,6 +103,12 @@ public sealed partial class PayoutProcessor(
             return AffiliateResult<Payout>.Failure(AffiliateErrorCodes.InvalidRequest, "Marking a payout failed needs a reason.");
         }
 
+        InputCheck.ThrowIfDefault(payoutId.Value, nameof(payoutId));
+        if (InputCheck.Text(nameof(reason), reason, InputLimits.MaxReasonLength) is { } invalid)
+        {
+            return AffiliateResult<Payout>.Failure(invalid);
+        }
+
         return await CloseAsync(payoutId, (payout, now) =>
         {
             if (payout.Status == PayoutStatus.Failed)
@@ -114,6 +127,7 @@ public sealed partial class PayoutProcessor(
     /// </summary>
     public async ValueTask<AffiliateResult<PayoutStatement>> StatementAsync(PayoutId payoutId, CancellationToken cancellationToken = default)
     {
+        InputCheck.ThrowIfDefault(payoutId.Value, nameof(payoutId));
         var payout = await payouts.FindAsync(payoutId, cancellationToken).ConfigureAwait(false);
         if (payout is null)
         {

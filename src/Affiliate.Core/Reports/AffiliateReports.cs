@@ -226,6 +226,11 @@ public sealed class AffiliateReports
     /// <param name="cancellationToken">Cancels the reads.</param>
     public async ValueTask<AffiliateResult<IReadOnlyList<TimeSeriesPoint>>> TimeSeriesAsync(PartnerId? partner, LocalDate from, LocalDate until, ProgramId? program = null, CancellationToken cancellationToken = default)
     {
+        if (partner is { } given)
+        {
+            InputCheck.ThrowIfDefault(given.Value, nameof(partner));
+        }
+
         if (Resolve<IReadOnlyList<TimeSeriesPoint>>(new ReportPeriod(from, until), program, out var failure) is not { } scope)
         {
             return failure!;

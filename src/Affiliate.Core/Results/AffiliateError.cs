@@ -1,10 +1,20 @@
 namespace Affiliate;
 
-/// <summary>An expected failure: a stable <see cref="Code"/> for programs and a <see cref="Description"/> for people.</summary>
-/// <param name="Code">One of <see cref="AffiliateErrorCodes"/> (or a pricing or fraud code).</param>
+/// <summary>
+/// An expected failure: a stable <see cref="Code"/> for programs, a <see cref="Description"/> for people and a
+/// <see cref="Category"/> an HTTP layer maps to a status code. The one error shape of the library: service results,
+/// fraud verdicts (<see cref="Fraud.FraudVerdict.ToError"/>) and pricing errors
+/// (<see cref="Commissions.Pricing.PricingError.ToError"/>) all come as this record.
+/// </summary>
+/// <param name="Code">One of <see cref="AffiliateErrorCodes"/> (or a pricing, fraud or host rule's code).</param>
 /// <param name="Description">What went wrong and, where it helps, what to change.</param>
 public sealed record AffiliateError(string Code, string Description)
 {
+    /// <summary>
+    /// The kind of failure, derived from <see cref="Code"/> by <see cref="AffiliateErrorCategories.Of"/>.
+    /// </summary>
+    public AffiliateErrorCategory Category => AffiliateErrorCategories.Of(Code);
+
     /// <inheritdoc />
     public override string ToString() => $"{Code}: {Description}";
 }
@@ -30,8 +40,21 @@ public static class AffiliateErrorCodes
     public const string UnknownPayout = "unknown_payout";
     /// <summary>The same id was recorded before with different content.</summary>
     public const string IdempotencyConflict = "idempotency_conflict";
-    /// <summary>The request is malformed (the description says which field).</summary>
+    /// <summary>
+    /// The request is malformed (the description names the field): a missing part, an id or code that is too long
+    /// or holds a control character (<see cref="InputLimits"/>), a negative or inconsistent amount.
+    /// </summary>
     public const string InvalidRequest = "invalid_request";
+    /// <summary>
+    /// An amount is outside what the stores can hold (<see cref="InputLimits.MaxAmountMinorUnits"/> minor units of its
+    /// currency, after multiplying by quantities or converting to the program's currency).
+    /// </summary>
+    public const string AmountOutOfRange = "amount_out_of_range";
+    /// <summary>
+    /// An instant is outside the range the library works in (<see cref="InputLimits.MinInstant"/> to
+    /// <see cref="InputLimits.MaxInstant"/>), or a refund is dated before its conversion.
+    /// </summary>
+    public const string InstantOutOfRange = "instant_out_of_range";
     /// <summary>A refund would take back more than the sale.</summary>
     public const string RefundExceedsSale = "refund_exceeds_sale";
     /// <summary>Amounts in different currencies met.</summary>
@@ -77,4 +100,10 @@ public static class AffiliateErrorCodes
     /// The new sponsor is the partner itself or in its downline, at any depth: uplines never form a cycle.
     /// </summary>
     public const string SponsorCycle = "sponsor_cycle";
+
+    /// <summary>
+    /// The click was not stored: the click buffer was full or the host was stopping. Nothing was written; the click
+    /// may be sent again later.
+    /// </summary>
+    public const string ClickDropped = "click_dropped";
 }

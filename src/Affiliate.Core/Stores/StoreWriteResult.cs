@@ -11,10 +11,16 @@ public enum StoreWriteStatus
 
     /// <summary>Nothing was written: a record changed since it was read (version mismatch) or a unique value is taken.</summary>
     Conflict = 2,
+
+    /// <summary>
+    /// Nothing was written: the store had no room for it (a click buffer full or stopping). The write may succeed
+    /// later; nothing about the record is wrong.
+    /// </summary>
+    Dropped = 3,
 }
 
 /// <summary>The outcome of a store write.</summary>
-/// <param name="Status">Written, duplicate or conflict.</param>
+/// <param name="Status">Written, duplicate, conflict or dropped.</param>
 /// <param name="Detail">What collided, for logs.</param>
 public readonly record struct StoreWriteResult(StoreWriteStatus Status, string? Detail = null)
 {
@@ -26,6 +32,9 @@ public readonly record struct StoreWriteResult(StoreWriteStatus Status, string? 
 
     /// <summary>A version or unique value collided.</summary>
     public static StoreWriteResult Conflict(string detail) => new(StoreWriteStatus.Conflict, detail);
+
+    /// <summary>The store had no room for the write (nothing was written).</summary>
+    public static StoreWriteResult Dropped(string detail) => new(StoreWriteStatus.Dropped, detail);
 
     /// <summary>True when written.</summary>
     public bool Succeeded => Status == StoreWriteStatus.Written;

@@ -34,15 +34,9 @@ public sealed partial class ClickTracker(
             return ProgramCatalog.Unknown<Click>(request.ProgramId);
         }
 
-        if (string.IsNullOrWhiteSpace(request.VisitorId))
+        if (Problem(request) is { } invalid)
         {
-            return AffiliateResult<Click>.Failure(AffiliateErrorCodes.InvalidRequest, "A click needs a visitor id (the first-party cookie value).");
-        }
-
-        if (TextInput.FirstWithControl(("VisitorId", request.VisitorId), ("LinkId", request.LinkId), ("Country", request.Country),
-                ("a sub-id", request.SubIds.FirstOrDefault(TextInput.HasControl))) is { } field)
-        {
-            return AffiliateResult<Click>.Failure(AffiliateErrorCodes.InvalidRequest, $"{field} contains a control character.");
+            return AffiliateResult<Click>.Failure(invalid);
         }
 
         if (!ReferralCode.TryParse(request.ReferralCode, out var code, out var problem))
@@ -70,9 +64,9 @@ public sealed partial class ClickTracker(
             PartnerId = partner.Id,
             LinkId = request.LinkId,
             SubIds = request.SubIds,
-            LandingUrl = TextInput.Clean(request.LandingUrl),
-            Referrer = TextInput.Clean(request.Referrer),
-            UserAgent = TextInput.Clean(request.UserAgent),
+            LandingUrl = InputLimits.CleanFreeText(request.LandingUrl, InputLimits.MaxUrlLength),
+            Referrer = InputLimits.CleanFreeText(request.Referrer, InputLimits.MaxUrlLength),
+            UserAgent = InputLimits.CleanFreeText(request.UserAgent, InputLimits.MaxUserAgentLength),
             VisitorId = request.VisitorId,
             OccurredAt = at,
             AnonymizedIp = ip is null ? null : anonymizer.Anonymize(ip),
@@ -100,12 +94,19 @@ public sealed partial class ClickTracker(
             return raced is null ? AffiliateResult<Click>.Failure(AffiliateErrorCodes.ConcurrencyConflict, written.Detail ?? "click write collided") : Replay(raced, click, request.OccurredAt is not null);
         }
 
+        if (Unwritten(written) is { } unwritten)
+        {
+            return AffiliateResult<Click>.Failure(unwritten);
+        }
+
         if (!assessment.IsAllow)
         {
             LogClickFlagged(logger, click.Id, partner.Id, assessment);
         }
 
-        return AffiliateResult<Click>.Success(click);
+        return click.Attributable
+            ? AffiliateResult<Click>.Success(click)
+            : AffiliateResult<Click>.Success(click, [NotAttributable(assessment)]);
     }
 
     private async ValueTask<(int FromIp, int FromVisitor)> CountVelocityAsync(
@@ -139,6 +140,44 @@ public sealed partial class ClickTracker(
             cancellationToken).ConfigureAwait(false);
         return (counts[0], counts[1]);
     }
+
+    /// <summary>What a click request carries that no store may keep (see <see cref="InputLimits"/>).</summary>
+    private static AffiliateError? Problem(ClickRequest request)
+    {
+        if (request.SubIds is null)
+        {
+            return new AffiliateError(AffiliateErrorCodes.InvalidRequest, "SubIds is null; give an empty list.");
+        }
+
+        var subIdProblem = request.SubIds
+            .Select((subId, i) => subId is null
+                ? new AffiliateError(AffiliateErrorCodes.InvalidRequest, $"SubIds[{i}] is null.")
+                : InputCheck.Text($"SubIds[{i}]", subId, InputLimits.MaxCodeLength))
+            .FirstOrDefault(p => p is not null);
+        return InputCheck.First(
+            InputCheck.Required(nameof(request.VisitorId), request.VisitorId, InputLimits.MaxIdLength),
+            InputCheck.Id(nameof(request.ClickId), request.ClickId is { } id ? id.Value : string.Empty),
+            InputCheck.Text(nameof(request.LinkId), request.LinkId, InputLimits.MaxIdLength),
+            InputCheck.Text(nameof(request.Country), request.Country, InputLimits.MaxCodeLength),
+            subIdProblem,
+            InputCheck.Instant(nameof(request.OccurredAt), request.OccurredAt));
+    }
+
+    /// <summary>A write that stored nothing and is not a duplicate: the buffer had no room, or a collision.</summary>
+    private static AffiliateError? Unwritten(StoreWriteResult written) => written.Status switch
+    {
+        StoreWriteStatus.Written => null,
+        StoreWriteStatus.Dropped => new AffiliateError(
+            AffiliateErrorCodes.ClickDropped,
+            $"The click was not stored ({written.Detail}); send it again later."),
+        _ => new AffiliateError(AffiliateErrorCodes.ConcurrencyConflict, written.Detail ?? "click write collided"),
+    };
+
+    /// <summary>Why a stored click can never be credited: the rules that rejected it.</summary>
+    private static AffiliateError NotAttributable(FraudAssessment assessment) => new(
+        AffiliateWarningCodes.ClickNotAttributable,
+        "The click is counted but can never be credited: "
+        + string.Join(" ", assessment.Verdicts.Where(v => v.Action == FraudAction.Reject).Select(v => v.Reason)));
 
     /// <summary>
     /// A click recorded again with its id is a replay when its content is the same. Its time counts only when the

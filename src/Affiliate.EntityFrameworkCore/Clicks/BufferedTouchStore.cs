@@ -15,13 +15,14 @@ internal sealed class BufferedTouchStore(ITouchStore inner, BulkClickWriter writ
 {
     /// <summary>
     /// Written when buffered (the click and its rollups are then written together by a batch, or neither when the id is
-    /// already stored); Conflict (nothing stored) when the buffer was full in DropNewest mode or the host is stopping.
+    /// already stored); Dropped (nothing stored) when the buffer was full in DropNewest mode or the host is stopping.
     /// </summary>
     public async ValueTask<StoreWriteResult> AddClickAsync(
         Click click, RollupChange rollups, CancellationToken cancellationToken) =>
         await writer.TryWriteAsync(click, rollups, cancellationToken).ConfigureAwait(false)
             ? StoreWriteResult.Written
-            : StoreWriteResult.Conflict($"click {click.Id} was dropped: the click buffer is full or the host is stopping");
+            : StoreWriteResult.Dropped(
+                $"click {click.Id} was dropped: the click buffer is full or the host is stopping");
 
     public ValueTask<IReadOnlyList<int>> CountClicksUpToAsync(
         IReadOnlyList<ClickLimit> queries, CancellationToken cancellationToken) =>

@@ -31,7 +31,8 @@ namespace Affiliate.EntityFrameworkCore.Clicks;
 /// A graceful shutdown (<see cref="StopAsync"/>, which the host calls on SIGTERM or Ctrl+C) loses none: it stops
 /// accepting clicks and writes everything buffered, within <see cref="BulkClickOptions.ShutdownTimeout"/>.
 /// Disposing the writer without stopping it abandons the buffer as a crash would. Every click is counted once as
-/// written, duplicate or dropped (refused when full or stopping, failed after retries, or lost at shutdown).
+/// written, duplicate or dropped (refused when full or stopping, failed after retries, refused by the database alone
+/// in its batch, or lost at shutdown).
 /// </para>
 /// <para>
 /// <b>Reading your own clicks.</b> Until its batch is written a click is not visible to queries (attribution,
@@ -43,7 +44,7 @@ namespace Affiliate.EntityFrameworkCore.Clicks;
 /// <b>Metrics</b> (Meter <c>Affiliate.EntityFrameworkCore</c>): counters <c>clicks.buffered</c> (accepted),
 /// <c>clicks.written</c> (new rows), <c>clicks.duplicates</c> (ids already stored), <c>clicks.dropped</c>
 /// (tag <c>reason</c>: <c>full</c>, <c>failed</c> or <c>shutdown</c>), and the observable gauge
-/// <c>clicks.buffer_depth</c> (= <see cref="Pending"/>). Log events 2100-2107.
+/// <c>clicks.buffer_depth</c> (= <see cref="Pending"/>). Log events 2100-2108.
 /// </para>
 /// <para>
 /// Each batch uses a DbContext of its own (a new DI scope), never a request's. Thread-safe; one instance per host.
@@ -498,43 +499,7 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
             }
         }
 
-        int? inserted = null;
-        var attempts = _options.MaxRetries + 1;
-        for (var attempt = 1; inserted is null; attempt++)
-        {
-            var started = _time.GetTimestamp();
-            try
-            {
-                var (context, owner) = _openContext();
-                await using (owner.ConfigureAwait(false))
-                {
-                    inserted = await ClickBatchSql.WriteAsync(context, rows, token).ConfigureAwait(false);
-                }
-
-                if (_logger.IsEnabled(LogLevel.Debug))
-                {
-                    var elapsedMs = _time.GetElapsedTime(started).TotalMilliseconds;
-                    LogBatchWritten(_logger, batch.Count, inserted.Value, batch.Count - inserted.Value, elapsedMs);
-                }
-            }
-#pragma warning disable CA1031 // Any failure of a batch is retried, then the batch is dropped: the flusher goes on.
-            catch (Exception exception) when (!token.IsCancellationRequested)
-#pragma warning restore CA1031
-            {
-                if (attempt >= attempts)
-                {
-                    LogBatchDropped(_logger, exception, batch.Count, attempts);
-                    break;
-                }
-
-                LogBatchRetry(_logger, exception, batch.Count, attempt, attempts);
-                var delay = _options.RetryDelay.ToTimeSpan() * attempt;
-                if (delay > TimeSpan.Zero)
-                {
-                    await Task.Delay(delay, _time, token).ConfigureAwait(false);
-                }
-            }
-        }
+        var (inserted, failed) = await WriteRowsAsync(rows, batch.Count, token).ConfigureAwait(false);
 
         // Room first, then the metrics, then the counts tests wait on: whoever sees a batch counted sees it all done.
         var count = batch.Count;
@@ -547,25 +512,101 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
         }
 
         Interlocked.Increment(ref _batches);
-        if (inserted is { } written)
-        {
-            _writtenCounter.Add(written);
-            if (count > written)
-            {
-                _duplicateCounter.Add(count - written);
-            }
 
-            Interlocked.Add(ref _duplicates, count - written);
-            Interlocked.Add(ref _written, written);
-        }
-        else
+        // A batch that failed as a whole drops everything it held (in-batch repeats too); else the rows it could not
+        // write are dropped and the rest that is not new was a duplicate.
+        var dropped = failed == rows.Count ? count : failed;
+        var duplicates = count - inserted - dropped;
+        _writtenCounter.Add(inserted);
+        if (duplicates > 0)
         {
-            _droppedCounter.Add(count, new KeyValuePair<string, object?>("reason", "failed"));
-            Interlocked.Add(ref _dropped, count);
+            _duplicateCounter.Add(duplicates);
         }
+
+        if (dropped > 0)
+        {
+            _droppedCounter.Add(dropped, new KeyValuePair<string, object?>("reason", "failed"));
+        }
+
+        Interlocked.Add(ref _duplicates, duplicates);
+        Interlocked.Add(ref _written, inserted);
+        Interlocked.Add(ref _dropped, dropped);
 
         Signal();
     }
+
+    /// <summary>
+    /// Writes rows in one transaction with retries; answers how many were new and how many were given up. A failure
+    /// that lies in the data (the database refused a row: a NUL in a text, a value its index cannot hold) is not
+    /// retried as it is: the rows are split in halves and each half written, down to the row that fails alone, which
+    /// is logged and dropped, so one bad row costs itself and not its batch. Any other failure (connection, timeout,
+    /// serialization) is retried whole, then the rows are dropped.
+    /// </summary>
+    private async Task<(int Inserted, int Dropped)> WriteRowsAsync(
+        List<ClickWrite> rows, int count, CancellationToken token)
+    {
+        var attempts = _options.MaxRetries + 1;
+        for (var attempt = 1; ; attempt++)
+        {
+            var started = _time.GetTimestamp();
+            try
+            {
+                int inserted;
+                var (context, owner) = _openContext();
+                await using (owner.ConfigureAwait(false))
+                {
+                    inserted = await ClickBatchSql.WriteAsync(context, rows, token).ConfigureAwait(false);
+                }
+
+                if (_logger.IsEnabled(LogLevel.Debug))
+                {
+                    var elapsedMs = _time.GetElapsedTime(started).TotalMilliseconds;
+                    LogBatchWritten(_logger, count, inserted, count - inserted, elapsedMs);
+                }
+
+                return (inserted, 0);
+            }
+#pragma warning disable CA1031 // Any failure of a batch is retried or split, then dropped: the flusher goes on.
+            catch (Exception exception) when (!token.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                if (IsRefusedData(exception))
+                {
+                    if (rows.Count == 1)
+                    {
+                        LogRowDropped(_logger, exception, rows[0].Row.Id, rows[0].Row.ProgramId);
+                        return (0, 1);
+                    }
+
+                    var half = rows.Count / 2;
+                    var first = await WriteRowsAsync(rows[..half], half, token).ConfigureAwait(false);
+                    var second = await WriteRowsAsync(rows[half..], rows.Count - half, token).ConfigureAwait(false);
+                    return (first.Inserted + second.Inserted, first.Dropped + second.Dropped);
+                }
+
+                if (attempt >= attempts)
+                {
+                    LogBatchDropped(_logger, exception, count, attempts);
+                    return (0, rows.Count);
+                }
+
+                LogBatchRetry(_logger, exception, count, attempt, attempts);
+                var delay = _options.RetryDelay.ToTimeSpan() * attempt;
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, _time, token).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The database answered and refused the data (not a transient failure such as a lost connection, a timeout, a
+    /// serialization failure or a busy database, which a retry of the same rows can cure).
+    /// </summary>
+    private static bool IsRefusedData(Exception exception) =>
+        (exception as System.Data.Common.DbException ?? exception.InnerException as System.Data.Common.DbException) is
+        { IsTransient: false } refusal && !EntityFrameworkAffiliateStore.IsCollision(refusal);
 
     /// <summary>A click in the buffer with its change to the read side.</summary>
     private readonly record struct BufferedClick(Click Click, RollupChange Rollups);
@@ -584,6 +625,12 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Error, Message = "Dropped a batch of {Count} clicks after {Attempts} failed attempts")]
     private static partial void LogBatchDropped(ILogger logger, Exception exception, int count, int attempts);
+
+    [LoggerMessage(
+        EventId = 2108,
+        Level = LogLevel.Error,
+        Message = "Dropped click {ClickId} of program {ProgramId}: the database refused it")]
+    private static partial void LogRowDropped(ILogger logger, Exception exception, string clickId, string programId);
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "The click buffer is full ({Capacity} clicks); full mode {FullMode}. The database is not keeping up, or Capacity is too small")]
     private static partial void LogBufferFull(ILogger logger, int capacity, BulkClickFullMode fullMode);

@@ -1,6 +1,5 @@
 using Affiliate.Hosting;
 using Affiliate.Stores.Specification.ReadSide;
-using Affiliate.Tests.Support;
 
 namespace Affiliate.Tests.StoreConformance;
 
@@ -8,20 +7,5 @@ namespace Affiliate.Tests.StoreConformance;
 public sealed class InMemoryReadSideSpecification : ReadSideSpecification
 {
     protected override Task<IReadSideHost> StartAsync(Instant start, Action<AffiliateOptions> configure) =>
-        Task.FromResult<IReadSideHost>(new Host(new AffiliateHost(start, configure)));
-
-    private sealed class Host(AffiliateHost host) : IReadSideHost
-    {
-        public IServiceProvider Services => host.Services;
-
-        public Instant Now => host.Clock.Now;
-
-        public void Advance(Duration duration) => host.Clock.Advance(duration);
-
-        public ValueTask DisposeAsync()
-        {
-            host.Dispose();
-            return ValueTask.CompletedTask;
-        }
-    }
+        InMemoryReadSideHost.StartAsync(start, configure);
 }

@@ -149,6 +149,37 @@ public sealed class BulkClickHostingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_click_the_full_buffer_drops_is_answered_click_dropped_not_success()
+    {
+        // Not started: nothing drains the buffer, so its one place stays taken.
+        var host = Host(o =>
+        {
+            o.Capacity = 1;
+            o.FullMode = BulkClickFullMode.DropNewest;
+        });
+        var writer = host.Services.GetRequiredService<BulkClickWriter>();
+        await InScopeAsync(host, async services => (await services.GetRequiredService<PartnerDirectory>().RegisterAsync(
+            new PartnerApplication
+            {
+                Id = new PartnerId("anna"), Name = "Anna", ReferralCodes = ["ANNA10"], AutoApprove = true,
+            }))
+            .GetValueOrThrow());
+
+        var first = await InScopeAsync(host, services =>
+            services.GetRequiredService<ClickTracker>().RecordAsync(Request("click-1")).AsTask());
+        var second = await InScopeAsync(host, services =>
+            services.GetRequiredService<ClickTracker>().RecordAsync(Request("click-2")).AsTask());
+
+        Assert.True(first.Succeeded, first.ToString());
+        Assert.False(second.Succeeded);
+        Assert.Equal(AffiliateErrorCodes.ClickDropped, second.Error.Code);
+        Assert.Equal(AffiliateErrorCategory.Unavailable, second.Error.Category);
+        Assert.Equal(1, writer.Dropped);
+        Assert.Equal(1, writer.Pending);
+        await ((IAsyncDisposable)host).DisposeAsync();
+    }
+
+    [Fact]
     public async Task Registering_twice_is_harmless_and_options_are_validated()
     {
         var host = Host(o => o.Capacity = 1234, twice: true);

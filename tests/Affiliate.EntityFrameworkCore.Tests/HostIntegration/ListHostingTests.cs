@@ -14,21 +14,7 @@ namespace Affiliate.EntityFrameworkCore.Tests.HostIntegration;
 /// <summary>A host pages its lists over its own DbContext, with or without the bulk click writer.</summary>
 public sealed class ListHostingTests
 {
-    private static readonly CommissionPlan Plan = new()
-    {
-        Id = new PlanId("plan"),
-        Name = "Standard",
-        Currency = Currency.EUR,
-        Versions =
-        [
-            new PlanVersion
-            {
-                Number = 1,
-                EffectiveFrom = Instant.FromUtc(2000, 1, 1, 0, 0),
-                Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(10) }],
-            },
-        ],
-    };
+    private static readonly CommissionPlan Plan = Affiliate.Stores.Specification.SpecData.TenPercentPlan();
 
     [Theory]
     [InlineData(false)]

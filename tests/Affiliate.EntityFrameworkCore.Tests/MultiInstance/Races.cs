@@ -250,6 +250,41 @@ internal static class Races
     }
 
     /// <summary>
+    /// Distinct refunds of one order recorded at once from every instance: they wait for each other on the
+    /// conversion instead of colliding on its version, so each either succeeds or (once the sale is used up) answers
+    /// refund_exceeds_sale; none gives up with concurrency_conflict, and the refunded total is exact.
+    /// </summary>
+    public static async Task DistinctRefundsConcurrentlyAsync(
+        Fleet fleet, ITestOutputHelper output, decimal refundAmount, int refunds = 8)
+    {
+        await fleet.RegisterPartnersAsync("anna");
+        Assert.Single(await fleet.RecordSalesAsync([fleet.Sale("order-d", 100m, Fleet.CodeOf("anna"))]));
+        await fleet.WarmUpAsync();
+
+        var results = await TimedAsync(fleet, output, $"{refunds} distinct refunds of order-d", () =>
+            fleet.RaceAsync<ConversionRecorder, AffiliateResult<RefundOutcome>>(refunds, (i, recorder) =>
+                recorder.RefundAsync(new RefundRequest
+                {
+                    ConversionId = new ConversionId("order-d"),
+                    RefundId = $"refund-{i}",
+                    Amount = Money.Of(refundAmount, "EUR"),
+                }).AsTask()));
+
+        var fitting = (int)Math.Min(refunds, Math.Floor(100m / refundAmount));
+        Assert.All(results, r => Assert.True(
+            r.Succeeded || r.Error.Code == AffiliateErrorCodes.RefundExceedsSale, r.ToString()));
+        Assert.Equal(fitting, results.Count(r => r.Succeeded));
+
+        await using var db = fleet.NewContext();
+        Assert.Equal(fitting, await db.Set<RefundRow>().CountAsync(r => r.ConversionId == "order-d"));
+        var conversion = await db.Set<ConversionRow>().AsNoTracking().SingleAsync(c => c.Id == "order-d");
+        Assert.Equal(fitting * refundAmount * 100m, conversion.RefundedMinor);
+        Assert.Equal(1 + fitting, conversion.Version);
+        var lines = await fleet.LinesAsync(new LineQuery { ConversionId = new ConversionId("order-d") });
+        Assert.Equal(-fitting * refundAmount / 10m, lines.Where(l => l.RefundId is not null).Sum(l => l.Amount.Amount));
+    }
+
+    /// <summary>
     /// Different partners registered at once on every instance, all asking for the same referral code, in
     /// <paramref name="rounds"/> rounds: one registration wins, the others fail with referral_code_taken and leave no
     /// partner behind; the code belongs to the winner.

@@ -42,4 +42,18 @@ public sealed class SqliteMultiInstanceTests(ITestOutputHelper output)
         await using var fleet = await Fleet.SqliteAsync();
         await Races.SameClickDeliveredConcurrentlyAsync(fleet, output, sameContent: false, rounds: 3);
     }
+
+    [Fact]
+    public async Task Eight_distinct_refunds_of_one_order_at_once_all_succeed()
+    {
+        await using var fleet = await Fleet.SqliteAsync();
+        await Races.DistinctRefundsConcurrentlyAsync(fleet, output, refundAmount: 10m);
+    }
+
+    [Fact]
+    public async Task Distinct_refunds_beyond_the_sale_at_once_answer_refund_exceeds_sale_never_a_conflict()
+    {
+        await using var fleet = await Fleet.SqliteAsync();
+        await Races.DistinctRefundsConcurrentlyAsync(fleet, output, refundAmount: 15m);
+    }
 }

@@ -70,19 +70,17 @@ public abstract class ReadSideSpecification
 
     private async Task<bool> RunAsync(Op[] ops)
     {
-        var plan = new CommissionPlan
+        var standard = SpecData.TenPercentPlan();
+        var plan = standard with
         {
-            Id = new PlanId("plan"),
-            Name = "Standard",
-            Currency = Currency.EUR,
             Versions =
             [
-                new PlanVersion
+                standard.Versions[0] with
                 {
-                    Number = 1,
-                    EffectiveFrom = Instant.FromUtc(2000, 1, 1, 0, 0),
-                    Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(10) }],
-                    MultiLevel = new MultiLevelPolicy { Levels = [new(2, CommissionRate.Percent(2)), new(3, CommissionRate.Percent(1))] },
+                    MultiLevel = new MultiLevelPolicy
+                    {
+                        Levels = [new(2, CommissionRate.Percent(2)), new(3, CommissionRate.Percent(1))],
+                    },
                 },
             ],
         };

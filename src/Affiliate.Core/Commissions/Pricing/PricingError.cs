@@ -3,7 +3,11 @@ namespace Affiliate.Commissions.Pricing;
 /// <summary>Why a conversion could not be priced: a stable <see cref="Code"/> for programs and a message for people.</summary>
 /// <param name="Code">One of <see cref="PricingErrorCodes"/>.</param>
 /// <param name="Message">What is wrong and what to change.</param>
-public sealed record PricingError(string Code, string Message);
+public sealed record PricingError(string Code, string Message)
+{
+    /// <summary>The error in the library's one error shape, with the same code and message.</summary>
+    public AffiliateError ToError() => new(Code, Message);
+}
 
 /// <summary>The stable codes of <see cref="PricingError"/>.</summary>
 public static class PricingErrorCodes

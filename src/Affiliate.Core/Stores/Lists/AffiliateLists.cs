@@ -189,10 +189,10 @@ public sealed partial class AffiliateLists
                     "Sub1 lists one partner's clicks: set PartnerId too (sub-ids are each partner's own labels).");
             }
 
-            if (string.IsNullOrEmpty(sub1) || TextInput.HasControl(sub1))
+            if (string.IsNullOrEmpty(sub1) || !InputLimits.IsAcceptable(sub1, InputLimits.MaxCodeLength))
             {
                 return Invalid<Click>(
-                    "Sub1 is empty or contains a control character; leave it null to list every sub-id.");
+                    "Sub1 is empty, too long or contains a control character; leave it null to list every sub-id.");
             }
         }
 
