@@ -2,6 +2,7 @@ using Affiliate.Benchmarks.Infrastructure;
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project benchmarks/Affiliate.Benchmarks -- [--smoke] [--providers sqlite|postgresql]
+//     [--read-lines 25000,250000]
 //     [BenchmarkDotNet arguments such as --filter *Approval*]
 // Without a --filter every benchmark runs (BenchmarkSwitcher would otherwise ask which, and CI has no one to answer).
 var smoke = args.Contains("--smoke", StringComparer.Ordinal);
@@ -11,6 +12,13 @@ if (providers >= 0 && providers + 1 < switcherArgs.Count)
 {
     Environment.SetEnvironmentVariable(ProviderChoice.Variable, switcherArgs[providers + 1]);
     switcherArgs.RemoveRange(providers, 2);
+}
+
+var readLines = switcherArgs.IndexOf("--read-lines");
+if (readLines >= 0 && readLines + 1 < switcherArgs.Count)
+{
+    Environment.SetEnvironmentVariable(Sizes.ReadLinesVariable, switcherArgs[readLines + 1]);
+    switcherArgs.RemoveRange(readLines, 2);
 }
 
 if (!switcherArgs.Any(a => a is "--filter" or "-f" || a.StartsWith("--filter=", StringComparison.Ordinal)))

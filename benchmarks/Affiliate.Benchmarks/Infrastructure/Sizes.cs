@@ -14,6 +14,19 @@ public static class Sizes
     /// <summary>True in smoke mode.</summary>
     public static bool Smoke => Environment.GetEnvironmentVariable(SmokeVariable) == "1";
 
+    /// <summary>
+    /// Set by <c>--read-lines 25000,250000</c>: the line counts the read benchmarks use instead of 100,000 and
+    /// 1,000,000, to measure the reads on the (cached) templates the job benchmarks seed when there is no time to
+    /// seed a million lines.
+    /// </summary>
+    public const string ReadLinesVariable = "AFFILIATE_BENCH_READ_LINES";
+
+    /// <summary>The read benchmarks' line counts (nominal).</summary>
+    public static IEnumerable<int> ReadLines =>
+        Environment.GetEnvironmentVariable(ReadLinesVariable) is { Length: > 0 } sizes
+            ? sizes.Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))
+            : [100_000, 1_000_000];
+
     /// <summary>The size a run uses for a nominal size: itself, or a thousandth of it (at least 1) in smoke
     /// mode.</summary>
     public static int Of(int nominal) => Smoke ? Math.Max(1, nominal / 1000) : nominal;

@@ -43,8 +43,11 @@ public class ReadBenchmarks
     [ParamsSource(nameof(Providers))]
     public Provider Provider { get; set; }
 
+    /// <summary>The line counts to measure (100,000 and 1,000,000 unless <c>--read-lines</c> says otherwise).</summary>
+    public static IEnumerable<int> LineCounts => Sizes.ReadLines;
+
     /// <summary>Commission lines in the program (nominal; a thousandth in smoke mode).</summary>
-    [Params(100_000, 1_000_000)]
+    [ParamsSource(nameof(LineCounts))]
     public int Lines { get; set; }
 
     private static Instant FromInstant => From.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
