@@ -29,6 +29,12 @@ public sealed class EventJsonTests
         new PayoutCreated(new PayoutId("pay_1"), Anna, new Money(250m, Currency.Create("PTS", 0)), 7) { EventId = Guid.Parse("01970000-0000-7000-8000-00000000000a"), OccurredAt = At, ProgramId = Program },
         new PayoutPaid(new PayoutId("pay_1"), Anna, Money.Of(99.90m, "EUR"), "bank-ref-77") { EventId = Guid.Parse("01970000-0000-7000-8000-00000000000b"), OccurredAt = At, ProgramId = Program },
         new PayoutFailed(new PayoutId("pay_1"), Anna, Money.Of(99.90m, "EUR"), "IBAN rejected") { EventId = Guid.Parse("01970000-0000-7000-8000-00000000000c"), OccurredAt = At, ProgramId = Program },
+        new PartnerTierChanged(Anna, new PartnerTier("Silver"), null, ["3 conversions, below 5"])
+        {
+            EventId = Guid.Parse("01970000-0000-7000-8000-00000000000d"),
+            OccurredAt = At,
+            ProgramId = Program,
+        },
     ];
 
     public static TheoryData<int> EventIndexes => new(Enumerable.Range(0, SampleEvents().Count));
@@ -43,6 +49,13 @@ public sealed class EventJsonTests
             var copy = (ConversionRecorded)actual;
             Assert.Equal(recorded.Partners, copy.Partners);
             actual = copy with { Partners = recorded.Partners };
+        }
+
+        if (expected is PartnerTierChanged tierChanged)
+        {
+            var copy = (PartnerTierChanged)actual;
+            Assert.Equal(tierChanged.Reasons, copy.Reasons);
+            actual = copy with { Reasons = tierChanged.Reasons };
         }
 
         Assert.Equal(expected, actual);
