@@ -52,7 +52,7 @@ public sealed class AffiliateDiagnostics : IDisposable
         _fraudVerdicts = Meter.CreateCounter<long>(
             "fraud.verdicts", "{verdict}", "Fraud rule verdicts other than allow (tags: program, subject, code, action).");
         _linesApproved = Meter.CreateCounter<long>(
-            "lines.approved", "{line}", "Commission lines approved by approval runs (tags: program).");
+            "lines.approved", "{line}", "Commission lines approved by approval runs (tags: program, when the run is for one).");
         _payoutsCreated = Meter.CreateCounter<long>(
             "payouts.created", "{payout}", "Payouts created by payout runs (tags: program, currency).");
         _jobRuns = Meter.CreateCounter<long>(
