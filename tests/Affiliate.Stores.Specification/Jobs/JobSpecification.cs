@@ -186,7 +186,7 @@ public abstract class JobSpecification
     }
 
     /// <summary>The options of every instance: the tiered plan, Berlin, a 30-day hold, no click-timing rule.</summary>
-    protected static void Configure(AffiliateOptions options)
+    public static void Configure(AffiliateOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Plan = TieredPlan();
