@@ -41,7 +41,8 @@ public sealed partial class ConversionRecorder(
     private const int MaxSponsorChain = 64;
 
     /// <summary>Records a conversion: attributes it, runs the fraud rules, prices it and writes its lines.</summary>
-    private async ValueTask<AffiliateResult<ConversionOutcome>> RecordConversionAsync(ConversionRequest request, CancellationToken cancellationToken)
+    private async ValueTask<AffiliateResult<ConversionOutcome>> RecordConversionAsync(
+        ConversionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var program = await programs.ResolveAsync(request.ProgramId, cancellationToken).ConfigureAwait(false);

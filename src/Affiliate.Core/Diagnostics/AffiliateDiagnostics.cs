@@ -33,7 +33,9 @@ public sealed class AffiliateDiagnostics : IDisposable
     private readonly Counter<long> _jobRuns;
     private readonly Histogram<double> _jobDuration;
 
-    /// <summary>Creates the instruments on a Meter from <paramref name="meterFactory"/>, or on a Meter of its own.</summary>
+    /// <summary>
+    /// Creates the instruments on a Meter from <paramref name="meterFactory"/>, or on a Meter of its own.
+    /// </summary>
     public AffiliateDiagnostics(IMeterFactory? meterFactory = null)
     {
         _ownsMeter = meterFactory is null;
@@ -48,11 +50,17 @@ public sealed class AffiliateDiagnostics : IDisposable
         _refunds = Meter.CreateCounter<long>(
             "refunds", "{refund}", "Refunds recorded or refused (tags: program, outcome).");
         _commissionAmount = Meter.CreateCounter<double>(
-            "commissions.amount", "{currency}", "Commission earned by new positive lines (tags: program, currency, kind).");
+            "commissions.amount",
+            "{currency}",
+            "Commission earned by new positive lines (tags: program, currency, kind).");
         _fraudVerdicts = Meter.CreateCounter<long>(
-            "fraud.verdicts", "{verdict}", "Fraud rule verdicts other than allow (tags: program, subject, code, action).");
+            "fraud.verdicts",
+            "{verdict}",
+            "Fraud rule verdicts other than allow (tags: program, subject, code, action).");
         _linesApproved = Meter.CreateCounter<long>(
-            "lines.approved", "{line}", "Commission lines approved by approval runs (tags: program, when the run is for one).");
+            "lines.approved",
+            "{line}",
+            "Commission lines approved by approval runs (tags: program, when the run is for one).");
         _payoutsCreated = Meter.CreateCounter<long>(
             "payouts.created", "{payout}", "Payouts created by payout runs (tags: program, currency).");
         _jobRuns = Meter.CreateCounter<long>(
@@ -64,7 +72,9 @@ public sealed class AffiliateDiagnostics : IDisposable
     /// <summary>The Meter all instruments are on.</summary>
     public Meter Meter { get; }
 
-    /// <summary>The source of the library's activities (click tracking, conversions, refunds, approvals, payouts, jobs).</summary>
+    /// <summary>
+    /// The source of the library's activities (click tracking, conversions, refunds, approvals, payouts, jobs).
+    /// </summary>
     public ActivitySource ActivitySource { get; }
 
     /// <summary>
@@ -109,7 +119,8 @@ public sealed class AffiliateDiagnostics : IDisposable
             return result;
         }
 
-        _clicksRecorded.Add(1, new TagList { { "program", click.ProgramId.Value }, { "attributable", click.Attributable } });
+        _clicksRecorded.Add(
+            1, new TagList { { "program", click.ProgramId.Value }, { "attributable", click.Attributable } });
         foreach (var code in click.FraudCodes)
         {
             Verdict(click.ProgramId, "click", code, click.Attributable ? FraudAction.Hold : FraudAction.Reject);
@@ -215,7 +226,9 @@ public sealed class AffiliateDiagnostics : IDisposable
         return payouts;
     }
 
-    /// <summary>Counts commission earned by new positive lines (a period-close adjustment, a conversion's lines).</summary>
+    /// <summary>
+    /// Counts commission earned by new positive lines (a period-close adjustment, a conversion's lines).
+    /// </summary>
     internal void Commission(IEnumerable<CommissionLine> lines)
     {
         foreach (var line in lines.Where(l => l.Amount.IsPositive))

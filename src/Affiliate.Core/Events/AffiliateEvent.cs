@@ -42,8 +42,8 @@ public sealed record PartnerStatusChanged(PartnerId PartnerId, PartnerStatus Fro
 /// A partner's performance tier changed (by the <c>performance-tiers</c> job, or a host calling
 /// <c>PartnerDirectory.SetTierAsync</c>), with the reasons: requirements met on promotion, missed on demotion.
 /// </summary>
-public sealed record PartnerTierChanged(PartnerId PartnerId, PartnerTier? From, PartnerTier? To, IReadOnlyList<string> Reasons)
-    : AffiliateEvent
+public sealed record PartnerTierChanged(
+    PartnerId PartnerId, PartnerTier? From, PartnerTier? To, IReadOnlyList<string> Reasons) : AffiliateEvent
 {
     /// <inheritdoc />
     public override string Type => "partner.tier_changed";

@@ -98,7 +98,9 @@ public sealed partial class PerformanceTierJob(
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var locks = services.GetService<IJobLockStore>();
-        await using var held = locks is null ? null : await locks.TryAcquireAsync(JobName, cancellationToken).ConfigureAwait(false);
+        await using var held = locks is null
+            ? null
+            : await locks.TryAcquireAsync(JobName, cancellationToken).ConfigureAwait(false);
         if (locks is not null && held is null)
         {
             return JobRun.Skipped(JobName, "Another instance is evaluating performance tiers.");
@@ -111,10 +113,13 @@ public sealed partial class PerformanceTierJob(
         foreach (var configured in catalog.All)
         {
             var program = await catalog.ResolveAsync(configured.Id, cancellationToken).ConfigureAwait(false);
-            if (program is not null && await EvaluateAsync(services, program, now, cancellationToken).ConfigureAwait(false) is { } count)
+            var count = program is null
+                ? null
+                : await EvaluateAsync(services, program, now, cancellationToken).ConfigureAwait(false);
+            if (count is not null)
             {
-                changed += count;
-                evaluated.Add(program.Id.Value);
+                changed += count.Value;
+                evaluated.Add(program!.Id.Value);
             }
         }
 
@@ -174,8 +179,8 @@ public sealed partial class PerformanceTierJob(
                     continue;
                 }
 
-                var set = await directory.SetTierAsync(partner.Id, decision.To, decision.Reasons, program.Id, cancellationToken)
-                    .ConfigureAwait(false);
+                var set = await directory.SetTierAsync(
+                    partner.Id, decision.To, decision.Reasons, program.Id, cancellationToken).ConfigureAwait(false);
                 if (set.Succeeded && !set.AlreadyRecorded)
                 {
                     changed++;

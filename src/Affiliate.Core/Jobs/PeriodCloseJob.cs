@@ -67,7 +67,8 @@ public sealed partial class PeriodCloseJob(
     /// <summary>
     /// The id of the adjustment line of a partner's month under a rule: the same inputs always give the same id.
     /// </summary>
-    public static CommissionLineId AdjustmentLineId(ProgramId programId, PartnerId partnerId, string ruleId, LocalDate month)
+    public static CommissionLineId AdjustmentLineId(
+        ProgramId programId, PartnerId partnerId, string ruleId, LocalDate month)
     {
         ArgumentException.ThrowIfNullOrEmpty(ruleId);
         var key = string.Create(
@@ -82,7 +83,9 @@ public sealed partial class PeriodCloseJob(
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var locks = services.GetService<IJobLockStore>();
-        await using var held = locks is null ? null : await locks.TryAcquireAsync(JobName, cancellationToken).ConfigureAwait(false);
+        await using var held = locks is null
+            ? null
+            : await locks.TryAcquireAsync(JobName, cancellationToken).ConfigureAwait(false);
         if (locks is not null && held is null)
         {
             return JobRun.Skipped(JobName, "Another instance is closing periods.");
@@ -95,10 +98,13 @@ public sealed partial class PeriodCloseJob(
         foreach (var configured in catalog.All)
         {
             var program = await catalog.ResolveAsync(configured.Id, cancellationToken).ConfigureAwait(false);
-            if (program is not null && await CloseAsync(close, program, cancellationToken).ConfigureAwait(false) is { } count)
+            var count = program is null
+                ? null
+                : await CloseAsync(close, program, cancellationToken).ConfigureAwait(false);
+            if (count is not null)
             {
-                lines += count;
-                closed.Add(program.Id.Value);
+                lines += count.Value;
+                closed.Add(program!.Id.Value);
             }
         }
 
@@ -110,7 +116,8 @@ public sealed partial class PeriodCloseJob(
     }
 
     /// <summary>Closes a program's previous month; null when its plan has no rule to re-rate.</summary>
-    private async ValueTask<int?> CloseAsync(Closing close, AffiliateProgram program, CancellationToken cancellationToken)
+    private async ValueTask<int?> CloseAsync(
+        Closing close, AffiliateProgram program, CancellationToken cancellationToken)
     {
         var zone = program.TimeZone;
         var current = VolumeWindow.MonthContaining(close.Now, zone);
@@ -166,7 +173,13 @@ public sealed partial class PeriodCloseJob(
         // The partner's month: conversions by the partner's conversion index, lines by the partner's line index from
         // the month's start (a line is written when its conversion is recorded, never before it occurs).
         var conversions = new List<Conversion>();
-        var query = new ConversionQuery { ProgramId = program.Id, From = month.Start, Until = month.End, PartnerId = partnerId };
+        var query = new ConversionQuery
+        {
+            ProgramId = program.Id,
+            From = month.Start,
+            Until = month.End,
+            PartnerId = partnerId,
+        };
         await foreach (var conversion in close.Conversions.QueryAsync(query, cancellationToken).ConfigureAwait(false))
         {
             conversions.Add(conversion);
@@ -341,7 +354,8 @@ public sealed partial class PeriodCloseJob(
     private static partial void LogAdjusted(ILogger logger, PartnerId partnerId, Money amount, string period);
 
     [LoggerMessage(EventId = 1902, Level = LogLevel.Warning,
-        Message = "Period close: the adjustment of partner {PartnerId} for {Period} was not written ({Detail}); the next run tries again")]
+        Message = "Period close: the adjustment of partner {PartnerId} for {Period} was not written ({Detail}); " +
+            "the next run tries again")]
     private static partial void LogNotWritten(ILogger logger, PartnerId partnerId, string period, string? detail);
 
     /// <summary>The stores of one run, resolved once in its scope.</summary>

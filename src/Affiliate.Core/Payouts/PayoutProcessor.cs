@@ -41,7 +41,8 @@ public sealed partial class PayoutProcessor(
     /// Creates payouts now (whatever the schedule says) for every active partner whose approved balance reaches the
     /// threshold. While one instance runs it for a program, others (with a store that locks jobs) skip and return none.
     /// </summary>
-    private async ValueTask<IReadOnlyList<Payout>> CreateDueAsync(ProgramId? programId, Instant? asOf, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<Payout>> CreateDueAsync(
+        ProgramId? programId, Instant? asOf, CancellationToken cancellationToken)
     {
         var program = programs.Find(programId) ?? throw new ArgumentException($"No program '{programId}' is configured.", nameof(programId));
 

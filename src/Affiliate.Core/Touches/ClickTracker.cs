@@ -25,7 +25,8 @@ public sealed partial class ClickTracker(
     Diagnostics.AffiliateDiagnostics diagnostics)
 {
     /// <summary>Records a click. Unknown or inactive partners' codes are refused with a stable code; a click rejected by a fraud rule is stored as not attributable.</summary>
-    private async ValueTask<AffiliateResult<Click>> TrackAsync(ClickRequest request, CancellationToken cancellationToken)
+    private async ValueTask<AffiliateResult<Click>> TrackAsync(
+        ClickRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var program = programs.Find(request.ProgramId);

@@ -69,7 +69,8 @@ public sealed class DiagnosticsTests
         var rejected = (await host.SaleAsync("order-1", 5_000m, "v1")).GetValueOrThrow();
 
         Assert.Equal(ConversionStatus.Rejected, rejected.Conversion.Status);
-        Assert.Equal(1, metrics.Sum("fraud.verdicts", ("code", "too_big"), ("action", "Reject"), ("subject", "conversion")));
+        Assert.Equal(
+            1, metrics.Sum("fraud.verdicts", ("code", "too_big"), ("action", "Reject"), ("subject", "conversion")));
         Assert.Equal(1, metrics.Sum("conversions", ("outcome", "rejected")));
         Assert.Equal(0, metrics.Sum("commissions.amount"));
     }
@@ -143,7 +144,8 @@ public sealed class DiagnosticsTests
         Assert.Equal(ActivityStatusCode.Unset, sale.Status);
         var refund = Assert.Single(activities, a => a.OperationName == "affiliate.refund.record"
             && (string?)a.GetTagItem("affiliate.conversion") == "activity-order-1");
-        Assert.Equal(("anna", "recorded"), (refund.GetTagItem("affiliate.partner"), refund.GetTagItem("affiliate.outcome")));
+        Assert.Equal(
+            ("anna", "recorded"), (refund.GetTagItem("affiliate.partner"), refund.GetTagItem("affiliate.outcome")));
     }
 
     private static AffiliateHost Host(Action<AffiliateBuilder>? build = null) => new(Start, o =>
@@ -154,7 +156,8 @@ public sealed class DiagnosticsTests
 
     private sealed class RejectBigOrders : IConversionFraudRule
     {
-        public ValueTask<FraudVerdict> EvaluateAsync(ConversionFraudContext context, CancellationToken cancellationToken) =>
+        public ValueTask<FraudVerdict> EvaluateAsync(
+            ConversionFraudContext context, CancellationToken cancellationToken) =>
             ValueTask.FromResult(context.Conversion.Amount?.Amount > 1_000m
                 ? FraudVerdict.Reject("too_big", "orders above 1,000 need a manual check")
                 : FraudVerdict.Allow);
@@ -182,7 +185,7 @@ public sealed class DiagnosticsTests
             _listener.Start();
         }
 
-        /// <summary>The sum of an instrument's measurements whose tags include all of <paramref name="tags"/>.</summary>
+        /// <summary>The sum of an instrument's measurements whose tags include all those given.</summary>
         public double Sum(string name, params (string Key, object? Value)[] tags) =>
             Matching(name, tags).Sum(m => m.Value);
 
@@ -193,7 +196,8 @@ public sealed class DiagnosticsTests
 
         private IEnumerable<(string Name, double Value, Dictionary<string, object?> Tags)> Matching(
             string name, (string Key, object? Value)[] tags) =>
-            _seen.Where(m => m.Name == name && tags.All(t => m.Tags.TryGetValue(t.Key, out var v) && Equals(v, t.Value)));
+            _seen.Where(m => m.Name == name
+                && tags.All(t => m.Tags.TryGetValue(t.Key, out var v) && Equals(v, t.Value)));
 
         private void Add(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {

@@ -30,21 +30,16 @@ public sealed class JobTests
             sales.Add((await host.SaleAsync($"order-{amount}", amount, "v1")).GetValueOrThrow());
         }
 
-        var refund = await host.Conversions.RefundAsync(new RefundRequest
-        {
-            ConversionId = new ConversionId("order-100"),
-            RefundId = "refund-1",
-            Amount = Money.Of(50m, "EUR"),
-        });
-        Assert.True(refund.Succeeded, refund.Error?.ToString());
+        await RefundAsync(host, "order-100", 50m);
 
         host.Clock.Now = AfterMarch;
         var run = await RunAsync(host, PeriodCloseJob.JobName);
 
         // Kept 50, 200, 300 at 20% = 110; earned 10 - 5 + 20 + 60 = 85; owed 25.
         Assert.Equal(1, run.Items);
-        var line = Assert.Single(await host.Ledger.StatementAsync(new PartnerId("anna"), Start, AfterMarch + Duration.FromDays(1)),
-            l => l.Kind == LedgerEntryKind.PeriodAdjustment);
+        var statement = await host.Ledger.StatementAsync(
+            new PartnerId("anna"), Start, AfterMarch + Duration.FromDays(1));
+        var line = Assert.Single(statement, l => l.Kind == LedgerEntryKind.PeriodAdjustment);
         Assert.Equal(Money.Of(25m, "EUR"), line.Amount);
         var expected = PeriodCloseAdjustment.Calculate(new PeriodCloseRequest
         {
@@ -53,9 +48,9 @@ public sealed class JobTests
             PartnerId = new PartnerId("anna"),
             Conversions =
             [
-                new(sales[0].Conversion.Id, sales[0].Conversion.OccurredAt, Money.Of(50m, "EUR"), 1, Money.Of(5m, "EUR")),
-                new(sales[1].Conversion.Id, sales[1].Conversion.OccurredAt, Money.Of(200m, "EUR"), 1, Money.Of(20m, "EUR")),
-                new(sales[2].Conversion.Id, sales[2].Conversion.OccurredAt, Money.Of(300m, "EUR"), 1, Money.Of(60m, "EUR")),
+                Kept(sales[0], 50m, 5m),
+                Kept(sales[1], 200m, 20m),
+                Kept(sales[2], 300m, 60m),
             ],
             TimeZone = DateTimeZoneProviders.Tzdb[JobSpecification.Zone],
         })!;
@@ -93,7 +88,9 @@ public sealed class JobTests
         var close = await RunAsync(host, PeriodCloseJob.JobName);
         var tiers = await RunAsync(host, PerformanceTierJob.JobName);
 
-        Assert.Equal((true, 0, "No program re-rates its volume tiers at period close."), (close.Ran, close.Items, close.Summary));
+        Assert.Equal(
+            (true, 0, "No program re-rates its volume tiers at period close."),
+            (close.Ran, close.Items, close.Summary));
         Assert.Equal((true, 0, "No program has performance tiers."), (tiers.Ran, tiers.Items, tiers.Summary));
     }
 
@@ -118,11 +115,17 @@ public sealed class JobTests
         var zone = DateTimeZoneProviders.Tzdb[JobSpecification.Zone];
         var now = Instant.FromUtc(2026, 3, 31, 22, 30); // 1 April 00:30 in Berlin
 
-        Assert.Equal((new LocalDate(2026, 3, 1), new LocalDate(2026, 4, 1)), PerformanceTierJob.LastPeriod(VolumeWindow.CalendarMonth, now, zone));
-        Assert.Equal((new LocalDate(1970, 1, 1), new LocalDate(2026, 4, 1)), PerformanceTierJob.LastPeriod(VolumeWindow.Lifetime, now, zone));
+        Assert.Equal(
+            (new LocalDate(2026, 3, 1), new LocalDate(2026, 4, 1)),
+            PerformanceTierJob.LastPeriod(VolumeWindow.CalendarMonth, now, zone));
+        Assert.Equal(
+            (new LocalDate(1970, 1, 1), new LocalDate(2026, 4, 1)),
+            PerformanceTierJob.LastPeriod(VolumeWindow.Lifetime, now, zone));
 
         // 2026-04-01 is day 20544 since 1970-01-01: the last whole block of 7 days ended at day 20538 (2026-03-26).
-        Assert.Equal((new LocalDate(2026, 3, 19), new LocalDate(2026, 3, 26)), PerformanceTierJob.LastPeriod(VolumeWindow.Rolling(7), now, zone));
+        Assert.Equal(
+            (new LocalDate(2026, 3, 19), new LocalDate(2026, 3, 26)),
+            PerformanceTierJob.LastPeriod(VolumeWindow.Rolling(7), now, zone));
     }
 
     [Fact]
@@ -133,7 +136,14 @@ public sealed class JobTests
         {
             PerformanceTiers = new PerformanceTierPolicy
             {
-                Levels = [new PerformanceTierLevel { Tier = new("Trusted"), PromoteWhen = new() { MinConversions = 1, MaxRefundRatePercent = 20m } }],
+                Levels =
+                [
+                    new PerformanceTierLevel
+                    {
+                        Tier = new("Trusted"),
+                        PromoteWhen = new() { MinConversions = 1, MaxRefundRatePercent = 20m },
+                    },
+                ],
             },
         };
         using var host = TieredHost(o => o.Plan = plan with { Versions = [version] });
@@ -147,14 +157,15 @@ public sealed class JobTests
         await host.SaleAsync("bob-2", 100m, "v2");
 
         // Anna refunds 30 of 200 (15%: 0.3 of her 2 conversions), Bob 50 (25%).
-        await host.Conversions.RefundAsync(new RefundRequest { ConversionId = new ConversionId("anna-1"), RefundId = "r1", Amount = Money.Of(30m, "EUR") });
-        await host.Conversions.RefundAsync(new RefundRequest { ConversionId = new ConversionId("bob-1"), RefundId = "r2", Amount = Money.Of(50m, "EUR") });
+        await RefundAsync(host, "anna-1", 30m);
+        await RefundAsync(host, "bob-1", 50m);
         host.Clock.Now = AfterMarch;
 
         var run = await RunAsync(host, PerformanceTierJob.JobName);
 
-        var anna = PerformanceTierEvaluator.Evaluate(version.PerformanceTiers!, null, new PartnerPerformance(1, 2, 170m, 0.3m));
-        var bob = PerformanceTierEvaluator.Evaluate(version.PerformanceTiers!, null, new PartnerPerformance(1, 2, 150m, 0.5m));
+        var policy = version.PerformanceTiers!;
+        var anna = PerformanceTierEvaluator.Evaluate(policy, null, new PartnerPerformance(1, 2, 170m, 0.3m));
+        var bob = PerformanceTierEvaluator.Evaluate(policy, null, new PartnerPerformance(1, 2, 150m, 0.5m));
         Assert.Equal((new PartnerTier("Trusted"), (PartnerTier?)null), (anna.To, bob.To));
         Assert.Equal(1, run.Items);
         Assert.Equal(anna.To, (await host.Partners.FindAsync(new PartnerId("anna")))!.Tier);
@@ -162,7 +173,8 @@ public sealed class JobTests
     }
 
     private static AffiliateHost TieredHost(
-        Action<Affiliate.Hosting.AffiliateOptions>? configure = null, Action<Affiliate.Hosting.AffiliateBuilder>? build = null) =>
+        Action<Affiliate.Hosting.AffiliateOptions>? configure = null,
+        Action<Affiliate.Hosting.AffiliateBuilder>? build = null) =>
         new(Start, o =>
         {
             JobSpecification.Configure(o);
@@ -176,6 +188,20 @@ public sealed class JobTests
             ValueTask.FromResult(context.Conversion.Amount?.Amount >= 250m
                 ? Affiliate.Fraud.FraudVerdict.Hold("big_order", "orders from 250 are reviewed")
                 : Affiliate.Fraud.FraudVerdict.Allow);
+    }
+
+    private static PeriodConversion Kept(ConversionOutcome sale, decimal basis, decimal earned) =>
+        new(sale.Conversion.Id, sale.Conversion.OccurredAt, Money.Of(basis, "EUR"), 1, Money.Of(earned, "EUR"));
+
+    private static async Task RefundAsync(AffiliateHost host, string orderId, decimal amount)
+    {
+        var refund = await host.Conversions.RefundAsync(new RefundRequest
+        {
+            ConversionId = new ConversionId(orderId),
+            RefundId = "refund-" + orderId,
+            Amount = Money.Of(amount, "EUR"),
+        });
+        Assert.True(refund.Succeeded, refund.Error?.ToString());
     }
 
     private static Task<JobRun> RunAsync(AffiliateHost host, string job) =>

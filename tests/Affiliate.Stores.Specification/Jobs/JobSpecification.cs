@@ -11,8 +11,8 @@ namespace Affiliate.Stores.Specification;
 /// <param name="Instances">The instances (root providers).</param>
 /// <param name="SetNow">Moves the clock every instance reads.</param>
 /// <param name="Release">Disposes the instances and drops the database.</param>
-public sealed record JobHosts(IReadOnlyList<IServiceProvider> Instances, Action<Instant> SetNow, Func<ValueTask> Release)
-    : IAsyncDisposable
+public sealed record JobHosts(
+    IReadOnlyList<IServiceProvider> Instances, Action<Instant> SetNow, Func<ValueTask> Release) : IAsyncDisposable
 {
     /// <inheritdoc />
     public ValueTask DisposeAsync() => Release();
@@ -105,8 +105,12 @@ public abstract class JobSpecification
         Assert.Equal((true, 1), (closed.Ran, closed.Items));
         Assert.Equal(0, again.Items);
         var line = Assert.Single(await AdjustmentsAsync(host));
-        Assert.Equal((new PartnerId("anna"), Money.Of(30m, "EUR"), CommissionState.Pending), (line.PartnerId, line.Amount, line.State));
-        Assert.Equal(PeriodCloseJob.AdjustmentLineId(new ProgramId("default"), line.PartnerId, "volume", new LocalDate(2026, 3, 1)), line.Id);
+        Assert.Equal(
+            (new PartnerId("anna"), Money.Of(30m, "EUR"), CommissionState.Pending),
+            (line.PartnerId, line.Amount, line.State));
+        var march1 = new LocalDate(2026, 3, 1);
+        Assert.Equal(
+            PeriodCloseJob.AdjustmentLineId(new ProgramId("default"), line.PartnerId, "volume", march1), line.Id);
         Assert.Equal(MarchEnd + Duration.FromDays(30), line.ApprovableAt);
         Assert.Null(line.ConversionId);
 
@@ -117,14 +121,16 @@ public abstract class JobSpecification
             RuleId = "volume",
             PartnerId = new PartnerId("anna"),
             Conversions = march.Anna.Select(o => new PeriodConversion(
-                o.Conversion.Id, o.Conversion.OccurredAt, o.Conversion.Amount, 1, Assert.Single(o.Lines).Amount)).ToArray(),
+                o.Conversion.Id, o.Conversion.OccurredAt, o.Conversion.Amount, 1, Assert.Single(o.Lines).Amount))
+                .ToArray(),
             TimeZone = DateTimeZoneProviders.Tzdb[Zone],
         })!;
         Assert.Equal(expected.Amount, line.Amount);
         Assert.Equal(expected.Explanation.ToSentence(), line.Explanation);
 
         var events = await EventsAsync(host);
-        var created = Assert.Single(events.OfType<CommissionLineCreated>(), e => e.Kind == LedgerEntryKind.PeriodAdjustment);
+        var created = Assert.Single(
+            events.OfType<CommissionLineCreated>(), e => e.Kind == LedgerEntryKind.PeriodAdjustment);
         Assert.Equal((line.Id, line.Amount), (created.LineId, created.Amount));
         var balance = await InScopeAsync(host, s => s.GetRequiredService<IRollupStore>()
             .BalancesAsync(new PartnerId("anna"), null, default).AsTask());
@@ -144,7 +150,9 @@ public abstract class JobSpecification
 
         Assert.Equal(1, runs.Sum(r => r.Items));
         Assert.Equal(Money.Of(30m, "EUR"), Assert.Single(await AdjustmentsAsync(hosts.Instances[1])).Amount);
-        Assert.Single((await EventsAsync(hosts.Instances[0])).OfType<CommissionLineCreated>(), e => e.Kind == LedgerEntryKind.PeriodAdjustment);
+        Assert.Single(
+            (await EventsAsync(hosts.Instances[0])).OfType<CommissionLineCreated>(),
+            e => e.Kind == LedgerEntryKind.PeriodAdjustment);
     }
 
     [Fact]
@@ -153,7 +161,7 @@ public abstract class JobSpecification
         await using var hosts = await CreateHostsAsync(1, Configure);
         var host = hosts.Instances[0];
         await MarchAsync(hosts);
-        await InScopeAsync(host, s => s.GetRequiredService<PartnerDirectory>().SetTierAsync(new PartnerId("eve"), Silver).AsTask());
+        await SetTierAsync(host, "eve", Silver);
         var eventsBefore = (await EventsAsync(host)).OfType<PartnerTierChanged>().Count();
 
         hosts.SetNow(MarchEnd - Duration.FromMinutes(30));
@@ -173,7 +181,7 @@ public abstract class JobSpecification
     {
         await using var hosts = await CreateHostsAsync(2, Configure);
         await MarchAsync(hosts);
-        await InScopeAsync(hosts.Instances[0], s => s.GetRequiredService<PartnerDirectory>().SetTierAsync(new PartnerId("eve"), Silver).AsTask());
+        await SetTierAsync(hosts.Instances[0], "eve", Silver);
         var eventsBefore = (await EventsAsync(hosts.Instances[0])).OfType<PartnerTierChanged>().Count();
         hosts.SetNow(MarchEnd + Duration.FromHours(1));
 
@@ -195,7 +203,9 @@ public abstract class JobSpecification
         options.Fraud.ClickToConversion.Enabled = false;
     }
 
-    /// <summary>Anna, Bob, Carl and Eve; in March Anna sells 100, 200 and 300 after 4 clicks, Bob 50, the others nothing.</summary>
+    /// <summary>
+    /// Anna, Bob, Carl and Eve; in March Anna sells 100, 200 and 300 after 4 clicks, Bob 50, the others nothing.
+    /// </summary>
     private static async Task<(ConversionOutcome[] Anna, ConversionOutcome Bob)> MarchAsync(JobHosts hosts)
     {
         var host = hosts.Instances[0];
@@ -236,18 +246,34 @@ public abstract class JobSpecification
         return ([.. anna], bob);
     }
 
-    private static async Task<ConversionOutcome> SaleAsync(IServiceProvider host, string orderId, decimal amount, string code)
+    private static async Task<ConversionOutcome> SaleAsync(
+        IServiceProvider host, string orderId, decimal amount, string code)
     {
         var now = host.GetRequiredService<IClock>().GetCurrentInstant();
-        var result = await InScopeAsync(host, s => s.GetRequiredService<ConversionRecorder>().RecordAsync(new ConversionRequest
+        var sale = new ConversionRequest
         {
             Facts = ConversionFacts.Sale(new ConversionId(orderId), now, Money.Of(amount, "EUR")),
             ReferralCode = code,
-        }).AsTask());
+        };
+        var result = await InScopeAsync(
+            host, s => s.GetRequiredService<ConversionRecorder>().RecordAsync(sale).AsTask());
         return result.GetValueOrThrow();
     }
 
-    /// <summary>Anna promoted to Gold, Bob to Bronze, Eve out of Silver, Carl untouched: as the evaluator decides.</summary>
+    private static async Task SetTierAsync(IServiceProvider host, string partnerId, PartnerTier tier)
+    {
+        var set = await InScopeAsync(host, s => s.GetRequiredService<PartnerDirectory>()
+            .SetTierAsync(new PartnerId(partnerId), tier).AsTask());
+        Assert.True(set.Succeeded, set.Error?.ToString());
+    }
+
+    private static Task<Partner?> PartnerAsync(IServiceProvider host, string partnerId) =>
+        InScopeAsync(
+            host, s => s.GetRequiredService<IPartnerStore>().FindAsync(new PartnerId(partnerId), default).AsTask());
+
+    /// <summary>
+    /// Anna promoted to Gold, Bob to Bronze, Eve out of Silver, Carl untouched: as the evaluator decides.
+    /// </summary>
     private static async Task AssertTiersAsync(IServiceProvider host, int eventsBefore)
     {
         var policy = TieredPlan().Versions[0].PerformanceTiers!;
@@ -268,11 +294,11 @@ public abstract class JobSpecification
             var change = Assert.Single(changes, c => c.PartnerId == new PartnerId(id));
             Assert.Equal((decision.From, decision.To), (change.From, change.To));
             Assert.Equal(decision.Reasons, change.Reasons);
-            var partner = await InScopeAsync(host, s => s.GetRequiredService<IPartnerStore>().FindAsync(new PartnerId(id), default).AsTask());
+            var partner = await PartnerAsync(host, id);
             Assert.Equal(decision.To, partner!.Tier);
         }
 
-        var carl = await InScopeAsync(host, s => s.GetRequiredService<IPartnerStore>().FindAsync(new PartnerId("carl"), default).AsTask());
+        var carl = await PartnerAsync(host, "carl");
         Assert.Equal((null, 1L), (carl!.Tier, carl.Version));
     }
 
