@@ -59,16 +59,13 @@ public sealed partial class PerformanceTierJob(
     public string Name => JobName;
 
     /// <inheritdoc />
-    public async ValueTask<JobRun> RunOnceAsync(CancellationToken cancellationToken)
-    {
-        var started = time.GetTimestamp();
-        using var activity = diagnostics.Start("affiliate.job.performance-tiers", null);
-        var run = await RunAsync(cancellationToken).ConfigureAwait(false);
-        activity?.SetTag("affiliate.outcome", run.Ran ? "ran" : "skipped");
-        activity?.SetTag("affiliate.partners", run.Items);
-        diagnostics.JobRun(Name, time.GetElapsedTime(started), run.Ran);
-        return run;
-    }
+    public ValueTask<JobRun> RunOnceAsync(CancellationToken cancellationToken) =>
+        new ProgramJobRun(JobName, scopes, clock, time, diagnostics).RunAsync(
+            EvaluateAsync,
+            "Another instance is evaluating performance tiers.",
+            "No program has performance tiers.",
+            "partners changed tier after the last period",
+            cancellationToken);
 
     /// <summary>
     /// The last evaluation period of a policy closed at <paramref name="now"/> in <paramref name="zone"/>: days
@@ -91,43 +88,6 @@ public sealed partial class PerformanceTierJob(
             default:
                 return (month.PlusMonths(-1), month);
         }
-    }
-
-    private async ValueTask<JobRun> RunAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var locks = services.GetService<IJobLockStore>();
-        await using var held = locks is null
-            ? null
-            : await locks.TryAcquireAsync(JobName, cancellationToken).ConfigureAwait(false);
-        if (locks is not null && held is null)
-        {
-            return JobRun.Skipped(JobName, "Another instance is evaluating performance tiers.");
-        }
-
-        var now = clock.GetCurrentInstant();
-        var catalog = services.GetRequiredService<ProgramCatalog>();
-        var changed = 0;
-        var evaluated = new List<string>();
-        foreach (var configured in catalog.All)
-        {
-            var program = await catalog.ResolveAsync(configured.Id, cancellationToken).ConfigureAwait(false);
-            var count = program is null
-                ? null
-                : await EvaluateAsync(services, program, now, cancellationToken).ConfigureAwait(false);
-            if (count is not null)
-            {
-                changed += count.Value;
-                evaluated.Add(program!.Id.Value);
-            }
-        }
-
-        return evaluated.Count == 0
-            ? JobRun.Done(JobName, 0, "No program has performance tiers.")
-            : JobRun.Done(JobName, changed, string.Create(
-                CultureInfo.InvariantCulture,
-                $"Evaluated the last period of {string.Join(", ", evaluated)}: {changed} partners changed tier."));
     }
 
     /// <summary>Evaluates a program's last period; null when its plan has no performance tiers then.</summary>

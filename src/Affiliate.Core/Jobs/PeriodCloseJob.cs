@@ -53,16 +53,13 @@ public sealed partial class PeriodCloseJob(
     public string Name => JobName;
 
     /// <inheritdoc />
-    public async ValueTask<JobRun> RunOnceAsync(CancellationToken cancellationToken)
-    {
-        var started = time.GetTimestamp();
-        using var activity = diagnostics.Start("affiliate.job.period-close", null);
-        var run = await RunAsync(cancellationToken).ConfigureAwait(false);
-        activity?.SetTag("affiliate.outcome", run.Ran ? "ran" : "skipped");
-        activity?.SetTag("affiliate.lines", run.Items);
-        diagnostics.JobRun(Name, time.GetElapsedTime(started), run.Ran);
-        return run;
-    }
+    public ValueTask<JobRun> RunOnceAsync(CancellationToken cancellationToken) =>
+        new ProgramJobRun(JobName, scopes, clock, time, diagnostics).RunAsync(
+            (services, program, now, token) => CloseAsync(new Closing(services, now), program, token),
+            "Another instance is closing periods.",
+            "No program re-rates its volume tiers at period close.",
+            "adjustment lines written for the month before",
+            cancellationToken);
 
     /// <summary>
     /// The id of the adjustment line of a partner's month under a rule: the same inputs always give the same id.
@@ -76,43 +73,6 @@ public sealed partial class PeriodCloseJob(
             $"{programId.Value}\n{partnerId.Value}\n{ruleId}\n{month.Year:D4}-{month.Month:D2}");
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
         return new CommissionLineId("cml_pc_" + hash[..40]);
-    }
-
-    private async ValueTask<JobRun> RunAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var locks = services.GetService<IJobLockStore>();
-        await using var held = locks is null
-            ? null
-            : await locks.TryAcquireAsync(JobName, cancellationToken).ConfigureAwait(false);
-        if (locks is not null && held is null)
-        {
-            return JobRun.Skipped(JobName, "Another instance is closing periods.");
-        }
-
-        var close = new Closing(services, clock.GetCurrentInstant());
-        var catalog = services.GetRequiredService<ProgramCatalog>();
-        var lines = 0;
-        var closed = new List<string>();
-        foreach (var configured in catalog.All)
-        {
-            var program = await catalog.ResolveAsync(configured.Id, cancellationToken).ConfigureAwait(false);
-            var count = program is null
-                ? null
-                : await CloseAsync(close, program, cancellationToken).ConfigureAwait(false);
-            if (count is not null)
-            {
-                lines += count.Value;
-                closed.Add(program!.Id.Value);
-            }
-        }
-
-        return closed.Count == 0
-            ? JobRun.Done(JobName, 0, "No program re-rates its volume tiers at period close.")
-            : JobRun.Done(JobName, lines, string.Create(
-                CultureInfo.InvariantCulture,
-                $"Closed the previous month of {string.Join(", ", closed)}: {lines} adjustment lines written."));
     }
 
     /// <summary>Closes a program's previous month; null when its plan has no rule to re-rate.</summary>
@@ -193,7 +153,7 @@ public sealed partial class PeriodCloseJob(
         var monthDate = month.Start.InZone(program.TimeZone).Date;
         foreach (var ruleId in rules)
         {
-            var period = PeriodConversions(conversions, lines, ruleId, program.Currency);
+            var period = PeriodConversions(conversions, lines, ruleId, program.Plan.Currency);
             if (period.Count == 0 || !AdjustsAt(program.Plan, ruleId, period.Max(c => c.OccurredAt)))
             {
                 continue;
@@ -304,8 +264,11 @@ public sealed partial class PeriodCloseJob(
             Details = priced.Explanation,
             Reason = string.Create(CultureInfo.InvariantCulture, $"period close {month.Year:D4}-{month.Month:D2}"),
 
-            // Counted on the month's last day: the commission belongs to the month it re-rates.
-            Placement = new ReportPlacement(month.PlusMonths(1).PlusDays(-1), null, null),
+            // Counted on the month's last day: the commission belongs to the month it re-rates. Reports leave out
+            // lines in another currency than the program's (a plan priced in another currency).
+            Placement = priced.Amount.Currency == program.Currency
+                ? new ReportPlacement(month.PlusMonths(1).PlusDays(-1), null, null)
+                : null,
         };
     }
 
