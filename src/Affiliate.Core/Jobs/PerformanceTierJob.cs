@@ -95,15 +95,14 @@ public sealed partial class PerformanceTierJob(
         IServiceProvider services, AffiliateProgram program, Instant now, CancellationToken cancellationToken)
     {
         var zone = program.TimeZone;
-        var versionNow = program.Plan.VersionAt(now);
-        if (versionNow?.PerformanceTiers is null && program.Plan.Versions.All(v => v.PerformanceTiers is null))
+        if (program.Plan.Versions.All(v => v.PerformanceTiers is null))
         {
             return null;
         }
 
-        // The period follows the policy, and the policy is the one in force at the period's end.
-        var probe = LastPeriod(versionNow?.PerformanceTiers?.Period ?? VolumeWindow.CalendarMonth, now, zone);
-        var end = zone.AtStartOfDay(probe.Until).ToInstant();
+        // The period follows the policy in force now; the policy applied is the one in force at that period's end.
+        var current = program.Plan.VersionAt(now)?.PerformanceTiers?.Period ?? VolumeWindow.CalendarMonth;
+        var end = zone.AtStartOfDay(LastPeriod(current, now, zone).Until).ToInstant();
         var policy = program.Plan.VersionAt(end - Duration.Epsilon)?.PerformanceTiers;
         if (policy is null)
         {
