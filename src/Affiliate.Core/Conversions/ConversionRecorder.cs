@@ -35,12 +35,14 @@ public sealed partial class ConversionRecorder(
     IRollupStore rollupStore,
     IOptions<AffiliateOptions> options,
     ILogger<ConversionRecorder> logger,
+    Diagnostics.AffiliateDiagnostics diagnostics,
     IExchangeRateProvider? exchangeRates = null)
 {
     private const int MaxSponsorChain = 64;
 
     /// <summary>Records a conversion: attributes it, runs the fraud rules, prices it and writes its lines.</summary>
-    public async ValueTask<AffiliateResult<ConversionOutcome>> RecordAsync(ConversionRequest request, CancellationToken cancellationToken = default)
+    private async ValueTask<AffiliateResult<ConversionOutcome>> RecordConversionAsync(
+        ConversionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var program = await programs.ResolveAsync(request.ProgramId, cancellationToken).ConfigureAwait(false);

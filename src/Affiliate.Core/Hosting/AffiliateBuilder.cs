@@ -101,6 +101,12 @@ public sealed class AffiliateBuilder
 #pragma warning restore RS0030
         services.TryAddSingleton<IClock>(sp => new TimeProviderClock(sp.GetRequiredService<TimeProvider>()));
 
+        // Metrics and traces: the host's IMeterFactory (AddMetrics, which hosts register) owns the Meter when present.
+        services.TryAddSingleton(sp => new Diagnostics.AffiliateDiagnostics(
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Jobs.IAffiliateJob, Jobs.PeriodCloseJob>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Jobs.IAffiliateJob, Jobs.PerformanceTierJob>());
+
         services.TryAddSingleton(sp => new Privacy.IpAddressAnonymizer(sp.GetRequiredService<IOptions<AffiliateOptions>>().Value.IpHashKeyBytes()));
         services.TryAddScoped(sp => new FraudPipeline(
             sp.GetRequiredService<IOptions<AffiliateOptions>>().Value.Fraud,

@@ -22,6 +22,7 @@ public sealed partial class PayoutProcessor(
     IConversionStore conversions,
     IOptions<AffiliateOptions> options,
     ILogger<PayoutProcessor> logger,
+    Diagnostics.AffiliateDiagnostics diagnostics,
     IJobLockStore? jobLocks = null)
 {
     /// <summary>
@@ -41,7 +42,8 @@ public sealed partial class PayoutProcessor(
     /// Creates payouts now (whatever the schedule says) for every active partner whose approved balance reaches the
     /// threshold. While one instance runs it for a program, others (with a store that locks jobs) skip and return none.
     /// </summary>
-    public async ValueTask<IReadOnlyList<Payout>> CreatePayoutsAsync(ProgramId? programId = null, Instant? asOf = null, CancellationToken cancellationToken = default)
+    private async ValueTask<IReadOnlyList<Payout>> CreateDueAsync(
+        ProgramId? programId, Instant? asOf, CancellationToken cancellationToken)
     {
         var program = programs.Find(programId) ?? throw new ArgumentException($"No program '{programId}' is configured.", nameof(programId));
 
