@@ -150,8 +150,8 @@ public sealed partial class OutboxDispatcher(
     }
 
     /// <summary>
-    /// Events that failed for good (every allowed attempt failed), oldest first, with the last error: for an admin
-    /// page or an alert.
+    /// Events that failed for good (every allowed attempt failed), in the order they failed, with the last error: for
+    /// an admin page or an alert.
     /// </summary>
     public ValueTask<IReadOnlyList<OutboxEntry>> FailedAsync(int max = 100, CancellationToken cancellationToken = default)
     {

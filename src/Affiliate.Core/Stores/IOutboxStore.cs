@@ -28,7 +28,10 @@ public interface IOutboxStore
     /// </summary>
     ValueTask RecordFailuresAsync(IReadOnlyList<OutboxFailure> failures, CancellationToken cancellationToken);
 
-    /// <summary>Up to <paramref name="max"/> events marked failed (and not dispatched since), oldest first.</summary>
+    /// <summary>
+    /// Up to <paramref name="max"/> events marked failed (and not dispatched since), in the order they failed, then
+    /// oldest first.
+    /// </summary>
     ValueTask<IReadOnlyList<OutboxEntry>> FailedAsync(int max, CancellationToken cancellationToken);
 
     /// <summary>

@@ -695,10 +695,10 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<OutboxEntry>> FailedAsync(int max, CancellationToken cancellationToken)
     {
-        // Schema 8's partial index ix_outbox_failed (sequence) WHERE failed_at IS NOT NULL.
+        // Schema 8's partial index ix_outbox_failed (failed_at, sequence) of the failed events not dispatched.
         var rows = await Set<OutboxRow>().AsNoTracking()
             .Where(o => o.FailedAt != null && o.DispatchedAt == null)
-            .OrderBy(o => o.Sequence)
+            .OrderBy(o => o.FailedAt).ThenBy(o => o.Sequence)
             .Take(max)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return rows.Select(Entry).ToArray();

@@ -493,6 +493,7 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
         {
             IReadOnlyList<OutboxEntry> failed = _outbox
                 .Where(s => s.DispatchedAt is null && s.FailedAt is not null)
+                .OrderBy(s => s.FailedAt) // stable: equal times keep the order written
                 .Take(max)
                 .Select(s => s.Entry())
                 .ToArray();

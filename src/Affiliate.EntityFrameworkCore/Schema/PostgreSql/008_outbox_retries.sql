@@ -13,5 +13,6 @@ ALTER TABLE {prefix}outbox ADD COLUMN failed_at bigint NULL;
 -- dispatched and failed events are not in the index, so it stays as small as the backlog.
 CREATE INDEX ix_{name}outbox_due ON {prefix}outbox (next_attempt_at, sequence)
     WHERE dispatched_at IS NULL AND failed_at IS NULL;
--- The failed list, oldest first.
-CREATE INDEX ix_{name}outbox_failed ON {prefix}outbox (sequence) WHERE failed_at IS NOT NULL;
+-- The failed list, in the order the events failed.
+CREATE INDEX ix_{name}outbox_failed ON {prefix}outbox (failed_at, sequence)
+    WHERE failed_at IS NOT NULL AND dispatched_at IS NULL;
