@@ -9,9 +9,7 @@ namespace Affiliate.Jobs;
 /// time (<see cref="JobOptions.BatchSize"/>, 100 by default) until the due events are done.
 /// </summary>
 /// <param name="scopes">Makes the scope of each run.</param>
-/// <param name="options">The jobs' options, for the batch size.</param>
-public sealed class OutboxJob(IServiceScopeFactory scopes, IOptions<AffiliateJobsOptions> options)
-    : ScopedAffiliateJob(scopes)
+public sealed class OutboxJob(IServiceScopeFactory scopes) : ScopedAffiliateJob(scopes)
 {
     /// <summary>The job's name.</summary>
     public const string JobName = "outbox";
@@ -26,7 +24,8 @@ public sealed class OutboxJob(IServiceScopeFactory scopes, IOptions<AffiliateJob
     protected override async ValueTask<JobRun> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var dispatcher = services.GetRequiredService<OutboxDispatcher>();
-        var batch = options.Value.BatchSizeOf(Name);
+        // Read at run time: the options' validator lists the jobs, so a job cannot take the options when it is made.
+        var batch = services.GetRequiredService<IOptions<AffiliateJobsOptions>>().Value.BatchSizeOf(Name);
         var (delivered, retrying, failed) = (0, 0, 0);
         while (true)
         {
