@@ -22,16 +22,20 @@ public abstract class OutboxDeliverySpecification : StoreSpecification
 
         var fresh = await Stores.Outbox.DueAsync(At(0), 10, None);
         Assert.Equal(events.Select(e => e.EventId), fresh.Select(e => e.Event.EventId));
-        Assert.All(fresh, e => Assert.Equal((0, 0, null, null), (e.Attempts, e.DeliveredTo.Count, e.LastError, e.FailedAt)));
-        Assert.Equal(events.Take(2).Select(e => e.EventId), (await Stores.Outbox.DueAsync(At(0), 2, None)).Select(e => e.Event.EventId));
+        Assert.All(fresh, e => Assert.Equal(
+            (0, 0, null, null), (e.Attempts, e.DeliveredTo.Count, e.LastError, e.FailedAt)));
+        Assert.Equal(events.Take(2).Select(e => e.EventId), await DueIdsAsync(At(0), 2));
 
-        await Stores.Outbox.RecordFailuresAsync([new OutboxFailure(events[0].EventId, 1, At(10), ["Shop.Crm"], "Shop.Mail: down", null)], None);
+        OutboxFailure failure = new(events[0].EventId, 1, At(10), ["Shop.Crm"], "Shop.Mail: down", null);
+        await Stores.Outbox.RecordFailuresAsync([failure], None);
 
-        Assert.Equal(events.Skip(1).Select(e => e.EventId), (await Stores.Outbox.DueAsync(At(9), 10, None)).Select(e => e.Event.EventId));
+        Assert.Equal(events.Skip(1).Select(e => e.EventId), await DueIdsAsync(At(9), 10));
         var due = await Stores.Outbox.DueAsync(At(10), 10, None);
         Assert.Equal([events[1].EventId, events[2].EventId, events[0].EventId], due.Select(e => e.Event.EventId));
         var retried = due[2];
-        Assert.Equal((1, At(10), "Shop.Mail: down", (Instant?)null), (retried.Attempts, retried.NextAttemptAt, retried.LastError, retried.FailedAt));
+        Assert.Equal(
+            (1, At(10), "Shop.Mail: down", (Instant?)null),
+            (retried.Attempts, retried.NextAttemptAt, retried.LastError, retried.FailedAt));
         Assert.Equal(["Shop.Crm"], retried.DeliveredTo);
         SpecAssert.Equivalent(events[0], retried.Event);
         Assert.Empty(await Stores.Outbox.FailedAsync(10, None));
@@ -54,12 +58,15 @@ public abstract class OutboxDeliverySpecification : StoreSpecification
         Assert.Empty(await Stores.Outbox.DueAsync(At(1000), 10, None));
         var failed = await Stores.Outbox.FailedAsync(10, None);
         Assert.Equal([events[0].EventId, events[2].EventId], failed.Select(f => f.Event.EventId)); // oldest first
-        Assert.Equal((5, "Shop.Mail: still down", (Instant?)At(20)), (failed[1].Attempts, failed[1].LastError, failed[1].FailedAt));
+        Assert.Equal(
+            (5, "Shop.Mail: still down", (Instant?)At(20)),
+            (failed[1].Attempts, failed[1].LastError, failed[1].FailedAt));
         Assert.Equal(["Shop.Crm", "Shop.Hook"], failed[1].DeliveredTo);
         Assert.Single(await Stores.Outbox.FailedAsync(1, None));
 
         // Only failed ids are put back: a dispatched one and an unknown one are ignored.
-        Assert.Equal(1, await Stores.Outbox.RetryFailedAsync([events[2].EventId, events[1].EventId, NextEventId()], At(40), None));
+        Guid[] retry = [events[2].EventId, events[1].EventId, NextEventId()];
+        Assert.Equal(1, await Stores.Outbox.RetryFailedAsync(retry, At(40), None));
         Assert.Equal([events[0].EventId], (await Stores.Outbox.FailedAsync(10, None)).Select(f => f.Event.EventId));
         Assert.Empty(await Stores.Outbox.DueAsync(At(39), 10, None));
         var back = Assert.Single(await Stores.Outbox.DueAsync(At(40), 10, None));
@@ -123,8 +130,13 @@ public abstract class OutboxDeliverySpecification : StoreSpecification
 
         Assert.Equal([0, 30, 90, 210], attemptsAt.Select(a => (int)a.TotalSeconds));
         var failed = Assert.Single(await dispatcher.FailedAsync());
-        Assert.Equal((events[0].EventId, 4, (Instant?)(start + Duration.FromSeconds(210))), (failed.Event.EventId, failed.Attempts, failed.FailedAt));
-        Assert.StartsWith(OutboxDispatcher.HandlerName(failing) + ": InvalidOperationException: handler down", failed.LastError, StringComparison.Ordinal);
+        Assert.Equal(
+            (events[0].EventId, 4, (Instant?)(start + Duration.FromSeconds(210))),
+            (failed.Event.EventId, failed.Attempts, failed.FailedAt));
+        Assert.StartsWith(
+            OutboxDispatcher.HandlerName(failing) + ": InvalidOperationException: handler down",
+            failed.LastError,
+            StringComparison.Ordinal);
         Assert.Equal(200, failed.LastError!.Length); // truncated to MaxErrorLength
 
         // Events written later are not held back by the failed one.
@@ -146,8 +158,12 @@ public abstract class OutboxDeliverySpecification : StoreSpecification
         options.Outbox.FirstRetryDelay = Duration.FromSeconds(30);
         options.Outbox.MaxRetryDelay = Duration.FromMinutes(10);
         options.Outbox.MaxErrorLength = 200;
-        return (new OutboxDispatcher(Stores.Outbox, handlers, clock, Options.Create(options), NullLogger<OutboxDispatcher>.Instance), clock);
+        var logger = NullLogger<OutboxDispatcher>.Instance;
+        return (new OutboxDispatcher(Stores.Outbox, handlers, clock, Options.Create(options), logger), clock);
     }
+
+    private async Task<IEnumerable<Guid>> DueIdsAsync(Instant now, int max) =>
+        (await Stores.Outbox.DueAsync(now, max, None)).Select(e => e.Event.EventId);
 
     private sealed class Clock : IClock
     {

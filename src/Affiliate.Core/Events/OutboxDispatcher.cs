@@ -94,7 +94,8 @@ public sealed partial class OutboxDispatcher(
         return new OutboxRun(Skipped: false, delivered.Count, failures.Count - failed, failed);
     }
 
-    /// <summary>Hands an event to the handlers it has not reached yet; the failure to record, or null when all did.</summary>
+    /// <summary>Hands an event to the handlers it has not reached yet; the failure to record, or null when all
+    /// did.</summary>
     private async ValueTask<OutboxFailure?> AttemptAsync(
         OutboxEntry entry,
         (string Name, IAffiliateEventHandler Handler)[] named,
@@ -153,7 +154,8 @@ public sealed partial class OutboxDispatcher(
     /// Events that failed for good (every allowed attempt failed), in the order they failed, with the last error: for
     /// an admin page or an alert.
     /// </summary>
-    public ValueTask<IReadOnlyList<OutboxEntry>> FailedAsync(int max = 100, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<OutboxEntry>> FailedAsync(
+        int max = 100, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         return outbox.FailedAsync(max, cancellationToken);
@@ -164,7 +166,8 @@ public sealed partial class OutboxDispatcher(
     /// that had handled them are not called again. Ids of events that are not failed are ignored.
     /// </summary>
     /// <returns>How many events were put back.</returns>
-    public async ValueTask<int> RetryFailedAsync(IReadOnlyList<Guid> eventIds, CancellationToken cancellationToken = default)
+    public async ValueTask<int> RetryFailedAsync(
+        IReadOnlyList<Guid> eventIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventIds);
         if (eventIds.Count == 0)
@@ -186,9 +189,11 @@ public sealed partial class OutboxDispatcher(
         ILogger logger, Exception exception, string handler, string eventType, Guid eventId, int attempt);
 
     [LoggerMessage(EventId = 1402, Level = LogLevel.Error,
-        Message = "Event {EventType} {EventId} failed {Attempts} times and is marked failed; retry it with RetryFailedAsync")]
+        Message = "Event {EventType} {EventId} failed {Attempts} times and is marked failed; "
+            + "retry it with RetryFailedAsync")]
     private static partial void LogEventFailed(ILogger logger, string eventType, Guid eventId, int attempts);
 
-    [LoggerMessage(EventId = 1403, Level = LogLevel.Information, Message = "{Count} failed events put back in the outbox")]
+    [LoggerMessage(
+        EventId = 1403, Level = LogLevel.Information, Message = "{Count} failed events put back in the outbox")]
     private static partial void LogRetried(ILogger logger, int count);
 }

@@ -33,7 +33,8 @@ public sealed record OutboxFailure(
     Instant? FailedAt);
 
 /// <summary>What one <see cref="OutboxDispatcher.DispatchAsync"/> call did.</summary>
-/// <param name="Skipped">True when another instance is dispatching (it holds the outbox job lock): nothing was read.</param>
+/// <param name="Skipped">True when another instance is dispatching (it holds the outbox job lock): nothing was
+/// read.</param>
 /// <param name="Delivered">Events every handler has now handled (marked dispatched).</param>
 /// <param name="Retrying">Events a handler failed on that are scheduled for another attempt.</param>
 /// <param name="Failed">Events whose last allowed attempt failed: marked failed.</param>

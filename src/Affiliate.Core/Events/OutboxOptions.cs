@@ -15,7 +15,8 @@ namespace Affiliate.Events;
 /// </code></example>
 public sealed class OutboxOptions
 {
-    /// <summary>How many attempts an event gets before it is marked failed (the first delivery counts). Default 10.</summary>
+    /// <summary>How many attempts an event gets before it is marked failed (the first delivery counts). Default
+    /// 10.</summary>
     public int MaxAttempts { get; set; } = 10;
 
     /// <summary>The wait after the first failed attempt; each further failure doubles it. Default 30 seconds.</summary>
@@ -60,12 +61,14 @@ public sealed class OutboxOptions
 
         if (MaxRetryDelay < FirstRetryDelay)
         {
-            yield return "AffiliateOptions.Outbox.MaxRetryDelay must be at least FirstRetryDelay, e.g. Duration.FromHours(1).";
+            yield return "AffiliateOptions.Outbox.MaxRetryDelay must be at least FirstRetryDelay, "
+                + "e.g. Duration.FromHours(1).";
         }
 
         if (MaxErrorLength < 1)
         {
-            yield return $"AffiliateOptions.Outbox.MaxErrorLength is {MaxErrorLength}; set it to 1 or more (2000 by default).";
+            yield return $"AffiliateOptions.Outbox.MaxErrorLength is {MaxErrorLength}; "
+                + "set it to 1 or more (2000 by default).";
         }
     }
 }

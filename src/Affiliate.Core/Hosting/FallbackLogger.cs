@@ -17,6 +17,10 @@ internal sealed class FallbackLogger<T>(ILoggerFactory? factory = null) : ILogge
     public bool IsEnabled(LogLevel logLevel) => _inner.IsEnabled(logLevel);
 
     public void Log<TState>(
-        LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        LogLevel logLevel,
+        EventId eventId,
+        TState state,
+        Exception? exception,
+        Func<TState, Exception?, string> formatter) =>
         _inner.Log(logLevel, eventId, state, exception, formatter);
 }

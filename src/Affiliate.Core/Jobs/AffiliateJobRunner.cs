@@ -41,7 +41,8 @@ public sealed partial class AffiliateJobRunner : BackgroundService
     }
 
     /// <summary>The names of the jobs the runner runs on an interval: the registered ones not disabled.</summary>
-    public IReadOnlyList<string> ScheduledJobs => _jobs.Where(j => _options.IsEnabled(j.Name)).Select(j => j.Name).ToArray();
+    public IReadOnlyList<string> ScheduledJobs =>
+        _jobs.Where(j => _options.IsEnabled(j.Name)).Select(j => j.Name).ToArray();
 
     /// <summary>
     /// Runs one job once now, whether or not it is enabled (for scripts, admin pages, tests); a failure is logged and
@@ -68,7 +69,8 @@ public sealed partial class AffiliateJobRunner : BackgroundService
 
         // One loop per job, each on the thread pool: a job that blocks before its first await holds back no other.
         var loops = _jobs.Where(j => _options.IsEnabled(j.Name))
-            .Select(j => Task.Run(() => ScheduleAsync(j, _options.IntervalOf(j.Name), stoppingToken), CancellationToken.None));
+            .Select(j => Task.Run(
+                () => ScheduleAsync(j, _options.IntervalOf(j.Name), stoppingToken), CancellationToken.None));
         return Task.WhenAll(loops);
     }
 

@@ -25,7 +25,8 @@ public static class AffiliateJobsExtensions
     ///     .AddJobs(jobs => jobs.Job("outbox").Interval = TimeSpan.FromSeconds(5));
     /// await builder.Build().RunAsync();
     /// </code></example>
-    public static AffiliateBuilder AddJobs(this AffiliateBuilder builder, Action<AffiliateJobsOptions>? configure = null)
+    public static AffiliateBuilder AddJobs(
+        this AffiliateBuilder builder, Action<AffiliateJobsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;

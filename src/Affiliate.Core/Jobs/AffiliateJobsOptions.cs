@@ -22,7 +22,8 @@ public sealed class AffiliateJobsOptions
     public static readonly TimeSpan MaxInterval = TimeSpan.FromDays(49);
 
     /// <summary>Settings per job name (case-insensitive); a job without an entry runs with its defaults.</summary>
-    public IDictionary<string, JobOptions> Jobs { get; } = new Dictionary<string, JobOptions>(StringComparer.OrdinalIgnoreCase);
+    public IDictionary<string, JobOptions> Jobs { get; } =
+        new Dictionary<string, JobOptions>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The settings of a job, added (enabled, with its default interval) when it has none yet.</summary>
     public JobOptions Job(string name)
@@ -97,7 +98,8 @@ public sealed class AffiliateJobsOptions
 
         foreach (var twice in registered.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
         {
-            yield return $"{twice.Count()} registered jobs are named '{twice.Key}'; give each IAffiliateJob its own Name.";
+            yield return $"{twice.Count()} registered jobs are named '{twice.Key}'; "
+                + "give each IAffiliateJob its own Name.";
         }
     }
 }
@@ -108,7 +110,8 @@ public sealed class JobOptions
     /// <summary>The batch size of a job that works in batches when none is set.</summary>
     public const int DefaultBatchSize = 100;
 
-    /// <summary>Whether the runner runs the job (true by default). A disabled job can still be run once by hand.</summary>
+    /// <summary>Whether the runner runs the job (true by default). A disabled job can still be run once by
+    /// hand.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>How long from the start of one run to the next; null for the job's default.</summary>

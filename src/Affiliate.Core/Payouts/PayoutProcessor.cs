@@ -96,8 +96,9 @@ public sealed partial class PayoutProcessor(
             }
         }
 
+        var status = created.Count > 0 ? PayoutRunStatus.Created : PayoutRunStatus.NothingPayable;
         return AffiliateResult<PayoutRun>.Success(
-            new PayoutRun(program.Id, created.Count > 0 ? PayoutRunStatus.Created : PayoutRunStatus.NothingPayable, created)
+            new PayoutRun(program.Id, status, created)
             {
                 RunDate = date,
                 BelowThreshold = waiting.GetValueOrDefault(Waiting.BelowThreshold),

@@ -13,7 +13,8 @@ public enum PayoutRunStatus
     /// </summary>
     NothingPayable,
 
-    /// <summary>The date is not one of the program's payout dates; <see cref="PayoutRun.NextPayoutDate"/> says when.</summary>
+    /// <summary>The date is not one of the program's payout dates; <see cref="PayoutRun.NextPayoutDate"/> says
+    /// when.</summary>
     NotPayoutDay,
 
     /// <summary>Another instance is running the program's payouts; it pays what this run would have.</summary>
@@ -32,10 +33,12 @@ public sealed record PayoutRun(ProgramId ProgramId, PayoutRunStatus Status, IRea
     /// <summary>The program's local date the run was for.</summary>
     public LocalDate RunDate { get; init; }
 
-    /// <summary>For <see cref="PayoutRunStatus.NotPayoutDay"/>: the next payout date on the program's schedule.</summary>
+    /// <summary>For <see cref="PayoutRunStatus.NotPayoutDay"/>: the next payout date on the program's
+    /// schedule.</summary>
     public LocalDate? NextPayoutDate { get; init; }
 
-    /// <summary>Partner balances (per currency) that are positive but below their threshold: carried to a later run.</summary>
+    /// <summary>Partner balances (per currency) that are positive but below their threshold: carried to a later
+    /// run.</summary>
     public int BelowThreshold { get; init; }
 
     /// <summary>
@@ -50,10 +53,11 @@ public sealed record PayoutRun(ProgramId ProgramId, PayoutRunStatus Status, IRea
     /// <summary>One sentence for logs and admin pages: what the run did, or why it did nothing.</summary>
     public string Summary => Status switch
     {
-        PayoutRunStatus.Created => $"{Payouts.Count} payout(s) created for program '{ProgramId}' on {RunDate:uuuu-MM-dd}"
-            + Waiting(),
+        PayoutRunStatus.Created =>
+            $"{Payouts.Count} payout(s) created for program '{ProgramId}' on {RunDate:uuuu-MM-dd}" + Waiting(),
         PayoutRunStatus.NotPayoutDay =>
-            $"{RunDate:uuuu-MM-dd} is not a payout date of program '{ProgramId}'; the next is {NextPayoutDate:uuuu-MM-dd}",
+            $"{RunDate:uuuu-MM-dd} is not a payout date of program '{ProgramId}'; "
+            + $"the next is {NextPayoutDate:uuuu-MM-dd}",
         PayoutRunStatus.RunningElsewhere => $"another instance is running the payouts of program '{ProgramId}'",
         _ => $"nothing to pay in program '{ProgramId}' on {RunDate:uuuu-MM-dd}" + Waiting(),
     };

@@ -16,7 +16,8 @@ public interface IOutboxStore
     ValueTask MarkDispatchedAsync(IReadOnlyList<Guid> eventIds, Instant dispatchedAt, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Up to <paramref name="max"/> events due at <paramref name="now"/>: not dispatched, not failed, their next attempt
+    /// Up to <paramref name="max"/> events due at <paramref name="now"/>: not dispatched, not failed, their next
+    /// attempt
     /// at or before now; in order of next attempt, then oldest first. Read through an index on the next attempt, so its
     /// cost follows the backlog, not the table.
     /// </summary>

@@ -42,6 +42,8 @@ public sealed class ClickPartitionJob : ScopedAffiliateJob
         return JobRun.Done(
             Name,
             created.Count,
-            created.Count == 0 ? "every partition existed (or the provider has none)" : $"created {string.Join(", ", created)}");
+            created.Count == 0
+                ? "every partition existed (or the provider has none)"
+                : $"created {string.Join(", ", created)}");
     }
 }

@@ -13,7 +13,8 @@ public sealed class ClickRetentionOptions
     /// </summary>
     public Duration? KeepFor { get; set; }
 
-    /// <summary>How many months after the current one get their partition ahead of time (PostgreSQL). Default 3.</summary>
+    /// <summary>How many months after the current one get their partition ahead of time (PostgreSQL). Default
+    /// 3.</summary>
     public int MonthsAhead { get; set; } = 3;
 
     /// <summary>Every problem with these options, each saying what to change; empty when they are valid.</summary>

@@ -80,10 +80,13 @@ public static class AffiliateEntityFrameworkCoreExtensions
             ServiceDescriptor.Singleton<IValidateOptions<ClickRetentionOptions>, ClickRetentionOptionsValidator>());
         static DbContext Context(IServiceProvider scoped) =>
             scoped.GetRequiredService<AffiliateContextLease<TContext>>().Context;
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAffiliateJob, ClickPartitionJob>(sp => new(
-            sp.GetRequiredService<IServiceScopeFactory>(), Context, sp.GetRequiredService<IOptions<ClickRetentionOptions>>())));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAffiliateJob, ClickRetentionJob>(sp => new(
-            sp.GetRequiredService<IServiceScopeFactory>(), Context, sp.GetRequiredService<IOptions<ClickRetentionOptions>>())));
+        static IServiceScopeFactory Scopes(IServiceProvider sp) => sp.GetRequiredService<IServiceScopeFactory>();
+        static IOptions<ClickRetentionOptions> Options(IServiceProvider sp) =>
+            sp.GetRequiredService<IOptions<ClickRetentionOptions>>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAffiliateJob, ClickPartitionJob>(
+            sp => new(Scopes(sp), Context, Options(sp))));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAffiliateJob, ClickRetentionJob>(
+            sp => new(Scopes(sp), Context, Options(sp))));
     }
 
     private sealed class ClickRetentionOptionsValidator : IValidateOptions<ClickRetentionOptions>

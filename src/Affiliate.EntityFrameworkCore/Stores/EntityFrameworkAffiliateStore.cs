@@ -657,7 +657,8 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<OutboxEntry>> DueAsync(Instant now, int max, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<OutboxEntry>> DueAsync(
+        Instant now, int max, CancellationToken cancellationToken)
     {
         // Schema 8's partial index ix_outbox_due (next_attempt_at, sequence) WHERE dispatched_at IS NULL AND
         // failed_at IS NULL: a range read of its front, already in this order.
@@ -671,7 +672,8 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     }
 
     /// <inheritdoc />
-    public async ValueTask RecordFailuresAsync(IReadOnlyList<OutboxFailure> failures, CancellationToken cancellationToken)
+    public async ValueTask RecordFailuresAsync(
+        IReadOnlyList<OutboxFailure> failures, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(failures);
 
@@ -705,7 +707,8 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     }
 
     /// <inheritdoc />
-    public async ValueTask<int> RetryFailedAsync(IReadOnlyList<Guid> eventIds, Instant at, CancellationToken cancellationToken)
+    public async ValueTask<int> RetryFailedAsync(
+        IReadOnlyList<Guid> eventIds, Instant at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(eventIds);
         var ids = EventIds(eventIds);

@@ -7,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Affiliate.Tests.Jobs;
 
-/// <summary>Each of the core's jobs run once at the fake clock's now: due or not, and skipped while another holds its lock.</summary>
+/// <summary>Each of the core's jobs run once at the fake clock's now: due or not, and skipped while another holds its
+/// lock.</summary>
 public sealed class JobTests
 {
     private static readonly Instant Start = Instant.FromUtc(2026, 3, 10, 12, 0);
@@ -16,7 +17,10 @@ public sealed class JobTests
     {
         o.Plan = AffiliateHost.PercentPlan(10m);
         o.HoldPeriod = Duration.FromDays(30);
-        o.Payouts = new PayoutPolicy { Schedule = PayoutSchedule.MonthlyOnDay(15), Thresholds = [Money.Of(50m, "EUR")] };
+        o.Payouts = new PayoutPolicy
+        {
+            Schedule = PayoutSchedule.MonthlyOnDay(15), Thresholds = [Money.Of(50m, "EUR")],
+        };
         o.Fraud.ClickToConversion.Enabled = false;
     }, build);
 
@@ -61,7 +65,10 @@ public sealed class JobTests
 
         var early = await job.RunOnceAsync(default);
         Assert.Equal((true, 0), (early.Ran, early.Items));
-        Assert.Contains("2026-04-09 is not a payout date of program 'default'; the next is 2026-04-15", early.Summary, StringComparison.Ordinal);
+        Assert.Contains(
+            "2026-04-09 is not a payout date of program 'default'; the next is 2026-04-15",
+            early.Summary,
+            StringComparison.Ordinal);
 
         host.Clock.Advance(Duration.FromDays(6)); // 15 April
         var due = await job.RunOnceAsync(default);

@@ -43,7 +43,8 @@ public sealed class RunnerTests : IAsyncDisposable
             services.AddSingleton(job);
         }
 
-        _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        _provider = services.BuildServiceProvider(
+            new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         return _provider.GetRequiredService<AffiliateJobRunner>();
     }
 
@@ -67,7 +68,11 @@ public sealed class RunnerTests : IAsyncDisposable
     public async Task Jobs_run_at_start_then_on_their_own_intervals_as_time_advances()
     {
         var runner = Runner(
-            o => { o.Job("fast").Interval = TimeSpan.FromMinutes(1); o.Job("slow").Interval = TimeSpan.FromMinutes(3); },
+            o =>
+            {
+                o.Job("fast").Interval = TimeSpan.FromMinutes(1);
+                o.Job("slow").Interval = TimeSpan.FromMinutes(3);
+            },
             Recording("fast"), Recording("slow"));
 
         await runner.StartAsync(default);
@@ -88,7 +93,11 @@ public sealed class RunnerTests : IAsyncDisposable
     public async Task A_throwing_job_stops_neither_the_other_jobs_nor_itself()
     {
         var runner = Runner(
-            o => { o.Job("steady").Interval = TimeSpan.FromMinutes(1); o.Job("broken").Interval = TimeSpan.FromMinutes(1); },
+            o =>
+            {
+                o.Job("steady").Interval = TimeSpan.FromMinutes(1);
+                o.Job("broken").Interval = TimeSpan.FromMinutes(1);
+            },
             Recording("steady"),
             Recording("broken", _ => Task.FromException(new InvalidOperationException("the CRM is down"))));
 
@@ -165,10 +174,17 @@ public sealed class RunnerTests : IAsyncDisposable
         }));
 
         Assert.Equal(4, error.Failures.Count());
-        Assert.Contains(error.Failures, f => f.StartsWith("AffiliateJobsOptions.Jobs[\"outbx\"] names no registered job; the jobs are: approvals, outbox, payouts.", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.StartsWith("AffiliateJobsOptions.Jobs[\"outbox\"].Interval is 00:00:00; set a positive interval", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.StartsWith("AffiliateJobsOptions.Jobs[\"outbox\"].BatchSize is 0; set it to 1 or more", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.StartsWith("AffiliateJobsOptions.Jobs[\"approvals\"].Interval is 60.00:00:00", StringComparison.Ordinal));
+        string[] expected =
+        [
+            "AffiliateJobsOptions.Jobs[\"outbx\"] names no registered job; the jobs are: approvals, outbox, payouts.",
+            "AffiliateJobsOptions.Jobs[\"outbox\"].Interval is 00:00:00; set a positive interval",
+            "AffiliateJobsOptions.Jobs[\"outbox\"].BatchSize is 0; set it to 1 or more",
+            "AffiliateJobsOptions.Jobs[\"approvals\"].Interval is 60.00:00:00",
+        ];
+        foreach (var start in expected)
+        {
+            Assert.Contains(error.Failures, f => f.StartsWith(start, StringComparison.Ordinal));
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -180,7 +196,8 @@ public sealed class RunnerTests : IAsyncDisposable
     }
 
     /// <summary>Reports each run (job and minutes since the start) before doing its body.</summary>
-    private sealed class RecordingJob(string name, RunnerTests test, Func<CancellationToken, Task>? body) : IAffiliateJob
+    private sealed class RecordingJob(string name, RunnerTests test, Func<CancellationToken, Task>? body)
+        : IAffiliateJob
     {
         public string Name => name;
 

@@ -53,11 +53,14 @@ public sealed class WorkerHostTests
             {
                 ReferralCode = "ANNA10", VisitorId = "v1", UserAgent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
             })).GetValueOrThrow();
-            (await services.GetRequiredService<Affiliate.Conversions.ConversionRecorder>().RecordAsync(new Affiliate.Conversions.ConversionRequest
+            var recorder = services.GetRequiredService<Affiliate.Conversions.ConversionRecorder>();
+            (await recorder.RecordAsync(new Affiliate.Conversions.ConversionRequest
             {
                 Facts = new Affiliate.Commissions.Pricing.ConversionFacts
                 {
-                    Id = new ConversionId("o-1"), OccurredAt = Instant.FromDateTimeOffset(time.GetUtcNow()), Amount = Money.Of(100m, "EUR"),
+                    Id = new ConversionId("o-1"),
+                    OccurredAt = Instant.FromDateTimeOffset(time.GetUtcNow()),
+                    Amount = Money.Of(100m, "EUR"),
                 },
                 VisitorId = "v1",
             })).GetValueOrThrow();
@@ -95,13 +98,20 @@ public sealed class WorkerHostTests
     private sealed class JobLog(Channel<string> ran) : ILoggerProvider, ILogger
     {
         public ILogger CreateLogger(string categoryName) =>
-            categoryName == typeof(AffiliateJobRunner).FullName ? this : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+            categoryName == typeof(AffiliateJobRunner).FullName
+                ? this
+                : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter)
         {
             if (eventId.Id == 1803 && state is IReadOnlyList<KeyValuePair<string, object?>> values)
             {

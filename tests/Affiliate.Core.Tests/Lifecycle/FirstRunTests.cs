@@ -23,13 +23,15 @@ public sealed class FirstRunTests
     {
         var services = new ServiceCollection();
         configure(services);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        return services.BuildServiceProvider(
+            new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
     [Fact]
     public async Task A_bare_service_collection_with_in_memory_stores_records_a_sale_in_the_plans_currency()
     {
-        using var provider = Build(s => s.AddAffiliates(o => o.Plan = AffiliateHost.PercentPlan(10m, "USD")).UseInMemoryStores());
+        using var provider = Build(
+            s => s.AddAffiliates(o => o.Plan = AffiliateHost.PercentPlan(10m, "USD")).UseInMemoryStores());
         using var scope = provider.CreateScope();
         var services = scope.ServiceProvider;
 
@@ -48,16 +50,20 @@ public sealed class FirstRunTests
             o.DefaultCurrency = "EUR";
         }).UseInMemoryStores());
 
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<AffiliateOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(
+            () => provider.GetRequiredService<IOptions<AffiliateOptions>>().Value);
 
-        Assert.Contains(error.Failures, f => f.Contains("is in EUR but its plan 'Standard' is in USD", StringComparison.Ordinal));
+        Assert.Contains(
+            error.Failures, f => f.Contains("is in EUR but its plan 'Standard' is in USD", StringComparison.Ordinal));
     }
 
     [Fact]
     public void In_memory_stores_make_a_random_ip_hash_key_of_their_own_and_keep_a_hosts_key()
     {
-        using var first = Build(s => s.AddAffiliates(o => o.Plan = AffiliateHost.PercentPlan(10m)).UseInMemoryStores());
-        using var second = Build(s => s.AddAffiliates(o => o.Plan = AffiliateHost.PercentPlan(10m)).UseInMemoryStores());
+        static void InMemory(IServiceCollection s) =>
+            s.AddAffiliates(o => o.Plan = AffiliateHost.PercentPlan(10m)).UseInMemoryStores();
+        using var first = Build(InMemory);
+        using var second = Build(InMemory);
         using var own = Build(s => s.AddAffiliates(o =>
         {
             o.Plan = AffiliateHost.PercentPlan(10m);
@@ -77,7 +83,8 @@ public sealed class FirstRunTests
             .UseInMemoryStores()
             .ReplaceStore<IPartnerStore>(sp => sp.GetRequiredService<Stores.InMemory.InMemoryAffiliateStore>()));
 
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<AffiliateOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(
+            () => provider.GetRequiredService<IOptions<AffiliateOptions>>().Value);
 
         Assert.Contains(error.Failures, f => f.StartsWith(
             "AffiliateOptions.IpHashKey is not set; a database store needs a key it keeps", StringComparison.Ordinal));
@@ -104,7 +111,8 @@ public sealed class FirstRunTests
 
         (await services.GetRequiredService<PayoutProcessor>().CreatePayoutsAsync()).GetValueOrThrow();
 
-        Assert.Contains(logged, l => l.StartsWith("Affiliate.Payouts.PayoutProcessor: Payout ", StringComparison.Ordinal));
+        Assert.Contains(
+            logged, l => l.StartsWith("Affiliate.Payouts.PayoutProcessor: Payout ", StringComparison.Ordinal));
     }
 
     /// <summary>Registers anna, records her click and a sale of 100.00 in <paramref name="currency"/>.</summary>
@@ -116,7 +124,10 @@ public sealed class FirstRunTests
         })).GetValueOrThrow();
         (await services.GetRequiredService<ClickTracker>().RecordAsync(new ClickRequest
         {
-            ReferralCode = "ANNA10", VisitorId = "v1", IpAddress = "198.51.100.7", UserAgent = "Mozilla/5.0 Firefox/140.0",
+            ReferralCode = "ANNA10",
+            VisitorId = "v1",
+            IpAddress = "198.51.100.7",
+            UserAgent = "Mozilla/5.0 Firefox/140.0",
         })).GetValueOrThrow();
         return (await services.GetRequiredService<ConversionRecorder>().RecordAsync(new ConversionRequest
         {
@@ -140,7 +151,12 @@ public sealed class FirstRunTests
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        public void Log<TState>(
+            LogLevel logLevel,
+            EventId eventId,
+            TState state,
+            Exception? exception,
+            Func<TState, Exception?, string> formatter)
         {
             lock (lines)
             {

@@ -4,7 +4,8 @@ using Affiliate.Tests.Support;
 
 namespace Affiliate.Tests.Lifecycle;
 
-/// <summary>A payout run says what it did: the payouts, or why there were none, with the balances that wait counted.</summary>
+/// <summary>A payout run says what it did: the payouts, or why there were none, with the balances that wait
+/// counted.</summary>
 public sealed class PayoutRunTests
 {
     private static readonly Instant Start = Instant.FromUtc(2026, 3, 10, 12, 0);
@@ -13,7 +14,10 @@ public sealed class PayoutRunTests
     {
         o.Plan = AffiliateHost.PercentPlan(10m);
         o.HoldPeriod = Duration.Zero;
-        o.Payouts = new PayoutPolicy { Schedule = PayoutSchedule.MonthlyOnDay(15), Thresholds = [Money.Of(50m, "EUR")] };
+        o.Payouts = new PayoutPolicy
+        {
+            Schedule = PayoutSchedule.MonthlyOnDay(15), Thresholds = [Money.Of(50m, "EUR")],
+        };
         o.Fraud.ClickToConversion.Enabled = false;
     });
 
@@ -60,9 +64,11 @@ public sealed class PayoutRunTests
         await EarnAsync(host, "bert", "o-2", 100m); // 10.00: below 50.00
         await EarnAsync(host, "cleo", "o-3", 900m); // 90.00, but cleo is suspended
         await host.Ledger.ApproveDueAsync();
-        var cleo = await ((Stores.IPartnerStore)host.Store).FindAsync(new PartnerId("cleo"), default);
-        await ((Stores.IPartnerStore)host.Store).UpdateAsync(
-            new Stores.Versioned<Affiliate.Partners.Partner>(cleo! with { Status = Affiliate.Partners.PartnerStatus.Suspended }, cleo.Version), [], default);
+        var partners = (Stores.IPartnerStore)host.Store;
+        var cleo = (await partners.FindAsync(new PartnerId("cleo"), default))!;
+        var suspended = cleo with { Status = Affiliate.Partners.PartnerStatus.Suspended };
+        await partners.UpdateAsync(
+            new Stores.Versioned<Affiliate.Partners.Partner>(suspended, cleo.Version), [], default);
 
         var run = (await host.Payouts.RunIfDueAsync(asOf: Instant.FromUtc(2026, 3, 15, 8, 0))).GetValueOrThrow();
 
@@ -75,7 +81,8 @@ public sealed class PayoutRunTests
             run.Summary);
 
         var again = (await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow();
-        Assert.Equal((PayoutRunStatus.NothingPayable, 1, 1), (again.Status, again.BelowThreshold, again.PartnersNotEarning));
+        Assert.Equal(
+            (PayoutRunStatus.NothingPayable, 1, 1), (again.Status, again.BelowThreshold, again.PartnersNotEarning));
     }
 
     [Fact]

@@ -70,7 +70,8 @@ public sealed class PayoutTests
         // 2026-03-01 12:00 UTC is already March 2 in Auckland.
         var payout = Assert.Single((await host.Payouts.RunIfDueAsync()).GetValueOrThrow().Payouts);
         Assert.Equal(new LocalDate(2026, 3, 2), payout.PayoutDate);
-        Assert.Empty((await host.Payouts.RunIfDueAsync(asOf: Instant.FromUtc(2026, 3, 2, 12, 0))).GetValueOrThrow().Payouts);
+        var nextDay = await host.Payouts.RunIfDueAsync(asOf: Instant.FromUtc(2026, 3, 2, 12, 0));
+        Assert.Empty(nextDay.GetValueOrThrow().Payouts);
     }
 
     [Fact]
@@ -141,7 +142,8 @@ public sealed class PayoutTests
             await Earn(host, $"o-{i}", 10m);
         }
 
-        var runs = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => (await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts)));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+            (await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts)));
 
         var payouts = runs.SelectMany(r => r).ToArray();
         Assert.Equal(20, payouts.Sum(p => p.LineCount));

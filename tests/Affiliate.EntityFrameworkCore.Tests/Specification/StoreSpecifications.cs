@@ -124,9 +124,11 @@ public sealed class SqliteOutboxDeliverySpecification : OutboxDeliverySpecificat
 {
     private TestDatabase? _database;
 
-    protected override async Task<StoreUnderTest> CreateStoresAsync() => (_database = await TestDatabase.SqliteAsync()).Stores();
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.SqliteAsync()).Stores();
 
-    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) => await _database!.DisposeAsync();
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
 }
 
 [Collection(PostgresCollection.Name)]
@@ -134,9 +136,11 @@ public sealed class PostgresOutboxDeliverySpecification(PostgresServer server) :
 {
     private TestDatabase? _database;
 
-    protected override async Task<StoreUnderTest> CreateStoresAsync() => (_database = await TestDatabase.PostgresAsync(server)).Stores();
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.PostgresAsync(server)).Stores();
 
-    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) => await _database!.DisposeAsync();
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
 }
 
 public sealed class SqliteRollupStoreSpecification : RollupStoreSpecification

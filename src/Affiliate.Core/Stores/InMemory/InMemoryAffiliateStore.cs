@@ -502,7 +502,8 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
     }
 
     /// <inheritdoc />
-    public ValueTask<int> RetryFailedAsync(IReadOnlyList<Guid> eventIds, Instant at, CancellationToken cancellationToken)
+    public ValueTask<int> RetryFailedAsync(
+        IReadOnlyList<Guid> eventIds, Instant at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(eventIds);
         lock (_gate)
