@@ -31,25 +31,9 @@ public sealed partial class PayoutProcessor(
     /// <returns>
     /// The run (payouts created, or why there were none), or <see cref="AffiliateErrorCodes.UnknownProgram"/>.
     /// </returns>
-    public async ValueTask<AffiliateResult<PayoutRun>> RunIfDueAsync(
-        ProgramId? programId = null, Instant? asOf = null, CancellationToken cancellationToken = default)
-    {
-        var program = programs.Find(programId);
-        if (program is null)
-        {
-            return ProgramCatalog.Unknown<PayoutRun>(programId);
-        }
-
-        var at = asOf ?? clock.GetCurrentInstant();
-        var date = at.InZone(program.TimeZone).Date;
-        return program.Payouts.Schedule.IsPayoutDate(date)
-            ? await CreatePayoutsAsync(program.Id, at, cancellationToken).ConfigureAwait(false)
-            : AffiliateResult<PayoutRun>.Success(new PayoutRun(program.Id, PayoutRunStatus.NotPayoutDay, [])
-            {
-                RunDate = date,
-                NextPayoutDate = program.Payouts.Schedule.NextOnOrAfter(date.PlusDays(1)),
-            });
-    }
+    public ValueTask<AffiliateResult<PayoutRun>> RunIfDueAsync(
+        ProgramId? programId = null, Instant? asOf = null, CancellationToken cancellationToken = default) =>
+        RunAsync(programId, asOf, onPayoutDatesOnly: true, cancellationToken);
 
     /// <summary>
     /// Creates payouts now (whatever the schedule says) for every active partner whose approved balance reaches the
@@ -59,8 +43,12 @@ public sealed partial class PayoutProcessor(
     /// The run (payouts created, or why there were none, with the balances that wait counted), or
     /// <see cref="AffiliateErrorCodes.UnknownProgram"/>.
     /// </returns>
-    public async ValueTask<AffiliateResult<PayoutRun>> CreatePayoutsAsync(
-        ProgramId? programId = null, Instant? asOf = null, CancellationToken cancellationToken = default)
+    public ValueTask<AffiliateResult<PayoutRun>> CreatePayoutsAsync(
+        ProgramId? programId = null, Instant? asOf = null, CancellationToken cancellationToken = default) =>
+        RunAsync(programId, asOf, onPayoutDatesOnly: false, cancellationToken);
+
+    private async ValueTask<AffiliateResult<PayoutRun>> RunAsync(
+        ProgramId? programId, Instant? asOf, bool onPayoutDatesOnly, CancellationToken cancellationToken)
     {
         var program = programs.Find(programId);
         if (program is null)
@@ -70,6 +58,14 @@ public sealed partial class PayoutProcessor(
 
         var at = asOf ?? clock.GetCurrentInstant();
         var date = at.InZone(program.TimeZone).Date;
+        if (onPayoutDatesOnly && !program.Payouts.Schedule.IsPayoutDate(date))
+        {
+            return AffiliateResult<PayoutRun>.Success(new PayoutRun(program.Id, PayoutRunStatus.NotPayoutDay, [])
+            {
+                RunDate = date,
+                NextPayoutDate = program.Payouts.Schedule.NextOnOrAfter(date.PlusDays(1)),
+            });
+        }
 
         // One instance computes a program's payouts at a time; the others skip rather than collide on every line.
         await using var held = jobLocks is null

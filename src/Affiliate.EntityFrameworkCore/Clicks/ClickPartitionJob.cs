@@ -8,37 +8,21 @@ namespace Affiliate.EntityFrameworkCore.Clicks;
 /// <summary>
 /// <c>click-partitions</c>: on PostgreSQL, makes sure the clicks table has a partition for the current UTC month and
 /// the <see cref="ClickRetentionOptions.MonthsAhead"/> after it (<see cref="ClickPartitions.EnsureMonthsAsync"/>); on
-/// SQLite it has nothing to do. Registered by <c>UseEntityFrameworkCore</c>; runs with <c>AddJobs()</c>.
+/// SQLite it has nothing to do.
 /// </summary>
-public sealed class ClickPartitionJob : ScopedAffiliateJob
+internal sealed class ClickPartitionJob(
+    IServiceScopeFactory scopes, Func<IServiceProvider, DbContext> context, IOptions<ClickRetentionOptions> options)
+    : ClickJob(scopes, context, options)
 {
-    private readonly Func<IServiceProvider, DbContext> _context;
-    private readonly IOptions<ClickRetentionOptions> _options;
-
-    /// <summary>Creates the job.</summary>
-    /// <param name="scopes">Makes the scope of each run.</param>
-    /// <param name="context">The DbContext of a run's scope.</param>
-    /// <param name="options">How many months ahead.</param>
-    public ClickPartitionJob(
-        IServiceScopeFactory scopes, Func<IServiceProvider, DbContext> context, IOptions<ClickRetentionOptions> options)
-        : base(scopes)
-    {
-        _context = context;
-        _options = options;
-    }
-
-    /// <summary>The job's name.</summary>
     public const string JobName = "click-partitions";
 
-    /// <inheritdoc />
     public override string Name => JobName;
 
-    /// <inheritdoc />
-    protected override async ValueTask<JobRun> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    protected override async ValueTask<JobRun> RunAsync(
+        DbContext context, Instant now, CancellationToken cancellationToken)
     {
-        var now = services.GetRequiredService<IClock>().GetCurrentInstant();
-        var created = await ClickPartitions.EnsureMonthsAsync(
-            _context(services), now, _options.Value.MonthsAhead, cancellationToken).ConfigureAwait(false);
+        var created = await ClickPartitions.EnsureMonthsAsync(context, now, Options.MonthsAhead, cancellationToken)
+            .ConfigureAwait(false);
         return JobRun.Done(
             Name,
             created.Count,

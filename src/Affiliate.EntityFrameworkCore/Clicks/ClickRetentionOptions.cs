@@ -1,8 +1,8 @@
 namespace Affiliate.EntityFrameworkCore.Clicks;
 
 /// <summary>
-/// Settings of the <c>click-partitions</c> and <c>retention</c> jobs (<see cref="ClickPartitionJob"/>,
-/// <see cref="ClickRetentionJob"/>), set with <c>.ConfigureClickRetention(o => ...)</c>.
+/// Settings of the <c>click-partitions</c> and <c>retention</c> jobs (registered by <c>UseEntityFrameworkCore</c>),
+/// set with <c>.ConfigureClickRetention(o => ...)</c>.
 /// </summary>
 public sealed class ClickRetentionOptions
 {

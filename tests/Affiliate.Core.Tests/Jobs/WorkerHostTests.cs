@@ -25,9 +25,9 @@ public sealed class WorkerHostTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
         var events = Channel.CreateUnbounded<string>();
-        var ran = Channel.CreateUnbounded<string>();
+        var log = new LogCapture();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.AddProvider(new JobLog(ran));
+        builder.Logging.AddProvider(log);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton(events);
         builder.Services.AddAffiliates(o =>
@@ -69,7 +69,8 @@ public sealed class WorkerHostTests
         await host.StartAsync();
 
         // The approval job ran at start; the outbox's next run (10 s on) hands out the events it wrote.
-        while (await ran.Reader.ReadAsync().AsTask().WaitAsync(Guard) != ApprovalJob.JobName)
+        while (await log.Entries.Reader.ReadAsync().AsTask().WaitAsync(Guard) is not
+            { EventId: 1803 } entry || (string?)entry["Job"] != ApprovalJob.JobName)
         {
         }
 
@@ -91,36 +92,6 @@ public sealed class WorkerHostTests
         {
             events.Writer.TryWrite(affiliateEvent.Type);
             return ValueTask.CompletedTask;
-        }
-    }
-
-    /// <summary>Reports the name of each job the runner logs as having run (event 1803).</summary>
-    private sealed class JobLog(Channel<string> ran) : ILoggerProvider, ILogger
-    {
-        public ILogger CreateLogger(string categoryName) =>
-            categoryName == typeof(AffiliateJobRunner).FullName
-                ? this
-                : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(
-            LogLevel logLevel,
-            EventId eventId,
-            TState state,
-            Exception? exception,
-            Func<TState, Exception?, string> formatter)
-        {
-            if (eventId.Id == 1803 && state is IReadOnlyList<KeyValuePair<string, object?>> values)
-            {
-                ran.Writer.TryWrite((string)values.First(v => v.Key == "Job").Value!);
-            }
-        }
-
-        public void Dispose()
-        {
         }
     }
 }
