@@ -71,7 +71,8 @@ public sealed partial class ConversionRecorder(
             return await ReplayAsync(existing, fingerprint, cancellationToken).ConfigureAwait(false);
         }
 
-        var buyer = await CustomerFactsAsync(program.Id, request, cancellationToken).ConfigureAwait(false);
+        // The rounded facts: what is priced is what is stored.
+        var buyer = await CustomerFactsAsync(program.Id, request, facts, cancellationToken).ConfigureAwait(false);
         facts = buyer.Facts;
 
         if (ConversionCheck.Problem(facts, facts.Currency ?? program.Currency) is { Error: { } invalid })

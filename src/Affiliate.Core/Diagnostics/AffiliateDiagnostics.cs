@@ -210,8 +210,9 @@ public sealed class AffiliateDiagnostics : IDisposable
     }
 
     /// <summary>Counts the payouts a payout run created and tags its activity.</summary>
-    internal IReadOnlyList<Payout> PaidOut(Activity? activity, IReadOnlyList<Payout> payouts)
+    internal AffiliateResult<PayoutRun> PaidOut(Activity? activity, AffiliateResult<PayoutRun> run)
     {
+        var payouts = run.Value?.Payouts ?? [];
         foreach (var payout in payouts)
         {
             _payoutsCreated.Add(1, new TagList
@@ -222,8 +223,9 @@ public sealed class AffiliateDiagnostics : IDisposable
         }
 
         activity?.SetTag("affiliate.payouts", payouts.Count);
-        Outcome(activity, payouts.Count > 0 ? "created" : "none", isError: false);
-        return payouts;
+        var outcome = run.Error?.Code ?? (payouts.Count > 0 ? "created" : run.Value!.Status.ToString());
+        Outcome(activity, outcome, isError: !run.Succeeded);
+        return run;
     }
 
     /// <summary>

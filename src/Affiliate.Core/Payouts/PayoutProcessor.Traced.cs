@@ -1,14 +1,13 @@
 namespace Affiliate.Payouts;
 
-// The payout run, traced (see Diagnostics/AffiliateDiagnostics); the work is in CreateDueAsync.
+// The payout run, traced (see Diagnostics/AffiliateDiagnostics); the work is in RunUntracedAsync.
 public sealed partial class PayoutProcessor
 {
-    /// <inheritdoc cref="CreateDueAsync(ProgramId?, Instant?, CancellationToken)"/>
-    public async ValueTask<IReadOnlyList<Payout>> CreatePayoutsAsync(
-        ProgramId? programId = null, Instant? asOf = null, CancellationToken cancellationToken = default)
+    private async ValueTask<AffiliateResult<PayoutRun>> RunAsync(
+        ProgramId? programId, Instant? asOf, bool onPayoutDatesOnly, CancellationToken cancellationToken)
     {
         using var activity = diagnostics.Start("affiliate.payout.run", programId);
-        var payouts = await CreateDueAsync(programId, asOf, cancellationToken).ConfigureAwait(false);
-        return diagnostics.PaidOut(activity, payouts);
+        var run = await RunUntracedAsync(programId, asOf, onPayoutDatesOnly, cancellationToken).ConfigureAwait(false);
+        return diagnostics.PaidOut(activity, run);
     }
 }

@@ -87,7 +87,7 @@ public sealed class DiagnosticsTests
         host.Clock.Advance(Duration.FromDays(31));
 
         var approved = await host.Ledger.ApproveDueAsync();
-        var payouts = await host.Payouts.CreatePayoutsAsync();
+        var payouts = (await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts;
 
         Assert.Equal(2, approved);
         Assert.Equal(2, metrics.Sum("lines.approved"));
