@@ -225,8 +225,8 @@ public sealed class Seeder : ISeeder
     {
         ArgumentNullException.ThrowIfNull(host);
         host.Clock.Now = BenchProgram.JobsRunAt;
-        var payouts = await host.RunAsync<PayoutProcessor, IReadOnlyList<Payout>>(p =>
-            p.CreatePayoutsAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt).AsTask());
+        var payouts = await host.RunAsync<PayoutProcessor, IReadOnlyList<Payout>>(async p =>
+            (await p.CreatePayoutsAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt)).GetValueOrThrow().Payouts);
         Expect(payouts.Count > 0, "the payout run created no payout");
     }
 

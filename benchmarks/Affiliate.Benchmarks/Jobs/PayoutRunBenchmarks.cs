@@ -21,8 +21,8 @@ public class PayoutRunBenchmarks : JobBenchmarks
     [Benchmark]
     public async Task CreatePayouts()
     {
-        var payouts = await Host.RunAsync<PayoutProcessor, IReadOnlyList<Payout>>(p =>
-            p.CreatePayoutsAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt).AsTask());
+        var payouts = await Host.RunAsync<PayoutProcessor, IReadOnlyList<Payout>>(async p =>
+            (await p.CreatePayoutsAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt)).GetValueOrThrow().Payouts);
         Expect(
             payouts.Count > 0 && payouts.Count <= _partners,
             $"The payout run created {payouts.Count} payouts for {_partners} partners with approved lines.");

@@ -15,9 +15,8 @@ public sealed partial class ConversionRecorder
     /// unknown (null), and a new- or returning-customer rule does not match.
     /// </summary>
     private async ValueTask<CustomerFacts> CustomerFactsAsync(
-        ProgramId programId, ConversionRequest request, CancellationToken cancellationToken)
+        ProgramId programId, ConversionRequest request, ConversionFacts facts, CancellationToken cancellationToken)
     {
-        var facts = request.Facts;
         var purchase = facts.Kind is ConversionKind.Sale or ConversionKind.Renewal;
         if (request.CustomerId is not { } customerId || !purchase)
         {

@@ -14,7 +14,8 @@ public sealed partial class ConversionRecorder
     /// refunded gets a negative reversal line that follows its state; a paid line gets a negative clawback line,
     /// approved at once and deducted from the next payout when the program allows clawback.
     /// </summary>
-    public async ValueTask<AffiliateResult<RefundOutcome>> RefundAsync(RefundRequest request, CancellationToken cancellationToken = default)
+    private async ValueTask<AffiliateResult<RefundOutcome>> RecordRefundAsync(
+        RefundRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var program = programs.Find(request.ProgramId);

@@ -35,12 +35,14 @@ public sealed partial class ConversionRecorder(
     IRollupStore rollupStore,
     IOptions<AffiliateOptions> options,
     ILogger<ConversionRecorder> logger,
+    Diagnostics.AffiliateDiagnostics diagnostics,
     IExchangeRateProvider? exchangeRates = null)
 {
     private const int MaxSponsorChain = 64;
 
     /// <summary>Records a conversion: attributes it, runs the fraud rules, prices it and writes its lines.</summary>
-    public async ValueTask<AffiliateResult<ConversionOutcome>> RecordAsync(ConversionRequest request, CancellationToken cancellationToken = default)
+    private async ValueTask<AffiliateResult<ConversionOutcome>> RecordConversionAsync(
+        ConversionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var program = await programs.ResolveAsync(request.ProgramId, cancellationToken).ConfigureAwait(false);
@@ -69,7 +71,8 @@ public sealed partial class ConversionRecorder(
             return await ReplayAsync(existing, fingerprint, cancellationToken).ConfigureAwait(false);
         }
 
-        var buyer = await CustomerFactsAsync(program.Id, request, cancellationToken).ConfigureAwait(false);
+        // The rounded facts: what is priced is what is stored.
+        var buyer = await CustomerFactsAsync(program.Id, request, facts, cancellationToken).ConfigureAwait(false);
         facts = buyer.Facts;
 
         if (ConversionCheck.Problem(facts, facts.Currency ?? program.Currency) is { Error: { } invalid })

@@ -38,6 +38,17 @@ public sealed record PartnerStatusChanged(PartnerId PartnerId, PartnerStatus Fro
     public override string Type => "partner.status_changed";
 }
 
+/// <summary>
+/// A partner's performance tier changed (by the <c>performance-tiers</c> job, or a host calling
+/// <c>PartnerDirectory.SetTierAsync</c>), with the reasons: requirements met on promotion, missed on demotion.
+/// </summary>
+public sealed record PartnerTierChanged(
+    PartnerId PartnerId, PartnerTier? From, PartnerTier? To, IReadOnlyList<string> Reasons) : AffiliateEvent
+{
+    /// <inheritdoc />
+    public override string Type => "partner.tier_changed";
+}
+
 /// <summary>A conversion was recorded (attributed or not).</summary>
 public sealed record ConversionRecorded(ConversionId ConversionId, ConversionStatus Status, IReadOnlyList<PartnerId> Partners, Money Amount) : AffiliateEvent
 {

@@ -5,6 +5,7 @@ using Affiliate.Stores;
 using Affiliate.Stores.InMemory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Affiliate.Hosting;
@@ -28,7 +29,11 @@ public sealed class AffiliateBuilder
         return this;
     }
 
-    /// <summary>Stores everything in memory: for tests and demos only (nothing survives a restart).</summary>
+    /// <summary>
+    /// Stores everything in memory: for tests and demos only (nothing survives a restart). Without an
+    /// <see cref="AffiliateOptions.IpHashKey"/> a random one is made for the process; replacing any store afterwards
+    /// (<see cref="ReplaceStore{TStore}"/>, a database adapter) makes the key required again.
+    /// </summary>
     public AffiliateBuilder UseInMemoryStores()
     {
         Services.RemoveAll<InMemoryAffiliateStore>();
@@ -43,6 +48,7 @@ public sealed class AffiliateBuilder
         ReplaceStore<IJobLockStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IRollupStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IListStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
+        Services.TryAddSingleton<InMemoryIpHashKey>();
         return this;
     }
 
@@ -84,6 +90,8 @@ public sealed class AffiliateBuilder
     /// <summary>Registers a store implementation, replacing whatever was registered for the interface.</summary>
     public AffiliateBuilder ReplaceStore<TStore>(Func<IServiceProvider, TStore> factory, ServiceLifetime lifetime = ServiceLifetime.Scoped) where TStore : class
     {
+        // Data that outlives the process needs an IP hash key that does too: no random one past this point.
+        Services.RemoveAll<InMemoryIpHashKey>();
         Services.Replace(new ServiceDescriptor(typeof(TStore), factory, lifetime));
         return this;
     }
@@ -92,6 +100,13 @@ public sealed class AffiliateBuilder
     {
         services.AddOptions<AffiliateOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AffiliateOptions>, AffiliateOptionsValidator>());
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IPostConfigureOptions<AffiliateOptions>, InMemoryIpHashKey.Apply>());
+
+        // A bare ServiceCollection has no logging: loggers then log nowhere. Registered with TryAdd, so a host's
+        // AddLogging made before wins, and one made after still gets every log (it only TryAdds ILogger<>, and this
+        // logger writes to the host's ILoggerFactory when there is one).
+        services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(FallbackLogger<>)));
 
         // Time comes from one place. A host's IClock wins (TryAdd); else the clock reads the TimeProvider, which is the
         // host's when it registers one and the system's otherwise. Timers (the bulk click writer's) use the same
@@ -100,6 +115,12 @@ public sealed class AffiliateBuilder
         services.TryAddSingleton(TimeProvider.System);
 #pragma warning restore RS0030
         services.TryAddSingleton<IClock>(sp => new TimeProviderClock(sp.GetRequiredService<TimeProvider>()));
+
+        // Metrics and traces: the host's IMeterFactory (AddMetrics, which hosts register) owns the Meter when present.
+        services.TryAddSingleton(sp => new Diagnostics.AffiliateDiagnostics(
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Jobs.IAffiliateJob, Jobs.PeriodCloseJob>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Jobs.IAffiliateJob, Jobs.PerformanceTierJob>());
 
         services.TryAddSingleton(sp => new Privacy.IpAddressAnonymizer(sp.GetRequiredService<IOptions<AffiliateOptions>>().Value.IpHashKeyBytes()));
         services.TryAddScoped(sp => new FraudPipeline(
@@ -121,6 +142,7 @@ public sealed class AffiliateBuilder
         services.TryAddScoped<AffiliateLists>();
         services.TryAddSingleton<Programs.PlanCache>();
         services.TryAddScoped<Programs.PlanDirectory>();
+        Microsoft.Extensions.DependencyInjection.AffiliateJobsExtensions.AddJobTypes(services);
 
         MissingStore<IPartnerStore>(services);
         MissingStore<ITouchStore>(services);

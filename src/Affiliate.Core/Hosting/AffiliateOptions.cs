@@ -29,8 +29,11 @@ public sealed class AffiliateOptions
     /// <summary>The default program's name.</summary>
     public string ProgramName { get; set; } = "Affiliate program";
 
-    /// <summary>The default program's currency (ISO 4217 code).</summary>
-    public string DefaultCurrency { get; set; } = "EUR";
+    /// <summary>
+    /// The default program's currency (ISO 4217 code). When null (the default) it is the currency of
+    /// <see cref="Plan"/>, so a plan in USD makes a USD program without saying it twice.
+    /// </summary>
+    public string? DefaultCurrency { get; set; }
 
     /// <summary>The default program's time zone (an IANA id such as "Europe/Berlin"); periods are counted in it.</summary>
     public string TimeZone { get; set; } = "UTC";
@@ -64,7 +67,9 @@ public sealed class AffiliateOptions
 
     /// <summary>
     /// The secret key IP addresses are hashed with (at least 16 bytes; base64 or text). Keep it stable: velocity
-    /// rules compare hashes. Required.
+    /// rules compare hashes. Required with a database store (the start fails with a message saying so); with
+    /// <c>UseInMemoryStores()</c> alone it may be left null and a random key is made for the process, which is
+    /// enough since nothing in memory outlives it.
     /// </summary>
     public string? IpHashKey { get; set; }
 
@@ -85,6 +90,9 @@ public sealed class AffiliateOptions
     /// track for at most this long there). <c>Duration.Zero</c> looks every click's code up. Default: one minute.
     /// </summary>
     public Duration ReferralCodeCacheDuration { get; set; } = Duration.FromMinutes(1);
+
+    /// <summary>How the outbox retries events whose handler failed.</summary>
+    public Events.OutboxOptions Outbox { get; set; } = new();
 
     /// <summary>How often a write that collides with another instance's is retried before giving up.</summary>
     public int ConcurrencyRetries { get; set; } = 5;
@@ -119,7 +127,9 @@ public sealed class AffiliateOptions
         }
 
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) ?? DateTimeZone.Utc;
-        var currency = Currency.TryFromCode(DefaultCurrency, out var c) ? c : Currency.EUR;
+        var currency = DefaultCurrency is null
+            ? Plan?.Currency ?? Currency.EUR
+            : Currency.TryFromCode(DefaultCurrency, out var c) ? c : Currency.EUR;
         return
         [
             new AffiliateProgram
@@ -170,7 +180,12 @@ public sealed class AffiliateOptions
     {
         if (IpHashKeyBytes().Length < 16)
         {
-            yield return "AffiliateOptions.IpHashKey must be a secret of at least 16 bytes (e.g. 32 random bytes in base64). Set o.IpHashKey from configuration; keep it stable.";
+            yield return IpHashKey is null
+                ? "AffiliateOptions.IpHashKey is not set; a database store needs a key it keeps across restarts and "
+                  + "instances. Generate one (e.g. 'openssl rand -base64 32'), keep it in configuration or a secret "
+                  + "store and set o.IpHashKey from it. Only UseInMemoryStores() makes a key of its own."
+                : "AffiliateOptions.IpHashKey must be a secret of at least 16 bytes (e.g. 32 random bytes in base64). "
+                  + "Set o.IpHashKey from configuration; keep it stable.";
         }
 
         if (CursorKeyBytes() is { Length: < 16 })
@@ -193,7 +208,7 @@ public sealed class AffiliateOptions
 
         if (Programs.Count == 0)
         {
-            if (!Currency.TryFromCode(DefaultCurrency, out _))
+            if (DefaultCurrency is not null && !Currency.TryFromCode(DefaultCurrency, out _))
             {
                 yield return $"AffiliateOptions.DefaultCurrency '{DefaultCurrency}' is not an ISO 4217 code; use a code such as \"EUR\".";
             }
@@ -238,7 +253,7 @@ public sealed class AffiliateOptions
             }
         }
 
-        foreach (var problem in Fraud.Validate())
+        foreach (var problem in Fraud.Validate().Concat(Outbox.Validate()))
         {
             yield return problem;
         }

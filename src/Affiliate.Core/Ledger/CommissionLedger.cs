@@ -24,6 +24,7 @@ public sealed partial class CommissionLedger(
     IOptions<AffiliateOptions> options,
     ILogger<CommissionLedger> logger,
     IPartnerStore partners,
+    Diagnostics.AffiliateDiagnostics diagnostics,
     IJobLockStore? jobLocks = null)
 {
     // Lines per set-based approval statement: big enough that a run is a few statements, small enough that one batch's
@@ -36,7 +37,7 @@ public sealed partial class CommissionLedger(
     /// others (with a store that locks jobs) skip and return 0.
     /// </summary>
     /// <returns>How many lines this call approved.</returns>
-    public async ValueTask<int> ApproveDueAsync(ProgramId? programId = null, Instant? asOf = null, CancellationToken cancellationToken = default)
+    private async ValueTask<int> ApproveAsync(ProgramId? programId, Instant? asOf, CancellationToken cancellationToken)
     {
         // One instance approves at a time; the others skip rather than collide on every line.
         await using var held = jobLocks is null ? null : await jobLocks.TryAcquireAsync($"approve:{programId?.Value ?? "*"}", cancellationToken).ConfigureAwait(false);

@@ -293,18 +293,26 @@ public sealed class PartnerDirectory(
     }
 
     /// <summary>
-    /// Sets a partner's performance tier (after a <see cref="Commissions.PerformanceTierEvaluator"/> decision).
+    /// Sets a partner's performance tier (after a <see cref="Commissions.PerformanceTierEvaluator"/> decision), raising
+    /// <see cref="PartnerTierChanged"/> with <paramref name="reasons"/>; the same tier again is a replay.
     /// </summary>
+    /// <param name="partnerId">The partner.</param>
+    /// <param name="tier">The new tier, or null for none.</param>
+    /// <param name="reasons">Why, for the event (the decision's reasons).</param>
+    /// <param name="programId">The program whose evaluation decided it (the default program when null).</param>
+    /// <param name="cancellationToken">Cancels the update.</param>
     public ValueTask<AffiliateResult<Partner>> SetTierAsync(
-        PartnerId partnerId, PartnerTier? tier, CancellationToken cancellationToken = default) =>
+        PartnerId partnerId, PartnerTier? tier, IReadOnlyList<string>? reasons = null, ProgramId? programId = null,
+        CancellationToken cancellationToken = default) =>
         tier is { } named && InputCheck.Required(nameof(tier), named.Name, InputLimits.MaxCodeLength) is { } invalid
             ? Refused(partnerId, invalid)
-            : UpdateAsync(
-            partnerId, null,
-            partner => partner.Tier == tier
+            : UpdateAsync(partnerId, null, partner => partner.Tier == tier
                 ? AffiliateResult<Partner>.Replayed(partner)
-                : (partner with { Tier = tier }, null),
-            cancellationToken);
+                : (partner with { Tier = tier }, new PartnerTierChanged(partner.Id, partner.Tier, tier, reasons ?? [])
+                {
+                    OccurredAt = Now,
+                    ProgramId = programId ?? DefaultProgram,
+                }), cancellationToken);
 
     /// <summary>The partner who owns a referral code, or <c>unknown_referral_code</c>.</summary>
     public async ValueTask<AffiliateResult<Partner>> FindByCodeAsync(

@@ -22,48 +22,87 @@ public sealed partial class PayoutProcessor(
     IConversionStore conversions,
     IOptions<AffiliateOptions> options,
     ILogger<PayoutProcessor> logger,
+    Diagnostics.AffiliateDiagnostics diagnostics,
     IJobLockStore? jobLocks = null)
 {
     /// <summary>
     /// Creates payouts for a program if <paramref name="asOf"/> falls on one of its payout dates (in the program's time
-    /// zone); does nothing on other days. Running it again on the same date pays only lines approved since.
+    /// zone); on other days it creates none and says so, with the next payout date. Running it again on the same date
+    /// pays only lines approved since.
     /// </summary>
-    public async ValueTask<IReadOnlyList<Payout>> RunIfDueAsync(ProgramId? programId = null, Instant? asOf = null, CancellationToken cancellationToken = default)
-    {
-        var program = programs.Find(programId);
-        var at = asOf ?? clock.GetCurrentInstant();
-        return program is not null && program.Payouts.Schedule.IsPayoutDate(at.InZone(program.TimeZone).Date)
-            ? await CreatePayoutsAsync(program.Id, at, cancellationToken).ConfigureAwait(false)
-            : [];
-    }
+    /// <returns>
+    /// The run (payouts created, or why there were none), or <see cref="AffiliateErrorCodes.UnknownProgram"/>.
+    /// </returns>
+    public ValueTask<AffiliateResult<PayoutRun>> RunIfDueAsync(
+        ProgramId? programId = null, Instant? asOf = null, CancellationToken cancellationToken = default) =>
+        RunAsync(programId, asOf, onPayoutDatesOnly: true, cancellationToken);
 
     /// <summary>
     /// Creates payouts now (whatever the schedule says) for every active partner whose approved balance reaches the
-    /// threshold. While one instance runs it for a program, others (with a store that locks jobs) skip and return none.
+    /// threshold. While one instance runs it for a program, others (with a store that locks jobs) skip and say so.
     /// </summary>
-    public async ValueTask<IReadOnlyList<Payout>> CreatePayoutsAsync(ProgramId? programId = null, Instant? asOf = null, CancellationToken cancellationToken = default)
-    {
-        var program = programs.Find(programId) ?? throw new ArgumentException($"No program '{programId}' is configured.", nameof(programId));
+    /// <returns>
+    /// The run (payouts created, or why there were none, with the balances that wait counted), or
+    /// <see cref="AffiliateErrorCodes.UnknownProgram"/>.
+    /// </returns>
+    public ValueTask<AffiliateResult<PayoutRun>> CreatePayoutsAsync(
+        ProgramId? programId = null, Instant? asOf = null, CancellationToken cancellationToken = default) =>
+        RunAsync(programId, asOf, onPayoutDatesOnly: false, cancellationToken);
 
-        // One instance computes a program's payouts at a time; the others skip rather than collide on every line.
-        await using var held = jobLocks is null ? null : await jobLocks.TryAcquireAsync($"payouts:{program.Id}", cancellationToken).ConfigureAwait(false);
-        if (jobLocks is not null && held is null)
+    private async ValueTask<AffiliateResult<PayoutRun>> RunUntracedAsync(
+        ProgramId? programId, Instant? asOf, bool onPayoutDatesOnly, CancellationToken cancellationToken)
+    {
+        var program = programs.Find(programId);
+        if (program is null)
         {
-            return [];
+            return ProgramCatalog.Unknown<PayoutRun>(programId);
         }
 
         var at = asOf ?? clock.GetCurrentInstant();
+        var date = at.InZone(program.TimeZone).Date;
+        if (onPayoutDatesOnly && !program.Payouts.Schedule.IsPayoutDate(date))
+        {
+            return AffiliateResult<PayoutRun>.Success(new PayoutRun(program.Id, PayoutRunStatus.NotPayoutDay, [])
+            {
+                RunDate = date,
+                NextPayoutDate = program.Payouts.Schedule.NextOnOrAfter(date.PlusDays(1)),
+            });
+        }
+
+        // One instance computes a program's payouts at a time; the others skip rather than collide on every line.
+        await using var held = jobLocks is null
+            ? null
+            : await jobLocks.TryAcquireAsync($"payouts:{program.Id}", cancellationToken).ConfigureAwait(false);
+        if (jobLocks is not null && held is null)
+        {
+            return AffiliateResult<PayoutRun>.Success(
+                new PayoutRun(program.Id, PayoutRunStatus.RunningElsewhere, []) { RunDate = date });
+        }
+
         var created = new List<Payout>();
+        var waiting = new Dictionary<Waiting, int>();
         foreach (var payable in await payouts.PayableAsync(program.Id, cancellationToken).ConfigureAwait(false))
         {
-            var payout = await CreateAsync(program, payable, at, cancellationToken).ConfigureAwait(false);
+            var (payout, wait) = await CreateAsync(program, payable, at, cancellationToken).ConfigureAwait(false);
             if (payout is not null)
             {
                 created.Add(payout);
             }
+            else
+            {
+                waiting[wait] = waiting.GetValueOrDefault(wait) + 1;
+            }
         }
 
-        return created;
+        var status = created.Count > 0 ? PayoutRunStatus.Created : PayoutRunStatus.NothingPayable;
+        return AffiliateResult<PayoutRun>.Success(
+            new PayoutRun(program.Id, status, created)
+            {
+                RunDate = date,
+                BelowThreshold = waiting.GetValueOrDefault(Waiting.BelowThreshold),
+                NotPositive = waiting.GetValueOrDefault(Waiting.NotPositive),
+                PartnersNotEarning = waiting.GetValueOrDefault(Waiting.NotEarning),
+            });
     }
 
     /// <summary>Records a payout paid with the host's reference; its lines become paid. The same reference twice changes nothing.</summary>
@@ -141,21 +180,27 @@ public sealed partial class PayoutProcessor(
         return AffiliateResult<PayoutStatement>.Success(new PayoutStatement(payout, lines) { Entries = entries });
     }
 
-    private async ValueTask<Payout?> CreateAsync(AffiliateProgram program, PayableBalance payable, Instant at, CancellationToken cancellationToken)
+    private async ValueTask<(Payout? Payout, Waiting Why)> CreateAsync(
+        AffiliateProgram program, PayableBalance payable, Instant at, CancellationToken cancellationToken)
     {
         var partner = await partners.FindAsync(payable.PartnerId, cancellationToken).ConfigureAwait(false);
         if (partner is not { CanEarn: true })
         {
-            return null; // suspended or removed partners' balances wait
+            return (null, Waiting.NotEarning); // suspended or removed partners' balances wait
         }
 
         var currency = payable.Amount.Currency;
         var threshold = partner.PayoutThreshold is { } own && own.Currency == currency ? own : program.Payouts.ThresholdFor(currency);
         for (var attempt = 0; attempt < options.Value.ConcurrencyRetries; attempt++)
         {
-            if (!payable.Amount.IsPositive || payable.Amount < threshold)
+            if (!payable.Amount.IsPositive)
             {
-                return null; // below the threshold (or negative after clawbacks): carried into the next run
+                return (null, Waiting.NotPositive); // negative after clawbacks: netted by a later run
+            }
+
+            if (payable.Amount < threshold)
+            {
+                return (null, Waiting.BelowThreshold); // carried into the next run
             }
 
             var payout = new Payout
@@ -174,7 +219,7 @@ public sealed partial class PayoutProcessor(
             if (written.Succeeded)
             {
                 LogPayoutCreated(logger, payout.Id, partner.Id, payout.Amount);
-                return payout with { Version = 1 };
+                return (payout with { Version = 1 }, default);
             }
 
             // Lines were approved, refunded or claimed since the balance was read: read it again and retry.
@@ -182,13 +227,22 @@ public sealed partial class PayoutProcessor(
                 .FirstOrDefault(p => p.PartnerId == partner.Id && p.Amount.Currency == currency);
             if (fresh is null)
             {
-                return null;
+                return (null, Waiting.ClaimedElsewhere); // another run paid it meanwhile
             }
 
             payable = fresh;
         }
 
-        return null; // other instances keep claiming these lines; they pay them
+        return (null, Waiting.ClaimedElsewhere); // other instances keep claiming these lines; they pay them
+    }
+
+    /// <summary>Why a payable balance was not paid by this run.</summary>
+    private enum Waiting
+    {
+        BelowThreshold,
+        NotPositive,
+        NotEarning,
+        ClaimedElsewhere,
     }
 
     private async ValueTask<AffiliateResult<Payout>> CloseAsync(PayoutId payoutId, Func<Payout, Instant, Closing> close, CancellationToken cancellationToken)

@@ -22,10 +22,12 @@ public sealed partial class ClickTracker(
     FraudPipeline fraud,
     IpAddressAnonymizer anonymizer,
     Microsoft.Extensions.Options.IOptions<Hosting.AffiliateOptions> options,
-    ILogger<ClickTracker> logger)
+    ILogger<ClickTracker> logger,
+    Diagnostics.AffiliateDiagnostics diagnostics)
 {
     /// <summary>Records a click. Unknown or inactive partners' codes are refused with a stable code; a click rejected by a fraud rule is stored as not attributable.</summary>
-    public async ValueTask<AffiliateResult<Click>> RecordAsync(ClickRequest request, CancellationToken cancellationToken = default)
+    private async ValueTask<AffiliateResult<Click>> TrackAsync(
+        ClickRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var program = programs.Find(request.ProgramId);

@@ -41,7 +41,7 @@ namespace Affiliate.EntityFrameworkCore.Clicks;
 /// <see cref="FlushAsync"/> where a click must be readable at once.
 /// </para>
 /// <para>
-/// <b>Metrics</b> (Meter <c>Affiliate.EntityFrameworkCore</c>): counters <c>clicks.buffered</c> (accepted),
+/// <b>Metrics</b> (Meter <c>Affiliate</c>, as the core's): counters <c>clicks.buffered</c> (accepted),
 /// <c>clicks.written</c> (new rows), <c>clicks.duplicates</c> (ids already stored), <c>clicks.dropped</c>
 /// (tag <c>reason</c>: <c>full</c>, <c>failed</c> or <c>shutdown</c>), and the observable gauge
 /// <c>clicks.buffer_depth</c> (= <see cref="Pending"/>). Log events 2100-2108.
@@ -53,7 +53,7 @@ namespace Affiliate.EntityFrameworkCore.Clicks;
 public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
 {
     /// <summary>The name of the Meter the writer reports on.</summary>
-    public const string MeterName = "Affiliate.EntityFrameworkCore";
+    public const string MeterName = Affiliate.Diagnostics.AffiliateDiagnostics.Name;
 
     private static readonly Task<bool> Never = new TaskCompletionSource<bool>().Task;
 

@@ -270,6 +270,11 @@ public sealed class OutboxRow
     public long OccurredAt { get; set; }
     public string Payload { get; set; } = "";
     public long? DispatchedAt { get; set; }
+    public int Attempts { get; set; }
+    public long NextAttemptAt { get; set; }
+    public string? DeliveredTo { get; set; }
+    public string? LastError { get; set; }
+    public long? FailedAt { get; set; }
 }
 
 public sealed class SchemaVersionRow

@@ -1,9 +1,12 @@
+using Affiliate.EntityFrameworkCore.Clicks;
 using Affiliate.EntityFrameworkCore.Hosting;
 using Affiliate.EntityFrameworkCore.Stores;
 using Affiliate.Hosting;
+using Affiliate.Jobs;
 using Affiliate.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 // In Microsoft.Extensions.DependencyInjection so that the builder method needs no extra using.
 #pragma warning disable IDE0130
@@ -45,6 +48,53 @@ public static class AffiliateEntityFrameworkCoreExtensions
         builder.ReplaceStore<IJobLockStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
         builder.ReplaceStore<IRollupStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
         builder.ReplaceStore<IListStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
+
+        // A database keeps IP hashes: start only with a key the host keeps (no random in-memory one).
+        services.AddOptions<AffiliateOptions>().ValidateOnStart();
+        AddClickJobs<TContext>(services);
         return builder;
+    }
+
+    /// <summary>
+    /// Sets how long clicks are kept and how many monthly partitions are made ahead, for the <c>retention</c> and
+    /// <c>click-partitions</c> jobs (run by <c>AddJobs()</c>, or once by hand).
+    /// </summary>
+    /// <example><code>
+    /// services.AddAffiliates(o => { ... }).UseEntityFrameworkCore&lt;ShopDbContext&gt;()
+    ///     .ConfigureClickRetention(o => o.KeepFor = Duration.FromDays(400))
+    ///     .AddJobs();
+    /// </code></example>
+    public static AffiliateBuilder ConfigureClickRetention(
+        this AffiliateBuilder builder, Action<ClickRetentionOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddOptions<ClickRetentionOptions>().Configure(configure).ValidateOnStart();
+        return builder;
+    }
+
+    private static void AddClickJobs<TContext>(IServiceCollection services) where TContext : DbContext
+    {
+        services.AddOptions<ClickRetentionOptions>();
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<ClickRetentionOptions>, ClickRetentionOptionsValidator>());
+        static DbContext Context(IServiceProvider scoped) =>
+            scoped.GetRequiredService<AffiliateContextLease<TContext>>().Context;
+        static IServiceScopeFactory Scopes(IServiceProvider sp) => sp.GetRequiredService<IServiceScopeFactory>();
+        static IOptions<ClickRetentionOptions> Options(IServiceProvider sp) =>
+            sp.GetRequiredService<IOptions<ClickRetentionOptions>>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAffiliateJob, ClickPartitionJob>(
+            sp => new(Scopes(sp), Context, Options(sp))));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAffiliateJob, ClickRetentionJob>(
+            sp => new(Scopes(sp), Context, Options(sp))));
+    }
+
+    private sealed class ClickRetentionOptionsValidator : IValidateOptions<ClickRetentionOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, ClickRetentionOptions options)
+        {
+            var problems = options.Validate().ToArray();
+            return problems.Length == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
     }
 }

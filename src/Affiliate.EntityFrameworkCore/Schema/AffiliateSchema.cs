@@ -22,6 +22,9 @@ public static class AffiliateSchema
     /// <summary>The newest schema version this package knows.</summary>
     public static int LatestVersion => Scripts(Provider.Sqlite).Max(s => s.Version);
 
+    /// <summary>The versions of the scripts this package ships, in order (numbers may be skipped).</summary>
+    internal static IReadOnlyList<int> Versions => Scripts(Provider.Sqlite).Select(s => s.Version).Order().ToArray();
+
     /// <summary>
     /// Applies every script newer than the database's version (up to <paramref name="upToVersion"/> when given, for
     /// upgrade tests); returns the versions applied. Table names come from the context's <c>UseAffiliates</c> options.

@@ -15,6 +15,7 @@ internal static class AffiliateEventTypes
     {
         ["partner.registered"] = typeof(PartnerRegistered),
         ["partner.status_changed"] = typeof(PartnerStatusChanged),
+        ["partner.tier_changed"] = typeof(PartnerTierChanged),
         ["conversion.recorded"] = typeof(ConversionRecorded),
         ["conversion.refunded"] = typeof(RefundRecorded),
         ["conversion.reviewed"] = typeof(ConversionReviewed),

@@ -665,8 +665,77 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     public async ValueTask MarkDispatchedAsync(IReadOnlyList<Guid> eventIds, Instant dispatchedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(eventIds);
-        var ids = eventIds.Select(i => i.ToString("D", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var ids = EventIds(eventIds);
         var at = Ticks(dispatchedAt);
         await Set<OutboxRow>().Where(o => ids.Contains(o.EventId)).ExecuteUpdateAsync(s => s.SetProperty(o => o.DispatchedAt, at), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<OutboxEntry>> DueAsync(
+        Instant now, int max, CancellationToken cancellationToken)
+    {
+        // Schema 8's partial index ix_outbox_due (next_attempt_at, sequence) WHERE dispatched_at IS NULL AND
+        // failed_at IS NULL: a range read of its front, already in this order.
+        var at = Ticks(now);
+        var rows = await Set<OutboxRow>().AsNoTracking()
+            .Where(o => o.DispatchedAt == null && o.FailedAt == null && o.NextAttemptAt <= at)
+            .OrderBy(o => o.NextAttemptAt).ThenBy(o => o.Sequence)
+            .Take(max)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Select(Entry).ToArray();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask RecordFailuresAsync(
+        IReadOnlyList<OutboxFailure> failures, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+
+        // Failures are few (a healthy outbox has none): one keyed update each, through the event id's unique index.
+        foreach (var failure in failures)
+        {
+            var id = failure.EventId.ToString("D", System.Globalization.CultureInfo.InvariantCulture);
+            var next = Ticks(failure.NextAttemptAt);
+            var delivered = Handlers(failure.DeliveredTo);
+            var failedAt = Ticks(failure.FailedAt);
+            await Set<OutboxRow>().Where(o => o.EventId == id && o.DispatchedAt == null).ExecuteUpdateAsync(
+                s => s.SetProperty(o => o.Attempts, failure.Attempts)
+                    .SetProperty(o => o.NextAttemptAt, next)
+                    .SetProperty(o => o.DeliveredTo, delivered)
+                    .SetProperty(o => o.LastError, failure.LastError)
+                    .SetProperty(o => o.FailedAt, failedAt),
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<OutboxEntry>> FailedAsync(int max, CancellationToken cancellationToken)
+    {
+        // Schema 8's partial index ix_outbox_failed (failed_at, sequence) of the failed events not dispatched.
+        var rows = await Set<OutboxRow>().AsNoTracking()
+            .Where(o => o.FailedAt != null && o.DispatchedAt == null)
+            .OrderBy(o => o.FailedAt).ThenBy(o => o.Sequence)
+            .Take(max)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Select(Entry).ToArray();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<int> RetryFailedAsync(
+        IReadOnlyList<Guid> eventIds, Instant at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        var ids = EventIds(eventIds);
+        var next = Ticks(at);
+        return await Set<OutboxRow>()
+            .Where(o => ids.Contains(o.EventId) && o.FailedAt != null && o.DispatchedAt == null)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(o => o.FailedAt, (long?)null)
+                    .SetProperty(o => o.Attempts, 0)
+                    .SetProperty(o => o.NextAttemptAt, next),
+                cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string[] EventIds(IReadOnlyList<Guid> eventIds) =>
+        eventIds.Select(i => i.ToString("D", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 }

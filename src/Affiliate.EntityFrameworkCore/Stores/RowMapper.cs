@@ -403,4 +403,19 @@ internal static class RowMapper
     };
 
     public static AffiliateEvent Event(OutboxRow row) => AffiliateJson.DeserializeEvent(row.Type, row.Payload);
+
+    public static OutboxEntry Entry(OutboxRow row) => new(
+        Event(row),
+        row.Attempts,
+        Instant(row.NextAttemptAt),
+        Handlers(row.DeliveredTo),
+        row.LastError,
+        Instant(row.FailedAt));
+
+    /// <summary>The handlers an event reached, one name per line (names are type names: no line breaks).</summary>
+    public static string? Handlers(IReadOnlyList<string> handlers) =>
+        handlers.Count == 0 ? null : string.Join('\n', handlers);
+
+    private static string[] Handlers(string? stored) =>
+        stored is null ? [] : stored.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }

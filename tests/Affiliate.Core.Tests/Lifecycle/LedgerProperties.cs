@@ -125,7 +125,7 @@ public sealed class LedgerProperties
 
     private static async Task<bool> PayoutAsync(AffiliateHost host, PayoutOp op)
     {
-        foreach (var payout in await host.Payouts.CreatePayoutsAsync())
+        foreach (var payout in (await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts)
         {
             if (op.Fail)
             {

@@ -30,12 +30,12 @@ public sealed class PayoutTests
         await host.ClickAsync("ANNA10", "v1");
 
         await Earn(host, "o-1", 300m);
-        Assert.Empty(await host.Payouts.CreatePayoutsAsync());
+        Assert.Empty((await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts);
 
         await Earn(host, "o-2", 200m);
-        var payout = Assert.Single(await host.Payouts.CreatePayoutsAsync());
+        var payout = Assert.Single((await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts);
         Assert.Equal((50.00m, 2), (payout.Amount.Amount, payout.LineCount));
-        Assert.Empty(await host.Payouts.CreatePayoutsAsync());
+        Assert.Empty((await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class PayoutTests
 
         await Earn(host, "o-1", 100m);
 
-        Assert.Single(await host.Payouts.CreatePayoutsAsync());
+        Assert.Single((await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts);
     }
 
     [Fact]
@@ -68,9 +68,10 @@ public sealed class PayoutTests
         await Earn(host, "o-1", 100m);
 
         // 2026-03-01 12:00 UTC is already March 2 in Auckland.
-        var payout = Assert.Single(await host.Payouts.RunIfDueAsync());
+        var payout = Assert.Single((await host.Payouts.RunIfDueAsync()).GetValueOrThrow().Payouts);
         Assert.Equal(new LocalDate(2026, 3, 2), payout.PayoutDate);
-        Assert.Empty(await host.Payouts.RunIfDueAsync(asOf: Instant.FromUtc(2026, 3, 2, 12, 0)));
+        var nextDay = await host.Payouts.RunIfDueAsync(asOf: Instant.FromUtc(2026, 3, 2, 12, 0));
+        Assert.Empty(nextDay.GetValueOrThrow().Payouts);
     }
 
     [Fact]
@@ -80,10 +81,10 @@ public sealed class PayoutTests
         await host.PartnerAsync("anna");
         await host.ClickAsync("ANNA10", "v1");
         await Earn(host, "o-1", 100m);
-        var first = Assert.Single(await host.Payouts.CreatePayoutsAsync());
+        var first = Assert.Single((await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts);
 
         var failed = (await host.Payouts.MarkFailedAsync(first.Id, "IBAN rejected")).GetValueOrThrow();
-        var second = Assert.Single(await host.Payouts.CreatePayoutsAsync());
+        var second = Assert.Single((await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts);
 
         Assert.Equal(PayoutStatus.Failed, failed.Status);
         Assert.Equal((first.Amount, first.LineCount), (second.Amount, second.LineCount));
@@ -101,7 +102,7 @@ public sealed class PayoutTests
         await host.PartnerAsync("anna");
         await host.ClickAsync("ANNA10", "v1");
         await Earn(host, "o-1", 100m);
-        var payout = Assert.Single(await host.Payouts.CreatePayoutsAsync());
+        var payout = Assert.Single((await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts);
 
         var paid = (await host.Payouts.MarkPaidAsync(payout.Id, "tx-1")).GetValueOrThrow();
         var again = await host.Payouts.MarkPaidAsync(payout.Id, "tx-1");
@@ -143,7 +144,7 @@ public sealed class PayoutTests
         var bonus = (await host.Ledger.AdjustAsync(null, Adjust("a1", 25m, "launch campaign bonus"))).GetValueOrThrow();
         (await host.Ledger.AdjustAsync(null, Adjust("a2", -5m, "duplicate bonus last month"))).GetValueOrThrow();
 
-        var payout = Assert.Single(await host.Payouts.CreatePayoutsAsync());
+        var payout = Assert.Single((await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts);
         Assert.Equal(20.00m, payout.Amount.Amount);
         Assert.Contains("launch campaign bonus", bonus.Explanation, StringComparison.Ordinal);
     }
@@ -159,7 +160,8 @@ public sealed class PayoutTests
             await Earn(host, $"o-{i}", 10m);
         }
 
-        var runs = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => await host.Payouts.CreatePayoutsAsync())));
+        var runs = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+            (await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts)));
 
         var payouts = runs.SelectMany(r => r).ToArray();
         Assert.Equal(20, payouts.Sum(p => p.LineCount));
@@ -201,9 +203,9 @@ public sealed class JobLockTests
 
         await using (await locks.TryAcquireAsync("payouts:default", default))
         {
-            Assert.Empty(await host.Payouts.CreatePayoutsAsync());
+            Assert.Empty((await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts);
         }
 
-        Assert.Single(await host.Payouts.CreatePayoutsAsync());
+        Assert.Single((await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts);
     }
 }

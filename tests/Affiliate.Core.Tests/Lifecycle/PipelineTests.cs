@@ -191,15 +191,15 @@ public sealed class PipelineTests
         await host.ClickAsync("ANNA10", "v1");
         await host.SaleAsync("o-1", 100m, "v1");
         await host.Ledger.ApproveDueAsync();
-        var payout = Assert.Single(await host.Payouts.CreatePayoutsAsync());
+        var payout = Assert.Single((await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts);
         await host.Payouts.MarkPaidAsync(payout.Id, "tx");
         await host.Conversions.RefundAsync(new RefundRequest { ConversionId = new ConversionId("o-1"), RefundId = "re-1" });
 
         var dispatcher = (OutboxDispatcher)host.Services.GetService(typeof(OutboxDispatcher))!;
-        var dispatched = await dispatcher.DispatchPendingAsync(1000);
+        var dispatched = (await dispatcher.DispatchAsync(1000)).Delivered;
 
         var types = await Task.FromResult(Recorder.Seen.ToArray());
-        Assert.Equal(0, await dispatcher.DispatchPendingAsync());
+        Assert.Equal(0, (await dispatcher.DispatchAsync()).Attempted);
         Assert.True(dispatched >= 8);
         foreach (var type in new[] { "partner.registered", "conversion.recorded", "commission.created", "commission.approved", "payout.created", "payout.paid", "conversion.refunded" })
         {

@@ -111,7 +111,7 @@ public sealed class RefundStatementTests
         await SaleAsync(host, "order-1001", 200m);
         host.Clock.Advance(Duration.FromDays(31));
         await host.Ledger.ApproveDueAsync();
-        var first = Assert.Single(await host.Payouts.CreatePayoutsAsync());
+        var first = Assert.Single((await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts);
         (await host.Payouts.MarkPaidAsync(first.Id, "tx-1")).GetValueOrThrow();
 
         await RefundAsync(host, "order-1001", "r1", 50m);
@@ -119,7 +119,7 @@ public sealed class RefundStatementTests
         await SaleAsync(host, "order-1002", 400m);
         host.Clock.Advance(Duration.FromDays(31));
         await host.Ledger.ApproveDueAsync();
-        var next = Assert.Single(await host.Payouts.CreatePayoutsAsync());
+        var next = Assert.Single((await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts);
         var payout = (await host.Payouts.StatementAsync(next.Id)).GetValueOrThrow();
         var statement = await StatementAsync(host);
 
@@ -148,7 +148,7 @@ public sealed class RefundStatementTests
         await SaleAsync(host, "order-1001", 200m);
         host.Clock.Advance(Duration.FromDays(31));
         await host.Ledger.ApproveDueAsync();
-        var payout = Assert.Single(await host.Payouts.CreatePayoutsAsync());
+        var payout = Assert.Single((await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts);
         (await host.Payouts.MarkPaidAsync(payout.Id, "tx-1")).GetValueOrThrow();
         await RefundAsync(host, "order-1001", "r1", 50m);
 

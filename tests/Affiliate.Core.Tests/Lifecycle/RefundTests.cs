@@ -58,7 +58,7 @@ public sealed class RefundTests
 
         host.Clock.Advance(Duration.FromDays(30));
         Assert.Equal(2, await host.Ledger.ApproveDueAsync());
-        var payout = Assert.Single(await host.Payouts.CreatePayoutsAsync());
+        var payout = Assert.Single((await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts);
 
         Assert.Equal(7.50m, payout.Amount.Amount);
     }
@@ -105,13 +105,13 @@ public sealed class RefundTests
         using var host = await HostWithSale(allowClawback: false);
         host.Clock.Advance(Duration.FromDays(30));
         await host.Ledger.ApproveDueAsync();
-        var payout = Assert.Single(await host.Payouts.CreatePayoutsAsync());
+        var payout = Assert.Single((await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts);
         await host.Payouts.MarkPaidAsync(payout.Id, "tx-1");
 
         var clawback = Assert.Single((await Refund(host, "re-1", null)).GetValueOrThrow().NewLines);
 
         Assert.Equal((LedgerEntryKind.Clawback, CommissionState.Reversed, -10.00m), (clawback.Kind, clawback.State, clawback.Amount.Amount));
-        Assert.Empty(await host.Payouts.CreatePayoutsAsync());
+        Assert.Empty((await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts);
         var balance = Assert.Single(await host.Ledger.BalancesAsync(new PartnerId("anna")));
         Assert.Equal((10.00m, 0m), (balance.Paid.Amount, balance.Approved.Amount));
     }
@@ -122,7 +122,7 @@ public sealed class RefundTests
         using var host = await HostWithSale();
         host.Clock.Advance(Duration.FromDays(30));
         await host.Ledger.ApproveDueAsync();
-        var payout = Assert.Single(await host.Payouts.CreatePayoutsAsync());
+        var payout = Assert.Single((await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts);
 
         var clawback = Assert.Single((await Refund(host, "re-1", 50m)).GetValueOrThrow().NewLines);
         await host.Payouts.MarkPaidAsync(payout.Id, "tx-1");

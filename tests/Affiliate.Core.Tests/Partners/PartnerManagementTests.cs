@@ -285,8 +285,8 @@ public sealed class PartnerManagementTests : IDisposable
 
         Assert.All(results, r => Assert.Equal(AffiliateErrorCodes.UnknownPartner, r.Error?.Code));
         Assert.Empty(await EventsAsync());
-        Assert.Equal(
-            AffiliateErrorCodes.InvalidRequest, (await Partners.ApproveAsync(default(PartnerId))).Error?.Code);
+        // A default id passed as an argument is a programming error, as everywhere in the library.
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Partners.ApproveAsync(default(PartnerId)));
     }
 
     [Fact]

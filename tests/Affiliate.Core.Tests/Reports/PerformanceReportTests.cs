@@ -217,7 +217,7 @@ public sealed class PerformanceReportTests
         await SaleAt(2, 12, "o4", 50m);                       // 5.00
 
         host.At(2026, 2, 15, 12, 0);
-        var payout = Assert.Single(await host.Host.Payouts.RunIfDueAsync());
+        var payout = Assert.Single((await host.Host.Payouts.RunIfDueAsync()).GetValueOrThrow().Payouts);
         Assert.Equal(Usd(20m), payout.Amount);
         (await host.Host.Payouts.MarkPaidAsync(payout.Id, "wire-1")).GetValueOrThrow();
 

@@ -36,7 +36,7 @@ public sealed class LedgerScenarios
 
         // Day 45 is February 15, a payout date.
         host.Clock.Now = Day(45);
-        var first = Assert.Single(await host.Payouts.RunIfDueAsync());
+        var first = Assert.Single((await host.Payouts.RunIfDueAsync()).GetValueOrThrow().Payouts);
         Assert.Equal(14.70m, first.Amount.Amount);
         (await host.Payouts.MarkPaidAsync(first.Id, "bank-transfer-1")).GetValueOrThrow();
 
@@ -54,7 +54,7 @@ public sealed class LedgerScenarios
         host.Clock.Now = Day(70);
         await host.Ledger.ApproveDueAsync();
         host.Clock.Now = Instant.FromUtc(2026, 3, 15, 9, 0);
-        var next = Assert.Single(await host.Payouts.RunIfDueAsync());
+        var next = Assert.Single((await host.Payouts.RunIfDueAsync()).GetValueOrThrow().Payouts);
 
         Assert.Equal(30.00m - 14.70m, next.Amount.Amount);
         var statement = (await host.Payouts.StatementAsync(next.Id)).GetValueOrThrow();

@@ -49,6 +49,11 @@ public sealed class InMemoryPlanAndOutboxSpecification : PlanAndOutboxSpecificat
     protected override Task<StoreUnderTest> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
 
+public sealed class InMemoryOutboxDeliverySpecification : OutboxDeliverySpecification
+{
+    protected override Task<StoreUnderTest> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}
+
 public sealed class InMemoryRollupStoreSpecification : RollupStoreSpecification
 {
     protected override Task<StoreUnderTest> CreateStoresAsync() => InMemoryStores.CreateAsync();

@@ -87,6 +87,9 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
         Assert.Equal(1234, meter.Counter("clicks.written"));
         Assert.Equal(1, meter.Counter("clicks.dropped", "shutdown"));
         Assert.Equal(0, meter.Gauge("clicks.buffer_depth"));
+
+        // One Meter name for the whole library: a host listens to "Affiliate" and gets the writer's instruments too.
+        Assert.Equal(Affiliate.Diagnostics.AffiliateDiagnostics.Name, writer.Meter.Name);
     }
 
     protected async Task Wait_mode_makes_writers_wait_for_room()

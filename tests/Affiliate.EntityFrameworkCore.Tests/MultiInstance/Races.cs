@@ -145,7 +145,8 @@ internal static class Races
 
         var runs = fleet.Instances.Count * runsPerInstance;
         var created = await TimedAsync(fleet, output, $"{runs} concurrent CreatePayoutsAsync over {lineCount} lines of {partnerCount} partners", () =>
-            fleet.RaceAsync<PayoutProcessor, IReadOnlyList<Payout>>(runs, (_, processor) => processor.CreatePayoutsAsync().AsTask()));
+            fleet.RaceAsync<PayoutProcessor, IReadOnlyList<Payout>>(runs, async (_, processor) =>
+                (await processor.CreatePayoutsAsync()).GetValueOrThrow().Payouts));
         output.WriteLine($"payouts per run: {string.Join(", ", created.Select(c => c.Count))}");
 
         var payouts = await fleet.PayoutsAsync();

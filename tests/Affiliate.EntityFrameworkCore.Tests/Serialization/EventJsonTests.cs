@@ -51,6 +51,12 @@ public sealed class EventJsonTests
         {
             EventId = Guid.Parse("01970000-0000-7000-8000-000000000010"), OccurredAt = At, ProgramId = Program,
         },
+        new PartnerTierChanged(Anna, new PartnerTier("Silver"), null, ["3 conversions, below 5"])
+        {
+            EventId = Guid.Parse("01970000-0000-7000-8000-000000000011"),
+            OccurredAt = At,
+            ProgramId = Program,
+        },
     ];
 
     public static TheoryData<int> EventIndexes => new(Enumerable.Range(0, SampleEvents().Count));
@@ -72,6 +78,13 @@ public sealed class EventJsonTests
             var copy = (PartnerUpdated)actual;
             Assert.Equal(updated.Changed, copy.Changed);
             actual = copy with { Changed = updated.Changed };
+        }
+
+        if (expected is PartnerTierChanged tierChanged)
+        {
+            var copy = (PartnerTierChanged)actual;
+            Assert.Equal(tierChanged.Reasons, copy.Reasons);
+            actual = copy with { Reasons = tierChanged.Reasons };
         }
 
         Assert.Equal(expected, actual);

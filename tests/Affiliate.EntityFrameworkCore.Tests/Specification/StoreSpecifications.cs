@@ -120,6 +120,29 @@ public sealed class PostgresPlanAndOutboxSpecification(PostgresServer server) : 
     protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) => await _database!.DisposeAsync();
 }
 
+public sealed class SqliteOutboxDeliverySpecification : OutboxDeliverySpecification
+{
+    private TestDatabase? _database;
+
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.SqliteAsync()).Stores();
+
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresOutboxDeliverySpecification(PostgresServer server) : OutboxDeliverySpecification
+{
+    private TestDatabase? _database;
+
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.PostgresAsync(server)).Stores();
+
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
+}
+
 public sealed class SqliteRollupStoreSpecification : RollupStoreSpecification
 {
     private TestDatabase? _database;

@@ -93,6 +93,12 @@ public abstract class ListQueryPlanTests
         ["clicks partner sub1"] =
             Clicks(new() { ProgramId = Program, PartnerId = Partner, Sub1 = "news" }, "clicks_sub1_list"),
         ["clicks period"] = Clicks(new() { ProgramId = Program, From = March, Until = April }, "clicks_list"),
+
+        // Not lists, but read the same way: the outbox's due events (schema 8) and its failed ones.
+        ["outbox due"] =
+            new((s, _) => ((IOutboxStore)s).DueAsync(March, 100, default).AsTask(), "outbox_due", "outbox"),
+        ["outbox failed"] =
+            new((s, _) => ((IOutboxStore)s).FailedAsync(100, default).AsTask(), "outbox_failed", "outbox"),
     };
 
     /// <summary>The indexes of the three prefix searches.</summary>

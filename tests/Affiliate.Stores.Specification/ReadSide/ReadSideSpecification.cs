@@ -159,7 +159,7 @@ public abstract class ReadSideSpecification
                     await ledger.ApproveDueAsync();
                     break;
                 case PayoutOp payout:
-                    foreach (var created in await payouts.CreatePayoutsAsync())
+                    foreach (var created in (await payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts)
                     {
                         _ = payout.Pay
                             ? await payouts.MarkPaidAsync(created.Id, "tx")

@@ -92,8 +92,11 @@ public sealed record PerformanceCriteria
 /// <param name="Clicks">Clicks in the period.</param>
 /// <param name="Conversions">Conversions in the period.</param>
 /// <param name="Revenue">Revenue in the plan's currency.</param>
-/// <param name="RefundedConversions">Conversions of the period that were refunded.</param>
-public sealed record PartnerPerformance(int Clicks, int Conversions, decimal Revenue, int RefundedConversions)
+/// <param name="RefundedConversions">
+/// Conversions of the period that were refunded; a fraction counts a partial refund (the <c>performance-tiers</c> job
+/// passes the refunded share of revenue times the conversions, as the read side keeps refunded amounts, not counts).
+/// </param>
+public sealed record PartnerPerformance(int Clicks, int Conversions, decimal Revenue, decimal RefundedConversions)
 {
     /// <summary>Conversions per 100 clicks (0 without clicks).</summary>
     public decimal ConversionRatePercent => Clicks == 0 ? 0m : 100m * Conversions / Clicks;

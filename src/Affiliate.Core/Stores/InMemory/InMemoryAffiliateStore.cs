@@ -31,7 +31,7 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
     private readonly Dictionary<PayoutId, Payout> _payouts = [];
     private readonly List<PayoutId> _payoutOrder = [];
     private readonly Dictionary<PlanId, CommissionPlan> _plans = [];
-    private readonly List<(AffiliateEvent Event, bool Dispatched)> _outbox = [];
+    private readonly List<OutboxSlot> _outbox = [];
     private readonly HashSet<string> _jobs = new(StringComparer.Ordinal);
 
     // ---- Partners ------------------------------------------------------------------------------------------------
@@ -440,7 +440,8 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
     {
         lock (_gate)
         {
-            IReadOnlyList<AffiliateEvent> pending = _outbox.Where(e => !e.Dispatched).Take(max).Select(e => e.Event).ToArray();
+            IReadOnlyList<AffiliateEvent> pending =
+                _outbox.Where(e => e.DispatchedAt is null).Take(max).Select(e => e.Event).ToArray();
             return ValueTask.FromResult(pending);
         }
     }
@@ -452,16 +453,86 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
         lock (_gate)
         {
             var ids = eventIds.ToHashSet();
-            for (var i = 0; i < _outbox.Count; i++)
+            foreach (var slot in _outbox.Where(s => ids.Contains(s.Event.EventId)))
             {
-                if (ids.Contains(_outbox[i].Event.EventId))
-                {
-                    _outbox[i] = (_outbox[i].Event, true);
-                }
+                slot.DispatchedAt = dispatchedAt;
             }
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<OutboxEntry>> DueAsync(Instant now, int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<OutboxEntry> due = _outbox
+                .Where(s => s.DispatchedAt is null && s.FailedAt is null && s.NextAttemptAt <= now)
+                .OrderBy(s => s.NextAttemptAt) // stable: equal times keep the order written
+                .Take(max)
+                .Select(s => s.Entry())
+                .ToArray();
+            return ValueTask.FromResult(due);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask RecordFailuresAsync(IReadOnlyList<OutboxFailure> failures, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        lock (_gate)
+        {
+            var byId = failures.ToDictionary(f => f.EventId);
+            foreach (var slot in _outbox.Where(s => s.DispatchedAt is null && byId.ContainsKey(s.Event.EventId)))
+            {
+                var failure = byId[slot.Event.EventId];
+                slot.Attempts = failure.Attempts;
+                slot.NextAttemptAt = failure.NextAttemptAt;
+                slot.DeliveredTo = [.. failure.DeliveredTo];
+                slot.LastError = failure.LastError;
+                slot.FailedAt = failure.FailedAt;
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<OutboxEntry>> FailedAsync(int max, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<OutboxEntry> failed = _outbox
+                .Where(s => s.DispatchedAt is null && s.FailedAt is not null)
+                .OrderBy(s => s.FailedAt) // stable: equal times keep the order written
+                .Take(max)
+                .Select(s => s.Entry())
+                .ToArray();
+            return ValueTask.FromResult(failed);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> RetryFailedAsync(
+        IReadOnlyList<Guid> eventIds, Instant at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        lock (_gate)
+        {
+            var ids = eventIds.ToHashSet();
+            var retried = 0;
+            var failed = _outbox.Where(s => s.DispatchedAt is null && s.FailedAt is not null);
+            foreach (var slot in failed.Where(s => ids.Contains(s.Event.EventId)))
+            {
+                slot.FailedAt = null;
+                slot.Attempts = 0;
+                slot.NextAttemptAt = at;
+                retried++;
+            }
+
+            return ValueTask.FromResult(retried);
+        }
     }
 
     /// <inheritdoc />
@@ -548,9 +619,30 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
     {
         foreach (var e in events)
         {
-            _outbox.Add((e, false));
+            _outbox.Add(new OutboxSlot(e));
         }
     }
 
     private static ValueTask<StoreWriteResult> Result(StoreWriteResult result) => ValueTask.FromResult(result);
+
+    /// <summary>An outbox event and its delivery state; changed under the store's lock only.</summary>
+    private sealed class OutboxSlot(AffiliateEvent e)
+    {
+        public AffiliateEvent Event { get; } = e;
+
+        public Instant? DispatchedAt { get; set; }
+
+        public int Attempts { get; set; }
+
+        // Never attempted: due at once, as the database stores it (0 ticks).
+        public Instant NextAttemptAt { get; set; } = NodaConstants.UnixEpoch;
+
+        public string[] DeliveredTo { get; set; } = [];
+
+        public string? LastError { get; set; }
+
+        public Instant? FailedAt { get; set; }
+
+        public OutboxEntry Entry() => new(Event, Attempts, NextAttemptAt, DeliveredTo, LastError, FailedAt);
+    }
 }
