@@ -20,7 +20,9 @@ public sealed class ReferralCodeCache(IClock clock, IOptions<AffiliateOptions> o
     private readonly ConcurrentDictionary<string, (Partner Partner, Instant Until)> _entries =
         new(StringComparer.Ordinal);
 
-    /// <summary>The partner who owns <paramref name="code"/>, from the cache or from <paramref name="store"/>.</summary>
+    /// <summary>
+    /// The partner who owns <paramref name="code"/>, from the cache or from <paramref name="store"/>.
+    /// </summary>
     public async ValueTask<Partner?> FindAsync(
         ReferralCode code, IPartnerStore store, CancellationToken cancellationToken)
     {

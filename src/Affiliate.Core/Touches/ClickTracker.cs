@@ -128,7 +128,8 @@ public sealed partial class ClickTracker(
                 new ClickLimit(
                     new ClickQuery
                     {
-                        ProgramId = programId, IpHash = click.IpHash, From = click.OccurredAt - ip.Window, Until = until,
+                        ProgramId = programId, IpHash = click.IpHash, From = click.OccurredAt - ip.Window,
+                        Until = until,
                     },
                     countIp ? ip.MaxClicks : 0),
                 new ClickLimit(

@@ -87,7 +87,8 @@ public sealed class ConstantWorkTests
             await host.ClickAsync("ANNA10", "v1");
 
             var directory = host.Services.GetRequiredService<Affiliate.Partners.PartnerDirectory>();
-            Assert.True((await directory.ChangeStatusAsync(anna.Id, Affiliate.Partners.PartnerStatus.Suspended, "test")).Succeeded);
+            var suspended = await directory.ChangeStatusAsync(anna.Id, Affiliate.Partners.PartnerStatus.Suspended, "test");
+            Assert.True(suspended.Succeeded);
 
             var refused = await host.Clicks.RecordAsync(new ClickRequest { ReferralCode = "ANNA10", VisitorId = "v2" });
             Assert.Equal(AffiliateErrorCodes.PartnerNotActive, refused.Error?.Code);
@@ -147,8 +148,8 @@ public sealed class ConstantWorkTests
         }
     }
 
-    private static (AffiliateHost Host, RecordingProxy<ITouchStore> Touches, RecordingProxy<IConversionStore> Conversions)
-        Host(Action<Hosting.AffiliateOptions> configure)
+    private static (AffiliateHost Host, RecordingProxy<ITouchStore> Touches,
+        RecordingProxy<IConversionStore> Conversions) Host(Action<Hosting.AffiliateOptions> configure)
     {
         var (host, touches, conversions, _) = HostWithPartners(configure);
         return (host, touches, conversions);
@@ -173,7 +174,8 @@ public sealed class ConstantWorkTests
             b.Services.RemoveAll<IPartnerStore>();
             b.Services.AddSingleton(sp =>
             {
-                var (proxy, recorder) = RecordingProxy.For<IPartnerStore>(sp.GetRequiredService<InMemoryAffiliateStore>());
+                var (proxy, recorder) =
+                    RecordingProxy.For<IPartnerStore>(sp.GetRequiredService<InMemoryAffiliateStore>());
                 partners = recorder;
                 return proxy;
             });
