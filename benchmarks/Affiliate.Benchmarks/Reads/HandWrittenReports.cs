@@ -44,7 +44,10 @@ public sealed class HandWrittenReports(DbConnection connection)
             $"SELECT c.occurred_at / {Day}, l.state, SUM(l.amount_minor) FROM {Lines} l " +
             $"JOIN {Conversions} c ON c.program_id = l.program_id AND c.id = l.conversion_id " +
             "WHERE l.program_id = @program AND l.partner_id = @partner " +
-            "AND c.occurred_at >= @from AND c.occurred_at < @until " +
+            // The unary + keeps SQLite from driving the join from every conversion of the window (its covering index
+            // looks cheaper to an unanalysed planner) and probing the partner's lines for each: quadratic, more than
+            // ten minutes at 250,000 lines. From the partner's lines, each conversion is one key lookup.
+            "AND +c.occurred_at >= @from AND +c.occurred_at < @until " +
             "GROUP BY 1, 2",
             partner, from, until, r => Row(r.GetInt64(0)).AddCommission(r.GetInt32(1), Minor(r, 2)));
         return days;
