@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Affiliate;
 
 /// <summary>The rules every strongly typed id shares.</summary>
@@ -27,4 +29,34 @@ internal static class Identifier
     }
 
     public static string NewValue(string prefix) => $"{prefix}_{Guid.CreateVersion7():N}";
+
+    /// <summary>True when <paramref name="value"/> is a valid id of any type (what the constructors accept).</summary>
+    public static bool IsValid([NotNullWhen(true)] string? value) =>
+        !string.IsNullOrWhiteSpace(value) && value.Length <= MaxLength && !value.Any(char.IsControl);
+
+    public static TId Parse<TId>(string value)
+        where TId : struct, IIdentifier<TId>
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return IsValid(value)
+            ? TId.Create(value)
+            : throw new FormatException(
+                $"'{(value.Length > 20 ? value[..20] + "..." : value)}' is not a {typeof(TId).Name}: an id is 1 to "
+                + $"{MaxLength} characters, not blank, without control characters.");
+    }
+
+    public static bool TryParse<TId>(string? value, out TId result)
+        where TId : struct, IIdentifier<TId>
+    {
+        result = IsValid(value) ? TId.Create(value) : default;
+        return IsValid(value);
+    }
+}
+
+/// <summary>How the shared parsing makes an id of each type (the constructor, after the same checks).</summary>
+/// <typeparam name="TSelf">The id type.</typeparam>
+internal interface IIdentifier<TSelf>
+    where TSelf : struct, IIdentifier<TSelf>
+{
+    static abstract TSelf Create(string value);
 }
