@@ -109,10 +109,10 @@ public sealed class AffiliateBuilder
         services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(FallbackLogger<>)));
 
         // Time comes from one place. A host's IClock wins (TryAdd); else the clock reads the TimeProvider, which is the
-        // host's when it registers one and the system's otherwise. Timers (the bulk click writer's) use the same
-        // TimeProvider, so a fake one in tests moves both.
-#pragma warning disable RS0030 // The default registration is the one place allowed to name the system's time.
-        services.TryAddSingleton(TimeProvider.System);
+        // host's when it registers one and, by default, NodaTime's system clock. Timers (the bulk click writer's, the
+        // job runner's) use the same TimeProvider, so a fake one in tests moves both.
+#pragma warning disable RS0030 // The default registration is the one place allowed to name the system clock.
+        services.TryAddSingleton<TimeProvider>(_ => new ClockTimeProvider(SystemClock.Instance));
 #pragma warning restore RS0030
         services.TryAddSingleton<IClock>(sp => new TimeProviderClock(sp.GetRequiredService<TimeProvider>()));
 

@@ -78,6 +78,24 @@ public sealed class HostingTests
         Assert.Same(clock, second.GetRequiredService<IClock>());
     }
 
+    [Fact]
+    public void The_default_time_provider_tells_a_clocks_time_and_keeps_the_base_timers()
+    {
+        var clock = new FakeClock(Instant.FromUtc(2030, 1, 1, 12, 30));
+        var time = new Hosting.ClockTimeProvider(clock);
+
+        Assert.Equal(new DateTimeOffset(2030, 1, 1, 12, 30, 0, TimeSpan.Zero), time.GetUtcNow());
+        clock.Advance(Duration.FromMinutes(5));
+        Assert.Equal(new DateTimeOffset(2030, 1, 1, 12, 35, 0, TimeSpan.Zero), time.GetUtcNow());
+
+        // Without a host's TimeProvider or IClock, AddAffiliates registers this one, and the clock reads it.
+        var services = new ServiceCollection();
+        services.AddAffiliates();
+        using var provider = services.BuildServiceProvider();
+        Assert.IsType<Hosting.ClockTimeProvider>(provider.GetRequiredService<TimeProvider>());
+        Assert.IsType<Hosting.TimeProviderClock>(provider.GetRequiredService<IClock>());
+    }
+
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
