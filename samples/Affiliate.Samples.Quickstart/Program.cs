@@ -1,9 +1,6 @@
 // A small runnable tour of the pricing engine: define a plan, price a few conversions, print what each partner
 // earns and why. Run it with ./build.sh sample.
 using Affiliate;
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Partners;
 using NodaTime;
 
 var eur = Currency.EUR;

@@ -1,5 +1,4 @@
 using System.Text;
-using Affiliate.EntityFrameworkCore.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -1,5 +1,5 @@
+using Affiliate;
 using Affiliate.EntityFrameworkCore;
-using Affiliate.EntityFrameworkCore.Entities;
 
 // In Microsoft.EntityFrameworkCore so that modelBuilder.UseAffiliates() needs no extra using, as EF's own do.
 #pragma warning disable IDE0130

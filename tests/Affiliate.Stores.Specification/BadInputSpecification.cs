@@ -1,5 +1,5 @@
 using System.Text;
-using Affiliate.Hosting;
+using Affiliate.Stores;
 using Affiliate.Stores.Specification.ReadSide;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,3 @@
-using Affiliate.Reports;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Affiliate.Stores.Specification.SpecData;
 

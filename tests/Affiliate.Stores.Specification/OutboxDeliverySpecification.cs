@@ -1,4 +1,3 @@
-using Affiliate.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using static Affiliate.Stores.Specification.SpecData;

@@ -1,14 +1,8 @@
-using Affiliate.Reports;
 using System.Globalization;
 using System.Net;
 using Affiliate.Benchmarks.Data;
 using Affiliate.Benchmarks.Infrastructure;
 using Affiliate.EntityFrameworkCore;
-using Affiliate.EntityFrameworkCore.Clicks;
-using Affiliate.EntityFrameworkCore.Entities;
-using Affiliate.Hosting;
-using Affiliate.Privacy;
-using Affiliate.Touches;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Microsoft.Extensions.DependencyInjection;

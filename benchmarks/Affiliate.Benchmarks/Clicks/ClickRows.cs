@@ -1,6 +1,4 @@
-using Affiliate.EntityFrameworkCore.Entities;
-using Affiliate.EntityFrameworkCore.Serialization;
-using Affiliate.Touches;
+using Affiliate.EntityFrameworkCore;
 
 namespace Affiliate.Benchmarks.Clicks;
 

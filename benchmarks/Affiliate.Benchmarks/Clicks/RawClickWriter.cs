@@ -1,7 +1,7 @@
+using Affiliate.EntityFrameworkCore;
 using System.Globalization;
 using System.Text;
 using Affiliate.Benchmarks.Infrastructure;
-using Affiliate.EntityFrameworkCore.Entities;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;

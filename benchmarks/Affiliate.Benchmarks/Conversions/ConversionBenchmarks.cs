@@ -1,8 +1,6 @@
 using System.Globalization;
 using Affiliate.Benchmarks.Data;
 using Affiliate.Benchmarks.Infrastructure;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Conversions;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 

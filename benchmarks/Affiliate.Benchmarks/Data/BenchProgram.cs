@@ -1,7 +1,4 @@
 using System.Globalization;
-using Affiliate.Commissions;
-using Affiliate.Hosting;
-using Affiliate.Programs;
 
 namespace Affiliate.Benchmarks.Data;
 

@@ -1,19 +1,8 @@
-using Affiliate.Reports;
 using System.Globalization;
 using System.Net;
-using Affiliate.Attribution;
 using Affiliate.Benchmarks.Infrastructure;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Conversions;
 using Affiliate.EntityFrameworkCore;
-using Affiliate.Events;
-using Affiliate.Fraud;
-using Affiliate.Ledger;
-using Affiliate.Partners;
-using Affiliate.Payouts;
-using Affiliate.Privacy;
 using Affiliate.Stores;
-using Affiliate.Touches;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

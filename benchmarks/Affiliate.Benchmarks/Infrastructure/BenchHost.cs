@@ -1,7 +1,5 @@
 using Affiliate.Benchmarks.Data;
 using Affiliate.EntityFrameworkCore;
-using Affiliate.EntityFrameworkCore.Schema;
-using Affiliate.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
+using System.Globalization;
 using Npgsql;
 
 namespace Affiliate.Benchmarks.Infrastructure;

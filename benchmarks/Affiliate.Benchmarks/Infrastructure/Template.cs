@@ -1,6 +1,6 @@
+using Affiliate.EntityFrameworkCore;
 using System.Globalization;
 using Affiliate.Benchmarks.Data;
-using Affiliate.EntityFrameworkCore.Schema;
 
 namespace Affiliate.Benchmarks.Infrastructure;
 

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Affiliate.Benchmarks.Data;
 using Affiliate.Benchmarks.Infrastructure;
-using Affiliate.Ledger;
 using BenchmarkDotNet.Attributes;
 
 namespace Affiliate.Benchmarks.Jobs;

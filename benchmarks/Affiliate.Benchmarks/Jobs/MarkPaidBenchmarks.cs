@@ -1,7 +1,6 @@
 using System.Globalization;
 using Affiliate.Benchmarks.Data;
 using Affiliate.Benchmarks.Infrastructure;
-using Affiliate.Payouts;
 using Affiliate.Stores;
 using BenchmarkDotNet.Attributes;
 

@@ -1,6 +1,5 @@
 using Affiliate.Benchmarks.Data;
 using Affiliate.Benchmarks.Infrastructure;
-using Affiliate.Payouts;
 using BenchmarkDotNet.Attributes;
 
 namespace Affiliate.Benchmarks.Jobs;

@@ -1,7 +1,5 @@
 using Affiliate.Benchmarks.Data;
 using Affiliate.Benchmarks.Infrastructure;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Partners;
 using BenchmarkDotNet.Attributes;
 
 namespace Affiliate.Benchmarks.Pricing;

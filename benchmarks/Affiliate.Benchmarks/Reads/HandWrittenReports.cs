@@ -2,8 +2,6 @@ using System.Data.Common;
 using System.Globalization;
 using Affiliate.Benchmarks.Data;
 using Affiliate.Benchmarks.Infrastructure;
-using Affiliate.Conversions;
-using Affiliate.Ledger;
 
 namespace Affiliate.Benchmarks.Reads;
 

@@ -1,8 +1,6 @@
 using System.Data.Common;
 using Affiliate.Benchmarks.Data;
 using Affiliate.Benchmarks.Infrastructure;
-using Affiliate.Ledger;
-using Affiliate.Reports;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 

@@ -1,7 +1,6 @@
 using System.Numerics;
-using Affiliate.Touches;
 
-namespace Affiliate.Attribution;
+namespace Affiliate;
 
 /// <summary>
 /// Decides which partners are credited with a conversion, and in what shares. Pure and deterministic (no clock, no

@@ -1,4 +1,4 @@
-namespace Affiliate.Attribution;
+namespace Affiliate;
 
 /// <summary>How a program decides which partners get credit for a conversion, and in what shares.</summary>
 public sealed record AttributionPolicy

@@ -1,4 +1,4 @@
-namespace Affiliate.Attribution;
+namespace Affiliate;
 
 /// <summary>Why an <see cref="AttributionResult"/> credits whom it credits.</summary>
 public enum AttributionReason

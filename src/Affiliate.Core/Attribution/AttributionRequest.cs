@@ -1,6 +1,5 @@
-using Affiliate.Touches;
 
-namespace Affiliate.Attribution;
+namespace Affiliate;
 
 /// <summary>
 /// Everything <see cref="AttributionEngine.Attribute"/> needs to decide who is credited with one conversion: the

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Affiliate.Touches;
 using NodaTime.Text;
 
-namespace Affiliate.Attribution;
+namespace Affiliate;
 
 /// <summary>
 /// Who is credited with a conversion, and in what shares: the outcome of <see cref="AttributionEngine.Attribute"/>.

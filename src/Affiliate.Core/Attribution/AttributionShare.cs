@@ -1,6 +1,5 @@
-using Affiliate.Touches;
 
-namespace Affiliate.Attribution;
+namespace Affiliate;
 
 /// <summary>
 /// One partner's part of the credit for a conversion. A partner appears at most once per

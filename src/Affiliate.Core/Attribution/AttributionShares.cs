@@ -1,7 +1,6 @@
 using System.Globalization;
-using Affiliate.Commissions.Pricing;
 
-namespace Affiliate.Attribution;
+namespace Affiliate;
 
 /// <summary>
 /// Scales each credited partner's priced lines by their attribution share. The total is rounded once and split

@@ -1,10 +1,5 @@
-using Affiliate.Attribution;
-using Affiliate.Commissions;
-using Affiliate.Currencies;
-using Affiliate.Fraud;
-using Affiliate.Ledger;
 
-namespace Affiliate.Conversions;
+namespace Affiliate;
 
 /// <summary>
 /// A recorded conversion: what happened, who was credited and why, what fraud rules said, and how much of it has been

@@ -1,6 +1,5 @@
-using Affiliate.Commissions.Pricing;
 
-namespace Affiliate.Conversions;
+namespace Affiliate;
 
 /// <summary>
 /// What <see cref="ConversionRecorder"/> refuses before it reads or writes anything (the limits of

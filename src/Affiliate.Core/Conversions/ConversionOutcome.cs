@@ -1,7 +1,5 @@
-using Affiliate.Fraud;
-using Affiliate.Ledger;
 
-namespace Affiliate.Conversions;
+namespace Affiliate;
 
 /// <summary>A recorded conversion with the commission lines it produced and what the fraud rules said.</summary>
 /// <param name="Conversion">The conversion.</param>

@@ -1,8 +1,6 @@
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
 using Affiliate.Stores;
 
-namespace Affiliate.Conversions;
+namespace Affiliate;
 
 public sealed partial class ConversionRecorder
 {

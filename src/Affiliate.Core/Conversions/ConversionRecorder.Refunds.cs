@@ -1,10 +1,6 @@
-using Affiliate.Events;
-using Affiliate.Ledger;
-using Affiliate.Programs;
-using Affiliate.Reports;
 using Affiliate.Stores;
 
-namespace Affiliate.Conversions;
+namespace Affiliate;
 
 public sealed partial class ConversionRecorder
 {

@@ -1,4 +1,4 @@
-namespace Affiliate.Conversions;
+namespace Affiliate;
 
 // The public entry points, traced and counted (see Diagnostics/AffiliateDiagnostics); the work is in
 // RecordConversionAsync and RecordRefundAsync.

@@ -1,21 +1,8 @@
-using Affiliate.Attribution;
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Currencies;
-using Affiliate.Events;
-using Affiliate.Fraud;
-using Affiliate.Hosting;
-using Affiliate.Ledger;
-using Affiliate.Partners;
-using Affiliate.Privacy;
-using Affiliate.Programs;
-using Affiliate.Reports;
 using Affiliate.Stores;
-using Affiliate.Touches;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Affiliate.Conversions;
+namespace Affiliate;
 
 /// <summary>
 /// The entry point for conversions and refunds: attribution, fraud rules, pricing and the ledger, each write one
@@ -35,7 +22,7 @@ public sealed partial class ConversionRecorder(
     IRollupStore rollupStore,
     IOptions<AffiliateOptions> options,
     ILogger<ConversionRecorder> logger,
-    Diagnostics.AffiliateDiagnostics diagnostics,
+    AffiliateDiagnostics diagnostics,
     IExchangeRateProvider? exchangeRates = null)
 {
     private const int MaxSponsorChain = 64;

@@ -1,6 +1,5 @@
-using Affiliate.Commissions.Pricing;
 
-namespace Affiliate.Conversions;
+namespace Affiliate;
 
 /// <summary>
 /// What the host knows about a conversion when it records it: the facts to price, and the signals attribution and

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Affiliate.Commissions.Pricing;
 using NodaTime.Text;
 
-namespace Affiliate.Conversions;
+namespace Affiliate;
 
 /// <summary>
 /// A short hash of a request's content. The same id with the same fingerprint is a harmless redelivery; the same id

@@ -1,4 +1,4 @@
-namespace Affiliate.Conversions;
+namespace Affiliate;
 
 /// <summary>A recorded refund, chargeback or cancellation of a conversion.</summary>
 public sealed record Refund

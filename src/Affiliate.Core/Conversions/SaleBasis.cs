@@ -1,6 +1,5 @@
-using Affiliate.Commissions.Pricing;
 
-namespace Affiliate.Conversions;
+namespace Affiliate;
 
 /// <summary>The amount refunds are measured against: the subtotal after item and order discounts.</summary>
 internal static class SaleBasis

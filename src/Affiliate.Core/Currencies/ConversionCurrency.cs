@@ -1,6 +1,5 @@
-using Affiliate.Commissions.Pricing;
 
-namespace Affiliate.Currencies;
+namespace Affiliate;
 
 /// <summary>Brings a conversion's amounts into the program's currency with an exchange rate.</summary>
 internal static class ConversionCurrency

@@ -1,4 +1,4 @@
-namespace Affiliate.Currencies;
+namespace Affiliate;
 
 /// <summary>
 /// A rate from one currency to another, kept on every commission line priced through it so that a partner can see

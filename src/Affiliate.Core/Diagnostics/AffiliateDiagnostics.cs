@@ -1,12 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Affiliate.Conversions;
-using Affiliate.Fraud;
-using Affiliate.Ledger;
-using Affiliate.Payouts;
-using Affiliate.Touches;
 
-namespace Affiliate.Diagnostics;
+namespace Affiliate;
 
 /// <summary>
 /// The library's metrics and traces: one <see cref="Meter"/> and one <see cref="ActivitySource"/>, both named

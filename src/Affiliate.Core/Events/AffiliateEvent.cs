@@ -1,9 +1,5 @@
-using Affiliate.Conversions;
-using Affiliate.Ledger;
-using Affiliate.Partners;
-using Affiliate.Payouts;
 
-namespace Affiliate.Events;
+namespace Affiliate;
 
 /// <summary>
 /// A state change, raised for e-mail, CRM or outgoing webhooks. Stores write events in the same transaction as the

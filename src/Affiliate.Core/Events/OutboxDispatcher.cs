@@ -1,9 +1,8 @@
-using Affiliate.Hosting;
 using Affiliate.Stores;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Affiliate.Events;
+namespace Affiliate;
 
 /// <summary>Receives events from the outbox (send an e-mail, update a CRM, call a webhook).</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace Affiliate.Events;
+namespace Affiliate;
 
 /// <summary>An event in the outbox with its delivery state.</summary>
 /// <param name="Event">The event.</param>

@@ -1,4 +1,4 @@
-namespace Affiliate.Events;
+namespace Affiliate;
 
 /// <summary>
 /// How <see cref="OutboxDispatcher"/> retries an event whose handler failed: after <see cref="FirstRetryDelay"/>, then

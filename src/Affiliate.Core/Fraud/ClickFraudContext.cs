@@ -1,14 +1,13 @@
 using System.Net;
-using Affiliate.Touches;
 
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// Everything the click rules look at, gathered by the caller before the rules run (rules do no I/O). The counts
 /// cover the windows of <see cref="FraudOptions.IpVelocity"/> and <see cref="FraudOptions.VisitorVelocity"/> and
 /// exclude the click itself.
 /// </summary>
-/// <remarks><see cref="Touches.ClickTracker"/> gathers the counts from the touch store and runs the pipeline.</remarks>
+/// <remarks><see cref="ClickTracker"/> gathers the counts from the touch store and runs the pipeline.</remarks>
 public sealed record ClickFraudContext
 {
     /// <summary>The click being recorded.</summary>

@@ -1,8 +1,5 @@
-using Affiliate.Commissions.Pricing;
-using Affiliate.Partners;
-using Affiliate.Touches;
 
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// Everything the conversion rules look at, gathered by the caller before the rules run (rules do no I/O): the
@@ -10,7 +7,7 @@ namespace Affiliate.Fraud;
 /// windows set in <see cref="FraudOptions"/>.
 /// </summary>
 /// <remarks>
-/// <see cref="Conversions.ConversionRecorder"/> gathers the counts from the stores and runs the pipeline once, for the
+/// <see cref="ConversionRecorder"/> gathers the counts from the stores and runs the pipeline once, for the
 /// partner with the largest attribution share; other partners credited under a multi-touch model are not assessed on
 /// their own.
 /// </remarks>

@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// What a fraud rule asks to happen to a click or conversion. The values are ordered by strictness

@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// The outcome of running every fraud rule on one click or conversion: the strictest action asked for and every

@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// The stable codes of the built-in fraud rules. They are stored with clicks and conversions and shown in reports and

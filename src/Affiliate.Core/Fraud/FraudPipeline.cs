@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// Runs the fraud rules on a click or a conversion: the built-in rules enabled in <see cref="FraudOptions"/> first, in

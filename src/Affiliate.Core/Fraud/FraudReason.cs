@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// Why a fraud rule flagged a conversion, click or line: the rule's stable code and a sentence a reviewer reads.

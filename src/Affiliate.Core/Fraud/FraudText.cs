@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>Formats the numbers in verdict reasons and option messages, culture-invariantly.</summary>
 internal static class FraudText

@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// One rule's answer: what should happen, a stable code for filters and reports (see <see cref="FraudCodes"/>), and a

@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// A host's own rule for clicks, run by <see cref="FraudPipeline"/> after the built-in rules. Rules should be pure:

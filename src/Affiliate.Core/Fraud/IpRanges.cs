@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>Parses the CIDR ranges of <see cref="BlockedIpRangeOptions"/> strictly, with messages that say what to write.</summary>
 internal static class IpRanges
@@ -72,7 +72,7 @@ internal static class IpRanges
         }
 
         // Four decimal parts without leading zeros: "010.0.0.0" would otherwise be read as octal (8.0.0.0).
-        if (parsed.AddressFamily == AddressFamily.InterNetwork && !Privacy.IpAddressAnonymizer.IsDottedQuad(text))
+        if (parsed.AddressFamily == AddressFamily.InterNetwork && !IpAddressAnonymizer.IsDottedQuad(text))
         {
             return false;
         }

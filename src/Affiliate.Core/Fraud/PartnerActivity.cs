@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// Counts of a partner's (or the whole program's) clicks, conversions and refunded conversions over

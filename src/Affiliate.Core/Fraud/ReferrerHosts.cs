@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>Reduces referrers and configured entries to lower-case ASCII host names, and matches hosts with sub-domains.</summary>
 internal static class ReferrerHosts

@@ -1,7 +1,5 @@
-using Affiliate.Partners;
-using Affiliate.Privacy;
 
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// Decides whether a customer is the partner themself: the same e-mail address after normalising (case, white

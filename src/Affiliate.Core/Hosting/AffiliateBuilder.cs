@@ -1,14 +1,10 @@
-using Affiliate.Currencies;
-using Affiliate.Events;
-using Affiliate.Fraud;
 using Affiliate.Stores;
-using Affiliate.Stores.InMemory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Affiliate.Hosting;
+namespace Affiliate;
 
 /// <summary>
 /// Configures the affiliate services; returned by <c>services.AddAffiliates(...)</c>. Storage and web adapters add
@@ -117,31 +113,31 @@ public sealed class AffiliateBuilder
         services.TryAddSingleton<IClock>(sp => new TimeProviderClock(sp.GetRequiredService<TimeProvider>()));
 
         // Metrics and traces: the host's IMeterFactory (AddMetrics, which hosts register) owns the Meter when present.
-        services.TryAddSingleton(sp => new Diagnostics.AffiliateDiagnostics(
+        services.TryAddSingleton(sp => new AffiliateDiagnostics(
             sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Jobs.IAffiliateJob, Jobs.PeriodCloseJob>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<Jobs.IAffiliateJob, Jobs.PerformanceTierJob>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAffiliateJob, PeriodCloseJob>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAffiliateJob, PerformanceTierJob>());
 
-        services.TryAddSingleton(sp => new Privacy.IpAddressAnonymizer(sp.GetRequiredService<IOptions<AffiliateOptions>>().Value.IpHashKeyBytes()));
+        services.TryAddSingleton(sp => new IpAddressAnonymizer(sp.GetRequiredService<IOptions<AffiliateOptions>>().Value.IpHashKeyBytes()));
         services.TryAddScoped(sp => new FraudPipeline(
             sp.GetRequiredService<IOptions<AffiliateOptions>>().Value.Fraud,
             sp.GetServices<IClickFraudRule>(),
             sp.GetServices<IConversionFraudRule>()));
-        services.TryAddScoped<Programs.ProgramCatalog>();
-        services.TryAddSingleton<Partners.ReferralCodeCache>();
-        services.TryAddScoped<Partners.PartnerDirectory>();
-        services.TryAddScoped<Touches.ClickTracker>();
-        services.TryAddScoped<Conversions.ConversionRecorder>();
-        services.TryAddScoped<Ledger.CommissionLedger>();
-        services.TryAddScoped<Ledger.ReviewQueue>();
-        services.TryAddScoped<Payouts.PayoutProcessor>();
-        services.TryAddScoped<Reports.AffiliateReports>();
+        services.TryAddScoped<ProgramCatalog>();
+        services.TryAddSingleton<ReferralCodeCache>();
+        services.TryAddScoped<PartnerDirectory>();
+        services.TryAddScoped<ClickTracker>();
+        services.TryAddScoped<ConversionRecorder>();
+        services.TryAddScoped<CommissionLedger>();
+        services.TryAddScoped<ReviewQueue>();
+        services.TryAddScoped<PayoutProcessor>();
+        services.TryAddScoped<AffiliateReports>();
         services.TryAddScoped<OutboxDispatcher>();
         services.TryAddSingleton(sp =>
             CursorProtector.FromOptions(sp.GetRequiredService<IOptions<AffiliateOptions>>().Value));
         services.TryAddScoped<AffiliateLists>();
-        services.TryAddSingleton<Programs.PlanCache>();
-        services.TryAddScoped<Programs.PlanDirectory>();
+        services.TryAddSingleton<PlanCache>();
+        services.TryAddScoped<PlanDirectory>();
         Microsoft.Extensions.DependencyInjection.AffiliateJobsExtensions.AddJobTypes(services);
 
         MissingStore<IPartnerStore>(services);

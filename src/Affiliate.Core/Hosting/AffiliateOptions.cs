@@ -1,10 +1,6 @@
 using System.Text;
-using Affiliate.Attribution;
-using Affiliate.Commissions;
-using Affiliate.Fraud;
-using Affiliate.Programs;
 
-namespace Affiliate.Hosting;
+namespace Affiliate;
 
 /// <summary>
 /// Settings for <c>services.AddAffiliates(o => ...)</c>. The top-level settings describe the default program; hosts
@@ -92,7 +88,7 @@ public sealed class AffiliateOptions
     public Duration ReferralCodeCacheDuration { get; set; } = Duration.FromMinutes(1);
 
     /// <summary>How the outbox retries events whose handler failed.</summary>
-    public Events.OutboxOptions Outbox { get; set; } = new();
+    public OutboxOptions Outbox { get; set; } = new();
 
     /// <summary>How often a write that collides with another instance's is retried before giving up.</summary>
     public int ConcurrencyRetries { get; set; } = 5;

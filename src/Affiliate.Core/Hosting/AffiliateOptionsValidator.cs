@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Affiliate.Hosting;
+namespace Affiliate;
 
 /// <summary>Reports every problem of <see cref="AffiliateOptions"/> at once, each saying what to change.</summary>
 internal sealed class AffiliateOptionsValidator : IValidateOptions<AffiliateOptions>

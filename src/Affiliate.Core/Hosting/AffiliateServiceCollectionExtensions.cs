@@ -1,4 +1,4 @@
-using Affiliate.Hosting;
+using Affiliate;
 
 // In Microsoft.Extensions.DependencyInjection so that AddAffiliates needs no extra using, as the framework's own do.
 #pragma warning disable IDE0130

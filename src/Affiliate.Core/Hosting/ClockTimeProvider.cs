@@ -1,4 +1,4 @@
-namespace Affiliate.Hosting;
+namespace Affiliate;
 
 /// <summary>
 /// A <see cref="TimeProvider"/> whose "now" is a NodaTime clock's: the default TimeProvider of

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Affiliate.Hosting;
+namespace Affiliate;
 
 /// <summary>
 /// The <see cref="ILogger{TCategoryName}"/> registered when the host registered none: it writes to the host's

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 
-namespace Affiliate.Hosting;
+namespace Affiliate;
 
 /// <summary>
 /// Registered by <c>UseInMemoryStores()</c> (and removed when any store is replaced afterwards): its presence lets

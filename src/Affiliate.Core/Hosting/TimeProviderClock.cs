@@ -1,4 +1,4 @@
-namespace Affiliate.Hosting;
+namespace Affiliate;
 
 /// <summary>A NodaTime clock over a <see cref="TimeProvider"/>, so a host's TimeProvider (or a fake one in tests) drives the library.</summary>
 /// <param name="timeProvider">The time provider.</param>

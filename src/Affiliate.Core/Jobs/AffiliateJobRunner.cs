@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Affiliate.Jobs;
+namespace Affiliate;
 
 /// <summary>
 /// Runs every registered <see cref="IAffiliateJob"/> on its interval (<see cref="AffiliateJobsOptions"/>) while the

@@ -1,5 +1,4 @@
-using Affiliate.Hosting;
-using Affiliate.Jobs;
+using Affiliate;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-namespace Affiliate.Jobs;
+namespace Affiliate;
 
 /// <summary>
 /// Settings of the hosted job runner (<c>services.AddAffiliates(...).AddJobs(o => ...)</c>), per job name. A job

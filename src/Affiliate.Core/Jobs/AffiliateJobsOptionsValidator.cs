@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Affiliate.Jobs;
+namespace Affiliate;
 
 /// <summary>Reports every problem of <see cref="AffiliateJobsOptions"/> at once, against the registered jobs.</summary>
 internal sealed class AffiliateJobsOptionsValidator(IEnumerable<IAffiliateJob> jobs)

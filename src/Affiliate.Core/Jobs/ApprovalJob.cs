@@ -1,7 +1,6 @@
-using Affiliate.Ledger;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Affiliate.Jobs;
+namespace Affiliate;
 
 /// <summary>
 /// <c>approvals</c>: approves every pending commission line whose hold period is over, in every program

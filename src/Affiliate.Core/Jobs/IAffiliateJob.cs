@@ -1,4 +1,4 @@
-namespace Affiliate.Jobs;
+namespace Affiliate;
 
 /// <summary>
 /// A piece of scheduled work (approving due commissions, running payouts, dispatching the outbox, closing periods,

@@ -1,8 +1,7 @@
-using Affiliate.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Affiliate.Jobs;
+namespace Affiliate;
 
 /// <summary>
 /// <c>outbox</c>: hands due events to the event handlers (<see cref="OutboxDispatcher.DispatchAsync"/>), a batch at a

@@ -1,8 +1,6 @@
-using Affiliate.Payouts;
-using Affiliate.Programs;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Affiliate.Jobs;
+namespace Affiliate;
 
 /// <summary>
 /// <c>payouts</c>: runs each program's payouts when the clock's date (in the program's time zone) is one of its payout

@@ -1,21 +1,16 @@
 using System.Globalization;
-using Affiliate.Commissions;
-using Affiliate.Diagnostics;
-using Affiliate.Partners;
-using Affiliate.Programs;
-using Affiliate.Reports;
 using Affiliate.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Affiliate.Jobs;
+namespace Affiliate;
 
 /// <summary>
 /// The <c>performance-tiers</c> job: after each evaluation period of a program whose plan has a
 /// <see cref="PerformanceTierPolicy"/>, measures every active partner's <see cref="PartnerPerformance"/> over the
 /// period, decides with <see cref="PerformanceTierEvaluator"/> and applies a change with
-/// <see cref="PartnerDirectory.SetTierAsync"/>, which raises <see cref="Events.PartnerTierChanged"/> with the reasons.
+/// <see cref="PartnerDirectory.SetTierAsync"/>, which raises <see cref="PartnerTierChanged"/> with the reasons.
 /// </summary>
 /// <remarks>
 /// <para>

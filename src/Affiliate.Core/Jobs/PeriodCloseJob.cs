@@ -1,20 +1,12 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Conversions;
-using Affiliate.Diagnostics;
-using Affiliate.Events;
-using Affiliate.Ledger;
-using Affiliate.Programs;
-using Affiliate.Reports;
 using Affiliate.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Affiliate.Jobs;
+namespace Affiliate;
 
 /// <summary>
 /// The <c>period-close</c> job: once a calendar month has closed in a program's time zone, re-rates the month of every

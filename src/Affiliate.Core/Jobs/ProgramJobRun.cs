@@ -1,10 +1,8 @@
 using System.Globalization;
-using Affiliate.Diagnostics;
-using Affiliate.Programs;
 using Affiliate.Stores;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Affiliate.Jobs;
+namespace Affiliate;
 
 /// <summary>
 /// One run of a job that works program by program (period close, performance tiers): timed, traced and counted, in a

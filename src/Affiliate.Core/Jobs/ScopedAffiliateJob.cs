@@ -1,7 +1,7 @@
 using Affiliate.Stores;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Affiliate.Jobs;
+namespace Affiliate;
 
 /// <summary>
 /// A base for jobs that work through scoped services (stores, engines): each run gets a scope of its own, takes the
@@ -26,7 +26,7 @@ public abstract class ScopedAffiliateJob(IServiceScopeFactory scopes) : IAffilia
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         // Every run is measured where it runs (the runner, a script, a test): jobs.runs and jobs.duration.
-        var diagnostics = services.GetRequiredService<Diagnostics.AffiliateDiagnostics>();
+        var diagnostics = services.GetRequiredService<AffiliateDiagnostics>();
         var time = services.GetRequiredService<TimeProvider>();
         var started = time.GetTimestamp();
         using var activity = diagnostics.Start("affiliate.job." + Name, null);

@@ -1,4 +1,4 @@
-namespace Affiliate.Ledger;
+namespace Affiliate;
 
 /// <summary>What a manual adjustment is, shown on the partner's statement.</summary>
 public enum AdjustmentKind

@@ -1,4 +1,4 @@
-namespace Affiliate.Ledger;
+namespace Affiliate;
 
 /// <summary>A manual adjustment to record: a bonus, a penalty or a correction, with the caller's id.</summary>
 /// <example><code>

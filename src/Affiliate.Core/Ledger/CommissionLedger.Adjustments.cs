@@ -1,10 +1,7 @@
 using System.Globalization;
-using Affiliate.Events;
-using Affiliate.Programs;
-using Affiliate.Reports;
 using Affiliate.Stores;
 
-namespace Affiliate.Ledger;
+namespace Affiliate;
 
 public sealed partial class CommissionLedger
 {

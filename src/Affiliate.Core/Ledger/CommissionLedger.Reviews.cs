@@ -1,7 +1,6 @@
-using Affiliate.Conversions;
 using Affiliate.Stores;
 
-namespace Affiliate.Ledger;
+namespace Affiliate;
 
 public sealed partial class CommissionLedger
 {
@@ -51,7 +50,7 @@ public sealed partial class CommissionLedger
         var program = programs.Find(programId);
         if (program is null)
         {
-            return Programs.ProgramCatalog.Unknown<ConversionHistory>(programId);
+            return ProgramCatalog.Unknown<ConversionHistory>(programId);
         }
 
         var conversion = await conversions.FindAsync(program.Id, conversionId, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,4 @@
-namespace Affiliate.Ledger;
+namespace Affiliate;
 
 // The approval run, traced (see Diagnostics/AffiliateDiagnostics); the work is in ApproveAsync.
 public sealed partial class CommissionLedger

@@ -1,13 +1,8 @@
-using Affiliate.Conversions;
-using Affiliate.Events;
-using Affiliate.Hosting;
-using Affiliate.Programs;
-using Affiliate.Reports;
 using Affiliate.Stores;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Affiliate.Ledger;
+namespace Affiliate;
 
 /// <summary>
 /// Moves commission lines through their states: approval once the hold period is over, fraud reviews, manual
@@ -24,7 +19,7 @@ public sealed partial class CommissionLedger(
     IOptions<AffiliateOptions> options,
     ILogger<CommissionLedger> logger,
     IPartnerStore partners,
-    Diagnostics.AffiliateDiagnostics diagnostics,
+    AffiliateDiagnostics diagnostics,
     IJobLockStore? jobLocks = null)
 {
     // Lines per set-based approval statement: big enough that a run is a few statements, small enough that one batch's

@@ -1,9 +1,5 @@
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Currencies;
-using Affiliate.Reports;
 
-namespace Affiliate.Ledger;
+namespace Affiliate;
 
 /// <summary>
 /// One entry of the append-only commission ledger: who earns how much for what, where it stands, and why.

@@ -1,4 +1,4 @@
-namespace Affiliate.Ledger;
+namespace Affiliate;
 
 /// <summary>
 /// Where a commission line stands. States move forward only: pending to approved to paid; held to pending (review

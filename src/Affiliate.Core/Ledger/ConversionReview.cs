@@ -1,4 +1,4 @@
-namespace Affiliate.Ledger;
+namespace Affiliate;
 
 /// <summary>The review decision recorded on a conversion held by a fraud rule.</summary>
 /// <param name="Approved">True when approved, false when rejected.</param>

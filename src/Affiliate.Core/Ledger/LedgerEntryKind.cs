@@ -1,4 +1,4 @@
-namespace Affiliate.Ledger;
+namespace Affiliate;
 
 /// <summary>What a commission line records.</summary>
 public enum LedgerEntryKind

@@ -1,4 +1,4 @@
-namespace Affiliate.Ledger;
+namespace Affiliate;
 
 /// <summary>A partner's commissions in one currency, by state.</summary>
 /// <param name="Currency">The currency.</param>

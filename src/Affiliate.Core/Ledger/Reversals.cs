@@ -1,6 +1,5 @@
-using Affiliate.Conversions;
 
-namespace Affiliate.Ledger;
+namespace Affiliate;
 
 /// <summary>
 /// Works out what a refund does to a conversion's lines. Each line's reversal target is its amount times the share

@@ -1,4 +1,4 @@
-namespace Affiliate.Ledger;
+namespace Affiliate;
 
 /// <summary>A reviewer's decision on a held conversion: approve (its lines become pending) or reject, with a reason.</summary>
 /// <param name="Approve">True to approve, false to reject.</param>

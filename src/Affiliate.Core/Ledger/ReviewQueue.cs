@@ -1,15 +1,12 @@
-using Affiliate.Conversions;
-using Affiliate.Fraud;
-using Affiliate.Programs;
 using Affiliate.Stores;
 
-namespace Affiliate.Ledger;
+namespace Affiliate;
 
 /// <summary>
 /// The review queue of a program: conversions and commission lines held by fraud rules, with the rules' reasons,
 /// and the decisions on them, one conversion or many at once, with who decided and why. Each decision is
 /// <see cref="CommissionLedger.ReviewAsync"/>'s: recorded on the conversion and its lines, raising
-/// <see cref="Events.ConversionReviewed"/>, final (the same decision again is a replay, the opposite one
+/// <see cref="ConversionReviewed"/>, final (the same decision again is a replay, the opposite one
 /// <c>invalid_state_transition</c>). Registered (scoped) by <c>AddAffiliates</c>; thread-safe when the store is.
 /// </summary>
 /// <example><code>

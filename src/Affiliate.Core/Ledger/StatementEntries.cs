@@ -1,8 +1,7 @@
 using System.Globalization;
-using Affiliate.Conversions;
 using Affiliate.Stores;
 
-namespace Affiliate.Ledger;
+namespace Affiliate;
 
 /// <summary>
 /// Turns ledger lines into the entries a partner reads, one per line and one per refund of a line. Every line adds

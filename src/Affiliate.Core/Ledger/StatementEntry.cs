@@ -1,6 +1,5 @@
-using Affiliate.Conversions;
 
-namespace Affiliate.Ledger;
+namespace Affiliate;
 
 /// <summary>
 /// One entry of a statement or a conversion's history, as a partner reads it: an amount and the sentence that says

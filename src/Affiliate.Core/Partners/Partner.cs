@@ -1,4 +1,4 @@
-namespace Affiliate.Partners;
+namespace Affiliate;
 
 /// <summary>
 /// A partner (affiliate, referrer) of a program: who they are, whether they may earn, which segment and tier plan

@@ -1,4 +1,4 @@
-namespace Affiliate.Partners;
+namespace Affiliate;
 
 /// <summary>A partner's application to join (or an admin creating a partner).</summary>
 public sealed record PartnerApplication

@@ -1,10 +1,7 @@
-using Affiliate.Events;
-using Affiliate.Hosting;
-using Affiliate.Programs;
 using Affiliate.Stores;
 using Microsoft.Extensions.Options;
 
-namespace Affiliate.Partners;
+namespace Affiliate;
 
 /// <summary>
 /// Partners: applications, approval and status changes, profiles, sponsors, referral codes and tiers. Every change is
@@ -293,7 +290,7 @@ public sealed class PartnerDirectory(
     }
 
     /// <summary>
-    /// Sets a partner's performance tier (after a <see cref="Commissions.PerformanceTierEvaluator"/> decision), raising
+    /// Sets a partner's performance tier (after a <see cref="PerformanceTierEvaluator"/> decision), raising
     /// <see cref="PartnerTierChanged"/> with <paramref name="reasons"/>; the same tier again is a replay.
     /// </summary>
     /// <param name="partnerId">The partner.</param>

@@ -1,4 +1,4 @@
-namespace Affiliate.Partners;
+namespace Affiliate;
 
 /// <summary>
 /// What an admin (or the partner) edits of a partner with <see cref="PartnerDirectory.UpdateProfileAsync"/>: the whole

@@ -1,4 +1,4 @@
-namespace Affiliate.Partners;
+namespace Affiliate;
 
 /// <summary>
 /// The kind of partner (influencer, review site, coupon site...), used by plan conditions. The well-known segments

@@ -1,4 +1,4 @@
-namespace Affiliate.Partners;
+namespace Affiliate;
 
 /// <summary>Where a partner stands in the program. Only <see cref="Active"/> partners earn commissions.</summary>
 public enum PartnerStatus

@@ -1,4 +1,4 @@
-namespace Affiliate.Partners;
+namespace Affiliate;
 
 /// <summary>
 /// A named performance tier (bronze, silver, gold...) that a partner holds and plan conditions can match.

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Affiliate.Partners;
+namespace Affiliate;
 
 /// <summary>
 /// A code a partner shares in links (<c>?ref=ANNA10</c>) or as a coupon. URL-safe (ASCII letters, digits, '-' and

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
-using Affiliate.Hosting;
 using Affiliate.Stores;
 using Microsoft.Extensions.Options;
 
-namespace Affiliate.Partners;
+namespace Affiliate;
 
 /// <summary>
 /// The partners behind referral codes, kept for <see cref="AffiliateOptions.ReferralCodeCacheDuration"/>, so the

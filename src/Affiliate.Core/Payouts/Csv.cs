@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Affiliate.Ledger;
 
-namespace Affiliate.Payouts;
+namespace Affiliate;
 
 /// <summary>
 /// CSV exports for accounting, as RFC 4180 says: CRLF line ends, a header row, fields with commas, quotes or line

@@ -1,4 +1,4 @@
-namespace Affiliate.Payouts;
+namespace Affiliate;
 
 /// <summary>
 /// A payout to one partner in one currency: the approved lines it settles (negative clawbacks included) and their
@@ -20,7 +20,7 @@ public sealed record Payout
     public required Money Amount { get; init; }
 
     /// <summary>
-    /// How many lines the payout settles; the lines name the payout (<see cref="Ledger.CommissionLine.PayoutId"/>), so a
+    /// How many lines the payout settles; the lines name the payout (<see cref="CommissionLine.PayoutId"/>), so a
     /// statement reads them by payout id.
     /// </summary>
     public required int LineCount { get; init; }

@@ -1,4 +1,4 @@
-namespace Affiliate.Payouts;
+namespace Affiliate;
 
 // The payout run, traced (see Diagnostics/AffiliateDiagnostics); the work is in RunUntracedAsync.
 public sealed partial class PayoutProcessor

@@ -1,12 +1,8 @@
-using Affiliate.Events;
-using Affiliate.Hosting;
-using Affiliate.Ledger;
-using Affiliate.Programs;
 using Affiliate.Stores;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Affiliate.Payouts;
+namespace Affiliate;
 
 /// <summary>
 /// Computes payouts: per partner and currency, the approved lines not yet in a payout (negative clawbacks included)
@@ -22,7 +18,7 @@ public sealed partial class PayoutProcessor(
     IConversionStore conversions,
     IOptions<AffiliateOptions> options,
     ILogger<PayoutProcessor> logger,
-    Diagnostics.AffiliateDiagnostics diagnostics,
+    AffiliateDiagnostics diagnostics,
     IJobLockStore? jobLocks = null)
 {
     /// <summary>

@@ -1,4 +1,4 @@
-namespace Affiliate.Payouts;
+namespace Affiliate;
 
 /// <summary>Why a payout run created what it did, or nothing.</summary>
 public enum PayoutRunStatus

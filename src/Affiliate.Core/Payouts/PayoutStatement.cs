@@ -1,6 +1,5 @@
-using Affiliate.Ledger;
 
-namespace Affiliate.Payouts;
+namespace Affiliate;
 
 /// <summary>A payout with the lines it settles: what a partner receives and why, line by line.</summary>
 /// <param name="Payout">The payout.</param>

@@ -1,4 +1,4 @@
-namespace Affiliate.Privacy;
+namespace Affiliate;
 
 /// <summary>
 /// Normalises e-mail addresses so that two spellings of one mailbox compare equal, which is what the self-referral

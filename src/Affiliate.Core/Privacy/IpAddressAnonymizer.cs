@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 
-namespace Affiliate.Privacy;
+namespace Affiliate;
 
 /// <summary>
 /// Turns a visitor's IP address into what the library may keep: an anonymised address (the last IPv4 octet, or the

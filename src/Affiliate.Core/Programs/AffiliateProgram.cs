@@ -1,7 +1,5 @@
-using Affiliate.Attribution;
-using Affiliate.Commissions;
 
-namespace Affiliate.Programs;
+namespace Affiliate;
 
 /// <summary>
 /// An affiliate program: its currency and time zone (periods, tiers and payout dates are counted in it), how it

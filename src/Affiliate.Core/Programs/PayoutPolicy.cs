@@ -1,11 +1,11 @@
-namespace Affiliate.Programs;
+namespace Affiliate;
 
 /// <summary>When and above which balance partners are paid, and whether refunds after payout are clawed back.</summary>
 public sealed record PayoutPolicy
 {
     /// <summary>
     /// The least approved balance paid out, per currency (50.00 EUR, 5000 JPY...). A currency without a threshold
-    /// pays any positive balance. A partner's own <see cref="Partners.Partner.PayoutThreshold"/> wins.
+    /// pays any positive balance. A partner's own <see cref="Partner.PayoutThreshold"/> wins.
     /// </summary>
     public IReadOnlyList<Money> Thresholds { get; init; } = [];
 

@@ -1,4 +1,4 @@
-namespace Affiliate.Programs;
+namespace Affiliate;
 
 /// <summary>
 /// When payout runs happen, as local dates in the program's time zone: monthly on a day of the month (a day past the

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using Affiliate.Commissions;
-using Affiliate.Hosting;
 using Affiliate.Stores;
 using Microsoft.Extensions.Options;
 
-namespace Affiliate.Programs;
+namespace Affiliate;
 
 /// <summary>
 /// The stored plans one instance (one service provider) prices with: each plan is read from the

@@ -1,6 +1,5 @@
-using Affiliate.Commissions;
 
-namespace Affiliate.Programs;
+namespace Affiliate;
 
 /// <summary>A commission plan as an admin sees it: its versions, where it comes from and who uses it.</summary>
 /// <param name="Plan">The plan in force (the stored one when there is one), with every version.</param>

@@ -1,10 +1,7 @@
-using Affiliate.Commissions;
-using Affiliate.Events;
-using Affiliate.Hosting;
 using Affiliate.Stores;
 using Microsoft.Extensions.Options;
 
-namespace Affiliate.Programs;
+namespace Affiliate;
 
 /// <summary>
 /// Plan management for an admin page or API: lists plans with their versions, checks a new version and schedules

@@ -1,9 +1,7 @@
-using Affiliate.Commissions;
-using Affiliate.Hosting;
 using Affiliate.Stores;
 using Microsoft.Extensions.Options;
 
-namespace Affiliate.Programs;
+namespace Affiliate;
 
 /// <summary>
 /// The configured programs, and their current plans. Precedence: a program's plan is the plan configured in code

@@ -1,8 +1,6 @@
-using Affiliate.Ledger;
-using Affiliate.Programs;
 using Affiliate.Stores;
 
-namespace Affiliate.Reports;
+namespace Affiliate;
 
 /// <summary>
 /// Reports on touches, conversions and the ledger, per partner and per program, in the program's time zone: daily,

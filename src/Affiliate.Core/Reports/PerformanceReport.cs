@@ -1,4 +1,4 @@
-namespace Affiliate.Reports;
+namespace Affiliate;
 
 /// <summary>
 /// Clicks, conversions, revenue and commissions of a partner or a whole program, one row per day, ISO week or

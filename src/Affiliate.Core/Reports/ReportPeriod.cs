@@ -1,4 +1,4 @@
-namespace Affiliate.Reports;
+namespace Affiliate;
 
 /// <summary>How a <see cref="PerformanceReport"/> groups its rows.</summary>
 public enum ReportGranularity

@@ -1,4 +1,4 @@
-namespace Affiliate.Reports;
+namespace Affiliate;
 
 /// <summary>One day of a dashboard chart: clicks, credited conversions, revenue and earnings.</summary>
 /// <param name="Day">The day in the program's time zone.</param>

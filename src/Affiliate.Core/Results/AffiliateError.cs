@@ -3,8 +3,8 @@ namespace Affiliate;
 /// <summary>
 /// An expected failure: a stable <see cref="Code"/> for programs, a <see cref="Description"/> for people and a
 /// <see cref="Category"/> an HTTP layer maps to a status code. The one error shape of the library: service results,
-/// fraud verdicts (<see cref="Fraud.FraudVerdict.ToError"/>) and pricing errors
-/// (<see cref="Commissions.Pricing.PricingError.ToError"/>) all come as this record.
+/// fraud verdicts (<see cref="FraudVerdict.ToError"/>) and pricing errors
+/// (<see cref="PricingError.ToError"/>) all come as this record.
 /// </summary>
 /// <param name="Code">One of <see cref="AffiliateErrorCodes"/> (or a pricing, fraud or host rule's code).</param>
 /// <param name="Description">What went wrong and, where it helps, what to change.</param>

@@ -1,5 +1,3 @@
-using Affiliate.Commissions.Pricing;
-using Affiliate.Fraud;
 
 namespace Affiliate;
 

@@ -3,7 +3,7 @@ namespace Affiliate.Stores;
 /// <summary>
 /// An optional store capability: serialises the changes to one conversion, so that concurrent refunds of one order
 /// (on one instance or several) wait for each other instead of colliding on the conversion's version and giving up.
-/// <see cref="Conversions.ConversionRecorder"/> reads the conversion and writes its refund under the lock; without
+/// <see cref="ConversionRecorder"/> reads the conversion and writes its refund under the lock; without
 /// this capability it relies on row versions and retries alone.
 /// </summary>
 public interface IConversionLockStore

@@ -1,9 +1,3 @@
-using Affiliate.Commissions.Pricing;
-using Affiliate.Conversions;
-using Affiliate.Events;
-using Affiliate.Ledger;
-using Affiliate.Reports;
-using Affiliate.Touches;
 
 namespace Affiliate.Stores;
 
@@ -82,7 +76,7 @@ public sealed record ConversionRecord(Conversion Conversion, IReadOnlyList<Commi
 
 /// <summary>
 /// A customer's record in a program: their first recorded purchase. It decides whether a later purchase is a new
-/// customer's (see <see cref="Commissions.RuleConditions.NewCustomer"/>); refunds do not change it.
+/// customer's (see <see cref="RuleConditions.NewCustomer"/>); refunds do not change it.
 /// </summary>
 /// <param name="ProgramId">The program.</param>
 /// <param name="CustomerId">The host's customer.</param>

@@ -1,7 +1,3 @@
-using Affiliate.Conversions;
-using Affiliate.Events;
-using Affiliate.Ledger;
-using Affiliate.Reports;
 
 namespace Affiliate.Stores;
 

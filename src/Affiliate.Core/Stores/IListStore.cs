@@ -1,8 +1,3 @@
-using Affiliate.Conversions;
-using Affiliate.Ledger;
-using Affiliate.Partners;
-using Affiliate.Payouts;
-using Affiliate.Touches;
 
 namespace Affiliate.Stores;
 

@@ -1,4 +1,3 @@
-using Affiliate.Events;
 
 namespace Affiliate.Stores;
 

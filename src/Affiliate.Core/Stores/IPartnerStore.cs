@@ -1,5 +1,3 @@
-using Affiliate.Events;
-using Affiliate.Partners;
 
 namespace Affiliate.Stores;
 

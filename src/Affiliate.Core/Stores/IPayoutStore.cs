@@ -1,6 +1,3 @@
-using Affiliate.Events;
-using Affiliate.Ledger;
-using Affiliate.Payouts;
 
 namespace Affiliate.Stores;
 

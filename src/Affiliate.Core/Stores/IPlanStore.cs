@@ -1,5 +1,3 @@
-using Affiliate.Commissions;
-using Affiliate.Events;
 
 namespace Affiliate.Stores;
 

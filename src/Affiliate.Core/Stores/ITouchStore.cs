@@ -1,5 +1,3 @@
-using Affiliate.Reports;
-using Affiliate.Touches;
 
 namespace Affiliate.Stores;
 

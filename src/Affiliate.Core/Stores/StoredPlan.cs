@@ -1,4 +1,3 @@
-using Affiliate.Commissions;
 
 namespace Affiliate.Stores;
 

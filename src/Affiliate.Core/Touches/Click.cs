@@ -1,4 +1,4 @@
-namespace Affiliate.Touches;
+namespace Affiliate;
 
 /// <summary>
 /// A recorded click on a partner's link: who referred the visitor, through which link and sub-ids, and what the

@@ -1,4 +1,4 @@
-namespace Affiliate.Touches;
+namespace Affiliate;
 
 /// <summary>A click to record, as the tracking middleware or a redirect link sees it.</summary>
 public sealed record ClickRequest

@@ -1,4 +1,4 @@
-namespace Affiliate.Touches;
+namespace Affiliate;
 
 // The public entry point, traced and counted (see Diagnostics/AffiliateDiagnostics); the work is in TrackAsync.
 public sealed partial class ClickTracker

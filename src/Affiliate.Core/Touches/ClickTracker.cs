@@ -1,13 +1,7 @@
-using Affiliate.Conversions;
-using Affiliate.Fraud;
-using Affiliate.Partners;
-using Affiliate.Privacy;
-using Affiliate.Programs;
-using Affiliate.Reports;
 using Affiliate.Stores;
 using Microsoft.Extensions.Logging;
 
-namespace Affiliate.Touches;
+namespace Affiliate;
 
 /// <summary>
 /// Records clicks: resolves the referral code, anonymises and hashes the IP address, runs the click fraud rules and
@@ -21,9 +15,9 @@ public sealed partial class ClickTracker(
     ITouchStore touches,
     FraudPipeline fraud,
     IpAddressAnonymizer anonymizer,
-    Microsoft.Extensions.Options.IOptions<Hosting.AffiliateOptions> options,
+    Microsoft.Extensions.Options.IOptions<AffiliateOptions> options,
     ILogger<ClickTracker> logger,
-    Diagnostics.AffiliateDiagnostics diagnostics)
+    AffiliateDiagnostics diagnostics)
 {
     /// <summary>Records a click. Unknown or inactive partners' codes are refused with a stable code; a click rejected by a fraud rule is stored as not attributable.</summary>
     private async ValueTask<AffiliateResult<Click>> TrackAsync(

@@ -1,4 +1,4 @@
-namespace Affiliate.Touches;
+namespace Affiliate;
 
 /// <summary>
 /// A customer tied to the partner who brought them: with lifetime attribution the customer's later orders go to

@@ -1,4 +1,4 @@
-namespace Affiliate.Touches;
+namespace Affiliate;
 
 /// <summary>
 /// Something that can earn a partner credit for a conversion: a click on their link, their coupon used at checkout,

@@ -1,8 +1,6 @@
-using Affiliate.Reports;
 using Affiliate.Stores;
-using Affiliate.Touches;
 
-namespace Affiliate.EntityFrameworkCore.Clicks;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// The touch store when the bulk click writer is on: <see cref="AddClickAsync"/> buffers the click in the

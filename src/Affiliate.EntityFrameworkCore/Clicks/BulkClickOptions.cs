@@ -1,4 +1,4 @@
-namespace Affiliate.EntityFrameworkCore.Clicks;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>What <see cref="BulkClickWriter.TryWriteAsync"/> does when the buffer already holds <see cref="BulkClickOptions.Capacity"/> clicks.</summary>
 public enum BulkClickFullMode

@@ -1,14 +1,10 @@
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
-using Affiliate.EntityFrameworkCore.Entities;
-using Affiliate.EntityFrameworkCore.Stores;
-using Affiliate.Reports;
-using Affiliate.Touches;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Affiliate.EntityFrameworkCore.Clicks;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// Writes clicks in batches: <see cref="TryWriteAsync"/> puts a click in a bounded in-process buffer and returns at
@@ -53,7 +49,7 @@ namespace Affiliate.EntityFrameworkCore.Clicks;
 public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
 {
     /// <summary>The name of the Meter the writer reports on.</summary>
-    public const string MeterName = Affiliate.Diagnostics.AffiliateDiagnostics.Name;
+    public const string MeterName = Affiliate.AffiliateDiagnostics.Name;
 
     private static readonly Task<bool> Never = new TaskCompletionSource<bool>().Task;
 

@@ -1,16 +1,12 @@
 using System.Data;
 using System.Globalization;
 using System.Text;
-using Affiliate.EntityFrameworkCore.Entities;
-using Affiliate.EntityFrameworkCore.Schema;
-using Affiliate.EntityFrameworkCore.Stores;
-using Affiliate.Reports;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Affiliate.EntityFrameworkCore.Clicks;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>A click to write with the change it makes to the read side.</summary>
 /// <param name="Row">The click's row.</param>

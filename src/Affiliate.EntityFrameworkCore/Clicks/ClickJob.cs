@@ -1,9 +1,8 @@
-using Affiliate.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Affiliate.EntityFrameworkCore.Clicks;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// The base of the jobs on the clicks table (<c>click-partitions</c>, <c>retention</c>): each run works on the

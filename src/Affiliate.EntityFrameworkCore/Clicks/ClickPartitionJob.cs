@@ -1,9 +1,8 @@
-using Affiliate.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Affiliate.EntityFrameworkCore.Clicks;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// <c>click-partitions</c>: on PostgreSQL, makes sure the clicks table has a partition for the current UTC month and

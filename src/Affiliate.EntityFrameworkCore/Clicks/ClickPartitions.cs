@@ -1,11 +1,10 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Affiliate.EntityFrameworkCore.Schema;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace Affiliate.EntityFrameworkCore.Clicks;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// Monthly partitions of the clicks table on PostgreSQL, and click retention on every provider.
@@ -122,7 +121,7 @@ public static class ClickPartitions
 
         // Stored instants are whole ticks: like every query bound, a cutoff inside a tick counts from the next whole
         // tick, so a click stored in the cutoff's own tick is deleted, as a query from the cutoff leaves it out.
-        var ticks = Stores.RowMapper.TicksAtOrAfter(cutoff);
+        var ticks = RowMapper.TicksAtOrAfter(cutoff);
         return await InTransactionAsync(context, async (connection, transaction) =>
         {
             var dropped = new List<string>();

@@ -1,9 +1,8 @@
-using Affiliate.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Affiliate.EntityFrameworkCore.Clicks;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// <c>retention</c>: deletes the clicks older than <see cref="ClickRetentionOptions.KeepFor"/> at the clock's now

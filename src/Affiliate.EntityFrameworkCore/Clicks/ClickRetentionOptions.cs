@@ -1,4 +1,4 @@
-namespace Affiliate.EntityFrameworkCore.Clicks;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// Settings of the <c>click-partitions</c> and <c>retention</c> jobs (registered by <c>UseEntityFrameworkCore</c>),

@@ -1,4 +1,4 @@
-namespace Affiliate.EntityFrameworkCore.Entities;
+namespace Affiliate.EntityFrameworkCore;
 
 // Persistence shapes of the domain records: flat rows with instants as Unix ticks (integers compare in SQL on
 // SQLite and PostgreSQL alike), money as whole minor units plus currency, and nested values as JSON text. The

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Affiliate.EntityFrameworkCore.Hosting;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// The DbContext the stores of one scope use: the host's scoped <typeparamref name="TContext"/> (so a host can put its

@@ -1,8 +1,5 @@
-using Affiliate.EntityFrameworkCore.Clicks;
-using Affiliate.EntityFrameworkCore.Hosting;
-using Affiliate.EntityFrameworkCore.Stores;
-using Affiliate.Hosting;
-using Affiliate.Jobs;
+using Affiliate.EntityFrameworkCore;
+using Affiliate;
 using Affiliate.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,7 +17,7 @@ public static class AffiliateEntityFrameworkCoreExtensions
     /// Stores everything in <typeparamref name="TContext"/>, whose model must include <c>modelBuilder.UseAffiliates()</c>
     /// (or use <c>AffiliateDbContext</c>). Works with <c>AddDbContext</c>, <c>AddDbContextPool</c> and
     /// <c>AddDbContextFactory</c>; on SQLite it turns on WAL and synchronous=FULL. Create the tables with
-    /// <see cref="Affiliate.EntityFrameworkCore.Schema.AffiliateSchema.EnsureCreatedAsync"/>.
+    /// <see cref="Affiliate.EntityFrameworkCore.AffiliateSchema.EnsureCreatedAsync"/>.
     /// </summary>
     /// <example><code>
     /// services.AddDbContext&lt;ShopDbContext&gt;(o => o.UseSqlite("Data Source=shop.db"));
@@ -34,7 +31,7 @@ public static class AffiliateEntityFrameworkCoreExtensions
         services.TryAddScoped<AffiliateContextLease<TContext>>();
         services.Replace(ServiceDescriptor.Scoped(sp => new EntityFrameworkAffiliateStore(sp.GetRequiredService<AffiliateContextLease<TContext>>().Context)));
         builder.ReplaceStore<IPartnerStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
-        if (!services.Any(d => d.ServiceType == typeof(Affiliate.EntityFrameworkCore.Clicks.BulkClickWriter)))
+        if (!services.Any(d => d.ServiceType == typeof(Affiliate.EntityFrameworkCore.BulkClickWriter)))
         {
             // Keep the bulk click writer's buffered store when UseBulkClickWriter came first.
             builder.ReplaceStore<ITouchStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());

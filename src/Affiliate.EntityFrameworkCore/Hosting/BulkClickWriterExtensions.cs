@@ -1,8 +1,6 @@
+using Affiliate.EntityFrameworkCore;
+using Affiliate;
 using System.Diagnostics.Metrics;
-using Affiliate.EntityFrameworkCore.Clicks;
-using Affiliate.EntityFrameworkCore.Hosting;
-using Affiliate.EntityFrameworkCore.Stores;
-using Affiliate.Hosting;
 using Affiliate.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;

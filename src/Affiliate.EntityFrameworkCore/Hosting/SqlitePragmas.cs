@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Affiliate.EntityFrameworkCore.Hosting;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// Sets SQLite up for a ledger on every connection the affiliate context opens: write-ahead logging (readers never

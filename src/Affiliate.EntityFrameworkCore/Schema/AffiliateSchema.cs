@@ -4,7 +4,7 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace Affiliate.EntityFrameworkCore.Schema;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// Creates and upgrades the affiliate tables from SQL scripts shipped in this package (one set per provider),

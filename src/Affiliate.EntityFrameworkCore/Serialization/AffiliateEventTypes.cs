@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
-using Affiliate.Events;
 
-namespace Affiliate.EntityFrameworkCore.Serialization;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// The registry of event types: each <see cref="AffiliateEvent.Type"/> name and the record that carries it. The

@@ -1,10 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Affiliate.Events;
-using Affiliate.Partners;
 
-namespace Affiliate.EntityFrameworkCore.Serialization;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// The JSON form of the domain values the stores keep in text columns (plans, rules, conditions, explanations,
@@ -18,10 +16,10 @@ namespace Affiliate.EntityFrameworkCore.Serialization;
 /// <c>{"code":"PTS","minorUnits":0}</c> for one declared with <see cref="Currency.Create"/>; <see cref="Money"/>
 /// <c>{"amount":"10.50","currency":"EUR"}</c>; ids, <see cref="PartnerSegment"/>, <see cref="PartnerTier"/> and
 /// <see cref="ReferralCode"/> plain strings; enums camelCase names (<c>"awayFromZero"</c>);
-/// <see cref="Commissions.CommissionRate"/> <c>{"kind":"percent","value":10}</c>,
+/// <see cref="CommissionRate"/> <c>{"kind":"percent","value":10}</c>,
 /// <c>{"kind":"flat","amount":{...}}</c> or <c>{"kind":"flatPerItem","amount":{...}}</c>;
-/// <see cref="Commissions.VolumeWindow"/> <c>{"kind":"rollingDays","days":30}</c>;
-/// <see cref="Commissions.Milestone"/> <c>{"kind":"nthConversion","count":10,"revenue":0}</c>. Records are objects of
+/// <see cref="VolumeWindow"/> <c>{"kind":"rollingDays","days":30}</c>;
+/// <see cref="Milestone"/> <c>{"kind":"nthConversion","count":10,"revenue":0}</c>. Records are objects of
 /// their settable properties; computed properties are not written.</para>
 /// <para>Reading is strict where data would otherwise be lost: a missing <c>required</c> member or constructor
 /// parameter, a null for a non-nullable reference, an unknown currency code or enum name all throw

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Affiliate.Attribution;
-using Affiliate.Touches;
 
-namespace Affiliate.EntityFrameworkCore.Serialization;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// An <see cref="AttributionShare"/> as

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Affiliate.Commissions;
 
-namespace Affiliate.EntityFrameworkCore.Serialization;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// Makes the converter for <see cref="CommissionRate"/> and each of its kinds, so that a property declared as

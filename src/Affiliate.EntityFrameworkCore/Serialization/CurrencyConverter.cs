@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Affiliate.EntityFrameworkCore.Serialization;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// A <see cref="Currency"/>: an ISO 4217 currency whose minor digits are the table's as its code (<c>"EUR"</c>),

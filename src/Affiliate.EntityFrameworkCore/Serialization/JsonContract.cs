@@ -1,8 +1,7 @@
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Affiliate.Events;
 
-namespace Affiliate.EntityFrameworkCore.Serialization;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>Adjustments to the contracts System.Text.Json derives from the domain records.</summary>
 internal static class JsonContract

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Affiliate.Commissions;
 
-namespace Affiliate.EntityFrameworkCore.Serialization;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// A bonus <see cref="Milestone"/> as <c>{"kind":"nthConversion","count":10,"revenue":0}</c> or

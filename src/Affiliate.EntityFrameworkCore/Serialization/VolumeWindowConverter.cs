@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Affiliate.Commissions;
 
-namespace Affiliate.EntityFrameworkCore.Serialization;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// A <see cref="VolumeWindow"/> as <c>{"kind":"calendarMonth","days":0}</c>, <c>{"kind":"lifetime","days":0}</c>

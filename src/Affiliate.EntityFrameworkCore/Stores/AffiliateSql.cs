@@ -2,11 +2,10 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Affiliate.EntityFrameworkCore.Schema;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace Affiliate.EntityFrameworkCore.Stores;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// Hand-written SQL on the affiliate tables for the statements EF Core cannot express (upserts that add to counters,

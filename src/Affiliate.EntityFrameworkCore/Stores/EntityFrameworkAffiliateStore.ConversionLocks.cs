@@ -1,9 +1,8 @@
-using Affiliate.EntityFrameworkCore.Schema;
 using Affiliate.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace Affiliate.EntityFrameworkCore.Stores;
+namespace Affiliate.EntityFrameworkCore;
 
 public sealed partial class EntityFrameworkAffiliateStore : IConversionLockStore
 {

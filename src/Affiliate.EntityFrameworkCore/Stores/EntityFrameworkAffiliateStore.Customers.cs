@@ -1,11 +1,8 @@
-using Affiliate.EntityFrameworkCore.Entities;
-using Affiliate.EntityFrameworkCore.Schema;
-using Affiliate.Ledger;
 using Affiliate.Stores;
 using Microsoft.EntityFrameworkCore;
-using static Affiliate.EntityFrameworkCore.Stores.RowMapper;
+using static Affiliate.EntityFrameworkCore.RowMapper;
 
-namespace Affiliate.EntityFrameworkCore.Stores;
+namespace Affiliate.EntityFrameworkCore;
 
 // Customer records and adjustment ids (schema 6): lookups by primary key and by a unique index.
 public sealed partial class EntityFrameworkAffiliateStore

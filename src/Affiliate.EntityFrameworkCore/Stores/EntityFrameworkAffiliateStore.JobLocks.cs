@@ -1,11 +1,10 @@
 using System.Data;
 using System.Data.Common;
-using Affiliate.EntityFrameworkCore.Schema;
 using Affiliate.Stores;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace Affiliate.EntityFrameworkCore.Stores;
+namespace Affiliate.EntityFrameworkCore;
 
 public sealed partial class EntityFrameworkAffiliateStore : IJobLockStore
 {

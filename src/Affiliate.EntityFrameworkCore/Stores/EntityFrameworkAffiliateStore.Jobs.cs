@@ -1,14 +1,10 @@
-using Affiliate.Events;
-using Affiliate.Ledger;
-using Affiliate.Payouts;
-using Affiliate.Reports;
 using Affiliate.Stores;
 using Microsoft.EntityFrameworkCore;
-using static Affiliate.EntityFrameworkCore.Stores.AffiliateSql;
-using static Affiliate.EntityFrameworkCore.Stores.RowMapper;
-using Entities = Affiliate.EntityFrameworkCore.Entities;
+using static Affiliate.EntityFrameworkCore.AffiliateSql;
+using static Affiliate.EntityFrameworkCore.RowMapper;
+using Entities = Affiliate.EntityFrameworkCore;
 
-namespace Affiliate.EntityFrameworkCore.Stores;
+namespace Affiliate.EntityFrameworkCore;
 
 // The set-based jobs: approval, payout claims and closes move any number of lines with one statement each, and move
 // their amounts between the columns of the rollups and balances with one grouped statement per table, in the same

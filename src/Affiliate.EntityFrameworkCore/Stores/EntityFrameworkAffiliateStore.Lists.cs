@@ -1,17 +1,10 @@
 using System.Linq.Expressions;
 using System.Reflection;
-using Affiliate.Conversions;
-using Affiliate.EntityFrameworkCore.Entities;
-using Affiliate.EntityFrameworkCore.Schema;
-using Affiliate.Ledger;
-using Affiliate.Partners;
-using Affiliate.Payouts;
 using Affiliate.Stores;
-using Affiliate.Touches;
 using Microsoft.EntityFrameworkCore;
-using static Affiliate.EntityFrameworkCore.Stores.RowMapper;
+using static Affiliate.EntityFrameworkCore.RowMapper;
 
-namespace Affiliate.EntityFrameworkCore.Stores;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// The lists, one keyset page per query: the leading filter's equality columns, then a seek to the position on the
@@ -72,7 +65,7 @@ public sealed partial class EntityFrameworkAffiliateStore : IListStore
         }
 
         var page = Newest(After(rows, p => p.JoinedAt, p => p.Id, after), p => p.JoinedAt, p => p.Id).Take(limit);
-        return (await page.ToListAsync(cancellationToken).ConfigureAwait(false)).Select(Partner).ToArray();
+        return (await page.ToListAsync(cancellationToken).ConfigureAwait(false)).Select(RowMapper.Partner).ToArray();
     }
 
     /// <inheritdoc />
@@ -110,7 +103,7 @@ public sealed partial class EntityFrameworkAffiliateStore : IListStore
                 c => new { c.ProgramId, c.Id },
                 (k, c) => new { k.OccurredAt, k.ConversionId, Row = c });
             var ordered = Newest(joined, j => j.OccurredAt, j => j.ConversionId).Select(j => j.Row);
-            return (await ordered.ToListAsync(cancellationToken).ConfigureAwait(false)).Select(Conversion).ToArray();
+            return (await ordered.ToListAsync(cancellationToken).ConfigureAwait(false)).Select(RowMapper.Conversion).ToArray();
         }
 
         var rows = Set<ConversionRow>().AsNoTracking().Where(c => c.ProgramId == program);
@@ -121,7 +114,7 @@ public sealed partial class EntityFrameworkAffiliateStore : IListStore
 
         rows = After(Period(rows, c => c.OccurredAt, from, until), c => c.OccurredAt, c => c.Id, after);
         var page = Newest(rows, c => c.OccurredAt, c => c.Id).Take(limit);
-        return (await page.ToListAsync(cancellationToken).ConfigureAwait(false)).Select(Conversion).ToArray();
+        return (await page.ToListAsync(cancellationToken).ConfigureAwait(false)).Select(RowMapper.Conversion).ToArray();
     }
 
     /// <inheritdoc />
@@ -190,7 +183,7 @@ public sealed partial class EntityFrameworkAffiliateStore : IListStore
 
         rows = Period(rows, p => p.CreatedAt, Bound(filter.From), Bound(filter.Until));
         var page = Newest(After(rows, p => p.CreatedAt, p => p.Id, after), p => p.CreatedAt, p => p.Id).Take(limit);
-        return (await page.ToListAsync(cancellationToken).ConfigureAwait(false)).Select(Payout).ToArray();
+        return (await page.ToListAsync(cancellationToken).ConfigureAwait(false)).Select(RowMapper.Payout).ToArray();
     }
 
     /// <inheritdoc />
@@ -212,7 +205,7 @@ public sealed partial class EntityFrameworkAffiliateStore : IListStore
 
         rows = Period(rows, c => c.OccurredAt, Bound(filter.From), Bound(filter.Until));
         var page = Newest(After(rows, c => c.OccurredAt, c => c.Id, after), c => c.OccurredAt, c => c.Id).Take(limit);
-        return (await page.ToListAsync(cancellationToken).ConfigureAwait(false)).Select(Click).ToArray();
+        return (await page.ToListAsync(cancellationToken).ConfigureAwait(false)).Select(RowMapper.Click).ToArray();
     }
 
     private bool OnPostgreSql => AffiliateSchema.ProviderOf(context) == AffiliateSchema.Provider.PostgreSql;

@@ -1,11 +1,8 @@
-using Affiliate.Commissions;
-using Affiliate.EntityFrameworkCore.Entities;
-using Affiliate.Events;
 using Affiliate.Stores;
 using Microsoft.EntityFrameworkCore;
-using static Affiliate.EntityFrameworkCore.Stores.RowMapper;
+using static Affiliate.EntityFrameworkCore.RowMapper;
 
-namespace Affiliate.EntityFrameworkCore.Stores;
+namespace Affiliate.EntityFrameworkCore;
 
 public sealed partial class EntityFrameworkAffiliateStore
 {
@@ -23,7 +20,7 @@ public sealed partial class EntityFrameworkAffiliateStore
     {
         // Ordinal order of ids on every provider, as the partners' query: PostgreSQL's "C" collation compares bytes.
         var rows = Set<PlanRow>().AsNoTracking();
-        rows = Schema.AffiliateSchema.ProviderOf(context) == Schema.AffiliateSchema.Provider.PostgreSql
+        rows = AffiliateSchema.ProviderOf(context) == AffiliateSchema.Provider.PostgreSql
             ? rows.OrderBy(p => EF.Functions.Collate(p.Id, "C"))
             : rows.OrderBy(p => p.Id);
         return (await rows.ToListAsync(cancellationToken).ConfigureAwait(false))

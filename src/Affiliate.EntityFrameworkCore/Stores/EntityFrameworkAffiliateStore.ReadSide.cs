@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text;
-using Affiliate.Reports;
 using Affiliate.Stores;
-using static Affiliate.EntityFrameworkCore.Stores.AffiliateSql;
-using static Affiliate.EntityFrameworkCore.Stores.RowMapper;
+using static Affiliate.EntityFrameworkCore.AffiliateSql;
+using static Affiliate.EntityFrameworkCore.RowMapper;
 
-namespace Affiliate.EntityFrameworkCore.Stores;
+namespace Affiliate.EntityFrameworkCore;
 
 // The read side: sums over the rollup tables the writes keep, by their keys. Each read covers the days, hours or
 // partners asked for, through the tables' primary keys (and the partners index of daily_stats), so it costs the

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
-namespace Affiliate.EntityFrameworkCore.Stores;
+namespace Affiliate.EntityFrameworkCore;
 
 public sealed partial class EntityFrameworkAffiliateStore
 {
@@ -23,7 +23,7 @@ public sealed partial class EntityFrameworkAffiliateStore
         Func<Staging, ValueTask<StoreWriteResult?>> stage,
         Func<ValueTask<StoreWriteResult>> explainFailure,
         CancellationToken cancellationToken,
-        Reports.RollupChange? rollups = null)
+        RollupChange? rollups = null)
     {
         var staging = new Staging(context);
         var ambient = context.Database.CurrentTransaction;

@@ -1,21 +1,11 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Conversions;
-using Affiliate.EntityFrameworkCore.Entities;
-using Affiliate.Events;
-using Affiliate.Ledger;
-using Affiliate.Partners;
-using Affiliate.Payouts;
-using Affiliate.Reports;
 using Affiliate.Stores;
-using Affiliate.Touches;
 using Microsoft.EntityFrameworkCore;
-using static Affiliate.EntityFrameworkCore.Stores.RowMapper;
+using static Affiliate.EntityFrameworkCore.RowMapper;
 
-namespace Affiliate.EntityFrameworkCore.Stores;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// Every store interface over an EF Core DbContext whose model includes <c>modelBuilder.UseAffiliates()</c>
@@ -128,7 +118,7 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
 
         // Ordinal order of ids on every provider, paged in the database: PostgreSQL's "C" collation compares bytes
         // whatever the database's own collation; SQLite's default BINARY collation already does.
-        rows = Schema.AffiliateSchema.ProviderOf(context) == Schema.AffiliateSchema.Provider.PostgreSql
+        rows = AffiliateSchema.ProviderOf(context) == AffiliateSchema.Provider.PostgreSql
             ? rows.OrderBy(p => EF.Functions.Collate(p.Id, "C"))
             : rows.OrderBy(p => p.Id);
         rows = rows.Skip(Math.Max(query.Skip, 0));
@@ -137,7 +127,7 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
             rows = rows.Take(query.Take);
         }
 
-        return (await rows.ToListAsync(cancellationToken).ConfigureAwait(false)).Select(Partner).ToArray();
+        return (await rows.ToListAsync(cancellationToken).ConfigureAwait(false)).Select(RowMapper.Partner).ToArray();
     }
 
     // ---- Touches -------------------------------------------------------------------------------------------------
@@ -195,7 +185,7 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     public async ValueTask<IReadOnlyList<Click>> FindClicksByVisitorAsync(ProgramId programId, string visitorId, Instant from, Instant until, CancellationToken cancellationToken)
     {
         var rows = await Clicks(new ClickQuery { ProgramId = programId, VisitorId = visitorId, From = from, Until = until }).ToListAsync(cancellationToken).ConfigureAwait(false);
-        return rows.Select(Click).ToArray();
+        return rows.Select(RowMapper.Click).ToArray();
     }
 
     /// <inheritdoc />
@@ -466,10 +456,10 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     /// </summary>
     private async Task BindAsync(CustomerBinding binding, bool replace, CancellationToken cancellationToken)
     {
-        var provider = Schema.AffiliateSchema.ProviderOf(context);
-        var table = Schema.AffiliateSchema.Table(AffiliateModelOptions.Of(context), provider, "customer_bindings");
+        var provider = AffiliateSchema.ProviderOf(context);
+        var table = AffiliateSchema.Table(AffiliateModelOptions.Of(context), provider, "customer_bindings");
         var row = Row(binding);
-        var sql = provider == Schema.AffiliateSchema.Provider.PostgreSql
+        var sql = provider == AffiliateSchema.Provider.PostgreSql
             ? "INSERT INTO " + table + " (program_id, customer_id, partner_id, bound_at, conversion_id) VALUES ({0}, {1}, {2}, {3}, {4}) ON CONFLICT (program_id, customer_id) " +
                 (replace ? "DO UPDATE SET partner_id = excluded.partner_id, bound_at = excluded.bound_at, conversion_id = excluded.conversion_id" : "DO NOTHING")
             : (replace ? "INSERT OR REPLACE INTO " : "INSERT OR IGNORE INTO ") + table + " (program_id, customer_id, partner_id, bound_at, conversion_id) VALUES ({0}, {1}, {2}, {3}, {4})";
@@ -635,7 +625,7 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
             rows = rows.Where(p => p.Status == (int)status);
         }
 
-        return (await rows.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).ToListAsync(cancellationToken).ConfigureAwait(false)).Select(Payout).ToArray();
+        return (await rows.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).ToListAsync(cancellationToken).ConfigureAwait(false)).Select(RowMapper.Payout).ToArray();
     }
 
     // ---- Plans and outbox ----------------------------------------------------------------------------------------

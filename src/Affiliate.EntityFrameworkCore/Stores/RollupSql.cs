@@ -1,8 +1,6 @@
-using Affiliate.Ledger;
-using Affiliate.Reports;
-using static Affiliate.EntityFrameworkCore.Stores.AffiliateSql;
+using static Affiliate.EntityFrameworkCore.AffiliateSql;
 
-namespace Affiliate.EntityFrameworkCore.Stores;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
 /// Applies <see cref="RollupChange"/>s and moves commission amounts between the columns of the rollups, in SQL, in the

@@ -1,21 +1,7 @@
 using System.Globalization;
-using Affiliate.Attribution;
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Conversions;
-using Affiliate.Currencies;
-using Affiliate.EntityFrameworkCore.Entities;
-using Affiliate.EntityFrameworkCore.Serialization;
-using Affiliate.Events;
-using Affiliate.Fraud;
-using Affiliate.Ledger;
-using Affiliate.Partners;
-using Affiliate.Payouts;
-using Affiliate.Reports;
 using Affiliate.Stores;
-using Affiliate.Touches;
 
-namespace Affiliate.EntityFrameworkCore.Stores;
+namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>Turns domain records into rows and back. Money is stored as whole minor units; instants as Unix ticks.</summary>
 internal static class RowMapper

@@ -1,5 +1,3 @@
-using Affiliate.Attribution;
-using Affiliate.Touches;
 using static Affiliate.Tests.Support.TestPlans;
 
 namespace Affiliate.Tests.Attribution;

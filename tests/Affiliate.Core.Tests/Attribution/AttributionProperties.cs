@@ -1,6 +1,4 @@
-using Affiliate.Attribution;
 using Affiliate.Tests.Support;
-using Affiliate.Touches;
 using FsCheck;
 using FsCheck.Fluent;
 using Property = Affiliate.Tests.Support.Property;

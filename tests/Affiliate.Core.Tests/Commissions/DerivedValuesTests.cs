@@ -1,5 +1,3 @@
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
 using FsCheck;
 using FsCheck.Fluent;
 using static Affiliate.Tests.Support.TestPlans;

@@ -1,7 +1,4 @@
 using Affiliate.Tests.Support;
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Partners;
 using static Affiliate.Tests.Support.TestPlans;
 
 namespace Affiliate.Tests.Commissions;

@@ -1,5 +1,3 @@
-using Affiliate.Commissions;
-using Affiliate.Partners;
 
 namespace Affiliate.Tests.Commissions;
 

@@ -1,4 +1,3 @@
-using Affiliate.Commissions;
 using static Affiliate.Tests.Support.TestPlans;
 
 namespace Affiliate.Tests.Commissions;

@@ -1,5 +1,3 @@
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
 using static Affiliate.Tests.Support.TestPlans;
 
 namespace Affiliate.Tests.Commissions;

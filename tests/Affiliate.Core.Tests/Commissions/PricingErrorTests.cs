@@ -1,6 +1,3 @@
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Partners;
 using static Affiliate.Tests.Support.TestPlans;
 
 namespace Affiliate.Tests.Commissions;

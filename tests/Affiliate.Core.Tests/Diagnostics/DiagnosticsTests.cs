@@ -1,13 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Affiliate.Conversions;
-using Affiliate.Diagnostics;
-using Affiliate.Fraud;
-using Affiliate.Hosting;
-using Affiliate.Jobs;
 using Affiliate.Tests.Support;
-using Affiliate.Touches;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Affiliate.Tests.Diagnostics;

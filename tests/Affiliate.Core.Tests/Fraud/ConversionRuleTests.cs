@@ -1,4 +1,3 @@
-using Affiliate.Fraud;
 using static Affiliate.Tests.Fraud.FraudTestData;
 
 namespace Affiliate.Tests.Fraud;

@@ -1,4 +1,3 @@
-using Affiliate.Fraud;
 
 namespace Affiliate.Tests.Fraud;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Affiliate.Fraud;
 using static Affiliate.Tests.Fraud.FraudTestData;
 
 namespace Affiliate.Tests.Fraud;

@@ -1,8 +1,4 @@
 using System.Net;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Fraud;
-using Affiliate.Partners;
-using Affiliate.Touches;
 
 namespace Affiliate.Tests.Fraud;
 

@@ -1,5 +1,4 @@
-using Affiliate.Hosting;
-using Affiliate.Stores.InMemory;
+using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 using Affiliate.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

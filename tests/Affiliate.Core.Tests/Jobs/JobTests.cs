@@ -1,7 +1,3 @@
-using Affiliate.Events;
-using Affiliate.Hosting;
-using Affiliate.Jobs;
-using Affiliate.Programs;
 using Affiliate.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,9 +1,3 @@
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Conversions;
-using Affiliate.Jobs;
-using Affiliate.Ledger;
-using Affiliate.Partners;
 using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 using Affiliate.Tests.Support;
@@ -173,21 +167,21 @@ public sealed class PeriodAndTierJobTests
     }
 
     private static AffiliateHost TieredHost(
-        Action<Affiliate.Hosting.AffiliateOptions>? configure = null,
-        Action<Affiliate.Hosting.AffiliateBuilder>? build = null) =>
+        Action<Affiliate.AffiliateOptions>? configure = null,
+        Action<Affiliate.AffiliateBuilder>? build = null) =>
         new(Start, o =>
         {
             JobSpecification.Configure(o);
             configure?.Invoke(o);
         }, build);
 
-    private sealed class HoldBigOrders : Affiliate.Fraud.IConversionFraudRule
+    private sealed class HoldBigOrders : Affiliate.IConversionFraudRule
     {
-        public ValueTask<Affiliate.Fraud.FraudVerdict> EvaluateAsync(
-            Affiliate.Fraud.ConversionFraudContext context, CancellationToken cancellationToken) =>
+        public ValueTask<Affiliate.FraudVerdict> EvaluateAsync(
+            Affiliate.ConversionFraudContext context, CancellationToken cancellationToken) =>
             ValueTask.FromResult(context.Conversion.Amount?.Amount >= 250m
-                ? Affiliate.Fraud.FraudVerdict.Hold("big_order", "orders from 250 are reviewed")
-                : Affiliate.Fraud.FraudVerdict.Allow);
+                ? Affiliate.FraudVerdict.Hold("big_order", "orders from 250 are reviewed")
+                : Affiliate.FraudVerdict.Allow);
     }
 
     private static PeriodConversion Kept(ConversionOutcome sale, decimal basis, decimal earned) =>

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Affiliate.Jobs;
 using Affiliate.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

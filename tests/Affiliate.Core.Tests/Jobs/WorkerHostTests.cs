@@ -1,10 +1,5 @@
 using System.Threading.Channels;
-using Affiliate.Events;
-using Affiliate.Jobs;
-using Affiliate.Ledger;
-using Affiliate.Partners;
 using Affiliate.Tests.Support;
-using Affiliate.Touches;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -53,10 +48,10 @@ public sealed class WorkerHostTests
             {
                 ReferralCode = "ANNA10", VisitorId = "v1", UserAgent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
             })).GetValueOrThrow();
-            var recorder = services.GetRequiredService<Affiliate.Conversions.ConversionRecorder>();
-            (await recorder.RecordAsync(new Affiliate.Conversions.ConversionRequest
+            var recorder = services.GetRequiredService<Affiliate.ConversionRecorder>();
+            (await recorder.RecordAsync(new Affiliate.ConversionRequest
             {
-                Facts = new Affiliate.Commissions.Pricing.ConversionFacts
+                Facts = new Affiliate.ConversionFacts
                 {
                     Id = new ConversionId("o-1"),
                     OccurredAt = Instant.FromDateTimeOffset(time.GetUtcNow()),

@@ -1,5 +1,3 @@
-using Affiliate.Events;
-using Affiliate.Ledger;
 using Affiliate.Tests.Support;
 
 namespace Affiliate.Tests.Lifecycle;

@@ -1,12 +1,5 @@
-using Affiliate.Commissions.Pricing;
-using Affiliate.Conversions;
-using Affiliate.Hosting;
-using Affiliate.Partners;
-using Affiliate.Payouts;
-using Affiliate.Programs;
 using Affiliate.Stores;
 using Affiliate.Tests.Support;
-using Affiliate.Touches;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -81,7 +74,7 @@ public sealed class FirstRunTests
     {
         using var provider = Build(s => s.AddAffiliates(o => o.Plan = AffiliateHost.PercentPlan(10m))
             .UseInMemoryStores()
-            .ReplaceStore<IPartnerStore>(sp => sp.GetRequiredService<Stores.InMemory.InMemoryAffiliateStore>()));
+            .ReplaceStore<IPartnerStore>(sp => sp.GetRequiredService<Stores.InMemoryAffiliateStore>()));
 
         var error = Assert.Throws<OptionsValidationException>(
             () => provider.GetRequiredService<IOptions<AffiliateOptions>>().Value);
@@ -107,7 +100,7 @@ public sealed class FirstRunTests
         using var scope = provider.CreateScope();
         var services = scope.ServiceProvider;
         await SellAsync(services, "EUR");
-        await services.GetRequiredService<Ledger.CommissionLedger>().ApproveDueAsync();
+        await services.GetRequiredService<CommissionLedger>().ApproveDueAsync();
 
         (await services.GetRequiredService<PayoutProcessor>().CreatePayoutsAsync()).GetValueOrThrow();
 

@@ -1,9 +1,4 @@
-using Affiliate.Conversions;
-using Affiliate.Fraud;
-using Affiliate.Ledger;
-using Affiliate.Partners;
 using Affiliate.Tests.Support;
-using Affiliate.Touches;
 
 namespace Affiliate.Tests.Lifecycle;
 
@@ -11,7 +6,7 @@ public sealed class FraudAndReviewTests
 {
     private static readonly Instant Start = Instant.FromUtc(2026, 3, 1, 12, 0);
 
-    private static AffiliateHost Host(Action<Hosting.AffiliateOptions>? configure = null) => new(Start, o =>
+    private static AffiliateHost Host(Action<AffiliateOptions>? configure = null) => new(Start, o =>
     {
         o.Plan = AffiliateHost.PercentPlan(10m);
         configure?.Invoke(o);
@@ -64,7 +59,7 @@ public sealed class FraudAndReviewTests
 
         var outcome = (await host.Conversions.RecordAsync(new ConversionRequest
         {
-            Facts = Affiliate.Commissions.Pricing.ConversionFacts.Sale(new ConversionId("order-1"), host.Clock.Now, Money.Of(100m, "EUR")),
+            Facts = Affiliate.ConversionFacts.Sale(new ConversionId("order-1"), host.Clock.Now, Money.Of(100m, "EUR")),
             VisitorId = "v1",
             CustomerEmail = " Anna.Smith+deals@GoogleMail.com ",
         })).GetValueOrThrow();
@@ -77,7 +72,7 @@ public sealed class FraudAndReviewTests
     [Fact]
     public async Task Self_referral_credits_another_partners_earlier_click_instead()
     {
-        using var host = Host(o => { o.Fraud.ClickToConversion.Enabled = false; o.AttributionModel = Affiliate.Attribution.AttributionModel.LastClick; });
+        using var host = Host(o => { o.Fraud.ClickToConversion.Enabled = false; o.AttributionModel = Affiliate.AttributionModel.LastClick; });
         await host.PartnerAsync("anna", email: "anna@example.com");
         await host.PartnerAsync("bob");
         await host.ClickAsync("BOB10", "v1");
@@ -86,7 +81,7 @@ public sealed class FraudAndReviewTests
 
         var outcome = (await host.Conversions.RecordAsync(new ConversionRequest
         {
-            Facts = Affiliate.Commissions.Pricing.ConversionFacts.Sale(new ConversionId("order-1"), host.Clock.Now, Money.Of(100m, "EUR")),
+            Facts = Affiliate.ConversionFacts.Sale(new ConversionId("order-1"), host.Clock.Now, Money.Of(100m, "EUR")),
             VisitorId = "v1",
             CustomerEmail = "ANNA@example.com",
         })).GetValueOrThrow();
@@ -179,7 +174,7 @@ public sealed class ReviewFindingTests
 
         var outcome = (await host.Conversions.RecordAsync(new ConversionRequest
         {
-            Facts = Affiliate.Commissions.Pricing.ConversionFacts.Sale(new ConversionId("order-1"), host.Clock.Now, Money.Of(100m, "EUR")),
+            Facts = Affiliate.ConversionFacts.Sale(new ConversionId("order-1"), host.Clock.Now, Money.Of(100m, "EUR")),
             VisitorId = "v1",
             CustomerEmail = "anna@example.com",
         })).GetValueOrThrow();
@@ -198,7 +193,7 @@ public sealed class ReviewFindingTests
 
         var outcome = (await host.SaleAsync("order-1", 100m, "v1")).GetValueOrThrow();
 
-        Assert.Equal((ConversionStatus.NotAttributed, Affiliate.Attribution.AttributionReason.None), (outcome.Conversion.Status, outcome.Conversion.AttributionReason));
+        Assert.Equal((ConversionStatus.NotAttributed, Affiliate.AttributionReason.None), (outcome.Conversion.Status, outcome.Conversion.AttributionReason));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using Affiliate.Hosting;
 using Affiliate.Stores;
 using Affiliate.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,7 +66,7 @@ public sealed class HostingTests
         services.AddSingleton<TimeProvider>(time);
         using var provider = services.BuildServiceProvider();
 
-        Assert.Single(services, d => d.ServiceType == typeof(Conversions.ConversionRecorder));
+        Assert.Single(services, d => d.ServiceType == typeof(ConversionRecorder));
         Assert.Equal(Instant.FromUtc(2026, 5, 1, 0, 0), provider.GetRequiredService<IClock>().GetCurrentInstant());
 
         var withClock = new ServiceCollection();
@@ -82,7 +81,7 @@ public sealed class HostingTests
     public void The_default_time_provider_tells_a_clocks_time_and_keeps_the_base_timers()
     {
         var clock = new FakeClock(Instant.FromUtc(2030, 1, 1, 12, 30));
-        var time = new Hosting.ClockTimeProvider(clock);
+        var time = new ClockTimeProvider(clock);
 
         Assert.Equal(new DateTimeOffset(2030, 1, 1, 12, 30, 0, TimeSpan.Zero), time.GetUtcNow());
         clock.Advance(Duration.FromMinutes(5));
@@ -92,8 +91,8 @@ public sealed class HostingTests
         var services = new ServiceCollection();
         services.AddAffiliates();
         using var provider = services.BuildServiceProvider();
-        Assert.IsType<Hosting.ClockTimeProvider>(provider.GetRequiredService<TimeProvider>());
-        Assert.IsType<Hosting.TimeProviderClock>(provider.GetRequiredService<IClock>());
+        Assert.IsType<ClockTimeProvider>(provider.GetRequiredService<TimeProvider>());
+        Assert.IsType<TimeProviderClock>(provider.GetRequiredService<IClock>());
     }
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider

@@ -1,8 +1,5 @@
-using Affiliate.Conversions;
-using Affiliate.Ledger;
 using Affiliate.Stores;
 using Affiliate.Tests.Support;
-using Affiliate.Touches;
 
 namespace Affiliate.Tests.Lifecycle;
 

@@ -1,8 +1,3 @@
-using Affiliate.Attribution;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Conversions;
-using Affiliate.Ledger;
-using Affiliate.Payouts;
 using Affiliate.Stores;
 using Affiliate.Tests.Support;
 using FsCheck;
@@ -156,10 +151,10 @@ public sealed class LedgerProperties
         return false;
     }
 
-    private static async Task<IReadOnlyList<CommissionLine>> Lines(Stores.InMemory.InMemoryAffiliateStore store) =>
+    private static async Task<IReadOnlyList<CommissionLine>> Lines(Stores.InMemoryAffiliateStore store) =>
         await ((ILedgerStore)store).QueryLinesAsync(new LineQuery(), default);
 
-    private static async Task<bool> LedgerIsConsistentAsync(Stores.InMemory.InMemoryAffiliateStore store)
+    private static async Task<bool> LedgerIsConsistentAsync(Stores.InMemoryAffiliateStore store)
     {
         var lines = await Lines(store);
         var payouts = await ((IPayoutStore)store).QueryAsync(new PayoutQuery(), default);

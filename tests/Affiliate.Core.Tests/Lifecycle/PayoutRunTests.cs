@@ -1,5 +1,3 @@
-using Affiliate.Payouts;
-using Affiliate.Programs;
 using Affiliate.Tests.Support;
 
 namespace Affiliate.Tests.Lifecycle;
@@ -66,9 +64,9 @@ public sealed class PayoutRunTests
         await host.Ledger.ApproveDueAsync();
         var partners = (Stores.IPartnerStore)host.Store;
         var cleo = (await partners.FindAsync(new PartnerId("cleo"), default))!;
-        var suspended = cleo with { Status = Affiliate.Partners.PartnerStatus.Suspended };
+        var suspended = cleo with { Status = Affiliate.PartnerStatus.Suspended };
         await partners.UpdateAsync(
-            new Stores.Versioned<Affiliate.Partners.Partner>(suspended, cleo.Version), [], default);
+            new Stores.Versioned<Affiliate.Partner>(suspended, cleo.Version), [], default);
 
         var run = (await host.Payouts.RunIfDueAsync(asOf: Instant.FromUtc(2026, 3, 15, 8, 0))).GetValueOrThrow();
 

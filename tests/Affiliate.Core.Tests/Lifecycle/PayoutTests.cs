@@ -1,5 +1,3 @@
-using Affiliate.Payouts;
-using Affiliate.Programs;
 using Affiliate.Tests.Support;
 
 namespace Affiliate.Tests.Lifecycle;
@@ -45,7 +43,7 @@ public sealed class PayoutTests
         var anna = await host.PartnerAsync("anna");
         await host.ClickAsync("ANNA10", "v1");
         var store = (Stores.IPartnerStore)host.Store;
-        await store.UpdateAsync(new Stores.Versioned<Affiliate.Partners.Partner>(anna with { PayoutThreshold = Money.Of(10m, "EUR") }, anna.Version), [], default);
+        await store.UpdateAsync(new Stores.Versioned<Affiliate.Partner>(anna with { PayoutThreshold = Money.Of(10m, "EUR") }, anna.Version), [], default);
 
         await Earn(host, "o-1", 100m);
 
@@ -115,7 +113,7 @@ public sealed class PayoutTests
             AffiliateErrorCodes.UnknownPayout,
             (await host.Payouts.MarkPaidAsync(PayoutId.New(), "tx")).Error!.Code);
         var statement = (await host.Payouts.StatementAsync(payout.Id)).GetValueOrThrow();
-        Assert.All(statement.Lines, l => Assert.Equal(Ledger.CommissionState.Paid, l.State));
+        Assert.All(statement.Lines, l => Assert.Equal(CommissionState.Paid, l.State));
     }
 
     [Fact]
@@ -124,11 +122,11 @@ public sealed class PayoutTests
         using var host = Host(new PayoutPolicy());
         var anna = await host.PartnerAsync("anna");
 
-        Ledger.AdjustmentRequest Adjust(string id, decimal amount, string reason, string currency = "EUR") => new()
+        AdjustmentRequest Adjust(string id, decimal amount, string reason, string currency = "EUR") => new()
         {
             AdjustmentId = id,
             PartnerId = anna.Id,
-            Kind = Ledger.AdjustmentKind.Correction,
+            Kind = AdjustmentKind.Correction,
             Amount = Money.Of(amount, currency),
             Reason = reason,
         };

@@ -1,10 +1,3 @@
-using Affiliate.Attribution;
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Conversions;
-using Affiliate.Currencies;
-using Affiliate.Events;
-using Affiliate.Ledger;
 using Affiliate.Stores;
 using Affiliate.Tests.Support;
 
@@ -106,7 +99,7 @@ public sealed class PipelineTests
         if (suspendInstead)
         {
             host.Clock.Advance(Duration.FromDays(30));
-            await host.Partners.ChangeStatusAsync(anna.Id, Affiliate.Partners.PartnerStatus.Suspended, "fraud review");
+            await host.Partners.ChangeStatusAsync(anna.Id, Affiliate.PartnerStatus.Suspended, "fraud review");
         }
         else
         {

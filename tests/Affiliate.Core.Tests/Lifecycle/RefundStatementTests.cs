@@ -1,6 +1,3 @@
-using Affiliate.Conversions;
-using Affiliate.Ledger;
-using Affiliate.Programs;
 using Affiliate.Tests.Support;
 
 namespace Affiliate.Tests.Lifecycle;

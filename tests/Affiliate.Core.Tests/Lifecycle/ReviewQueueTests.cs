@@ -1,7 +1,3 @@
-using Affiliate.Conversions;
-using Affiliate.Events;
-using Affiliate.Fraud;
-using Affiliate.Ledger;
 using Affiliate.Stores;
 using Affiliate.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

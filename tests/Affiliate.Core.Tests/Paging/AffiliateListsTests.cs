@@ -1,6 +1,4 @@
-using Affiliate.Partners;
 using Affiliate.Stores;
-using Affiliate.Stores.InMemory;
 using Affiliate.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using Affiliate.Hosting;
 using Affiliate.Stores;
 using FsCheck;
 using FsCheck.Fluent;

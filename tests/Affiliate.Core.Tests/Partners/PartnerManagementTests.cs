@@ -1,5 +1,3 @@
-using Affiliate.Events;
-using Affiliate.Partners;
 using Affiliate.Stores;
 using Affiliate.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,3 @@
-using Affiliate.Partners;
 
 namespace Affiliate.Tests.Partners;
 

@@ -1,4 +1,3 @@
-using Affiliate.Partners;
 using FsCheck;
 using FsCheck.Fluent;
 using Property = Affiliate.Tests.Support.Property;

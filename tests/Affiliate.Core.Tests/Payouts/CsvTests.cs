@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Affiliate.Ledger;
-using Affiliate.Payouts;
 
 namespace Affiliate.Tests.Payouts;
 

@@ -1,4 +1,3 @@
-using Affiliate.Programs;
 
 namespace Affiliate.Tests.Payouts;
 

@@ -1,4 +1,3 @@
-using Affiliate.Privacy;
 using FsCheck;
 using FsCheck.Fluent;
 using Property = Affiliate.Tests.Support.Property;

@@ -1,5 +1,4 @@
 using System.Net;
-using Affiliate.Privacy;
 using FsCheck;
 using FsCheck.Fluent;
 using Property = Affiliate.Tests.Support.Property;

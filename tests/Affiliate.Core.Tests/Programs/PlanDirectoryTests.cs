@@ -1,11 +1,4 @@
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Conversions;
-using Affiliate.Events;
-using Affiliate.Hosting;
-using Affiliate.Programs;
 using Affiliate.Stores;
-using Affiliate.Stores.InMemory;
 using Affiliate.Tests.Scale;
 using Affiliate.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

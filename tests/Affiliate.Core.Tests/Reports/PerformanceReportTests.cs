@@ -1,8 +1,3 @@
-using Affiliate.Attribution;
-using Affiliate.Conversions;
-using Affiliate.Ledger;
-using Affiliate.Programs;
-using Affiliate.Reports;
 using static Affiliate.Tests.Reports.ReportHost;
 
 namespace Affiliate.Tests.Reports;
@@ -267,11 +262,11 @@ public sealed class PerformanceReportTests
         using var host = new ReportHost("America/New_York");
         await host.PartnerAsync("anna");
         host.At(2026, 3, 3, 23, 30); // March 4 in UTC
-        var bonus = new Ledger.AdjustmentRequest
+        var bonus = new AdjustmentRequest
         {
             AdjustmentId = "launch-anna",
             PartnerId = new PartnerId("anna"),
-            Kind = Ledger.AdjustmentKind.Bonus,
+            Kind = AdjustmentKind.Bonus,
             Amount = Usd(12.50m),
             Reason = "launch bonus",
         };

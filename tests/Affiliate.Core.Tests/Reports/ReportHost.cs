@@ -1,9 +1,4 @@
-using Affiliate.Commissions.Pricing;
-using Affiliate.Conversions;
-using Affiliate.Hosting;
-using Affiliate.Reports;
 using Affiliate.Tests.Support;
-using Affiliate.Touches;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Affiliate.Tests.Reports;

@@ -1,4 +1,3 @@
-using Affiliate.Reports;
 
 namespace Affiliate.Tests.Reports;
 

@@ -1,6 +1,3 @@
-using Affiliate.Commissions;
-using Affiliate.Conversions;
-using Affiliate.Reports;
 using Affiliate.Tests.Support;
 using static Affiliate.Tests.Reports.ReportHost;
 

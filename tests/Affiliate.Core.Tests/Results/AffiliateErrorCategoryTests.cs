@@ -1,6 +1,4 @@
 using System.Reflection;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Fraud;
 
 namespace Affiliate.Tests.Results;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Affiliate.Partners;
 
 namespace Affiliate.Tests.Results;
 

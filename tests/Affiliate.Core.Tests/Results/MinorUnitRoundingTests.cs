@@ -1,7 +1,3 @@
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Conversions;
-using Affiliate.Partners;
 using Affiliate.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

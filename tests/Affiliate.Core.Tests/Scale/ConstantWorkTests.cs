@@ -1,9 +1,5 @@
-using Affiliate.Commissions.Pricing;
-using Affiliate.Conversions;
 using Affiliate.Stores;
-using Affiliate.Stores.InMemory;
 using Affiliate.Tests.Support;
-using Affiliate.Touches;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -86,8 +82,8 @@ public sealed class ConstantWorkTests
             var anna = await host.PartnerAsync("anna");
             await host.ClickAsync("ANNA10", "v1");
 
-            var directory = host.Services.GetRequiredService<Affiliate.Partners.PartnerDirectory>();
-            var suspended = await directory.ChangeStatusAsync(anna.Id, Affiliate.Partners.PartnerStatus.Suspended, "test");
+            var directory = host.Services.GetRequiredService<Affiliate.PartnerDirectory>();
+            var suspended = await directory.ChangeStatusAsync(anna.Id, Affiliate.PartnerStatus.Suspended, "test");
             Assert.True(suspended.Succeeded);
 
             var refused = await host.Clicks.RecordAsync(new ClickRequest { ReferralCode = "ANNA10", VisitorId = "v2" });
@@ -149,7 +145,7 @@ public sealed class ConstantWorkTests
     }
 
     private static (AffiliateHost Host, RecordingProxy<ITouchStore> Touches,
-        RecordingProxy<IConversionStore> Conversions) Host(Action<Hosting.AffiliateOptions> configure)
+        RecordingProxy<IConversionStore> Conversions) Host(Action<AffiliateOptions> configure)
     {
         var (host, touches, conversions, _) = HostWithPartners(configure);
         return (host, touches, conversions);
@@ -157,7 +153,7 @@ public sealed class ConstantWorkTests
 
     private static (AffiliateHost Host, RecordingProxy<ITouchStore> Touches,
         RecordingProxy<IConversionStore> Conversions, RecordingProxy<IPartnerStore> Partners)
-        HostWithPartners(Action<Hosting.AffiliateOptions> configure)
+        HostWithPartners(Action<AffiliateOptions> configure)
     {
         RecordingProxy<ITouchStore>? touches = null;
         RecordingProxy<IConversionStore>? conversions = null;

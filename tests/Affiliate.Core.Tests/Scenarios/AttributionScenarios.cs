@@ -1,5 +1,3 @@
-using Affiliate.Attribution;
-using Affiliate.Conversions;
 using Affiliate.Tests.Support;
 
 namespace Affiliate.Tests.Scenarios;

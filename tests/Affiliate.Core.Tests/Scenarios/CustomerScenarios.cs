@@ -1,7 +1,3 @@
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Conversions;
-using Affiliate.Ledger;
 using Affiliate.Tests.Support;
 
 namespace Affiliate.Tests.Scenarios;

@@ -1,7 +1,3 @@
-using Affiliate.Conversions;
-using Affiliate.Ledger;
-using Affiliate.Payouts;
-using Affiliate.Programs;
 using Affiliate.Tests.Support;
 
 namespace Affiliate.Tests.Scenarios;

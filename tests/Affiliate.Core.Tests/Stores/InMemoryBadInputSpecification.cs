@@ -1,6 +1,6 @@
-using Affiliate.Hosting;
-using Affiliate.Stores.Specification;
+using Affiliate.Stores;
 using Affiliate.Stores.Specification.ReadSide;
+using Affiliate.Stores.Specification;
 
 namespace Affiliate.Tests.StoreConformance;
 

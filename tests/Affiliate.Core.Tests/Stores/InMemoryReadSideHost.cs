@@ -1,4 +1,4 @@
-using Affiliate.Hosting;
+using Affiliate.Stores;
 using Affiliate.Stores.Specification.ReadSide;
 using Affiliate.Tests.Support;
 

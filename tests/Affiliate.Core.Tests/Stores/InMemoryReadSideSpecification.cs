@@ -1,4 +1,4 @@
-using Affiliate.Hosting;
+using Affiliate.Stores;
 using Affiliate.Stores.Specification.ReadSide;
 
 namespace Affiliate.Tests.StoreConformance;

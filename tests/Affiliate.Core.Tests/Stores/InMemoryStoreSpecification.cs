@@ -1,4 +1,4 @@
-using Affiliate.Stores.InMemory;
+using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 
 // Not Affiliate.Tests.Stores: a namespace of that name would shadow Affiliate.Stores for every test that writes

@@ -1,11 +1,4 @@
-using Affiliate.Commissions;
-using Affiliate.Conversions;
-using Affiliate.Hosting;
-using Affiliate.Ledger;
-using Affiliate.Partners;
-using Affiliate.Payouts;
-using Affiliate.Stores.InMemory;
-using Affiliate.Touches;
+using Affiliate.Stores;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Affiliate.Tests.Support;
@@ -85,7 +78,7 @@ public sealed class AffiliateHost : IDisposable
     public Task<AffiliateResult<ConversionOutcome>> SaleAsync(string orderId, decimal amount, string? visitor, string? coupon = null, decimal discount = 0m, string currency = "EUR") =>
         Conversions.RecordAsync(new ConversionRequest
         {
-            Facts = new Affiliate.Commissions.Pricing.ConversionFacts
+            Facts = new Affiliate.ConversionFacts
             {
                 Id = new ConversionId(orderId),
                 OccurredAt = Clock.Now,

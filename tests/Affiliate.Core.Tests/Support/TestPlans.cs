@@ -1,6 +1,3 @@
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Partners;
 
 namespace Affiliate.Tests.Support;
 

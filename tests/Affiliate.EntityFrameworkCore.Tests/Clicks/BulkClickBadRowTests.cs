@@ -1,6 +1,7 @@
-using Affiliate.EntityFrameworkCore.Clicks;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore.Tests.Specification;
+using Affiliate.EntityFrameworkCore;
+using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 using static Affiliate.EntityFrameworkCore.Tests.Clicks.ClickKit;
 

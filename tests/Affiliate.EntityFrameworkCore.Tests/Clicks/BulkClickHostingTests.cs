@@ -1,12 +1,7 @@
-using Affiliate.Commissions;
-using Affiliate.Currencies;
-using Affiliate.EntityFrameworkCore.Clicks;
-using Affiliate.EntityFrameworkCore.Schema;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
-using Affiliate.Partners;
+using Affiliate.EntityFrameworkCore;
 using Affiliate.Stores;
 using Affiliate.Stores.Specification;
-using Affiliate.Touches;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -143,7 +138,7 @@ public sealed class BulkClickHostingTests : IAsyncLifetime
 
         var restarted = Host();
         var ids = await InScopeAsync(restarted, async services =>
-            await services.GetRequiredService<AffiliateDbContext>().Set<Entities.ClickRow>().Select(c => c.Id).OrderBy(id => id).ToListAsync());
+            await services.GetRequiredService<AffiliateDbContext>().Set<ClickRow>().Select(c => c.Id).OrderBy(id => id).ToListAsync());
         Assert.Equal([ClickKit.Id(1), ClickKit.Id(2)], ids);
         await ((IAsyncDisposable)restarted).DisposeAsync();
     }

@@ -1,10 +1,8 @@
-using System.Diagnostics;
-using Affiliate.EntityFrameworkCore.Clicks;
-using Affiliate.EntityFrameworkCore.Stores;
 using Affiliate.EntityFrameworkCore.Tests.Specification;
+using Affiliate.EntityFrameworkCore;
+using System.Diagnostics;
 using Affiliate.Stores;
 using Affiliate.Stores.Specification;
-using Affiliate.Touches;
 using Xunit.Abstractions;
 using static Affiliate.EntityFrameworkCore.Tests.Clicks.ClickKit;
 
@@ -89,7 +87,7 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
         Assert.Equal(0, meter.Gauge("clicks.buffer_depth"));
 
         // One Meter name for the whole library: a host listens to "Affiliate" and gets the writer's instruments too.
-        Assert.Equal(Affiliate.Diagnostics.AffiliateDiagnostics.Name, writer.Meter.Name);
+        Assert.Equal(Affiliate.AffiliateDiagnostics.Name, writer.Meter.Name);
     }
 
     protected async Task Wait_mode_makes_writers_wait_for_room()

@@ -1,5 +1,5 @@
-using Affiliate.EntityFrameworkCore.Clicks;
 using Affiliate.EntityFrameworkCore.Tests.Specification;
+using Affiliate.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Affiliate.EntityFrameworkCore.Tests.Clicks.ClickKit;
 

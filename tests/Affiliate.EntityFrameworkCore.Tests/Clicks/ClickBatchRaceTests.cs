@@ -1,7 +1,6 @@
-using Affiliate.EntityFrameworkCore.Clicks;
-using Affiliate.EntityFrameworkCore.Stores;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore.Tests.Specification;
+using Affiliate.EntityFrameworkCore;
 using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 

@@ -1,10 +1,9 @@
+using Affiliate.EntityFrameworkCore.Tests.Specification;
+using Affiliate.EntityFrameworkCore;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Affiliate.EntityFrameworkCore.Clicks;
-using Affiliate.EntityFrameworkCore.Entities;
-using Affiliate.EntityFrameworkCore.Tests.Specification;
+using Affiliate.Stores;
 using Affiliate.Stores.Specification;
-using Affiliate.Touches;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 

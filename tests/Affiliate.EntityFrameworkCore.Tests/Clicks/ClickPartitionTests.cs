@@ -1,11 +1,9 @@
-using System.Data.Common;
-using Affiliate.EntityFrameworkCore.Clicks;
-using Affiliate.EntityFrameworkCore.Stores;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore.Tests.Specification;
+using Affiliate.EntityFrameworkCore;
+using System.Data.Common;
 using Affiliate.Stores;
 using Affiliate.Stores.Specification;
-using Affiliate.Touches;
 using Microsoft.EntityFrameworkCore;
 using static Affiliate.EntityFrameworkCore.Tests.Clicks.ClickKit;
 

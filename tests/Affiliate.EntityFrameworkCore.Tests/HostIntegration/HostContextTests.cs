@@ -1,11 +1,5 @@
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Conversions;
-using Affiliate.EntityFrameworkCore.Entities;
-using Affiliate.EntityFrameworkCore.Schema;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
-using Affiliate.Partners;
-using Affiliate.Touches;
+using Affiliate.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -245,6 +239,6 @@ public sealed class BulkClickRegistrationTests
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
 
-        Assert.IsType<Affiliate.EntityFrameworkCore.Clicks.BufferedTouchStore>(scope.ServiceProvider.GetRequiredService<Affiliate.Stores.ITouchStore>());
+        Assert.IsType<Affiliate.EntityFrameworkCore.BufferedTouchStore>(scope.ServiceProvider.GetRequiredService<Affiliate.Stores.ITouchStore>());
     }
 }

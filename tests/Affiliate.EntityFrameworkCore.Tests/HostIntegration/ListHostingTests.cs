@@ -1,8 +1,5 @@
-using Affiliate.Commissions;
-using Affiliate.EntityFrameworkCore.Schema;
-using Affiliate.EntityFrameworkCore.Stores;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
-using Affiliate.Partners;
+using Affiliate.EntityFrameworkCore;
 using Affiliate.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

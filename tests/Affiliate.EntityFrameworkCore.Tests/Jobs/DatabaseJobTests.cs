@@ -1,10 +1,6 @@
-using Affiliate.EntityFrameworkCore.Clicks;
-using Affiliate.EntityFrameworkCore.Entities;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore.Tests.MultiInstance;
-using Affiliate.Events;
-using Affiliate.Jobs;
-using Affiliate.Reports;
+using Affiliate.EntityFrameworkCore;
 using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
-using Affiliate.EntityFrameworkCore.Stores;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore.Tests.Specification;
+using Affiliate.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

@@ -1,12 +1,5 @@
-using Affiliate.Commissions.Pricing;
-using Affiliate.Conversions;
-using Affiliate.EntityFrameworkCore.Schema;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
-using Affiliate.Events;
-using Affiliate.Hosting;
-using Affiliate.Ledger;
-using Affiliate.Partners;
-using Affiliate.Payouts;
+using Affiliate.EntityFrameworkCore;
 using Affiliate.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -97,7 +90,7 @@ public sealed class Fleet : IAsyncDisposable
         var instances = Enumerable.Range(0, count)
             .Select(i => new Instance($"instance-{i + 1}", Registrations[i % Registrations.Length], o => o.UseSqlite(file.ConnectionString).AddInterceptors(collisions.Interceptors), clock, configure))
             .ToArray();
-        var fleet = new Fleet(instances, clock, collisions, o => o.UseSqlite(file.ConnectionString).AddInterceptors(new global::Affiliate.EntityFrameworkCore.Hosting.SqlitePragmas()), file.DisposeAsync);
+        var fleet = new Fleet(instances, clock, collisions, o => o.UseSqlite(file.ConnectionString).AddInterceptors(new global::Affiliate.EntityFrameworkCore.SqlitePragmas()), file.DisposeAsync);
         await fleet.CreateSchemaAsync();
         return fleet;
     }

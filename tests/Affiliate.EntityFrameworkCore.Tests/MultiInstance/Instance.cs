@@ -1,5 +1,3 @@
-using Affiliate.Commissions;
-using Affiliate.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,8 +1,3 @@
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Conversions;
-using Affiliate.Events;
-using Affiliate.Programs;
 using Affiliate.Stores;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,7 +14,7 @@ internal static class PlanChanges
     public static readonly Duration Lead = Duration.FromMinutes(5);
     private static readonly PlanId Plan = new("plan");
 
-    public static void Configure(global::Affiliate.Hosting.AffiliateOptions options)
+    public static void Configure(global::Affiliate.AffiliateOptions options)
     {
         options.PlanRefreshInterval = Refresh;
         options.PlanLeadTime = Lead;

@@ -1,12 +1,6 @@
+using Affiliate.EntityFrameworkCore;
 using System.Diagnostics;
-using Affiliate.Conversions;
-using Affiliate.EntityFrameworkCore.Entities;
-using Affiliate.Events;
-using Affiliate.Ledger;
-using Affiliate.Partners;
-using Affiliate.Payouts;
 using Affiliate.Stores;
-using Affiliate.Touches;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 

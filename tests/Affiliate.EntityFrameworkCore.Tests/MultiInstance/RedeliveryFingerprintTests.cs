@@ -1,5 +1,3 @@
-using Affiliate.Conversions;
-using Affiliate.Touches;
 
 namespace Affiliate.EntityFrameworkCore.Tests.MultiInstance;
 

@@ -1,10 +1,8 @@
+using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
+using Affiliate.EntityFrameworkCore;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Affiliate.EntityFrameworkCore.Schema;
-using Affiliate.EntityFrameworkCore.Stores;
-using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
-using Affiliate.Partners;
 using Microsoft.EntityFrameworkCore;
 
 namespace Affiliate.EntityFrameworkCore.Tests.Schema;

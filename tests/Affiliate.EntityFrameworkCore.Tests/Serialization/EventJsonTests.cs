@@ -1,9 +1,5 @@
+using Affiliate.EntityFrameworkCore;
 using System.Text.Json;
-using Affiliate.Conversions;
-using Affiliate.EntityFrameworkCore.Serialization;
-using Affiliate.Events;
-using Affiliate.Ledger;
-using Affiliate.Partners;
 
 namespace Affiliate.EntityFrameworkCore.Tests.Serialization;
 

@@ -1,4 +1,4 @@
-using Affiliate.EntityFrameworkCore.Serialization;
+using Affiliate.EntityFrameworkCore;
 
 namespace Affiliate.EntityFrameworkCore.Tests.Serialization;
 

@@ -1,5 +1,4 @@
-using Affiliate.Commissions;
-using Affiliate.EntityFrameworkCore.Serialization;
+using Affiliate.EntityFrameworkCore;
 using FsCheck;
 using FsCheck.Fluent;
 

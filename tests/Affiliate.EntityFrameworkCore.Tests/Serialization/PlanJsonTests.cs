@@ -1,8 +1,5 @@
+using Affiliate.EntityFrameworkCore;
 using System.Text.Json;
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
-using Affiliate.EntityFrameworkCore.Serialization;
-using Affiliate.Partners;
 
 namespace Affiliate.EntityFrameworkCore.Tests.Serialization;
 

@@ -1,10 +1,5 @@
+using Affiliate.EntityFrameworkCore;
 using System.Text.Json;
-using Affiliate.Attribution;
-using Affiliate.Commissions;
-using Affiliate.Currencies;
-using Affiliate.EntityFrameworkCore.Serialization;
-using Affiliate.Partners;
-using Affiliate.Touches;
 
 namespace Affiliate.EntityFrameworkCore.Tests.Serialization;
 

@@ -1,8 +1,8 @@
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore.Tests.MultiInstance;
-using Affiliate.Hosting;
-using Affiliate.Stores.Specification;
+using Affiliate.Stores;
 using Affiliate.Stores.Specification.ReadSide;
+using Affiliate.Stores.Specification;
 
 namespace Affiliate.EntityFrameworkCore.Tests.Specification;
 

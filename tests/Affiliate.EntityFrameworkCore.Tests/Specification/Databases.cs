@@ -1,6 +1,6 @@
-using Affiliate.EntityFrameworkCore.Schema;
-using Affiliate.EntityFrameworkCore.Stores;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
+using Affiliate.EntityFrameworkCore;
+using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,7 +38,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public AffiliateDbContext NewContext()
     {
         var options = _configure(new DbContextOptionsBuilder<AffiliateDbContext>())
-            .AddInterceptors(new Hosting.SqlitePragmas())
+            .AddInterceptors(new SqlitePragmas())
             .Options;
         var context = new AffiliateDbContext(options);
         lock (_contexts)

@@ -1,6 +1,6 @@
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore.Tests.MultiInstance;
-using Affiliate.Hosting;
+using Affiliate.Stores;
 using Affiliate.Stores.Specification.ReadSide;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,5 @@
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
+using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 
 namespace Affiliate.EntityFrameworkCore.Tests.Specification;

@@ -1,12 +1,7 @@
+using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
+using Affiliate.EntityFrameworkCore;
 using System.Collections.Concurrent;
 using System.Data.Common;
-using Affiliate.Conversions;
-using Affiliate.EntityFrameworkCore.Schema;
-using Affiliate.EntityFrameworkCore.Stores;
-using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
-using Affiliate.Ledger;
-using Affiliate.Partners;
-using Affiliate.Payouts;
 using Affiliate.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;

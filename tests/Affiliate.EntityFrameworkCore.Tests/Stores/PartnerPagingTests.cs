@@ -1,9 +1,7 @@
+using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
+using Affiliate.EntityFrameworkCore;
 using System.Collections.Concurrent;
 using System.Data.Common;
-using Affiliate.EntityFrameworkCore.Schema;
-using Affiliate.EntityFrameworkCore.Stores;
-using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
-using Affiliate.Partners;
 using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 using Microsoft.EntityFrameworkCore;

@@ -1,11 +1,9 @@
-using System.Data.Common;
-using Affiliate.EntityFrameworkCore.Stores;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore.Tests.Specification;
-using Affiliate.Partners;
+using Affiliate.EntityFrameworkCore;
+using System.Data.Common;
 using Affiliate.Stores;
 using Affiliate.Stores.Specification;
-using Affiliate.Touches;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

@@ -1,5 +1,3 @@
-using Affiliate.Hosting;
-using Affiliate.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Affiliate.Stores.Specification;

@@ -1,9 +1,4 @@
-using Affiliate.Reports;
-using Affiliate.Conversions;
-using Affiliate.Ledger;
-using Affiliate.Programs;
 using Affiliate.Stores;
-using Affiliate.Touches;
 
 namespace Affiliate.Stores.Specification.ReadSide;
 

@@ -1,6 +1,3 @@
-using Affiliate.Ledger;
-using Affiliate.Programs;
-using Affiliate.Reports;
 using Affiliate.Stores;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -74,10 +71,10 @@ public static class ReadSideOracle
         foreach (var partner in partners.Select(p => (PartnerId?)new PartnerId(p)).Append(null))
         {
             var clicks = (await touches.CountClicksAsync(new ClickQuery { ProgramId = program.Id, PartnerId = partner, From = start, Until = end }, default)).Clicks;
-            var credited = new List<Conversions.Conversion>();
+            var credited = new List<Conversion>();
             await foreach (var conversion in conversions.QueryAsync(new ConversionQuery { ProgramId = program.Id, PartnerId = partner, From = start, Until = end }, default))
             {
-                if (conversion.Shares.Count > 0 && conversion.Status is not (Conversions.ConversionStatus.Rejected or Conversions.ConversionStatus.NotAttributed))
+                if (conversion.Shares.Count > 0 && conversion.Status is not (ConversionStatus.Rejected or ConversionStatus.NotAttributed))
                 {
                     credited.Add(conversion);
                 }

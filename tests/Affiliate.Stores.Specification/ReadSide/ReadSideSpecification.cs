@@ -1,5 +1,3 @@
-using Affiliate.Hosting;
-using Affiliate.Partners;
 using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.Extensions.DependencyInjection;

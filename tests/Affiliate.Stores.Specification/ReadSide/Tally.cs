@@ -1,7 +1,3 @@
-using Affiliate.Reports;
-using Affiliate.Conversions;
-using Affiliate.Ledger;
-using Affiliate.Touches;
 
 namespace Affiliate.Stores.Specification.ReadSide;
 

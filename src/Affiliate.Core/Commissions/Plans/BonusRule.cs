@@ -1,4 +1,4 @@
-namespace Affiliate.Commissions;
+namespace Affiliate;
 
 /// <summary>
 /// A one-off reward when a partner reaches a milestone in a window: the first sale, the Nth sale, or a revenue
@@ -68,7 +68,7 @@ public sealed record Milestone
     }
 
     /// <summary>Whether the conversion that brings the totals from <paramref name="before"/> by <paramref name="revenue"/> reaches the milestone.</summary>
-    internal bool IsReachedBy(Pricing.VolumeTotals before, decimal revenue) => Kind switch
+    internal bool IsReachedBy(VolumeTotals before, decimal revenue) => Kind switch
     {
         MilestoneKind.NthConversion => before.Count + 1 == Count,
         _ => before.Revenue < Revenue && before.Revenue + revenue >= Revenue,

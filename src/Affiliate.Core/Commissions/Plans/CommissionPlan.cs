@@ -1,4 +1,4 @@
-namespace Affiliate.Commissions;
+namespace Affiliate;
 
 /// <summary>
 /// A commission plan: a name, a currency and its versions over time. Immutable: add a version with

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Affiliate.Commissions;
+namespace Affiliate;
 
 /// <summary>
 /// How much a rule pays: a percentage of a basis, a flat amount per conversion (per order, lead, click or event),

@@ -1,4 +1,4 @@
-namespace Affiliate.Commissions;
+namespace Affiliate;
 
 /// <summary>
 /// One way a plan pays: which conversions it prices (<see cref="AppliesTo"/>, <see cref="When"/>) and how much

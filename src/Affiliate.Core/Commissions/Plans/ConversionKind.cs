@@ -1,4 +1,4 @@
-namespace Affiliate.Commissions;
+namespace Affiliate;
 
 /// <summary>What kind of event a conversion is; rules say which kinds they price.</summary>
 public enum ConversionKind
@@ -18,6 +18,6 @@ public enum ConversionKind
     /// <summary>A click, for cost-per-click programs.</summary>
     Click = 4,
 
-    /// <summary>A host-defined event, named by <see cref="Pricing.ConversionFacts.EventName"/>.</summary>
+    /// <summary>A host-defined event, named by <see cref="ConversionFacts.EventName"/>.</summary>
     Custom = 5,
 }

@@ -1,4 +1,4 @@
-namespace Affiliate.Commissions;
+namespace Affiliate;
 
 /// <summary>
 /// Commissions for the seller's upline: the seller is level 1 (priced by the plan's rules), the seller's sponsor

@@ -1,6 +1,5 @@
-using Affiliate.Commissions.Pricing;
 
-namespace Affiliate.Commissions;
+namespace Affiliate;
 
 /// <summary>
 /// The rules of a plan from one instant on. A conversion is priced by the version in force when it occurred, so a
@@ -50,7 +49,7 @@ public sealed record PlanVersion
     internal PricingIndex PricingIndex => _pricingIndex.For(this);
 
     /// <summary>
-    /// Holds the version's <see cref="Pricing.PricingIndex"/>. It is derived data, not part of the version's value: the
+    /// Holds the version's <see cref="PricingIndex"/>. It is derived data, not part of the version's value: the
     /// slot compares equal to any other, so the record's generated equality and hash code ignore it, and an index
     /// built for another version (the original of a copy made with <c>with</c>) is never used.
     /// </summary>

@@ -1,4 +1,4 @@
-namespace Affiliate.Commissions;
+namespace Affiliate;
 
 /// <summary>
 /// Rates that change over the life of a subscription: "40% for the first 3 months, then 20%", or "5.00 for the first

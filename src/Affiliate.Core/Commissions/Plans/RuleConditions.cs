@@ -1,7 +1,5 @@
-using Affiliate.Commissions.Pricing;
-using Affiliate.Partners;
 
-namespace Affiliate.Commissions;
+namespace Affiliate;
 
 /// <summary>
 /// When a rule or bonus applies. Every condition that is set must hold; an empty list means "any". Products and

@@ -1,4 +1,4 @@
-namespace Affiliate.Commissions;
+namespace Affiliate;
 
 /// <summary>Which rule prices an item when several match it.</summary>
 public enum RulePrecedence

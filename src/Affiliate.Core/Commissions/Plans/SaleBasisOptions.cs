@@ -1,4 +1,4 @@
-namespace Affiliate.Commissions;
+namespace Affiliate;
 
 /// <summary>
 /// What a percentage is taken of. By default the sale subtotal after discounts: shipping and tax are left out

@@ -1,4 +1,4 @@
-namespace Affiliate.Commissions;
+namespace Affiliate;
 
 /// <summary>Whether a rule prices new sales, recurring (subscription renewal) sales, or both.</summary>
 public enum SaleType

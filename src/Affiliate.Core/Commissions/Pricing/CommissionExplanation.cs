@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Affiliate.Commissions.Pricing;
+namespace Affiliate;
 
 /// <summary>
 /// Why a commission line is what it is: the plan version, and for each part the rule, tier, level, basis and rate;

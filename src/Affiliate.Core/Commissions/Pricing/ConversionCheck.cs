@@ -1,4 +1,4 @@
-namespace Affiliate.Commissions.Pricing;
+namespace Affiliate;
 
 /// <summary>Refuses inconsistent conversion facts before any money is computed from them.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace Affiliate.Commissions.Pricing;
+namespace Affiliate;
 
 /// <summary>
 /// What the pricing engine needs to know about a conversion: its kind and time, what was bought, and the facts

@@ -1,4 +1,4 @@
-namespace Affiliate.Commissions.Pricing;
+namespace Affiliate;
 
 /// <summary>
 /// A partner's earlier conversions, as the engine asks for them when tiers or bonuses depend on volume. Answers must

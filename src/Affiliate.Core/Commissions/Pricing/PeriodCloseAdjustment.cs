@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Affiliate.Commissions.Pricing;
+namespace Affiliate;
 
 /// <summary>
 /// Re-rates a closed period for a volume-tier rule that has <see cref="VolumeTiers.AdjustAtPeriodClose"/>: every

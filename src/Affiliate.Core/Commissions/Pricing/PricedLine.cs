@@ -1,4 +1,4 @@
-namespace Affiliate.Commissions.Pricing;
+namespace Affiliate;
 
 /// <summary>
 /// One commission the engine computed: who earns how much and why. The ledger turns it into a commission line.

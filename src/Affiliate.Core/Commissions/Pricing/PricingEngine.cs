@@ -1,6 +1,5 @@
-using Affiliate.Partners;
 
-namespace Affiliate.Commissions.Pricing;
+namespace Affiliate;
 
 /// <summary>
 /// Prices a conversion: plan + conversion facts + the partner's volume in, commission lines with explanations out.

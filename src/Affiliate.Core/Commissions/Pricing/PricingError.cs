@@ -1,4 +1,4 @@
-namespace Affiliate.Commissions.Pricing;
+namespace Affiliate;
 
 /// <summary>Why a conversion could not be priced: a stable <see cref="Code"/> for programs and a message for people.</summary>
 /// <param name="Code">One of <see cref="PricingErrorCodes"/>.</param>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Affiliate.Commissions.Pricing;
+namespace Affiliate;
 
 /// <summary>
 /// What pricing needs from a plan version beyond its properties, worked out once per version instead of on every

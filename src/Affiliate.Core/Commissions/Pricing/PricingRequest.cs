@@ -1,6 +1,5 @@
-using Affiliate.Partners;
 
-namespace Affiliate.Commissions.Pricing;
+namespace Affiliate;
 
 /// <summary>Everything the pricing engine needs to price one conversion.</summary>
 public sealed record PricingRequest

@@ -1,4 +1,4 @@
-namespace Affiliate.Commissions.Pricing;
+namespace Affiliate;
 
 /// <summary>
 /// The outcome of pricing a conversion: the lines, or the error that kept the conversion from being priced.

@@ -1,6 +1,5 @@
-using Affiliate.Partners;
 
-namespace Affiliate.Commissions;
+namespace Affiliate;
 
 /// <summary>
 /// Decides a partner's performance tier after a period. Pure: same policy, tier and results, same decision.

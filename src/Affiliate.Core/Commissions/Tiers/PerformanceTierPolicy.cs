@@ -1,7 +1,6 @@
 using System.Globalization;
-using Affiliate.Partners;
 
-namespace Affiliate.Commissions;
+namespace Affiliate;
 
 /// <summary>
 /// Performance tiers (bronze, silver, gold...) that partners move between once per period by their results:

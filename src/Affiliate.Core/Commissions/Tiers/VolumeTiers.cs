@@ -1,6 +1,5 @@
-using Affiliate.Commissions.Pricing;
 
-namespace Affiliate.Commissions;
+namespace Affiliate;
 
 /// <summary>
 /// A rate that depends on the partner's volume in a window: the number of conversions or the revenue. The
@@ -31,7 +30,7 @@ public sealed record VolumeTiers
 
     /// <summary>
     /// When true, the whole period is re-rated at the tier reached by its end and the difference paid as one
-    /// adjustment line (see <see cref="Pricing.PeriodCloseAdjustment"/>). Only for calendar-month windows.
+    /// adjustment line (see <see cref="PeriodCloseAdjustment"/>). Only for calendar-month windows.
     /// </summary>
     public bool AdjustAtPeriodClose { get; init; }
 

@@ -1,4 +1,4 @@
-namespace Affiliate.Commissions;
+namespace Affiliate;
 
 /// <summary>
 /// The period a partner's volume is counted over: the calendar month in the program's time zone (it resets at local

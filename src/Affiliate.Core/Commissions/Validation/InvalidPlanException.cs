@@ -1,4 +1,4 @@
-namespace Affiliate.Commissions;
+namespace Affiliate;
 
 /// <summary>Thrown when a plan that is not valid is put to use; <see cref="Problems"/> lists everything to fix.</summary>
 public sealed class InvalidPlanException : InvalidOperationException

@@ -1,4 +1,4 @@
-namespace Affiliate.Commissions;
+namespace Affiliate;
 
 /// <summary>One thing wrong with a plan.</summary>
 /// <param name="Code">A stable code from <see cref="PlanProblemCodes"/>.</param>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Affiliate.Commissions;
+namespace Affiliate;
 
 /// <summary>
 /// Checks a plan and reports every problem at once (overlapping versions, negative rates, levels without rates,

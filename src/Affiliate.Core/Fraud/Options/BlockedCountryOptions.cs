@@ -1,7 +1,7 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
-/// Rejects clicks from the listed countries (needs a country provider to fill <see cref="Touches.Click.Country"/>) and
+/// Rejects clicks from the listed countries (needs a country provider to fill <see cref="Click.Country"/>) and
 /// conversions whose customer country is listed.
 /// </summary>
 public sealed class BlockedCountryOptions : FraudRuleOptions

@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>Rejects clicks from the listed IP ranges, checked against the raw address before it is anonymised.</summary>
 public sealed class BlockedIpRangeOptions : FraudRuleOptions

@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// Rejects clicks referred by the listed hosts or any of their sub-domains: <c>example.com</c> blocks

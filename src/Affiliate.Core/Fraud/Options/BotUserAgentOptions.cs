@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// Rejects clicks whose user agent is empty or contains a bot marker (crawlers, scripts, headless browsers, link

@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// Holds conversions that follow their click faster than a person can buy (click injection: an app fires a click

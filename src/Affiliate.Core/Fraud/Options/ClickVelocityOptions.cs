@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// Limits clicks from one IP address (<see cref="FraudOptions.IpVelocity"/>) or one visitor

@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// Holds conversions of a partner whose conversion rate is far above the program's (fake or incentivised traffic,

@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// Holds conversions of a visitor who clicked links of many different partners shortly before (cookie stuffing:

@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// Holds a conversion when the same customer (by customer id, else by IP hash) converted with the same

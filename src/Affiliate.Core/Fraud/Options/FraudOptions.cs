@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// The built-in fraud rules, each with a switch, the action it takes and its thresholds. Bound from configuration or

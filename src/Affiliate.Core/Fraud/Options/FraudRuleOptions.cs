@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>What every built-in fraud rule has: a switch and the action it takes when it flags something.</summary>
 public abstract class FraudRuleOptions

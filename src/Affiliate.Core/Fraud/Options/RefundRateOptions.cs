@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// Holds conversions of a partner whose conversions are refunded too often (buy, earn, refund), once the partner has

@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// Rejects conversions where the customer is the credited partner: the same normalised e-mail address, the partner's

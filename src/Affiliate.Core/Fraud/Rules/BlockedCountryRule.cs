@@ -1,7 +1,7 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
-/// Flags clicks from a listed country, and conversions whose customer country (<see cref="Commissions.Pricing.ConversionFacts.Country"/>)
+/// Flags clicks from a listed country, and conversions whose customer country (<see cref="ConversionFacts.Country"/>)
 /// is listed: a sale shipped to a blocked country is blocked even when the click came from elsewhere.
 /// </summary>
 internal sealed class BlockedCountryRule(BlockedCountryOptions options) : IClickFraudRule, IConversionFraudRule

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>Flags clicks whose raw IP address is in a listed range. The address itself never appears in the reason.</summary>
 internal sealed class BlockedIpRangeRule : IClickFraudRule

@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>Flags clicks whose referrer's host is a listed host or one of its sub-domains.</summary>
 internal sealed class BlockedReferrerRule : IClickFraudRule

@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// Flags clicks whose user agent is missing or contains a bot marker, and conversions recorded from a user agent

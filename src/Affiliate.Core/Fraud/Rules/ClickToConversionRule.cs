@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>Flags a conversion that came sooner after its attributed click than the minimum delay (or before it).</summary>
 internal sealed class ClickToConversionRule(ClickToConversionOptions options) : IConversionFraudRule

@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// Flags a click when the clicks from one source (an IP address, a visitor) in the window, itself included, exceed

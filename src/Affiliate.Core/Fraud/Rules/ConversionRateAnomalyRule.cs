@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>
 /// Flags a conversion when the partner's conversion rate is above the allowed multiple of the program's, once the

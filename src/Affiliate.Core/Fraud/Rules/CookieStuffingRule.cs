@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>Flags a conversion whose visitor clicked links of more different partners in the window than allowed.</summary>
 internal sealed class CookieStuffingRule(CookieStuffingOptions options) : IConversionFraudRule

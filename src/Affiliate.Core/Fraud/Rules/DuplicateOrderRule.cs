@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>Flags a conversion when the same customer converted with the same amount in the window more often than allowed.</summary>
 internal sealed class DuplicateOrderRule(DuplicateOrderOptions options) : IConversionFraudRule

@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>Flags a conversion when too many of the partner's conversions were refunded, once they have enough conversions.</summary>
 internal sealed class RefundRateRule(RefundRateOptions options, Duration window) : IConversionFraudRule

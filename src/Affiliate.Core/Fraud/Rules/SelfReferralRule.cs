@@ -1,4 +1,4 @@
-namespace Affiliate.Fraud;
+namespace Affiliate;
 
 /// <summary>Flags conversions where the customer is the credited partner (see <see cref="SelfReferral"/>).</summary>
 internal sealed class SelfReferralRule(SelfReferralOptions options) : IConversionFraudRule

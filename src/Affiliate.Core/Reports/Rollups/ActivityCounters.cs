@@ -1,4 +1,4 @@
-namespace Affiliate.Reports;
+namespace Affiliate;
 
 /// <summary>Identifies one hour of a partner's (or the program's) activity counters.</summary>
 /// <param name="ProgramId">The program.</param>

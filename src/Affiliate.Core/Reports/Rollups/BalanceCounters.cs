@@ -1,4 +1,4 @@
-namespace Affiliate.Reports;
+namespace Affiliate;
 
 /// <summary>Identifies a partner's balance in one program and currency.</summary>
 /// <param name="ProgramId">The program.</param>

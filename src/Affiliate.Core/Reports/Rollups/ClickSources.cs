@@ -1,8 +1,6 @@
-using Affiliate.Conversions;
 using Affiliate.Stores;
-using Affiliate.Touches;
 
-namespace Affiliate.Reports;
+namespace Affiliate;
 
 /// <summary>Finds the sub-ids and link each credited partner of a conversion came through.</summary>
 internal static class ClickSources

@@ -1,8 +1,5 @@
-using Affiliate.Conversions;
-using Affiliate.Ledger;
-using Affiliate.Touches;
 
-namespace Affiliate.Reports;
+namespace Affiliate;
 
 /// <summary>
 /// What each record adds to the read side. Every change a write makes is the record's contribution after the write

@@ -1,6 +1,5 @@
-using Affiliate.Conversions;
 
-namespace Affiliate.Reports;
+namespace Affiliate;
 
 /// <summary>Which conversions count as credited, and each credited partner's part of the revenue.</summary>
 internal static class Credit

@@ -1,4 +1,4 @@
-namespace Affiliate.Reports;
+namespace Affiliate;
 
 /// <summary>
 /// Where a commission line counts in the daily rollups, fixed when the line is written so that later moves

@@ -1,4 +1,4 @@
-namespace Affiliate.Reports;
+namespace Affiliate;
 
 /// <summary>
 /// What one write adds to the read side: changes to daily rollup rows, hourly activity counters and balances, and

@@ -1,6 +1,5 @@
-using Affiliate.Ledger;
 
-namespace Affiliate.Reports;
+namespace Affiliate;
 
 /// <summary>
 /// The counters of one daily rollup row, or a change to them: clicks, conversions by status, revenue and commission

@@ -1,4 +1,4 @@
-namespace Affiliate.Reports;
+namespace Affiliate;
 
 /// <summary>
 /// What a row of the daily rollups breaks its totals down by. Every click, conversion and commission line counts once

@@ -1,4 +1,4 @@
-namespace Affiliate.Reports;
+namespace Affiliate;
 
 /// <summary>Identifies one row of the daily rollups.</summary>
 /// <param name="ProgramId">The program.</param>

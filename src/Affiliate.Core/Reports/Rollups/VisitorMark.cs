@@ -1,4 +1,4 @@
-namespace Affiliate.Reports;
+namespace Affiliate;
 
 /// <summary>
 /// A visitor seen on a day by a partner's links (or the program's): stores keep each mark once, so that unique

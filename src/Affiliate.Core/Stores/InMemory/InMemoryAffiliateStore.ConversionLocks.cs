@@ -1,4 +1,4 @@
-namespace Affiliate.Stores.InMemory;
+namespace Affiliate.Stores;
 
 public sealed partial class InMemoryAffiliateStore : IConversionLockStore
 {

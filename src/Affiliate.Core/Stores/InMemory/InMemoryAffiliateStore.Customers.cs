@@ -1,6 +1,5 @@
-using Affiliate.Ledger;
 
-namespace Affiliate.Stores.InMemory;
+namespace Affiliate.Stores;
 
 // Customer records and adjustment ids: the keyed lookups behind new-customer conditions and idempotent adjustments.
 public sealed partial class InMemoryAffiliateStore

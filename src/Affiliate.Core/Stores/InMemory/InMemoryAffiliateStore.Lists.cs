@@ -1,11 +1,6 @@
-using Affiliate.Conversions;
-using Affiliate.Ledger;
-using Affiliate.Partners;
-using Affiliate.Payouts;
-using Affiliate.Touches;
 using static System.StringComparison;
 
-namespace Affiliate.Stores.InMemory;
+namespace Affiliate.Stores;
 
 // The lists over the in-memory collections: every call filters and sorts the whole collection (this store is for
 // tests and demos), in exactly the order the database stores page in, so the specification suite holds for both.

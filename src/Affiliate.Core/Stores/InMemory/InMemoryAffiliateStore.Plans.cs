@@ -1,7 +1,5 @@
-using Affiliate.Commissions;
-using Affiliate.Events;
 
-namespace Affiliate.Stores.InMemory;
+namespace Affiliate.Stores;
 
 public sealed partial class InMemoryAffiliateStore
 {

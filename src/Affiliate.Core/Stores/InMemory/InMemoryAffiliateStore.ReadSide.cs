@@ -1,9 +1,5 @@
-using Affiliate.Events;
-using Affiliate.Ledger;
-using Affiliate.Payouts;
-using Affiliate.Reports;
 
-namespace Affiliate.Stores.InMemory;
+namespace Affiliate.Stores;
 
 // The read side and the set-based jobs: rollups kept as dictionaries of sums, moved under the same lock as the rows.
 public sealed partial class InMemoryAffiliateStore : IRollupStore

@@ -1,15 +1,6 @@
 using System.Runtime.CompilerServices;
-using Affiliate.Commissions;
-using Affiliate.Commissions.Pricing;
-using Affiliate.Conversions;
-using Affiliate.Events;
-using Affiliate.Ledger;
-using Affiliate.Partners;
-using Affiliate.Payouts;
-using Affiliate.Reports;
-using Affiliate.Touches;
 
-namespace Affiliate.Stores.InMemory;
+namespace Affiliate.Stores;
 
 /// <summary>
 /// Every store interface over in-process collections, for unit tests and demos. One lock makes every write atomic

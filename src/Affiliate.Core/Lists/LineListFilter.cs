@@ -1,6 +1,5 @@
-using Affiliate.Ledger;
 
-namespace Affiliate.Stores;
+namespace Affiliate;
 
 /// <summary>
 /// Which commission lines of one program a ledger list shows (every filter that is set must match), newest first:

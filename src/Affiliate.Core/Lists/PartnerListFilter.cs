@@ -1,6 +1,5 @@
-using Affiliate.Partners;
 
-namespace Affiliate.Stores;
+namespace Affiliate;
 
 /// <summary>
 /// Which partners a partner list shows (every filter that is set must match), newest first: by

@@ -1,6 +1,5 @@
-using Affiliate.Conversions;
 
-namespace Affiliate.Stores;
+namespace Affiliate;
 
 /// <summary>
 /// Which conversions of one program a conversion list shows (every filter that is set must match), newest first: by

@@ -1,4 +1,4 @@
-namespace Affiliate.Stores;
+namespace Affiliate;
 
 /// <summary>
 /// The order of ids in lists: by Unicode code point, which is how PostgreSQL's "C" collation and SQLite's BINARY

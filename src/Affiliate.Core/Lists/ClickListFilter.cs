@@ -1,6 +1,5 @@
-using Affiliate.Touches;
 
-namespace Affiliate.Stores;
+namespace Affiliate;
 
 /// <summary>
 /// Which clicks of one program a click list shows (every filter that is set must match), newest first: by

@@ -1,11 +1,7 @@
-using Affiliate.Conversions;
-using Affiliate.Ledger;
-using Affiliate.Partners;
-using Affiliate.Payouts;
-using Affiliate.Touches;
+using Affiliate.Stores;
 using Microsoft.Extensions.Logging;
 
-namespace Affiliate.Stores;
+namespace Affiliate;
 
 /// <summary>
 /// The lists an admin screen or a partner portal pages through: partners, conversions (the review queue too),

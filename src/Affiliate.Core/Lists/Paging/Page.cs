@@ -1,4 +1,4 @@
-namespace Affiliate.Stores;
+namespace Affiliate;
 
 /// <summary>
 /// One page of a list: its items in the list's order and the cursor of the next page.

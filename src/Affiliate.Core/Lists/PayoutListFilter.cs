@@ -1,6 +1,5 @@
-using Affiliate.Payouts;
 
-namespace Affiliate.Stores;
+namespace Affiliate;
 
 /// <summary>
 /// Which payouts of one program a payout list shows (every filter that is set must match), newest first: by

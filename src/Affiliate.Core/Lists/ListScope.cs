@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using NodaTime.Text;
 
-namespace Affiliate.Stores;
+namespace Affiliate;
 
 /// <summary>
 /// The text a cursor is bound to: a list's name and every filter, each value length-prefixed, so two different lists

@@ -1,4 +1,4 @@
-namespace Affiliate.Stores;
+namespace Affiliate;
 
 /// <summary>
 /// A position in a list's order (newest first): the instant the list sorts by, in whole ticks, and the row's id as

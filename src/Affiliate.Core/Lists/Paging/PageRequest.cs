@@ -1,4 +1,4 @@
-namespace Affiliate.Stores;
+namespace Affiliate;
 
 /// <summary>
 /// Which page of a list to read: the first one (no <see cref="Cursor"/>) or the one after the cursor a previous page

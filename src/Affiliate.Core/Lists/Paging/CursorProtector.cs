@@ -3,9 +3,8 @@ using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using Affiliate.Hosting;
 
-namespace Affiliate.Stores;
+namespace Affiliate;
 
 /// <summary>
 /// Turns a <see cref="ListPosition"/> into an opaque cursor and back. A cursor is base64url of the position and an
