@@ -32,15 +32,91 @@ public sealed partial class ConversionRecorder(
         ConversionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // 1. Read the request: a known program, valid input, amounts rounded as stored. A replay ends here.
+        var (finished, sale) = await ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (finished is not null)
+        {
+            return finished;
+        }
+
+        // 2. Gather who touched the sale: the clicks, a partner's coupon, the customer's binding.
+        var gathered = await GatherTouchesAsync(sale!.Program, sale.Request, cancellationToken).ConfigureAwait(false);
+        if (gathered.Error is { } touchError)
+        {
+            return AffiliateResult<ConversionOutcome>.Failure(touchError);
+        }
+
+        var touches = gathered.Value!;
+
+        // 3. Attribute it. Nobody earns a sale without touches, or one the buyer referred to themselves.
+        var (attribution, selfReferring) = Attribute(sale, touches);
+        if (!attribution.IsAttributed)
+        {
+            var unattributed = Unattributed(sale, touches, attribution, selfReferring);
+            return await WriteWithoutLinesAsync(sale, touches, unattributed, null, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        // 4. Run the fraud rules on the credited partner and click: a rejected sale is written without lines.
+        var credited = attribution.Shares.MaxBy(s => s.Weight)!;
+        var primary = touches.Candidates[credited.PartnerId];
+        var click = touches.Clicks.FirstOrDefault(c => c.Id == credited.ClickId);
+        var assessment = await AssessAsync(
+            sale.Program, sale.Request, sale.Priced, primary, click, sale.IpHash, sale.Conversion.Amount,
+            touches.VisitorClicks, cancellationToken).ConfigureAwait(false);
+        var conversion = sale.Conversion with
+        {
+            Status = ConversionStatus.Attributed,
+            AttributionReason = attribution.Reason,
+            Shares = attribution.Shares,
+            ClickId = click?.Id,
+            SubIds = click?.SubIds ?? [],
+            FraudAction = assessment.Action,
+            FraudCodes = assessment.Codes,
+        };
+        if (assessment.Action == FraudAction.Reject)
+        {
+            LogConversionRejected(logger, conversion.Id, primary.Id, assessment);
+            return await WriteWithoutLinesAsync(
+                sale, touches, conversion with { Status = ConversionStatus.Rejected }, assessment, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        // 5. Price every credited partner's share with the plan in force, split by the attribution model.
+        var priced = await PriceSharesAsync(sale, touches, attribution, cancellationToken).ConfigureAwait(false);
+        if (priced.Error is { } pricingError)
+        {
+            return AffiliateResult<ConversionOutcome>.Failure(pricingError);
+        }
+
+        // 6. Write the conversion, its lines, the customer's binding, events and rollups in one transaction.
+        var held = assessment.Action == FraudAction.Hold;
+        conversion = conversion with { Status = held ? ConversionStatus.Held : ConversionStatus.Attributed };
+        var record = Attributed(sale, touches, conversion, priced.Value!, held ? assessment.Codes : null, primary);
+        return await WriteAsync(record, assessment, sale.Fingerprint, sale.Buyer, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Checks the request and builds the conversion as it would be stored before attribution; or finishes early with
+    /// a failure, or with the replay of a conversion recorded before under the same id.
+    /// </summary>
+    private async ValueTask<(AffiliateResult<ConversionOutcome>? Finished, Sale? Sale)> ReadAsync(
+        ConversionRequest request, CancellationToken cancellationToken)
+    {
+        static (AffiliateResult<ConversionOutcome>?, Sale?) Fail(AffiliateError error) =>
+            (AffiliateResult<ConversionOutcome>.Failure(error), null);
+
         var program = await programs.ResolveAsync(request.ProgramId, cancellationToken).ConfigureAwait(false);
         if (program is null)
         {
-            return ProgramCatalog.Unknown<ConversionOutcome>(request.ProgramId);
+            return (ProgramCatalog.Unknown<ConversionOutcome>(request.ProgramId), null);
         }
 
         if (ConversionInput.Problem(request) is { } invalidRequest)
         {
-            return AffiliateResult<ConversionOutcome>.Failure(invalidRequest);
+            return Fail(invalidRequest);
         }
 
         request = request with
@@ -55,16 +131,18 @@ public sealed partial class ConversionRecorder(
             program.Plan.VersionAt(request.Facts.OccurredAt)?.Rounding ?? MidpointRounding.AwayFromZero);
         if (await conversions.FindAsync(program.Id, facts.Id, cancellationToken).ConfigureAwait(false) is { } existing)
         {
-            return await ReplayAsync(existing, fingerprint, cancellationToken).ConfigureAwait(false);
+            return (await ReplayAsync(existing, fingerprint, cancellationToken).ConfigureAwait(false), null);
         }
 
-        // The rounded facts: what is priced is what is stored.
         var buyer = await CustomerFactsAsync(program.Id, request, facts, cancellationToken).ConfigureAwait(false);
         facts = buyer.Facts;
-
         if (ConversionCheck.Problem(facts, facts.Currency ?? program.Currency) is { Error: { } invalid })
         {
-            return AffiliateResult<ConversionOutcome>.Failure(invalid.Code == PricingErrorCodes.CurrencyMismatch ? AffiliateErrorCodes.CurrencyMismatch : AffiliateErrorCodes.InvalidRequest, invalid.Message);
+            return Fail(new AffiliateError(
+                invalid.Code == PricingErrorCodes.CurrencyMismatch
+                    ? AffiliateErrorCodes.CurrencyMismatch
+                    : AffiliateErrorCodes.InvalidRequest,
+                invalid.Message));
         }
 
         // Foreign-currency conversions are priced in the program's currency; the rate is kept on every line.
@@ -72,22 +150,27 @@ public sealed partial class ConversionRecorder(
         var priced = facts;
         if (facts.Currency is { } currency && currency != program.Currency)
         {
-            rate = exchangeRates is null ? null : await exchangeRates.GetRateAsync(currency, program.Currency, facts.OccurredAt, cancellationToken).ConfigureAwait(false);
+            rate = exchangeRates is null
+                ? null
+                : await exchangeRates.GetRateAsync(currency, program.Currency, facts.OccurredAt, cancellationToken)
+                    .ConfigureAwait(false);
             if (rate is null)
             {
-                return AffiliateResult<ConversionOutcome>.Failure(AffiliateErrorCodes.ExchangeRateUnavailable, $"Conversion '{facts.Id}' is in {currency} and no exchange rate to {program.Currency} is available; register an IExchangeRateProvider.");
+                return Fail(new AffiliateError(
+                    AffiliateErrorCodes.ExchangeRateUnavailable,
+                    $"Conversion '{facts.Id}' is in {currency} and no exchange rate to {program.Currency} is " +
+                    "available; register an IExchangeRateProvider."));
             }
 
             priced = ConversionCurrency.Convert(facts, rate);
             var converted = rate.Convert(SaleBasis.Of(facts, program.Currency));
             if (InputCheck.Amount("The conversion's amount in the program's currency", converted) is { } beyond)
             {
-                return AffiliateResult<ConversionOutcome>.Failure(beyond);
+                return Fail(beyond);
             }
         }
 
         var ipHash = IpAddressAnonymizer.TryParse(request.IpAddress, out var ip) ? anonymizer.Hash(ip) : null;
-        var now = clock.GetCurrentInstant();
         var amount = SaleBasis.Of(facts, program.Currency);
         var conversion = new Conversion
         {
@@ -95,7 +178,7 @@ public sealed partial class ConversionRecorder(
             ProgramId = program.Id,
             Kind = facts.Kind,
             OccurredAt = facts.OccurredAt,
-            RecordedAt = now,
+            RecordedAt = clock.GetCurrentInstant(),
             Amount = amount,
             ProgramAmount = rate is null ? amount : rate.Convert(amount),
             ExchangeRate = rate,
@@ -108,123 +191,144 @@ public sealed partial class ConversionRecorder(
             Refunded = Money.Zero(amount.Currency),
             Fingerprint = fingerprint,
         };
+        return (null, new Sale(program, request, fingerprint, priced, rate, buyer, ipHash, conversion));
+    }
 
-        var touchResult = await GatherTouchesAsync(program, request, cancellationToken).ConfigureAwait(false);
-        if (touchResult.Error is { } touchError)
+    /// <summary>
+    /// Attributes the sale among the partners who touched it. A partner the customer turns out to be is left out
+    /// when the self-referral rule rejects; when it only holds, the partner stays in and the fraud pipeline's
+    /// self-referral rule holds the conversion for review.
+    /// </summary>
+    private (AttributionResult Attribution, HashSet<PartnerId> SelfReferring) Attribute(Sale sale, Touches touches)
+    {
+        var selfReferring = touches.Candidates.Values
+            .Where(p => IsSelfReferral(p, sale) is { Action: FraudAction.Reject })
+            .Select(p => p.Id)
+            .ToHashSet();
+        return (Attribute(sale, touches, selfReferring), selfReferring);
+    }
+
+    private static AttributionResult Attribute(Sale sale, Touches touches, HashSet<PartnerId> excluded) =>
+        AttributionEngine.Attribute(new AttributionRequest
         {
-            return AffiliateResult<ConversionOutcome>.Failure(touchError);
-        }
-
-        var (clicks, couponPartner, binding, candidates) = touchResult.Value!;
-
-        // A partner the customer turns out to be is never credited when the rule rejects; when it only holds, the
-        // partner stays in and the pipeline's self-referral rule holds the conversion for review.
-        var selfReferring = candidates.Values
-            .Where(p => SelfReferral.Check(p, request.CustomerEmail, request.CustomerId, ipHash, options.Value.Fraud.SelfReferral) is { Action: FraudAction.Reject })
-            .Select(p => p.Id).ToHashSet();
-        var excluded = selfReferring;
-        var attribution = AttributionEngine.Attribute(new AttributionRequest
-        {
-            Policy = program.Attribution,
-            ConversionAt = facts.OccurredAt,
-            Clicks = clicks,
-            CouponPartner = couponPartner,
-            Binding = binding,
+            Policy = sale.Program.Attribution,
+            ConversionAt = sale.Conversion.OccurredAt,
+            Clicks = touches.Clicks,
+            CouponPartner = touches.CouponPartner,
+            Binding = touches.Binding,
             ExcludedPartners = excluded,
         });
 
-        if (!attribution.IsAttributed)
+    /// <summary>
+    /// The conversion nobody earns. A rejected self-referral keeps the shares it would have had, so that the
+    /// partner's own report shows it.
+    /// </summary>
+    private Conversion Unattributed(
+        Sale sale, Touches touches, AttributionResult attribution, HashSet<PartnerId> selfReferring)
+    {
+        var selfReferral = attribution.Reason == AttributionReason.SelfReferral && selfReferring.Count > 0;
+        return sale.Conversion with
         {
-            var selfReferral = attribution.Reason == AttributionReason.SelfReferral && selfReferring.Count > 0;
-
-            // A rejected self-referral keeps the shares it would have had, so the partner's own report shows it.
-            var wouldHave = selfReferral
-                ? AttributionEngine.Attribute(new AttributionRequest
-                {
-                    Policy = program.Attribution,
-                    ConversionAt = facts.OccurredAt,
-                    Clicks = clicks,
-                    CouponPartner = couponPartner,
-                    Binding = binding,
-                    ExcludedPartners = new HashSet<PartnerId>(),
-                }).Shares
-                : [];
-            conversion = conversion with
-            {
-                Status = selfReferral ? ConversionStatus.Rejected : ConversionStatus.NotAttributed,
-                AttributionReason = attribution.Reason,
-                Shares = wouldHave,
-                FraudAction = selfReferral ? FraudAction.Reject : FraudAction.Allow,
-                FraudCodes = selfReferral ? SelfReferralCodes(candidates.Values.Where(p => selfReferring.Contains(p.Id)), request, ipHash) : [],
-            };
-            var unattributed = new ConversionRecord(conversion, [], null, [Recorded(conversion, now)])
-            {
-                Rollups = new RollupChange().Conversion(conversion, program.TimeZone, program.Currency, SourcesFrom(touchResult.Value!.Clicks)),
-            };
-            return await WriteAsync(unattributed, null, fingerprint, buyer, cancellationToken).ConfigureAwait(false);
-        }
-
-        var primaryShare = attribution.Shares.MaxBy(s => s.Weight)!;
-        var primary = candidates[primaryShare.PartnerId];
-        var attributedClick = clicks.FirstOrDefault(c => c.Id == primaryShare.ClickId);
-        conversion = conversion with
-        {
-            Status = ConversionStatus.Attributed,
+            Status = selfReferral ? ConversionStatus.Rejected : ConversionStatus.NotAttributed,
             AttributionReason = attribution.Reason,
-            Shares = attribution.Shares,
-            ClickId = attributedClick?.Id,
-            SubIds = attributedClick?.SubIds ?? [],
+            Shares = selfReferral ? Attribute(sale, touches, []).Shares : [],
+            FraudAction = selfReferral ? FraudAction.Reject : FraudAction.Allow,
+            FraudCodes = selfReferral
+                ? touches.Candidates.Values.Where(p => selfReferring.Contains(p.Id))
+                    .Select(p => IsSelfReferral(p, sale)?.Code).OfType<string>().Distinct().ToArray()
+                : [],
         };
+    }
 
-        var assessment = await AssessAsync(program, request, priced, primary, attributedClick, ipHash, amount, touchResult.Value!.VisitorClicks, cancellationToken).ConfigureAwait(false);
-        conversion = conversion with { FraudAction = assessment.Action, FraudCodes = assessment.Codes };
-        if (assessment.Action == FraudAction.Reject)
+    private FraudVerdict? IsSelfReferral(Partner partner, Sale sale) =>
+        SelfReferral.Check(
+            partner, sale.Request.CustomerEmail, sale.Request.CustomerId, sale.IpHash, options.Value.Fraud.SelfReferral);
+
+    /// <summary>Writes a conversion that earns nothing (not attributed, or rejected): its row, event and rollups.</summary>
+    private ValueTask<AffiliateResult<ConversionOutcome>> WriteWithoutLinesAsync(
+        Sale sale, Touches touches, Conversion conversion, FraudAssessment? assessment,
+        CancellationToken cancellationToken)
+    {
+        var record = new ConversionRecord(conversion, [], null, [Recorded(conversion)])
         {
-            conversion = conversion with { Status = ConversionStatus.Rejected };
-            LogConversionRejected(logger, facts.Id, primary.Id, assessment);
-            var rejected = new ConversionRecord(conversion, [], null, [Recorded(conversion, now)])
-            {
-                Rollups = new RollupChange().Conversion(conversion, program.TimeZone, program.Currency, SourcesFrom(touchResult.Value!.Clicks)),
-            };
-            return await WriteAsync(rejected, assessment, fingerprint, buyer, cancellationToken).ConfigureAwait(false);
-        }
+            Rollups = new RollupChange().Conversion(
+                conversion, sale.Program.TimeZone, sale.Program.Currency, ClickSources.From(touches.Clicks)),
+        };
+        return WriteAsync(record, assessment, sale.Fingerprint, sale.Buyer, cancellationToken);
+    }
 
+    /// <summary>Prices each credited partner's share with the plan in force and splits it by the model.</summary>
+    private async ValueTask<AffiliateResult<IReadOnlyList<PricedLine>>> PriceSharesAsync(
+        Sale sale, Touches touches, AttributionResult attribution, CancellationToken cancellationToken)
+    {
+        var program = sale.Program;
         var pricedLines = new List<(AttributionShare Share, PricedLine Line)>();
         foreach (var share in attribution.Shares)
         {
-            var result = await PriceAsync(program, priced, candidates[share.PartnerId], cancellationToken).ConfigureAwait(false);
+            var result = await PriceAsync(program, sale.Priced, touches.Candidates[share.PartnerId], cancellationToken)
+                .ConfigureAwait(false);
             if (!result.Succeeded)
             {
-                return AffiliateResult<ConversionOutcome>.Failure(AffiliateErrorCodes.PricingFailed, $"{result.Error!.Code}: {result.Error.Message}");
+                return AffiliateResult<IReadOnlyList<PricedLine>>.Failure(
+                    AffiliateErrorCodes.PricingFailed, $"{result.Error!.Code}: {result.Error.Message}");
             }
 
             pricedLines.AddRange(result.Lines.Select(l => (share, l)));
         }
 
-        var held = assessment.Action == FraudAction.Hold;
-        var state = held ? CommissionState.Held : CommissionState.Pending;
-        var approvableAt = facts.OccurredAt + program.HoldPeriod;
-        var sources = SourcesFrom(touchResult.Value!.Clicks);
-        var day = facts.OccurredAt.InZone(program.TimeZone).Date;
-        conversion = conversion with { Status = held ? ConversionStatus.Held : ConversionStatus.Attributed };
-        var lines = AttributionShares.Apply(pricedLines, attribution, program.Attribution.Model, program.Plan.VersionAt(facts.OccurredAt)?.Rounding ?? MidpointRounding.AwayFromZero)
-            .Select(l => CommissionLine.FromPriced(l, program.Id, facts.Id, state, now, approvableAt, rate, held ? assessment.Codes : []))
+        var rounding = program.Plan.VersionAt(sale.Conversion.OccurredAt)?.Rounding ?? MidpointRounding.AwayFromZero;
+        return AffiliateResult<IReadOnlyList<PricedLine>>.Success(
+            AttributionShares.Apply(pricedLines, attribution, program.Attribution.Model, rounding));
+    }
+
+    /// <summary>
+    /// The write of an attributed conversion: its lines (held with the fraud codes when <paramref name="heldFor"/>
+    /// is given), the customer's new binding, the events and the rollups.
+    /// </summary>
+    private static ConversionRecord Attributed(
+        Sale sale,
+        Touches touches,
+        Conversion conversion,
+        IReadOnlyList<PricedLine> priced,
+        IReadOnlyList<string>? heldFor,
+        Partner primary)
+    {
+        var program = sale.Program;
+        var now = conversion.RecordedAt;
+        var state = heldFor is null ? CommissionState.Pending : CommissionState.Held;
+        var approvableAt = conversion.OccurredAt + program.HoldPeriod;
+        var sources = ClickSources.From(touches.Clicks);
+        var day = conversion.OccurredAt.InZone(program.TimeZone).Date;
+        var lines = priced
+            .Select(l => CommissionLine.FromPriced(
+                l, program.Id, conversion.Id, state, now, approvableAt, sale.Rate, heldFor ?? []))
             .Select(l => l with { Placement = Placement(l, conversion, day, program.Currency, sources) })
             .ToArray();
 
-        // A customer without a binding in force is bound to the partner who earned this conversion: a new customer, or
-        // one whose binding expired or whose partner can no longer earn (that binding is then replaced).
-        var stored = touchResult.Value!.StoredBinding;
-        var lapsed = stored is not null && (binding is null || AttributionEngine.BindingEnd(stored, program.Attribution.LifetimeMonths) is { } end && facts.OccurredAt >= end);
-        var newBinding = program.Attribution.LifetimeCustomers && request.CustomerId is { } customer && (stored is null || lapsed)
-            ? new CustomerBinding(program.Id, customer, primary.Id, facts.OccurredAt, facts.Id)
+        // A customer without a binding in force is bound to the partner who earned this conversion: a new customer,
+        // or one whose binding expired or whose partner can no longer earn (that binding is then replaced).
+        var stored = touches.StoredBinding;
+        var lapsed = stored is not null && (touches.Binding is null
+            || AttributionEngine.BindingEnd(stored, program.Attribution.LifetimeMonths) is { } end
+            && conversion.OccurredAt >= end);
+        var newBinding = program.Attribution.LifetimeCustomers && conversion.CustomerId is { } customer
+            && (stored is null || lapsed)
+            ? new CustomerBinding(program.Id, customer, primary.Id, conversion.OccurredAt, conversion.Id)
             : null;
 
-        var events = new List<AffiliateEvent> { Recorded(conversion, now) };
-        events.AddRange(lines.Select(l => new CommissionLineCreated(l.Id, l.PartnerId, l.Kind, l.Amount, l.State) { OccurredAt = now, ProgramId = program.Id }));
+        var events = new List<AffiliateEvent> { Recorded(conversion) };
+        events.AddRange(lines.Select(l => new CommissionLineCreated(l.Id, l.PartnerId, l.Kind, l.Amount, l.State)
+        {
+            OccurredAt = now,
+            ProgramId = program.Id,
+        }));
         if (newBinding is not null)
         {
-            events.Add(new CustomerBound(newBinding.CustomerId, newBinding.PartnerId) { OccurredAt = now, ProgramId = program.Id });
+            events.Add(new CustomerBound(newBinding.CustomerId, newBinding.PartnerId)
+            {
+                OccurredAt = now,
+                ProgramId = program.Id,
+            });
         }
 
         var rollups = new RollupChange().Conversion(conversion, program.TimeZone, program.Currency, sources);
@@ -233,8 +337,7 @@ public sealed partial class ConversionRecorder(
             rollups.Line(line);
         }
 
-        var record = new ConversionRecord(conversion, lines, newBinding, events) { ReplacesBinding = lapsed, Rollups = rollups };
-        return await WriteAsync(record, assessment, fingerprint, buyer, cancellationToken).ConfigureAwait(false);
+        return new ConversionRecord(conversion, lines, newBinding, events) { ReplacesBinding = lapsed, Rollups = rollups };
     }
 
     private async ValueTask<AffiliateResult<ConversionOutcome>> WriteAsync(
@@ -450,8 +553,6 @@ public sealed partial class ConversionRecorder(
         return new ReportPlacement(day, source.SubIds, source.LinkId);
     }
 
-    private static Func<AttributionShareSource, ClickSource> SourcesFrom(IReadOnlyList<Click> clicks) => ClickSources.From(clicks);
-
     private async ValueTask<PricingResult> PriceAsync(AffiliateProgram program, ConversionFacts facts, Partner seller, CancellationToken cancellationToken)
     {
         var plan = program.Plan;
@@ -485,15 +586,30 @@ public sealed partial class ConversionRecorder(
         return PricingEngine.Price(new PricingRequest { Plan = plan, Conversion = facts, Seller = seller, Uplines = uplines, Volume = volume, TimeZone = program.TimeZone });
     }
 
-    private string[] SelfReferralCodes(IEnumerable<Partner> selfReferring, ConversionRequest request, string? ipHash) =>
-        selfReferring.Select(p => SelfReferral.Check(p, request.CustomerEmail, request.CustomerId, ipHash, options.Value.Fraud.SelfReferral)?.Code)
-            .OfType<string>().Distinct().ToArray();
-
-    private static ConversionRecorded Recorded(Conversion conversion, Instant now) =>
-        new(conversion.Id, conversion.Status, conversion.Shares.Select(s => s.PartnerId).ToArray(), conversion.Amount) { OccurredAt = now, ProgramId = conversion.ProgramId };
+    private static ConversionRecorded Recorded(Conversion conversion) =>
+        new(conversion.Id, conversion.Status, conversion.Shares.Select(s => s.PartnerId).ToArray(), conversion.Amount)
+        {
+            OccurredAt = conversion.RecordedAt,
+            ProgramId = conversion.ProgramId,
+        };
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Conversion {ConversionId} for partner {PartnerId} rejected by fraud rules: {Assessment}")]
     private static partial void LogConversionRejected(ILogger logger, ConversionId conversionId, PartnerId partnerId, FraudAssessment assessment);
+
+    /// <summary>
+    /// A conversion being recorded: its program, the request (user agent cleaned), the facts to price (rounded,
+    /// newness filled in, in the program's currency), the exchange rate used, the customer record to write and the
+    /// conversion as it is stored before attribution.
+    /// </summary>
+    private sealed record Sale(
+        AffiliateProgram Program,
+        ConversionRequest Request,
+        string Fingerprint,
+        ConversionFacts Priced,
+        ExchangeRate? Rate,
+        CustomerFacts Buyer,
+        string? IpHash,
+        Conversion Conversion);
 
     private sealed record Touches(IReadOnlyList<Click> Clicks, PartnerId? CouponPartner, CustomerBinding? Binding, Dictionary<PartnerId, Partner> Candidates)
     {
