@@ -77,7 +77,8 @@ internal static class PostgreSqlClickBatch
                 await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await RollupSql.ApplyAsync(sql, ClickBatchSql.Merge(clicks, written), cancellationToken).ConfigureAwait(false);
+            await RollupSql.ApplyAsync(sql, ClickBatchSql.Merge(clicks, written), cancellationToken)
+                .ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -85,5 +86,7 @@ internal static class PostgreSqlClickBatch
     }
 
     private static Task Text(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
-        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+        value is null
+            ? importer.WriteNullAsync(cancellationToken)
+            : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
 }

@@ -16,7 +16,9 @@ namespace Affiliate.EntityFrameworkCore.PostgreSql;
 /// </remarks>
 internal static class PostgreSqlJobLock
 {
-    /// <summary>The lock of <paramref name="job"/> on a clone of the context's connection, or null when it is taken.</summary>
+    /// <summary>
+    /// The lock of <paramref name="job"/> on a clone of the context's connection, or null when it is taken.
+    /// </summary>
     public static async ValueTask<IAsyncDisposable?> TryAcquireAsync(
         NpgsqlConnection contextConnection, string job, CancellationToken cancellationToken)
     {
@@ -26,7 +28,8 @@ internal static class PostgreSqlJobLock
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             opened = true;
-            await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended(@job, 0))", connection);
+            await using var command = new NpgsqlCommand(
+                "SELECT pg_try_advisory_lock(hashtextextended(@job, 0))", connection);
             command.Parameters.AddWithValue("job", "affiliate:" + job);
             if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
             {
@@ -67,7 +70,8 @@ internal static class PostgreSqlJobLock
         {
             try
             {
-                await using var terminate = new NpgsqlCommand("SELECT pg_terminate_backend(pg_backend_pid())", connection);
+                await using var terminate = new NpgsqlCommand(
+                    "SELECT pg_terminate_backend(pg_backend_pid())", connection);
                 await terminate.ExecuteNonQueryAsync().ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is DbException or InvalidOperationException or TimeoutException)
@@ -80,13 +84,15 @@ internal static class PostgreSqlJobLock
         NpgsqlConnection.ClearPool(contextConnection);
     }
 
-    private sealed class AdvisoryLock(NpgsqlConnection connection, NpgsqlConnection contextConnection, string key) : IAsyncDisposable
+    private sealed class AdvisoryLock(NpgsqlConnection connection, NpgsqlConnection contextConnection, string key)
+        : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             try
             {
-                await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended(@job, 0))", connection);
+                await using var command = new NpgsqlCommand(
+                    "SELECT pg_advisory_unlock(hashtextextended(@job, 0))", connection);
                 command.Parameters.AddWithValue("job", key);
                 await command.ExecuteScalarAsync().ConfigureAwait(false);
             }

@@ -6,7 +6,8 @@ namespace Affiliate.EntityFrameworkCore.Sqlite;
 /// <summary>
 /// SQLite for the affiliate stores: the schema scripts embedded here, the pragmas on every connection, multi-row click
 /// inserts, and SQLite's busy, locked and constraint errors as collisions. Created by the neutral package's
-/// <see cref="AffiliateDatabases"/> from its type name when a context's provider is Microsoft.EntityFrameworkCore.Sqlite.
+/// <see cref="AffiliateDatabases"/> from its type name when a context's provider is
+/// Microsoft.EntityFrameworkCore.Sqlite.
 /// </summary>
 internal sealed class SqliteAffiliateDatabase : AffiliateDatabase
 {
@@ -21,7 +22,9 @@ internal sealed class SqliteAffiliateDatabase : AffiliateDatabase
         CancellationToken cancellationToken) =>
         SqliteClickBatch.InsertAsync((SqliteConnection)connection, options, clicks, cancellationToken);
 
-    /// <summary>SQLITE_BUSY (5), SQLITE_LOCKED (6) and SQLITE_CONSTRAINT (19): another writer got there first.</summary>
+    /// <summary>
+    /// SQLITE_BUSY (5), SQLITE_LOCKED (6) and SQLITE_CONSTRAINT (19): another writer got there first.
+    /// </summary>
     protected override bool IsProviderCollision(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 5 or 6 or 19 };
 

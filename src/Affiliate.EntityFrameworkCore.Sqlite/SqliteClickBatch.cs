@@ -19,8 +19,8 @@ internal static class SqliteClickBatch
     /// <summary>
     /// Rows per SQLite statement: 16 (240 parameters), far below what the parameter limit allows (2,184 rows of 15
     /// columns). SQLite finds a named parameter by a linear search, so binding a statement costs the square of its
-    /// parameters: measured on batches of 500 clicks, 2,184-row statements wrote about 1,500 rows/s and 16-row ones (one
-    /// prepared statement reused for every full chunk of the batch) 30,000-40,000 rows/s, as fast as one row each.
+    /// parameters: measured on batches of 500 clicks, 2,184-row statements wrote about 1,500 rows/s and 16-row ones
+    /// (one prepared statement reused for every full chunk of the batch) 30,000-40,000 rows/s, as fast as one row each.
     /// </summary>
     internal static readonly int RowsPerStatement = Math.Min(16, MaxParameters / ClickBatchSql.Columns.Length);
 
@@ -35,7 +35,8 @@ internal static class SqliteClickBatch
         var rows = clicks.Select(c => c.Row).ToList();
 
         // BEGIN IMMEDIATE: the write lock is taken up front, so the batch never fails half-way on a busy database.
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection
+            .BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
         var written = new HashSet<(string, string)>();
         var perStatement = RowsPerStatement;
         SqliteCommand? full = null;
@@ -93,7 +94,8 @@ internal static class SqliteClickBatch
         if (written.Count > 0)
         {
             var sql = new AffiliateSql(connection, transaction, AffiliateSchema.Provider.Sqlite, options);
-            await RollupSql.ApplyAsync(sql, ClickBatchSql.Merge(clicks, written), cancellationToken).ConfigureAwait(false);
+            await RollupSql.ApplyAsync(sql, ClickBatchSql.Merge(clicks, written), cancellationToken)
+                .ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -104,7 +106,8 @@ internal static class SqliteClickBatch
     /// <c>INSERT INTO clicks (...) VALUES (@p0, ...), (...) ON CONFLICT DO NOTHING RETURNING program_id, id</c> for
     /// <paramref name="count"/> rows.
     /// </summary>
-    private static SqliteCommand InsertCommand(SqliteConnection connection, SqliteTransaction transaction, string table, int count)
+    private static SqliteCommand InsertCommand(
+        SqliteConnection connection, SqliteTransaction transaction, string table, int count)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;

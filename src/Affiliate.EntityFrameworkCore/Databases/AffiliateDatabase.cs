@@ -11,7 +11,9 @@ namespace Affiliate.EntityFrameworkCore;
 /// provider by <see cref="AffiliateDatabases"/>. SQL text that differs only by dialect and runs on any
 /// <see cref="DbConnection"/> stays in this package, switched on <see cref="Dialect"/>.
 /// </summary>
-/// <remarks>One instance per provider serves every context and thread: implementations keep no per-context state.</remarks>
+/// <remarks>
+/// One instance per provider serves every context and thread: implementations keep no per-context state.
+/// </remarks>
 internal abstract class AffiliateDatabase
 {
     /// <summary>The prefix of the schema scripts' logical resource names in the provider assembly.</summary>
@@ -56,7 +58,9 @@ internal abstract class AffiliateDatabase
     /// <summary>Whether this one exception (not its inner ones) is the provider's report of a collision.</summary>
     protected abstract bool IsProviderCollision(Exception exception);
 
-    /// <summary>Prepares a connection the affiliate context has just opened (SQLite's pragmas); nothing by default.</summary>
+    /// <summary>
+    /// Prepares a connection the affiliate context has just opened (SQLite's pragmas); nothing by default.
+    /// </summary>
     public virtual void ConnectionOpened(DbConnection connection)
     {
     }

@@ -38,7 +38,8 @@ internal sealed class AffiliateDatabases(Func<string, Type?> resolve)
         }
 
         var (package, typeName) = Known(name) ?? throw new NotSupportedException(
-            $"The affiliate schema supports SQLite and PostgreSQL; '{name}' is neither. Use Microsoft.EntityFrameworkCore.Sqlite or Npgsql.EntityFrameworkCore.PostgreSQL.");
+            $"The affiliate schema supports SQLite and PostgreSQL; '{name}' is neither. " +
+            "Use Microsoft.EntityFrameworkCore.Sqlite or Npgsql.EntityFrameworkCore.PostgreSQL.");
         var type = resolve(typeName) ?? throw new InvalidOperationException(
             $"The context '{contextType.Name}' uses {name}: reference the '{package}' package.");
         if (Activator.CreateInstance(type, nonPublic: true) is not AffiliateDatabase database)

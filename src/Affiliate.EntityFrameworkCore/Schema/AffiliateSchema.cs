@@ -70,7 +70,8 @@ public static class AffiliateSchema
 
             var current = Convert.ToInt32(await ScalarAsync(connection, transaction, $"SELECT COALESCE(MAX(version), 0) FROM {versionTable}", cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
             var applied = new List<int>();
-            foreach (var script in scripts.Where(s => s.Version > current && (upToVersion is null || s.Version <= upToVersion)).OrderBy(s => s.Version))
+            var pending = scripts.Where(s => s.Version > current && (upToVersion is null || s.Version <= upToVersion));
+            foreach (var script in pending.OrderBy(s => s.Version))
             {
                 var sql = script.Sql.Replace("{prefix}", Table(options, provider, string.Empty), StringComparison.Ordinal)
                     .Replace("{name}", options.TablePrefix, StringComparison.Ordinal);
@@ -136,7 +137,9 @@ public static class AffiliateSchema
         PostgreSql,
     }
 
-    /// <summary>The SQL dialect of a context, from its provider package (see <see cref="AffiliateDatabases"/>).</summary>
+    /// <summary>
+    /// The SQL dialect of a context, from its provider package (see <see cref="AffiliateDatabases"/>).
+    /// </summary>
     internal static Provider ProviderOf(DbContext context) => AffiliateDatabases.Default.For(context).Dialect;
 
     internal static string Table(AffiliateModelOptions options, Provider provider, string name) =>
@@ -178,10 +181,10 @@ public static class AffiliateSchema
         var scripts = database.Scripts;
         if (!scripts.Select(s => s.Version).SequenceEqual(KnownVersions))
         {
+            var shipped = string.Join(", ", scripts.Select(s => s.Version));
             throw new InvalidOperationException(
-                $"'{database.PackageName}' ships schema versions [{string.Join(", ", scripts.Select(s => s.Version))}] " +
-                $"but 'Affiliate.EntityFrameworkCore' expects [{string.Join(", ", KnownVersions)}]: reference the same " +
-                "version of both packages.");
+                $"'{database.PackageName}' ships schema versions [{shipped}] but 'Affiliate.EntityFrameworkCore' " +
+                $"expects [{string.Join(", ", KnownVersions)}]: reference the same version of both packages.");
         }
 
         return scripts;
