@@ -542,6 +542,8 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
         List<ClickWrite> rows, int count, CancellationToken token)
     {
         var attempts = _options.MaxRetries + 1;
+        // The provider package that classifies the database's failures, once a context has named it.
+        AffiliateDatabase? database = null;
         for (var attempt = 1; ; attempt++)
         {
             var started = _time.GetTimestamp();
@@ -551,6 +553,7 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
                 var (context, owner) = _openContext();
                 await using (owner.ConfigureAwait(false))
                 {
+                    database = AffiliateDatabases.Default.For(context);
                     inserted = await ClickBatchSql.WriteAsync(context, rows, token).ConfigureAwait(false);
                 }
 
@@ -566,7 +569,7 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
             catch (Exception exception) when (!token.IsCancellationRequested)
 #pragma warning restore CA1031
             {
-                if (IsRefusedData(exception))
+                if (IsRefusedData(exception, database))
                 {
                     if (rows.Count == 1)
                     {
@@ -600,9 +603,9 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
     /// The database answered and refused the data (not a transient failure such as a lost connection, a timeout, a
     /// serialization failure or a busy database, which a retry of the same rows can cure).
     /// </summary>
-    private static bool IsRefusedData(Exception exception) =>
+    private static bool IsRefusedData(Exception exception, AffiliateDatabase? database) =>
         (exception as System.Data.Common.DbException ?? exception.InnerException as System.Data.Common.DbException) is
-        { IsTransient: false } refusal && !EntityFrameworkAffiliateStore.IsCollision(refusal);
+        { IsTransient: false } refusal && database is not null && !database.IsCollision(refusal);
 
     /// <summary>A click in the buffer with its change to the read side.</summary>
     private readonly record struct BufferedClick(Click Click, RollupChange Rollups);

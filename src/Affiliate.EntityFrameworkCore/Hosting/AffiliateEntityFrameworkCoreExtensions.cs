@@ -27,7 +27,7 @@ public static class AffiliateEntityFrameworkCoreExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.ConfigureDbContext<TContext>(o => o.AddInterceptors(new SqlitePragmas()));
+        services.ConfigureDbContext<TContext>(o => o.AddInterceptors(new AffiliateConnectionInterceptor()));
         services.TryAddScoped<AffiliateContextLease<TContext>>();
         services.Replace(ServiceDescriptor.Scoped(sp => new EntityFrameworkAffiliateStore(sp.GetRequiredService<AffiliateContextLease<TContext>>().Context)));
         builder.ReplaceStore<IPartnerStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());

@@ -1,14 +1,14 @@
 using System.Data;
 using System.Data.Common;
-using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Affiliate.EntityFrameworkCore;
 
 /// <summary>
-/// Creates and upgrades the affiliate tables from SQL scripts shipped in this package (one set per provider),
-/// recording each applied version in a schema version table. No EF design-time package or migrations needed.
+/// Creates and upgrades the affiliate tables from SQL scripts shipped in the provider package
+/// (Affiliate.EntityFrameworkCore.Sqlite or .PostgreSql, found from the context's provider), recording each applied
+/// version in a schema version table. No EF design-time package or migrations needed.
 /// Safe to run from several instances at once: PostgreSQL serialises on an advisory lock, SQLite on a write lock.
 /// </summary>
 /// <example><code>
@@ -19,11 +19,17 @@ public static class AffiliateSchema
 {
     private const long AdvisoryLockKey = 0x41_66_66_69_6C_69_61; // "Affilia"
 
-    /// <summary>The newest schema version this package knows.</summary>
-    public static int LatestVersion => Scripts(Provider.Sqlite).Max(s => s.Version);
+    /// <summary>
+    /// The schema versions this package's SQL is written against, in order (numbers may be skipped): every provider
+    /// package ships exactly these scripts. A new script adds its version here.
+    /// </summary>
+    private static readonly int[] KnownVersions = [1, 2, 3, 4, 5, 6, 8];
 
-    /// <summary>The versions of the scripts this package ships, in order (numbers may be skipped).</summary>
-    internal static IReadOnlyList<int> Versions => Scripts(Provider.Sqlite).Select(s => s.Version).Order().ToArray();
+    /// <summary>The newest schema version this package knows.</summary>
+    public static int LatestVersion => KnownVersions[^1];
+
+    /// <summary>The versions of the scripts the provider packages ship, in order (numbers may be skipped).</summary>
+    internal static IReadOnlyList<int> Versions => KnownVersions;
 
     /// <summary>
     /// Applies every script newer than the database's version (up to <paramref name="upToVersion"/> when given, for
@@ -33,7 +39,9 @@ public static class AffiliateSchema
     {
         ArgumentNullException.ThrowIfNull(context);
         var options = AffiliateModelOptions.Of(context);
-        var provider = ProviderOf(context);
+        var database = AffiliateDatabases.Default.For(context);
+        var provider = database.Dialect;
+        var scripts = Scripts(database);
         var connection = context.Database.GetDbConnection();
         var opened = connection.State != ConnectionState.Open;
         if (opened)
@@ -62,7 +70,8 @@ public static class AffiliateSchema
 
             var current = Convert.ToInt32(await ScalarAsync(connection, transaction, $"SELECT COALESCE(MAX(version), 0) FROM {versionTable}", cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
             var applied = new List<int>();
-            foreach (var script in Scripts(provider).Where(s => s.Version > current && (upToVersion is null || s.Version <= upToVersion)).OrderBy(s => s.Version))
+            var pending = scripts.Where(s => s.Version > current && (upToVersion is null || s.Version <= upToVersion));
+            foreach (var script in pending.OrderBy(s => s.Version))
             {
                 var sql = script.Sql.Replace("{prefix}", Table(options, provider, string.Empty), StringComparison.Ordinal)
                     .Replace("{name}", options.TablePrefix, StringComparison.Ordinal);
@@ -128,21 +137,10 @@ public static class AffiliateSchema
         PostgreSql,
     }
 
-    internal static Provider ProviderOf(DbContext context)
-    {
-        var name = context.Database.ProviderName ?? string.Empty;
-        if (name.Contains("Sqlite", StringComparison.OrdinalIgnoreCase))
-        {
-            return Provider.Sqlite;
-        }
-
-        if (name.Contains("Npgsql", StringComparison.OrdinalIgnoreCase))
-        {
-            return Provider.PostgreSql;
-        }
-
-        throw new NotSupportedException($"The affiliate schema supports SQLite and PostgreSQL; '{name}' is neither. Use Microsoft.EntityFrameworkCore.Sqlite or Npgsql.EntityFrameworkCore.PostgreSQL.");
-    }
+    /// <summary>
+    /// The SQL dialect of a context, from its provider package (see <see cref="AffiliateDatabases"/>).
+    /// </summary>
+    internal static Provider ProviderOf(DbContext context) => AffiliateDatabases.Default.For(context).Dialect;
 
     internal static string Table(AffiliateModelOptions options, Provider provider, string name) =>
         provider == Provider.PostgreSql && options.Schema is { } schema ? $"\"{schema}\".{options.TablePrefix}{name}" : options.TablePrefix + name;
@@ -174,22 +172,21 @@ public static class AffiliateSchema
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private sealed record Script(int Version, string Description, string Sql);
-
-    private static Script[] Scripts(Provider provider)
+    /// <summary>
+    /// The provider package's scripts, checked against the versions this package's SQL expects: a provider package of
+    /// another version than this one would otherwise create tables the stores do not know.
+    /// </summary>
+    internal static IReadOnlyList<SchemaScript> Scripts(AffiliateDatabase database)
     {
-        var assembly = typeof(AffiliateSchema).Assembly;
-        var folder = $".Schema.{(provider == Provider.Sqlite ? "Sqlite" : "PostgreSql")}.";
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.Contains(folder, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n =>
-            {
-                var file = n[(n.IndexOf(folder, StringComparison.Ordinal) + folder.Length)..^4];
-                var version = int.Parse(file.AsSpan(0, file.IndexOf('_', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
-                using var stream = assembly.GetManifestResourceStream(n)!;
-                using var reader = new StreamReader(stream);
-                return new Script(version, file, reader.ReadToEnd());
-            })
-            .ToArray();
+        var scripts = database.Scripts;
+        if (!scripts.Select(s => s.Version).SequenceEqual(KnownVersions))
+        {
+            var shipped = string.Join(", ", scripts.Select(s => s.Version));
+            throw new InvalidOperationException(
+                $"'{database.PackageName}' ships schema versions [{shipped}] but 'Affiliate.EntityFrameworkCore' " +
+                $"expects [{string.Join(", ", KnownVersions)}]: reference the same version of both packages.");
+        }
+
+        return scripts;
     }
 }

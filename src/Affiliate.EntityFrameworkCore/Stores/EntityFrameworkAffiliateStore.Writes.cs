@@ -1,9 +1,7 @@
 using System.Data.Common;
 using Affiliate.Stores;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
 
 namespace Affiliate.EntityFrameworkCore;
 
@@ -126,7 +124,7 @@ public sealed partial class EntityFrameworkAffiliateStore
     /// Whether a failed write collided with another writer, so that it answers Duplicate or Conflict: EF's version
     /// check failed, or the database (directly or wrapped in EF's update exception) reported a collision.
     /// </summary>
-    internal static bool IsWriteCollision(Exception exception) => exception switch
+    internal bool IsWriteCollision(Exception exception) => exception switch
     {
         DbUpdateConcurrencyException => true,
         DbUpdateException or DbException => IsCollision(exception) || (exception.InnerException is { } inner && IsCollision(inner)),
@@ -134,16 +132,11 @@ public sealed partial class EntityFrameworkAffiliateStore
     };
 
     /// <summary>
-    /// Collisions with another writer that are not EF update exceptions: PostgreSQL serialization failures (40001)
-    /// and deadlocks (40P01), unique violations raised by bulk statements, and SQLite's busy or locked database.
+    /// Collisions with another writer that are not EF update exceptions, as the provider package classifies them
+    /// (<see cref="AffiliateDatabase.IsCollision"/>): serialization failures, deadlocks, unique violations raised by
+    /// bulk statements, a busy or locked database.
     /// </summary>
-    internal static bool IsCollision(Exception exception) => exception switch
-    {
-        PostgresException { SqlState: "40001" or "40P01" or "23505" } => true,
-        SqliteException { SqliteErrorCode: 5 or 6 or 19 } => true,
-        DbException { InnerException: { } inner } => IsCollision(inner),
-        _ => false,
-    };
+    private bool IsCollision(Exception exception) => AffiliateDatabases.Default.For(context).IsCollision(exception);
 
     /// <summary>Thrown while staging when the change itself is inconsistent; turned into a Conflict result.</summary>
     private sealed class ConflictException(string message) : Exception(message);

@@ -90,7 +90,7 @@ public sealed class Fleet : IAsyncDisposable
         var instances = Enumerable.Range(0, count)
             .Select(i => new Instance($"instance-{i + 1}", Registrations[i % Registrations.Length], o => o.UseSqlite(file.ConnectionString).AddInterceptors(collisions.Interceptors), clock, configure))
             .ToArray();
-        var fleet = new Fleet(instances, clock, collisions, o => o.UseSqlite(file.ConnectionString).AddInterceptors(new global::Affiliate.EntityFrameworkCore.SqlitePragmas()), file.DisposeAsync);
+        var fleet = new Fleet(instances, clock, collisions, o => o.UseSqlite(file.ConnectionString).AddInterceptors(new global::Affiliate.EntityFrameworkCore.AffiliateConnectionInterceptor()), file.DisposeAsync);
         await fleet.CreateSchemaAsync();
         return fleet;
     }

@@ -38,7 +38,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public AffiliateDbContext NewContext()
     {
         var options = _configure(new DbContextOptionsBuilder<AffiliateDbContext>())
-            .AddInterceptors(new SqlitePragmas())
+            .AddInterceptors(new AffiliateConnectionInterceptor())
             .Options;
         var context = new AffiliateDbContext(options);
         lock (_contexts)

@@ -1,14 +1,14 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Affiliate.EntityFrameworkCore;
+namespace Affiliate.EntityFrameworkCore.Sqlite;
 
 /// <summary>
 /// Sets SQLite up for a ledger on every connection the affiliate context opens: write-ahead logging (readers never
 /// block the writer), synchronous=FULL (a committed commission survives a power cut, not only a crash), and a busy
-/// timeout so concurrent writers wait instead of failing at once. Other providers' connections are left alone.
+/// timeout so concurrent writers wait instead of failing at once. Called by <see cref="SqliteAffiliateDatabase"/>
+/// from the neutral package's connection interceptor.
 /// </summary>
 /// <remarks>
 /// The settings belong to the native connection, which Microsoft.Data.Sqlite's pool keeps open and hands to the next
@@ -16,7 +16,7 @@ namespace Affiliate.EntityFrameworkCore;
 /// first time it is opened), not on every open. Code that changes one for a while (the bulk click writer relaxes
 /// synchronous for its batches) puts it back before the connection returns to the pool.
 /// </remarks>
-internal sealed class SqlitePragmas : DbConnectionInterceptor
+internal static class SqlitePragmas
 {
     internal const string Pragmas =
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;";
@@ -24,7 +24,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
     private static readonly object Done = new();
     private static readonly ConditionalWeakTable<object, object> Prepared = new();
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    public static void Apply(DbConnection connection)
     {
         if (Unprepared(connection) is { } sqlite)
         {
@@ -35,8 +35,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         }
     }
 
-    public override async Task ConnectionOpenedAsync(
-        DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    public static async Task ApplyAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         if (Unprepared(connection) is { } sqlite)
         {
