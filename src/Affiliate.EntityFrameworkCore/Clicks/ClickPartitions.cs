@@ -238,7 +238,8 @@ public static class ClickPartitions
             .ConfigureAwait(false);
     }
 
-    private static async Task<T> OwnTransactionAsync<T>(DbContext context, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    private static async Task<T> OwnTransactionAsync<T>(
+        DbContext context, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -44,7 +44,8 @@ public static class AffiliateSchema
             .ConfigureAwait(false);
     }
 
-    private static async Task<IReadOnlyList<int>> ApplyAsync(DbContext context, int? upToVersion, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<int>> ApplyAsync(
+        DbContext context, int? upToVersion, CancellationToken cancellationToken)
     {
         var options = AffiliateModelOptions.Of(context);
         var provider = ProviderOf(context);

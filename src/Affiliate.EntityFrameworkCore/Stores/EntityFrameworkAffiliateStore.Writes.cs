@@ -47,7 +47,9 @@ public sealed partial class EntityFrameworkAffiliateStore
             .ConfigureAwait(false);
     }
 
-    /// <summary>One attempt of a write: in a savepoint of <paramref name="ambient"/>, or in a transaction of its own.</summary>
+    /// <summary>
+    /// One attempt of a write: in a savepoint of <paramref name="ambient"/>, or in a transaction of its own.
+    /// </summary>
     private async Task<StoreWriteResult> AttemptAsync(
         IDbContextTransaction? ambient,
         Func<Staging, ValueTask<StoreWriteResult?>> stage,

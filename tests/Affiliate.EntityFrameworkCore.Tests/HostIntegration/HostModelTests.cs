@@ -79,7 +79,7 @@ public sealed class InvoiceDbContext(DbContextOptions<InvoiceDbContext> options,
 /// </summary>
 public sealed class HostModelTests
 {
-    /// <summary>What <c>dotnet ef migrations add</c> would emit for a first migration, without the design package.</summary>
+    /// <summary>What <c>dotnet ef migrations add</c> would emit for a first migration (no design package).</summary>
     private static IReadOnlyList<MigrationOperation> FirstMigration(DbContext context) =>
         context.GetService<IMigrationsModelDiffer>()
             .GetDifferences(null, context.GetService<IDesignTimeModel>().Model.GetRelationalModel());
@@ -139,8 +139,7 @@ public sealed class HostModelTests
         // In this order: EF's EnsureCreated creates nothing when the database already has tables.
         await RetryHost.CreateTablesAsync(services);
         await RetryHost.RegisterAnnaAndClickAsync(services);
-        var sale = await RetryHost.InScopeAsync(services, async sp =>
-            (await sp.GetRequiredService<ConversionRecorder>().RecordAsync(RetryHost.Sale("order-1", 100m))).GetValueOrThrow());
+        var sale = await RetryHost.SellAsync(services, "order-1");
 
         await using var scope = services.CreateAsyncScope();
         var shop = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
@@ -180,20 +179,25 @@ public sealed class HostModelTests
             foreach (var property in entity.GetProperties())
             {
                 lines.Add($"  {property.Name}: {property.GetColumnName()} {property.GetColumnType()} " +
-                    $"null={property.IsNullable} max={property.GetMaxLength()} converter={property.GetValueConverter()?.GetType().Name} " +
+                    $"null={property.IsNullable} max={property.GetMaxLength()} " +
+                    $"converter={property.GetValueConverter()?.GetType().Name} " +
                     $"provider={property.GetProviderClrType()?.Name} generated={property.ValueGenerated} " +
                     $"token={property.IsConcurrencyToken} access={property.GetPropertyAccessMode()} " +
                     $"collation={property.GetCollation()} default={property.GetDefaultValueSql()}");
                 lines.AddRange(property.GetAnnotations().Select(a => $"    annotation {a.Name} = {a.Value}"));
             }
 
-            lines.AddRange(entity.GetKeys().Select(k => $"  key {k.GetName()} ({string.Join(",", k.Properties.Select(p => p.Name))})"));
-            lines.AddRange(entity.GetIndexes().Select(i => $"  index {i.GetDatabaseName()} unique={i.IsUnique} filter={i.GetFilter()}"));
+            lines.AddRange(entity.GetKeys().Select(
+                k => $"  key {k.GetName()} ({string.Join(",", k.Properties.Select(p => p.Name))})"));
+            lines.AddRange(entity.GetIndexes().Select(
+                i => $"  index {i.GetDatabaseName()} unique={i.IsUnique} filter={i.GetFilter()}"));
             lines.AddRange(entity.GetForeignKeys().Select(k => $"  foreign key {k.GetConstraintName()}"));
         }
 
         var relational = model.GetRelationalModel();
-        foreach (var table in relational.Tables.Where(t => t.EntityTypeMappings.All(m => m.TypeBase.ClrType.Assembly != ours)))
+        var hostTables = relational.Tables
+            .Where(t => t.EntityTypeMappings.All(m => m.TypeBase.ClrType.Assembly != ours));
+        foreach (var table in hostTables)
         {
             lines.Add($"table {table.Schema}.{table.Name} excluded={table.IsExcludedFromMigrations}");
             lines.AddRange(table.Columns.Select(c => $"  column {c.Name} {c.StoreType} null={c.IsNullable}"));

@@ -12,11 +12,38 @@ public sealed class TransientTestException(string message) : Exception(message);
 /// <summary>What the retrying strategies of one test did.</summary>
 public sealed class RetryLog
 {
-    private int _retries;
+    private readonly List<int> _trackedAtRetry = [];
 
-    public int Retries => Volatile.Read(ref _retries);
+    public int Retries
+    {
+        get
+        {
+            lock (_trackedAtRetry)
+            {
+                return _trackedAtRetry.Count;
+            }
+        }
+    }
 
-    public void Retried() => Interlocked.Increment(ref _retries);
+    /// <summary>How many entities the context tracked as each retry began: what a failed attempt left behind.</summary>
+    public IReadOnlyList<int> TrackedAtRetry
+    {
+        get
+        {
+            lock (_trackedAtRetry)
+            {
+                return [.. _trackedAtRetry];
+            }
+        }
+    }
+
+    public void Retried(int tracked)
+    {
+        lock (_trackedAtRetry)
+        {
+            _trackedAtRetry.Add(tracked);
+        }
+    }
 }
 
 /// <summary>
@@ -32,7 +59,8 @@ public sealed class RetryingTestStrategy(ExecutionStrategyDependencies dependenc
     protected override TimeSpan? GetNextDelay(Exception lastException) =>
         base.GetNextDelay(lastException) is null ? null : TimeSpan.Zero;
 
-    protected override void OnRetry() => log?.Retried();
+    protected override void OnRetry() =>
+        log?.Retried(Dependencies.CurrentContext.Context.ChangeTracker.Entries().Count());
 }
 
 /// <summary>
@@ -48,14 +76,20 @@ public sealed class TransientFault(Func<string, bool> matches) : DbCommandInterc
     public string? FailedCommand { get; private set; }
 
     public override ValueTask<DbDataReader> ReaderExecutedAsync(
-        DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+        DbCommand command,
+        CommandExecutedEventData eventData,
+        DbDataReader result,
+        CancellationToken cancellationToken = default)
     {
         FailIfArmed(command);
         return base.ReaderExecutedAsync(command, eventData, result, cancellationToken);
     }
 
     public override ValueTask<int> NonQueryExecutedAsync(
-        DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+        DbCommand command,
+        CommandExecutedEventData eventData,
+        int result,
+        CancellationToken cancellationToken = default)
     {
         FailIfArmed(command);
         return base.NonQueryExecutedAsync(command, eventData, result, cancellationToken);
@@ -71,18 +105,20 @@ public sealed class TransientFault(Func<string, bool> matches) : DbCommandInterc
     }
 }
 
-/// <summary>A host wired as the README says, over <see cref="ShopDbContext"/>, with the database options given.</summary>
+/// <summary>A host wired as the README says, over <see cref="ShopDbContext"/> on the database given.</summary>
 public static class RetryHost
 {
     public static readonly Instant Now = Instant.FromUtc(2026, 5, 1, 12, 0);
 
-    public static ServiceProvider Build(Action<DbContextOptionsBuilder> useDatabase)
+    public static ServiceProvider Build(Action<DbContextOptionsBuilder> useDatabase, bool bulkClicks = false)
     {
         var services = new ServiceCollection();
-        services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Abstractions.NullLogger<>));
+        services.AddSingleton(
+            typeof(Microsoft.Extensions.Logging.ILogger<>),
+            typeof(Microsoft.Extensions.Logging.Abstractions.NullLogger<>));
         services.AddSingleton<IClock>(new FixedClock(Now));
         services.AddDbContext<ShopDbContext>(useDatabase);
-        services.AddAffiliates(o =>
+        var affiliates = services.AddAffiliates(o =>
         {
             o.IpHashKey = "a-test-key-of-at-least-sixteen-bytes";
             o.Plan = new CommissionPlan
@@ -90,15 +126,29 @@ public static class RetryHost
                 Id = new PlanId("plan"),
                 Name = "Standard",
                 Currency = Currency.EUR,
-                Versions = [new PlanVersion { Number = 1, EffectiveFrom = Instant.FromUtc(2000, 1, 1, 0, 0), Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(10) }] }],
+                Versions =
+                [
+                    new PlanVersion
+                    {
+                        Number = 1,
+                        EffectiveFrom = Instant.FromUtc(2000, 1, 1, 0, 0),
+                        Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(10) }],
+                    },
+                ],
             };
             o.HoldPeriod = Duration.Zero;
             o.Fraud.ClickToConversion.Enabled = false;
         }).UseEntityFrameworkCore<ShopDbContext>().ValidateOnStart();
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        if (bulkClicks)
+        {
+            affiliates.UseBulkClickWriter<ShopDbContext>();
+        }
+
+        return services.BuildServiceProvider(
+            new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
-    /// <summary>Creates the host's tables with EF and the library's with its scripts, as a host on EnsureCreated does.</summary>
+    /// <summary>Creates the host's tables with EF, then the library's with its scripts.</summary>
     public static async Task CreateTablesAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
@@ -121,11 +171,20 @@ public static class RetryHost
 
     public static async Task RegisterAnnaAndClickAsync(IServiceProvider services)
     {
-        await InScopeAsync(services, async sp => (await sp.GetRequiredService<PartnerDirectory>().RegisterAsync(
-            new PartnerApplication { Id = new PartnerId("anna"), Name = "Anna", ReferralCodes = ["ANNA10"], AutoApprove = true })).GetValueOrThrow());
-        await InScopeAsync(services, async sp => (await sp.GetRequiredService<ClickTracker>().RecordAsync(
-            new ClickRequest { ReferralCode = "ANNA10", VisitorId = "v1", UserAgent = "Mozilla/5.0" })).GetValueOrThrow());
+        var anna = new PartnerApplication
+        {
+            Id = new PartnerId("anna"), Name = "Anna", ReferralCodes = ["ANNA10"], AutoApprove = true,
+        };
+        await InScopeAsync(services, async sp =>
+            (await sp.GetRequiredService<PartnerDirectory>().RegisterAsync(anna)).GetValueOrThrow());
+        var click = new ClickRequest { ReferralCode = "ANNA10", VisitorId = "v1", UserAgent = "Mozilla/5.0" };
+        await InScopeAsync(services, async sp =>
+            (await sp.GetRequiredService<ClickTracker>().RecordAsync(click)).GetValueOrThrow());
     }
+
+    public static Task<ConversionOutcome> SellAsync(IServiceProvider services, string orderId) =>
+        InScopeAsync(services, async sp =>
+            (await sp.GetRequiredService<ConversionRecorder>().RecordAsync(Sale(orderId, 100m))).GetValueOrThrow());
 
     private sealed class FixedClock(Instant now) : IClock
     {
