@@ -33,21 +33,26 @@ public enum InvoiceStatus
 }
 
 /// <summary>A host context with its own table, with or without the affiliate tables (one model per variant).</summary>
-public sealed class InvoiceDbContext(DbContextOptions<InvoiceDbContext> options, bool affiliates, string? schema)
+public sealed class InvoiceDbContext(
+    DbContextOptions<InvoiceDbContext> options, bool affiliates, string? schema, bool inMigrations = false)
     : DbContext(options)
 {
     public bool Affiliates => affiliates;
 
     public string? AffiliateSchemaName => schema;
 
-    public static InvoiceDbContext Create(bool postgres, bool affiliates, string? schema = null)
+    /// <summary>The affiliate tables mapped into migrations again, as releases before the exclusion did.</summary>
+    public bool InMigrations => inMigrations;
+
+    public static InvoiceDbContext Create(
+        bool postgres, bool affiliates, string? schema = null, bool inMigrations = false)
     {
         var builder = new DbContextOptionsBuilder<InvoiceDbContext>()
             .ReplaceService<IModelCacheKeyFactory, VariantKeys>();
         var options = (postgres
             ? builder.UseNpgsql("Host=localhost;Database=never_opened")
             : builder.UseSqlite("Data Source=:memory:")).Options;
-        return new InvoiceDbContext(options, affiliates, schema);
+        return new InvoiceDbContext(options, affiliates, schema, inMigrations);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -62,13 +67,22 @@ public sealed class InvoiceDbContext(DbContextOptions<InvoiceDbContext> options,
         {
             modelBuilder.UseAffiliates(o => o.Schema = schema);
         }
+
+        if (inMigrations)
+        {
+            foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => e.ClrType != typeof(Invoice)))
+            {
+                entity.SetIsTableExcludedFromMigrations(false);
+            }
+        }
     }
 
     private sealed class VariantKeys : IModelCacheKeyFactory
     {
         public object Create(DbContext context, bool designTime) =>
             context is InvoiceDbContext invoices
-                ? (context.GetType(), invoices.Affiliates, invoices.AffiliateSchemaName, designTime)
+                ? (context.GetType(), invoices.Affiliates, invoices.AffiliateSchemaName, invoices.InMigrations,
+                    designTime)
                 : (object)(context.GetType(), designTime);
     }
 }
@@ -104,6 +118,22 @@ public sealed class HostModelTests
 
         Assert.Contains(operations, o => o is CreateTableOperation { Name: "invoices" });
         Assert.All(operations, o => Assert.True(TableOf(o) == "invoices", $"{o.GetType().Name} on {TableOf(o)}"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_host_that_migrated_the_tables_before_gets_no_migration_dropping_them(bool postgres)
+    {
+        using var before = InvoiceDbContext.Create(postgres, affiliates: true, inMigrations: true);
+        using var now = InvoiceDbContext.Create(postgres, affiliates: true);
+        Assert.Contains(FirstMigration(before), o => o is CreateTableOperation { Name: "affiliate_conversions" });
+
+        var upgrade = before.GetService<IMigrationsModelDiffer>().GetDifferences(
+            before.GetService<IDesignTimeModel>().Model.GetRelationalModel(),
+            now.GetService<IDesignTimeModel>().Model.GetRelationalModel());
+
+        Assert.Empty(upgrade);
     }
 
     [Theory]

@@ -64,14 +64,15 @@ public sealed class RetryingTestStrategy(ExecutionStrategyDependencies dependenc
 }
 
 /// <summary>
-/// Throws one <see cref="TransientTestException"/> right after the first command that matches runs (so the statement
-/// took effect in its transaction, as when a connection breaks before the answer arrives), then stays quiet.
+/// Throws a <see cref="TransientTestException"/> right after each of the first <paramref name="times"/> commands that
+/// match run (so the statement took effect in its transaction, as when a connection breaks before the answer
+/// arrives), then stays quiet.
 /// </summary>
-public sealed class TransientFault(Func<string, bool> matches) : DbCommandInterceptor
+public sealed class TransientFault(Func<string, bool> matches, int times = 1) : DbCommandInterceptor
 {
-    private int _armed = 1;
+    private int _armed = times;
 
-    public bool Fired => Volatile.Read(ref _armed) == 0;
+    public bool Fired => Volatile.Read(ref _armed) <= 0;
 
     public string? FailedCommand { get; private set; }
 
@@ -97,7 +98,7 @@ public sealed class TransientFault(Func<string, bool> matches) : DbCommandInterc
 
     private void FailIfArmed(DbCommand command)
     {
-        if (matches(command.CommandText) && Interlocked.Exchange(ref _armed, 0) == 1)
+        if (matches(command.CommandText) && Interlocked.Decrement(ref _armed) >= 0)
         {
             FailedCommand = command.CommandText;
             throw new TransientTestException("The connection broke after: " + command.CommandText);

@@ -1,6 +1,7 @@
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.Stores;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Affiliate.EntityFrameworkCore.Tests.HostIntegration;
@@ -97,6 +98,31 @@ public abstract class RetryOnFailureTests
         Assert.True(fault.Fired, "the fault never matched a command");
         Assert.Equal([0], log.TrackedAtRetry);
         await AssertSoldOnceAsync(services, "order-1");
+    }
+
+    protected async Task PersistentFailureAsync()
+    {
+        var log = new RetryLog();
+        var fault = new TransientFault(
+            sql => sql.Contains("INSERT", StringComparison.OrdinalIgnoreCase) &&
+                sql.Contains("commission_lines", StringComparison.Ordinal),
+            times: 4);
+        await using var services = RetryHost.Build(await DatabaseAsync(testStrategy: true, log, fault));
+        await RetryHost.CreateTablesAsync(services);
+        await RetryHost.RegisterAnnaAndClickAsync(services);
+
+        await using var scope = services.CreateAsyncScope();
+        var recorder = scope.ServiceProvider.GetRequiredService<ConversionRecorder>();
+        var error = await Assert.ThrowsAsync<RetryLimitExceededException>(
+            () => recorder.RecordAsync(RetryHost.Sale("order-1", 100m)).AsTask());
+
+        Assert.IsType<TransientTestException>(error.InnerException?.InnerException ?? error.InnerException);
+        Assert.Equal([0, 0, 0], log.TrackedAtRetry);
+        var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
+        Assert.Empty(db.ChangeTracker.Entries());
+        Assert.Equal(0, await db.Set<ConversionRow>().CountAsync());
+        Assert.Equal(0, await db.Set<CommissionLineRow>().CountAsync());
+        Assert.Equal(0L, await db.Set<PartnerBalanceRow>().SumAsync(b => b.PendingMinor));
     }
 
     protected async Task HostTransactionAsync()
@@ -235,6 +261,9 @@ public sealed class SqliteRetryOnFailureTests : RetryOnFailureTests, IDisposable
     public Task A_transient_failure_in_a_write_is_retried_and_the_sale_counts_once() => TransientFailureAsync();
 
     [Fact]
+    public Task A_failure_past_the_retry_limit_writes_and_tracks_nothing() => PersistentFailureAsync();
+
+    [Fact]
     public Task The_host_runs_its_transaction_in_the_strategy_and_the_store_joins_it() => HostTransactionAsync();
 
     [Fact]
@@ -278,6 +307,9 @@ public sealed class PostgresRetryOnFailureTests(PostgresServer server) : RetryOn
 
     [PostgresFact]
     public Task A_transient_failure_in_a_write_is_retried_and_the_sale_counts_once() => TransientFailureAsync();
+
+    [PostgresFact]
+    public Task A_failure_past_the_retry_limit_writes_and_tracks_nothing() => PersistentFailureAsync();
 
     [PostgresFact]
     public Task The_host_runs_its_transaction_in_the_strategy_and_the_store_joins_it() => HostTransactionAsync();
