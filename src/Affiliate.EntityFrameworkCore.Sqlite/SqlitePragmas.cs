@@ -46,9 +46,14 @@ internal static class SqlitePragmas
         }
     }
 
-    /// <summary>The connection when it is SQLite and its native connection has not had the pragmas yet.</summary>
+    /// <summary>
+    /// The connection when it is SQLite, writable, and its native connection has not had the pragmas yet. A read-only
+    /// one is left alone: it cannot switch the journal to WAL, and EF opens one of its own to see whether the file
+    /// exists (<c>Database.EnsureCreatedAsync</c>), which must not fail for it.
+    /// </summary>
     private static SqliteConnection? Unprepared(DbConnection connection) =>
-        connection is SqliteConnection { Handle: { } handle } sqlite && !Prepared.TryGetValue(handle, out _)
+        connection is SqliteConnection { Handle: { } handle } sqlite && !Prepared.TryGetValue(handle, out _) &&
+        new SqliteConnectionStringBuilder(sqlite.ConnectionString).Mode != SqliteOpenMode.ReadOnly
             ? sqlite
             : null;
 }

@@ -190,7 +190,9 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
 
     private void Table<T>(EntityTypeBuilder<T> builder, string name) where T : class
     {
-        builder.ToTable(options.TablePrefix + name, options.Schema);
+        // The schema scripts (AffiliateSchema) create and upgrade these tables, so a host's own migrations must not:
+        // excluded, they stay in the host's model (queries, SaveChanges) but out of its `dotnet ef migrations add`.
+        builder.ToTable(options.TablePrefix + name, options.Schema, t => t.ExcludeFromMigrations());
         foreach (var property in builder.Metadata.ClrType.GetProperties())
         {
             builder.Property(property.Name).HasColumnName(SnakeCase(property.Name));

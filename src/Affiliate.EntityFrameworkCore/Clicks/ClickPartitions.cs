@@ -219,7 +219,10 @@ public static class ClickPartitions
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs <paramref name="work"/> in the context's current transaction, or in one of its own that it commits.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in the context's current transaction, or in one of its own that it commits, in
+    /// the context's execution strategy (retried whole after a transient failure with <c>EnableRetryOnFailure</c>).
+    /// </summary>
     private static async Task<T> InTransactionAsync<T>(DbContext context, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         if (context.Database.CurrentTransaction is { } ambient)
@@ -227,6 +230,17 @@ public static class ClickPartitions
             return await work(context.Database.GetDbConnection(), ambient.GetDbTransaction()).ConfigureAwait(false);
         }
 
+        return await context.Database.CreateExecutionStrategy().ExecuteAsync(
+                work,
+                static (context, work, token) => OwnTransactionAsync(context, work, token),
+                verifySucceeded: null,
+                cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private static async Task<T> OwnTransactionAsync<T>(
+        DbContext context, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
         await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {

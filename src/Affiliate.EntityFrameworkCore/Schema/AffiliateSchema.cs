@@ -35,9 +35,24 @@ public static class AffiliateSchema
     /// Applies every script newer than the database's version (up to <paramref name="upToVersion"/> when given, for
     /// upgrade tests); returns the versions applied. Table names come from the context's <c>UseAffiliates</c> options.
     /// </summary>
+    /// <remarks>
+    /// Runs in the context's execution strategy: with <c>EnableRetryOnFailure</c> a transient failure rolls the
+    /// attempt back and the whole upgrade is tried again (it starts from the version the database holds).
+    /// </remarks>
     public static async Task<IReadOnlyList<int>> EnsureCreatedAsync(DbContext context, int? upToVersion = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return await context.Database.CreateExecutionStrategy().ExecuteAsync(
+                upToVersion,
+                static (context, upTo, token) => ApplyAsync(context, upTo, token),
+                verifySucceeded: null,
+                cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<int>> ApplyAsync(
+        DbContext context, int? upToVersion, CancellationToken cancellationToken)
+    {
         var options = AffiliateModelOptions.Of(context);
         var database = AffiliateDatabases.Default.For(context);
         var provider = database.Dialect;

@@ -17,14 +17,45 @@ public sealed partial class EntityFrameworkAffiliateStore
     /// <paramref name="rollups"/> are applied after the staged rows are saved, in the same transaction: last, so that a
     /// write holds its rollup rows' locks (shared by many writers) for as short a time as it can.
     /// </summary>
+    /// <remarks>
+    /// A write of its own runs in the context's execution strategy, so that a host with <c>EnableRetryOnFailure</c>
+    /// gets its transient failures retried instead of EF refusing the user-initiated transaction. Each attempt begins
+    /// a new transaction and stages from scratch: the failed attempt's transaction is rolled back and its rows
+    /// detached. Inside the host's transaction the write joins it with a savepoint and never calls the strategy:
+    /// a retrying strategy cannot start inside a transaction, and retrying is the host's (it owns the transaction).
+    /// </remarks>
     private async ValueTask<StoreWriteResult> WriteAsync(
         Func<Staging, ValueTask<StoreWriteResult?>> stage,
         Func<ValueTask<StoreWriteResult>> explainFailure,
         CancellationToken cancellationToken,
         RollupChange? rollups = null)
     {
+        if (context.Database.CurrentTransaction is { } ambient)
+        {
+            return await AttemptAsync(ambient, stage, explainFailure, rollups, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await context.Database.CreateExecutionStrategy().ExecuteAsync(
+                (Store: this, Stage: stage, Explain: explainFailure, Rollups: rollups),
+                static async (_, write, token) =>
+                    await write.Store.AttemptAsync(null, write.Stage, write.Explain, write.Rollups, token)
+                        .ConfigureAwait(false),
+                verifySucceeded: null,
+                cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One attempt of a write: in a savepoint of <paramref name="ambient"/>, or in a transaction of its own.
+    /// </summary>
+    private async Task<StoreWriteResult> AttemptAsync(
+        IDbContextTransaction? ambient,
+        Func<Staging, ValueTask<StoreWriteResult?>> stage,
+        Func<ValueTask<StoreWriteResult>> explainFailure,
+        RollupChange? rollups,
+        CancellationToken cancellationToken)
+    {
         var staging = new Staging(context);
-        var ambient = context.Database.CurrentTransaction;
         IDbContextTransaction? own = null;
         try
         {
@@ -82,6 +113,7 @@ public sealed partial class EntityFrameworkAffiliateStore
         }
         finally
         {
+            // Before the strategy's next attempt too: that attempt stages the same rows again from scratch.
             staging.Detach();
             if (own is not null)
             {
