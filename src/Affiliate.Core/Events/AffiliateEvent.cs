@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 
 namespace Affiliate;
 
@@ -5,6 +6,32 @@ namespace Affiliate;
 /// A state change, raised for e-mail, CRM or outgoing webhooks. Stores write events in the same transaction as the
 /// change they describe (a transactional outbox), so an event is never lost nor sent for a change that did not happen.
 /// </summary>
+/// <remarks>
+/// The <see cref="JsonDerivedTypeAttribute"/>s below are the one list of event types: each name is the event's
+/// <see cref="Type"/>, the outbox stores it beside the record's JSON, and JSON of a value declared as
+/// <see cref="AffiliateEvent"/> carries it as <c>"type"</c> (see <see cref="AffiliateJson"/>). A new event needs its
+/// line here (a test fails until it has one); a name, once stored, never changes.
+/// </remarks>
+[JsonPolymorphic(
+    TypeDiscriminatorPropertyName = "type",
+    UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization,
+    IgnoreUnrecognizedTypeDiscriminators = false)]
+[JsonDerivedType(typeof(PartnerRegistered), "partner.registered")]
+[JsonDerivedType(typeof(PartnerStatusChanged), "partner.status_changed")]
+[JsonDerivedType(typeof(PartnerTierChanged), "partner.tier_changed")]
+[JsonDerivedType(typeof(ConversionRecorded), "conversion.recorded")]
+[JsonDerivedType(typeof(RefundRecorded), "conversion.refunded")]
+[JsonDerivedType(typeof(CommissionLineCreated), "commission.created")]
+[JsonDerivedType(typeof(CommissionLineStateChanged), "commission.state_changed")]
+[JsonDerivedType(typeof(CommissionsApproved), "commission.approved")]
+[JsonDerivedType(typeof(ConversionReviewed), "conversion.reviewed")]
+[JsonDerivedType(typeof(CustomerBound), "customer.bound")]
+[JsonDerivedType(typeof(PayoutCreated), "payout.created")]
+[JsonDerivedType(typeof(PayoutPaid), "payout.paid")]
+[JsonDerivedType(typeof(PayoutFailed), "payout.failed")]
+[JsonDerivedType(typeof(PlanVersionScheduled), "plan.version_scheduled")]
+[JsonDerivedType(typeof(PartnerUpdated), "partner.updated")]
+[JsonDerivedType(typeof(PartnerSponsorChanged), "partner.sponsor_changed")]
 public abstract record AffiliateEvent
 {
     /// <summary>The event's unique id (dispatchers use it to deliver at most once per handler).</summary>
