@@ -176,7 +176,7 @@ public sealed class EventJsonTests
     }
 
     [Fact]
-    public void An_event_type_the_registry_does_not_know_cannot_be_written()
+    public void An_event_type_without_a_json_derived_type_cannot_be_written()
     {
         var custom = new HostDefinedEvent { OccurredAt = At, ProgramId = Program };
 
