@@ -6,6 +6,7 @@ namespace Affiliate.Tests.Serialization;
 /// <summary><see cref="AffiliateJson.Configure"/> on a host's own options, ASP.NET Core's web defaults.</summary>
 public sealed class HostJsonOptionsTests
 {
+    private static readonly JsonSerializerOptions WebDefaults = new(JsonSerializerDefaults.Web);
     private static readonly Instant At = Instant.FromUtc(2026, 6, 1, 12, 0, 0) + Duration.FromNanoseconds(5);
 
     private static JsonSerializerOptions HostOptions() =>
@@ -101,6 +102,17 @@ public sealed class HostJsonOptionsTests
         var frozen = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         frozen.MakeReadOnly(populateMissingResolver: true);
         Assert.Throws<InvalidOperationException>(() => AffiliateJson.Configure(frozen));
+    }
+
+    [Fact]
+    public void An_event_written_with_web_options_that_lack_the_contract_names_its_type_once()
+    {
+        // A webhook handler may serialize with the host's options before anyone calls Configure: the "type" name must
+        // not collide with the Type property.
+        var json = JsonSerializer.Serialize(Paid(), WebDefaults);
+
+        Assert.StartsWith("""{"type":"payout.paid",""", json, StringComparison.Ordinal);
+        Assert.Single(JsonDocument.Parse(json).RootElement.EnumerateObject(), p => p.Name == "type");
     }
 
     public enum HostColor
