@@ -23,9 +23,10 @@ namespace Affiliate;
 /// <see cref="VolumeWindow"/> <c>{"kind":"rollingDays","days":30}</c>;
 /// <see cref="Milestone"/> <c>{"kind":"nthConversion","count":10,"revenue":0}</c>. Records are objects of
 /// their settable properties; computed properties are not written.</para>
-/// <para>Reading through <see cref="Options"/> is strict where data would otherwise be lost: a missing <c>required</c> member or constructor
-/// parameter, a null for a non-nullable reference, an unknown currency code or enum name all throw
-/// <see cref="JsonException"/>. Unknown properties are skipped, and properties may come in any order.</para>
+/// <para>Reading through <see cref="Options"/> is strict where data would otherwise be lost: a missing
+/// <c>required</c> member or constructor parameter, a null for a non-nullable reference, an unknown currency code or
+/// enum name all throw <see cref="JsonException"/>. Unknown properties are skipped, and properties may come in any
+/// order.</para>
 /// <para>Use <see cref="Options"/> as it is, or add the contract to a host's own options with
 /// <see cref="Configure"/>, for example in ASP.NET Core:
 /// <code>builder.Services.ConfigureHttpJsonOptions(o => AffiliateJson.Configure(o.SerializerOptions));</code></para>
