@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 
 namespace Affiliate;
 
@@ -5,6 +6,32 @@ namespace Affiliate;
 /// A state change, raised for e-mail, CRM or outgoing webhooks. Stores write events in the same transaction as the
 /// change they describe (a transactional outbox), so an event is never lost nor sent for a change that did not happen.
 /// </summary>
+/// <remarks>
+/// The <see cref="JsonDerivedTypeAttribute"/>s below are the one list of event types: each name is the event's
+/// <see cref="Type"/>, the outbox stores it beside the record's JSON, and JSON of a value declared as
+/// <see cref="AffiliateEvent"/> carries it as <c>"type"</c> (see <see cref="AffiliateJson"/>). A new event needs its
+/// line here (a test fails until it has one); a name, once stored, never changes.
+/// </remarks>
+[JsonPolymorphic(
+    TypeDiscriminatorPropertyName = "type",
+    UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization,
+    IgnoreUnrecognizedTypeDiscriminators = false)]
+[JsonDerivedType(typeof(PartnerRegistered), "partner.registered")]
+[JsonDerivedType(typeof(PartnerStatusChanged), "partner.status_changed")]
+[JsonDerivedType(typeof(PartnerTierChanged), "partner.tier_changed")]
+[JsonDerivedType(typeof(ConversionRecorded), "conversion.recorded")]
+[JsonDerivedType(typeof(RefundRecorded), "conversion.refunded")]
+[JsonDerivedType(typeof(CommissionLineCreated), "commission.created")]
+[JsonDerivedType(typeof(CommissionLineStateChanged), "commission.state_changed")]
+[JsonDerivedType(typeof(CommissionsApproved), "commission.approved")]
+[JsonDerivedType(typeof(ConversionReviewed), "conversion.reviewed")]
+[JsonDerivedType(typeof(CustomerBound), "customer.bound")]
+[JsonDerivedType(typeof(PayoutCreated), "payout.created")]
+[JsonDerivedType(typeof(PayoutPaid), "payout.paid")]
+[JsonDerivedType(typeof(PayoutFailed), "payout.failed")]
+[JsonDerivedType(typeof(PlanVersionScheduled), "plan.version_scheduled")]
+[JsonDerivedType(typeof(PartnerUpdated), "partner.updated")]
+[JsonDerivedType(typeof(PartnerSponsorChanged), "partner.sponsor_changed")]
 public abstract record AffiliateEvent
 {
     /// <summary>The event's unique id (dispatchers use it to deliver at most once per handler).</summary>
@@ -17,6 +44,11 @@ public abstract record AffiliateEvent
     public required ProgramId ProgramId { get; init; }
 
     /// <summary>A stable name for the event type, such as <c>conversion.recorded</c>.</summary>
+    /// <remarks>
+    /// Not a JSON member of its own: JSON of a value declared as <see cref="AffiliateEvent"/> carries the name as its
+    /// <c>"type"</c> discriminator. Each override says <c>[JsonIgnore]</c> (System.Text.Json reads the attribute on the
+    /// override, not here), so that options with a camelCase policy do not find the name twice.
+    /// </remarks>
     public abstract string Type { get; }
 }
 
@@ -24,6 +56,7 @@ public abstract record AffiliateEvent
 public sealed record PartnerRegistered(PartnerId PartnerId, PartnerStatus Status) : AffiliateEvent
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Type => "partner.registered";
 }
 
@@ -31,6 +64,7 @@ public sealed record PartnerRegistered(PartnerId PartnerId, PartnerStatus Status
 public sealed record PartnerStatusChanged(PartnerId PartnerId, PartnerStatus From, PartnerStatus To, string? Reason) : AffiliateEvent
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Type => "partner.status_changed";
 }
 
@@ -42,6 +76,7 @@ public sealed record PartnerTierChanged(
     PartnerId PartnerId, PartnerTier? From, PartnerTier? To, IReadOnlyList<string> Reasons) : AffiliateEvent
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Type => "partner.tier_changed";
 }
 
@@ -49,6 +84,7 @@ public sealed record PartnerTierChanged(
 public sealed record ConversionRecorded(ConversionId ConversionId, ConversionStatus Status, IReadOnlyList<PartnerId> Partners, Money Amount) : AffiliateEvent
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Type => "conversion.recorded";
 }
 
@@ -56,6 +92,7 @@ public sealed record ConversionRecorded(ConversionId ConversionId, ConversionSta
 public sealed record RefundRecorded(ConversionId ConversionId, string RefundId, RefundKind Kind, Money Amount) : AffiliateEvent
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Type => "conversion.refunded";
 }
 
@@ -63,6 +100,7 @@ public sealed record RefundRecorded(ConversionId ConversionId, string RefundId, 
 public sealed record CommissionLineCreated(CommissionLineId LineId, PartnerId PartnerId, LedgerEntryKind Kind, Money Amount, CommissionState State) : AffiliateEvent
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Type => "commission.created";
 }
 
@@ -70,6 +108,7 @@ public sealed record CommissionLineCreated(CommissionLineId LineId, PartnerId Pa
 public sealed record CommissionLineStateChanged(CommissionLineId LineId, PartnerId PartnerId, CommissionState From, CommissionState To, string? Reason) : AffiliateEvent
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Type => "commission.state_changed";
 }
 
@@ -80,6 +119,7 @@ public sealed record CommissionLineStateChanged(CommissionLineId LineId, Partner
 public sealed record CommissionsApproved(PartnerId PartnerId, int Lines, Money Amount) : AffiliateEvent
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Type => "commission.approved";
 }
 
@@ -91,6 +131,7 @@ public sealed record ConversionReviewed(ConversionId ConversionId, bool Approved
     : AffiliateEvent
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Type => "conversion.reviewed";
 }
 
@@ -98,6 +139,7 @@ public sealed record ConversionReviewed(ConversionId ConversionId, bool Approved
 public sealed record CustomerBound(CustomerId CustomerId, PartnerId PartnerId) : AffiliateEvent
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Type => "customer.bound";
 }
 
@@ -105,6 +147,7 @@ public sealed record CustomerBound(CustomerId CustomerId, PartnerId PartnerId) :
 public sealed record PayoutCreated(PayoutId PayoutId, PartnerId PartnerId, Money Amount, int LineCount) : AffiliateEvent
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Type => "payout.created";
 }
 
@@ -112,6 +155,7 @@ public sealed record PayoutCreated(PayoutId PayoutId, PartnerId PartnerId, Money
 public sealed record PayoutPaid(PayoutId PayoutId, PartnerId PartnerId, Money Amount, string ExternalReference) : AffiliateEvent
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Type => "payout.paid";
 }
 
@@ -119,6 +163,7 @@ public sealed record PayoutPaid(PayoutId PayoutId, PartnerId PartnerId, Money Am
 public sealed record PayoutFailed(PayoutId PayoutId, PartnerId PartnerId, Money Amount, string Reason) : AffiliateEvent
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Type => "payout.failed";
 }
 
@@ -135,6 +180,7 @@ public sealed record PlanVersionScheduled(PlanId PlanId, int Version, Instant Ef
     : AffiliateEvent
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Type => "plan.version_scheduled";
 }
 
@@ -146,6 +192,7 @@ public sealed record PlanVersionScheduled(PlanId PlanId, int Version, Instant Ef
 public sealed record PartnerUpdated(PartnerId PartnerId, IReadOnlyList<string> Changed) : AffiliateEvent
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Type => "partner.updated";
 }
 
@@ -154,5 +201,6 @@ public sealed record PartnerSponsorChanged(PartnerId PartnerId, PartnerId? From,
     : AffiliateEvent
 {
     /// <inheritdoc />
+    [JsonIgnore]
     public override string Type => "partner.sponsor_changed";
 }

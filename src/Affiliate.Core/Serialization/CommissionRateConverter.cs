@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Affiliate.EntityFrameworkCore;
+namespace Affiliate;
 
 /// <summary>
 /// Makes the converter for <see cref="CommissionRate"/> and each of its kinds, so that a property declared as

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Affiliate.EntityFrameworkCore;
+namespace Affiliate;
 
 /// <summary>
 /// A <see cref="Currency"/>: an ISO 4217 currency whose minor digits are the table's as its code (<c>"EUR"</c>),

@@ -1,6 +1,4 @@
-using Affiliate.EntityFrameworkCore;
-
-namespace Affiliate.EntityFrameworkCore.Tests.Serialization;
+namespace Affiliate.Tests.Serialization;
 
 /// <summary>Round-trip helpers over <see cref="AffiliateJson"/>.</summary>
 internal static class Json

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using NodaTime.Text;
 
-namespace Affiliate.EntityFrameworkCore;
+namespace Affiliate;
 
 /// <summary>
 /// A <see cref="LocalDate"/> of the ISO calendar as <c>"2026-06-01"</c>. Dates of other calendars are refused

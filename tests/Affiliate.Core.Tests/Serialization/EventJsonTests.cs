@@ -1,7 +1,8 @@
-using Affiliate.EntityFrameworkCore;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
-namespace Affiliate.EntityFrameworkCore.Tests.Serialization;
+namespace Affiliate.Tests.Serialization;
 
 public sealed class EventJsonTests
 {
@@ -175,7 +176,7 @@ public sealed class EventJsonTests
     }
 
     [Fact]
-    public void An_event_type_the_registry_does_not_know_cannot_be_written()
+    public void An_event_type_without_a_json_derived_type_cannot_be_written()
     {
         var custom = new HostDefinedEvent { OccurredAt = At, ProgramId = Program };
 
@@ -185,15 +186,98 @@ public sealed class EventJsonTests
     }
 
     [Fact]
-    public void Every_event_record_of_affiliate_core_is_registered()
+    public void Every_concrete_event_of_affiliate_core_has_a_json_derived_type_named_after_its_type()
     {
         var concrete = typeof(AffiliateEvent).Assembly.GetTypes()
             .Where(t => t.IsSubclassOf(typeof(AffiliateEvent)) && !t.IsAbstract)
-            .OrderBy(t => t.Name, StringComparer.Ordinal);
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .ToList();
+        var declared = typeof(AffiliateEvent)
+            .GetCustomAttributes(typeof(JsonDerivedTypeAttribute), inherit: false)
+            .Cast<JsonDerivedTypeAttribute>()
+            .ToList();
 
-        Assert.Equal(concrete, AffiliateJson.EventTypes.Values.OrderBy(t => t.Name, StringComparer.Ordinal));
+        Assert.NotEmpty(concrete);
+        Assert.Equal(concrete, declared.Select(a => a.DerivedType).OrderBy(t => t.Name, StringComparer.Ordinal));
+        var names = declared.Select(a => Assert.IsType<string>(a.TypeDiscriminator)).ToList();
+        Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(declared, a =>
+        {
+            // Type is a constant per record, so an instance without constructor state tells it.
+            var instance = (AffiliateEvent)RuntimeHelpers.GetUninitializedObject(a.DerivedType);
+            Assert.Equal(instance.Type, a.TypeDiscriminator);
+        });
+        Assert.Equal(
+            declared.ToDictionary(a => (string)a.TypeDiscriminator!, a => a.DerivedType),
+            AffiliateJson.EventTypes.ToDictionary(p => p.Key, p => p.Value));
         Assert.Equal(concrete, SampleEvents().Select(e => e.GetType()).Distinct().OrderBy(t => t.Name, StringComparer.Ordinal));
-        Assert.All(SampleEvents(), e => Assert.Equal(e.GetType(), AffiliateJson.EventTypes[e.Type]));
+    }
+
+    /// <summary>
+    /// Outbox payloads as the code wrote them before the event names moved onto <see cref="AffiliateEvent"/>
+    /// (captured from that code, index into <see cref="SampleEvents"/> first): rows already stored must read back
+    /// as the same records, and a new row must be written byte for byte the same.
+    /// </summary>
+    public static TheoryData<int, string, string> StoredPayloads => new()
+    {
+        {
+            0, "partner.registered", Stored("""
+            {"partnerId":"anna","status":"pending","eventId":"01970000-0000-7000-8000-000000000001",
+            "occurredAt":"2026-06-01T12:00:00.123456789Z","programId":"prg-main"}
+            """)
+        },
+        {
+            3, "conversion.recorded", Stored("""
+            {"conversionId":"order-1","status":"attributed","partners":["anna","ben"],
+            "amount":{"amount":"120.50","currency":"EUR"},"eventId":"01970000-0000-7000-8000-000000000004",
+            "occurredAt":"2026-06-01T12:00:00.123456789Z","programId":"prg-main"}
+            """)
+        },
+        {
+            7, "commission.state_changed", Stored("""
+            {"lineId":"cml_1","partnerId":"anna","from":"pending","to":"approved","reason":null,
+            "eventId":"01970000-0000-7000-8000-000000000008","occurredAt":"2026-06-01T12:00:00.123456789Z",
+            "programId":"prg-main"}
+            """)
+        },
+        {
+            11, "payout.created", Stored("""
+            {"payoutId":"pay_1","partnerId":"anna","amount":{"amount":"250","currency":{"code":"PTS",
+            "minorUnits":0}},"lineCount":7,"eventId":"01970000-0000-7000-8000-00000000000a",
+            "occurredAt":"2026-06-01T12:00:00.123456789Z","programId":"prg-main"}
+            """)
+        },
+        {
+            17, "partner.sponsor_changed", Stored("""
+            {"partnerId":"anna","from":"ben","to":null,"reason":null,
+            "eventId":"01970000-0000-7000-8000-000000000010","occurredAt":"2026-06-01T12:00:00.123456789Z",
+            "programId":"prg-main"}
+            """)
+        },
+        {
+            18, "partner.tier_changed", Stored("""
+            {"partnerId":"anna","from":"Silver","to":null,"reasons":["3 conversions, below 5"],
+            "eventId":"01970000-0000-7000-8000-000000000011","occurredAt":"2026-06-01T12:00:00.123456789Z",
+            "programId":"prg-main"}
+            """)
+        },
+    };
+
+    /// <summary>A payload spread over lines to keep them short; the JSON itself has no line breaks.</summary>
+    private static string Stored(string lines) => lines.ReplaceLineEndings(string.Empty);
+
+    [Theory]
+    [MemberData(nameof(StoredPayloads))]
+    public void Outbox_rows_stored_before_the_attributes_read_back_and_are_written_the_same(
+        int index, string type, string payload)
+    {
+        var expected = SampleEvents()[index];
+
+        var read = AffiliateJson.DeserializeEvent(type, payload);
+
+        Assert.Equal(type, expected.Type);
+        AssertSameEvent(expected, read);
+        Assert.Equal(payload, AffiliateJson.SerializeEvent(expected));
     }
 
     private sealed record HostDefinedEvent : AffiliateEvent

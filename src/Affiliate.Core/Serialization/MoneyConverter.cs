@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Affiliate.EntityFrameworkCore;
+namespace Affiliate;
 
 /// <summary>
 /// <see cref="Money"/> as <c>{"amount":"10.50","currency":"EUR"}</c>. The amount is a string so that it comes back

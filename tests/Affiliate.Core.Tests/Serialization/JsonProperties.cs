@@ -1,8 +1,7 @@
-using Affiliate.EntityFrameworkCore;
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace Affiliate.EntityFrameworkCore.Tests.Serialization;
+namespace Affiliate.Tests.Serialization;
 
 /// <summary>Round trips over generated values, 1,000 cases each.</summary>
 public sealed class JsonProperties

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Affiliate.EntityFrameworkCore;
+namespace Affiliate;
 
 /// <summary>Small reading helpers the converters share, so that every malformed value fails with a <see cref="JsonException"/>.</summary>
 internal static class JsonRead

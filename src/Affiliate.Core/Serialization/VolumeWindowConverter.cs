@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Affiliate.EntityFrameworkCore;
+namespace Affiliate;
 
 /// <summary>
 /// A <see cref="VolumeWindow"/> as <c>{"kind":"calendarMonth","days":0}</c>, <c>{"kind":"lifetime","days":0}</c>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Affiliate.EntityFrameworkCore;
+namespace Affiliate;
 
 /// <summary>
 /// A bonus <see cref="Milestone"/> as <c>{"kind":"nthConversion","count":10,"revenue":0}</c> or

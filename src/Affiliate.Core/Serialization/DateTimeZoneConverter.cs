@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Affiliate.EntityFrameworkCore;
+namespace Affiliate;
 
 /// <summary>
 /// A <see cref="DateTimeZone"/> as its IANA (tzdb) id, such as <c>"Europe/Berlin"</c>; <c>"UTC"</c> and fixed

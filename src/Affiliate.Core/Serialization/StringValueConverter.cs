@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Affiliate.EntityFrameworkCore;
+namespace Affiliate;
 
 /// <summary>
 /// A value that is a validated string (a strongly typed id, a partner segment or tier, a referral code) as that

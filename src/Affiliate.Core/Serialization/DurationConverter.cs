@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using NodaTime.Text;
 
-namespace Affiliate.EntityFrameworkCore;
+namespace Affiliate;
 
 /// <summary>
 /// A <see cref="Duration"/> in NodaTime's round-trip form, days then time to the nanosecond:

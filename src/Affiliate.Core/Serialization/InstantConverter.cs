@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using NodaTime.Text;
 
-namespace Affiliate.EntityFrameworkCore;
+namespace Affiliate;
 
 /// <summary>
 /// An <see cref="Instant"/> as an ISO-8601 UTC string with every significant digit down to the nanosecond

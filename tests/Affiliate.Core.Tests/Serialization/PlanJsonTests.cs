@@ -1,7 +1,6 @@
-using Affiliate.EntityFrameworkCore;
 using System.Text.Json;
 
-namespace Affiliate.EntityFrameworkCore.Tests.Serialization;
+namespace Affiliate.Tests.Serialization;
 
 public sealed class PlanJsonTests
 {
