@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -72,6 +73,10 @@ public sealed class BulkSeeder : ISeeder
                 tables.Insert(1, Tables.ClickIds);
             }
 
+            // Where the time goes, for the README's seeding numbers: building the records and rows in C#, writing them,
+            // computing the rollups.
+            var (building, writing, rollups) = (new Stopwatch(), new Stopwatch(), new Stopwatch());
+            building.Start();
             foreach (var sales in Seeder.Sales(partners, sellers, anonymizer, withRollups: false).Chunk(Chunk))
             {
                 var rows = tables.ToDictionary(t => t, _ => new List<object?[]>());
@@ -90,6 +95,8 @@ public sealed class BulkSeeder : ISeeder
                     rows[Tables.Outbox].AddRange(record.Events.Select(Rows.Event));
                 }
 
+                building.Stop();
+                writing.Start();
                 foreach (var table in tables)
                 {
                     if (postgres)
@@ -101,7 +108,13 @@ public sealed class BulkSeeder : ISeeder
                         await InsertAsync(connection, dbTransaction, table, rows[table]);
                     }
                 }
+
+                writing.Stop();
+                building.Start();
             }
+
+            building.Stop();
+            rollups.Start();
 
             var sql = new RollupStatements(postgres);
             foreach (var statement in sql.All)
@@ -114,6 +127,11 @@ public sealed class BulkSeeder : ISeeder
             }
 
             await transaction.CommitAsync();
+            rollups.Stop();
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"// Bulk history of {sellers.Count} sales: records and rows {building.Elapsed.TotalSeconds:0.0} s, " +
+                $"inserts {writing.Elapsed.TotalSeconds:0.0} s, rollups and commit {rollups.Elapsed.TotalSeconds:0.0} s"));
             return sellers.Count;
         });
     }
@@ -159,8 +177,8 @@ public sealed class BulkSeeder : ISeeder
     // ---- Writing rows --------------------------------------------------------------------------------------------
 
     /// <summary>
-    /// <c>INSERT INTO t (columns) SELECT value ->> 0, ... FROM json_each(@rows)</c>: one statement and one parameter per
-    /// <see cref="SqliteRows"/> rows, prepared once (SQLite binds named parameters in time quadratic in their number,
+    /// <c>INSERT INTO t (columns) SELECT value ->> 0, ... FROM json_each(@rows)</c>: one statement and one parameter
+    /// per <see cref="SqliteRows"/> rows, prepared once (SQLite binds named parameters in time quadratic in their number,
     /// which rules out wide multi-row VALUES lists).
     /// </summary>
     private static async Task InsertAsync(
@@ -476,7 +494,8 @@ public sealed class BulkSeeder : ISeeder
                     $"SELECT program_id, '' AS partner_id, 0 AS dimension, day, '' AS value, {counters} FROM g " +
                     "WHERE partner_id = '' OR with_program = 1 " +
                     $"UNION ALL SELECT program_id, partner_id, 0, day, '', {counters} FROM g WHERE partner_id <> '' " +
-                    $"UNION ALL SELECT program_id, partner_id, d.n, day, COALESCE({Item("sub_ids", "(d.n - 1)")}, ''), " +
+                    "UNION ALL SELECT program_id, partner_id, d.n, day, " +
+                    $"COALESCE({Item("sub_ids", "(d.n - 1)")}, ''), " +
                     $"{counters} FROM g CROSS JOIN {sources} WHERE partner_id <> '' AND has_source = 1 " +
                     $"UNION ALL SELECT program_id, partner_id, 6, day, COALESCE(link_id, ''), {counters} FROM g " +
                     "WHERE partner_id <> '' AND has_source = 1";
@@ -543,7 +562,8 @@ public sealed class BulkSeeder : ISeeder
                 var day = Day("occurred_at");
                 return $"INSERT INTO {T("daily_visitors")} (program_id, partner_id, day, visitor_id) " +
                        $"SELECT DISTINCT program_id, '', {day}, visitor_id FROM {T("clicks")} WHERE true " +
-                       $"UNION SELECT DISTINCT program_id, partner_id, {day}, visitor_id FROM {T("clicks")} WHERE true " +
+                       $"UNION SELECT DISTINCT program_id, partner_id, {day}, visitor_id FROM {T("clicks")} " +
+                       "WHERE true " +
                        "ON CONFLICT DO NOTHING";
             }
         }
