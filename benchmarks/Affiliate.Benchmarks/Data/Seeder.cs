@@ -6,8 +6,9 @@ using Affiliate.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-// Every line of seeding code lives in this file, on purpose: the core's write records are changing (rollup
-// properties, Payout.LineIds becoming a count, set-based jobs), and one file is one place to adapt.
+// What the benchmarks seed is defined in this file, on purpose: the core's write records are changing (rollup
+// properties, Payout.LineIds becoming a count, set-based jobs), and one file is one place to adapt. BulkSeeder.cs
+// writes the same history in bulk; --check-seeder says when a change here needs a change there.
 
 namespace Affiliate.Benchmarks.Data;
 
