@@ -6,8 +6,9 @@ using Affiliate.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-// Every line of seeding code lives in this file, on purpose: the core's write records are changing (rollup
-// properties, Payout.LineIds becoming a count, set-based jobs), and one file is one place to adapt.
+// What the benchmarks seed is defined in this file, on purpose: the core's write records are changing (rollup
+// properties, Payout.LineIds becoming a count, set-based jobs), and one file is one place to adapt. BulkSeeder.cs
+// writes the same history in bulk; --check-seeder says when a change here needs a change there.
 
 namespace Affiliate.Benchmarks.Data;
 
@@ -47,8 +48,10 @@ public static class DataSets
     /// records).</summary>
     public const int Shoppers = 100;
 
-#pragma warning disable CA1859 // The interface is the point: the seeder is the piece to swap when the core changes.
-    private static readonly ISeeder Seed = new Seeder();
+    // The history in bulk (minutes instead of hours at a million lines), the rest through the library; --check-seeder
+    // proves the bulk history equal to the library's. The interface is the point: the seeder is the piece to swap.
+#pragma warning disable CA1859
+    private static readonly ISeeder Seed = new BulkSeeder();
 #pragma warning restore CA1859
 
     /// <summary>Partners only: the clicks benchmarks start from it.</summary>
@@ -83,7 +86,7 @@ public static class DataSets
 public sealed class Seeder : ISeeder
 {
     /// <summary>Raise when the seeded data changes, so cached templates are seeded again.</summary>
-    public const int DataVersion = 3;
+    public const int DataVersion = 4;
 
     /// <summary>Sales per transaction: large batches keep seeding fast (SQLite syncs once per commit).</summary>
     private const int Batch = 500;
@@ -126,33 +129,10 @@ public sealed class Seeder : ISeeder
     public async Task HistoryAsync(BenchHost host, int? conversions = null, int? lines = null)
     {
         ArgumentNullException.ThrowIfNull(host);
-        var partners = await host.InScopeAsync(async services =>
-        {
-            var store = services.GetRequiredService<IPartnerStore>();
-            var found = new Partner[BenchProgram.PartnerCount];
-            for (var i = 0; i < found.Length; i++)
-            {
-                found[i] = await store.FindAsync(BenchProgram.Partner(i), default)
-                           ?? throw new InvalidOperationException("Seed the partners first.");
-            }
-
-            return found;
-        });
-
-        var sellers = Sellers(conversions, lines);
+        var partners = await PartnersOfAsync(host);
         var anonymizer = host.Services.GetRequiredService<IpAddressAnonymizer>();
-        var volume = new VolumeBook();
-        var start = BenchProgram.Now - BenchProgram.Window + Duration.FromHours(1);
-        var span = (BenchProgram.Window - Duration.FromHours(2)).BclCompatibleTicks;
-        for (var first = 0; first < sellers.Count; first += Batch)
+        foreach (var sales in Sales(partners, Sellers(conversions, lines), anonymizer, withRollups: true).Chunk(Batch))
         {
-            var sales = new List<(Click Click, ConversionRecord Record)>(Batch);
-            for (var n = first; n < Math.Min(first + Batch, sellers.Count); n++)
-            {
-                var at = start + Duration.FromTicks((long)((decimal)span * n / sellers.Count));
-                sales.Add(Sale(n, at, partners, sellers[n], volume, anonymizer));
-            }
-
             await host.InScopeAsync(async services =>
             {
                 // One transaction per batch; each store write is a savepoint inside it, as in a host's own transaction.
@@ -167,8 +147,40 @@ public sealed class Seeder : ISeeder
                 }
 
                 await transaction.CommitAsync();
-                return sales.Count;
+                return sales.Length;
             });
+        }
+    }
+
+    /// <summary>The program's partners, as registered by <see cref="PartnersAsync"/>.</summary>
+    internal static Task<Partner[]> PartnersOfAsync(BenchHost host) => host.InScopeAsync(async services =>
+    {
+        var store = services.GetRequiredService<IPartnerStore>();
+        var found = new Partner[BenchProgram.PartnerCount];
+        for (var i = 0; i < found.Length; i++)
+        {
+            found[i] = await store.FindAsync(BenchProgram.Partner(i), default)
+                       ?? throw new InvalidOperationException("Seed the partners first.");
+        }
+
+        return found;
+    });
+
+    /// <summary>
+    /// The history's sales in time order, each with its visitor's click: the one definition both seeders write.
+    /// Lazy, so that a million lines never sit in memory at once. <paramref name="withRollups"/> false leaves each
+    /// record's <see cref="ConversionRecord.Rollups"/> empty, for a writer that computes the read side itself.
+    /// </summary>
+    internal static IEnumerable<(Click Click, ConversionRecord Record)> Sales(
+        Partner[] partners, List<int> sellers, IpAddressAnonymizer anonymizer, bool withRollups)
+    {
+        var volume = new VolumeBook();
+        var start = BenchProgram.Now - BenchProgram.Window + Duration.FromHours(1);
+        var span = (BenchProgram.Window - Duration.FromHours(2)).BclCompatibleTicks;
+        for (var n = 0; n < sellers.Count; n++)
+        {
+            var at = start + Duration.FromTicks((long)((decimal)span * n / sellers.Count));
+            yield return Sale(n, at, partners, sellers[n], volume, anonymizer, withRollups);
         }
     }
 
@@ -227,7 +239,7 @@ public sealed class Seeder : ISeeder
     /// partner numbers (a few partners bring most sales, as in real programs); a sale has one line for the seller and
     /// one per sponsor up to two levels.
     /// </summary>
-    private static List<int> Sellers(int? conversions, int? lines)
+    internal static List<int> Sellers(int? conversions, int? lines)
     {
         if (conversions is null == lines is null)
         {
@@ -269,7 +281,8 @@ public sealed class Seeder : ISeeder
         Partner[] partners,
         int sellerIndex,
         VolumeBook volume,
-        IpAddressAnonymizer anonymizer)
+        IpAddressAnonymizer anonymizer,
+        bool withRollups)
     {
         var seller = partners[sellerIndex];
         var programId = BenchProgram.ProgramId;
@@ -359,26 +372,37 @@ public sealed class Seeder : ISeeder
             Placement = new ReportPlacement(at.InUtc().Date, l.Kind == CommissionLineKind.Upline ? null : click.SubIds, click.LinkId),
         }).ToArray();
 
-        // The read side the recorder would keep: the same contributions, computed by the core.
-        var rollups = new RollupChange().Conversion(conversion, DateTimeZone.Utc, Currency.EUR, ClickSources.From([click]));
-        foreach (var line in lines)
+        // The read side the recorder would keep: the same contributions, computed by the core. The bulk seeder computes
+        // them in SQL from the rows instead, and skips this.
+        var rollups = new RollupChange();
+        if (withRollups)
         {
-            rollups.Line(line);
+            rollups.Conversion(conversion, DateTimeZone.Utc, Currency.EUR, ClickSources.From([click]));
+            foreach (var line in lines)
+            {
+                rollups.Line(line);
+            }
         }
 
+        // Event ids are fixed too (a new event's own would be random), so that both seeders write the same outbox.
         var events = new List<AffiliateEvent>
         {
             new ConversionRecorded(conversion.Id, conversion.Status, [seller.Id], amount)
             {
-                OccurredAt = recordedAt, ProgramId = programId,
+                EventId = EventId(n, 0), OccurredAt = recordedAt, ProgramId = programId,
             },
         };
-        events.AddRange(lines.Select(l => new CommissionLineCreated(l.Id, l.PartnerId, l.Kind, l.Amount, l.State)
+        events.AddRange(lines.Select((l, i) => new CommissionLineCreated(l.Id, l.PartnerId, l.Kind, l.Amount, l.State)
         {
-            OccurredAt = recordedAt, ProgramId = programId,
+            EventId = EventId(n, i + 1), OccurredAt = recordedAt, ProgramId = programId,
         }));
         return (click, new ConversionRecord(conversion, lines, null, events) { Rollups = rollups });
     }
+
+    /// <summary>Event number <paramref name="k"/> of sale <paramref name="n"/>: a fixed id, version 7 like the
+    /// library's own (<c>5eed0000-0000-7000-8000-nnnnnnnnkkkk</c>).</summary>
+    private static Guid EventId(int n, int k) => Guid.Parse(
+        string.Create(CultureInfo.InvariantCulture, $"5eed0000-0000-7000-8000-{n:D8}{k:D4}"));
 
     /// <summary>A click as <see cref="ClickTracker"/> stores it, from an address of the 198.18.0.0/15 benchmarking
     /// range.</summary>
