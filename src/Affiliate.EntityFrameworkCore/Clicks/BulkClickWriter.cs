@@ -311,12 +311,14 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
 
             _disposed = true;
             _stopping = true;
-            _buffer.Writer.TryComplete();
-            _flushRequests.Writer.TryComplete();
             loop = _loop;
         }
 
+        // Abort before completing the channel: a flusher woken by the completion first would take it for StopAsync
+        // and write what it holds, which a crash must not.
         await _abort.CancelAsync().ConfigureAwait(false);
+        _buffer.Writer.TryComplete();
+        _flushRequests.Writer.TryComplete();
         if (loop is not null)
         {
             await loop.ConfigureAwait(false);
