@@ -3,6 +3,8 @@
 #   ./build.sh sample   run the sample
 #   ./build.sh test     build and run every test project; ends with "N passed, N failed[, N skipped]"
 #   ./build.sh pack     pack the src/ packages into artifacts/packages
+#   ./build.sh format   lay out every C# file with CSharpier (120 columns)
+#   ./build.sh lint     check the layout and that no C# line is longer than 120 characters
 #   ./build.sh bench    run the benchmarks (arguments go to BenchmarkDotNet: --filter *Approval*, --smoke, ...)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -62,8 +64,27 @@ case "$command" in
     [ "$failed" -eq 0 ]
     ;;
 
+  format)
+    # CSharpier (version pinned in .config/dotnet-tools.json, width in .csharpierrc.yaml) lays out every C# file.
+    dotnet tool restore >/dev/null
+    exec dotnet csharpier format .
+    ;;
+
+  lint)
+    # What CI checks before building: the layout is CSharpier's, and no C# line (comments and strings included,
+    # which CSharpier does not wrap) is longer than 120 characters.
+    dotnet tool restore >/dev/null
+    dotnet csharpier check .
+    long=$(git ls-files '*.cs' | xargs awk 'length($0) > 120 { print FILENAME ":" FNR }')
+    if [ -n "$long" ]; then
+      printf 'Lines longer than 120 characters:\n%s\n' "$long" >&2
+      exit 1
+    fi
+    echo "lint: formatted, no line over 120 characters"
+    ;;
+
   *)
-    echo "usage: ./build.sh [sample|test|pack|bench [benchmark arguments]]" >&2
+    echo "usage: ./build.sh [sample|test|pack|format|lint|bench [benchmark arguments]]" >&2
     exit 2
     ;;
 esac

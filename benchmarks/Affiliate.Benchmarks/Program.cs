@@ -1,5 +1,5 @@
-using Affiliate.Benchmarks.Infrastructure;
 using Affiliate.Benchmarks.Data;
+using Affiliate.Benchmarks.Infrastructure;
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project benchmarks/Affiliate.Benchmarks -- [--smoke] [--providers sqlite|postgresql]
@@ -25,9 +25,10 @@ if (readLines >= 0 && readLines + 1 < switcherArgs.Count)
 }
 
 var lines = switcherArgs.IndexOf("--lines");
-var seederLines = lines >= 0 && lines + 1 < switcherArgs.Count
-    ? int.Parse(switcherArgs[lines + 1], System.Globalization.CultureInfo.InvariantCulture)
-    : (int?)null;
+var seederLines =
+    lines >= 0 && lines + 1 < switcherArgs.Count
+        ? int.Parse(switcherArgs[lines + 1], System.Globalization.CultureInfo.InvariantCulture)
+        : (int?)null;
 var timeSeeder = switcherArgs.IndexOf("--time-seeder");
 if (switcherArgs.Contains("--check-seeder", StringComparer.Ordinal) || timeSeeder >= 0)
 {

@@ -46,7 +46,16 @@ var plan = new CommissionPlan
                 Levels = [new(2, CommissionRate.Percent(20)), new(3, CommissionRate.Percent(10))],
                 Basis = UplineBasis.SellerCommission,
             },
-            Bonuses = [new BonusRule { Id = "first-sale", Name = "Welcome bonus", Milestone = Milestone.FirstConversion, Reward = Money.Of(25m, "EUR") }],
+            Bonuses =
+            [
+                new BonusRule
+                {
+                    Id = "first-sale",
+                    Name = "Welcome bonus",
+                    Milestone = Milestone.FirstConversion,
+                    Reward = Money.Of(25m, "EUR"),
+                },
+            ],
         },
     ],
 };
@@ -54,9 +63,27 @@ var plan = new CommissionPlan
 var problems = PlanValidator.Validate(plan);
 Console.WriteLine(problems.Count == 0 ? "Plan is valid." : string.Join(Environment.NewLine, problems));
 
-var anna = new Partner { Id = new PartnerId("anna"), Name = "Anna", Status = PartnerStatus.Active, ReferralCodes = [ReferralCode.Parse("ANNA")] };
-var ben = new Partner { Id = new PartnerId("ben"), Name = "Ben", Status = PartnerStatus.Active, SponsorId = anna.Id };
-var cleo = new Partner { Id = new PartnerId("cleo"), Name = "Cleo", Status = PartnerStatus.Active, SponsorId = ben.Id };
+var anna = new Partner
+{
+    Id = new PartnerId("anna"),
+    Name = "Anna",
+    Status = PartnerStatus.Active,
+    ReferralCodes = [ReferralCode.Parse("ANNA")],
+};
+var ben = new Partner
+{
+    Id = new PartnerId("ben"),
+    Name = "Ben",
+    Status = PartnerStatus.Active,
+    SponsorId = anna.Id,
+};
+var cleo = new Partner
+{
+    Id = new PartnerId("cleo"),
+    Name = "Cleo",
+    Status = PartnerStatus.Active,
+    SponsorId = ben.Id,
+};
 
 var cart = new ConversionFacts
 {
@@ -65,26 +92,56 @@ var cart = new ConversionFacts
     Country = "DE",
     Items =
     [
-        new LineItem { ProductId = "headphones", Categories = ["electronics"], UnitPrice = Money.Of(89.90m, "EUR") },
-        new LineItem { ProductId = "novel", Categories = ["books"], UnitPrice = Money.Of(12.00m, "EUR"), Quantity = 2 },
+        new LineItem
+        {
+            ProductId = "headphones",
+            Categories = ["electronics"],
+            UnitPrice = Money.Of(89.90m, "EUR"),
+        },
+        new LineItem
+        {
+            ProductId = "novel",
+            Categories = ["books"],
+            UnitPrice = Money.Of(12.00m, "EUR"),
+            Quantity = 2,
+        },
     ],
     OrderDiscount = Money.Of(10m, "EUR"),
     Shipping = Money.Of(4.90m, "EUR"),
 };
 
 // Cleo's first sale of all time (welcome bonus), and then her 21st sale of a month.
-Print("Cleo's first sale", PricingEngine.Price(new PricingRequest { Plan = plan, Conversion = cart, Seller = cleo, Uplines = [ben, anna], TimeZone = berlin }));
+Print(
+    "Cleo's first sale",
+    PricingEngine.Price(
+        new PricingRequest
+        {
+            Plan = plan,
+            Conversion = cart,
+            Seller = cleo,
+            Uplines = [ben, anna],
+            TimeZone = berlin,
+        }
+    )
+);
 
-var twentyEarlier = new PartnerHistory(Enumerable.Range(1, 20).Select(i => (cart.OccurredAt - Duration.FromHours(i), 50m)));
-Print("Cleo's 21st sale this month", PricingEngine.Price(new PricingRequest
-{
-    Plan = plan,
-    Conversion = cart with { Id = new ConversionId("order-1002") },
-    Seller = cleo,
-    Uplines = [ben, anna],
-    Volume = twentyEarlier,
-    TimeZone = berlin,
-}));
+var twentyEarlier = new PartnerHistory(
+    Enumerable.Range(1, 20).Select(i => (cart.OccurredAt - Duration.FromHours(i), 50m))
+);
+Print(
+    "Cleo's 21st sale this month",
+    PricingEngine.Price(
+        new PricingRequest
+        {
+            Plan = plan,
+            Conversion = cart with { Id = new ConversionId("order-1002") },
+            Seller = cleo,
+            Uplines = [ben, anna],
+            Volume = twentyEarlier,
+            TimeZone = berlin,
+        }
+    )
+);
 
 var shared = Money.Of(10.00m, "EUR").Allocate(1, 1, 1);
 Console.WriteLine($"10.00 EUR shared by three partners: {string.Join(", ", shared)}");
@@ -101,6 +158,6 @@ static void Print(string title, PricingResult result)
 
     foreach (var line in result.Lines)
     {
-        Console.WriteLine($"  {line.PartnerId,-5} {line.Amount,12}  {line.Explanation.ToSentence()}");
+        Console.WriteLine($"  {line.PartnerId, -5} {line.Amount, 12}  {line.Explanation.ToSentence()}");
     }
 }

@@ -19,8 +19,8 @@ internal sealed class PostgreSqlAffiliateDatabase : AffiliateDatabase
         DbConnection connection,
         AffiliateModelOptions options,
         IReadOnlyList<ClickWrite> clicks,
-        CancellationToken cancellationToken) =>
-        PostgreSqlClickBatch.CopyAsync((NpgsqlConnection)connection, options, clicks, cancellationToken);
+        CancellationToken cancellationToken
+    ) => PostgreSqlClickBatch.CopyAsync((NpgsqlConnection)connection, options, clicks, cancellationToken);
 
     /// <summary>
     /// Serialization failures (40001) and deadlocks (40P01), and unique violations (23505) raised by bulk statements.
@@ -29,7 +29,10 @@ internal sealed class PostgreSqlAffiliateDatabase : AffiliateDatabase
         exception is PostgresException { SqlState: "40001" or "40P01" or "23505" };
 
     public override ValueTask<IAsyncDisposable?> TryAcquireJobLockAsync(
-        DbConnection contextConnection, string job, CancellationToken cancellationToken) =>
+        DbConnection contextConnection,
+        string job,
+        CancellationToken cancellationToken
+    ) =>
         contextConnection is NpgsqlConnection npgsql
             ? PostgreSqlJobLock.TryAcquireAsync(npgsql, job, cancellationToken)
             : base.TryAcquireJobLockAsync(contextConnection, job, cancellationToken);

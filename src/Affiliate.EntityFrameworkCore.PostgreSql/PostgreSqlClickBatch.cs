@@ -14,7 +14,8 @@ internal static class PostgreSqlClickBatch
         NpgsqlConnection connection,
         AffiliateModelOptions options,
         IReadOnlyList<ClickWrite> clicks,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         const AffiliateSchema.Provider Provider = AffiliateSchema.Provider.PostgreSql;
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -25,31 +26,40 @@ internal static class PostgreSqlClickBatch
         // in one order for every writer so that two batches cannot deadlock: ON CONFLICT DO NOTHING waits for a racing
         // writer's uncommitted id and then skips it, and RETURNING names the ids that are new.
         var ordered = clicks
-            .OrderBy(c => c.Row.ProgramId, StringComparer.Ordinal).ThenBy(c => c.Row.Id, StringComparer.Ordinal)
+            .OrderBy(c => c.Row.ProgramId, StringComparer.Ordinal)
+            .ThenBy(c => c.Row.Id, StringComparer.Ordinal)
             .ToArray();
         var ids = sql.Rows(
             new("program_id", AffiliateSql.ColumnType.Text),
             new("id", AffiliateSql.ColumnType.Text),
-            new("occurred_at", AffiliateSql.ColumnType.BigInt));
+            new("occurred_at", AffiliateSql.ColumnType.BigInt)
+        );
         foreach (var click in ordered)
         {
             ids.Row().Add(click.Row.ProgramId).Add(click.Row.Id).Add(click.Row.OccurredAt);
         }
 
         var (select, parameters) = ids.Build("k");
-        var written = (await sql.QueryAsync(
-            $"INSERT INTO {sql.Table("click_ids")} (program_id, id, occurred_at) " +
-            $"SELECT program_id, id, occurred_at FROM ({select}) s ORDER BY ordinal " +
-            "ON CONFLICT DO NOTHING RETURNING program_id, id",
-            r => (r.GetString(0), r.GetString(1)),
-            cancellationToken,
-            parameters).ConfigureAwait(false)).ToHashSet();
+        var written = (
+            await sql.QueryAsync(
+                    $"INSERT INTO {sql.Table("click_ids")} (program_id, id, occurred_at) "
+                        + $"SELECT program_id, id, occurred_at FROM ({select}) s ORDER BY ordinal "
+                        + "ON CONFLICT DO NOTHING RETURNING program_id, id",
+                    r => (r.GetString(0), r.GetString(1)),
+                    cancellationToken,
+                    parameters
+                )
+                .ConfigureAwait(false)
+        ).ToHashSet();
 
         if (written.Count > 0)
         {
-            var importer = await connection.BeginBinaryImportAsync(
-                $"COPY {sql.Table("clicks")} ({ClickBatchSql.ColumnList}) FROM STDIN (FORMAT BINARY)",
-                cancellationToken).ConfigureAwait(false);
+            var importer = await connection
+                .BeginBinaryImportAsync(
+                    $"COPY {sql.Table("clicks")} ({ClickBatchSql.ColumnList}) FROM STDIN (FORMAT BINARY)",
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
             await using (importer.ConfigureAwait(false))
             {
                 foreach (var row in ordered.Select(c => c.Row).Where(r => written.Contains((r.ProgramId, r.Id))))
@@ -64,12 +74,14 @@ internal static class PostgreSqlClickBatch
                     await Text(importer, row.Referrer, cancellationToken).ConfigureAwait(false);
                     await Text(importer, row.UserAgent, cancellationToken).ConfigureAwait(false);
                     await Text(importer, row.VisitorId, cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync(row.OccurredAt, NpgsqlDbType.Bigint, cancellationToken)
+                    await importer
+                        .WriteAsync(row.OccurredAt, NpgsqlDbType.Bigint, cancellationToken)
                         .ConfigureAwait(false);
                     await Text(importer, row.AnonymizedIp, cancellationToken).ConfigureAwait(false);
                     await Text(importer, row.IpHash, cancellationToken).ConfigureAwait(false);
                     await Text(importer, row.Country, cancellationToken).ConfigureAwait(false);
-                    await importer.WriteAsync(row.Attributable, NpgsqlDbType.Boolean, cancellationToken)
+                    await importer
+                        .WriteAsync(row.Attributable, NpgsqlDbType.Boolean, cancellationToken)
                         .ConfigureAwait(false);
                     await Text(importer, row.FraudCodes, cancellationToken).ConfigureAwait(false);
                 }
@@ -77,7 +89,8 @@ internal static class PostgreSqlClickBatch
                 await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await RollupSql.ApplyAsync(sql, ClickBatchSql.Merge(clicks, written), cancellationToken)
+            await RollupSql
+                .ApplyAsync(sql, ClickBatchSql.Merge(clicks, written), cancellationToken)
                 .ConfigureAwait(false);
         }
 

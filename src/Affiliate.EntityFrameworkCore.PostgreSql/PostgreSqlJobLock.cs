@@ -20,7 +20,10 @@ internal static class PostgreSqlJobLock
     /// The lock of <paramref name="job"/> on a clone of the context's connection, or null when it is taken.
     /// </summary>
     public static async ValueTask<IAsyncDisposable?> TryAcquireAsync(
-        NpgsqlConnection contextConnection, string job, CancellationToken cancellationToken)
+        NpgsqlConnection contextConnection,
+        string job,
+        CancellationToken cancellationToken
+    )
     {
         var connection = (NpgsqlConnection)((ICloneable)contextConnection).Clone();
         var opened = false;
@@ -29,7 +32,9 @@ internal static class PostgreSqlJobLock
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             opened = true;
             await using var command = new NpgsqlCommand(
-                "SELECT pg_try_advisory_lock(hashtextextended(@job, 0))", connection);
+                "SELECT pg_try_advisory_lock(hashtextextended(@job, 0))",
+                connection
+            );
             command.Parameters.AddWithValue("job", "affiliate:" + job);
             if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
             {
@@ -71,7 +76,9 @@ internal static class PostgreSqlJobLock
             try
             {
                 await using var terminate = new NpgsqlCommand(
-                    "SELECT pg_terminate_backend(pg_backend_pid())", connection);
+                    "SELECT pg_terminate_backend(pg_backend_pid())",
+                    connection
+                );
                 await terminate.ExecuteNonQueryAsync().ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is DbException or InvalidOperationException or TimeoutException)
@@ -92,7 +99,9 @@ internal static class PostgreSqlJobLock
             try
             {
                 await using var command = new NpgsqlCommand(
-                    "SELECT pg_advisory_unlock(hashtextextended(@job, 0))", connection);
+                    "SELECT pg_advisory_unlock(hashtextextended(@job, 0))",
+                    connection
+                );
                 command.Parameters.AddWithValue("job", key);
                 await command.ExecuteScalarAsync().ConfigureAwait(false);
             }

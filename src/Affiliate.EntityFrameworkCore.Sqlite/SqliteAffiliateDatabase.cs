@@ -19,8 +19,8 @@ internal sealed class SqliteAffiliateDatabase : AffiliateDatabase
         DbConnection connection,
         AffiliateModelOptions options,
         IReadOnlyList<ClickWrite> clicks,
-        CancellationToken cancellationToken) =>
-        SqliteClickBatch.InsertAsync((SqliteConnection)connection, options, clicks, cancellationToken);
+        CancellationToken cancellationToken
+    ) => SqliteClickBatch.InsertAsync((SqliteConnection)connection, options, clicks, cancellationToken);
 
     /// <summary>
     /// SQLITE_BUSY (5), SQLITE_LOCKED (6) and SQLITE_CONSTRAINT (19): another writer got there first.

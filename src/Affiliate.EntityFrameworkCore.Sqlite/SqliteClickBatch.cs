@@ -29,14 +29,17 @@ internal static class SqliteClickBatch
         SqliteConnection connection,
         AffiliateModelOptions options,
         IReadOnlyList<ClickWrite> clicks,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var table = AffiliateSchema.Table(options, AffiliateSchema.Provider.Sqlite, "clicks");
         var rows = clicks.Select(c => c.Row).ToList();
 
         // BEGIN IMMEDIATE: the write lock is taken up front, so the batch never fails half-way on a busy database.
-        await using var transaction = (SqliteTransaction)await connection
-            .BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)
+            await connection
+                .BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken)
+                .ConfigureAwait(false);
         var written = new HashSet<(string, string)>();
         var perStatement = RowsPerStatement;
         SqliteCommand? full = null;
@@ -94,7 +97,8 @@ internal static class SqliteClickBatch
         if (written.Count > 0)
         {
             var sql = new AffiliateSql(connection, transaction, AffiliateSchema.Provider.Sqlite, options);
-            await RollupSql.ApplyAsync(sql, ClickBatchSql.Merge(clicks, written), cancellationToken)
+            await RollupSql
+                .ApplyAsync(sql, ClickBatchSql.Merge(clicks, written), cancellationToken)
                 .ConfigureAwait(false);
         }
 
@@ -107,7 +111,11 @@ internal static class SqliteClickBatch
     /// <paramref name="count"/> rows.
     /// </summary>
     private static SqliteCommand InsertCommand(
-        SqliteConnection connection, SqliteTransaction transaction, string table, int count)
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        string table,
+        int count
+    )
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;

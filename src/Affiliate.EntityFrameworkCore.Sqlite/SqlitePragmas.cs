@@ -52,8 +52,9 @@ internal static class SqlitePragmas
     /// exists (<c>Database.EnsureCreatedAsync</c>), which must not fail for it.
     /// </summary>
     private static SqliteConnection? Unprepared(DbConnection connection) =>
-        connection is SqliteConnection { Handle: { } handle } sqlite && !Prepared.TryGetValue(handle, out _) &&
-        new SqliteConnectionStringBuilder(sqlite.ConnectionString).Mode != SqliteOpenMode.ReadOnly
+        connection is SqliteConnection { Handle: { } handle } sqlite
+        && !Prepared.TryGetValue(handle, out _)
+        && new SqliteConnectionStringBuilder(sqlite.ConnectionString).Mode != SqliteOpenMode.ReadOnly
             ? sqlite
             : null;
 }

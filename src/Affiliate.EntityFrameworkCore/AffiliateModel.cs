@@ -9,14 +9,24 @@ namespace Affiliate.EntityFrameworkCore;
 /// PostgreSQL), keys that are the idempotency keys, version columns as concurrency tokens, and the indexes the
 /// attribution, fraud and report queries use. It must match the scripts under Schema/.
 /// </summary>
-internal sealed class AffiliateModel(AffiliateModelOptions options) :
-    IEntityTypeConfiguration<PartnerRow>, IEntityTypeConfiguration<ReferralCodeRow>, IEntityTypeConfiguration<ClickRow>,
-    IEntityTypeConfiguration<CustomerBindingRow>, IEntityTypeConfiguration<ConversionRow>, IEntityTypeConfiguration<ConversionPartnerRow>,
-    IEntityTypeConfiguration<RefundRow>, IEntityTypeConfiguration<CommissionLineRow>, IEntityTypeConfiguration<PayoutRow>,
-    IEntityTypeConfiguration<PlanRow>, IEntityTypeConfiguration<OutboxRow>, IEntityTypeConfiguration<SchemaVersionRow>,
-    IEntityTypeConfiguration<DailyStatsRow>, IEntityTypeConfiguration<DailyVisitorRow>,
-    IEntityTypeConfiguration<ActivityRow>, IEntityTypeConfiguration<PartnerBalanceRow>,
-    IEntityTypeConfiguration<CustomerRow>
+internal sealed class AffiliateModel(AffiliateModelOptions options)
+    : IEntityTypeConfiguration<PartnerRow>,
+        IEntityTypeConfiguration<ReferralCodeRow>,
+        IEntityTypeConfiguration<ClickRow>,
+        IEntityTypeConfiguration<CustomerBindingRow>,
+        IEntityTypeConfiguration<ConversionRow>,
+        IEntityTypeConfiguration<ConversionPartnerRow>,
+        IEntityTypeConfiguration<RefundRow>,
+        IEntityTypeConfiguration<CommissionLineRow>,
+        IEntityTypeConfiguration<PayoutRow>,
+        IEntityTypeConfiguration<PlanRow>,
+        IEntityTypeConfiguration<OutboxRow>,
+        IEntityTypeConfiguration<SchemaVersionRow>,
+        IEntityTypeConfiguration<DailyStatsRow>,
+        IEntityTypeConfiguration<DailyVisitorRow>,
+        IEntityTypeConfiguration<ActivityRow>,
+        IEntityTypeConfiguration<PartnerBalanceRow>,
+        IEntityTypeConfiguration<CustomerRow>
 {
     public void Configure(EntityTypeBuilder<PartnerRow> builder)
     {
@@ -29,10 +39,31 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
         // (PostgreSQL lower(segment), SQLite COLLATE NOCASE) and the name and e-mail prefix indexes fold case too
         // (lower(...) text_pattern_ops, COLLATE NOCASE): the scripts have those details, the model the columns.
         builder.HasIndex(p => new { p.JoinedAt, p.Id });
-        builder.HasIndex(p => new { p.Status, p.JoinedAt, p.Id });
-        builder.HasIndex(p => new { p.Segment, p.JoinedAt, p.Id });
-        builder.HasIndex(p => new { p.Segment, p.Status, p.JoinedAt, p.Id });
-        builder.HasIndex(p => new { p.SponsorId, p.JoinedAt, p.Id });
+        builder.HasIndex(p => new
+        {
+            p.Status,
+            p.JoinedAt,
+            p.Id,
+        });
+        builder.HasIndex(p => new
+        {
+            p.Segment,
+            p.JoinedAt,
+            p.Id,
+        });
+        builder.HasIndex(p => new
+        {
+            p.Segment,
+            p.Status,
+            p.JoinedAt,
+            p.Id,
+        });
+        builder.HasIndex(p => new
+        {
+            p.SponsorId,
+            p.JoinedAt,
+            p.Id,
+        });
         builder.HasIndex(p => p.Name);
         builder.HasIndex(p => p.Email);
     }
@@ -51,15 +82,41 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
     {
         Table(builder, "clicks");
         builder.HasKey(c => new { c.ProgramId, c.Id });
-        builder.HasIndex(c => new { c.ProgramId, c.VisitorId, c.OccurredAt });
-        builder.HasIndex(c => new { c.ProgramId, c.IpHash, c.OccurredAt });
-        builder.HasIndex(c => new { c.ProgramId, c.PartnerId, c.OccurredAt });
+        builder.HasIndex(c => new
+        {
+            c.ProgramId,
+            c.VisitorId,
+            c.OccurredAt,
+        });
+        builder.HasIndex(c => new
+        {
+            c.ProgramId,
+            c.IpHash,
+            c.OccurredAt,
+        });
+        builder.HasIndex(c => new
+        {
+            c.ProgramId,
+            c.PartnerId,
+            c.OccurredAt,
+        });
         builder.HasIndex(c => new { c.ProgramId, c.OccurredAt });
 
         // The lists' indexes (schema 4); the scripts also have (program_id, partner_id, sub1, occurred_at, id), sub1
         // being an expression over the sub_ids JSON that the model cannot name.
-        builder.HasIndex(c => new { c.ProgramId, c.OccurredAt, c.Id });
-        builder.HasIndex(c => new { c.ProgramId, c.PartnerId, c.OccurredAt, c.Id });
+        builder.HasIndex(c => new
+        {
+            c.ProgramId,
+            c.OccurredAt,
+            c.Id,
+        });
+        builder.HasIndex(c => new
+        {
+            c.ProgramId,
+            c.PartnerId,
+            c.OccurredAt,
+            c.Id,
+        });
     }
 
     public void Configure(EntityTypeBuilder<CustomerBindingRow> builder)
@@ -80,19 +137,63 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
         builder.HasKey(c => new { c.ProgramId, c.Id });
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.HasIndex(c => new { c.ProgramId, c.OccurredAt });
-        builder.HasIndex(c => new { c.ProgramId, c.CustomerId, c.OccurredAt });
-        builder.HasIndex(c => new { c.ProgramId, c.IpHash, c.OccurredAt });
-        builder.HasIndex(c => new { c.ProgramId, c.OccurredAt, c.Id });
-        builder.HasIndex(c => new { c.ProgramId, c.Status, c.OccurredAt, c.Id });
+        builder.HasIndex(c => new
+        {
+            c.ProgramId,
+            c.CustomerId,
+            c.OccurredAt,
+        });
+        builder.HasIndex(c => new
+        {
+            c.ProgramId,
+            c.IpHash,
+            c.OccurredAt,
+        });
+        builder.HasIndex(c => new
+        {
+            c.ProgramId,
+            c.OccurredAt,
+            c.Id,
+        });
+        builder.HasIndex(c => new
+        {
+            c.ProgramId,
+            c.Status,
+            c.OccurredAt,
+            c.Id,
+        });
     }
 
     public void Configure(EntityTypeBuilder<ConversionPartnerRow> builder)
     {
         Table(builder, "conversion_partners");
-        builder.HasKey(c => new { c.ProgramId, c.ConversionId, c.PartnerId });
-        builder.HasIndex(c => new { c.ProgramId, c.PartnerId, c.OccurredAt });
-        builder.HasIndex(c => new { c.ProgramId, c.PartnerId, c.OccurredAt, c.ConversionId });
-        builder.HasIndex(c => new { c.ProgramId, c.PartnerId, c.Status, c.OccurredAt, c.ConversionId });
+        builder.HasKey(c => new
+        {
+            c.ProgramId,
+            c.ConversionId,
+            c.PartnerId,
+        });
+        builder.HasIndex(c => new
+        {
+            c.ProgramId,
+            c.PartnerId,
+            c.OccurredAt,
+        });
+        builder.HasIndex(c => new
+        {
+            c.ProgramId,
+            c.PartnerId,
+            c.OccurredAt,
+            c.ConversionId,
+        });
+        builder.HasIndex(c => new
+        {
+            c.ProgramId,
+            c.PartnerId,
+            c.Status,
+            c.OccurredAt,
+            c.ConversionId,
+        });
     }
 
     public void Configure(EntityTypeBuilder<RefundRow> builder)
@@ -107,7 +208,12 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
         Table(builder, "commission_lines");
         builder.HasKey(l => l.Id);
         builder.Property(l => l.Version).IsConcurrencyToken();
-        builder.HasIndex(l => new { l.ProgramId, l.State, l.ApprovableAt });
+        builder.HasIndex(l => new
+        {
+            l.ProgramId,
+            l.State,
+            l.ApprovableAt,
+        });
         builder.HasIndex(l => new { l.PartnerId, l.CreatedAt });
         builder.HasIndex(l => new { l.ProgramId, l.ConversionId });
         builder.HasIndex(l => l.PayoutId);
@@ -115,16 +221,67 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
 
         // Only the lines the jobs look for are indexed: pending ones by when they are due, and approved ones not in a
         // payout by partner and currency (see the schema scripts, version 3).
-        builder.HasIndex(l => new { l.ProgramId, l.ApprovableAt, l.Id }).HasFilter("state = 0");
+        builder
+            .HasIndex(l => new
+            {
+                l.ProgramId,
+                l.ApprovableAt,
+                l.Id,
+            })
+            .HasFilter("state = 0");
         builder.HasIndex(l => new { l.ApprovableAt, l.Id }).HasFilter("state = 0");
-        builder.HasIndex(l => new { l.ProgramId, l.PartnerId, l.Currency, l.CurrencyDigits, l.AmountMinor })
+        builder
+            .HasIndex(l => new
+            {
+                l.ProgramId,
+                l.PartnerId,
+                l.Currency,
+                l.CurrencyDigits,
+                l.AmountMinor,
+            })
             .HasFilter("state = 2 AND payout_id IS NULL");
-        builder.HasIndex(l => new { l.ProgramId, l.CreatedAt, l.Id });
-        builder.HasIndex(l => new { l.ProgramId, l.State, l.CreatedAt, l.Id });
-        builder.HasIndex(l => new { l.ProgramId, l.PartnerId, l.CreatedAt, l.Id });
-        builder.HasIndex(l => new { l.ProgramId, l.PartnerId, l.State, l.CreatedAt, l.Id });
-        builder.HasIndex(l => new { l.ProgramId, l.PayoutId, l.CreatedAt, l.Id });
-        builder.HasIndex(l => new { l.ProgramId, l.ConversionId, l.CreatedAt, l.Id });
+        builder.HasIndex(l => new
+        {
+            l.ProgramId,
+            l.CreatedAt,
+            l.Id,
+        });
+        builder.HasIndex(l => new
+        {
+            l.ProgramId,
+            l.State,
+            l.CreatedAt,
+            l.Id,
+        });
+        builder.HasIndex(l => new
+        {
+            l.ProgramId,
+            l.PartnerId,
+            l.CreatedAt,
+            l.Id,
+        });
+        builder.HasIndex(l => new
+        {
+            l.ProgramId,
+            l.PartnerId,
+            l.State,
+            l.CreatedAt,
+            l.Id,
+        });
+        builder.HasIndex(l => new
+        {
+            l.ProgramId,
+            l.PayoutId,
+            l.CreatedAt,
+            l.Id,
+        });
+        builder.HasIndex(l => new
+        {
+            l.ProgramId,
+            l.ConversionId,
+            l.CreatedAt,
+            l.Id,
+        });
         builder.HasIndex(l => new { l.ProgramId, l.AdjustmentId }).IsUnique().HasFilter("adjustment_id IS NOT NULL");
     }
 
@@ -133,36 +290,96 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
         Table(builder, "payouts");
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Version).IsConcurrencyToken();
-        builder.HasIndex(p => new { p.ProgramId, p.PartnerId, p.Status });
-        builder.HasIndex(p => new { p.ProgramId, p.CreatedAt, p.Id });
-        builder.HasIndex(p => new { p.ProgramId, p.Status, p.CreatedAt, p.Id });
-        builder.HasIndex(p => new { p.ProgramId, p.PartnerId, p.CreatedAt, p.Id });
-        builder.HasIndex(p => new { p.ProgramId, p.PartnerId, p.Status, p.CreatedAt, p.Id });
+        builder.HasIndex(p => new
+        {
+            p.ProgramId,
+            p.PartnerId,
+            p.Status,
+        });
+        builder.HasIndex(p => new
+        {
+            p.ProgramId,
+            p.CreatedAt,
+            p.Id,
+        });
+        builder.HasIndex(p => new
+        {
+            p.ProgramId,
+            p.Status,
+            p.CreatedAt,
+            p.Id,
+        });
+        builder.HasIndex(p => new
+        {
+            p.ProgramId,
+            p.PartnerId,
+            p.CreatedAt,
+            p.Id,
+        });
+        builder.HasIndex(p => new
+        {
+            p.ProgramId,
+            p.PartnerId,
+            p.Status,
+            p.CreatedAt,
+            p.Id,
+        });
     }
 
     public void Configure(EntityTypeBuilder<DailyStatsRow> builder)
     {
         Table(builder, "daily_stats");
-        builder.HasKey(s => new { s.ProgramId, s.PartnerId, s.Dimension, s.Day, s.Value });
-        builder.HasIndex(s => new { s.ProgramId, s.Day, s.PartnerId }).HasFilter("dimension = 0");
+        builder.HasKey(s => new
+        {
+            s.ProgramId,
+            s.PartnerId,
+            s.Dimension,
+            s.Day,
+            s.Value,
+        });
+        builder
+            .HasIndex(s => new
+            {
+                s.ProgramId,
+                s.Day,
+                s.PartnerId,
+            })
+            .HasFilter("dimension = 0");
     }
 
     public void Configure(EntityTypeBuilder<DailyVisitorRow> builder)
     {
         Table(builder, "daily_visitors");
-        builder.HasKey(v => new { v.ProgramId, v.PartnerId, v.Day, v.VisitorId });
+        builder.HasKey(v => new
+        {
+            v.ProgramId,
+            v.PartnerId,
+            v.Day,
+            v.VisitorId,
+        });
     }
 
     public void Configure(EntityTypeBuilder<ActivityRow> builder)
     {
         Table(builder, "activity");
-        builder.HasKey(a => new { a.ProgramId, a.PartnerId, a.Hour });
+        builder.HasKey(a => new
+        {
+            a.ProgramId,
+            a.PartnerId,
+            a.Hour,
+        });
     }
 
     public void Configure(EntityTypeBuilder<PartnerBalanceRow> builder)
     {
         Table(builder, "partner_balances");
-        builder.HasKey(b => new { b.PartnerId, b.ProgramId, b.Currency, b.Digits });
+        builder.HasKey(b => new
+        {
+            b.PartnerId,
+            b.ProgramId,
+            b.Currency,
+            b.Digits,
+        });
     }
 
     public void Configure(EntityTypeBuilder<PlanRow> builder)
@@ -188,7 +405,8 @@ internal sealed class AffiliateModel(AffiliateModelOptions options) :
         builder.Property(s => s.Version).ValueGeneratedNever();
     }
 
-    private void Table<T>(EntityTypeBuilder<T> builder, string name) where T : class
+    private void Table<T>(EntityTypeBuilder<T> builder, string name)
+        where T : class
     {
         // The schema scripts (AffiliateSchema) create and upgrade these tables, so a host's own migrations must not:
         // excluded, they stay in the host's model (queries, SaveChanges) but out of its `dotnet ef migrations add`.

@@ -29,9 +29,17 @@ public sealed partial class AffiliateModelOptions
     internal static AffiliateModelOptions Of(Microsoft.EntityFrameworkCore.DbContext context)
     {
         var model = context.Model;
-        var prefix = model.FindAnnotation(PrefixAnnotation)?.Value as string
-            ?? throw new InvalidOperationException($"The model of {context.GetType().Name} has no affiliate tables. Call 'modelBuilder.UseAffiliates()' in its OnModelCreating, or use AffiliateDbContext.");
-        return new AffiliateModelOptions { TablePrefix = prefix, Schema = model.FindAnnotation(SchemaAnnotation)?.Value as string };
+        var prefix =
+            model.FindAnnotation(PrefixAnnotation)?.Value as string
+            ?? throw new InvalidOperationException(
+                $"The model of {context.GetType().Name} has no affiliate tables. Call 'modelBuilder.UseAffiliates()' "
+                    + "in its OnModelCreating, or use AffiliateDbContext."
+            );
+        return new AffiliateModelOptions
+        {
+            TablePrefix = prefix,
+            Schema = model.FindAnnotation(SchemaAnnotation)?.Value as string,
+        };
     }
 
     /// <summary>Throws when a name could not be written into SQL as it is (see the remarks).</summary>
@@ -40,15 +48,22 @@ public sealed partial class AffiliateModelOptions
         if (TablePrefix is null || !PrefixPattern().IsMatch(TablePrefix))
         {
             throw new ArgumentException(
-                $"The affiliate TablePrefix '{TablePrefix}' cannot be used: use lower-case letters (a-z), digits and underscores only, such as 'affiliate_' or 'shop_aff_' (or an empty prefix). PostgreSQL folds unquoted names to lower case, and the affiliate SQL uses the names unquoted.",
-                paramName);
+                $"The affiliate TablePrefix '{TablePrefix}' cannot be used: use lower-case letters (a-z), digits and "
+                    + "underscores only, such as 'affiliate_' or 'shop_aff_' (or an empty prefix). PostgreSQL folds "
+                    + "unquoted names to lower case, and the affiliate SQL uses the names unquoted.",
+                paramName
+            );
         }
 
         if (Schema is { } schema && !SchemaPattern().IsMatch(schema))
         {
             throw new ArgumentException(
-                $"The affiliate Schema '{schema}' cannot be used: use lower-case letters (a-z), digits and underscores only, starting with a letter or an underscore, such as 'affiliate' (or null for the default schema). PostgreSQL folds unquoted names to lower case, and the affiliate SQL uses the names unquoted.",
-                paramName);
+                $"The affiliate Schema '{schema}' cannot be used: use lower-case letters (a-z), digits and "
+                    + "underscores only, starting with a letter or an underscore, such as 'affiliate' (or null for "
+                    + "the default schema). PostgreSQL folds unquoted names to lower case, and the affiliate SQL "
+                    + "uses the names unquoted.",
+                paramName
+            );
         }
     }
 

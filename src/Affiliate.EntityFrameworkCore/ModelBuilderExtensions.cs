@@ -4,6 +4,7 @@ using Affiliate.EntityFrameworkCore;
 // In Microsoft.EntityFrameworkCore so that modelBuilder.UseAffiliates() needs no extra using, as EF's own do.
 #pragma warning disable IDE0130
 namespace Microsoft.EntityFrameworkCore;
+
 #pragma warning restore IDE0130
 
 /// <summary>Adds the affiliate tables to a host's own DbContext.</summary>
@@ -23,7 +24,10 @@ public static class AffiliateModelBuilderExtensions
     ///     modelBuilder.UseAffiliates();
     /// }
     /// </code></example>
-    public static ModelBuilder UseAffiliates(this ModelBuilder modelBuilder, Action<AffiliateModelOptions>? configure = null)
+    public static ModelBuilder UseAffiliates(
+        this ModelBuilder modelBuilder,
+        Action<AffiliateModelOptions>? configure = null
+    )
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
         var options = new AffiliateModelOptions();

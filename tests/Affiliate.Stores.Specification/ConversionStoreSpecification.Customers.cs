@@ -51,19 +51,24 @@ public abstract partial class ConversionStoreSpecification
     [Fact]
     public async Task Of_many_first_purchases_of_one_customer_at_once_that_must_be_new_exactly_one_is_written()
     {
-        var records = Enumerable.Range(0, 6).Select(i =>
-            Record(NewConversion($"cnv-{i}", at: At(i))) with
-            {
-                Customer = Customer("cus-race", $"cnv-{i}", At(i)),
-                CustomerMustBeNew = true,
-            }).ToArray();
+        var records = Enumerable
+            .Range(0, 6)
+            .Select(i =>
+                Record(NewConversion($"cnv-{i}", at: At(i))) with
+                {
+                    Customer = Customer("cus-race", $"cnv-{i}", At(i)),
+                    CustomerMustBeNew = true,
+                }
+            )
+            .ToArray();
 
         var results = await RaceAsync(records.Length, (stores, i) => stores.Conversions.RecordAsync(records[i], None));
 
         var winner = AssertExactlyOneWritten(results, StoreWriteStatus.Conflict);
         Assert.Equal(
             records[winner].Customer,
-            await Stores.Conversions.FindCustomerAsync(Program, new CustomerId("cus-race"), None));
+            await Stores.Conversions.FindCustomerAsync(Program, new CustomerId("cus-race"), None)
+        );
         for (var i = 0; i < records.Length; i++)
         {
             var found = await Stores.Conversions.FindAsync(Program, records[i].Conversion.Id, None);

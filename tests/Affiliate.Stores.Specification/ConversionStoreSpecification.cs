@@ -9,22 +9,35 @@ namespace Affiliate.Stores.Specification;
 /// </summary>
 public abstract partial class ConversionStoreSpecification : StoreSpecification
 {
-    // ---- Recording ---------------------------------------------------------------------------------------------------
+    // ---- Recording
+    // ---------------------------------------------------------------------------------------------------
 
     [Fact]
     public async Task A_recorded_conversion_comes_back_with_every_property_its_lines_and_version_1()
     {
         var full = FullConversion();
         var fullLine = FullLine(conversion: full.Id.Value);
-        var secondLine = NewLine("cml-2", partner: "p-1", conversion: full.Id.Value, createdAt: Precise(12)) with { Version = 9 };
+        var secondLine = NewLine("cml-2", partner: "p-1", conversion: full.Id.Value, createdAt: Precise(12)) with
+        {
+            Version = 9,
+        };
         var fullRecord = Record(full with { Version = 5 }, fullLine, secondLine);
         var minimal = MinimalConversion();
 
         Assert.Equal(StoreWriteStatus.Written, (await Stores.Conversions.RecordAsync(fullRecord, None)).Status);
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Conversions.RecordAsync(new ConversionRecord(minimal, [], null, []), None)).Status);
+        Assert.Equal(
+            StoreWriteStatus.Written,
+            (await Stores.Conversions.RecordAsync(new ConversionRecord(minimal, [], null, []), None)).Status
+        );
 
         SpecAssert.Equivalent(full with { Version = 1 }, await Stores.Conversions.FindAsync(Program, full.Id, None));
-        SpecAssert.Equivalent(minimal with { Version = 1 }, await Stores.Conversions.FindAsync(Program, minimal.Id, None));
+        SpecAssert.Equivalent(
+            minimal with
+            {
+                Version = 1,
+            },
+            await Stores.Conversions.FindAsync(Program, minimal.Id, None)
+        );
         SpecAssert.Equivalent(fullLine with { Version = 1 }, await Stores.Ledger.FindLineAsync(fullLine.Id, None));
         SpecAssert.Equivalent(secondLine with { Version = 1 }, await Stores.Ledger.FindLineAsync(secondLine.Id, None));
         SpecAssert.EquivalentSequence(fullRecord.Events, await PendingEventsAsync());
@@ -35,14 +48,24 @@ public abstract partial class ConversionStoreSpecification : StoreSpecification
     [Fact]
     public async Task Recording_an_existing_conversion_id_is_a_duplicate_and_writes_nothing_of_the_second_record()
     {
-        var first = Record(NewConversion("cnv-1", amount: 100m), NewLine("cml-1a"), NewLine("cml-1b", partner: "p-2", amount: 2m));
+        var first = Record(
+            NewConversion("cnv-1", amount: 100m),
+            NewLine("cml-1a"),
+            NewLine("cml-1b", partner: "p-2", amount: 2m)
+        );
         await RecordAsync(first);
         var pending = await PendingEventIdsAsync();
 
         var second = Record(
-                NewConversion("cnv-1", amount: 999m, partners: ["p-3"], customer: "cus-9") with { Fingerprint = "fp-other" },
-                NewLine("cml-2a", partner: "p-3", amount: 99.9m))
-            with { Binding = NewBinding("cus-9", "p-3", "cnv-1") };
+            NewConversion("cnv-1", amount: 999m, partners: ["p-3"], customer: "cus-9") with
+            {
+                Fingerprint = "fp-other",
+            },
+            NewLine("cml-2a", partner: "p-3", amount: 99.9m)
+        ) with
+        {
+            Binding = NewBinding("cus-9", "p-3", "cnv-1"),
+        };
         var result = await Stores.Conversions.RecordAsync(second, None);
 
         Assert.Equal(StoreWriteStatus.Duplicate, result.Status);
@@ -59,8 +82,16 @@ public abstract partial class ConversionStoreSpecification : StoreSpecification
         var here = NewConversion("cnv-1", amount: 10m);
         var there = NewConversion("cnv-1", amount: 20m, program: OtherProgram);
 
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Conversions.RecordAsync(Record(here, NewLine("cml-here")), None)).Status);
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Conversions.RecordAsync(Record(there, NewLine("cml-there", program: OtherProgram)), None)).Status);
+        Assert.Equal(
+            StoreWriteStatus.Written,
+            (await Stores.Conversions.RecordAsync(Record(here, NewLine("cml-here")), None)).Status
+        );
+        Assert.Equal(
+            StoreWriteStatus.Written,
+            (
+                await Stores.Conversions.RecordAsync(Record(there, NewLine("cml-there", program: OtherProgram)), None)
+            ).Status
+        );
 
         SpecAssert.Equivalent(here with { Version = 1 }, await ConversionAsync(here.Id, Program));
         SpecAssert.Equivalent(there with { Version = 1 }, await ConversionAsync(there.Id, OtherProgram));
@@ -73,7 +104,11 @@ public abstract partial class ConversionStoreSpecification : StoreSpecification
         await RecordAsync(Record(NewConversion("cnv-1"), existing));
         var pending = await PendingEventIdsAsync();
 
-        var clash = Record(NewConversion("cnv-2", partners: ["p-2"]), NewLine("cml-2", partner: "p-2", conversion: "cnv-2"), NewLine("cml-1", partner: "p-2", conversion: "cnv-2", amount: 77m));
+        var clash = Record(
+            NewConversion("cnv-2", partners: ["p-2"]),
+            NewLine("cml-2", partner: "p-2", conversion: "cnv-2"),
+            NewLine("cml-1", partner: "p-2", conversion: "cnv-2", amount: 77m)
+        );
         var result = await Stores.Conversions.RecordAsync(clash, None);
 
         AssertRefused(result, StoreWriteStatus.Duplicate, StoreWriteStatus.Conflict);
@@ -85,14 +120,23 @@ public abstract partial class ConversionStoreSpecification : StoreSpecification
     }
 
     [Fact]
-    public async Task Of_one_conversion_recorded_at_once_many_times_exactly_one_is_written_with_its_own_lines_binding_and_events()
+    public async Task Of_one_conversion_recorded_many_times_at_once_one_is_written_with_its_lines_binding_and_events()
     {
-        var records = Enumerable.Range(0, 10).Select(i =>
+        var records = Enumerable
+            .Range(0, 10)
+            .Select(i =>
                 Record(
-                    NewConversion("cnv-race", amount: 100m + i, customer: $"cus-{i}") with { Fingerprint = $"fp-{i}" },
+                    NewConversion("cnv-race", amount: 100m + i, customer: $"cus-{i}") with
+                    {
+                        Fingerprint = $"fp-{i}",
+                    },
                     NewLine($"cml-{i}-a", conversion: "cnv-race"),
-                    NewLine($"cml-{i}-b", partner: "p-2", conversion: "cnv-race", amount: 2m))
-                with { Binding = NewBinding($"cus-{i}", "p-1", "cnv-race") })
+                    NewLine($"cml-{i}-b", partner: "p-2", conversion: "cnv-race", amount: 2m)
+                ) with
+                {
+                    Binding = NewBinding($"cus-{i}", "p-1", "cnv-race"),
+                }
+            )
             .ToArray();
 
         var results = await RaceAsync(records.Length, (stores, i) => stores.Conversions.RecordAsync(records[i], None));
@@ -104,42 +148,136 @@ public abstract partial class ConversionStoreSpecification : StoreSpecification
         for (var i = 0; i < records.Length; i++)
         {
             var binding = await Stores.Touches.FindBindingAsync(Program, new CustomerId($"cus-{i}"), None);
-            Assert.True((binding is not null) == (i == winner), $"Customer cus-{i} is {(binding is null ? "not " : string.Empty)}bound; only cus-{winner} should be.");
+            Assert.True(
+                (binding is not null) == (i == winner),
+                $"Customer cus-{i} is {(binding is null ? "not " : string.Empty)}bound; only cus-{winner} should be."
+            );
         }
     }
 
-    // ---- Refunds -----------------------------------------------------------------------------------------------------
+    // ---- Refunds
+    // -----------------------------------------------------------------------------------------------------
 
     /// <summary>
     /// A conversion of 100 EUR with two pending lines (seller and upline) and one paid line: the shape a full refund
     /// reverses (the pending lines) and claws back (the paid one).
     /// </summary>
-    private async Task<(Conversion Conversion, CommissionLine Seller, CommissionLine Upline, CommissionLine Paid)> SeedRefundableAsync()
+    private async Task<(
+        Conversion Conversion,
+        CommissionLine Seller,
+        CommissionLine Upline,
+        CommissionLine Paid
+    )> SeedRefundableAsync()
     {
         var conversion = NewConversion("cnv-1", at: At(0), amount: 100m, partners: ["p-1"]);
         var seller = NewLine("cml-seller", conversion: "cnv-1", amount: 10m, createdAt: At(1));
-        var upline = NewLine("cml-upline", partner: "p-2", conversion: "cnv-1", amount: 2m, createdAt: At(1), kind: LedgerEntryKind.Upline) with { Level = 2 };
-        var paid = NewLine("cml-bonus", conversion: "cnv-1", amount: 5m, createdAt: At(1), state: CommissionState.Paid, kind: LedgerEntryKind.Bonus) with { PaidAt = At(2) };
+        var upline = NewLine(
+            "cml-upline",
+            partner: "p-2",
+            conversion: "cnv-1",
+            amount: 2m,
+            createdAt: At(1),
+            kind: LedgerEntryKind.Upline
+        ) with
+        {
+            Level = 2,
+        };
+        var paid = NewLine(
+            "cml-bonus",
+            conversion: "cnv-1",
+            amount: 5m,
+            createdAt: At(1),
+            state: CommissionState.Paid,
+            kind: LedgerEntryKind.Bonus
+        ) with
+        {
+            PaidAt = At(2),
+        };
         await RecordAsync(Record(conversion, seller, upline, paid));
-        return (conversion with { Version = 1 }, seller with { Version = 1 }, upline with { Version = 1 }, paid with { Version = 1 });
+        return (
+            conversion with
+            {
+                Version = 1,
+            },
+            seller with
+            {
+                Version = 1,
+            },
+            upline with
+            {
+                Version = 1,
+            },
+            paid with
+            {
+                Version = 1,
+            }
+        );
     }
 
-    /// <summary>A full refund of the seeded conversion: the pending lines reversed, a clawback of the paid one.</summary>
-    private static RefundRecord FullRefund(string refundId, Conversion conversion, CommissionLine seller, CommissionLine upline, CommissionLine paid, long conversionVersion = 1, long sellerVersion = 1, long uplineVersion = 1)
+    /// <summary>
+    /// A full refund of the seeded conversion: the pending lines reversed, a clawback of the paid one.
+    /// </summary>
+    private static RefundRecord FullRefund(
+        string refundId,
+        Conversion conversion,
+        CommissionLine seller,
+        CommissionLine upline,
+        CommissionLine paid,
+        long conversionVersion = 1,
+        long sellerVersion = 1,
+        long uplineVersion = 1
+    )
     {
-        var refund = NewRefund(refundId, conversion.Id.Value, 100m, at: Precise(60)) with { Kind = RefundKind.Chargeback, Reason = "Disputed by the cardholder" };
+        var refund = NewRefund(refundId, conversion.Id.Value, 100m, at: Precise(60)) with
+        {
+            Kind = RefundKind.Chargeback,
+            Reason = "Disputed by the cardholder",
+        };
         var closedAt = refund.RecordedAt;
-        var clawback = NewLine($"cml-clawback-{refundId}", conversion: conversion.Id.Value, amount: -5m, createdAt: closedAt, state: CommissionState.Approved, kind: LedgerEntryKind.Clawback)
-            with { ReversesLineId = paid.Id, RefundId = refundId, Reason = "Chargeback after payout" };
+        var clawback = NewLine(
+            $"cml-clawback-{refundId}",
+            conversion: conversion.Id.Value,
+            amount: -5m,
+            createdAt: closedAt,
+            state: CommissionState.Approved,
+            kind: LedgerEntryKind.Clawback
+        ) with
+        {
+            ReversesLineId = paid.Id,
+            RefundId = refundId,
+            Reason = "Chargeback after payout",
+        };
         return new RefundRecord(
             refund,
             Expect(conversion with { Status = ConversionStatus.Reversed, Refunded = Eur(100m) }, conversionVersion),
             [
-                Expect(seller with { State = CommissionState.Reversed, ClosedAt = closedAt, Reason = refundId }, sellerVersion),
-                Expect(upline with { State = CommissionState.Reversed, ClosedAt = closedAt, Reason = refundId }, uplineVersion),
+                Expect(
+                    seller with
+                    {
+                        State = CommissionState.Reversed,
+                        ClosedAt = closedAt,
+                        Reason = refundId,
+                    },
+                    sellerVersion
+                ),
+                Expect(
+                    upline with
+                    {
+                        State = CommissionState.Reversed,
+                        ClosedAt = closedAt,
+                        Reason = refundId,
+                    },
+                    uplineVersion
+                ),
             ],
             [clawback],
-            [RefundedEvent(refund), LineMovedEvent(seller, CommissionState.Reversed, closedAt), LineMovedEvent(upline, CommissionState.Reversed, closedAt), LineCreatedEvent(clawback)]);
+            [
+                RefundedEvent(refund),
+                LineMovedEvent(seller, CommissionState.Reversed, closedAt),
+                LineMovedEvent(upline, CommissionState.Reversed, closedAt),
+                LineCreatedEvent(clawback),
+            ]
+        );
     }
 
     [Fact]
@@ -174,13 +312,20 @@ public abstract partial class ConversionStoreSpecification : StoreSpecification
         // The same refund id again, with versions that are current: only the refund id stands in the way.
         var reversed = await ConversionAsync(conversion.Id);
         var again = NewRefund("re-1", conversion.Id.Value, 10m, at: At(90)) with { Fingerprint = "fp-other" };
-        var extra = NewLine("cml-extra", conversion: "cnv-1", amount: -1m, createdAt: At(91), kind: LedgerEntryKind.Reversal);
+        var extra = NewLine(
+            "cml-extra",
+            conversion: "cnv-1",
+            amount: -1m,
+            createdAt: At(91),
+            kind: LedgerEntryKind.Reversal
+        );
         var second = new RefundRecord(
             again,
             Expect(reversed with { Refunded = Eur(110m) }, reversed.Version),
             [Expect(paid with { Reason = "touched by the duplicate" }, paid.Version)],
             [extra],
-            [RefundedEvent(again), LineCreatedEvent(extra)]);
+            [RefundedEvent(again), LineCreatedEvent(extra)]
+        );
         var result = await Stores.Conversions.RecordRefundAsync(second, None);
 
         Assert.Equal(StoreWriteStatus.Duplicate, result.Status);
@@ -201,10 +346,23 @@ public abstract partial class ConversionStoreSpecification : StoreSpecification
         await WriteAsync(new LedgerChange { Updates = [Expect(approvedUpline, 1)] });
         var pending = await PendingEventIdsAsync();
 
-        var result = await Stores.Conversions.RecordRefundAsync(FullRefund("re-1", conversion, seller, upline, paid), None);
+        var result = await Stores.Conversions.RecordRefundAsync(
+            FullRefund("re-1", conversion, seller, upline, paid),
+            None
+        );
 
         Assert.Equal(StoreWriteStatus.Conflict, result.Status);
-        await AssertRefundWroteNothingAsync("re-1", conversion, seller, approvedUpline with { Version = 2 }, paid, pending);
+        await AssertRefundWroteNothingAsync(
+            "re-1",
+            conversion,
+            seller,
+            approvedUpline with
+            {
+                Version = 2,
+            },
+            paid,
+            pending
+        );
     }
 
     [Fact]
@@ -215,13 +373,23 @@ public abstract partial class ConversionStoreSpecification : StoreSpecification
         await WriteAsync(new LedgerChange { Conversion = Expect(held, 1) });
         var pending = await PendingEventIdsAsync();
 
-        var result = await Stores.Conversions.RecordRefundAsync(FullRefund("re-1", conversion, seller, upline, paid), None);
+        var result = await Stores.Conversions.RecordRefundAsync(
+            FullRefund("re-1", conversion, seller, upline, paid),
+            None
+        );
 
         Assert.Equal(StoreWriteStatus.Conflict, result.Status);
         await AssertRefundWroteNothingAsync("re-1", held with { Version = 2 }, seller, upline, paid, pending);
     }
 
-    private async Task AssertRefundWroteNothingAsync(string refundId, Conversion conversion, CommissionLine seller, CommissionLine upline, CommissionLine paid, Guid[] pending)
+    private async Task AssertRefundWroteNothingAsync(
+        string refundId,
+        Conversion conversion,
+        CommissionLine seller,
+        CommissionLine upline,
+        CommissionLine paid,
+        Guid[] pending
+    )
     {
         Assert.Null(await Stores.Conversions.FindRefundAsync(Program, refundId, None));
         SpecAssert.Equivalent(conversion, await ConversionAsync(conversion.Id));
@@ -245,7 +413,9 @@ public abstract partial class ConversionStoreSpecification : StoreSpecification
 
         var records = Enumerable.Range(0, 10).Select(Attempt).ToArray();
 
-        var results = await RaceAsync(records.Length, (stores, i) => stores.Conversions.RecordRefundAsync(records[i], None));
+        var results = await RaceAsync(records.Length, (stores, i) =>
+            stores.Conversions.RecordRefundAsync(records[i], None)
+        );
 
         // A loser may see the refund id (duplicate) or the versions the winner bumped (conflict) first.
         var winner = AssertExactlyOneWritten(results, StoreWriteStatus.Duplicate, StoreWriteStatus.Conflict);
@@ -256,7 +426,8 @@ public abstract partial class ConversionStoreSpecification : StoreSpecification
         Assert.Equal(records[winner].Events.Select(e => e.EventId), (await PendingEventIdsAsync()).Skip(4));
     }
 
-    // ---- Queries -----------------------------------------------------------------------------------------------------
+    // ---- Queries
+    // -----------------------------------------------------------------------------------------------------
 
     [Fact]
     public async Task Query_filters_by_partner_share_customer_ip_hash_and_half_open_range_oldest_first()
@@ -268,8 +439,21 @@ public abstract partial class ConversionStoreSpecification : StoreSpecification
             NewConversion("cnv-until", at: At(40), partners: ["p-1"], customer: "cus-1", ipHash: "ip-a"),
             NewConversion("cnv-2", at: At(20), partners: ["p-2", "p-1"], customer: "cus-2", ipHash: "ip-b"),
             NewConversion("cnv-before", at: At(9), partners: ["p-1"], customer: "cus-1", ipHash: "ip-a"),
-            NewConversion("cnv-5", at: At(25), status: ConversionStatus.NotAttributed, customer: "cus-1", ipHash: "ip-a"),
-            NewConversion("cnv-other", at: At(20), partners: ["p-1"], customer: "cus-1", ipHash: "ip-a", program: OtherProgram),
+            NewConversion(
+                "cnv-5",
+                at: At(25),
+                status: ConversionStatus.NotAttributed,
+                customer: "cus-1",
+                ipHash: "ip-a"
+            ),
+            NewConversion(
+                "cnv-other",
+                at: At(20),
+                partners: ["p-1"],
+                customer: "cus-1",
+                ipHash: "ip-a",
+                program: OtherProgram
+            ),
             FullConversion("cnv-full"),
         ];
         foreach (var conversion in conversions)
@@ -277,26 +461,61 @@ public abstract partial class ConversionStoreSpecification : StoreSpecification
             await RecordAsync(Record(conversion));
         }
 
-        var range = new ConversionQuery { ProgramId = Program, From = At(10), Until = At(40) };
-        async Task<string[]> Ids(ConversionQuery query) => await Stores.Conversions.QueryAsync(query, None).Select(c => c.Id.Value).ToArrayAsync();
+        var range = new ConversionQuery
+        {
+            ProgramId = Program,
+            From = At(10),
+            Until = At(40),
+        };
+        async Task<string[]> Ids(ConversionQuery query) =>
+            await Stores.Conversions.QueryAsync(query, None).Select(c => c.Id.Value).ToArrayAsync();
 
         Assert.Equal(["cnv-1", "cnv-full", "cnv-2", "cnv-5", "cnv-3"], await Ids(range));
         Assert.Equal(["cnv-1", "cnv-full", "cnv-2"], await Ids(range with { PartnerId = new PartnerId("p-1") }));
         Assert.Equal(["cnv-full", "cnv-2", "cnv-3"], await Ids(range with { PartnerId = new PartnerId("p-2") }));
-        Assert.Equal(["cnv-1", "cnv-full", "cnv-5", "cnv-3"], await Ids(range with { CustomerId = new CustomerId("cus-1") }));
+        Assert.Equal(
+            ["cnv-1", "cnv-full", "cnv-5", "cnv-3"],
+            await Ids(range with { CustomerId = new CustomerId("cus-1") })
+        );
         Assert.Equal(["cnv-1", "cnv-5", "cnv-3"], await Ids(range with { IpHash = "ip-a" }));
-        Assert.Equal(["cnv-3"], await Ids(range with { PartnerId = new PartnerId("p-2"), CustomerId = new CustomerId("cus-1"), IpHash = "ip-a" }));
-        Assert.Equal(["cnv-before", "cnv-1", "cnv-full", "cnv-2", "cnv-5", "cnv-3", "cnv-until"], await Ids(range with { From = At(0), Until = At(41) }));
+        Assert.Equal(
+            ["cnv-3"],
+            await Ids(
+                range with
+                {
+                    PartnerId = new PartnerId("p-2"),
+                    CustomerId = new CustomerId("cus-1"),
+                    IpHash = "ip-a",
+                }
+            )
+        );
+        Assert.Equal(
+            ["cnv-before", "cnv-1", "cnv-full", "cnv-2", "cnv-5", "cnv-3", "cnv-until"],
+            await Ids(range with { From = At(0), Until = At(41) })
+        );
         Assert.Equal(["cnv-other"], await Ids(range with { ProgramId = OtherProgram }));
         Assert.Empty(await Ids(range with { PartnerId = new PartnerId("p-unknown") }));
-        SpecAssert.Equivalent(conversions[7] with { Version = 1 }, await Stores.Conversions.QueryAsync(range with { IpHash = "iphash-c" }, None).SingleAsync());
+        SpecAssert.Equivalent(
+            conversions[7] with
+            {
+                Version = 1,
+            },
+            await Stores.Conversions.QueryAsync(range with { IpHash = "iphash-c" }, None).SingleAsync()
+        );
     }
 
     [Fact]
-    public async Task Volume_counts_a_partners_credited_conversions_that_are_not_rejected_or_reversed_with_revenue_in_the_programs_currency()
+    public async Task Volume_counts_credited_conversions_not_rejected_or_reversed_with_the_programs_revenue()
     {
         // Revenue is the program-currency amount: each conversion below was paid in dollars.
-        static Conversion Sale(string id, int minute, decimal programAmount, ConversionStatus status = ConversionStatus.Attributed, string[]? partners = null, ProgramId? program = null) =>
+        static Conversion Sale(
+            string id,
+            int minute,
+            decimal programAmount,
+            ConversionStatus status = ConversionStatus.Attributed,
+            string[]? partners = null,
+            ProgramId? program = null
+        ) =>
             NewConversion(id, at: At(minute), status: status, partners: partners ?? ["p-1"], program: program) with
             {
                 Amount = Money.Of(programAmount * 1.25m, "USD"),
@@ -324,12 +543,27 @@ public abstract partial class ConversionStoreSpecification : StoreSpecification
         }
 
         var p1 = new PartnerId("p-1");
-        Assert.Equal(new VolumeTotals(4, 210m), await Stores.Conversions.VolumeAsync(Program, p1, At(0), At(100), None));
+        Assert.Equal(
+            new VolumeTotals(4, 210m),
+            await Stores.Conversions.VolumeAsync(Program, p1, At(0), At(100), None)
+        );
         Assert.Equal(new VolumeTotals(5, 215m), await Stores.Conversions.VolumeAsync(Program, p1, null, At(100), None));
-        Assert.Equal(new VolumeTotals(2, 95m), await Stores.Conversions.VolumeAsync(Program, p1, At(-10), At(20), None));
-        Assert.Equal(new VolumeTotals(2, 37m), await Stores.Conversions.VolumeAsync(Program, new PartnerId("p-2"), null, At(100), None));
-        Assert.Equal(new VolumeTotals(1, 6000m), await Stores.Conversions.VolumeAsync(OtherProgram, p1, null, At(100), None));
-        Assert.Equal(VolumeTotals.None, await Stores.Conversions.VolumeAsync(Program, new PartnerId("p-unknown"), null, At(100), None));
+        Assert.Equal(
+            new VolumeTotals(2, 95m),
+            await Stores.Conversions.VolumeAsync(Program, p1, At(-10), At(20), None)
+        );
+        Assert.Equal(
+            new VolumeTotals(2, 37m),
+            await Stores.Conversions.VolumeAsync(Program, new PartnerId("p-2"), null, At(100), None)
+        );
+        Assert.Equal(
+            new VolumeTotals(1, 6000m),
+            await Stores.Conversions.VolumeAsync(OtherProgram, p1, null, At(100), None)
+        );
+        Assert.Equal(
+            VolumeTotals.None,
+            await Stores.Conversions.VolumeAsync(Program, new PartnerId("p-unknown"), null, At(100), None)
+        );
         Assert.Equal(VolumeTotals.None, await Stores.Conversions.VolumeAsync(Program, p1, At(10), At(10), None));
     }
 }

@@ -6,7 +6,11 @@ namespace Affiliate.Stores.Specification;
 public abstract partial class LedgerStoreSpecification
 {
     private static CommissionLine Adjustment(
-        string line, string adjustment, decimal amount, ProgramId? program = null) =>
+        string line,
+        string adjustment,
+        decimal amount,
+        ProgramId? program = null
+    ) =>
         MinimalLine(line) with
         {
             ProgramId = program ?? Program,
@@ -24,8 +28,12 @@ public abstract partial class LedgerStoreSpecification
         await WriteAsync(new LedgerChange { NewLines = [line] });
 
         SpecAssert.Equivalent(
-            line with { Version = 1 },
-            await Stores.Ledger.FindAdjustmentAsync(Program, "adj-2026-03-anna", None));
+            line with
+            {
+                Version = 1,
+            },
+            await Stores.Ledger.FindAdjustmentAsync(Program, "adj-2026-03-anna", None)
+        );
         SpecAssert.Equivalent(line with { Version = 1 }, await Stores.Ledger.FindLineAsync(line.Id, None));
         Assert.Null(await Stores.Ledger.FindAdjustmentAsync(OtherProgram, "adj-2026-03-anna", None));
         Assert.Null(await Stores.Ledger.FindAdjustmentAsync(Program, "ADJ-2026-03-ANNA", None));
@@ -50,8 +58,12 @@ public abstract partial class LedgerStoreSpecification
         var elsewhere = Adjustment("cml-adj-3", "adj-1", -30m, OtherProgram);
         await WriteAsync(new LedgerChange { NewLines = [elsewhere] });
         SpecAssert.Equivalent(
-            elsewhere with { Version = 1 },
-            await Stores.Ledger.FindAdjustmentAsync(OtherProgram, "adj-1", None));
+            elsewhere with
+            {
+                Version = 1,
+            },
+            await Stores.Ledger.FindAdjustmentAsync(OtherProgram, "adj-1", None)
+        );
     }
 
     [Fact]
@@ -60,12 +72,17 @@ public abstract partial class LedgerStoreSpecification
         var lines = Enumerable.Range(0, 6).Select(i => Adjustment($"cml-adj-{i}", "adj-race", -1m - i)).ToArray();
 
         var results = await RaceAsync(lines.Length, (stores, i) =>
-            stores.Ledger.WriteAsync(new LedgerChange { NewLines = [lines[i]] }, None));
+            stores.Ledger.WriteAsync(new LedgerChange { NewLines = [lines[i]] }, None)
+        );
 
         var winner = AssertExactlyOneWritten(results, StoreWriteStatus.Duplicate, StoreWriteStatus.Conflict);
         SpecAssert.Equivalent(
-            lines[winner] with { Version = 1 },
-            await Stores.Ledger.FindAdjustmentAsync(Program, "adj-race", None));
+            lines[winner] with
+            {
+                Version = 1,
+            },
+            await Stores.Ledger.FindAdjustmentAsync(Program, "adj-race", None)
+        );
         Assert.Single(await AllLinesAsync(), l => l.AdjustmentId == "adj-race");
     }
 }

@@ -15,8 +15,26 @@ public abstract partial class LedgerStoreSpecification : StoreSpecification
         CommissionLine[] lines =
         [
             NewLine("cml-a", conversion: "cnv-1", amount: 10m, createdAt: At(1), approvableAt: At(100)),
-            NewLine("cml-b", partner: "p-2", conversion: "cnv-1", amount: 2m, createdAt: At(1), approvableAt: At(100), kind: LedgerEntryKind.Upline) with { Level = 2 },
-            NewLine("cml-c", conversion: "cnv-1", amount: 5m, createdAt: At(1), approvableAt: At(100), kind: LedgerEntryKind.Bonus),
+            NewLine(
+                "cml-b",
+                partner: "p-2",
+                conversion: "cnv-1",
+                amount: 2m,
+                createdAt: At(1),
+                approvableAt: At(100),
+                kind: LedgerEntryKind.Upline
+            ) with
+            {
+                Level = 2,
+            },
+            NewLine(
+                "cml-c",
+                conversion: "cnv-1",
+                amount: 5m,
+                createdAt: At(1),
+                approvableAt: At(100),
+                kind: LedgerEntryKind.Bonus
+            ),
         ];
         await RecordAsync(Record(conversion, lines));
         return (conversion with { Version = 1 }, lines.Select(l => l with { Version = 1 }).ToArray());
@@ -46,12 +64,21 @@ public abstract partial class LedgerStoreSpecification : StoreSpecification
         var approved = Approved(lines[0], At(100));
         var paid = approved with { State = CommissionState.Paid, PaidAt = At(200), PayoutId = new PayoutId("pay-1") };
 
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Ledger.WriteAsync(new LedgerChange { Updates = [Expect(approved, 1)] }, None)).Status);
+        Assert.Equal(
+            StoreWriteStatus.Written,
+            (await Stores.Ledger.WriteAsync(new LedgerChange { Updates = [Expect(approved, 1)] }, None)).Status
+        );
         SpecAssert.Equivalent(approved with { Version = 2 }, await LineAsync(approved.Id));
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Ledger.WriteAsync(new LedgerChange { Updates = [Expect(paid, 2)] }, None)).Status);
+        Assert.Equal(
+            StoreWriteStatus.Written,
+            (await Stores.Ledger.WriteAsync(new LedgerChange { Updates = [Expect(paid, 2)] }, None)).Status
+        );
         SpecAssert.Equivalent(paid with { Version = 3 }, await LineAsync(approved.Id));
 
-        var stale = await Stores.Ledger.WriteAsync(new LedgerChange { Updates = [Expect(lines[0] with { State = CommissionState.Reversed }, 2)] }, None);
+        var stale = await Stores.Ledger.WriteAsync(
+            new LedgerChange { Updates = [Expect(lines[0] with { State = CommissionState.Reversed }, 2)] },
+            None
+        );
 
         Assert.Equal(StoreWriteStatus.Conflict, stale.Status);
         SpecAssert.Equivalent(paid with { Version = 3 }, await LineAsync(approved.Id));
@@ -73,7 +100,12 @@ public abstract partial class LedgerStoreSpecification : StoreSpecification
             Updates = [Expect(first, 1), Expect(second, 1)],
             NewLines = [adjustment],
             Conversion = Expect(released, 1),
-            Events = [LineMovedEvent(lines[0], CommissionState.Approved, At(50)), LineMovedEvent(lines[1], CommissionState.Rejected, At(50)), LineCreatedEvent(adjustment)],
+            Events =
+            [
+                LineMovedEvent(lines[0], CommissionState.Approved, At(50)),
+                LineMovedEvent(lines[1], CommissionState.Rejected, At(50)),
+                LineCreatedEvent(adjustment),
+            ],
         };
 
         Assert.Equal(StoreWriteStatus.Written, (await Stores.Ledger.WriteAsync(change, None)).Status);
@@ -97,7 +129,12 @@ public abstract partial class LedgerStoreSpecification : StoreSpecification
         // The first update and the conversion are current; the last update read cml-c before it moved.
         var change = new LedgerChange
         {
-            Updates = [Expect(Approved(lines[0], At(100)), 1), Expect(Approved(lines[1], At(100)), 1), Expect(lines[2] with { State = CommissionState.Reversed }, 1)],
+            Updates =
+            [
+                Expect(Approved(lines[0], At(100)), 1),
+                Expect(Approved(lines[1], At(100)), 1),
+                Expect(lines[2] with { State = CommissionState.Reversed }, 1),
+            ],
             NewLines = [MinimalLine("cml-new")],
             Conversion = Expect(conversion with { Status = ConversionStatus.Held }, 1),
             Events = [LineCreatedEvent(MinimalLine("cml-new"))],
@@ -166,7 +203,12 @@ public abstract partial class LedgerStoreSpecification : StoreSpecification
         await AssertUnchangedAsync(conversion, lines, pending, "cml-new");
     }
 
-    private async Task AssertUnchangedAsync(Conversion conversion, IReadOnlyList<CommissionLine> lines, Guid[] pending, string absentLineId)
+    private async Task AssertUnchangedAsync(
+        Conversion conversion,
+        IReadOnlyList<CommissionLine> lines,
+        Guid[] pending,
+        string absentLineId
+    )
     {
         SpecAssert.Equivalent(conversion, await ConversionAsync(conversion.Id));
         foreach (var line in lines)
@@ -184,11 +226,18 @@ public abstract partial class LedgerStoreSpecification : StoreSpecification
     {
         var (_, lines) = await SeedAsync();
         var pending = await PendingEventIdsAsync();
-        var changes = Enumerable.Range(0, 10).Select(i => new LedgerChange
-        {
-            Updates = [Expect(Approved(lines[0], At(100 + i)), 1), Expect(Approved(lines[1], At(100 + i)), 1)],
-            Events = [LineMovedEvent(lines[0], CommissionState.Approved, At(100 + i)), LineMovedEvent(lines[1], CommissionState.Approved, At(100 + i))],
-        }).ToArray();
+        var changes = Enumerable
+            .Range(0, 10)
+            .Select(i => new LedgerChange
+            {
+                Updates = [Expect(Approved(lines[0], At(100 + i)), 1), Expect(Approved(lines[1], At(100 + i)), 1)],
+                Events =
+                [
+                    LineMovedEvent(lines[0], CommissionState.Approved, At(100 + i)),
+                    LineMovedEvent(lines[1], CommissionState.Approved, At(100 + i)),
+                ],
+            })
+            .ToArray();
 
         var results = await RaceAsync(changes.Length, (stores, i) => stores.Ledger.WriteAsync(changes[i], None));
 
@@ -196,27 +245,37 @@ public abstract partial class LedgerStoreSpecification : StoreSpecification
         foreach (var line in lines.Take(2))
         {
             var stored = await LineAsync(line.Id);
-            Assert.Equal((CommissionState.Approved, (Instant?)At(100 + winner), 2L), (stored.State, stored.ApprovedAt, stored.Version));
+            Assert.Equal(
+                (CommissionState.Approved, (Instant?)At(100 + winner), 2L),
+                (stored.State, stored.ApprovedAt, stored.Version)
+            );
         }
 
         Assert.Equal(pending.Concat(changes[winner].Events.Select(e => e.EventId)), await PendingEventIdsAsync());
     }
 
-    // ---- Set-based jobs ----------------------------------------------------------------------------------------------
+    // ---- Set-based jobs
+    // ----------------------------------------------------------------------------------------------
 
     [Fact]
     public async Task Due_lines_are_pending_lines_approvable_by_then_oldest_first_then_by_id_at_most_max()
     {
-        await RecordAsync(Record(
-            NewConversion("cnv-1"),
-            NewLine("l-3", approvableAt: At(30), amount: 3m),
-            NewLine("l-a", partner: "p-2", approvableAt: At(10), amount: 1m),
-            NewLine("l-B", approvableAt: At(10), amount: 2m),
-            NewLine("l-late", approvableAt: At(50)),
-            NewLine("l-none"),
-            NewLine("l-held", state: CommissionState.Held, approvableAt: At(5)),
-            NewLine("l-approved", state: CommissionState.Approved, approvableAt: At(5)),
-            NewLine("l-edge", approvableAt: At(40), amount: -4m) with { Amount = Money.Of(-4.125m, "BHD") }));
+        await RecordAsync(
+            Record(
+                NewConversion("cnv-1"),
+                NewLine("l-3", approvableAt: At(30), amount: 3m),
+                NewLine("l-a", partner: "p-2", approvableAt: At(10), amount: 1m),
+                NewLine("l-B", approvableAt: At(10), amount: 2m),
+                NewLine("l-late", approvableAt: At(50)),
+                NewLine("l-none"),
+                NewLine("l-held", state: CommissionState.Held, approvableAt: At(5)),
+                NewLine("l-approved", state: CommissionState.Approved, approvableAt: At(5)),
+                NewLine("l-edge", approvableAt: At(40), amount: -4m) with
+                {
+                    Amount = Money.Of(-4.125m, "BHD"),
+                }
+            )
+        );
         var elsewhere = NewLine("l-2", conversion: "cnv-o", approvableAt: At(20), amount: 7m, program: OtherProgram);
         await RecordAsync(Record(NewConversion("cnv-o", program: OtherProgram), elsewhere));
 
@@ -238,7 +297,8 @@ public abstract partial class LedgerStoreSpecification : StoreSpecification
                 new LineRef(new CommissionLineId("l-3"), Program, new PartnerId("p-1"), Eur(3m)),
                 new LineRef(new CommissionLineId("l-edge"), Program, new PartnerId("p-1"), Money.Of(-4.125m, "BHD")),
             ],
-            await Stores.Ledger.DueLinesAsync(Program, At(40), 10, None));
+            await Stores.Ledger.DueLinesAsync(Program, At(40), 10, None)
+        );
     }
 
     [Fact]
@@ -263,7 +323,13 @@ public abstract partial class LedgerStoreSpecification : StoreSpecification
             ],
         };
         const string Decision = "Reviewer: cookie stuffing";
-        var released = new LineMove { LineIds = [held.Id], From = CommissionState.Held, To = CommissionState.Pending, At = At(101) };
+        var released = new LineMove
+        {
+            LineIds = [held.Id],
+            From = CommissionState.Held,
+            To = CommissionState.Pending,
+            At = At(101),
+        };
         var rejected = new LineMove
         {
             LineIds = [heldToo.Id],
@@ -282,26 +348,34 @@ public abstract partial class LedgerStoreSpecification : StoreSpecification
         SpecAssert.Equivalent(Approved(lines[2], Precise(100)) with { Version = 2 }, await LineAsync(lines[2].Id));
         SpecAssert.Equivalent(held with { State = CommissionState.Pending, Version = 2 }, await LineAsync(held.Id));
         SpecAssert.Equivalent(
-            heldToo with { State = CommissionState.Rejected, ClosedAt = At(102), Reason = Decision, Version = 2 },
-            await LineAsync(heldToo.Id));
+            heldToo with
+            {
+                State = CommissionState.Rejected,
+                ClosedAt = At(102),
+                Reason = Decision,
+                Version = 2,
+            },
+            await LineAsync(heldToo.Id)
+        );
         Assert.Equal(pending.Concat(approval.Events.Select(e => e.EventId)), await PendingEventIdsAsync());
     }
 
     [Fact]
-    public async Task A_move_of_a_line_not_in_the_from_state_or_missing_or_named_twice_is_a_conflict_and_writes_nothing()
+    public async Task Moving_a_line_not_in_the_from_state_or_missing_or_named_twice_is_a_conflict_writing_nothing()
     {
         var (conversion, lines) = await SeedAsync();
         var approvedA = Approved(lines[0], At(20));
         await WriteAsync(new LedgerChange { Updates = [Expect(approvedA, 1)] });
         var pending = await PendingEventIdsAsync();
-        LineMove Move(params CommissionLineId[] ids) => new()
-        {
-            LineIds = ids,
-            From = CommissionState.Pending,
-            To = CommissionState.Approved,
-            At = At(100),
-            Events = [LineMovedEvent(lines[1], CommissionState.Approved, At(100))],
-        };
+        LineMove Move(params CommissionLineId[] ids) =>
+            new()
+            {
+                LineIds = ids,
+                From = CommissionState.Pending,
+                To = CommissionState.Approved,
+                At = At(100),
+                Events = [LineMovedEvent(lines[1], CommissionState.Approved, At(100))],
+            };
 
         var notPending = await Stores.Ledger.MoveAsync(Move(lines[1].Id, lines[0].Id, lines[2].Id), None);
         var missing = await Stores.Ledger.MoveAsync(Move(lines[1].Id, new CommissionLineId("cml-ghost")), None);
@@ -320,18 +394,21 @@ public abstract partial class LedgerStoreSpecification : StoreSpecification
     {
         var (_, lines) = await SeedAsync();
         var pending = await PendingEventIdsAsync();
-        var moves = Enumerable.Range(0, 10).Select(i => new LineMove
-        {
-            LineIds = i % 2 == 0 ? [lines[0].Id, lines[1].Id] : [lines[1].Id, lines[0].Id],
-            From = CommissionState.Pending,
-            To = CommissionState.Approved,
-            At = At(100 + i),
-            Events =
-            [
-                LineMovedEvent(lines[0], CommissionState.Approved, At(100 + i)),
-                LineMovedEvent(lines[1], CommissionState.Approved, At(100 + i)),
-            ],
-        }).ToArray();
+        var moves = Enumerable
+            .Range(0, 10)
+            .Select(i => new LineMove
+            {
+                LineIds = i % 2 == 0 ? [lines[0].Id, lines[1].Id] : [lines[1].Id, lines[0].Id],
+                From = CommissionState.Pending,
+                To = CommissionState.Approved,
+                At = At(100 + i),
+                Events =
+                [
+                    LineMovedEvent(lines[0], CommissionState.Approved, At(100 + i)),
+                    LineMovedEvent(lines[1], CommissionState.Approved, At(100 + i)),
+                ],
+            })
+            .ToArray();
 
         var results = await RaceAsync(moves.Length, (stores, i) => stores.Ledger.MoveAsync(moves[i], None));
 
@@ -353,40 +430,112 @@ public abstract partial class LedgerStoreSpecification : StoreSpecification
         var pay2 = new PayoutId("pay-2");
 
         // Written in four transactions; creation instants increase in the order written.
-        await RecordAsync(Record(
-            NewConversion("cnv-1", at: At(0)),
-            NewLine("l-01", conversion: "cnv-1", createdAt: At(1), approvableAt: At(100)),
-            NewLine("l-02", partner: "p-2", conversion: "cnv-1", createdAt: At(2), approvableAt: At(100), kind: LedgerEntryKind.Upline)));
-        await RecordAsync(Record(
-            NewConversion("cnv-2", at: At(0), partners: ["p-1", "p-2"]),
-            NewLine("l-03", conversion: "cnv-2", state: CommissionState.Held, createdAt: At(3), approvableAt: At(200)),
-            NewLine("l-04", conversion: "cnv-2", state: CommissionState.Approved, createdAt: At(4), approvableAt: At(50)) with { PayoutId = pay1 }));
-        await WriteAsync(new LedgerChange
-        {
-            NewLines =
-            [
-                NewLine("l-05", conversion: null, state: CommissionState.Approved, createdAt: At(5), kind: LedgerEntryKind.Adjustment),
-                NewLine("l-06", partner: "p-2", conversion: "cnv-2", state: CommissionState.Paid, createdAt: At(6), approvableAt: At(50)) with { PayoutId = pay2 },
-            ],
-        });
-        await RecordAsync(Record(
-            NewConversion("cnv-o", at: At(0), program: OtherProgram),
-            NewLine("l-07", conversion: "cnv-o", createdAt: At(7), approvableAt: At(100), program: OtherProgram)));
-        await WriteAsync(new LedgerChange
-        {
-            NewLines = [NewLine("l-08", conversion: "cnv-1", state: CommissionState.Reversed, createdAt: At(8), approvableAt: At(100), amount: -10m, kind: LedgerEntryKind.Reversal)],
-        });
+        await RecordAsync(
+            Record(
+                NewConversion("cnv-1", at: At(0)),
+                NewLine("l-01", conversion: "cnv-1", createdAt: At(1), approvableAt: At(100)),
+                NewLine(
+                    "l-02",
+                    partner: "p-2",
+                    conversion: "cnv-1",
+                    createdAt: At(2),
+                    approvableAt: At(100),
+                    kind: LedgerEntryKind.Upline
+                )
+            )
+        );
+        await RecordAsync(
+            Record(
+                NewConversion("cnv-2", at: At(0), partners: ["p-1", "p-2"]),
+                NewLine(
+                    "l-03",
+                    conversion: "cnv-2",
+                    state: CommissionState.Held,
+                    createdAt: At(3),
+                    approvableAt: At(200)
+                ),
+                NewLine(
+                    "l-04",
+                    conversion: "cnv-2",
+                    state: CommissionState.Approved,
+                    createdAt: At(4),
+                    approvableAt: At(50)
+                ) with
+                {
+                    PayoutId = pay1,
+                }
+            )
+        );
+        await WriteAsync(
+            new LedgerChange
+            {
+                NewLines =
+                [
+                    NewLine(
+                        "l-05",
+                        conversion: null,
+                        state: CommissionState.Approved,
+                        createdAt: At(5),
+                        kind: LedgerEntryKind.Adjustment
+                    ),
+                    NewLine(
+                        "l-06",
+                        partner: "p-2",
+                        conversion: "cnv-2",
+                        state: CommissionState.Paid,
+                        createdAt: At(6),
+                        approvableAt: At(50)
+                    ) with
+                    {
+                        PayoutId = pay2,
+                    },
+                ],
+            }
+        );
+        await RecordAsync(
+            Record(
+                NewConversion("cnv-o", at: At(0), program: OtherProgram),
+                NewLine("l-07", conversion: "cnv-o", createdAt: At(7), approvableAt: At(100), program: OtherProgram)
+            )
+        );
+        await WriteAsync(
+            new LedgerChange
+            {
+                NewLines =
+                [
+                    NewLine(
+                        "l-08",
+                        conversion: "cnv-1",
+                        state: CommissionState.Reversed,
+                        createdAt: At(8),
+                        approvableAt: At(100),
+                        amount: -10m,
+                        kind: LedgerEntryKind.Reversal
+                    ),
+                ],
+            }
+        );
 
-        async Task<string[]> Ids(LineQuery query) => (await Stores.Ledger.QueryLinesAsync(query, None)).Select(l => l.Id.Value).ToArray();
+        async Task<string[]> Ids(LineQuery query) =>
+            (await Stores.Ledger.QueryLinesAsync(query, None)).Select(l => l.Id.Value).ToArray();
 
         Assert.Equal(["l-01", "l-02", "l-03", "l-04", "l-05", "l-06", "l-07", "l-08"], await Ids(new LineQuery()));
-        Assert.Equal(["l-01", "l-02", "l-03", "l-04", "l-05", "l-06", "l-08"], await Ids(new LineQuery { ProgramId = Program }));
+        Assert.Equal(
+            ["l-01", "l-02", "l-03", "l-04", "l-05", "l-06", "l-08"],
+            await Ids(new LineQuery { ProgramId = Program })
+        );
         Assert.Equal(["l-07"], await Ids(new LineQuery { ProgramId = OtherProgram }));
         Assert.Equal(["l-02", "l-06"], await Ids(new LineQuery { PartnerId = new PartnerId("p-2") }));
         Assert.Equal(["l-03", "l-04", "l-06"], await Ids(new LineQuery { ConversionId = new ConversionId("cnv-2") }));
         Assert.Equal(["l-01", "l-02", "l-07"], await Ids(new LineQuery { States = [CommissionState.Pending] }));
-        Assert.Equal(["l-04", "l-05", "l-06"], await Ids(new LineQuery { States = [CommissionState.Paid, CommissionState.Approved] }));
-        Assert.Equal(["l-01", "l-02", "l-04", "l-06", "l-07", "l-08"], await Ids(new LineQuery { ApprovableAtOrBefore = At(100) }));
+        Assert.Equal(
+            ["l-04", "l-05", "l-06"],
+            await Ids(new LineQuery { States = [CommissionState.Paid, CommissionState.Approved] })
+        );
+        Assert.Equal(
+            ["l-01", "l-02", "l-04", "l-06", "l-07", "l-08"],
+            await Ids(new LineQuery { ApprovableAtOrBefore = At(100) })
+        );
         Assert.Equal(["l-04", "l-06"], await Ids(new LineQuery { ApprovableAtOrBefore = At(99) }));
         Assert.Equal(["l-04"], await Ids(new LineQuery { PayoutId = pay1 }));
         Assert.Equal(["l-01", "l-02", "l-03", "l-05", "l-07", "l-08"], await Ids(new LineQuery { Unclaimed = true }));
@@ -396,11 +545,58 @@ public abstract partial class LedgerStoreSpecification : StoreSpecification
         Assert.Empty(await Ids(new LineQuery { Take = 0 }));
 
         // The approval job's and the payout job's questions.
-        Assert.Equal(["l-01", "l-02"], await Ids(new LineQuery { ProgramId = Program, States = [CommissionState.Pending], ApprovableAtOrBefore = At(100), Take = 2 }));
-        Assert.Equal(["l-05"], await Ids(new LineQuery { ProgramId = Program, PartnerId = new PartnerId("p-1"), States = [CommissionState.Approved], Unclaimed = true }));
-        Assert.Equal(["l-02"], await Ids(new LineQuery { PartnerId = new PartnerId("p-2"), ConversionId = new ConversionId("cnv-1"), CreatedFrom = At(2), CreatedUntil = At(3) }));
+        Assert.Equal(
+            ["l-01", "l-02"],
+            await Ids(
+                new LineQuery
+                {
+                    ProgramId = Program,
+                    States = [CommissionState.Pending],
+                    ApprovableAtOrBefore = At(100),
+                    Take = 2,
+                }
+            )
+        );
+        Assert.Equal(
+            ["l-05"],
+            await Ids(
+                new LineQuery
+                {
+                    ProgramId = Program,
+                    PartnerId = new PartnerId("p-1"),
+                    States = [CommissionState.Approved],
+                    Unclaimed = true,
+                }
+            )
+        );
+        Assert.Equal(
+            ["l-02"],
+            await Ids(
+                new LineQuery
+                {
+                    PartnerId = new PartnerId("p-2"),
+                    ConversionId = new ConversionId("cnv-1"),
+                    CreatedFrom = At(2),
+                    CreatedUntil = At(3),
+                }
+            )
+        );
 
         var found = (await Stores.Ledger.QueryLinesAsync(new LineQuery { PayoutId = pay2 }, None)).Single();
-        SpecAssert.Equivalent(NewLine("l-06", partner: "p-2", conversion: "cnv-2", state: CommissionState.Paid, createdAt: At(6), approvableAt: At(50)) with { PayoutId = pay2, Version = 1 }, found);
+        SpecAssert.Equivalent(
+            NewLine(
+                "l-06",
+                partner: "p-2",
+                conversion: "cnv-2",
+                state: CommissionState.Paid,
+                createdAt: At(6),
+                approvableAt: At(50)
+            ) with
+            {
+                PayoutId = pay2,
+                Version = 1,
+            },
+            found
+        );
     }
 }

@@ -32,9 +32,13 @@ public abstract partial class ListStoreSpecification
         var conversions = (await Lists.ConversionsAsync(held, new PageRequest { Size = 1 }, None)).GetValueOrThrow();
         var second = new PageRequest { Size = 1, Cursor = conversions.NextCursor };
         var next = (await Lists.ConversionsAsync(held, second, None)).GetValueOrThrow();
-        var lines = (await Lists.CommissionLinesAsync(
-            new LineListFilter { ProgramId = Program, State = CommissionState.Held }, new PageRequest(), None))
-            .GetValueOrThrow();
+        var lines = (
+            await Lists.CommissionLinesAsync(
+                new LineListFilter { ProgramId = Program, State = CommissionState.Held },
+                new PageRequest(),
+                None
+            )
+        ).GetValueOrThrow();
 
         Assert.Equal(["cnv-held-2"], conversions.Items.Select(c => c.Id.Value));
         Assert.Equal(["cnv-held-1"], next.Items.Select(c => c.Id.Value));

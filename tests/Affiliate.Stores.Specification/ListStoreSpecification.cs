@@ -10,8 +10,9 @@ namespace Affiliate.Stores.Specification;
 /// </summary>
 public abstract partial class ListStoreSpecification : StoreSpecification
 {
-    private static readonly CursorProtector Cursors =
-        new(Enumerable.Range(0, 32).Select(i => (byte)((i * 7) + 3)).ToArray());
+    private static readonly CursorProtector Cursors = new(
+        Enumerable.Range(0, 32).Select(i => (byte)((i * 7) + 3)).ToArray()
+    );
 
     /// <summary>The five lists, for facts that hold for each.</summary>
     public enum ListKind
@@ -37,13 +38,32 @@ public abstract partial class ListStoreSpecification : StoreSpecification
 
     /// <summary>Ids whose code point order differs from a linguistic one (case, '_', '-', '~', digits).</summary>
     private static readonly string[] TieIds =
-        ["b", "B", "a", "A", "_x", "Z", "aa", "a-b", "~t", "0", "a_b", "ab", "Ab", "z9", "z10"];
+    [
+        "b",
+        "B",
+        "a",
+        "A",
+        "_x",
+        "Z",
+        "aa",
+        "a-b",
+        "~t",
+        "0",
+        "a_b",
+        "ab",
+        "Ab",
+        "z9",
+        "z10",
+    ];
 
     /// <summary>The lists over the store under test.</summary>
-    protected AffiliateLists Lists => new(
-        Stores.Lists ?? throw new InvalidOperationException("The store has no IListStore: set StoreUnderTest.Lists."),
-        Cursors,
-        NullLogger<AffiliateLists>.Instance);
+    protected AffiliateLists Lists =>
+        new(
+            Stores.Lists
+                ?? throw new InvalidOperationException("The store has no IListStore: set StoreUnderTest.Lists."),
+            Cursors,
+            NullLogger<AffiliateLists>.Instance
+        );
 
     // ---- Filters ---------------------------------------------------------------------------------------------------
 
@@ -57,7 +77,8 @@ public abstract partial class ListStoreSpecification : StoreSpecification
             Joined("p-d", 5, PartnerStatus.Suspended, "review-site", sponsor: "p-a"),
             Joined("p-e", 10, PartnerStatus.Pending, "INFLUENCER", sponsor: "p-b"),
             Joined("p-f", -3, PartnerStatus.Active, sponsor: "p-a"),
-            Joined("p-g", 10, PartnerStatus.Active, "coupon-site"));
+            Joined("p-g", 10, PartnerStatus.Active, "coupon-site")
+        );
         var pa = new PartnerId("p-a");
         var influencers = PartnerSegment.Influencer;
 
@@ -76,7 +97,12 @@ public abstract partial class ListStoreSpecification : StoreSpecification
     public async Task Partner_search_matches_a_prefix_of_the_name_e_mail_or_a_referral_code_ignoring_case()
     {
         await CreatePartnersAsync(
-            NewPartner("p-anna", "SMITH10") with { Name = "Anna Smith", Email = "a.smith@ex.org", JoinedAt = At(1) },
+            NewPartner("p-anna", "SMITH10") with
+            {
+                Name = "Anna Smith",
+                Email = "a.smith@ex.org",
+                JoinedAt = At(1),
+            },
             NewPartner("p-joanna") with
             {
                 Name = "Joanna",
@@ -84,10 +110,30 @@ public abstract partial class ListStoreSpecification : StoreSpecification
                 JoinedAt = At(2),
                 Status = PartnerStatus.Pending,
             },
-            NewPartner("p-bob", "AnnaBob") with { Name = "Bob", Email = "bob@example.org", JoinedAt = At(3) },
-            NewPartner("p-carl", "CARL") with { Name = "Carl Anna", Email = "carl@example.org", JoinedAt = At(4) },
-            NewPartner("p-sale") with { Name = "50% Off Deals", JoinedAt = At(5) },
-            NewPartner("p-under") with { Name = "A_B Media", Email = "ab@example.org", JoinedAt = At(6) });
+            NewPartner("p-bob", "AnnaBob") with
+            {
+                Name = "Bob",
+                Email = "bob@example.org",
+                JoinedAt = At(3),
+            },
+            NewPartner("p-carl", "CARL") with
+            {
+                Name = "Carl Anna",
+                Email = "carl@example.org",
+                JoinedAt = At(4),
+            },
+            NewPartner("p-sale") with
+            {
+                Name = "50% Off Deals",
+                JoinedAt = At(5),
+            },
+            NewPartner("p-under") with
+            {
+                Name = "A_B Media",
+                Email = "ab@example.org",
+                JoinedAt = At(6),
+            }
+        );
         var active = new PartnerListFilter { Status = PartnerStatus.Active };
 
         Assert.Equal(["p-bob", "p-joanna", "p-anna"], await SearchAsync("ann"));
@@ -150,19 +196,33 @@ public abstract partial class ListStoreSpecification : StoreSpecification
     {
         var pay1 = new PayoutId("pay-1");
         var approved = CommissionState.Approved;
-        await WriteAsync(new LedgerChange
-        {
-            NewLines =
-            [
-                NewLine("l-1", partner: "p-1", conversion: "cnv-1", createdAt: At(0)),
-                NewLine("l-2", partner: "p-2", conversion: "cnv-1", createdAt: At(0), kind: LedgerEntryKind.Upline),
-                NewLine("l-3", "p-1", "cnv-2", state: approved, createdAt: At(5)) with { PayoutId = pay1 },
-                NewLine("l-4", "p-1", "cnv-2", state: approved, createdAt: At(5)) with { PayoutId = pay1 },
-                NewLine("l-5", partner: "p-1", conversion: null, state: CommissionState.Held, createdAt: At(7)),
-                NewLine("l-6", partner: "p-3", conversion: "cnv-3", state: CommissionState.Reversed, createdAt: At(9)),
-                NewLine("l-7", partner: "p-1", conversion: "cnv-9", createdAt: At(3), program: OtherProgram),
-            ],
-        });
+        await WriteAsync(
+            new LedgerChange
+            {
+                NewLines =
+                [
+                    NewLine("l-1", partner: "p-1", conversion: "cnv-1", createdAt: At(0)),
+                    NewLine("l-2", partner: "p-2", conversion: "cnv-1", createdAt: At(0), kind: LedgerEntryKind.Upline),
+                    NewLine("l-3", "p-1", "cnv-2", state: approved, createdAt: At(5)) with
+                    {
+                        PayoutId = pay1,
+                    },
+                    NewLine("l-4", "p-1", "cnv-2", state: approved, createdAt: At(5)) with
+                    {
+                        PayoutId = pay1,
+                    },
+                    NewLine("l-5", partner: "p-1", conversion: null, state: CommissionState.Held, createdAt: At(7)),
+                    NewLine(
+                        "l-6",
+                        partner: "p-3",
+                        conversion: "cnv-3",
+                        state: CommissionState.Reversed,
+                        createdAt: At(9)
+                    ),
+                    NewLine("l-7", partner: "p-1", conversion: "cnv-9", createdAt: At(3), program: OtherProgram),
+                ],
+            }
+        );
         var all = new LineListFilter { ProgramId = Program };
         var (p1, p2, cnv1) = (new PartnerId("p-1"), new PartnerId("p-2"), new ConversionId("cnv-1"));
 
@@ -184,10 +244,23 @@ public abstract partial class ListStoreSpecification : StoreSpecification
         var paid = PayoutStatus.Paid;
         await CreatePayoutsAsync(
             NewPayout("pay-1", "p-1", [], at: At(100)),
-            NewPayout("pay-2", "p-2", [], at: At(100)) with { Status = paid, ExternalReference = "SEPA-1" },
-            NewPayout("pay-3", "p-1", [], at: At(200)) with { Status = paid, ExternalReference = "SEPA-2" },
-            NewPayout("pay-4", "p-1", [], at: At(50)) with { Status = PayoutStatus.Failed, FailureReason = "IBAN" },
-            NewPayout("pay-5", "p-3", [], at: At(300), program: OtherProgram));
+            NewPayout("pay-2", "p-2", [], at: At(100)) with
+            {
+                Status = paid,
+                ExternalReference = "SEPA-1",
+            },
+            NewPayout("pay-3", "p-1", [], at: At(200)) with
+            {
+                Status = paid,
+                ExternalReference = "SEPA-2",
+            },
+            NewPayout("pay-4", "p-1", [], at: At(50)) with
+            {
+                Status = PayoutStatus.Failed,
+                FailureReason = "IBAN",
+            },
+            NewPayout("pay-5", "p-3", [], at: At(300), program: OtherProgram)
+        );
         var all = new PayoutListFilter { ProgramId = Program };
         var p1 = new PartnerId("p-1");
 
@@ -203,15 +276,40 @@ public abstract partial class ListStoreSpecification : StoreSpecification
     public async Task Clicks_are_listed_per_program_newest_first_and_filtered_by_partner_sub1_and_period()
     {
         await AddClicksAsync(
-            NewClick("clk-1", partner: "p-1", at: At(0)) with { SubIds = ["news", "x"] },
-            NewClick("clk-2", partner: "p-1", at: At(1)) with { SubIds = ["banner"] },
-            NewClick("clk-3", partner: "p-1", at: At(1)) with { SubIds = ["news"] },
-            NewClick("clk-4", partner: "p-2", at: At(2)) with { SubIds = ["news"] },
+            NewClick("clk-1", partner: "p-1", at: At(0)) with
+            {
+                SubIds = ["news", "x"],
+            },
+            NewClick("clk-2", partner: "p-1", at: At(1)) with
+            {
+                SubIds = ["banner"],
+            },
+            NewClick("clk-3", partner: "p-1", at: At(1)) with
+            {
+                SubIds = ["news"],
+            },
+            NewClick("clk-4", partner: "p-2", at: At(2)) with
+            {
+                SubIds = ["news"],
+            },
             NewClick("clk-5", partner: "p-1", at: At(3)),
-            NewClick("clk-6", partner: "p-1", at: At(4)) with { SubIds = ["News"] },
-            NewClick("clk-7", partner: "p-1", at: At(1), program: OtherProgram) with { SubIds = ["news"] },
-            NewClick("clk-8", partner: "p-1", at: At(5)) with { SubIds = ["x", "news"] },
-            NewClick("clk-9", partner: "p-1", at: At(6)) with { SubIds = ["sub-ü-1", "news"] });
+            NewClick("clk-6", partner: "p-1", at: At(4)) with
+            {
+                SubIds = ["News"],
+            },
+            NewClick("clk-7", partner: "p-1", at: At(1), program: OtherProgram) with
+            {
+                SubIds = ["news"],
+            },
+            NewClick("clk-8", partner: "p-1", at: At(5)) with
+            {
+                SubIds = ["x", "news"],
+            },
+            NewClick("clk-9", partner: "p-1", at: At(6)) with
+            {
+                SubIds = ["sub-ü-1", "news"],
+            }
+        );
         var all = new ClickListFilter { ProgramId = Program };
         var p1 = new PartnerId("p-1");
 
@@ -262,7 +360,8 @@ public abstract partial class ListStoreSpecification : StoreSpecification
     public async Task Paging_through_a_list_gives_every_row_once_in_the_lists_order(ListKind kind)
     {
         // Ties on one instant make the id decide; ids in scrambled insertion order make the store sort them.
-        var rows = TieIds.Select(id => (Id: id, At: At(7)))
+        var rows = TieIds
+            .Select(id => (Id: id, At: At(7)))
             .Concat(Enumerable.Range(0, 12).Select(n => (Id: $"r-{(n * 5) % 12:D2}", At: Precise(n % 3))))
             .Append((Id: "r-late", At: At(9) + Duration.FromTicks(1)))
             .ToArray();
@@ -321,7 +420,8 @@ public abstract partial class ListStoreSpecification : StoreSpecification
     [Fact]
     public async Task A_page_holds_at_most_500_rows_and_a_size_below_1_is_refused()
     {
-        var lines = Enumerable.Range(0, PageRequest.MaxSize + 2)
+        var lines = Enumerable
+            .Range(0, PageRequest.MaxSize + 2)
             .Select(n => NewLine($"l-{n:D4}", createdAt: At(n % 7)))
             .ToArray();
         await WriteAsync(new LedgerChange { NewLines = lines });
@@ -397,17 +497,37 @@ public abstract partial class ListStoreSpecification : StoreSpecification
     {
         await RecordAsync(Record(NewConversion("cnv-1", at: At(1))));
         await RecordAsync(Record(NewConversion("cnv-2", at: At(2))));
-        var filter = new ConversionListFilter { ProgramId = Program, From = At(0), Until = At(10) };
+        var filter = new ConversionListFilter
+        {
+            ProgramId = Program,
+            From = At(0),
+            Until = At(10),
+        };
         var cursor = Ok(await Lists.ConversionsAsync(filter, new PageRequest { Size = 1 }, None)).NextCursor;
 
         Assert.True((await Lists.ConversionsAsync(filter, new PageRequest { Cursor = cursor }, None)).Succeeded);
         ConversionListFilter[] others =
         [
-            filter with { ProgramId = OtherProgram },
-            filter with { Status = ConversionStatus.Attributed },
-            filter with { Until = At(11) },
-            filter with { From = At(0) + Duration.Epsilon },
-            filter with { From = null },
+            filter with
+            {
+                ProgramId = OtherProgram,
+            },
+            filter with
+            {
+                Status = ConversionStatus.Attributed,
+            },
+            filter with
+            {
+                Until = At(11),
+            },
+            filter with
+            {
+                From = At(0) + Duration.Epsilon,
+            },
+            filter with
+            {
+                From = null,
+            },
         ];
         foreach (var other in others)
         {
@@ -424,15 +544,36 @@ public abstract partial class ListStoreSpecification : StoreSpecification
         {
             var invalid = AffiliateErrorCodes.InvalidRequest;
             var (conversions, payouts, clicks) = (
-                new ConversionListFilter { ProgramId = Program, From = from, Until = until },
-                new PayoutListFilter { ProgramId = Program, From = from, Until = until },
-                new ClickListFilter { ProgramId = Program, From = from, Until = until });
+                new ConversionListFilter
+                {
+                    ProgramId = Program,
+                    From = from,
+                    Until = until,
+                },
+                new PayoutListFilter
+                {
+                    ProgramId = Program,
+                    From = from,
+                    Until = until,
+                },
+                new ClickListFilter
+                {
+                    ProgramId = Program,
+                    From = from,
+                    Until = until,
+                }
+            );
             AssertFailed(await Lists.ConversionsAsync(conversions, new(), None), invalid);
             AssertFailed(await Lists.PayoutsAsync(payouts, new(), None), invalid);
             AssertFailed(await Lists.ClicksAsync(clicks, new(), None), invalid);
         }
 
-        var tick = new ClickListFilter { ProgramId = Program, From = from, Until = from + Duration.Epsilon };
+        var tick = new ClickListFilter
+        {
+            ProgramId = Program,
+            From = from,
+            Until = from + Duration.Epsilon,
+        };
         Assert.True((await Lists.ClicksAsync(tick, new(), None)).Succeeded);
     }
 
@@ -447,7 +588,8 @@ public abstract partial class ListStoreSpecification : StoreSpecification
         int minute,
         PartnerStatus status = PartnerStatus.Active,
         string? segment = null,
-        string? sponsor = null) =>
+        string? sponsor = null
+    ) =>
         NewPartner(id) with
         {
             JoinedAt = At(minute),
@@ -492,8 +634,9 @@ public abstract partial class ListStoreSpecification : StoreSpecification
         {
             case ListKind.Partners:
                 var sponsor = new PartnerId(owner);
-                await CreatePartnersAsync(
-                    [.. rows.Select(r => NewPartner(r.Id) with { JoinedAt = r.At, SponsorId = sponsor })]);
+                await CreatePartnersAsync([
+                    .. rows.Select(r => NewPartner(r.Id) with { JoinedAt = r.At, SponsorId = sponsor }),
+                ]);
                 break;
             case ListKind.Conversions:
                 foreach (var row in rows)
@@ -522,25 +665,33 @@ public abstract partial class ListStoreSpecification : StoreSpecification
     /// sponsor for the partner list).
     /// </summary>
     private async ValueTask<AffiliateResult<Page<(string Id, Instant At)>>> ReadAsync(
-        ListKind kind, PageRequest page, string? partner = null)
+        ListKind kind,
+        PageRequest page,
+        string? partner = null
+    )
     {
         var by = partner is null ? (PartnerId?)null : new PartnerId(partner);
         return kind switch
         {
-            ListKind.Partners => Keys(
-                await Lists.PartnersAsync(new() { SponsorId = by }, page, None), p => (p.Id.Value, p.JoinedAt)),
+            ListKind.Partners => Keys(await Lists.PartnersAsync(new() { SponsorId = by }, page, None), p =>
+                (p.Id.Value, p.JoinedAt)
+            ),
             ListKind.Conversions => Keys(
                 await Lists.ConversionsAsync(new() { ProgramId = Program, PartnerId = by }, page, None),
-                c => (c.Id.Value, c.OccurredAt)),
+                c => (c.Id.Value, c.OccurredAt)
+            ),
             ListKind.Lines => Keys(
                 await Lists.CommissionLinesAsync(new() { ProgramId = Program, PartnerId = by }, page, None),
-                l => (l.Id.Value, l.CreatedAt)),
+                l => (l.Id.Value, l.CreatedAt)
+            ),
             ListKind.Payouts => Keys(
                 await Lists.PayoutsAsync(new() { ProgramId = Program, PartnerId = by }, page, None),
-                p => (p.Id.Value, p.CreatedAt)),
+                p => (p.Id.Value, p.CreatedAt)
+            ),
             ListKind.Clicks => Keys(
                 await Lists.ClicksAsync(new() { ProgramId = Program, PartnerId = by }, page, None),
-                c => (c.Id.Value, c.OccurredAt)),
+                c => (c.Id.Value, c.OccurredAt)
+            ),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
     }
@@ -584,7 +735,9 @@ public abstract partial class ListStoreSpecification : StoreSpecification
     /// last has no cursor.
     /// </summary>
     private static async Task<List<T>> AllPagesAsync<T>(
-        Func<PageRequest, ValueTask<AffiliateResult<Page<T>>>> read, int size)
+        Func<PageRequest, ValueTask<AffiliateResult<Page<T>>>> read,
+        int size
+    )
     {
         var items = new List<T>();
         var request = new PageRequest { Size = size };
@@ -605,10 +758,13 @@ public abstract partial class ListStoreSpecification : StoreSpecification
     }
 
     private static AffiliateResult<Page<(string Id, Instant At)>> Keys<T>(
-        AffiliateResult<Page<T>> result, Func<T, (string, Instant)> key) =>
+        AffiliateResult<Page<T>> result,
+        Func<T, (string, Instant)> key
+    ) =>
         result.Succeeded
             ? AffiliateResult<Page<(string Id, Instant At)>>.Success(
-                new([.. result.Value!.Items.Select(key)], result.Value.NextCursor))
+                new([.. result.Value!.Items.Select(key)], result.Value.NextCursor)
+            )
             : AffiliateResult<Page<(string Id, Instant At)>>.Failure(result.Error!);
 
     private static Page<T> Ok<T>(AffiliateResult<Page<T>> result)

@@ -21,8 +21,9 @@ public abstract class OutboxDeliverySpecification : StoreSpecification
 
         var fresh = await Stores.Outbox.DueAsync(At(0), 10, None);
         Assert.Equal(events.Select(e => e.EventId), fresh.Select(e => e.Event.EventId));
-        Assert.All(fresh, e => Assert.Equal(
-            (0, 0, null, null), (e.Attempts, e.DeliveredTo.Count, e.LastError, e.FailedAt)));
+        Assert.All(fresh, e =>
+            Assert.Equal((0, 0, null, null), (e.Attempts, e.DeliveredTo.Count, e.LastError, e.FailedAt))
+        );
         Assert.Equal(events.Take(2).Select(e => e.EventId), await DueIdsAsync(At(0), 2));
 
         OutboxFailure failure = new(events[0].EventId, 1, At(10), ["Shop.Crm"], "Shop.Mail: down", null);
@@ -34,7 +35,8 @@ public abstract class OutboxDeliverySpecification : StoreSpecification
         var retried = due[2];
         Assert.Equal(
             (1, At(10), "Shop.Mail: down", (Instant?)null),
-            (retried.Attempts, retried.NextAttemptAt, retried.LastError, retried.FailedAt));
+            (retried.Attempts, retried.NextAttemptAt, retried.LastError, retried.FailedAt)
+        );
         Assert.Equal(["Shop.Crm"], retried.DeliveredTo);
         SpecAssert.Equivalent(events[0], retried.Event);
         Assert.Empty(await Stores.Outbox.FailedAsync(10, None));
@@ -48,18 +50,28 @@ public abstract class OutboxDeliverySpecification : StoreSpecification
         await Stores.Outbox.MarkDispatchedAsync([events[1].EventId], At(1), None);
 
         await Stores.Outbox.RecordFailuresAsync(
-        [
-            new OutboxFailure(events[2].EventId, 5, At(20), ["Shop.Crm", "Shop.Hook"], "Shop.Mail: still down", At(20)),
-            new OutboxFailure(events[0].EventId, 5, At(20), [], "Shop.Mail: gone", At(20)),
-            new OutboxFailure(events[1].EventId, 1, At(30), [], "dispatched already", null), // left as it is
-        ], None);
+            [
+                new OutboxFailure(
+                    events[2].EventId,
+                    5,
+                    At(20),
+                    ["Shop.Crm", "Shop.Hook"],
+                    "Shop.Mail: still down",
+                    At(20)
+                ),
+                new OutboxFailure(events[0].EventId, 5, At(20), [], "Shop.Mail: gone", At(20)),
+                new OutboxFailure(events[1].EventId, 1, At(30), [], "dispatched already", null), // left as it is
+            ],
+            None
+        );
 
         Assert.Empty(await Stores.Outbox.DueAsync(At(1000), 10, None));
         var failed = await Stores.Outbox.FailedAsync(10, None);
         Assert.Equal([events[0].EventId, events[2].EventId], failed.Select(f => f.Event.EventId)); // oldest first
         Assert.Equal(
             (5, "Shop.Mail: still down", (Instant?)At(20)),
-            (failed[1].Attempts, failed[1].LastError, failed[1].FailedAt));
+            (failed[1].Attempts, failed[1].LastError, failed[1].FailedAt)
+        );
         Assert.Equal(["Shop.Crm", "Shop.Hook"], failed[1].DeliveredTo);
         Assert.Single(await Stores.Outbox.FailedAsync(1, None));
 
@@ -131,11 +143,13 @@ public abstract class OutboxDeliverySpecification : StoreSpecification
         var failed = Assert.Single(await dispatcher.FailedAsync());
         Assert.Equal(
             (events[0].EventId, 4, (Instant?)(start + Duration.FromSeconds(210))),
-            (failed.Event.EventId, failed.Attempts, failed.FailedAt));
+            (failed.Event.EventId, failed.Attempts, failed.FailedAt)
+        );
         Assert.StartsWith(
             OutboxDispatcher.HandlerName(failing) + ": InvalidOperationException: handler down",
             failed.LastError,
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
         Assert.Equal(200, failed.LastError!.Length); // truncated to MaxErrorLength
 
         // Events written later are not held back by the failed one.

@@ -2,7 +2,9 @@ using static Affiliate.Stores.Specification.SpecData;
 
 namespace Affiliate.Stores.Specification;
 
-/// <summary>What every <see cref="IPartnerStore"/> must do: idempotent creation, unique referral codes ignoring case, versions.</summary>
+/// <summary>
+/// What every <see cref="IPartnerStore"/> must do: idempotent creation, unique referral codes ignoring case, versions.
+/// </summary>
 public abstract partial class PartnerStoreSpecification : StoreSpecification
 {
     [Fact]
@@ -11,8 +13,14 @@ public abstract partial class PartnerStoreSpecification : StoreSpecification
         var full = FullPartner();
         var minimal = MinimalPartner();
 
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Partners.CreateAsync(full, [RegisteredEvent(full)], None)).Status);
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Partners.CreateAsync(minimal with { Version = 42 }, [], None)).Status);
+        Assert.Equal(
+            StoreWriteStatus.Written,
+            (await Stores.Partners.CreateAsync(full, [RegisteredEvent(full)], None)).Status
+        );
+        Assert.Equal(
+            StoreWriteStatus.Written,
+            (await Stores.Partners.CreateAsync(minimal with { Version = 42 }, [], None)).Status
+        );
 
         SpecAssert.Equivalent(full with { Version = 1 }, await Stores.Partners.FindAsync(full.Id, None));
         SpecAssert.Equivalent(minimal with { Version = 1 }, await Stores.Partners.FindAsync(minimal.Id, None));
@@ -47,7 +55,10 @@ public abstract partial class PartnerStoreSpecification : StoreSpecification
         Assert.Equal(StoreWriteStatus.Conflict, result.Status);
         Assert.Null(await Stores.Partners.FindAsync(taker.Id, None));
         Assert.Null(await Stores.Partners.FindByReferralCodeAsync(ReferralCode.Parse("OTHER"), None));
-        Assert.Equal(new PartnerId("p-1"), (await Stores.Partners.FindByReferralCodeAsync(ReferralCode.Parse("annaten"), None))?.Id);
+        Assert.Equal(
+            new PartnerId("p-1"),
+            (await Stores.Partners.FindByReferralCodeAsync(ReferralCode.Parse("annaten"), None))?.Id
+        );
         Assert.Equal(pending, await PendingEventIdsAsync());
     }
 
@@ -65,7 +76,10 @@ public abstract partial class PartnerStoreSpecification : StoreSpecification
 
         SpecAssert.Equivalent(partner with { Version = 1 }, found);
         Assert.Equal("AnnaTen", found!.ReferralCodes[0].Value);
-        Assert.Equal(partner.Id, (await Stores.Partners.FindByReferralCodeAsync(ReferralCode.Parse("SECOND-CODE"), None))?.Id);
+        Assert.Equal(
+            partner.Id,
+            (await Stores.Partners.FindByReferralCodeAsync(ReferralCode.Parse("SECOND-CODE"), None))?.Id
+        );
         Assert.Null(await Stores.Partners.FindByReferralCodeAsync(ReferralCode.Parse("AnnaEleven"), None));
     }
 
@@ -75,14 +89,26 @@ public abstract partial class PartnerStoreSpecification : StoreSpecification
         var partner = NewPartner("p-1", "ANNA");
         await Stores.Partners.CreateAsync(partner, [], None);
         var approved = FullPartner("p-1") with { Status = PartnerStatus.Active };
-        var changed = new PartnerStatusChanged(partner.Id, PartnerStatus.Pending, PartnerStatus.Active, "approved") { EventId = NextEventId(), OccurredAt = At(5), ProgramId = Program };
+        var changed = new PartnerStatusChanged(partner.Id, PartnerStatus.Pending, PartnerStatus.Active, "approved")
+        {
+            EventId = NextEventId(),
+            OccurredAt = At(5),
+            ProgramId = Program,
+        };
 
         var first = await Stores.Partners.UpdateAsync(Expect(approved, 1), [changed], None);
         var second = await Stores.Partners.UpdateAsync(Expect(approved with { Name = "Anna" }, 2), [], None);
 
         Assert.Equal(StoreWriteStatus.Written, first.Status);
         Assert.Equal(StoreWriteStatus.Written, second.Status);
-        SpecAssert.Equivalent(approved with { Name = "Anna", Version = 3 }, await Stores.Partners.FindAsync(partner.Id, None));
+        SpecAssert.Equivalent(
+            approved with
+            {
+                Name = "Anna",
+                Version = 3,
+            },
+            await Stores.Partners.FindAsync(partner.Id, None)
+        );
         Assert.Equal([changed.EventId], await PendingEventIdsAsync());
     }
 
@@ -97,7 +123,14 @@ public abstract partial class PartnerStoreSpecification : StoreSpecification
         var result = await Stores.Partners.UpdateAsync(Expect(stale, 1), [RegisteredEvent(stale)], None);
 
         Assert.Equal(StoreWriteStatus.Conflict, result.Status);
-        SpecAssert.Equivalent(partner with { Name = "Anna v2", Version = 2 }, await Stores.Partners.FindAsync(partner.Id, None));
+        SpecAssert.Equivalent(
+            partner with
+            {
+                Name = "Anna v2",
+                Version = 2,
+            },
+            await Stores.Partners.FindAsync(partner.Id, None)
+        );
         Assert.Null(await Stores.Partners.FindByReferralCodeAsync(ReferralCode.Parse("STALE"), None));
         Assert.Empty(await PendingEventIdsAsync());
     }
@@ -140,12 +173,26 @@ public abstract partial class PartnerStoreSpecification : StoreSpecification
         await Stores.Partners.CreateAsync(anna, [], None);
 
         var respelled = anna with { ReferralCodes = [ReferralCode.Parse("ANNA")] };
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Partners.UpdateAsync(Expect(respelled, 1), [], None)).Status);
+        Assert.Equal(
+            StoreWriteStatus.Written,
+            (await Stores.Partners.UpdateAsync(Expect(respelled, 1), [], None)).Status
+        );
 
         Assert.Null(await Stores.Partners.FindByReferralCodeAsync(ReferralCode.Parse("old-code"), None));
-        Assert.Equal("ANNA", (await Stores.Partners.FindByReferralCodeAsync(ReferralCode.Parse("anna"), None))?.ReferralCodes.Single().Value);
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Partners.CreateAsync(NewPartner("p-2", "Old-Code"), [], None)).Status);
-        Assert.Equal(new PartnerId("p-2"), (await Stores.Partners.FindByReferralCodeAsync(ReferralCode.Parse("OLD-CODE"), None))?.Id);
+        Assert.Equal(
+            "ANNA",
+            (await Stores.Partners.FindByReferralCodeAsync(ReferralCode.Parse("anna"), None))
+                ?.ReferralCodes.Single()
+                .Value
+        );
+        Assert.Equal(
+            StoreWriteStatus.Written,
+            (await Stores.Partners.CreateAsync(NewPartner("p-2", "Old-Code"), [], None)).Status
+        );
+        Assert.Equal(
+            new PartnerId("p-2"),
+            (await Stores.Partners.FindByReferralCodeAsync(ReferralCode.Parse("OLD-CODE"), None))?.Id
+        );
     }
 
     [Fact]
@@ -155,37 +202,64 @@ public abstract partial class PartnerStoreSpecification : StoreSpecification
         var sponsor = new PartnerId("p-03");
         Partner[] partners =
         [
-            NewPartner("p-05") with { SponsorId = sponsor },
+            NewPartner("p-05") with
+            {
+                SponsorId = sponsor,
+            },
             NewPartner("p-01"),
-            NewPartner("p-04") with { Status = PartnerStatus.Suspended, SponsorId = sponsor },
+            NewPartner("p-04") with
+            {
+                Status = PartnerStatus.Suspended,
+                SponsorId = sponsor,
+            },
             NewPartner("p-03"),
-            NewPartner("p-02") with { SponsorId = sponsor },
-            NewPartner("p-06") with { Status = PartnerStatus.Pending },
+            NewPartner("p-02") with
+            {
+                SponsorId = sponsor,
+            },
+            NewPartner("p-06") with
+            {
+                Status = PartnerStatus.Pending,
+            },
         ];
         foreach (var partner in partners)
         {
             await Stores.Partners.CreateAsync(partner, [], None);
         }
 
-        async Task<string[]> Ids(PartnerQuery query) => (await Stores.Partners.QueryAsync(query, None)).Select(p => p.Id.Value).ToArray();
+        async Task<string[]> Ids(PartnerQuery query) =>
+            (await Stores.Partners.QueryAsync(query, None)).Select(p => p.Id.Value).ToArray();
 
         Assert.Equal(["p-01", "p-02", "p-03", "p-04", "p-05", "p-06"], await Ids(new PartnerQuery()));
         Assert.Equal(["p-01", "p-02", "p-03", "p-05"], await Ids(new PartnerQuery { Status = PartnerStatus.Active }));
         Assert.Equal(["p-02", "p-04", "p-05"], await Ids(new PartnerQuery { SponsorId = sponsor }));
-        Assert.Equal(["p-02", "p-05"], await Ids(new PartnerQuery { SponsorId = sponsor, Status = PartnerStatus.Active }));
+        Assert.Equal(
+            ["p-02", "p-05"],
+            await Ids(new PartnerQuery { SponsorId = sponsor, Status = PartnerStatus.Active })
+        );
         Assert.Equal(["p-03", "p-04"], await Ids(new PartnerQuery { Skip = 2, Take = 2 }));
         Assert.Empty(await Ids(new PartnerQuery { Skip = 6 }));
-        SpecAssert.Equivalent(partners[0] with { Version = 1 }, (await Stores.Partners.QueryAsync(new PartnerQuery { Skip = 4, Take = 1 }, None)).Single());
+        SpecAssert.Equivalent(
+            partners[0] with
+            {
+                Version = 1,
+            },
+            (await Stores.Partners.QueryAsync(new PartnerQuery { Skip = 4, Take = 1 }, None)).Single()
+        );
     }
 
     [Fact]
     public async Task Of_partners_created_at_once_with_one_code_in_different_cases_exactly_one_is_written()
     {
         var results = await RaceAsync(10, (stores, i) =>
-            stores.Partners.CreateAsync(NewPartner($"p-{i}", i % 2 == 0 ? "race" : "RACE"), [], None));
+            stores.Partners.CreateAsync(NewPartner($"p-{i}", i % 2 == 0 ? "race" : "RACE"), [], None)
+        );
 
         var winner = AssertExactlyOneWritten(results, StoreWriteStatus.Conflict);
-        Assert.Equal(new PartnerId($"p-{winner}"), (await Stores.Partners.FindByReferralCodeAsync(ReferralCode.Parse("Race"), None))?.Id);
+        Assert.Equal(
+            new PartnerId($"p-{winner}"),
+            (await Stores.Partners.FindByReferralCodeAsync(ReferralCode.Parse("Race"), None))?.Id
+        );
         Assert.Single(await Stores.Partners.QueryAsync(new PartnerQuery(), None));
     }
 
@@ -196,7 +270,12 @@ public abstract partial class PartnerStoreSpecification : StoreSpecification
         await Stores.Partners.CreateAsync(partner, [], None);
 
         var results = await RaceAsync(10, (stores, i) =>
-            stores.Partners.UpdateAsync(Expect(partner with { Name = $"Anna {i}" }, 1), [RegisteredEvent(partner)], None));
+            stores.Partners.UpdateAsync(
+                Expect(partner with { Name = $"Anna {i}" }, 1),
+                [RegisteredEvent(partner)],
+                None
+            )
+        );
 
         var winner = AssertExactlyOneWritten(results, StoreWriteStatus.Conflict);
         var stored = await Stores.Partners.FindAsync(partner.Id, None);

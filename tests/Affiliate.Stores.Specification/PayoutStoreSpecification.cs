@@ -12,21 +12,66 @@ namespace Affiliate.Stores.Specification;
 public abstract class PayoutStoreSpecification : StoreSpecification
 {
     /// <summary>Approved, unclaimed lines of a partner (version 1 each), written with one conversion.</summary>
-    private async Task<CommissionLine[]> SeedApprovedAsync(string conversion = "cnv-1", string partner = "p-1", int minute = 0, ProgramId? program = null)
+    private async Task<CommissionLine[]> SeedApprovedAsync(
+        string conversion = "cnv-1",
+        string partner = "p-1",
+        int minute = 0,
+        ProgramId? program = null
+    )
     {
         CommissionLine[] lines =
         [
-            NewLine($"{conversion}-l1", partner: partner, conversion: conversion, state: CommissionState.Approved, amount: 10.10m, createdAt: At(minute), program: program) with { ApprovedAt = At(minute + 1) },
-            NewLine($"{conversion}-l2", partner: partner, conversion: conversion, state: CommissionState.Approved, amount: 0.5m, createdAt: At(minute), program: program) with { ApprovedAt = At(minute + 1) },
-            NewLine($"{conversion}-l3", partner: partner, conversion: conversion, state: CommissionState.Approved, amount: 3m, createdAt: At(minute), program: program) with { ApprovedAt = At(minute + 1) },
+            NewLine(
+                $"{conversion}-l1",
+                partner: partner,
+                conversion: conversion,
+                state: CommissionState.Approved,
+                amount: 10.10m,
+                createdAt: At(minute),
+                program: program
+            ) with
+            {
+                ApprovedAt = At(minute + 1),
+            },
+            NewLine(
+                $"{conversion}-l2",
+                partner: partner,
+                conversion: conversion,
+                state: CommissionState.Approved,
+                amount: 0.5m,
+                createdAt: At(minute),
+                program: program
+            ) with
+            {
+                ApprovedAt = At(minute + 1),
+            },
+            NewLine(
+                $"{conversion}-l3",
+                partner: partner,
+                conversion: conversion,
+                state: CommissionState.Approved,
+                amount: 3m,
+                createdAt: At(minute),
+                program: program
+            ) with
+            {
+                ApprovedAt = At(minute + 1),
+            },
         ];
-        await RecordAsync(Record(NewConversion(conversion, at: At(minute), partners: [partner], program: program), lines));
+        await RecordAsync(
+            Record(NewConversion(conversion, at: At(minute), partners: [partner], program: program), lines)
+        );
         return lines.Select(l => l with { Version = 1 }).ToArray();
     }
 
     /// <summary>Claims a payout of exactly <paramref name="lines"/> and asserts it was written.</summary>
     private async Task<Payout> ClaimAsync(
-        string id, string partner, IReadOnlyList<CommissionLine> lines, Instant? at = null, ProgramId? program = null)
+        string id,
+        string partner,
+        IReadOnlyList<CommissionLine> lines,
+        Instant? at = null,
+        ProgramId? program = null
+    )
     {
         var payout = NewPayout(id, partner, lines, at, program);
         var result = await Stores.Payouts.ClaimAsync(payout, [PayoutCreatedEvent(payout)], None);
@@ -42,27 +87,43 @@ public abstract class PayoutStoreSpecification : StoreSpecification
         }
     }
 
-    // ---- What could be paid --------------------------------------------------------------------------------------------
+    // ---- What could be paid
+    // --------------------------------------------------------------------------------------------
 
     [Fact]
-    public async Task Payable_sums_each_partners_approved_lines_not_in_a_payout_per_currency_ordered_by_partner_then_currency()
+    public async Task Payable_sums_approved_unpaid_lines_per_partner_and_currency_ordered_by_partner_then_currency()
     {
         var claimed = await SeedApprovedAsync("cnv-claimed", partner: "p-c");
         await ClaimAsync("pay-1", "p-c", claimed);
-        await RecordAsync(Record(
-            NewConversion("cnv-1", partners: ["p-b", "p-a", "p-B"]),
-            NewLine("l-b1", partner: "p-b", state: CommissionState.Approved, amount: 10m),
-            NewLine("l-b2", partner: "p-b", state: CommissionState.Approved, amount: 2.5m),
-            NewLine("l-b3", "p-b", state: CommissionState.Approved, amount: -4m, kind: LedgerEntryKind.Clawback),
-            NewLine("l-b4", partner: "p-b", state: CommissionState.Pending, amount: 99m),
-            NewLine("l-b5", partner: "p-b", state: CommissionState.Paid, amount: 98m),
-            NewLine("l-b6", partner: "p-b", state: CommissionState.Held, amount: 97m),
-            NewLine("l-b7", partner: "p-b", state: CommissionState.Reversed, amount: 96m),
-            NewLine("l-a1", "p-a", state: CommissionState.Approved) with { Amount = Money.Of(7m, "USD") },
-            NewLine("l-a2", partner: "p-a", state: CommissionState.Approved, amount: 1m),
-            NewLine("l-a3", "p-a", state: CommissionState.Approved) with { Amount = Money.Of(1.5m, "BHD") },
-            NewLine("l-B1", partner: "p-B", state: CommissionState.Approved, amount: 0.01m),
-            NewLine("l-other", partner: "p-a", state: CommissionState.Approved, amount: 1000m, program: OtherProgram)));
+        await RecordAsync(
+            Record(
+                NewConversion("cnv-1", partners: ["p-b", "p-a", "p-B"]),
+                NewLine("l-b1", partner: "p-b", state: CommissionState.Approved, amount: 10m),
+                NewLine("l-b2", partner: "p-b", state: CommissionState.Approved, amount: 2.5m),
+                NewLine("l-b3", "p-b", state: CommissionState.Approved, amount: -4m, kind: LedgerEntryKind.Clawback),
+                NewLine("l-b4", partner: "p-b", state: CommissionState.Pending, amount: 99m),
+                NewLine("l-b5", partner: "p-b", state: CommissionState.Paid, amount: 98m),
+                NewLine("l-b6", partner: "p-b", state: CommissionState.Held, amount: 97m),
+                NewLine("l-b7", partner: "p-b", state: CommissionState.Reversed, amount: 96m),
+                NewLine("l-a1", "p-a", state: CommissionState.Approved) with
+                {
+                    Amount = Money.Of(7m, "USD"),
+                },
+                NewLine("l-a2", partner: "p-a", state: CommissionState.Approved, amount: 1m),
+                NewLine("l-a3", "p-a", state: CommissionState.Approved) with
+                {
+                    Amount = Money.Of(1.5m, "BHD"),
+                },
+                NewLine("l-B1", partner: "p-B", state: CommissionState.Approved, amount: 0.01m),
+                NewLine(
+                    "l-other",
+                    partner: "p-a",
+                    state: CommissionState.Approved,
+                    amount: 1000m,
+                    program: OtherProgram
+                )
+            )
+        );
 
         var payable = await Stores.Payouts.PayableAsync(Program, None);
 
@@ -75,16 +136,20 @@ public abstract class PayoutStoreSpecification : StoreSpecification
                 new PayableBalance(new PartnerId("p-a"), Money.Of(7m, "USD"), 1),
                 new PayableBalance(new PartnerId("p-b"), Eur(8.5m), 3),
             ],
-            payable);
+            payable
+        );
         SpecAssert.EquivalentSequence(
-            [new PayableBalance(new PartnerId("p-a"), Eur(1000m), 1)], await Stores.Payouts.PayableAsync(OtherProgram, None));
+            [new PayableBalance(new PartnerId("p-a"), Eur(1000m), 1)],
+            await Stores.Payouts.PayableAsync(OtherProgram, None)
+        );
         Assert.Empty(await Stores.Payouts.PayableAsync(new ProgramId("prg-unknown"), None));
     }
 
-    // ---- Claims --------------------------------------------------------------------------------------------------------
+    // ---- Claims
+    // --------------------------------------------------------------------------------------------------------
 
     [Fact]
-    public async Task A_claimed_payout_comes_back_with_version_1_and_every_payable_line_of_its_partner_and_currency_in_it()
+    public async Task A_claimed_payout_comes_back_at_version_1_with_every_payable_line_of_its_partner_and_currency()
     {
         var lines = await SeedApprovedAsync();
         var others = await SeedApprovedAsync("cnv-2", partner: "p-2", minute: 5);
@@ -169,11 +234,15 @@ public abstract class PayoutStoreSpecification : StoreSpecification
     {
         var lines = await SeedApprovedAsync();
         var pending = await PendingEventIdsAsync();
-        var payouts = Enumerable.Range(0, 20).Select(i => NewPayout($"pay-{i:D2}", "p-1", lines, At(100 + i))).ToArray();
+        var payouts = Enumerable
+            .Range(0, 20)
+            .Select(i => NewPayout($"pay-{i:D2}", "p-1", lines, At(100 + i)))
+            .ToArray();
         var events = payouts.Select(p => new AffiliateEvent[] { PayoutCreatedEvent(p) }).ToArray();
 
         var results = await RaceAsync(payouts.Length, (stores, i) =>
-            stores.Payouts.ClaimAsync(payouts[i], events[i], None));
+            stores.Payouts.ClaimAsync(payouts[i], events[i], None)
+        );
 
         var winner = AssertExactlyOneWritten(results, StoreWriteStatus.Conflict);
         var stored = Assert.Single(await Stores.Payouts.QueryAsync(new PayoutQuery(), None));
@@ -188,7 +257,8 @@ public abstract class PayoutStoreSpecification : StoreSpecification
         Assert.Equal(pending.Concat(events[winner].Select(e => e.EventId)), await PendingEventIdsAsync());
     }
 
-    // ---- Closes --------------------------------------------------------------------------------------------------------
+    // ---- Closes
+    // --------------------------------------------------------------------------------------------------------
 
     [Fact]
     public async Task Marking_a_payout_paid_pays_its_lines_with_versions_bumped_by_one()
@@ -204,8 +274,17 @@ public abstract class PayoutStoreSpecification : StoreSpecification
 
         Assert.Equal(StoreWriteStatus.Written, result.Status);
         SpecAssert.Equivalent(paid with { Version = 2 }, await Stores.Payouts.FindAsync(payout.Id, None));
-        await AssertLinesAsync(lines.Select(l =>
-            l with { PayoutId = payout.Id, State = CommissionState.Paid, PaidAt = Precise(90), Version = 3 }));
+        await AssertLinesAsync(
+            lines.Select(l =>
+                l with
+                {
+                    PayoutId = payout.Id,
+                    State = CommissionState.Paid,
+                    PaidAt = Precise(90),
+                    Version = 3,
+                }
+            )
+        );
         await AssertLinesAsync(other);
         Assert.Equal(pending.Concat(events.Select(e => e.EventId)), await PendingEventIdsAsync());
     }
@@ -221,11 +300,18 @@ public abstract class PayoutStoreSpecification : StoreSpecification
 
         Assert.Equal(StoreWriteStatus.Written, result.Status);
         SpecAssert.Equivalent(failed with { Version = 2 }, await Stores.Payouts.FindAsync(payout.Id, None));
-        var query = new LineQuery { PartnerId = payout.PartnerId, States = [CommissionState.Approved], Unclaimed = true };
+        var query = new LineQuery
+        {
+            PartnerId = payout.PartnerId,
+            States = [CommissionState.Approved],
+            Unclaimed = true,
+        };
         var unclaimed = await Stores.Ledger.QueryLinesAsync(query, None);
         SpecAssert.EquivalentSequence(lines.Select(l => l with { Version = 3 }), unclaimed);
         SpecAssert.EquivalentSequence(
-            [new PayableBalance(payout.PartnerId, payout.Amount, 3)], await Stores.Payouts.PayableAsync(Program, None));
+            [new PayableBalance(payout.PartnerId, payout.Amount, 3)],
+            await Stores.Payouts.PayableAsync(Program, None)
+        );
 
         var next = await ClaimAsync("pay-2", "p-1", unclaimed, at: At(60 * 24 * 60));
         var paidNext = await Stores.Ledger.QueryLinesAsync(new LineQuery { PayoutId = next.Id }, None);
@@ -266,12 +352,22 @@ public abstract class PayoutStoreSpecification : StoreSpecification
 
         Assert.Equal((StoreWriteStatus.Conflict, StoreWriteStatus.Conflict), (paid.Status, failed.Status));
         SpecAssert.Equivalent(payout, await Stores.Payouts.FindAsync(payout.Id, None));
-        await AssertLinesAsync(
-            [
-                lines[0] with { PayoutId = payout.Id, Version = 2 },
-                reversed with { Version = 3 },
-                lines[2] with { PayoutId = payout.Id, Version = 2 },
-            ]);
+        await AssertLinesAsync([
+            lines[0] with
+            {
+                PayoutId = payout.Id,
+                Version = 2,
+            },
+            reversed with
+            {
+                Version = 3,
+            },
+            lines[2] with
+            {
+                PayoutId = payout.Id,
+                Version = 2,
+            },
+        ]);
         Assert.Equal(pending, await PendingEventIdsAsync());
     }
 
@@ -281,7 +377,8 @@ public abstract class PayoutStoreSpecification : StoreSpecification
         var payout = await ClaimAsync("pay-1", "p-1", await SeedApprovedAsync());
 
         await Assert.ThrowsAsync<ArgumentException>(async () =>
-            await Stores.Payouts.CloseAsync(Expect(payout, 1), [], None));
+            await Stores.Payouts.CloseAsync(Expect(payout, 1), [], None)
+        );
 
         SpecAssert.Equivalent(payout, await Stores.Payouts.FindAsync(payout.Id, None));
     }
@@ -292,29 +389,42 @@ public abstract class PayoutStoreSpecification : StoreSpecification
         var lines = await SeedApprovedAsync();
         var payout = await ClaimAsync("pay-1", "p-1", lines);
         var pending = await PendingEventIdsAsync();
-        var closes = Enumerable.Range(0, 10)
-            .Select(i => i % 2 == 0
-                ? PaidPayout(payout, At(100 + i), $"ref-{i}")
-                : FailedPayout(payout, At(100 + i), $"failure {i}"))
+        var closes = Enumerable
+            .Range(0, 10)
+            .Select(i =>
+                i % 2 == 0
+                    ? PaidPayout(payout, At(100 + i), $"ref-{i}")
+                    : FailedPayout(payout, At(100 + i), $"failure {i}")
+            )
             .ToArray();
         var events = closes
             .Select(c => c.Status == PayoutStatus.Paid ? new AffiliateEvent[] { PaidEvent(c) } : [])
             .ToArray();
 
         var results = await RaceAsync(closes.Length, (stores, i) =>
-            stores.Payouts.CloseAsync(Expect(closes[i], 1), events[i], None));
+            stores.Payouts.CloseAsync(Expect(closes[i], 1), events[i], None)
+        );
 
         var winner = AssertExactlyOneWritten(results, StoreWriteStatus.Conflict);
         SpecAssert.Equivalent(closes[winner] with { Version = 2 }, await Stores.Payouts.FindAsync(payout.Id, None));
-        var expected = closes[winner].Status == PayoutStatus.Paid
-            ? lines.Select(l =>
-                l with { PayoutId = payout.Id, State = CommissionState.Paid, PaidAt = closes[winner].ClosedAt, Version = 3 })
-            : lines.Select(l => l with { Version = 3 });
+        var expected =
+            closes[winner].Status == PayoutStatus.Paid
+                ? lines.Select(l =>
+                    l with
+                    {
+                        PayoutId = payout.Id,
+                        State = CommissionState.Paid,
+                        PaidAt = closes[winner].ClosedAt,
+                        Version = 3,
+                    }
+                )
+                : lines.Select(l => l with { Version = 3 });
         await AssertLinesAsync(expected);
         Assert.Equal(pending.Concat(events[winner].Select(e => e.EventId)), await PendingEventIdsAsync());
     }
 
-    // ---- Queries -------------------------------------------------------------------------------------------------------
+    // ---- Queries
+    // -------------------------------------------------------------------------------------------------------
 
     [Fact]
     public async Task Query_filters_by_program_partner_and_status_oldest_first()
@@ -326,9 +436,10 @@ public abstract class PayoutStoreSpecification : StoreSpecification
             var payout = await ClaimAsync(id, partner, lines, at: At(minute), program: program);
             if (status != PayoutStatus.Pending)
             {
-                var closed = status == PayoutStatus.Paid
-                    ? PaidPayout(payout, At(minute + 1))
-                    : FailedPayout(payout, At(minute + 1));
+                var closed =
+                    status == PayoutStatus.Paid
+                        ? PaidPayout(payout, At(minute + 1))
+                        : FailedPayout(payout, At(minute + 1));
                 Assert.True((await Stores.Payouts.CloseAsync(Expect(closed, 1), [], None)).Succeeded);
             }
         }
@@ -339,14 +450,28 @@ public abstract class PayoutStoreSpecification : StoreSpecification
         await CreateAsync("pay-b", "p-1", 40, PayoutStatus.Paid);
         await CreateAsync("pay-e", "p-1", 50, PayoutStatus.Failed);
 
-        async Task<string[]> Ids(PayoutQuery query) => (await Stores.Payouts.QueryAsync(query, None)).Select(p => p.Id.Value).ToArray();
+        async Task<string[]> Ids(PayoutQuery query) =>
+            (await Stores.Payouts.QueryAsync(query, None)).Select(p => p.Id.Value).ToArray();
 
         Assert.Equal(["pay-c", "pay-a", "pay-d", "pay-b", "pay-e"], await Ids(new PayoutQuery()));
         Assert.Equal(["pay-c", "pay-a", "pay-b", "pay-e"], await Ids(new PayoutQuery { ProgramId = Program }));
         Assert.Equal(["pay-d"], await Ids(new PayoutQuery { ProgramId = OtherProgram }));
-        Assert.Equal(["pay-c", "pay-d", "pay-b", "pay-e"], await Ids(new PayoutQuery { PartnerId = new PartnerId("p-1") }));
+        Assert.Equal(
+            ["pay-c", "pay-d", "pay-b", "pay-e"],
+            await Ids(new PayoutQuery { PartnerId = new PartnerId("p-1") })
+        );
         Assert.Equal(["pay-a", "pay-b"], await Ids(new PayoutQuery { Status = PayoutStatus.Paid }));
-        Assert.Equal(["pay-c"], await Ids(new PayoutQuery { ProgramId = Program, PartnerId = new PartnerId("p-1"), Status = PayoutStatus.Pending }));
+        Assert.Equal(
+            ["pay-c"],
+            await Ids(
+                new PayoutQuery
+                {
+                    ProgramId = Program,
+                    PartnerId = new PartnerId("p-1"),
+                    Status = PayoutStatus.Pending,
+                }
+            )
+        );
         Assert.Empty(await Ids(new PayoutQuery { PartnerId = new PartnerId("p-2"), Status = PayoutStatus.Failed }));
     }
 }

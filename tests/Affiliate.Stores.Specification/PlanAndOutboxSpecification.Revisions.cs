@@ -24,7 +24,8 @@ public abstract partial class PlanAndOutboxSpecification
                 EffectiveFrom = Precise(60 * 24 * 60),
                 Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(percent) }],
             },
-            Precise(60 * 24 * 45));
+            Precise(60 * 24 * 45)
+        );
 
     [Fact]
     public async Task A_plan_saved_against_revision_0_is_stored_at_revision_1_with_its_events()
@@ -126,7 +127,8 @@ public abstract partial class PlanAndOutboxSpecification
         await Stores.Plans.SaveAsync(Expect(plan, 0), [], None);
 
         var results = await RaceAsync(6, (stores, i) =>
-            stores.Plans.SaveAsync(Expect(WithThirdVersion(plan, 10m + i), 1), [Scheduled(plan, 2)], None));
+            stores.Plans.SaveAsync(Expect(WithThirdVersion(plan, 10m + i), 1), [Scheduled(plan, 2)], None)
+        );
 
         var winner = AssertExactlyOneWritten(results, StoreWriteStatus.Conflict);
         var stored = await Stores.Plans.FindStoredAsync(plan.Id, None);
@@ -139,8 +141,8 @@ public abstract partial class PlanAndOutboxSpecification
     public async Task Of_first_saves_made_at_once_exactly_one_is_written()
     {
         var results = await RaceAsync(6, (stores, i) =>
-            stores.Plans.SaveAsync(
-                Expect(FullPlan() with { Name = $"Plan {i}" }, 0), [Scheduled(FullPlan(), 1)], None));
+            stores.Plans.SaveAsync(Expect(FullPlan() with { Name = $"Plan {i}" }, 0), [Scheduled(FullPlan(), 1)], None)
+        );
 
         var winner = AssertExactlyOneWritten(results, StoreWriteStatus.Conflict);
         var stored = await Stores.Plans.FindStoredAsync(FullPlan().Id, None);

@@ -9,7 +9,8 @@ namespace Affiliate.Stores.Specification;
 /// </summary>
 public abstract partial class PlanAndOutboxSpecification : StoreSpecification
 {
-    // ---- Plans -------------------------------------------------------------------------------------------------------
+    // ---- Plans
+    // -------------------------------------------------------------------------------------------------------
 
     [Fact]
     public async Task A_saved_plan_comes_back_with_every_version_rule_and_policy()
@@ -30,7 +31,12 @@ public abstract partial class PlanAndOutboxSpecification : StoreSpecification
         await Stores.Plans.SaveAsync(plan, None);
         await Stores.Plans.SaveAsync(other, None);
 
-        var third = new PlanVersion { Number = 3, EffectiveFrom = Precise(60 * 24 * 60), Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(12.5m) }] };
+        var third = new PlanVersion
+        {
+            Number = 3,
+            EffectiveFrom = Precise(60 * 24 * 60),
+            Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(12.5m) }],
+        };
         var changed = plan.AddVersion(third, Precise(60 * 24 * 45)) with { Name = "Partners 2026 (summer)" };
 
         Assert.Equal(StoreWriteStatus.Written, (await Stores.Plans.SaveAsync(changed, None)).Status);
@@ -42,7 +48,8 @@ public abstract partial class PlanAndOutboxSpecification : StoreSpecification
         SpecAssert.Equivalent(other, await Stores.Plans.FindAsync(other.Id, None));
     }
 
-    // ---- Outbox ------------------------------------------------------------------------------------------------------
+    // ---- Outbox
+    // ------------------------------------------------------------------------------------------------------
 
     [Fact]
     public async Task Every_kind_of_event_comes_back_from_the_outbox_as_written_oldest_first()
@@ -61,8 +68,14 @@ public abstract partial class PlanAndOutboxSpecification : StoreSpecification
         var events = OneOfEachEvent();
         await WriteAsync(new LedgerChange { Events = events });
 
-        Assert.Equal(events.Take(3).Select(e => e.EventId), (await Stores.Outbox.PendingAsync(3, None)).Select(e => e.EventId));
-        Assert.Equal(events.Take(1).Select(e => e.EventId), (await Stores.Outbox.PendingAsync(1, None)).Select(e => e.EventId));
+        Assert.Equal(
+            events.Take(3).Select(e => e.EventId),
+            (await Stores.Outbox.PendingAsync(3, None)).Select(e => e.EventId)
+        );
+        Assert.Equal(
+            events.Take(1).Select(e => e.EventId),
+            (await Stores.Outbox.PendingAsync(1, None)).Select(e => e.EventId)
+        );
         Assert.Empty(await Stores.Outbox.PendingAsync(0, None));
     }
 
@@ -72,7 +85,11 @@ public abstract partial class PlanAndOutboxSpecification : StoreSpecification
         var events = OneOfEachEvent();
         await WriteAsync(new LedgerChange { Events = events });
 
-        await Stores.Outbox.MarkDispatchedAsync([events[0].EventId, events[1].EventId, events[4].EventId], At(100), None);
+        await Stores.Outbox.MarkDispatchedAsync(
+            [events[0].EventId, events[1].EventId, events[4].EventId],
+            At(100),
+            None
+        );
 
         Guid[] rest = [.. events.Skip(2).Take(2).Select(e => e.EventId), .. events.Skip(5).Select(e => e.EventId)];
         Assert.Equal(rest, await PendingEventIdsAsync());
@@ -106,14 +123,40 @@ public abstract partial class PlanAndOutboxSpecification : StoreSpecification
         var partner = NewPartner("p-1", "ANNA") with { Status = PartnerStatus.Pending };
         AffiliateEvent[] registered = [RegisteredEvent(partner)];
         await Written(Stores.Partners.CreateAsync(partner, registered, None), registered);
-        AffiliateEvent[] approved = [new PartnerStatusChanged(partner.Id, PartnerStatus.Pending, PartnerStatus.Active, null) { EventId = NextEventId(), OccurredAt = At(1), ProgramId = Program }];
-        await Written(Stores.Partners.UpdateAsync(Expect(partner with { Status = PartnerStatus.Active }, 1), approved, None), approved);
+        AffiliateEvent[] approved =
+        [
+            new PartnerStatusChanged(partner.Id, PartnerStatus.Pending, PartnerStatus.Active, null)
+            {
+                EventId = NextEventId(),
+                OccurredAt = At(1),
+                ProgramId = Program,
+            },
+        ];
+        await Written(
+            Stores.Partners.UpdateAsync(Expect(partner with { Status = PartnerStatus.Active }, 1), approved, None),
+            approved
+        );
 
         // A conversion with a binding and two lines.
         var line = NewLine("cml-1", conversion: "cnv-1", amount: 10m, createdAt: At(10));
         var other = NewLine("cml-2", conversion: "cnv-1", amount: 5m, createdAt: At(10), kind: LedgerEntryKind.Bonus);
-        var record = Record(NewConversion("cnv-1", at: At(10), customer: "cus-1"), line, other) with { Binding = NewBinding("cus-1", "p-1", "cnv-1", at: At(10)) };
-        record = record with { Events = [.. record.Events, new CustomerBound(new CustomerId("cus-1"), new PartnerId("p-1")) { EventId = NextEventId(), OccurredAt = At(10), ProgramId = Program }] };
+        var record = Record(NewConversion("cnv-1", at: At(10), customer: "cus-1"), line, other) with
+        {
+            Binding = NewBinding("cus-1", "p-1", "cnv-1", at: At(10)),
+        };
+        record = record with
+        {
+            Events =
+            [
+                .. record.Events,
+                new CustomerBound(new CustomerId("cus-1"), new PartnerId("p-1"))
+                {
+                    EventId = NextEventId(),
+                    OccurredAt = At(10),
+                    ProgramId = Program,
+                },
+            ],
+        };
         await Written(Stores.Conversions.RecordAsync(record, None), record.Events);
 
         // Both lines approved together (a set-based move).
@@ -123,7 +166,11 @@ public abstract partial class PlanAndOutboxSpecification : StoreSpecification
             From = CommissionState.Pending,
             To = CommissionState.Approved,
             At = At(20),
-            Events = [LineMovedEvent(line, CommissionState.Approved, At(20)), LineMovedEvent(other, CommissionState.Approved, At(20))],
+            Events =
+            [
+                LineMovedEvent(line, CommissionState.Approved, At(20)),
+                LineMovedEvent(other, CommissionState.Approved, At(20)),
+            ],
         };
         await Written(Stores.Ledger.MoveAsync(approval, None), approval.Events);
 
@@ -138,14 +185,37 @@ public abstract partial class PlanAndOutboxSpecification : StoreSpecification
         // A refund after the payout: both paid lines clawed back.
         var conversion = await ConversionAsync(new ConversionId("cnv-1"));
         var refund = NewRefund("re-1", "cnv-1", 100m, at: At(50));
-        var clawback = NewLine("cml-3", conversion: "cnv-1", amount: -10m, createdAt: At(51), state: CommissionState.Approved, kind: LedgerEntryKind.Clawback) with { ReversesLineId = line.Id, RefundId = "re-1" };
-        var clawback2 = NewLine("cml-4", conversion: "cnv-1", amount: -5m, createdAt: At(51), state: CommissionState.Approved, kind: LedgerEntryKind.Clawback) with { ReversesLineId = other.Id, RefundId = "re-1" };
+        var clawback = NewLine(
+            "cml-3",
+            conversion: "cnv-1",
+            amount: -10m,
+            createdAt: At(51),
+            state: CommissionState.Approved,
+            kind: LedgerEntryKind.Clawback
+        ) with
+        {
+            ReversesLineId = line.Id,
+            RefundId = "re-1",
+        };
+        var clawback2 = NewLine(
+            "cml-4",
+            conversion: "cnv-1",
+            amount: -5m,
+            createdAt: At(51),
+            state: CommissionState.Approved,
+            kind: LedgerEntryKind.Clawback
+        ) with
+        {
+            ReversesLineId = other.Id,
+            RefundId = "re-1",
+        };
         var refundRecord = new RefundRecord(
             refund,
             Expect(conversion with { Status = ConversionStatus.Reversed, Refunded = Eur(100m) }, conversion.Version),
             [],
             [clawback, clawback2],
-            [RefundedEvent(refund), LineCreatedEvent(clawback), LineCreatedEvent(clawback2)]);
+            [RefundedEvent(refund), LineCreatedEvent(clawback), LineCreatedEvent(clawback2)]
+        );
         await Written(Stores.Conversions.RecordRefundAsync(refundRecord, None), refundRecord.Events);
 
         // A click writes no event.

@@ -44,20 +44,31 @@ public sealed class RollupModel : IRollupStore
     {
         ArgumentNullException.ThrowIfNull(query);
         var everyPartner = query.GroupBy == StatsGrouping.Partner && query.PartnerId is null;
-        var rows = _stats.Where(s => s.Key.ProgramId == query.ProgramId && s.Key.Dimension == query.Dimension
-            && s.Key.Day >= query.From && s.Key.Day < query.Until
-            && (everyPartner ? s.Key.PartnerId is not null : s.Key.PartnerId == query.PartnerId)).ToArray();
+        var rows = _stats
+            .Where(s =>
+                s.Key.ProgramId == query.ProgramId
+                && s.Key.Dimension == query.Dimension
+                && s.Key.Day >= query.From
+                && s.Key.Day < query.Until
+                && (everyPartner ? s.Key.PartnerId is not null : s.Key.PartnerId == query.PartnerId)
+            )
+            .ToArray();
         static StatsCounters Sum(IEnumerable<KeyValuePair<StatsKey, StatsCounters>> group) =>
             group.Aggregate(default(StatsCounters), (sum, row) => sum + row.Value);
         IReadOnlyList<StatsRow> result = query.GroupBy switch
         {
-            StatsGrouping.Day => rows.GroupBy(r => r.Key.Day).OrderBy(g => g.Key)
-                .Select(g => new StatsRow(g.Key, null, null, Sum(g))).ToArray(),
+            StatsGrouping.Day => rows.GroupBy(r => r.Key.Day)
+                .OrderBy(g => g.Key)
+                .Select(g => new StatsRow(g.Key, null, null, Sum(g)))
+                .ToArray(),
             StatsGrouping.Value => rows.GroupBy(r => r.Key.Value, StringComparer.Ordinal)
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => new StatsRow(null, null, g.Key, Sum(g))).ToArray(),
-            _ => rows.GroupBy(r => r.Key.PartnerId!.Value).OrderBy(g => g.Key.Value, StringComparer.Ordinal)
-                .Select(g => new StatsRow(null, g.Key, null, Sum(g))).ToArray(),
+                .Select(g => new StatsRow(null, null, g.Key, Sum(g)))
+                .ToArray(),
+            _ => rows.GroupBy(r => r.Key.PartnerId!.Value)
+                .OrderBy(g => g.Key.Value, StringComparer.Ordinal)
+                .Select(g => new StatsRow(null, g.Key, null, Sum(g)))
+                .ToArray(),
         };
         return ValueTask.FromResult(result);
     }
@@ -67,29 +78,44 @@ public sealed class RollupModel : IRollupStore
         ProgramId programId,
         PartnerId? partnerId,
         IReadOnlyList<DateInterval> ranges,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(ranges);
         IReadOnlyList<long> counts = ranges
-            .Select(r => (long)_visitors
-                .Where(v => v.ProgramId == programId && v.PartnerId == partnerId && r.Contains(v.Day))
-                .Select(v => v.VisitorId).Distinct(StringComparer.Ordinal).Count())
+            .Select(r =>
+                (long)
+                    _visitors
+                        .Where(v => v.ProgramId == programId && v.PartnerId == partnerId && r.Contains(v.Day))
+                        .Select(v => v.VisitorId)
+                        .Distinct(StringComparer.Ordinal)
+                        .Count()
+            )
             .ToArray();
         return ValueTask.FromResult(counts);
     }
 
     /// <inheritdoc />
     public ValueTask<ActivityCounters> ActivityAsync(
-        ProgramId programId, PartnerId? partnerId, long fromHour, long untilHour, CancellationToken cancellationToken)
-        =>
-        ValueTask.FromResult(_activity
-            .Where(a => a.Key.ProgramId == programId && a.Key.PartnerId == partnerId)
-            .Where(a => a.Key.Hour >= fromHour && a.Key.Hour < untilHour)
-            .Aggregate(default(ActivityCounters), (sum, a) => sum + a.Value));
+        ProgramId programId,
+        PartnerId? partnerId,
+        long fromHour,
+        long untilHour,
+        CancellationToken cancellationToken
+    ) =>
+        ValueTask.FromResult(
+            _activity
+                .Where(a => a.Key.ProgramId == programId && a.Key.PartnerId == partnerId)
+                .Where(a => a.Key.Hour >= fromHour && a.Key.Hour < untilHour)
+                .Aggregate(default(ActivityCounters), (sum, a) => sum + a.Value)
+        );
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<BalanceRow>> BalancesAsync(
-        PartnerId partnerId, ProgramId? programId, CancellationToken cancellationToken)
+        PartnerId partnerId,
+        ProgramId? programId,
+        CancellationToken cancellationToken
+    )
     {
         IReadOnlyList<BalanceRow> rows = _balances
             .Where(b => b.Key.PartnerId == partnerId && (programId is null || b.Key.ProgramId == programId))
@@ -169,8 +195,11 @@ public sealed class RollupModel : IRollupStore
         foreach (var partner in partners.OfType<PartnerId>())
         {
             var balances = await store.BalancesAsync(partner, null, none);
-            lines.AddRange(balances.Select(b =>
-                $"balance {partner}: {b.ProgramId} {b.Currency.Code}/{b.Currency.MinorUnits} {b.Counters}"));
+            lines.AddRange(
+                balances.Select(b =>
+                    $"balance {partner}: {b.ProgramId} {b.Currency.Code}/{b.Currency.MinorUnits} {b.Counters}"
+                )
+            );
         }
 
         return lines;

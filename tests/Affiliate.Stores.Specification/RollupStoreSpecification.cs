@@ -47,7 +47,8 @@ public abstract class RollupStoreSpecification : StoreSpecification
         LocalDate from,
         LocalDate until,
         StatsDimension dimension = StatsDimension.Total,
-        StatsGrouping by = StatsGrouping.Day)
+        StatsGrouping by = StatsGrouping.Day
+    )
     {
         var query = new StatsQuery
         {
@@ -64,17 +65,24 @@ public abstract class RollupStoreSpecification : StoreSpecification
     private async Task<IEnumerable<string?>> ValuesAsync(StatsDimension dimension) =>
         (await StatsAsync(P1, March2, March5, dimension, StatsGrouping.Value)).Select(r => r.Value);
 
-    private Task<ActivityCounters> ActivityAsync(PartnerId? partner, long from, long until, ProgramId? program = null)
-        =>
-        Stores.Rollups.ActivityAsync(program ?? Program, partner, from, until, None).AsTask();
+    private Task<ActivityCounters> ActivityAsync(
+        PartnerId? partner,
+        long from,
+        long until,
+        ProgramId? program = null
+    ) => Stores.Rollups.ActivityAsync(program ?? Program, partner, from, until, None).AsTask();
 
     private Task<IReadOnlyList<BalanceRow>> BalancesAsync(PartnerId partner, ProgramId? program = null) =>
         Stores.Rollups.BalancesAsync(partner, program, None).AsTask();
 
     private static BalanceRow Euros(BalanceCounters counters) => new(Program, Currency.EUR, counters);
 
-    private static CommissionLine Placed(CommissionLine line, LocalDate day, IReadOnlyList<string>? subs, string? link)
-        => line with { Placement = new ReportPlacement(day, subs, link) };
+    private static CommissionLine Placed(
+        CommissionLine line,
+        LocalDate day,
+        IReadOnlyList<string>? subs,
+        string? link
+    ) => line with { Placement = new ReportPlacement(day, subs, link) };
 
     // ---- Reads ----------------------------------------------------------------------------------------------------
 
@@ -91,18 +99,22 @@ public abstract class RollupStoreSpecification : StoreSpecification
 
         SpecAssert.EquivalentSequence(
             [new StatsRow(March2, null, null, two), new StatsRow(March3, null, null, one)],
-            await StatsAsync(null, March2, March4));
+            await StatsAsync(null, March2, March4)
+        );
         SpecAssert.EquivalentSequence(
             [new StatsRow(March2, null, null, two), new StatsRow(March4, null, null, one)],
-            await StatsAsync(P1, March2, March5));
+            await StatsAsync(P1, March2, March5)
+        );
         SpecAssert.EquivalentSequence(
             [new StatsRow(null, null, string.Empty, one), new StatsRow(null, null, "news", two)],
-            await StatsAsync(P1, March2, March5, StatsDimension.Sub1, StatsGrouping.Value));
+            await StatsAsync(P1, March2, March5, StatsDimension.Sub1, StatsGrouping.Value)
+        );
         Assert.Equal(["", "top"], await ValuesAsync(StatsDimension.Sub2));
         Assert.Equal(["", "lnk-1"], await ValuesAsync(StatsDimension.Link));
         SpecAssert.EquivalentSequence(
             [new StatsRow(null, P1, null, two), new StatsRow(null, P2, null, one)],
-            await StatsAsync(null, March2, March4, by: StatsGrouping.Partner));
+            await StatsAsync(null, March2, March4, by: StatsGrouping.Partner)
+        );
         Assert.Empty(await StatsAsync(P1, March3, March3));
         Assert.Empty(await StatsAsync(P1, March3, March4));
         await AssertMatchesModelAsync();
@@ -138,7 +150,8 @@ public abstract class RollupStoreSpecification : StoreSpecification
                 new BalanceRow(Program, Currency.FromCode("BHD"), new BalanceCounters(11, 22, 33, 44, 55)),
                 Euros(new BalanceCounters(-1, 0, 0, 0, 0)),
             ],
-            await BalancesAsync(P1));
+            await BalancesAsync(P1)
+        );
         Assert.Single(await BalancesAsync(P1, OtherProgram));
         Assert.Empty(await BalancesAsync(P2));
         await AssertMatchesModelAsync();
@@ -179,7 +192,10 @@ public abstract class RollupStoreSpecification : StoreSpecification
 
         DateInterval[] ranges =
         [
-            new(March2, March2), new(March2, March3), new(March3, March3), new(March2, March4),
+            new(March2, March2),
+            new(March2, March3),
+            new(March3, March3),
+            new(March2, March4),
             new(March5, March5.PlusDays(9)),
         ];
         Task<IReadOnlyList<long>> CountAsync(PartnerId? partner, ProgramId? program = null) =>
@@ -223,7 +239,12 @@ public abstract class RollupStoreSpecification : StoreSpecification
         var approved = Approved(upline, At(40));
         var adjustment = Placed(MinimalLine("cml-adj"), March3, null, null);
         var change = Changed([(upline, approved)]).Add(Lines([adjustment]));
-        var approval = new LedgerChange { Updates = [Expect(approved, 1)], NewLines = [adjustment], Rollups = change };
+        var approval = new LedgerChange
+        {
+            Updates = [Expect(approved, 1)],
+            NewLines = [adjustment],
+            Rollups = change,
+        };
         await WriteAsync(approval);
         _expected.Add(change);
         await AssertMatchesModelAsync();
@@ -241,7 +262,8 @@ public abstract class RollupStoreSpecification : StoreSpecification
                 new StatsRow(March2, null, null, march2),
                 new StatsRow(March3, null, null, new StatsCounters { PendingMinor = 500 }),
             ],
-            await StatsAsync(null, March2, March2.PlusDays(7)));
+            await StatsAsync(null, March2, March2.PlusDays(7))
+        );
         SpecAssert.EquivalentSequence([Euros(new BalanceCounters(500, 0, 0, 0, 0))], await BalancesAsync(P1, Program));
         SpecAssert.EquivalentSequence([Euros(new BalanceCounters(0, 0, 200, 0, 0))], await BalancesAsync(P2, Program));
     }
@@ -313,16 +335,24 @@ public abstract class RollupStoreSpecification : StoreSpecification
         [
             Placed(NewLine("l-1", amount: 10.10m, approvableAt: due), March2, ["a", "b"], "lnk"),
             Placed(NewLine("l-2", amount: 0.5m, approvableAt: due), March2, [], null),
-            Placed(NewLine("l-3", "p-2", amount: 2m, approvableAt: due, kind: LedgerEntryKind.Upline),
-                March3, null, null),
-            NewLine("l-4", approvableAt: due) with { Amount = Money.Of(5m, "USD") },
+            Placed(
+                NewLine("l-3", "p-2", amount: 2m, approvableAt: due, kind: LedgerEntryKind.Upline),
+                March3,
+                null,
+                null
+            ),
+            NewLine("l-4", approvableAt: due) with
+            {
+                Amount = Money.Of(5m, "USD"),
+            },
             Placed(NewLine("l-5", state: CommissionState.Held, amount: 3m, approvableAt: due), March2, ["a"], "lnk"),
             Placed(NewLine("l-6", amount: 0m, approvableAt: due), March4, ["z"], "lnk-z"),
             Placed(
                 NewLine("l-7", amount: -1.25m, approvableAt: due, kind: LedgerEntryKind.Reversal),
                 March3,
                 ["a", "b", "c", "d", "e"],
-                "lnk"),
+                "lnk"
+            ),
         ];
         var conversion = NewConversion("cnv-1", at: OnDay(March2), partners: ["p-1", "p-2"]);
         await RecordAsync(Record(conversion, lines) with { Rollups = Lines(lines) });
@@ -332,19 +362,34 @@ public abstract class RollupStoreSpecification : StoreSpecification
     }
 
     private async Task<CommissionLine[]> MoveAsync(
-        IReadOnlyList<CommissionLine> lines, CommissionState to, Instant at, string? reason = null)
+        IReadOnlyList<CommissionLine> lines,
+        CommissionState to,
+        Instant at,
+        string? reason = null
+    )
     {
         var ids = lines.Select(l => l.Id).ToArray();
-        var move = new LineMove { LineIds = ids, From = lines[0].State, To = to, At = at, Reason = reason };
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Ledger.MoveAsync(move, None)).Status);
-        var moved = lines.Select(l => l with
+        var move = new LineMove
         {
-            State = to,
-            ApprovedAt = to == CommissionState.Approved ? at : l.ApprovedAt,
-            ClosedAt = to is CommissionState.Rejected or CommissionState.Reversed ? at : l.ClosedAt,
-            Reason = reason ?? l.Reason,
-            Version = l.Version + 1,
-        }).ToArray();
+            LineIds = ids,
+            From = lines[0].State,
+            To = to,
+            At = at,
+            Reason = reason,
+        };
+        Assert.Equal(StoreWriteStatus.Written, (await Stores.Ledger.MoveAsync(move, None)).Status);
+        var moved = lines
+            .Select(l =>
+                l with
+                {
+                    State = to,
+                    ApprovedAt = to == CommissionState.Approved ? at : l.ApprovedAt,
+                    ClosedAt = to is CommissionState.Rejected or CommissionState.Reversed ? at : l.ClosedAt,
+                    Reason = reason ?? l.Reason,
+                    Version = l.Version + 1,
+                }
+            )
+            .ToArray();
         _expected.Add(Changed(lines.Zip(moved)));
         foreach (var line in moved)
         {
@@ -383,7 +428,8 @@ public abstract class RollupStoreSpecification : StoreSpecification
                 Euros(new BalanceCounters(0, 0, 1010 + 50 - 125, 0, 0)),
                 new BalanceRow(Program, Currency.USD, new BalanceCounters(0, 0, 500, 0, 0)),
             ],
-            await BalancesAsync(P1));
+            await BalancesAsync(P1)
+        );
         Assert.All(approved, l => Assert.Equal(CommissionState.Approved, l.State));
     }
 
@@ -394,7 +440,13 @@ public abstract class RollupStoreSpecification : StoreSpecification
         await MoveAsync([lines[0]], CommissionState.Approved, At(20));
         var before = await SnapshotAsync();
         LineMove Approval(params CommissionLineId[] ids) =>
-            new() { LineIds = ids, From = CommissionState.Pending, To = CommissionState.Approved, At = At(30) };
+            new()
+            {
+                LineIds = ids,
+                From = CommissionState.Pending,
+                To = CommissionState.Approved,
+                At = At(30),
+            };
 
         var notPending = await Stores.Ledger.MoveAsync(Approval(lines[1].Id, lines[0].Id), None);
         var missing = await Stores.Ledger.MoveAsync(Approval(lines[1].Id, new CommissionLineId("l-ghost")), None);
@@ -422,13 +474,20 @@ public abstract class RollupStoreSpecification : StoreSpecification
                 Euros(new BalanceCounters(0, 300, 0, 1010 + 50 - 125, 0)),
                 new BalanceRow(Program, Currency.USD, new BalanceCounters(0, 0, 500, 0, 0)),
             ],
-            await BalancesAsync(P1));
+            await BalancesAsync(P1)
+        );
 
         // Paid: approved to paid in the rollups, in payout to paid in the balance.
         var close = Expect(PaidPayout(payout, At(40)), 1);
         Assert.Equal(StoreWriteStatus.Written, (await Stores.Payouts.CloseAsync(close, [], None)).Status);
         var paid = claimed.Select(l =>
-            l with { State = CommissionState.Paid, PaidAt = At(40), Version = l.Version + 1 });
+            l with
+            {
+                State = CommissionState.Paid,
+                PaidAt = At(40),
+                Version = l.Version + 1,
+            }
+        );
         _expected.Add(Changed(claimed.Zip(paid)));
         await AssertMatchesModelAsync();
 

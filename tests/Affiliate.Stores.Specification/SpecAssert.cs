@@ -26,7 +26,11 @@ public static class SpecAssert
         Compare(expected, actual, typeof(T).Name, differences, 0);
         if (differences.Count > 0)
         {
-            throw new Xunit.Sdk.XunitException("The store did not give back what was written:" + Environment.NewLine + string.Join(Environment.NewLine, differences.Take(50)));
+            throw new Xunit.Sdk.XunitException(
+                "The store did not give back what was written:"
+                    + Environment.NewLine
+                    + string.Join(Environment.NewLine, differences.Take(50))
+            );
         }
     }
 
@@ -81,19 +85,32 @@ public static class SpecAssert
             var right = actualItems.Cast<object?>().ToArray();
             if (left.Length != right.Length)
             {
-                differences.Add($"{path}: expected {left.Length} items [{string.Join(", ", left.Select(Show))}] but found {right.Length} [{string.Join(", ", right.Select(Show))}]");
+                differences.Add(
+                    $"{path}: expected {left.Length} items [{string.Join(", ", left.Select(Show))}] but found "
+                        + $"{right.Length} [{string.Join(", ", right.Select(Show))}]"
+                );
                 return;
             }
 
             for (var i = 0; i < left.Length; i++)
             {
-                Compare(left[i], right[i], string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"), differences, depth + 1);
+                Compare(
+                    left[i],
+                    right[i],
+                    string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"),
+                    differences,
+                    depth + 1
+                );
             }
 
             return;
         }
 
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).OrderBy(p => p.Name, StringComparer.Ordinal))
+        foreach (
+            var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.GetIndexParameters().Length == 0)
+                .OrderBy(p => p.Name, StringComparer.Ordinal)
+        )
         {
             var left = Read(property, expected, out var leftFailure);
             var right = Read(property, actual, out var rightFailure);
@@ -102,7 +119,10 @@ public static class SpecAssert
                 // A computed property may throw on some states (an empty currency); both must behave alike.
                 if (leftFailure?.GetType() != rightFailure?.GetType())
                 {
-                    differences.Add($"{path}.{property.Name}: expected {leftFailure?.GetType().Name ?? Show(left)} but found {rightFailure?.GetType().Name ?? Show(right)}");
+                    differences.Add(
+                        $"{path}.{property.Name}: expected {leftFailure?.GetType().Name ?? Show(left)} but found "
+                            + $"{rightFailure?.GetType().Name ?? Show(right)}"
+                    );
                 }
 
                 continue;
@@ -127,16 +147,24 @@ public static class SpecAssert
     }
 
     private static bool IsLeaf(Type type) =>
-        type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(Guid)
-        || type == typeof(Currency) || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(TimeSpan)
+        type.IsPrimitive
+        || type.IsEnum
+        || type == typeof(string)
+        || type == typeof(decimal)
+        || type == typeof(Guid)
+        || type == typeof(Currency)
+        || type == typeof(DateTime)
+        || type == typeof(DateTimeOffset)
+        || type == typeof(TimeSpan)
         || (type.Namespace?.StartsWith("NodaTime", StringComparison.Ordinal) ?? false);
 
-    private static string Show(object? value) => value switch
-    {
-        null => "null",
-        string text => $"\"{text}\"",
-        decimal number => number.ToString(CultureInfo.InvariantCulture),
-        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? value.GetType().Name,
-    };
+    private static string Show(object? value) =>
+        value switch
+        {
+            null => "null",
+            string text => $"\"{text}\"",
+            decimal number => number.ToString(CultureInfo.InvariantCulture),
+            IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? value.GetType().Name,
+        };
 }

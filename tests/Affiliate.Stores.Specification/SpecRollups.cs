@@ -8,14 +8,25 @@ namespace Affiliate.Stores.Specification;
 public static class SpecRollups
 {
     private static readonly StatsDimension[] SubDimensions =
-        [StatsDimension.Sub1, StatsDimension.Sub2, StatsDimension.Sub3, StatsDimension.Sub4, StatsDimension.Sub5];
+    [
+        StatsDimension.Sub1,
+        StatsDimension.Sub2,
+        StatsDimension.Sub3,
+        StatsDimension.Sub4,
+        StatsDimension.Sub5,
+    ];
 
     /// <summary>
     /// The rows a record counts in: the program's total, its partner's total and, with a source, the sub-id and link
     /// rows.
     /// </summary>
     public static IEnumerable<StatsKey> Keys(
-        ProgramId program, PartnerId partner, LocalDate day, IReadOnlyList<string>? subIds, string? linkId)
+        ProgramId program,
+        PartnerId partner,
+        LocalDate day,
+        IReadOnlyList<string>? subIds,
+        string? linkId
+    )
     {
         yield return new StatsKey(program, null, day, StatsDimension.Total, string.Empty);
         yield return new StatsKey(program, partner, day, StatsDimension.Total, string.Empty);
@@ -123,22 +134,23 @@ public static class SpecRollups
     /// Counters that differ in every column (<paramref name="seed"/> * 100 + the column's number), to catch a column
     /// mixed up.
     /// </summary>
-    public static StatsCounters Distinct(long seed) => new()
-    {
-        Clicks = (seed * 100) + 1,
-        AttributableClicks = (seed * 100) + 2,
-        Conversions = (seed * 100) + 3,
-        HeldConversions = (seed * 100) + 4,
-        RejectedConversions = (seed * 100) + 5,
-        RevenueMinor = (seed * 100) + 6,
-        RefundedMinor = (seed * 100) + 7,
-        PendingMinor = (seed * 100) + 8,
-        HeldMinor = (seed * 100) + 9,
-        ApprovedMinor = (seed * 100) + 10,
-        PaidMinor = (seed * 100) + 11,
-        ReversedMinor = (seed * 100) + 12,
-        RejectedMinor = -((seed * 100) + 13),
-    };
+    public static StatsCounters Distinct(long seed) =>
+        new()
+        {
+            Clicks = (seed * 100) + 1,
+            AttributableClicks = (seed * 100) + 2,
+            Conversions = (seed * 100) + 3,
+            HeldConversions = (seed * 100) + 4,
+            RejectedConversions = (seed * 100) + 5,
+            RevenueMinor = (seed * 100) + 6,
+            RefundedMinor = (seed * 100) + 7,
+            PendingMinor = (seed * 100) + 8,
+            HeldMinor = (seed * 100) + 9,
+            ApprovedMinor = (seed * 100) + 10,
+            PaidMinor = (seed * 100) + 11,
+            ReversedMinor = (seed * 100) + 12,
+            RejectedMinor = -((seed * 100) + 13),
+        };
 
     /// <summary>Whole minor units of an amount.</summary>
     public static long MinorUnits(Money money)

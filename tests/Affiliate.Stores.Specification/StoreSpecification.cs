@@ -20,7 +20,8 @@ public sealed record StoreUnderTest(
     IPayoutStore Payouts,
     IPlanStore Plans,
     IOutboxStore Outbox,
-    IRollupStore Rollups)
+    IRollupStore Rollups
+)
 {
     /// <summary>
     /// Opens another independent handle onto the SAME database, as a second host instance would (its own DbContext,
@@ -34,8 +35,14 @@ public sealed record StoreUnderTest(
 
     /// <summary>Wraps one object that implements every store interface (and <see cref="IListStore"/>, if so).</summary>
     public static StoreUnderTest ForSingleObject<TStore>(TStore store)
-        where TStore : IPartnerStore, ITouchStore, IConversionStore, ILedgerStore, IPayoutStore, IPlanStore, IOutboxStore, IRollupStore =>
-        new(store, store, store, store, store, store, store, store) { Lists = store as IListStore };
+        where TStore : IPartnerStore,
+            ITouchStore,
+            IConversionStore,
+            ILedgerStore,
+            IPayoutStore,
+            IPlanStore,
+            IOutboxStore,
+            IRollupStore => new(store, store, store, store, store, store, store, store) { Lists = store as IListStore };
 }
 
 /// <summary>
@@ -61,7 +68,9 @@ public sealed record StoreUnderTest(
 /// were written in the order of their ids; so a store may order by an insertion sequence or by the instant then the
 /// id. The outbox is different: its order is the order written (a write's events in list order), which is NOT the
 /// order of <see cref="AffiliateEvent.OccurredAt"/>; a store needs an insertion sequence for it.</para>
-/// <para>Instants are written with whole microseconds (see <see cref="SpecData"/>); a store must keep at least that.</para>
+/// <para>
+/// Instants are written with whole microseconds (see <see cref="SpecData"/>); a store must keep at least that.
+/// </para>
 /// </remarks>
 public abstract class StoreSpecification : IAsyncLifetime
 {
@@ -69,7 +78,11 @@ public abstract class StoreSpecification : IAsyncLifetime
     private StoreUnderTest? _stores;
 
     /// <summary>The stores under test (the first handle).</summary>
-    protected StoreUnderTest Stores => _stores ?? throw new InvalidOperationException("The stores are created in InitializeAsync; xunit calls it before each fact.");
+    protected StoreUnderTest Stores =>
+        _stores
+        ?? throw new InvalidOperationException(
+            "The stores are created in InitializeAsync; xunit calls it before each fact."
+        );
 
     /// <summary>No cancellation: the facts are short and a hung store should fail the run visibly.</summary>
     protected static CancellationToken None => CancellationToken.None;
@@ -88,7 +101,17 @@ public abstract class StoreSpecification : IAsyncLifetime
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
         foreach (var handle in handles)
         {
-            object[] parts = [handle.Partners, handle.Touches, handle.Conversions, handle.Ledger, handle.Payouts, handle.Plans, handle.Outbox, handle.Rollups];
+            object[] parts =
+            [
+                handle.Partners,
+                handle.Touches,
+                handle.Conversions,
+                handle.Ledger,
+                handle.Payouts,
+                handle.Plans,
+                handle.Outbox,
+                handle.Rollups,
+            ];
             foreach (var part in parts)
             {
                 if (!seen.Add(part))
@@ -140,19 +163,29 @@ public abstract class StoreSpecification : IAsyncLifetime
         return handle;
     }
 
-    /// <summary>Runs <paramref name="count"/> writers at once, each on its own handle, and returns their results in order.</summary>
-    protected async Task<StoreWriteResult[]> RaceAsync(int count, Func<StoreUnderTest, int, ValueTask<StoreWriteResult>> write)
+    /// <summary>
+    /// Runs <paramref name="count"/> writers at once, each on its own handle, and returns their results in order.
+    /// </summary>
+    protected async Task<StoreWriteResult[]> RaceAsync(
+        int count,
+        Func<StoreUnderTest, int, ValueTask<StoreWriteResult>> write
+    )
     {
         ArgumentNullException.ThrowIfNull(write);
         var handles = await WriterHandlesAsync(count);
 
         // Every writer waits at the gate so they hit the store together, not one after another as they are scheduled.
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var writers = Enumerable.Range(0, count).Select(i => Task.Run(async () =>
-        {
-            await gate.Task;
-            return await write(handles[i], i);
-        })).ToArray();
+        var writers = Enumerable
+            .Range(0, count)
+            .Select(i =>
+                Task.Run(async () =>
+                {
+                    await gate.Task;
+                    return await write(handles[i], i);
+                })
+            )
+            .ToArray();
         gate.SetResult();
         return await Task.WhenAll(writers);
     }
@@ -184,13 +217,16 @@ public abstract class StoreSpecification : IAsyncLifetime
     // ---- Shared reads ---------------------------------------------------------------------------------------------
 
     /// <summary>Every event waiting in the outbox, oldest first.</summary>
-    protected async Task<IReadOnlyList<AffiliateEvent>> PendingEventsAsync() => await Stores.Outbox.PendingAsync(int.MaxValue, None);
+    protected async Task<IReadOnlyList<AffiliateEvent>> PendingEventsAsync() =>
+        await Stores.Outbox.PendingAsync(int.MaxValue, None);
 
     /// <summary>The ids of every event waiting in the outbox, oldest first.</summary>
-    protected async Task<Guid[]> PendingEventIdsAsync() => (await PendingEventsAsync()).Select(e => e.EventId).ToArray();
+    protected async Task<Guid[]> PendingEventIdsAsync() =>
+        (await PendingEventsAsync()).Select(e => e.EventId).ToArray();
 
     /// <summary>Every line of every program, in creation order.</summary>
-    protected async Task<IReadOnlyList<CommissionLine>> AllLinesAsync() => await Stores.Ledger.QueryLinesAsync(new LineQuery(), None);
+    protected async Task<IReadOnlyList<CommissionLine>> AllLinesAsync() =>
+        await Stores.Ledger.QueryLinesAsync(new LineQuery(), None);
 
     /// <summary>Reads a line that must exist.</summary>
     protected async Task<CommissionLine> LineAsync(CommissionLineId id) =>
@@ -198,7 +234,8 @@ public abstract class StoreSpecification : IAsyncLifetime
 
     /// <summary>Reads a conversion that must exist.</summary>
     protected async Task<Conversion> ConversionAsync(ConversionId id, ProgramId? program = null) =>
-        await Stores.Conversions.FindAsync(program ?? SpecData.Program, id, None) ?? throw new Xunit.Sdk.XunitException($"Conversion {id} was not found.");
+        await Stores.Conversions.FindAsync(program ?? SpecData.Program, id, None)
+        ?? throw new Xunit.Sdk.XunitException($"Conversion {id} was not found.");
 
     /// <summary>Writes a conversion with its lines and asserts it was written.</summary>
     protected async Task RecordAsync(ConversionRecord record)
@@ -219,15 +256,27 @@ public abstract class StoreSpecification : IAsyncLifetime
     protected static void AssertRefused(StoreWriteResult result, params StoreWriteStatus[] allowed)
     {
         ArgumentNullException.ThrowIfNull(allowed);
-        Assert.True(allowed.Contains(result.Status), $"Expected {string.Join(" or ", allowed)} but the store returned {result}.");
+        Assert.True(
+            allowed.Contains(result.Status),
+            $"Expected {string.Join(" or ", allowed)} but the store returned {result}."
+        );
     }
 
-    /// <summary>Asserts exactly one of several racing writes was written and the others refused with the allowed statuses.</summary>
-    protected static int AssertExactlyOneWritten(IReadOnlyList<StoreWriteResult> results, params StoreWriteStatus[] refusals)
+    /// <summary>
+    /// Asserts exactly one of several racing writes was written and the others refused with the allowed statuses.
+    /// </summary>
+    protected static int AssertExactlyOneWritten(
+        IReadOnlyList<StoreWriteResult> results,
+        params StoreWriteStatus[] refusals
+    )
     {
         ArgumentNullException.ThrowIfNull(results);
         var written = results.Select((r, i) => (r, i)).Where(x => x.r.Succeeded).Select(x => x.i).ToArray();
-        Assert.True(written.Length == 1, $"Expected exactly one write to succeed; {written.Length} of {results.Count} did: {string.Join(", ", results)}.");
+        Assert.True(
+            written.Length == 1,
+            $"Expected exactly one write to succeed; {written.Length} of {results.Count} did: "
+                + $"{string.Join(", ", results)}."
+        );
         foreach (var result in results.Where(r => !r.Succeeded))
         {
             AssertRefused(result, refusals);

@@ -2,7 +2,9 @@ using static Affiliate.Stores.Specification.SpecData;
 
 namespace Affiliate.Stores.Specification;
 
-/// <summary>What every <see cref="ITouchStore"/> must do: idempotent clicks per program, half-open ranges, counts, bindings.</summary>
+/// <summary>
+/// What every <see cref="ITouchStore"/> must do: idempotent clicks per program, half-open ranges, counts, bindings.
+/// </summary>
 public abstract class TouchStoreSpecification : StoreSpecification
 {
     [Fact]
@@ -11,8 +13,14 @@ public abstract class TouchStoreSpecification : StoreSpecification
         var full = FullClick();
         var minimal = NewClick("clk-min");
 
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(full, RollupChange.None, None)).Status);
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(minimal, RollupChange.None, None)).Status);
+        Assert.Equal(
+            StoreWriteStatus.Written,
+            (await Stores.Touches.AddClickAsync(full, RollupChange.None, None)).Status
+        );
+        Assert.Equal(
+            StoreWriteStatus.Written,
+            (await Stores.Touches.AddClickAsync(minimal, RollupChange.None, None)).Status
+        );
 
         SpecAssert.Equivalent(full, await Stores.Touches.FindClickAsync(Program, full.Id, None));
         SpecAssert.Equivalent(minimal, await Stores.Touches.FindClickAsync(Program, minimal.Id, None));
@@ -30,7 +38,20 @@ public abstract class TouchStoreSpecification : StoreSpecification
 
         Assert.Equal(StoreWriteStatus.Duplicate, result.Status);
         SpecAssert.Equivalent(first, await Stores.Touches.FindClickAsync(Program, first.Id, None));
-        Assert.Equal(1, (await Stores.Touches.CountClicksAsync(new ClickQuery { ProgramId = Program, From = At(-1000), Until = At(1000) }, None)).Clicks);
+        Assert.Equal(
+            1,
+            (
+                await Stores.Touches.CountClicksAsync(
+                    new ClickQuery
+                    {
+                        ProgramId = Program,
+                        From = At(-1000),
+                        Until = At(1000),
+                    },
+                    None
+                )
+            ).Clicks
+        );
     }
 
     [Fact]
@@ -40,9 +61,23 @@ public abstract class TouchStoreSpecification : StoreSpecification
         // round such bounds up, not down.
         await Stores.Touches.AddClickAsync(NewClick("clk-1", at: At(5)), RollupChange.None, None);
 
-        var through = await Stores.Touches.FindClicksByVisitorAsync(Program, "v-1", At(0), At(5) + Duration.Epsilon, None);
+        var through = await Stores.Touches.FindClicksByVisitorAsync(
+            Program,
+            "v-1",
+            At(0),
+            At(5) + Duration.Epsilon,
+            None
+        );
         var before = await Stores.Touches.FindClicksByVisitorAsync(Program, "v-1", At(0), At(5), None);
-        var after = await Stores.Touches.CountClicksAsync(new ClickQuery { ProgramId = Program, From = At(5) + Duration.Epsilon, Until = At(10) }, None);
+        var after = await Stores.Touches.CountClicksAsync(
+            new ClickQuery
+            {
+                ProgramId = Program,
+                From = At(5) + Duration.Epsilon,
+                Until = At(10),
+            },
+            None
+        );
 
         Assert.Single(through);
         Assert.Empty(before);
@@ -55,8 +90,14 @@ public abstract class TouchStoreSpecification : StoreSpecification
         var here = NewClick("clk-1", partner: "p-1");
         var there = NewClick("clk-1", partner: "p-2", program: OtherProgram);
 
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(here, RollupChange.None, None)).Status);
-        Assert.Equal(StoreWriteStatus.Written, (await Stores.Touches.AddClickAsync(there, RollupChange.None, None)).Status);
+        Assert.Equal(
+            StoreWriteStatus.Written,
+            (await Stores.Touches.AddClickAsync(here, RollupChange.None, None)).Status
+        );
+        Assert.Equal(
+            StoreWriteStatus.Written,
+            (await Stores.Touches.AddClickAsync(there, RollupChange.None, None)).Status
+        );
 
         SpecAssert.Equivalent(here, await Stores.Touches.FindClickAsync(Program, here.Id, None));
         SpecAssert.Equivalent(there, await Stores.Touches.FindClickAsync(OtherProgram, there.Id, None));
@@ -108,16 +149,46 @@ public abstract class TouchStoreSpecification : StoreSpecification
             await Stores.Touches.AddClickAsync(click, RollupChange.None, None);
         }
 
-        var range = new ClickQuery { ProgramId = Program, From = At(1), Until = At(100) };
+        var range = new ClickQuery
+        {
+            ProgramId = Program,
+            From = At(1),
+            Until = At(100),
+        };
 
         Assert.Equal(new ClickCounts(6, 4, 3), await Stores.Touches.CountClicksAsync(range, None));
-        Assert.Equal(new ClickCounts(4, 3, 3), await Stores.Touches.CountClicksAsync(range with { IpHash = "ip-a" }, None));
-        Assert.Equal(new ClickCounts(3, 1, 2), await Stores.Touches.CountClicksAsync(range with { VisitorId = "v-1" }, None));
-        Assert.Equal(new ClickCounts(3, 2, 1), await Stores.Touches.CountClicksAsync(range with { PartnerId = new PartnerId("p-1") }, None));
-        Assert.Equal(new ClickCounts(2, 1, 1), await Stores.Touches.CountClicksAsync(range with { PartnerId = new PartnerId("p-1"), IpHash = "ip-a" }, None));
-        Assert.Equal(new ClickCounts(3, 3, 3), await Stores.Touches.CountClicksAsync(range with { From = At(2), Until = At(5) }, None));
+        Assert.Equal(
+            new ClickCounts(4, 3, 3),
+            await Stores.Touches.CountClicksAsync(range with { IpHash = "ip-a" }, None)
+        );
+        Assert.Equal(
+            new ClickCounts(3, 1, 2),
+            await Stores.Touches.CountClicksAsync(range with { VisitorId = "v-1" }, None)
+        );
+        Assert.Equal(
+            new ClickCounts(3, 2, 1),
+            await Stores.Touches.CountClicksAsync(range with { PartnerId = new PartnerId("p-1") }, None)
+        );
+        Assert.Equal(
+            new ClickCounts(2, 1, 1),
+            await Stores.Touches.CountClicksAsync(
+                range with
+                {
+                    PartnerId = new PartnerId("p-1"),
+                    IpHash = "ip-a",
+                },
+                None
+            )
+        );
+        Assert.Equal(
+            new ClickCounts(3, 3, 3),
+            await Stores.Touches.CountClicksAsync(range with { From = At(2), Until = At(5) }, None)
+        );
         Assert.Equal(default, await Stores.Touches.CountClicksAsync(range with { IpHash = "ip-unknown" }, None));
-        Assert.Equal(new ClickCounts(1, 1, 1), await Stores.Touches.CountClicksAsync(range with { ProgramId = OtherProgram }, None));
+        Assert.Equal(
+            new ClickCounts(1, 1, 1),
+            await Stores.Touches.CountClicksAsync(range with { ProgramId = OtherProgram }, None)
+        );
     }
 
     [Fact]
@@ -126,7 +197,9 @@ public abstract class TouchStoreSpecification : StoreSpecification
         // Seven clicks of one IP hash in the range, two of another visitor; one outside it, one in another program.
         Click[] clicks =
         [
-            .. Enumerable.Range(0, 7).Select(i => NewClick($"clk-{i}", visitor: i < 5 ? "v-1" : "v-2", at: At(i), ipHash: "ip-a")),
+            .. Enumerable
+                .Range(0, 7)
+                .Select(i => NewClick($"clk-{i}", visitor: i < 5 ? "v-1" : "v-2", at: At(i), ipHash: "ip-a")),
             NewClick("clk-late", at: At(50), ipHash: "ip-a"),
             NewClick("clk-other", at: At(1), ipHash: "ip-a", program: OtherProgram),
         ];
@@ -135,7 +208,13 @@ public abstract class TouchStoreSpecification : StoreSpecification
             await Stores.Touches.AddClickAsync(click, RollupChange.None, None);
         }
 
-        var range = new ClickQuery { ProgramId = Program, IpHash = "ip-a", From = At(0), Until = At(50) };
+        var range = new ClickQuery
+        {
+            ProgramId = Program,
+            IpHash = "ip-a",
+            From = At(0),
+            Until = At(50),
+        };
 
         var through = range with { Until = At(50) + Duration.Epsilon };
         // Every count of the list in one call, each stopped at its own limit, in order.
@@ -153,7 +232,9 @@ public abstract class TouchStoreSpecification : StoreSpecification
             (range with { ProgramId = OtherProgram }, 10, 1),
         ];
         var counts = await Stores.Touches.CountClicksUpToAsync(
-            [.. cases.Select(c => new ClickLimit(c.Query, c.Limit))], None);
+            [.. cases.Select(c => new ClickLimit(c.Query, c.Limit))],
+            None
+        );
         Assert.Equal(cases.Select(c => c.Expected), counts);
 
         // And one at a time, the way a single rule asks.
@@ -174,23 +255,42 @@ public abstract class TouchStoreSpecification : StoreSpecification
             NewClick("clk-1", partner: "p-1", visitor: "v-1", at: At(10), ipHash: "ip-a"),
             NewClick("clk-2", partner: "p-2", visitor: "v-1", at: At(20), ipHash: "ip-b"),
             NewClick("clk-4", partner: "p-1", visitor: "v-1", at: At(40), ipHash: "ip-a"),
-            FullClick("clk-full") with { OccurredAt = Precise(15), PartnerId = new PartnerId("p-1"), IpHash = "ip-a" },
+            FullClick("clk-full") with
+            {
+                OccurredAt = Precise(15),
+                PartnerId = new PartnerId("p-1"),
+                IpHash = "ip-a",
+            },
         ];
         foreach (var click in clicks)
         {
             await Stores.Touches.AddClickAsync(click, RollupChange.None, None);
         }
 
-        var range = new ClickQuery { ProgramId = Program, From = At(10), Until = At(40) };
-        async Task<string[]> Ids(ClickQuery query) => await Stores.Touches.QueryClicksAsync(query, None).Select(c => c.Id.Value).ToArrayAsync();
+        var range = new ClickQuery
+        {
+            ProgramId = Program,
+            From = At(10),
+            Until = At(40),
+        };
+        async Task<string[]> Ids(ClickQuery query) =>
+            await Stores.Touches.QueryClicksAsync(query, None).Select(c => c.Id.Value).ToArrayAsync();
 
         Assert.Equal(["clk-1", "clk-full", "clk-2", "clk-3"], await Ids(range));
         Assert.Equal(["clk-1", "clk-full", "clk-3"], await Ids(range with { PartnerId = new PartnerId("p-1") }));
         Assert.Equal(["clk-1", "clk-2"], await Ids(range with { VisitorId = "v-1" }));
         Assert.Equal(["clk-2"], await Ids(range with { IpHash = "ip-b" }));
-        Assert.Equal(["clk-1", "clk-full", "clk-3", "clk-4"], await Ids(range with { PartnerId = new PartnerId("p-1"), IpHash = "ip-a", Until = At(41) }));
+        Assert.Equal(
+            ["clk-1", "clk-full", "clk-3", "clk-4"],
+            await Ids(range with { PartnerId = new PartnerId("p-1"), IpHash = "ip-a", Until = At(41) })
+        );
         Assert.Empty(await Ids(range with { ProgramId = OtherProgram }));
-        SpecAssert.Equivalent(clicks[4], await Stores.Touches.QueryClicksAsync(range with { PartnerId = new PartnerId("p-1") }, None).ElementAtAsync(1));
+        SpecAssert.Equivalent(
+            clicks[4],
+            await Stores
+                .Touches.QueryClicksAsync(range with { PartnerId = new PartnerId("p-1") }, None)
+                .ElementAtAsync(1)
+        );
     }
 
     [Fact]
@@ -210,7 +310,10 @@ public abstract class TouchStoreSpecification : StoreSpecification
         var first = NewBinding("cus-1", "p-1", "cnv-1", at: At(0));
         await RecordAsync(Record(NewConversion("cnv-1", at: At(0), customer: "cus-1")) with { Binding = first });
         var line = NewLine("cml-2", partner: "p-2", conversion: "cnv-2");
-        var second = Record(NewConversion("cnv-2", at: At(10), partners: ["p-2"], customer: "cus-1"), line) with { Binding = NewBinding("cus-1", "p-2", "cnv-2", at: At(10)) };
+        var second = Record(NewConversion("cnv-2", at: At(10), partners: ["p-2"], customer: "cus-1"), line) with
+        {
+            Binding = NewBinding("cus-1", "p-2", "cnv-2", at: At(10)),
+        };
 
         var result = await Stores.Conversions.RecordAsync(second, None);
 
@@ -223,11 +326,22 @@ public abstract class TouchStoreSpecification : StoreSpecification
     [Fact]
     public async Task A_binding_that_replaces_the_customers_binding_takes_over()
     {
-        await RecordAsync(Record(NewConversion("cnv-1", at: At(0), customer: "cus-1")) with { Binding = NewBinding("cus-1", "p-1", "cnv-1", at: At(0)) });
+        await RecordAsync(
+            Record(NewConversion("cnv-1", at: At(0), customer: "cus-1")) with
+            {
+                Binding = NewBinding("cus-1", "p-1", "cnv-1", at: At(0)),
+            }
+        );
         var second = NewBinding("cus-1", "p-2", "cnv-2", at: At(10));
 
         var result = await Stores.Conversions.RecordAsync(
-            Record(NewConversion("cnv-2", at: At(10), partners: ["p-2"], customer: "cus-1")) with { Binding = second, ReplacesBinding = true }, None);
+            Record(NewConversion("cnv-2", at: At(10), partners: ["p-2"], customer: "cus-1")) with
+            {
+                Binding = second,
+                ReplacesBinding = true,
+            },
+            None
+        );
 
         Assert.Equal(StoreWriteStatus.Written, result.Status);
         SpecAssert.Equivalent(second, await Stores.Touches.FindBindingAsync(Program, new CustomerId("cus-1"), None));
@@ -236,10 +350,28 @@ public abstract class TouchStoreSpecification : StoreSpecification
     [Fact]
     public async Task Of_one_click_added_at_once_many_times_exactly_one_is_written()
     {
-        var results = await RaceAsync(20, (stores, i) => stores.Touches.AddClickAsync(NewClick("clk-race", visitor: $"v-{i}"), RollupChange.None, None));
+        var results = await RaceAsync(20, (stores, i) =>
+            stores.Touches.AddClickAsync(NewClick("clk-race", visitor: $"v-{i}"), RollupChange.None, None)
+        );
 
         var winner = AssertExactlyOneWritten(results, StoreWriteStatus.Duplicate);
-        Assert.Equal($"v-{winner}", (await Stores.Touches.FindClickAsync(Program, new ClickId("clk-race"), None))?.VisitorId);
-        Assert.Equal(1, (await Stores.Touches.CountClicksAsync(new ClickQuery { ProgramId = Program, From = At(-1), Until = At(1) }, None)).Clicks);
+        Assert.Equal(
+            $"v-{winner}",
+            (await Stores.Touches.FindClickAsync(Program, new ClickId("clk-race"), None))?.VisitorId
+        );
+        Assert.Equal(
+            1,
+            (
+                await Stores.Touches.CountClicksAsync(
+                    new ClickQuery
+                    {
+                        ProgramId = Program,
+                        From = At(-1),
+                        Until = At(1),
+                    },
+                    None
+                )
+            ).Clicks
+        );
     }
 }

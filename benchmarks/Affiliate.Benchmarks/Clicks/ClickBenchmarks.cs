@@ -106,29 +106,31 @@ public class ClickBenchmarks
 
     /// <summary>A fresh copy of the partners' database, and the library with the bulk writer started.</summary>
     [IterationSetup]
-    public void StartIteration() => SyncSetup.Run(async () =>
-    {
-        _database = await TemplateCache.CopyAsync(Provider, DataSets.Partners());
-        _host = BenchHost.Create(
-            _database,
-            b => b.UseBulkClickWriter<AffiliateDbContext>(o => o.Capacity = Math.Max(10_000, _clicks.Length)));
-        _writer = _host.Services.GetRequiredService<BulkClickWriter>();
-        await _writer.StartAsync(CancellationToken.None);
-    });
+    public void StartIteration() =>
+        SyncSetup.Run(async () =>
+        {
+            _database = await TemplateCache.CopyAsync(Provider, DataSets.Partners());
+            _host = BenchHost.Create(_database, b =>
+                b.UseBulkClickWriter<AffiliateDbContext>(o => o.Capacity = Math.Max(10_000, _clicks.Length))
+            );
+            _writer = _host.Services.GetRequiredService<BulkClickWriter>();
+            await _writer.StartAsync(CancellationToken.None);
+        });
 
     /// <summary>Stops the writer, checks that every click was written, and drops the copy.</summary>
     [IterationCleanup]
-    public void EndIteration() => SyncSetup.Run(async () =>
-    {
-        await _writer!.StopAsync(CancellationToken.None);
-        var written = await _database!.ScalarAsync($"SELECT COUNT(*) FROM {BenchDatabase.Table("clicks")}");
-        await _host!.DisposeAsync();
-        await _database.DisposeAsync();
-        if (written != _clicks.Length)
+    public void EndIteration() =>
+        SyncSetup.Run(async () =>
         {
-            throw new InvalidOperationException($"{written} of {_clicks.Length} clicks were written.");
-        }
-    });
+            await _writer!.StopAsync(CancellationToken.None);
+            var written = await _database!.ScalarAsync($"SELECT COUNT(*) FROM {BenchDatabase.Table("clicks")}");
+            await _host!.DisposeAsync();
+            await _database.DisposeAsync();
+            if (written != _clicks.Length)
+            {
+                throw new InvalidOperationException($"{written} of {_clicks.Length} clicks were written.");
+            }
+        });
 
     /// <summary>Ready clicks enqueued in the bulk writer, then flushed.</summary>
     [BenchmarkCategory(TrackerVsBulk)]

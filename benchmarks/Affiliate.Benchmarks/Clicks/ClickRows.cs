@@ -11,8 +11,21 @@ public static class ClickRows
     /// <summary>The clicks table's columns, in the order of <see cref="Values"/>.</summary>
     public static readonly string[] Columns =
     [
-        "program_id", "id", "partner_id", "link_id", "sub_ids", "landing_url", "referrer", "user_agent", "visitor_id",
-        "occurred_at", "anonymized_ip", "ip_hash", "country", "attributable", "fraud_codes",
+        "program_id",
+        "id",
+        "partner_id",
+        "link_id",
+        "sub_ids",
+        "landing_url",
+        "referrer",
+        "user_agent",
+        "visitor_id",
+        "occurred_at",
+        "anonymized_ip",
+        "ip_hash",
+        "country",
+        "attributable",
+        "fraud_codes",
     ];
 
     /// <summary>The row of a click (an EF entity, for the naive loop).</summary>
@@ -45,9 +58,21 @@ public static class ClickRows
         ArgumentNullException.ThrowIfNull(row);
         return
         [
-            row.ProgramId, row.Id, row.PartnerId, Db(row.LinkId), row.SubIds, Db(row.LandingUrl), Db(row.Referrer),
-            Db(row.UserAgent), row.VisitorId, row.OccurredAt, Db(row.AnonymizedIp), Db(row.IpHash), Db(row.Country),
-            row.Attributable, row.FraudCodes,
+            row.ProgramId,
+            row.Id,
+            row.PartnerId,
+            Db(row.LinkId),
+            row.SubIds,
+            Db(row.LandingUrl),
+            Db(row.Referrer),
+            Db(row.UserAgent),
+            row.VisitorId,
+            row.OccurredAt,
+            Db(row.AnonymizedIp),
+            Db(row.IpHash),
+            Db(row.Country),
+            row.Attributable,
+            row.FraudCodes,
         ];
     }
 

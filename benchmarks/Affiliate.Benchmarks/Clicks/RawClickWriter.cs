@@ -1,7 +1,7 @@
-using Affiliate.EntityFrameworkCore;
 using System.Globalization;
 using System.Text;
 using Affiliate.Benchmarks.Infrastructure;
+using Affiliate.EntityFrameworkCore;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
@@ -73,9 +73,10 @@ public static class RawClickWriter
             for (var start = 0; start < rows.Count; start += RowsPerStatement)
             {
                 var count = Math.Min(RowsPerStatement, rows.Count - start);
-                var command = count == RowsPerStatement
-                    ? full ??= await PrepareAsync(connection, transaction, count)
-                    : await PrepareAsync(connection, transaction, count);
+                var command =
+                    count == RowsPerStatement
+                        ? full ??= await PrepareAsync(connection, transaction, count)
+                        : await PrepareAsync(connection, transaction, count);
                 for (var i = 0; i < count; i++)
                 {
                     var values = ClickRows.Values(rows[start + i]);
@@ -106,12 +107,16 @@ public static class RawClickWriter
     private static async Task<SqliteCommand> PrepareAsync(
         SqliteConnection connection,
         SqliteTransaction transaction,
-        int rows)
+        int rows
+    )
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
-        var sql = new StringBuilder("INSERT INTO ").Append(BenchDatabase.Table("clicks"))
-            .Append(" (").Append(string.Join(", ", ClickRows.Columns)).Append(") VALUES ");
+        var sql = new StringBuilder("INSERT INTO ")
+            .Append(BenchDatabase.Table("clicks"))
+            .Append(" (")
+            .Append(string.Join(", ", ClickRows.Columns))
+            .Append(") VALUES ");
         for (var i = 0; i < rows; i++)
         {
             sql.Append(i == 0 ? "(" : ",(");

@@ -48,58 +48,62 @@ public class ConversionBenchmarks
 
     /// <summary>Records one sale through the library on a scratch copy and captures the rows it wrote.</summary>
     [GlobalSetup(Target = nameof(HandWritten))]
-    public void SetupHandWritten() => SyncSetup.Run(async () =>
-    {
-        SetupLibrary();
-        await using var database = await TemplateCache.CopyAsync(Provider, Data);
-        await using var host = BenchHost.Create(database);
-        var before = await RecordedRows.LastOutboxSequenceAsync(database);
-        await RecordAsync(host, _sales[^1]);
-        _rows = await RecordedRows.ReadAsync(database, _sales[^1].Facts.Id.Value, before);
-    });
+    public void SetupHandWritten() =>
+        SyncSetup.Run(async () =>
+        {
+            SetupLibrary();
+            await using var database = await TemplateCache.CopyAsync(Provider, Data);
+            await using var host = BenchHost.Create(database);
+            var before = await RecordedRows.LastOutboxSequenceAsync(database);
+            await RecordAsync(host, _sales[^1]);
+            _rows = await RecordedRows.ReadAsync(database, _sales[^1].Facts.Id.Value, before);
+        });
 
     /// <summary>A fresh copy and host; one unmeasured sale warms the connection pool and the database's
     /// pages.</summary>
     [IterationSetup(Target = nameof(Library))]
-    public void StartLibraryIteration() => SyncSetup.Run(async () =>
-    {
-        _database = await TemplateCache.CopyAsync(Provider, Data);
-        _host = BenchHost.Create(_database);
-        _host.Clock.Now = BenchProgram.Now + Duration.FromMinutes(1);
-        await RecordAsync(_host, _sales[^1]);
-    });
+    public void StartLibraryIteration() =>
+        SyncSetup.Run(async () =>
+        {
+            _database = await TemplateCache.CopyAsync(Provider, Data);
+            _host = BenchHost.Create(_database);
+            _host.Clock.Now = BenchProgram.Now + Duration.FromMinutes(1);
+            await RecordAsync(_host, _sales[^1]);
+        });
 
     /// <summary>A fresh copy and an open connection with prepared inserts; one unmeasured sale warms them up.</summary>
     [IterationSetup(Target = nameof(HandWritten))]
-    public void StartHandWrittenIteration() => SyncSetup.Run(async () =>
-    {
-        _database = await TemplateCache.CopyAsync(Provider, Data);
-        _writer = await HandWrittenConversionWriter.OpenAsync(_database, _rows);
-        await _writer.InsertAsync("warm-up");
-    });
+    public void StartHandWrittenIteration() =>
+        SyncSetup.Run(async () =>
+        {
+            _database = await TemplateCache.CopyAsync(Provider, Data);
+            _writer = await HandWrittenConversionWriter.OpenAsync(_database, _rows);
+            await _writer.InsertAsync("warm-up");
+        });
 
     /// <summary>Drops the copy.</summary>
     [IterationCleanup]
-    public void EndIteration() => SyncSetup.Run(async () =>
-    {
-        if (_writer is not null)
+    public void EndIteration() =>
+        SyncSetup.Run(async () =>
         {
-            await _writer.DisposeAsync();
-            _writer = null;
-        }
+            if (_writer is not null)
+            {
+                await _writer.DisposeAsync();
+                _writer = null;
+            }
 
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-            _host = null;
-        }
+            if (_host is not null)
+            {
+                await _host.DisposeAsync();
+                _host = null;
+            }
 
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-            _database = null;
-        }
-    });
+            if (_database is not null)
+            {
+                await _database.DisposeAsync();
+                _database = null;
+            }
+        });
 
     /// <summary>The same rows inserted by hand: conversion, conversion_partners, lines, outbox; one transaction
     /// each.</summary>
@@ -125,9 +129,13 @@ public class ConversionBenchmarks
     private static async Task RecordAsync(BenchHost host, ConversionRequest sale)
     {
         var result = await host.RunAsync<ConversionRecorder, AffiliateResult<ConversionOutcome>>(r =>
-            r.RecordAsync(sale).AsTask());
-        if (!result.Succeeded || result.AlreadyRecorded
-            || result.Value!.Conversion.Status != ConversionStatus.Attributed)
+            r.RecordAsync(sale).AsTask()
+        );
+        if (
+            !result.Succeeded
+            || result.AlreadyRecorded
+            || result.Value!.Conversion.Status != ConversionStatus.Attributed
+        )
         {
             throw new InvalidOperationException($"Sale {sale.Facts.Id} was not recorded as attributed: {result}");
         }
@@ -135,16 +143,18 @@ public class ConversionBenchmarks
 
     /// <summary>Shopper <paramref name="i"/> (who clicked ten minutes before now) buys; the last one is the warm-up
     /// sale.</summary>
-    private static ConversionRequest Sale(int i) => new()
-    {
-        Facts = ConversionFacts.Sale(
-            new ConversionId(string.Create(CultureInfo.InvariantCulture, $"bench-cnv-{i:D3}")),
-            BenchProgram.Now + Duration.FromSeconds(i),
-            Money.Of(10m + i, "EUR")),
-        VisitorId = Seeder.Shopper(i),
-        CustomerId = new CustomerId(string.Create(CultureInfo.InvariantCulture, $"customer-{i:D3}")),
-        CustomerEmail = string.Create(CultureInfo.InvariantCulture, $"customer{i}@shoppers.example"),
-        IpAddress = string.Create(CultureInfo.InvariantCulture, $"198.19.200.{i}"),
-        UserAgent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0",
-    };
+    private static ConversionRequest Sale(int i) =>
+        new()
+        {
+            Facts = ConversionFacts.Sale(
+                new ConversionId(string.Create(CultureInfo.InvariantCulture, $"bench-cnv-{i:D3}")),
+                BenchProgram.Now + Duration.FromSeconds(i),
+                Money.Of(10m + i, "EUR")
+            ),
+            VisitorId = Seeder.Shopper(i),
+            CustomerId = new CustomerId(string.Create(CultureInfo.InvariantCulture, $"customer-{i:D3}")),
+            CustomerEmail = string.Create(CultureInfo.InvariantCulture, $"customer{i}@shoppers.example"),
+            IpAddress = string.Create(CultureInfo.InvariantCulture, $"198.19.200.{i}"),
+            UserAgent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0",
+        };
 }

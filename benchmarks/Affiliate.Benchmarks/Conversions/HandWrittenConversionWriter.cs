@@ -17,7 +17,8 @@ public sealed class HandWrittenConversionWriter : IAsyncDisposable
     private HandWrittenConversionWriter(
         DbConnection connection,
         List<(DbCommand, RecordedRow)> inserts,
-        string conversionId)
+        string conversionId
+    )
     {
         _connection = connection;
         _inserts = inserts;
@@ -27,7 +28,8 @@ public sealed class HandWrittenConversionWriter : IAsyncDisposable
     /// <summary>Opens a connection and prepares one INSERT per captured row.</summary>
     public static async Task<HandWrittenConversionWriter> OpenAsync(
         BenchDatabase database,
-        IReadOnlyList<RecordedRow> rows)
+        IReadOnlyList<RecordedRow> rows
+    )
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(rows);
@@ -98,11 +100,12 @@ public sealed class HandWrittenConversionWriter : IAsyncDisposable
 
     /// <summary>Ids (the conversion's, the lines', the events') made unique per sale; every other value as
     /// captured.</summary>
-    private object ValueFor(string column, object value, string sale) => value switch
-    {
-        string text when text == _conversionId => RecordedRows.Unique(text, sale),
-        string when column == "event_id" => Guid.NewGuid().ToString("D"),
-        string text when column == "id" => RecordedRows.Unique(text, sale),
-        _ => value,
-    };
+    private object ValueFor(string column, object value, string sale) =>
+        value switch
+        {
+            string text when text == _conversionId => RecordedRows.Unique(text, sale),
+            string when column == "event_id" => Guid.NewGuid().ToString("D"),
+            string text when column == "id" => RecordedRows.Unique(text, sale),
+            _ => value,
+        };
 }

@@ -21,7 +21,8 @@ public static class RecordedRows
     public static async Task<IReadOnlyList<RecordedRow>> ReadAsync(
         BenchDatabase database,
         string conversionId,
-        long outboxBefore)
+        long outboxBefore
+    )
     {
         ArgumentNullException.ThrowIfNull(database);
         await using var connection = await database.OpenAsync();
@@ -34,7 +35,8 @@ public static class RecordedRows
         if (events < 2 || rows[0].Table != BenchDatabase.Table("conversions"))
         {
             throw new InvalidOperationException(
-                $"Reading back the rows of {conversionId} found {rows.Count} rows; the library wrote more than that.");
+                $"Reading back the rows of {conversionId} found {rows.Count} rows; the library wrote more than that."
+            );
         }
 
         return rows;
@@ -51,7 +53,8 @@ public static class RecordedRows
         DbConnection connection,
         string table,
         string where,
-        object key)
+        object key
+    )
     {
         var name = BenchDatabase.Table(table);
         await using var command = connection.CreateCommand();

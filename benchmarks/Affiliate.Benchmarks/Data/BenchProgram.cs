@@ -39,41 +39,44 @@ public static class BenchProgram
     public static readonly ProgramId ProgramId = new("default");
 
     /// <summary>The README's three-level tiered plan.</summary>
-    public static CommissionPlan Plan { get; } = new()
-    {
-        Id = new PlanId("partners"),
-        Name = "Partner program",
-        Currency = Currency.EUR,
-        Versions =
-        [
-            new PlanVersion
-            {
-                Number = 1,
-                EffectiveFrom = PlanStart,
-                Rules =
-                [
-                    new CommissionRule
-                    {
-                        Id = "volume",
-                        Tiers = new VolumeTiers
-                        {
-                            Measure = TierMeasure.Count,
-                            Window = VolumeWindow.CalendarMonth,
-                            Steps = [new(1, CommissionRate.Percent(10)), new(21, CommissionRate.Percent(15))],
-                        },
-                    },
-                    new CommissionRule
-                    {
-                        Id = "books", Rate = CommissionRate.Percent(5), When = new() { Categories = ["books"] },
-                    },
-                ],
-                MultiLevel = new MultiLevelPolicy
+    public static CommissionPlan Plan { get; } =
+        new()
+        {
+            Id = new PlanId("partners"),
+            Name = "Partner program",
+            Currency = Currency.EUR,
+            Versions =
+            [
+                new PlanVersion
                 {
-                    Levels = [new(2, CommissionRate.Percent(2)), new(3, CommissionRate.Percent(1))],
+                    Number = 1,
+                    EffectiveFrom = PlanStart,
+                    Rules =
+                    [
+                        new CommissionRule
+                        {
+                            Id = "volume",
+                            Tiers = new VolumeTiers
+                            {
+                                Measure = TierMeasure.Count,
+                                Window = VolumeWindow.CalendarMonth,
+                                Steps = [new(1, CommissionRate.Percent(10)), new(21, CommissionRate.Percent(15))],
+                            },
+                        },
+                        new CommissionRule
+                        {
+                            Id = "books",
+                            Rate = CommissionRate.Percent(5),
+                            When = new() { Categories = ["books"] },
+                        },
+                    ],
+                    MultiLevel = new MultiLevelPolicy
+                    {
+                        Levels = [new(2, CommissionRate.Percent(2)), new(3, CommissionRate.Percent(1))],
+                    },
                 },
-            },
-        ],
-    };
+            ],
+        };
 
     /// <summary>Partner number <paramref name="index"/>.</summary>
     public static PartnerId Partner(int index) =>

@@ -128,10 +128,12 @@ public sealed class BulkSeeder : ISeeder
 
             await transaction.CommitAsync();
             rollups.Stop();
-            Console.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"// Bulk history of {sellers.Count} sales: records and rows {building.Elapsed.TotalSeconds:0.0} s, " +
-                $"inserts {writing.Elapsed.TotalSeconds:0.0} s, rollups and commit {rollups.Elapsed.TotalSeconds:0.0} s"));
+            Console.WriteLine(
+                FormattableString.Invariant($"// Bulk history of {sellers.Count} sales: records and rows ")
+                    + FormattableString.Invariant($"{building.Elapsed.TotalSeconds:0.0} s, inserts ")
+                    + FormattableString.Invariant($"{writing.Elapsed.TotalSeconds:0.0} s, rollups and commit ")
+                    + FormattableString.Invariant($"{rollups.Elapsed.TotalSeconds:0.0} s")
+            );
             return sellers.Count;
         });
     }
@@ -147,7 +149,8 @@ public sealed class BulkSeeder : ISeeder
             if (Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) != 0)
             {
                 throw new InvalidOperationException(
-                    $"The bulk seeder writes a history into a database without one; {table} has rows.");
+                    $"The bulk seeder writes a history into a database without one; {table} has rows."
+                );
             }
         }
     }
@@ -156,19 +159,22 @@ public sealed class BulkSeeder : ISeeder
     private static void Supported(Click click, ConversionRecord record)
     {
         var conversion = record.Conversion;
-        var ok = conversion.Status == ConversionStatus.Attributed
-                 && conversion.Shares.Count == 1
-                 && conversion.Shares[0].PartnerId == click.PartnerId
-                 && conversion.Shares[0].ClickId == click.Id
-                 && conversion.ClickId == click.Id
-                 && conversion.ProgramAmount.Currency == BenchProgram.Plan.Currency
-                 && !conversion.Refunded.IsPositive
-                 && record.Binding is null && record.Customer is null
-                 && record.Lines.All(l => l.Placement is not null && l.PayoutId is null);
+        var ok =
+            conversion.Status == ConversionStatus.Attributed
+            && conversion.Shares.Count == 1
+            && conversion.Shares[0].PartnerId == click.PartnerId
+            && conversion.Shares[0].ClickId == click.Id
+            && conversion.ClickId == click.Id
+            && conversion.ProgramAmount.Currency == BenchProgram.Plan.Currency
+            && !conversion.Refunded.IsPositive
+            && record.Binding is null
+            && record.Customer is null
+            && record.Lines.All(l => l.Placement is not null && l.PayoutId is null);
         if (!ok)
         {
             throw new InvalidOperationException(
-                $"Sale {conversion.Id} has a shape the bulk seeder's rollup SQL does not cover; extend it.");
+                $"Sale {conversion.Id} has a shape the bulk seeder's rollup SQL does not cover; extend it."
+            );
         }
     }
 
@@ -178,11 +184,15 @@ public sealed class BulkSeeder : ISeeder
 
     /// <summary>
     /// <c>INSERT INTO t (columns) SELECT value ->> 0, ... FROM json_each(@rows)</c>: one statement and one parameter
-    /// per <see cref="SqliteRows"/> rows, prepared once (SQLite binds named parameters in time quadratic in their number,
-    /// which rules out wide multi-row VALUES lists).
+    /// per <see cref="SqliteRows"/> rows, prepared once (SQLite binds named parameters in time quadratic in their
+    /// number, which rules out wide multi-row VALUES lists).
     /// </summary>
     private static async Task InsertAsync(
-        DbConnection connection, DbTransaction transaction, RowTable table, List<object?[]> rows)
+        DbConnection connection,
+        DbTransaction transaction,
+        RowTable table,
+        List<object?[]> rows
+    )
     {
         if (rows.Count == 0)
         {
@@ -194,8 +204,8 @@ public sealed class BulkSeeder : ISeeder
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
-            $"INSERT INTO {BenchDatabase.Table(table.Name)} ({columns}) SELECT {items} FROM json_each($rows) " +
-            "ORDER BY key";
+            $"INSERT INTO {BenchDatabase.Table(table.Name)} ({columns}) SELECT {items} FROM json_each($rows) "
+            + "ORDER BY key";
         var parameter = command.CreateParameter();
         parameter.ParameterName = "$rows";
         command.Parameters.Add(parameter);
@@ -219,13 +229,24 @@ public sealed class BulkSeeder : ISeeder
                 {
                     switch (value)
                     {
-                        case null: json.WriteNullValue(); break;
-                        case string s: json.WriteStringValue(s); break;
-                        case long l: json.WriteNumberValue(l); break;
-                        case int i: json.WriteNumberValue(i); break;
+                        case null:
+                            json.WriteNullValue();
+                            break;
+                        case string s:
+                            json.WriteStringValue(s);
+                            break;
+                        case long l:
+                            json.WriteNumberValue(l);
+                            break;
+                        case int i:
+                            json.WriteNumberValue(i);
+                            break;
                         // EF Core stores a bool as the integer 0 or 1 on SQLite.
-                        case bool b: json.WriteNumberValue(b ? 1 : 0); break;
-                        default: throw new NotSupportedException(value.GetType().Name);
+                        case bool b:
+                            json.WriteNumberValue(b ? 1 : 0);
+                            break;
+                        default:
+                            throw new NotSupportedException(value.GetType().Name);
                     }
                 }
 
@@ -248,7 +269,8 @@ public sealed class BulkSeeder : ISeeder
 
         var columns = string.Join(", ", table.Columns.Select(c => c.Name));
         await using var importer = await connection.BeginBinaryImportAsync(
-            $"COPY {BenchDatabase.Table(table.Name)} ({columns}) FROM STDIN (FORMAT BINARY)");
+            $"COPY {BenchDatabase.Table(table.Name)} ({columns}) FROM STDIN (FORMAT BINARY)"
+        );
         foreach (var row in rows)
         {
             await importer.StartRowAsync();
@@ -283,43 +305,133 @@ public sealed class BulkSeeder : ISeeder
         private const NpgsqlDbType Int = NpgsqlDbType.Integer;
         private const NpgsqlDbType Bool = NpgsqlDbType.Boolean;
 
-        public static readonly RowTable Clicks = new("clicks", Columns(
-            ("program_id", Text), ("id", Text), ("partner_id", Text), ("link_id", Text), ("sub_ids", Text),
-            ("landing_url", Text), ("referrer", Text), ("user_agent", Text), ("visitor_id", Text),
-            ("occurred_at", Long), ("anonymized_ip", Text), ("ip_hash", Text), ("country", Text),
-            ("attributable", Bool), ("fraud_codes", Text)));
+        public static readonly RowTable Clicks = new(
+            "clicks",
+            Columns(
+                ("program_id", Text),
+                ("id", Text),
+                ("partner_id", Text),
+                ("link_id", Text),
+                ("sub_ids", Text),
+                ("landing_url", Text),
+                ("referrer", Text),
+                ("user_agent", Text),
+                ("visitor_id", Text),
+                ("occurred_at", Long),
+                ("anonymized_ip", Text),
+                ("ip_hash", Text),
+                ("country", Text),
+                ("attributable", Bool),
+                ("fraud_codes", Text)
+            )
+        );
 
-        public static readonly RowTable ClickIds = new("click_ids", Columns(
-            ("program_id", Text), ("id", Text), ("occurred_at", Long)));
+        public static readonly RowTable ClickIds = new(
+            "click_ids",
+            Columns(("program_id", Text), ("id", Text), ("occurred_at", Long))
+        );
 
-        public static readonly RowTable Conversions = new("conversions", Columns(
-            ("program_id", Text), ("id", Text), ("kind", Int), ("occurred_at", Long), ("recorded_at", Long),
-            ("amount_minor", Long), ("currency", Text), ("currency_digits", Int), ("program_amount_minor", Long),
-            ("program_currency", Text), ("program_currency_digits", Int), ("exchange_rate", Text), ("status", Int),
-            ("attribution_reason", Int), ("shares", Text), ("click_id", Text), ("sub_ids", Text),
-            ("visitor_id", Text), ("customer_id", Text), ("ip_hash", Text), ("coupon_code", Text),
-            ("fraud_action", Int), ("fraud_codes", Text), ("refunded_minor", Long), ("fingerprint", Text),
-            ("version", Long), ("new_customer", Bool), ("review", Text)));
+        public static readonly RowTable Conversions = new(
+            "conversions",
+            Columns(
+                ("program_id", Text),
+                ("id", Text),
+                ("kind", Int),
+                ("occurred_at", Long),
+                ("recorded_at", Long),
+                ("amount_minor", Long),
+                ("currency", Text),
+                ("currency_digits", Int),
+                ("program_amount_minor", Long),
+                ("program_currency", Text),
+                ("program_currency_digits", Int),
+                ("exchange_rate", Text),
+                ("status", Int),
+                ("attribution_reason", Int),
+                ("shares", Text),
+                ("click_id", Text),
+                ("sub_ids", Text),
+                ("visitor_id", Text),
+                ("customer_id", Text),
+                ("ip_hash", Text),
+                ("coupon_code", Text),
+                ("fraud_action", Int),
+                ("fraud_codes", Text),
+                ("refunded_minor", Long),
+                ("fingerprint", Text),
+                ("version", Long),
+                ("new_customer", Bool),
+                ("review", Text)
+            )
+        );
 
-        public static readonly RowTable ConversionPartners = new("conversion_partners", Columns(
-            ("program_id", Text), ("conversion_id", Text), ("partner_id", Text), ("occurred_at", Long),
-            ("status", Int), ("program_amount_minor", Long), ("program_currency_digits", Int)));
+        public static readonly RowTable ConversionPartners = new(
+            "conversion_partners",
+            Columns(
+                ("program_id", Text),
+                ("conversion_id", Text),
+                ("partner_id", Text),
+                ("occurred_at", Long),
+                ("status", Int),
+                ("program_amount_minor", Long),
+                ("program_currency_digits", Int)
+            )
+        );
 
-        public static readonly RowTable Lines = new("commission_lines", Columns(
-            ("id", Text), ("program_id", Text), ("partner_id", Text), ("conversion_id", Text), ("kind", Int),
-            ("level", Int), ("amount_minor", Long), ("currency", Text), ("currency_digits", Int), ("state", Int),
-            ("created_at", Long), ("approvable_at", Long), ("approved_at", Long), ("paid_at", Long),
-            ("closed_at", Long), ("payout_id", Text), ("reverses_line_id", Text), ("refund_id", Text),
-            ("plan_id", Text), ("plan_version", Int), ("explanation", Text), ("details", Text),
-            ("exchange_rate", Text), ("reason", Text), ("fraud_codes", Text), ("version", Long),
-            ("report_day", Int), ("report_sub_ids", Text), ("report_link_id", Text), ("adjustment_id", Text),
-            ("adjustment_kind", Int)));
+        public static readonly RowTable Lines = new(
+            "commission_lines",
+            Columns(
+                ("id", Text),
+                ("program_id", Text),
+                ("partner_id", Text),
+                ("conversion_id", Text),
+                ("kind", Int),
+                ("level", Int),
+                ("amount_minor", Long),
+                ("currency", Text),
+                ("currency_digits", Int),
+                ("state", Int),
+                ("created_at", Long),
+                ("approvable_at", Long),
+                ("approved_at", Long),
+                ("paid_at", Long),
+                ("closed_at", Long),
+                ("payout_id", Text),
+                ("reverses_line_id", Text),
+                ("refund_id", Text),
+                ("plan_id", Text),
+                ("plan_version", Int),
+                ("explanation", Text),
+                ("details", Text),
+                ("exchange_rate", Text),
+                ("reason", Text),
+                ("fraud_codes", Text),
+                ("version", Long),
+                ("report_day", Int),
+                ("report_sub_ids", Text),
+                ("report_link_id", Text),
+                ("adjustment_id", Text),
+                ("adjustment_kind", Int)
+            )
+        );
 
         // The sequence is left to the table (AUTOINCREMENT, identity), in the order written, as the library leaves it.
-        public static readonly RowTable Outbox = new("outbox", Columns(
-            ("event_id", Text), ("type", Text), ("program_id", Text), ("occurred_at", Long), ("payload", Text),
-            ("dispatched_at", Long), ("attempts", Int), ("next_attempt_at", Long), ("delivered_to", Text),
-            ("last_error", Text), ("failed_at", Long)));
+        public static readonly RowTable Outbox = new(
+            "outbox",
+            Columns(
+                ("event_id", Text),
+                ("type", Text),
+                ("program_id", Text),
+                ("occurred_at", Long),
+                ("payload", Text),
+                ("dispatched_at", Long),
+                ("attempts", Int),
+                ("next_attempt_at", Long),
+                ("delivered_to", Text),
+                ("last_error", Text),
+                ("failed_at", Long)
+            )
+        );
 
         private static RowColumn[] Columns(params (string Name, NpgsqlDbType Type)[] columns) =>
             [.. columns.Select(c => new RowColumn(c.Name, c.Type))];
@@ -330,50 +442,122 @@ public sealed class BulkSeeder : ISeeder
     private static class Rows
     {
         public static object?[] Click(Click c) =>
-        [
-            c.ProgramId.Value, c.Id.Value, c.PartnerId.Value, c.LinkId, AffiliateJson.Serialize(c.SubIds),
-            c.LandingUrl, c.Referrer, c.UserAgent, c.VisitorId, Ticks(c.OccurredAt), c.AnonymizedIp, c.IpHash,
-            c.Country, c.Attributable, AffiliateJson.Serialize(c.FraudCodes),
-        ];
+            [
+                c.ProgramId.Value,
+                c.Id.Value,
+                c.PartnerId.Value,
+                c.LinkId,
+                AffiliateJson.Serialize(c.SubIds),
+                c.LandingUrl,
+                c.Referrer,
+                c.UserAgent,
+                c.VisitorId,
+                Ticks(c.OccurredAt),
+                c.AnonymizedIp,
+                c.IpHash,
+                c.Country,
+                c.Attributable,
+                AffiliateJson.Serialize(c.FraudCodes),
+            ];
 
         public static object?[] Conversion(Conversion c) =>
-        [
-            c.ProgramId.Value, c.Id.Value, (int)c.Kind, Ticks(c.OccurredAt), Ticks(c.RecordedAt), Minor(c.Amount),
-            c.Amount.Currency.Code, c.Amount.Currency.MinorUnits, Minor(c.ProgramAmount),
-            c.ProgramAmount.Currency.Code, c.ProgramAmount.Currency.MinorUnits,
-            c.ExchangeRate is { } rate ? AffiliateJson.Serialize(rate) : null, (int)c.Status,
-            (int)c.AttributionReason, AffiliateJson.Serialize(c.Shares), c.ClickId?.Value,
-            AffiliateJson.Serialize(c.SubIds), c.VisitorId, c.CustomerId?.Value, c.IpHash, c.CouponCode,
-            (int)c.FraudAction, AffiliateJson.Serialize(c.FraudCodes), Minor(c.Refunded), c.Fingerprint, 1L,
-            c.NewCustomer, c.Review is { } review ? AffiliateJson.Serialize(review) : null,
-        ];
+            [
+                c.ProgramId.Value,
+                c.Id.Value,
+                (int)c.Kind,
+                Ticks(c.OccurredAt),
+                Ticks(c.RecordedAt),
+                Minor(c.Amount),
+                c.Amount.Currency.Code,
+                c.Amount.Currency.MinorUnits,
+                Minor(c.ProgramAmount),
+                c.ProgramAmount.Currency.Code,
+                c.ProgramAmount.Currency.MinorUnits,
+                c.ExchangeRate is { } rate ? AffiliateJson.Serialize(rate) : null,
+                (int)c.Status,
+                (int)c.AttributionReason,
+                AffiliateJson.Serialize(c.Shares),
+                c.ClickId?.Value,
+                AffiliateJson.Serialize(c.SubIds),
+                c.VisitorId,
+                c.CustomerId?.Value,
+                c.IpHash,
+                c.CouponCode,
+                (int)c.FraudAction,
+                AffiliateJson.Serialize(c.FraudCodes),
+                Minor(c.Refunded),
+                c.Fingerprint,
+                1L,
+                c.NewCustomer,
+                c.Review is { } review ? AffiliateJson.Serialize(review) : null,
+            ];
 
         public static IEnumerable<object?[]> ConversionPartners(Conversion c) =>
-            c.Shares.Select(s => s.PartnerId).Distinct().Select(p => new object?[]
-            {
-                c.ProgramId.Value, c.Id.Value, p.Value, Ticks(c.OccurredAt), (int)c.Status, Minor(c.ProgramAmount),
-                c.ProgramAmount.Currency.MinorUnits,
-            });
+            c
+                .Shares.Select(s => s.PartnerId)
+                .Distinct()
+                .Select(p =>
+                    new object?[]
+                    {
+                        c.ProgramId.Value,
+                        c.Id.Value,
+                        p.Value,
+                        Ticks(c.OccurredAt),
+                        (int)c.Status,
+                        Minor(c.ProgramAmount),
+                        c.ProgramAmount.Currency.MinorUnits,
+                    }
+                );
 
         public static object?[] Line(CommissionLine l) =>
-        [
-            l.Id.Value, l.ProgramId.Value, l.PartnerId.Value, l.ConversionId?.Value, (int)l.Kind, l.Level,
-            Minor(l.Amount), l.Amount.Currency.Code, l.Amount.Currency.MinorUnits, (int)l.State, Ticks(l.CreatedAt),
-            l.ApprovableAt?.ToUnixTimeTicks(), l.ApprovedAt?.ToUnixTimeTicks(), l.PaidAt?.ToUnixTimeTicks(),
-            l.ClosedAt?.ToUnixTimeTicks(), l.PayoutId?.Value, l.ReversesLineId?.Value, l.RefundId, l.PlanId?.Value,
-            l.PlanVersion, l.Explanation, l.Details is { } details ? AffiliateJson.Serialize(details) : null,
-            l.ExchangeRate is { } rate ? AffiliateJson.Serialize(rate) : null, l.Reason,
-            AffiliateJson.Serialize(l.FraudCodes), 1L,
-            l.Placement is { } placement ? DayNumber(placement.Day) : null,
-            l.Placement?.SubIds is { } subIds ? AffiliateJson.Serialize(subIds) : null, l.Placement?.LinkId,
-            l.AdjustmentId, (int?)l.AdjustmentKind,
-        ];
+            [
+                l.Id.Value,
+                l.ProgramId.Value,
+                l.PartnerId.Value,
+                l.ConversionId?.Value,
+                (int)l.Kind,
+                l.Level,
+                Minor(l.Amount),
+                l.Amount.Currency.Code,
+                l.Amount.Currency.MinorUnits,
+                (int)l.State,
+                Ticks(l.CreatedAt),
+                l.ApprovableAt?.ToUnixTimeTicks(),
+                l.ApprovedAt?.ToUnixTimeTicks(),
+                l.PaidAt?.ToUnixTimeTicks(),
+                l.ClosedAt?.ToUnixTimeTicks(),
+                l.PayoutId?.Value,
+                l.ReversesLineId?.Value,
+                l.RefundId,
+                l.PlanId?.Value,
+                l.PlanVersion,
+                l.Explanation,
+                l.Details is { } details ? AffiliateJson.Serialize(details) : null,
+                l.ExchangeRate is { } rate ? AffiliateJson.Serialize(rate) : null,
+                l.Reason,
+                AffiliateJson.Serialize(l.FraudCodes),
+                1L,
+                l.Placement is { } placement ? DayNumber(placement.Day) : null,
+                l.Placement?.SubIds is { } subIds ? AffiliateJson.Serialize(subIds) : null,
+                l.Placement?.LinkId,
+                l.AdjustmentId,
+                (int?)l.AdjustmentKind,
+            ];
 
         public static object?[] Event(AffiliateEvent e) =>
-        [
-            e.EventId.ToString("D", CultureInfo.InvariantCulture), e.Type, e.ProgramId.Value, Ticks(e.OccurredAt),
-            AffiliateJson.SerializeEvent(e), null, 0, 0L, null, null, null,
-        ];
+            [
+                e.EventId.ToString("D", CultureInfo.InvariantCulture),
+                e.Type,
+                e.ProgramId.Value,
+                Ticks(e.OccurredAt),
+                AffiliateJson.SerializeEvent(e),
+                null,
+                0,
+                0L,
+                null,
+                null,
+                null,
+            ];
 
         private static int DayNumber(LocalDate date) => (date.Year * 10_000) + (date.Month * 100) + date.Day;
 
@@ -414,18 +598,29 @@ public sealed class BulkSeeder : ISeeder
     {
         private static readonly string[] StatsCounters =
         [
-            "clicks", "attributable_clicks", "conversions", "held_conversions", "rejected_conversions",
-            "revenue_minor", "refunded_minor", "pending_minor", "held_minor", "approved_minor", "paid_minor",
-            "reversed_minor", "rejected_minor",
+            "clicks",
+            "attributable_clicks",
+            "conversions",
+            "held_conversions",
+            "rejected_conversions",
+            "revenue_minor",
+            "refunded_minor",
+            "pending_minor",
+            "held_minor",
+            "approved_minor",
+            "paid_minor",
+            "reversed_minor",
+            "rejected_minor",
         ];
 
         public IEnumerable<string> All => [Stats, Activity, Balances, Visitors];
 
         private static string T(string name) => BenchDatabase.Table(name);
 
-        private string Day(string ticks) => postgres
-            ? $"CAST(to_char(to_timestamp({ticks} / 10000000) AT TIME ZONE 'UTC', 'YYYYMMDD') AS integer)"
-            : $"CAST(strftime('%Y%m%d', {ticks} / 10000000, 'unixepoch') AS INTEGER)";
+        private string Day(string ticks) =>
+            postgres
+                ? $"CAST(to_char(to_timestamp({ticks} / 10000000) AT TIME ZONE 'UTC', 'YYYYMMDD') AS integer)"
+                : $"CAST(strftime('%Y%m%d', {ticks} / 10000000, 'unixepoch') AS INTEGER)";
 
         private static string Hour(string ticks) => $"({ticks} / 36000000000)";
 
@@ -437,15 +632,17 @@ public sealed class BulkSeeder : ISeeder
         /// <summary>The counters of one contribution, in <see cref="StatsCounters"/> order, from named values (the
         /// rest zero).</summary>
         private static string Counters(params (string Column, string Value)[] values) =>
-            string.Join(", ", StatsCounters.Select(c =>
-                (values.FirstOrDefault(v => v.Column == c).Value ?? "0") + " AS " + c));
+            string.Join(
+                ", ",
+                StatsCounters.Select(c => (values.FirstOrDefault(v => v.Column == c).Value ?? "0") + " AS " + c)
+            );
 
         private static string Upsert(string table, string key, IEnumerable<string> counters, string select)
         {
             var list = counters.ToArray();
             var add = string.Join(", ", list.Select(c => $"{c} = t.{c} + excluded.{c}"));
-            return $"INSERT INTO {T(table)} AS t ({key}, {string.Join(", ", list)}) {select} " +
-                   $"ON CONFLICT ({key}) DO UPDATE SET {add}";
+            return $"INSERT INTO {T(table)} AS t ({key}, {string.Join(", ", list)}) {select} "
+                + $"ON CONFLICT ({key}) DO UPDATE SET {add}";
         }
 
         private string Stats
@@ -461,49 +658,52 @@ public sealed class BulkSeeder : ISeeder
                     ("approved_minor", $"CASE WHEN l.state = 2 THEN l.amount_minor ELSE 0 END"),
                     ("paid_minor", $"CASE WHEN l.state = 3 THEN l.amount_minor ELSE 0 END"),
                     ("reversed_minor", $"CASE WHEN l.state = 4 THEN l.amount_minor ELSE 0 END"),
-                    ("rejected_minor", $"CASE WHEN l.state = 5 THEN l.amount_minor ELSE 0 END"));
+                    ("rejected_minor", $"CASE WHEN l.state = 5 THEN l.amount_minor ELSE 0 END")
+                );
                 var contributions =
-                    $"SELECT k.program_id, k.partner_id, {Day("k.occurred_at")} AS day, 1 AS has_source, " +
-                    "k.sub_ids, k.link_id, 1 AS with_program, " +
-                    Counters(("clicks", "1"), ("attributable_clicks", Flag("k.attributable"))) +
-                    $" FROM {T("clicks")} k " +
-                    "UNION ALL " +
-                    $"SELECT c.program_id, '' AS partner_id, {Day("c.occurred_at")}, 0, NULL, NULL, 0, " +
-                    Counters(("conversions", "1"), ("revenue_minor", "c.program_amount_minor")) +
-                    $" FROM {T("conversions")} c " +
-                    "UNION ALL " +
-                    $"SELECT c.program_id, p.partner_id, {Day("c.occurred_at")}, 1, k.sub_ids, k.link_id, 0, " +
-                    Counters(("conversions", "1"), ("revenue_minor", "p.program_amount_minor")) +
-                    $" FROM {T("conversions")} c JOIN {T("conversion_partners")} p " +
-                    "ON p.program_id = c.program_id AND p.conversion_id = c.id " +
-                    $"JOIN {T("clicks")} k ON k.program_id = c.program_id AND k.id = c.click_id " +
-                    "UNION ALL " +
-                    "SELECT l.program_id, l.partner_id, l.report_day, " + Flag("l.report_sub_ids IS NOT NULL") +
-                    ", l.report_sub_ids, l.report_link_id, 1, " + lineCounters +
-                    $" FROM {T("commission_lines")} l WHERE l.report_day IS NOT NULL";
+                    $"SELECT k.program_id, k.partner_id, {Day("k.occurred_at")} AS day, 1 AS has_source, "
+                    + "k.sub_ids, k.link_id, 1 AS with_program, "
+                    + Counters(("clicks", "1"), ("attributable_clicks", Flag("k.attributable")))
+                    + $" FROM {T("clicks")} k "
+                    + "UNION ALL "
+                    + $"SELECT c.program_id, '' AS partner_id, {Day("c.occurred_at")}, 0, NULL, NULL, 0, "
+                    + Counters(("conversions", "1"), ("revenue_minor", "c.program_amount_minor"))
+                    + $" FROM {T("conversions")} c "
+                    + "UNION ALL "
+                    + $"SELECT c.program_id, p.partner_id, {Day("c.occurred_at")}, 1, k.sub_ids, k.link_id, 0, "
+                    + Counters(("conversions", "1"), ("revenue_minor", "p.program_amount_minor"))
+                    + $" FROM {T("conversions")} c JOIN {T("conversion_partners")} p "
+                    + "ON p.program_id = c.program_id AND p.conversion_id = c.id "
+                    + $"JOIN {T("clicks")} k ON k.program_id = c.program_id AND k.id = c.click_id "
+                    + "UNION ALL "
+                    + "SELECT l.program_id, l.partner_id, l.report_day, "
+                    + Flag("l.report_sub_ids IS NOT NULL")
+                    + ", l.report_sub_ids, l.report_link_id, 1, "
+                    + lineCounters
+                    + $" FROM {T("commission_lines")} l WHERE l.report_day IS NOT NULL";
                 var sums = string.Join(", ", StatsCounters.Select(c => $"SUM({c}) AS {c}"));
                 var grouped =
-                    $"SELECT program_id, partner_id, day, has_source, sub_ids, link_id, with_program, {sums} " +
-                    $"FROM ({contributions}) x " +
-                    "GROUP BY program_id, partner_id, day, has_source, sub_ids, link_id, with_program";
+                    $"SELECT program_id, partner_id, day, has_source, sub_ids, link_id, with_program, {sums} "
+                    + $"FROM ({contributions}) x "
+                    + "GROUP BY program_id, partner_id, day, has_source, sub_ids, link_id, with_program";
                 var counters = string.Join(", ", StatsCounters);
                 var sources = postgres
                     ? "(VALUES (1), (2), (3), (4), (5)) AS d(n)"
                     : "(SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) d";
                 var fanned =
-                    $"SELECT program_id, '' AS partner_id, 0 AS dimension, day, '' AS value, {counters} FROM g " +
-                    "WHERE partner_id = '' OR with_program = 1 " +
-                    $"UNION ALL SELECT program_id, partner_id, 0, day, '', {counters} FROM g WHERE partner_id <> '' " +
-                    "UNION ALL SELECT program_id, partner_id, d.n, day, " +
-                    $"COALESCE({Item("sub_ids", "(d.n - 1)")}, ''), " +
-                    $"{counters} FROM g CROSS JOIN {sources} WHERE partner_id <> '' AND has_source = 1 " +
-                    $"UNION ALL SELECT program_id, partner_id, 6, day, COALESCE(link_id, ''), {counters} FROM g " +
-                    "WHERE partner_id <> '' AND has_source = 1";
+                    $"SELECT program_id, '' AS partner_id, 0 AS dimension, day, '' AS value, {counters} FROM g "
+                    + "WHERE partner_id = '' OR with_program = 1 "
+                    + $"UNION ALL SELECT program_id, partner_id, 0, day, '', {counters} FROM g WHERE partner_id <> '' "
+                    + "UNION ALL SELECT program_id, partner_id, d.n, day, "
+                    + $"COALESCE({Item("sub_ids", "(d.n - 1)")}, ''), "
+                    + $"{counters} FROM g CROSS JOIN {sources} WHERE partner_id <> '' AND has_source = 1 "
+                    + $"UNION ALL SELECT program_id, partner_id, 6, day, COALESCE(link_id, ''), {counters} FROM g "
+                    + "WHERE partner_id <> '' AND has_source = 1";
                 var nonZero = string.Join(" OR ", StatsCounters.Select(c => $"SUM({c}) <> 0"));
                 var select =
-                    $"WITH g AS ({grouped}) " +
-                    $"SELECT program_id, partner_id, dimension, day, value, {sums} FROM ({fanned}) f WHERE true " +
-                    $"GROUP BY program_id, partner_id, dimension, day, value HAVING {nonZero}";
+                    $"WITH g AS ({grouped}) "
+                    + $"SELECT program_id, partner_id, dimension, day, value, {sums} FROM ({fanned}) f WHERE true "
+                    + $"GROUP BY program_id, partner_id, dimension, day, value HAVING {nonZero}";
                 return Upsert("daily_stats", "program_id, partner_id, dimension, day, value", StatsCounters, select);
             }
         }
@@ -516,21 +716,22 @@ public sealed class BulkSeeder : ISeeder
                 var hourOfConversion = Hour("c.occurred_at");
                 var conversion = $"0, 1, {Flag("c.click_id IS NOT NULL")}, {Flag("c.refunded_minor > 0")}";
                 var rows =
-                    $"SELECT k.program_id, '' AS partner_id, {hourOfClick} AS hour, 1 AS clicks, 0 AS conversions, " +
-                    $"0 AS clicked_conversions, 0 AS refunded_conversions FROM {T("clicks")} k " +
-                    $"UNION ALL SELECT k.program_id, k.partner_id, {hourOfClick}, 1, 0, 0, 0 FROM {T("clicks")} k " +
-                    $"UNION ALL SELECT c.program_id, '', {hourOfConversion}, {conversion} FROM {T("conversions")} c " +
-                    $"UNION ALL SELECT c.program_id, p.partner_id, {hourOfConversion}, {conversion} " +
-                    $"FROM {T("conversions")} c JOIN {T("conversion_partners")} p " +
-                    "ON p.program_id = c.program_id AND p.conversion_id = c.id";
+                    $"SELECT k.program_id, '' AS partner_id, {hourOfClick} AS hour, 1 AS clicks, 0 AS conversions, "
+                    + $"0 AS clicked_conversions, 0 AS refunded_conversions FROM {T("clicks")} k "
+                    + $"UNION ALL SELECT k.program_id, k.partner_id, {hourOfClick}, 1, 0, 0, 0 FROM {T("clicks")} k "
+                    + $"UNION ALL SELECT c.program_id, '', {hourOfConversion}, {conversion} FROM {T("conversions")} c "
+                    + $"UNION ALL SELECT c.program_id, p.partner_id, {hourOfConversion}, {conversion} "
+                    + $"FROM {T("conversions")} c JOIN {T("conversion_partners")} p "
+                    + "ON p.program_id = c.program_id AND p.conversion_id = c.id";
                 var select =
-                    "SELECT program_id, partner_id, hour, SUM(clicks), SUM(conversions), SUM(clicked_conversions), " +
-                    $"SUM(refunded_conversions) FROM ({rows}) a WHERE true GROUP BY program_id, partner_id, hour";
+                    "SELECT program_id, partner_id, hour, SUM(clicks), SUM(conversions), SUM(clicked_conversions), "
+                    + $"SUM(refunded_conversions) FROM ({rows}) a WHERE true GROUP BY program_id, partner_id, hour";
                 return Upsert(
                     "activity",
                     "program_id, partner_id, hour",
                     ["clicks", "conversions", "clicked_conversions", "refunded_conversions"],
-                    select);
+                    select
+                );
             }
         }
 
@@ -540,18 +741,19 @@ public sealed class BulkSeeder : ISeeder
             {
                 string Sum(string condition) => $"SUM(CASE WHEN {condition} THEN amount_minor ELSE 0 END)";
                 var select =
-                    "SELECT partner_id, program_id, currency, currency_digits, " +
-                    $"{Sum("state = 0")}, {Sum("state = 1")}, {Sum("state = 2 AND payout_id IS NULL")}, " +
-                    $"{Sum("state = 2 AND payout_id IS NOT NULL")}, {Sum("state = 3")} " +
-                    $"FROM {T("commission_lines")} WHERE state IN (0, 1, 2, 3) " +
-                    "GROUP BY partner_id, program_id, currency, currency_digits " +
-                    $"HAVING {Sum("state = 0")} <> 0 OR {Sum("state = 1")} <> 0 OR {Sum("state = 2")} <> 0 " +
-                    $"OR {Sum("state = 3")} <> 0";
+                    "SELECT partner_id, program_id, currency, currency_digits, "
+                    + $"{Sum("state = 0")}, {Sum("state = 1")}, {Sum("state = 2 AND payout_id IS NULL")}, "
+                    + $"{Sum("state = 2 AND payout_id IS NOT NULL")}, {Sum("state = 3")} "
+                    + $"FROM {T("commission_lines")} WHERE state IN (0, 1, 2, 3) "
+                    + "GROUP BY partner_id, program_id, currency, currency_digits "
+                    + $"HAVING {Sum("state = 0")} <> 0 OR {Sum("state = 1")} <> 0 OR {Sum("state = 2")} <> 0 "
+                    + $"OR {Sum("state = 3")} <> 0";
                 return Upsert(
                     "partner_balances",
                     "partner_id, program_id, currency, digits",
                     ["pending_minor", "held_minor", "approved_minor", "in_payout_minor", "paid_minor"],
-                    select);
+                    select
+                );
             }
         }
 
@@ -560,11 +762,11 @@ public sealed class BulkSeeder : ISeeder
             get
             {
                 var day = Day("occurred_at");
-                return $"INSERT INTO {T("daily_visitors")} (program_id, partner_id, day, visitor_id) " +
-                       $"SELECT DISTINCT program_id, '', {day}, visitor_id FROM {T("clicks")} WHERE true " +
-                       $"UNION SELECT DISTINCT program_id, partner_id, {day}, visitor_id FROM {T("clicks")} " +
-                       "WHERE true " +
-                       "ON CONFLICT DO NOTHING";
+                return $"INSERT INTO {T("daily_visitors")} (program_id, partner_id, day, visitor_id) "
+                    + $"SELECT DISTINCT program_id, '', {day}, visitor_id FROM {T("clicks")} WHERE true "
+                    + $"UNION SELECT DISTINCT program_id, partner_id, {day}, visitor_id FROM {T("clicks")} "
+                    + "WHERE true "
+                    + "ON CONFLICT DO NOTHING";
             }
         }
     }

@@ -59,11 +59,10 @@ public static class DataSets
 
     /// <summary><paramref name="conversions"/> prior sales in the 30-day window, plus shoppers' clicks.</summary>
     public static Template Sales(int conversions) => new("sales", conversions, async host =>
-    {
-        await Seed.HistoryAsync(host, conversions: conversions);
-        await Seed.ShoppersAsync(host, Shoppers);
-    })
-    { Base = Partners() };
+        {
+            await Seed.HistoryAsync(host, conversions: conversions);
+            await Seed.ShoppersAsync(host, Shoppers);
+        }) { Base = Partners() };
 
     /// <summary>
     /// Sales with <paramref name="lines"/> pending commission lines, all due at <see cref="BenchProgram.JobsRunAt"/>;
@@ -108,15 +107,17 @@ public sealed class Seeder : ISeeder
             for (var i = 0; i < BenchProgram.PartnerCount; i++)
             {
                 var sponsor = BenchProgram.SponsorOf(i);
-                var result = await directory.RegisterAsync(new PartnerApplication
-                {
-                    Id = BenchProgram.Partner(i),
-                    Name = string.Create(CultureInfo.InvariantCulture, $"Partner {i}"),
-                    Email = string.Create(CultureInfo.InvariantCulture, $"partner{i}@partners.example"),
-                    ReferralCodes = [BenchProgram.Code(i)],
-                    SponsorCode = sponsor < 0 ? null : BenchProgram.Code(sponsor),
-                    AutoApprove = true,
-                });
+                var result = await directory.RegisterAsync(
+                    new PartnerApplication
+                    {
+                        Id = BenchProgram.Partner(i),
+                        Name = string.Create(CultureInfo.InvariantCulture, $"Partner {i}"),
+                        Email = string.Create(CultureInfo.InvariantCulture, $"partner{i}@partners.example"),
+                        ReferralCodes = [BenchProgram.Code(i)],
+                        SponsorCode = sponsor < 0 ? null : BenchProgram.Code(sponsor),
+                        AutoApprove = true,
+                    }
+                );
                 Expect(result.Succeeded, $"registering partner {i}: {result}");
             }
 
@@ -142,7 +143,16 @@ public sealed class Seeder : ISeeder
                 await using var transaction = await context.Database.BeginTransactionAsync();
                 foreach (var (click, record) in sales)
                 {
-                    Expect((await touches.AddClickAsync(click, new RollupChange().Click(click, DateTimeZone.Utc), default)).Succeeded, $"click {click.Id}");
+                    Expect(
+                        (
+                            await touches.AddClickAsync(
+                                click,
+                                new RollupChange().Click(click, DateTimeZone.Utc),
+                                default
+                            )
+                        ).Succeeded,
+                        $"click {click.Id}"
+                    );
                     Expect((await store.RecordAsync(record, default)).Succeeded, $"conversion {record.Conversion.Id}");
                 }
 
@@ -153,18 +163,19 @@ public sealed class Seeder : ISeeder
     }
 
     /// <summary>The program's partners, as registered by <see cref="PartnersAsync"/>.</summary>
-    internal static Task<Partner[]> PartnersOfAsync(BenchHost host) => host.InScopeAsync(async services =>
-    {
-        var store = services.GetRequiredService<IPartnerStore>();
-        var found = new Partner[BenchProgram.PartnerCount];
-        for (var i = 0; i < found.Length; i++)
+    internal static Task<Partner[]> PartnersOfAsync(BenchHost host) =>
+        host.InScopeAsync(async services =>
         {
-            found[i] = await store.FindAsync(BenchProgram.Partner(i), default)
-                       ?? throw new InvalidOperationException("Seed the partners first.");
-        }
+            var store = services.GetRequiredService<IPartnerStore>();
+            var found = new Partner[BenchProgram.PartnerCount];
+            for (var i = 0; i < found.Length; i++)
+            {
+                found[i] = await store.FindAsync(BenchProgram.Partner(i), default)
+                    ?? throw new InvalidOperationException("Seed the partners first.");
+            }
 
-        return found;
-    });
+            return found;
+        });
 
     /// <summary>
     /// The history's sales in time order, each with its visitor's click: the one definition both seeders write.
@@ -172,7 +183,11 @@ public sealed class Seeder : ISeeder
     /// record's <see cref="ConversionRecord.Rollups"/> empty, for a writer that computes the read side itself.
     /// </summary>
     internal static IEnumerable<(Click Click, ConversionRecord Record)> Sales(
-        Partner[] partners, List<int> sellers, IpAddressAnonymizer anonymizer, bool withRollups)
+        Partner[] partners,
+        List<int> sellers,
+        IpAddressAnonymizer anonymizer,
+        bool withRollups
+    )
     {
         var volume = new VolumeBook();
         var start = BenchProgram.Now - BenchProgram.Window + Duration.FromHours(1);
@@ -202,8 +217,14 @@ public sealed class Seeder : ISeeder
                     Shopper(k),
                     BenchProgram.Now - Duration.FromMinutes(10),
                     100_000 + k,
-                    anonymizer);
-                Expect((await touches.AddClickAsync(click, new RollupChange().Click(click, DateTimeZone.Utc), default)).Succeeded, $"click {click.Id}");
+                    anonymizer
+                );
+                Expect(
+                    (
+                        await touches.AddClickAsync(click, new RollupChange().Click(click, DateTimeZone.Utc), default)
+                    ).Succeeded,
+                    $"click {click.Id}"
+                );
             }
 
             await transaction.CommitAsync();
@@ -217,7 +238,8 @@ public sealed class Seeder : ISeeder
         ArgumentNullException.ThrowIfNull(host);
         host.Clock.Now = BenchProgram.JobsRunAt;
         var approved = await host.RunAsync<CommissionLedger, int>(l =>
-            l.ApproveDueAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt).AsTask());
+            l.ApproveDueAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt).AsTask()
+        );
         Expect(approved > 0, "the approval job approved nothing");
     }
 
@@ -227,7 +249,8 @@ public sealed class Seeder : ISeeder
         ArgumentNullException.ThrowIfNull(host);
         host.Clock.Now = BenchProgram.JobsRunAt;
         var payouts = await host.RunAsync<PayoutProcessor, IReadOnlyList<Payout>>(async p =>
-            (await p.CreatePayoutsAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt)).GetValueOrThrow().Payouts);
+            (await p.CreatePayoutsAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt)).GetValueOrThrow().Payouts
+        );
         Expect(payouts.Count > 0, "the payout run created no payout");
     }
 
@@ -282,7 +305,8 @@ public sealed class Seeder : ISeeder
         int sellerIndex,
         VolumeBook volume,
         IpAddressAnonymizer anonymizer,
-        bool withRollups)
+        bool withRollups
+    )
     {
         var seller = partners[sellerIndex];
         var programId = BenchProgram.ProgramId;
@@ -292,7 +316,8 @@ public sealed class Seeder : ISeeder
             string.Create(CultureInfo.InvariantCulture, $"seed-v-{n:D7}"),
             at - Duration.FromMinutes(5),
             n,
-            anonymizer);
+            anonymizer
+        );
 
         var amount = Money.Of(10m + (n % 4000 / 20m), "EUR");
         var id = new ConversionId(string.Create(CultureInfo.InvariantCulture, $"seed-cnv-{n:D7}"));
@@ -304,21 +329,23 @@ public sealed class Seeder : ISeeder
         }
 
         var uplines = new List<Partner>();
-        for (var sponsor = BenchProgram.SponsorOf(sellerIndex); sponsor >= 0 && uplines.Count < 2;)
+        for (var sponsor = BenchProgram.SponsorOf(sellerIndex); sponsor >= 0 && uplines.Count < 2; )
         {
             uplines.Add(partners[sponsor]);
             sponsor = BenchProgram.SponsorOf(sponsor);
         }
 
-        var priced = PricingEngine.Price(new PricingRequest
-        {
-            Plan = BenchProgram.Plan,
-            Conversion = facts,
-            Seller = seller,
-            Uplines = uplines,
-            Volume = prefetched,
-            TimeZone = DateTimeZone.Utc,
-        });
+        var priced = PricingEngine.Price(
+            new PricingRequest
+            {
+                Plan = BenchProgram.Plan,
+                Conversion = facts,
+                Seller = seller,
+                Uplines = uplines,
+                Volume = prefetched,
+                TimeZone = DateTimeZone.Utc,
+            }
+        );
         Expect(priced.Succeeded, $"pricing sale {n}: {priced.Error}");
         volume.Add(seller.Id, at, amount.Amount);
 
@@ -346,31 +373,38 @@ public sealed class Seeder : ISeeder
             Refunded = Money.Zero(Currency.EUR),
             Fingerprint = string.Create(CultureInfo.InvariantCulture, $"seed-{n:D7}"),
         };
-        var lines = priced.Lines.Select(l => new CommissionLine
-        {
-            Id = new CommissionLineId(
-                string.Create(CultureInfo.InvariantCulture, $"seed-cml-{n:D7}-{l.Level}-{(int)l.Kind}")),
-            ProgramId = programId,
-            PartnerId = l.PartnerId,
-            ConversionId = facts.Id,
-            Kind = l.Kind switch
+        var lines = priced
+            .Lines.Select(l => new CommissionLine
             {
-                CommissionLineKind.Upline => LedgerEntryKind.Upline,
-                CommissionLineKind.Bonus => LedgerEntryKind.Bonus,
-                CommissionLineKind.PeriodAdjustment => LedgerEntryKind.PeriodAdjustment,
-                _ => LedgerEntryKind.Commission,
-            },
-            Level = l.Level,
-            Amount = l.Amount,
-            State = CommissionState.Pending,
-            CreatedAt = recordedAt,
-            ApprovableAt = at + BenchProgram.HoldPeriod,
-            PlanId = l.Explanation.PlanId,
-            PlanVersion = l.Explanation.PlanVersion,
-            Explanation = l.Explanation.ToSentence(),
-            Details = l.Explanation,
-            Placement = new ReportPlacement(at.InUtc().Date, l.Kind == CommissionLineKind.Upline ? null : click.SubIds, click.LinkId),
-        }).ToArray();
+                Id = new CommissionLineId(
+                    string.Create(CultureInfo.InvariantCulture, $"seed-cml-{n:D7}-{l.Level}-{(int)l.Kind}")
+                ),
+                ProgramId = programId,
+                PartnerId = l.PartnerId,
+                ConversionId = facts.Id,
+                Kind = l.Kind switch
+                {
+                    CommissionLineKind.Upline => LedgerEntryKind.Upline,
+                    CommissionLineKind.Bonus => LedgerEntryKind.Bonus,
+                    CommissionLineKind.PeriodAdjustment => LedgerEntryKind.PeriodAdjustment,
+                    _ => LedgerEntryKind.Commission,
+                },
+                Level = l.Level,
+                Amount = l.Amount,
+                State = CommissionState.Pending,
+                CreatedAt = recordedAt,
+                ApprovableAt = at + BenchProgram.HoldPeriod,
+                PlanId = l.Explanation.PlanId,
+                PlanVersion = l.Explanation.PlanVersion,
+                Explanation = l.Explanation.ToSentence(),
+                Details = l.Explanation,
+                Placement = new ReportPlacement(
+                    at.InUtc().Date,
+                    l.Kind == CommissionLineKind.Upline ? null : click.SubIds,
+                    click.LinkId
+                ),
+            })
+            .ToArray();
 
         // The read side the recorder would keep: the same contributions, computed by the core. The bulk seeder computes
         // them in SQL from the rows instead, and skips this.
@@ -389,20 +423,29 @@ public sealed class Seeder : ISeeder
         {
             new ConversionRecorded(conversion.Id, conversion.Status, [seller.Id], amount)
             {
-                EventId = EventId(n, 0), OccurredAt = recordedAt, ProgramId = programId,
+                EventId = EventId(n, 0),
+                OccurredAt = recordedAt,
+                ProgramId = programId,
             },
         };
-        events.AddRange(lines.Select((l, i) => new CommissionLineCreated(l.Id, l.PartnerId, l.Kind, l.Amount, l.State)
-        {
-            EventId = EventId(n, i + 1), OccurredAt = recordedAt, ProgramId = programId,
-        }));
+        events.AddRange(
+            lines.Select(
+                (l, i) =>
+                    new CommissionLineCreated(l.Id, l.PartnerId, l.Kind, l.Amount, l.State)
+                    {
+                        EventId = EventId(n, i + 1),
+                        OccurredAt = recordedAt,
+                        ProgramId = programId,
+                    }
+            )
+        );
         return (click, new ConversionRecord(conversion, lines, null, events) { Rollups = rollups });
     }
 
     /// <summary>Event number <paramref name="k"/> of sale <paramref name="n"/>: a fixed id, version 7 like the
     /// library's own (<c>5eed0000-0000-7000-8000-nnnnnnnnkkkk</c>).</summary>
-    private static Guid EventId(int n, int k) => Guid.Parse(
-        string.Create(CultureInfo.InvariantCulture, $"5eed0000-0000-7000-8000-{n:D8}{k:D4}"));
+    private static Guid EventId(int n, int k) =>
+        Guid.Parse(string.Create(CultureInfo.InvariantCulture, $"5eed0000-0000-7000-8000-{n:D8}{k:D4}"));
 
     /// <summary>A click as <see cref="ClickTracker"/> stores it, from an address of the 198.18.0.0/15 benchmarking
     /// range.</summary>
@@ -412,7 +455,8 @@ public sealed class Seeder : ISeeder
         string visitor,
         Instant at,
         int address,
-        IpAddressAnonymizer anonymizer)
+        IpAddressAnonymizer anonymizer
+    )
     {
         var ip = BenchmarkAddress(address);
         return new Click

@@ -31,12 +31,14 @@ public static class SeederCheck
     /// </summary>
     public static async Task<int> RunAsync(IEnumerable<Provider> providers, int lines)
     {
-        var checks = providers.Select(async provider =>
-        {
-            using var output = new StringWriter(CultureInfo.InvariantCulture);
-            var found = await CheckAsync(provider, lines, output);
-            return (found, output.ToString());
-        }).ToArray();
+        var checks = providers
+            .Select(async provider =>
+            {
+                using var output = new StringWriter(CultureInfo.InvariantCulture);
+                var found = await CheckAsync(provider, lines, output);
+                return (found, output.ToString());
+            })
+            .ToArray();
         var differences = 0;
         foreach (var (found, output) in await Task.WhenAll(checks))
         {
@@ -83,10 +85,13 @@ public static class SeederCheck
         var (readDifferences, reads) = await CompareReadsAsync(library, bulk, output);
         found += readDifferences;
         Phase("comparing");
-        output.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"// Seeder check on {provider}, {lines} lines: {(found == 0 ? "same" : $"{found} differences")} " +
-            $"({rows} rows in {tables} tables, {reads} reads; {string.Join(", ", phases)})"));
+        output.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"// Seeder check on {provider}, {lines} lines: {(found == 0 ? "same" : $"{found} differences")} "
+                    + $"({rows} rows in {tables} tables, {reads} reads; {string.Join(", ", phases)})"
+            )
+        );
         return found;
     }
 
@@ -107,9 +112,12 @@ public static class SeederCheck
             await history.PartnersAsync(host);
             var clock = Stopwatch.StartNew();
             await history.HistoryAsync(host, lines: lines);
-            Console.WriteLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"// {seeder} seeder: {lines} lines on {provider} in {clock.Elapsed.TotalSeconds:0.0} s"));
+            Console.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"// {seeder} seeder: {lines} lines on {provider} in {clock.Elapsed.TotalSeconds:0.0} s"
+                )
+            );
         }
 
         return 0;
@@ -122,10 +130,9 @@ public static class SeederCheck
         if (provider == Provider.PostgreSql)
         {
             var database = name + "_" + Guid.NewGuid().ToString("N");
-            return new BenchDatabase(
-                provider,
-                await PostgresCluster.CreateDatabaseAsync(database),
-                async () => await PostgresCluster.DropDatabaseAsync(database));
+            return new BenchDatabase(provider, await PostgresCluster.CreateDatabaseAsync(database), async () =>
+                await PostgresCluster.DropDatabaseAsync(database)
+            );
         }
 
         Directory.CreateDirectory(Paths.Work);
@@ -158,7 +165,8 @@ public static class SeederCheck
             return new BenchDatabase(
                 Provider.PostgreSql,
                 await PostgresCluster.CreateDatabaseAsync(database, template),
-                async () => await PostgresCluster.DropDatabaseAsync(database));
+                async () => await PostgresCluster.DropDatabaseAsync(database)
+            );
         }
 
         await using (var connection = await source.OpenAsync())
@@ -188,7 +196,10 @@ public static class SeederCheck
     /// <summary>Every table of both databases, all rows in the order of all their columns, compared value by
     /// value.</summary>
     private static async Task<(int Differences, int Rows, int Tables)> CompareTablesAsync(
-        BenchDatabase expected, BenchDatabase actual, TextWriter output)
+        BenchDatabase expected,
+        BenchDatabase actual,
+        TextWriter output
+    )
     {
         await using var left = await expected.OpenAsync();
         await using var right = await actual.OpenAsync();
@@ -218,7 +229,13 @@ public static class SeederCheck
     }
 
     private static async Task<(int Differences, int Rows)> CompareRowsAsync(
-        string table, string[] columns, DbConnection left, DbConnection right, string sql, TextWriter output)
+        string table,
+        string[] columns,
+        DbConnection left,
+        DbConnection right,
+        string sql,
+        TextWriter output
+    )
     {
         await using var leftCommand = left.CreateCommand();
         leftCommand.CommandText = sql;
@@ -251,8 +268,9 @@ public static class SeederCheck
                     if (differences < Shown)
                     {
                         output.WriteLine(
-                            $"{table} row {row} ({Describe(expected, columns)}): {columns[i]} is " +
-                            $"{Show(a)} through the library, {Show(b)} in bulk");
+                            $"{table} row {row} ({Describe(expected, columns)}): {columns[i]} is "
+                                + $"{Show(a)} through the library, {Show(b)} in bulk"
+                        );
                     }
 
                     differences++;
@@ -277,18 +295,23 @@ public static class SeederCheck
 
     private static async Task<List<string>> TablesAsync(DbConnection connection)
     {
-        var sql = connection is NpgsqlConnection
-            ? "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
-              "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname"
-            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name";
+        var sql =
+            connection is NpgsqlConnection
+                ? "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    + "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY "
+                    + "c.relname"
+                : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name";
         return await StringsAsync(connection, sql);
     }
 
     private static Task<List<string>> ColumnsAsync(DbConnection connection, string table) =>
-        StringsAsync(connection, connection is NpgsqlConnection
-            ? "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' " +
-              $"AND table_name = '{table}' ORDER BY ordinal_position"
-            : $"SELECT name FROM pragma_table_info('{table}') ORDER BY cid");
+        StringsAsync(
+            connection,
+            connection is NpgsqlConnection
+                ? "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+                    + $"AND table_name = '{table}' ORDER BY ordinal_position"
+                : $"SELECT name FROM pragma_table_info('{table}') ORDER BY cid"
+        );
 
     private static async Task<List<string>> StringsAsync(DbConnection connection, string sql)
     {
@@ -312,7 +335,10 @@ public static class SeederCheck
     /// tree, where upline lines pile up). The table comparison has already covered every row of every partner.
     /// </summary>
     private static async Task<(int Differences, int Reads)> CompareReadsAsync(
-        BenchDatabase expected, BenchDatabase actual, TextWriter output)
+        BenchDatabase expected,
+        BenchDatabase actual,
+        TextWriter output
+    )
     {
         var left = await ReadsAsync(expected);
         var right = await ReadsAsync(actual);
@@ -342,15 +368,18 @@ public static class SeederCheck
         {
             var partner = BenchProgram.Partner(i);
             var report = await host.RunAsync<AffiliateReports, AffiliateResult<PerformanceReport>>(r =>
-                r.PartnerAsync(partner, period).AsTask());
+                r.PartnerAsync(partner, period).AsTask()
+            );
             reads[$"report of {partner}"] = AffiliateJson.Serialize(report.GetValueOrThrow());
             var balances = await host.RunAsync<CommissionLedger, IReadOnlyList<PartnerBalance>>(l =>
-                l.BalancesAsync(partner, BenchProgram.ProgramId).AsTask());
+                l.BalancesAsync(partner, BenchProgram.ProgramId).AsTask()
+            );
             reads[$"balances of {partner}"] = AffiliateJson.Serialize(balances);
         }
 
         var summary = await host.RunAsync<AffiliateReports, AffiliateResult<ProgramSummary>>(r =>
-            r.SummaryAsync(From, Until).AsTask());
+            r.SummaryAsync(From, Until).AsTask()
+        );
         reads["program summary"] = AffiliateJson.Serialize(summary.GetValueOrThrow());
         return reads;
     }

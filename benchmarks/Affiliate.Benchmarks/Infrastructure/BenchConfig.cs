@@ -10,7 +10,8 @@ public static class BenchConfig
     /// the smoke job in smoke mode.</summary>
     public static IConfig Create(bool smoke)
     {
-        var config = ManualConfig.Create(DefaultConfig.Instance)
+        var config = ManualConfig
+            .Create(DefaultConfig.Instance)
             .WithArtifactsPath(Paths.Results)
             .AddColumn(new SizeRatioColumn());
         return smoke ? config.AddJob(BenchJobs.Smoke) : config;

@@ -54,9 +54,10 @@ public sealed class BenchDatabase(Provider provider, string connectionString, Fu
     /// </summary>
     public async Task<DbConnection> OpenAsync()
     {
-        DbConnection connection = Provider == Provider.Sqlite
-            ? new SqliteConnection(ConnectionString)
-            : new NpgsqlConnection(ConnectionString);
+        DbConnection connection =
+            Provider == Provider.Sqlite
+                ? new SqliteConnection(ConnectionString)
+                : new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         if (Provider == Provider.Sqlite)
         {

@@ -37,7 +37,8 @@ public sealed class BenchHost : IAsyncDisposable
     public static BenchHost Create(
         BenchDatabase database,
         Action<AffiliateBuilder>? adapters = null,
-        Action<AffiliateOptions>? configure = null)
+        Action<AffiliateOptions>? configure = null
+    )
     {
         ArgumentNullException.ThrowIfNull(database);
         var clock = new BenchClock(BenchProgram.Now);
@@ -45,19 +46,23 @@ public sealed class BenchHost : IAsyncDisposable
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<IClock>(clock);
         services.AddDbContext<AffiliateDbContext>(database.Use);
-        var builder = services.AddAffiliates(o =>
-        {
-            BenchProgram.Configure(o);
-            configure?.Invoke(o);
-        }).UseEntityFrameworkCore<AffiliateDbContext>();
+        var builder = services
+            .AddAffiliates(o =>
+            {
+                BenchProgram.Configure(o);
+                configure?.Invoke(o);
+            })
+            .UseEntityFrameworkCore<AffiliateDbContext>();
         adapters?.Invoke(builder);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         return new BenchHost(database, clock, provider);
     }
 
     /// <summary>Creates or upgrades the library's tables.</summary>
-    public Task EnsureSchemaAsync() => InScopeAsync(async services =>
-        await AffiliateSchema.EnsureCreatedAsync(services.GetRequiredService<AffiliateDbContext>()));
+    public Task EnsureSchemaAsync() =>
+        InScopeAsync(async services =>
+            await AffiliateSchema.EnsureCreatedAsync(services.GetRequiredService<AffiliateDbContext>())
+        );
 
     /// <summary>Runs an operation in a new scope (a new DbContext), as one request would.</summary>
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> operation)
@@ -68,8 +73,8 @@ public sealed class BenchHost : IAsyncDisposable
     }
 
     /// <summary>Runs an operation on a service resolved in a new scope.</summary>
-    public Task<T> RunAsync<TService, T>(Func<TService, Task<T>> operation) where TService : notnull =>
-        InScopeAsync(services => operation(services.GetRequiredService<TService>()));
+    public Task<T> RunAsync<TService, T>(Func<TService, Task<T>> operation)
+        where TService : notnull => InScopeAsync(services => operation(services.GetRequiredService<TService>()));
 
     /// <summary>Disposes the services (the database stays; it belongs to whoever made it).</summary>
     public ValueTask DisposeAsync() => Services.DisposeAsync();

@@ -14,7 +14,6 @@ public sealed class BenchJobAttribute(JobWeight weight) : Attribute, IConfigSour
     public JobWeight Weight { get; } = weight;
 
     /// <inheritdoc />
-    public IConfig Config { get; } = Sizes.Smoke
-        ? ManualConfig.CreateEmpty()
-        : ManualConfig.CreateEmpty().AddJob(BenchJobs.For(weight));
+    public IConfig Config { get; } =
+        Sizes.Smoke ? ManualConfig.CreateEmpty() : ManualConfig.CreateEmpty().AddJob(BenchJobs.For(weight));
 }

@@ -32,23 +32,26 @@ public static class BenchJobs
     public static Job Smoke { get; } = InProcess(Job.Dry).WithId("Smoke");
 
     /// <summary>The job of a weight.</summary>
-    public static Job For(JobWeight weight) => weight switch
-    {
-        JobWeight.Micro => InProcess(Job.Default).WithId("Micro"),
-        JobWeight.Database => Macro(warmups: 3, iterations: 10).WithId("Database"),
-        _ => Macro(warmups: 3, iterations: 5).WithId("Heavy"),
-    };
+    public static Job For(JobWeight weight) =>
+        weight switch
+        {
+            JobWeight.Micro => InProcess(Job.Default).WithId("Micro"),
+            JobWeight.Database => Macro(warmups: 3, iterations: 10).WithId("Database"),
+            _ => Macro(warmups: 3, iterations: 5).WithId("Heavy"),
+        };
 
     /// <summary>
     /// Database benchmarks: no pilot or overhead stages (an invocation is far above timer resolution) and one
     /// invocation per iteration, which the benchmarks that restore their data before every iteration need anyway.
     /// </summary>
-    private static Job Macro(int warmups, int iterations) => InProcess(Job.Default
-        .WithStrategy(RunStrategy.Monitoring)
-        .WithWarmupCount(warmups)
-        .WithIterationCount(iterations)
-        .WithInvocationCount(1)
-        .WithUnrollFactor(1));
+    private static Job Macro(int warmups, int iterations) =>
+        InProcess(
+            Job.Default.WithStrategy(RunStrategy.Monitoring)
+                .WithWarmupCount(warmups)
+                .WithIterationCount(iterations)
+                .WithInvocationCount(1)
+                .WithUnrollFactor(1)
+        );
 
     /// <summary>
     /// Every benchmark runs in the benchmark process itself: the run's one PostgreSQL cluster and its template

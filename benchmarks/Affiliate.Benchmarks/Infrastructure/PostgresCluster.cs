@@ -1,5 +1,5 @@
-using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using System.Globalization;
+using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Npgsql;
 
 namespace Affiliate.Benchmarks.Infrastructure;
@@ -28,7 +28,8 @@ public static class PostgresCluster
                 if (!server.Available)
                 {
                     throw new InvalidOperationException(
-                        $"PostgreSQL benchmarks need a local PostgreSQL 15: {server.UnavailableReason}");
+                        $"PostgreSQL benchmarks need a local PostgreSQL 15: {server.UnavailableReason}"
+                    );
                 }
 
                 _server = server;
@@ -69,7 +70,8 @@ public static class PostgresCluster
         }
 
         await ExecuteAsync(
-            string.Create(CultureInfo.InvariantCulture, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+            string.Create(CultureInfo.InvariantCulture, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")
+        );
     }
 
     /// <summary>Stops and deletes the cluster, if it was started.</summary>

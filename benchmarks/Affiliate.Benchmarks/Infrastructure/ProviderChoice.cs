@@ -21,11 +21,15 @@ public static class ProviderChoice
                 return Enum.GetValues<Provider>();
             }
 
-            return names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(n => Enum.TryParse<Provider>(n, ignoreCase: true, out var provider)
-                    ? provider
-                    : throw new ArgumentException(
-                        $"--providers: '{n}' is not one of {string.Join(", ", Enum.GetNames<Provider>())}."))
+            return names
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(n =>
+                    Enum.TryParse<Provider>(n, ignoreCase: true, out var provider)
+                        ? provider
+                        : throw new ArgumentException(
+                            $"--providers: '{n}' is not one of {string.Join(", ", Enum.GetNames<Provider>())}."
+                        )
+                )
                 .Distinct()
                 .ToArray();
         }

@@ -63,17 +63,17 @@ public sealed class SizeRatioColumn : IColumn
             return "-";
         }
 
-        var smallest = summary.BenchmarksCases
-            .Where(c => c.Descriptor.WorkloadMethod == benchmarkCase.Descriptor.WorkloadMethod
-                        && c.Job.DisplayInfo == benchmarkCase.Job.DisplayInfo
-                        && OtherParameters(c) == OtherParameters(benchmarkCase)
-                        && Size(c) is not null)
+        var smallest = summary
+            .BenchmarksCases.Where(c =>
+                c.Descriptor.WorkloadMethod == benchmarkCase.Descriptor.WorkloadMethod
+                && c.Job.DisplayInfo == benchmarkCase.Job.DisplayInfo
+                && OtherParameters(c) == OtherParameters(benchmarkCase)
+                && Size(c) is not null
+            )
             .MinBy(Size);
         var mine = summary[benchmarkCase]?.ResultStatistics?.Mean;
         var theirs = smallest is null ? null : summary[smallest]?.ResultStatistics?.Mean;
-        return mine is { } m && theirs is { } t && t > 0
-            ? (m / t).ToString("0.00", CultureInfo.InvariantCulture)
-            : "?";
+        return mine is { } m && theirs is { } t && t > 0 ? (m / t).ToString("0.00", CultureInfo.InvariantCulture) : "?";
     }
 
     private static long? Size(BenchmarkCase benchmarkCase) =>
@@ -81,9 +81,11 @@ public sealed class SizeRatioColumn : IColumn
             ? Convert.ToInt64(value, CultureInfo.InvariantCulture)
             : null;
 
-    private static string OtherParameters(BenchmarkCase benchmarkCase) => string.Join(
-        ';',
-        benchmarkCase.Parameters.Items
-            .Where(p => !SizeParameters.Contains(p.Name))
-            .Select(p => p.Name + "=" + p.Value));
+    private static string OtherParameters(BenchmarkCase benchmarkCase) =>
+        string.Join(
+            ';',
+            benchmarkCase
+                .Parameters.Items.Where(p => !SizeParameters.Contains(p.Name))
+                .Select(p => p.Name + "=" + p.Value)
+        );
 }

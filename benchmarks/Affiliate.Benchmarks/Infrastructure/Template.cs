@@ -1,6 +1,6 @@
-using Affiliate.EntityFrameworkCore;
 using System.Globalization;
 using Affiliate.Benchmarks.Data;
+using Affiliate.EntityFrameworkCore;
 
 namespace Affiliate.Benchmarks.Infrastructure;
 
@@ -18,7 +18,9 @@ public sealed record Template(string Name, int Size, Func<BenchHost, Task> Seed)
     public Template? Base { get; init; }
 
     /// <summary>The cache key: name, size, data version and schema version.</summary>
-    public string Key => string.Create(
-        CultureInfo.InvariantCulture,
-        $"{Name}-{Size}-d{Seeder.DataVersion}-s{AffiliateSchema.LatestVersion}");
+    public string Key =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Name}-{Size}-d{Seeder.DataVersion}-s{AffiliateSchema.LatestVersion}"
+        );
 }

@@ -153,10 +153,9 @@ public static class TemplateCache
 
         var copy = "work_" + Guid.NewGuid().ToString("N");
         var connectionString = await PostgresCluster.CreateDatabaseAsync(copy, name);
-        return new BenchDatabase(
-            Provider.PostgreSql,
-            connectionString,
-            async () => await PostgresCluster.DropDatabaseAsync(copy));
+        return new BenchDatabase(Provider.PostgreSql, connectionString, async () =>
+            await PostgresCluster.DropDatabaseAsync(copy)
+        );
     }
 
     /// <summary>
@@ -218,9 +217,10 @@ public static class TemplateCache
     /// partitions.</summary>
     private static async Task<List<string>> TablesAsync(NpgsqlConnection connection)
     {
-        const string sql = "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
-                           "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition " +
-                           "AND c.relname NOT LIKE '%schema_version' ORDER BY c.relname";
+        const string sql =
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
+            + "AND c.relname NOT LIKE '%schema_version' ORDER BY c.relname";
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync();
         var tables = new List<string>();
@@ -268,7 +268,8 @@ public static class TemplateCache
             if (!File.Exists(path))
             {
                 throw new InvalidOperationException(
-                    $"The cached template {dump} has no {table}.bin; delete the folder to seed it again.");
+                    $"The cached template {dump} has no {table}.bin; delete the folder to seed it again."
+                );
             }
 
             await using var file = File.OpenRead(path);
@@ -278,9 +279,10 @@ public static class TemplateCache
         }
 
         // Rows came with their serial values; move the sequences past them, as inserts through the library would have.
-        const string serials = "SELECT table_name, column_name FROM information_schema.columns " +
-                               "WHERE table_schema = 'public' " +
-                               "AND (column_default LIKE 'nextval(%' OR is_identity = 'YES')";
+        const string serials =
+            "SELECT table_name, column_name FROM information_schema.columns "
+            + "WHERE table_schema = 'public' "
+            + "AND (column_default LIKE 'nextval(%' OR is_identity = 'YES')";
         var columns = new List<(string Table, string Column)>();
         await using (var command = new NpgsqlCommand(serials, connection))
         await using (var reader = await command.ExecuteReaderAsync())
@@ -293,16 +295,21 @@ public static class TemplateCache
 
         foreach (var (table, column) in columns)
         {
-            var sql = string.Create(CultureInfo.InvariantCulture,
-                $"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), " +
-                $"COALESCE((SELECT MAX(\"{column}\") FROM \"{table}\"), 0) + 1, false)");
+            var sql = string.Create(
+                CultureInfo.InvariantCulture,
+                $"SELECT setval(pg_get_serial_sequence('\"{table}\"', '{column}'), "
+                    + $"COALESCE((SELECT MAX(\"{column}\") FROM \"{table}\"), 0) + 1, false)"
+            );
             await using var setval = new NpgsqlCommand(sql, connection);
             await setval.ExecuteScalarAsync();
         }
     }
 
     private static void Report(Template template, string where, TimeSpan elapsed) =>
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"// Seeded template {template.Key} on {where} in {elapsed.TotalSeconds:0.0} s"));
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"// Seeded template {template.Key} on {where} in {elapsed.TotalSeconds:0.0} s"
+            )
+        );
 }

@@ -26,8 +26,8 @@ public class ApprovalBenchmarks : JobBenchmarks
     {
         await using var command = _connection!.CreateCommand();
         command.CommandText =
-            $"UPDATE {LinesTable} SET state = @approved, approved_at = @at, version = version + 1 " +
-            "WHERE program_id = @program AND state = @pending AND approvable_at <= @at";
+            $"UPDATE {LinesTable} SET state = @approved, approved_at = @at, version = version + 1 "
+            + "WHERE program_id = @program AND state = @pending AND approvable_at <= @at";
         Add(command, "approved", (int)CommissionState.Approved);
         Add(command, "pending", (int)CommissionState.Pending);
         Add(command, "at", BenchProgram.JobsRunAt.ToUnixTimeTicks());
@@ -41,7 +41,8 @@ public class ApprovalBenchmarks : JobBenchmarks
     public async Task ApproveDue()
     {
         var approved = await Host.RunAsync<CommissionLedger, int>(l =>
-            l.ApproveDueAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt).AsTask());
+            l.ApproveDueAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt).AsTask()
+        );
         Expect(approved == _due, $"ApproveDueAsync approved {approved} of {_due} due lines.");
     }
 
@@ -49,7 +50,8 @@ public class ApprovalBenchmarks : JobBenchmarks
     protected override async Task PrepareAsync()
     {
         _due = await Database.ScalarAsync(
-            $"SELECT COUNT(*) FROM {LinesTable} WHERE state = {(int)CommissionState.Pending}");
+            $"SELECT COUNT(*) FROM {LinesTable} WHERE state = {(int)CommissionState.Pending}"
+        );
         _connection = await Database.OpenAsync();
     }
 

@@ -40,23 +40,25 @@ public abstract class JobBenchmarks
 
     /// <summary>A fresh copy and host, then <see cref="PrepareAsync"/>.</summary>
     [IterationSetup]
-    public void StartIteration() => SyncSetup.Run(async () =>
-    {
-        _database = await TemplateCache.CopyAsync(Provider, Data);
-        Host = BenchHost.Create(_database);
-        Host.Clock.Now = BenchProgram.JobsRunAt;
-        await PrepareAsync();
-    });
+    public void StartIteration() =>
+        SyncSetup.Run(async () =>
+        {
+            _database = await TemplateCache.CopyAsync(Provider, Data);
+            Host = BenchHost.Create(_database);
+            Host.Clock.Now = BenchProgram.JobsRunAt;
+            await PrepareAsync();
+        });
 
     /// <summary>Drops the copy.</summary>
     [IterationCleanup]
-    public void EndIteration() => SyncSetup.Run(async () =>
-    {
-        await CleanUpAsync();
-        await Host.DisposeAsync();
-        await _database!.DisposeAsync();
-        _database = null;
-    });
+    public void EndIteration() =>
+        SyncSetup.Run(async () =>
+        {
+            await CleanUpAsync();
+            await Host.DisposeAsync();
+            await _database!.DisposeAsync();
+            _database = null;
+        });
 
     /// <summary>Unmeasured work before an iteration, such as reading what the job will find.</summary>
     protected virtual Task PrepareAsync() => Task.CompletedTask;

@@ -25,7 +25,8 @@ public class MarkPaidBenchmarks : JobBenchmarks
             var id = _payouts[i].Id;
             var reference = string.Create(CultureInfo.InvariantCulture, $"transfer-{i:D4}");
             var result = await Host.RunAsync<PayoutProcessor, AffiliateResult<Payout>>(p =>
-                p.MarkPaidAsync(id, reference).AsTask());
+                p.MarkPaidAsync(id, reference).AsTask()
+            );
             Expect(result.Succeeded, $"Marking payout {id} paid failed: {result}");
         }
     }
@@ -35,7 +36,8 @@ public class MarkPaidBenchmarks : JobBenchmarks
     {
         _payouts = await Host.RunAsync<IPayoutStore, IReadOnlyList<Payout>>(s =>
             s.QueryAsync(new PayoutQuery { ProgramId = BenchProgram.ProgramId, Status = PayoutStatus.Pending }, default)
-                .AsTask());
+                .AsTask()
+        );
         Expect(_payouts.Count > 0, "The template has no pending payout.");
     }
 }

@@ -21,14 +21,17 @@ public class PayoutRunBenchmarks : JobBenchmarks
     public async Task CreatePayouts()
     {
         var payouts = await Host.RunAsync<PayoutProcessor, IReadOnlyList<Payout>>(async p =>
-            (await p.CreatePayoutsAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt)).GetValueOrThrow().Payouts);
+            (await p.CreatePayoutsAsync(BenchProgram.ProgramId, BenchProgram.JobsRunAt)).GetValueOrThrow().Payouts
+        );
         Expect(
             payouts.Count > 0 && payouts.Count <= _partners,
-            $"The payout run created {payouts.Count} payouts for {_partners} partners with approved lines.");
+            $"The payout run created {payouts.Count} payouts for {_partners} partners with approved lines."
+        );
     }
 
     /// <inheritdoc />
     protected override async Task PrepareAsync() =>
         _partners = await Database.ScalarAsync(
-            $"SELECT COUNT(DISTINCT partner_id) FROM {LinesTable} WHERE payout_id IS NULL");
+            $"SELECT COUNT(DISTINCT partner_id) FROM {LinesTable} WHERE payout_id IS NULL"
+        );
 }

@@ -14,7 +14,8 @@ public static class HandPricing
         return new Amounts(
             Round(sale.Amount * rate),
             sale.Uplines >= 1 ? Round(sale.Amount * 0.02m) : 0m,
-            sale.Uplines >= 2 ? Round(sale.Amount * 0.01m) : 0m);
+            sale.Uplines >= 2 ? Round(sale.Amount * 0.01m) : 0m
+        );
     }
 
     private static decimal Round(decimal amount) => Math.Round(amount, 2, MidpointRounding.AwayFromZero);

@@ -20,14 +20,25 @@ public class PricingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var anna = new Partner { Id = new PartnerId("anna"), Name = "Anna", Status = PartnerStatus.Active };
+        var anna = new Partner
+        {
+            Id = new PartnerId("anna"),
+            Name = "Anna",
+            Status = PartnerStatus.Active,
+        };
         var ben = new Partner
         {
-            Id = new PartnerId("ben"), Name = "Ben", Status = PartnerStatus.Active, SponsorId = anna.Id,
+            Id = new PartnerId("ben"),
+            Name = "Ben",
+            Status = PartnerStatus.Active,
+            SponsorId = anna.Id,
         };
         var cleo = new Partner
         {
-            Id = new PartnerId("cleo"), Name = "Cleo", Status = PartnerStatus.Active, SponsorId = ben.Id,
+            Id = new PartnerId("cleo"),
+            Name = "Cleo",
+            Status = PartnerStatus.Active,
+            SponsorId = ben.Id,
         };
         var at = BenchProgram.Now;
         var sale = ConversionFacts.Sale(new ConversionId("order-1001"), at, Money.Of(123.45m, "EUR"));
@@ -52,12 +63,18 @@ public class PricingBenchmarks
         var engine = PricingEngine.Price(_request);
         var hand = HandPricing.Price(_sale);
         var lines = engine.Lines.ToDictionary(l => l.Level, l => l.Amount.Amount);
-        if (!engine.Succeeded || lines.Count != 3
-            || lines[1] != hand.Seller || lines[2] != hand.Sponsor || lines[3] != hand.SponsorsSponsor)
+        if (
+            !engine.Succeeded
+            || lines.Count != 3
+            || lines[1] != hand.Seller
+            || lines[2] != hand.Sponsor
+            || lines[3] != hand.SponsorsSponsor
+        )
         {
             var priced = string.Join(", ", engine.Lines.Select(l => $"L{l.Level} {l.Amount}"));
             throw new InvalidOperationException(
-                $"The engine and the hand-written pricing disagree: engine {priced}, hand {hand}.");
+                $"The engine and the hand-written pricing disagree: engine {priced}, hand {hand}."
+            );
         }
     }
 

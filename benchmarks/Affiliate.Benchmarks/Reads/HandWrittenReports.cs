@@ -25,29 +25,41 @@ public sealed class HandWrittenReports(DbConnection connection)
         var days = new Dictionary<long, DayRow>();
         DayRow Row(long day) => days.TryGetValue(day, out var row) ? row : days[day] = new DayRow();
         await ReadAsync(
-            $"SELECT occurred_at / {Day}, COUNT(*), COUNT(DISTINCT visitor_id), " +
-            $"SUM(CASE WHEN attributable THEN 1 ELSE 0 END) FROM {Clicks} " +
-            "WHERE program_id = @program AND partner_id = @partner AND occurred_at >= @from AND occurred_at < @until " +
-            "GROUP BY 1",
+            $"SELECT occurred_at / {Day}, COUNT(*), COUNT(DISTINCT visitor_id), "
+                + $"SUM(CASE WHEN attributable THEN 1 ELSE 0 END) FROM {Clicks} "
+                + "WHERE program_id = @program AND partner_id = @partner AND occurred_at >= @from AND occurred_at < "
+                + "@until "
+                + "GROUP BY 1",
             partner,
             from,
             until,
-            r => Row(r.GetInt64(0)).AddClicks(r.GetInt64(1), r.GetInt64(2), Long(r, 3)));
+            r => Row(r.GetInt64(0)).AddClicks(r.GetInt64(1), r.GetInt64(2), Long(r, 3))
+        );
         await ReadAsync(
-            $"SELECT occurred_at / {Day}, COUNT(*), SUM(program_amount_minor) FROM {ConversionPartners} " +
-            "WHERE program_id = @program AND partner_id = @partner AND occurred_at >= @from AND occurred_at < @until " +
-            $"AND status IN {Credited} GROUP BY 1",
-            partner, from, until, r => Row(r.GetInt64(0)).AddConversions(r.GetInt64(1), Minor(r, 2)));
+            $"SELECT occurred_at / {Day}, COUNT(*), SUM(program_amount_minor) FROM {ConversionPartners} "
+                + "WHERE program_id = @program AND partner_id = @partner AND occurred_at >= @from AND occurred_at < "
+                + "@until "
+                + $"AND status IN {Credited} GROUP BY 1",
+            partner,
+            from,
+            until,
+            r => Row(r.GetInt64(0)).AddConversions(r.GetInt64(1), Minor(r, 2))
+        );
         await ReadAsync(
-            $"SELECT c.occurred_at / {Day}, l.state, SUM(l.amount_minor) FROM {Lines} l " +
-            $"JOIN {Conversions} c ON c.program_id = l.program_id AND c.id = l.conversion_id " +
-            "WHERE l.program_id = @program AND l.partner_id = @partner " +
-            // The unary + keeps SQLite from driving the join from every conversion of the window (its covering index
-            // looks cheaper to an unanalysed planner) and probing the partner's lines for each: quadratic, more than
-            // ten minutes at 250,000 lines. From the partner's lines, each conversion is one key lookup.
-            "AND +c.occurred_at >= @from AND +c.occurred_at < @until " +
-            "GROUP BY 1, 2",
-            partner, from, until, r => Row(r.GetInt64(0)).AddCommission(r.GetInt32(1), Minor(r, 2)));
+            $"SELECT c.occurred_at / {Day}, l.state, SUM(l.amount_minor) FROM {Lines} l "
+                + $"JOIN {Conversions} c ON c.program_id = l.program_id AND c.id = l.conversion_id "
+                + "WHERE l.program_id = @program AND l.partner_id = @partner "
+                +
+                // The unary + keeps SQLite from driving the join from every conversion of the window (its covering
+                // index looks cheaper to an unanalysed planner) and probing the partner's lines for each: quadratic,
+                // more than ten minutes at 250,000 lines. From the partner's lines, each conversion is one key lookup.
+                "AND +c.occurred_at >= @from AND +c.occurred_at < @until "
+                + "GROUP BY 1, 2",
+            partner,
+            from,
+            until,
+            r => Row(r.GetInt64(0)).AddCommission(r.GetInt32(1), Minor(r, 2))
+        );
         return days;
     }
 
@@ -56,23 +68,42 @@ public sealed class HandWrittenReports(DbConnection connection)
     {
         var summary = new Summary();
         await ReadAsync(
-            $"SELECT COUNT(*), COUNT(DISTINCT visitor_id) FROM {Clicks} " +
-            "WHERE program_id = @program AND occurred_at >= @from AND occurred_at < @until",
-            null, from, until, r => summary.Totals.AddClicks(r.GetInt64(0), r.GetInt64(1), 0));
+            $"SELECT COUNT(*), COUNT(DISTINCT visitor_id) FROM {Clicks} "
+                + "WHERE program_id = @program AND occurred_at >= @from AND occurred_at < @until",
+            null,
+            from,
+            until,
+            r => summary.Totals.AddClicks(r.GetInt64(0), r.GetInt64(1), 0)
+        );
         await ReadAsync(
-            $"SELECT COUNT(*), SUM(program_amount_minor) FROM {Conversions} " +
-            $"WHERE program_id = @program AND occurred_at >= @from AND occurred_at < @until AND status IN {Credited}",
-            null, from, until, r => summary.Totals.AddConversions(r.GetInt64(0), Minor(r, 1)));
+            $"SELECT COUNT(*), SUM(program_amount_minor) FROM {Conversions} "
+                + "WHERE program_id = @program AND occurred_at >= @from AND occurred_at < @until AND status IN "
+                + $"{Credited}",
+            null,
+            from,
+            until,
+            r => summary.Totals.AddConversions(r.GetInt64(0), Minor(r, 1))
+        );
         await ReadAsync(
-            $"SELECT partner_id, SUM(program_amount_minor) AS revenue FROM {ConversionPartners} " +
-            $"WHERE program_id = @program AND occurred_at >= @from AND occurred_at < @until AND status IN {Credited} " +
-            "GROUP BY partner_id ORDER BY revenue DESC",
-            null, from, until, r => summary.PartnerRevenue.Add(Minor(r, 1)));
+            $"SELECT partner_id, SUM(program_amount_minor) AS revenue FROM {ConversionPartners} "
+                + "WHERE program_id = @program AND occurred_at >= @from AND occurred_at < @until AND status IN "
+                + $"{Credited} "
+                + "GROUP BY partner_id ORDER BY revenue DESC",
+            null,
+            from,
+            until,
+            r => summary.PartnerRevenue.Add(Minor(r, 1))
+        );
         await ReadAsync(
-            $"SELECT l.state, SUM(l.amount_minor) FROM {Lines} l " +
-            $"JOIN {Conversions} c ON c.program_id = l.program_id AND c.id = l.conversion_id " +
-            "WHERE l.program_id = @program AND c.occurred_at >= @from AND c.occurred_at < @until GROUP BY l.state",
-            null, from, until, r => summary.Totals.AddCommission(r.GetInt32(0), Minor(r, 1)));
+            $"SELECT l.state, SUM(l.amount_minor) FROM {Lines} l "
+                + $"JOIN {Conversions} c ON c.program_id = l.program_id AND c.id = l.conversion_id "
+                + "WHERE l.program_id = @program AND c.occurred_at >= @from AND c.occurred_at < @until GROUP BY "
+                + "l.state",
+            null,
+            from,
+            until,
+            r => summary.Totals.AddCommission(r.GetInt32(0), Minor(r, 1))
+        );
         var top = (summary.PartnerRevenue.Count + 4) / 5;
         summary.TopPartnersRevenue = summary.PartnerRevenue.Take(top).Sum();
         return summary;
@@ -83,12 +114,13 @@ public sealed class HandWrittenReports(DbConnection connection)
     {
         var balance = new Dictionary<BalanceKey, decimal>();
         await ReadAsync(
-            $"SELECT state, CASE WHEN payout_id IS NULL THEN 0 ELSE 1 END, SUM(amount_minor) FROM {Lines} " +
-            "WHERE program_id = @program AND partner_id = @partner GROUP BY 1, 2",
+            $"SELECT state, CASE WHEN payout_id IS NULL THEN 0 ELSE 1 END, SUM(amount_minor) FROM {Lines} "
+                + "WHERE program_id = @program AND partner_id = @partner GROUP BY 1, 2",
             partner,
             null,
             null,
-            r => balance[new BalanceKey((CommissionState)r.GetInt32(0), Long(r, 1) == 1)] = Minor(r, 2));
+            r => balance[new BalanceKey((CommissionState)r.GetInt32(0), Long(r, 1) == 1)] = Minor(r, 2)
+        );
         return balance;
     }
 
@@ -107,7 +139,8 @@ public sealed class HandWrittenReports(DbConnection connection)
         PartnerId? partner,
         Instant? from,
         Instant? until,
-        Action<DbDataReader> read)
+        Action<DbDataReader> read
+    )
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -84,7 +84,8 @@ public class ReadBenchmarks
     [Benchmark(Description = "AffiliateReports.PartnerAsync")]
     public Task<AffiliateResult<PerformanceReport>> PartnerReportAsync() =>
         _host!.RunAsync<AffiliateReports, AffiliateResult<PerformanceReport>>(r =>
-            r.PartnerAsync(Partner, new ReportPeriod(From, Until, ReportGranularity.Day)).AsTask());
+            r.PartnerAsync(Partner, new ReportPeriod(From, Until, ReportGranularity.Day)).AsTask()
+        );
 
     /// <summary>The summary as four GROUP BY queries.</summary>
     [BenchmarkCategory(Summary)]
@@ -108,7 +109,8 @@ public class ReadBenchmarks
     [Benchmark(Description = "CommissionLedger.BalancesAsync")]
     public Task<IReadOnlyList<PartnerBalance>> BalancesAsync() =>
         _host!.RunAsync<CommissionLedger, IReadOnlyList<PartnerBalance>>(l =>
-            l.BalancesAsync(Partner, BenchProgram.ProgramId).AsTask());
+            l.BalancesAsync(Partner, BenchProgram.ProgramId).AsTask()
+        );
 
     /// <summary>A ratio between answers that differ compares different work: fail instead.</summary>
     private async Task CheckAgreementAsync()
@@ -139,7 +141,8 @@ public class ReadBenchmarks
         if (library != hand)
         {
             throw new InvalidOperationException(
-                $"The library and the hand-written query disagree on {what}: {library} against {hand}.");
+                $"The library and the hand-written query disagree on {what}: {library} against {hand}."
+            );
         }
     }
 }

@@ -14,7 +14,8 @@ namespace Affiliate;
 /// <see cref="CustomerBinding.BoundAt"/> until <see cref="AttributionPolicy.LifetimeMonths"/> calendar months later in
 /// UTC, or for ever) credits its partner in full.</item>
 /// <item>With <see cref="AttributionPolicy.CouponPrecedence"/>, the coupon's partner is credited in full: a coupon of
-/// another partner beats a link. Without it, the coupon is one more touch, at the conversion, in the click model.</item>
+/// another partner beats a link. Without it, the coupon is one more touch, at the conversion, in the click
+/// model.</item>
 /// <item>Otherwise the attributable clicks with c &lt;= t &lt; c + window, ordered by time then click id (ordinal),
 /// are shared by the policy's <see cref="AttributionModel"/>.</item>
 /// </list>
@@ -37,7 +38,9 @@ public static class AttributionEngine
     /// <summary>ln 2 to the precision of <see cref="decimal"/>.</summary>
     private const decimal Ln2 = 0.6931471805599453094172321215m;
 
-    /// <summary>Time-decay weights are rounded to this many decimal places, so they are exact, comparable decimals.</summary>
+    /// <summary>
+    /// Time-decay weights are rounded to this many decimal places, so they are exact, comparable decimals.
+    /// </summary>
     internal const int DecayDecimals = 12;
 
     /// <summary>Attributes one conversion.</summary>
@@ -51,8 +54,16 @@ public static class AttributionEngine
     public static AttributionResult Attribute(AttributionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var policy = request.Policy ?? throw new ArgumentException("AttributionRequest.Policy is required; pass the program's AttributionPolicy.", nameof(request));
-        var clicks = request.Clicks ?? throw new ArgumentException("AttributionRequest.Clicks cannot be null; pass an empty list when the visitor has no clicks.", nameof(request));
+        var policy = request.Policy
+            ?? throw new ArgumentException(
+                "AttributionRequest.Policy is required; pass the program's AttributionPolicy.",
+                nameof(request)
+            );
+        var clicks = request.Clicks
+            ?? throw new ArgumentException(
+                "AttributionRequest.Clicks cannot be null; pass an empty list when the visitor has no clicks.",
+                nameof(request)
+            );
         Validate(policy);
 
         var t = request.ConversionAt;
@@ -69,11 +80,19 @@ public static class AttributionEngine
             }
         }
 
-        if (policy.LifetimeCustomers && request.Binding is { } binding && BindingEnd(binding, policy.LifetimeMonths) is var end && InForce(binding, end, t))
+        if (
+            policy.LifetimeCustomers
+            && request.Binding is { } binding
+            && BindingEnd(binding, policy.LifetimeMonths) is var end
+            && InForce(binding, end, t)
+        )
         {
             if (!excluded.Contains(binding.PartnerId))
             {
-                var share = new AttributionShare(binding.PartnerId, 1m, TouchKind.CustomerBinding, null) { At = binding.BoundAt };
+                var share = new AttributionShare(binding.PartnerId, 1m, TouchKind.CustomerBinding, null)
+                {
+                    At = binding.BoundAt,
+                };
                 return AttributionResult.ForBinding(share, policy, end);
             }
 
@@ -129,7 +148,11 @@ public static class AttributionEngine
     /// </remarks>
     internal static decimal DecayWeight(Duration age, Duration halfLife)
     {
-        var whole = BigInteger.DivRem(age.ToBigIntegerNanoseconds(), halfLife.ToBigIntegerNanoseconds(), out var remainder);
+        var whole = BigInteger.DivRem(
+            age.ToBigIntegerNanoseconds(),
+            halfLife.ToBigIntegerNanoseconds(),
+            out var remainder
+        );
 
         // 2^-41 is below half of 10^-12, so from 41 half-lives on the weight rounds to zero.
         if (whole >= 41)
@@ -168,8 +191,16 @@ public static class AttributionEngine
     private static bool InForce(CustomerBinding binding, Instant? end, Instant t) =>
         binding.BoundAt <= t && (end is not { } until || t < until);
 
-    /// <summary>Attributable, in-window clicks of partners who may earn, ordered by time then click id, each id once.</summary>
-    private static List<Touch> EligibleClicks(IReadOnlyList<Click> clicks, Instant t, Duration window, IReadOnlySet<PartnerId> excluded, Action<PartnerId> drop)
+    /// <summary>
+    /// Attributable, in-window clicks of partners who may earn, ordered by time then click id, each id once.
+    /// </summary>
+    private static List<Touch> EligibleClicks(
+        IReadOnlyList<Click> clicks,
+        Instant t,
+        Duration window,
+        IReadOnlySet<PartnerId> excluded,
+        Action<PartnerId> drop
+    )
     {
         var inWindow = new List<Click>();
         foreach (var click in clicks)
@@ -188,17 +219,19 @@ public static class AttributionEngine
 
         // Sorted before anything else so that the result, down to the order self-referrers are named in, never
         // depends on the order of the input. The partner id only breaks ties between two records of one click id.
-        inWindow.Sort((a, b) =>
-        {
-            var byTime = a.OccurredAt.CompareTo(b.OccurredAt);
-            if (byTime != 0)
+        inWindow.Sort(
+            (a, b) =>
             {
-                return byTime;
-            }
+                var byTime = a.OccurredAt.CompareTo(b.OccurredAt);
+                if (byTime != 0)
+                {
+                    return byTime;
+                }
 
-            var byId = string.CompareOrdinal(a.Id.Value, b.Id.Value);
-            return byId != 0 ? byId : string.CompareOrdinal(a.PartnerId.Value, b.PartnerId.Value);
-        });
+                var byId = string.CompareOrdinal(a.Id.Value, b.Id.Value);
+                return byId != 0 ? byId : string.CompareOrdinal(a.PartnerId.Value, b.PartnerId.Value);
+            }
+        );
 
         var seen = new HashSet<ClickId>();
         var touches = new List<Touch>(inWindow.Count);
@@ -222,7 +255,11 @@ public static class AttributionEngine
     /// the sum of its numerators (2/3 for two clicks of three under linear, not 1/3 + 1/3 rounded twice).
     /// A touch with a zero numerator does not count.
     /// </summary>
-    private static (decimal[] Numerators, decimal Denominator) Weigh(List<Touch> touches, AttributionPolicy policy, Instant t)
+    private static (decimal[] Numerators, decimal Denominator) Weigh(
+        List<Touch> touches,
+        AttributionPolicy policy,
+        Instant t
+    )
     {
         var n = touches.Count;
         var numerators = new decimal[n];
@@ -317,24 +354,43 @@ public static class AttributionEngine
             if (weight > 0m)
             {
                 var touch = deciding[partner];
-                shares.Add(new AttributionShare(partner, weight, touch.Kind, lastClick.TryGetValue(partner, out var id) ? id : null) { At = touch.At });
+                shares.Add(
+                    new AttributionShare(
+                        partner,
+                        weight,
+                        touch.Kind,
+                        lastClick.TryGetValue(partner, out var id) ? id : null
+                    )
+                    {
+                        At = touch.At,
+                    }
+                );
             }
         }
 
         return shares;
     }
 
-    /// <summary>Checks the parts of the policy the request uses; a misconfigured program fails loudly, not silently.</summary>
+    /// <summary>
+    /// Checks the parts of the policy the request uses; a misconfigured program fails loudly, not silently.
+    /// </summary>
     private static void Validate(AttributionPolicy policy)
     {
         if (policy.Window <= Duration.Zero)
         {
-            throw new ArgumentException($"AttributionPolicy.Window must be positive (for example Duration.FromDays(30)); got {policy.Window}.", nameof(policy));
+            throw new ArgumentException(
+                $"AttributionPolicy.Window must be positive (for example Duration.FromDays(30)); got {policy.Window}.",
+                nameof(policy)
+            );
         }
 
         if (policy.LifetimeCustomers && policy.LifetimeMonths is < 1)
         {
-            throw new ArgumentException($"AttributionPolicy.LifetimeMonths must be at least 1, or null for a binding that never ends; got {policy.LifetimeMonths}.", nameof(policy));
+            throw new ArgumentException(
+                "AttributionPolicy.LifetimeMonths must be at least 1, or null for a binding that never ends; got "
+                    + $"{policy.LifetimeMonths}.",
+                nameof(policy)
+            );
         }
 
         switch (policy.Model)
@@ -347,7 +403,11 @@ public static class AttributionEngine
                 var last = policy.PositionLastPercent;
                 if (first is < 0m or > 100m || last is < 0m or > 100m || first + last > 100m)
                 {
-                    throw new ArgumentException($"AttributionPolicy.PositionFirstPercent and PositionLastPercent must be 0-100 and at most 100 together; got {first} and {last}.", nameof(policy));
+                    throw new ArgumentException(
+                        "AttributionPolicy.PositionFirstPercent and PositionLastPercent must be 0-100 and at most "
+                            + $"100 together; got {first} and {last}.",
+                        nameof(policy)
+                    );
                 }
 
                 break;
@@ -355,13 +415,20 @@ public static class AttributionEngine
             case AttributionModel.TimeDecay:
                 if (policy.TimeDecayHalfLife <= Duration.Zero)
                 {
-                    throw new ArgumentException($"AttributionPolicy.TimeDecayHalfLife must be positive (for example Duration.FromDays(7)); got {policy.TimeDecayHalfLife}.", nameof(policy));
+                    throw new ArgumentException(
+                        "AttributionPolicy.TimeDecayHalfLife must be positive (for example Duration.FromDays(7)); "
+                            + $"got {policy.TimeDecayHalfLife}.",
+                        nameof(policy)
+                    );
                 }
 
                 break;
 
             default:
-                throw new ArgumentException($"AttributionPolicy.Model {policy.Model} is not an AttributionModel.", nameof(policy));
+                throw new ArgumentException(
+                    $"AttributionPolicy.Model {policy.Model} is not an AttributionModel.",
+                    nameof(policy)
+                );
         }
     }
 }

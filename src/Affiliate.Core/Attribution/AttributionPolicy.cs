@@ -3,7 +3,10 @@ namespace Affiliate;
 /// <summary>How a program decides which partners get credit for a conversion, and in what shares.</summary>
 public sealed record AttributionPolicy
 {
-    /// <summary>How long a click can earn credit: a click at c credits conversions at t with c &lt;= t &lt; c + window. 30 days by default.</summary>
+    /// <summary>
+    /// How long a click can earn credit: a click at c credits conversions at t with c &lt;= t &lt; c + window. 30 days
+    /// by default.
+    /// </summary>
     public Duration Window { get; init; } = Duration.FromDays(30);
 
     /// <summary>How credit is shared among the clicks in the window; last click by default.</summary>
@@ -12,7 +15,9 @@ public sealed record AttributionPolicy
     /// <summary>When true (the default), a partner's coupon on the order beats any link click.</summary>
     public bool CouponPrecedence { get; init; } = true;
 
-    /// <summary>When true, a customer's later conversions go to the partner who brought them, whatever they click.</summary>
+    /// <summary>
+    /// When true, a customer's later conversions go to the partner who brought them, whatever they click.
+    /// </summary>
     public bool LifetimeCustomers { get; init; }
 
     /// <summary>With <see cref="LifetimeCustomers"/>: how many months the binding lasts, or null for ever.</summary>
@@ -21,10 +26,15 @@ public sealed record AttributionPolicy
     /// <summary>Position-based model: the first click's share in percent (40 by default).</summary>
     public decimal PositionFirstPercent { get; init; } = 40m;
 
-    /// <summary>Position-based model: the last click's share in percent (40 by default); the middle clicks share the rest.</summary>
+    /// <summary>
+    /// Position-based model: the last click's share in percent (40 by default); the middle clicks share the rest.
+    /// </summary>
     public decimal PositionLastPercent { get; init; } = 40m;
 
-    /// <summary>Time-decay model: a click this long before the conversion counts half as much as one at the conversion (7 days by default).</summary>
+    /// <summary>
+    /// Time-decay model: a click this long before the conversion counts half as much as one at the conversion (7 days
+    /// by default).
+    /// </summary>
     public Duration TimeDecayHalfLife { get; init; } = Duration.FromDays(7);
 }
 

@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>
@@ -26,7 +25,10 @@ public sealed record AttributionRequest
     /// <summary>The partner whose coupon or referral code was used on the order, if any.</summary>
     public PartnerId? CouponPartner { get; init; }
 
-    /// <summary>The customer's existing lifetime binding to a partner, if any; used only when the policy has <see cref="AttributionPolicy.LifetimeCustomers"/>.</summary>
+    /// <summary>
+    /// The customer's existing lifetime binding to a partner, if any; used only when the policy has <see
+    /// cref="AttributionPolicy.LifetimeCustomers"/>.
+    /// </summary>
     public CustomerBinding? Binding { get; init; }
 
     /// <summary>

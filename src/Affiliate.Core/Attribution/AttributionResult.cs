@@ -23,7 +23,15 @@ public sealed class AttributionResult
     private readonly Instant? _bindingEnd;
     private readonly IReadOnlyList<PartnerId> _selfReferrers;
 
-    private AttributionResult(AttributionReason reason, IReadOnlyList<AttributionShare> shares, AttributionPolicy policy, int touchCount = 0, bool couponCounted = false, Instant? bindingEnd = null, IReadOnlyList<PartnerId>? selfReferrers = null)
+    private AttributionResult(
+        AttributionReason reason,
+        IReadOnlyList<AttributionShare> shares,
+        AttributionPolicy policy,
+        int touchCount = 0,
+        bool couponCounted = false,
+        Instant? bindingEnd = null,
+        IReadOnlyList<PartnerId>? selfReferrers = null
+    )
     {
         var total = 0m;
         foreach (var share in shares)
@@ -59,13 +67,17 @@ public sealed class AttributionResult
     /// come in the order of <see cref="Shares"/> (10.00 shared linearly by three partners is 3.34, 3.33, 3.33).
     /// </summary>
     /// <returns>One part per share; empty when nobody is credited.</returns>
-    /// <exception cref="ArgumentException"><paramref name="amount"/> is the default <see cref="Money"/>, with no currency.</exception>
-    /// <exception cref="InvalidOperationException"><paramref name="amount"/> is not rounded to its currency's minor unit.</exception>
+    /// <exception cref="ArgumentException"><paramref name="amount"/> is the default <see cref="Money"/>, with no
+    /// currency.</exception> <exception cref="InvalidOperationException"><paramref name="amount"/> is not rounded to
+    /// its currency's minor unit.</exception>
     public Money[] Split(Money amount)
     {
         if (amount.Currency.IsDefault)
         {
-            throw new ArgumentException("Split needs an amount with a currency; create it with Money.Of(amount, \"EUR\").", nameof(amount));
+            throw new ArgumentException(
+                "Split needs an amount with a currency; create it with Money.Of(amount, \"EUR\").",
+                nameof(amount)
+            );
         }
 
         if (Shares.Count == 0)
@@ -97,16 +109,19 @@ public sealed class AttributionResult
                 return $"Lifetime customer of partner {bound.PartnerId}, bound since {Format(bound.At)} {until}.";
 
             case AttributionReason.Coupon:
-                return $"Coupon of partner {Shares[0].PartnerId} used on the order; a coupon takes precedence over link clicks.";
+                return $"Coupon of partner {Shares[0].PartnerId} used on the order; a coupon takes precedence over "
+                    + "link clicks.";
 
             case AttributionReason.SelfReferral:
-                return $"No partner is credited: {Join(_selfReferrers.Select(p => $"partner {p}"))} {(_selfReferrers.Count == 1 ? "is" : "are")} the customer (self-referral).";
+                return $"No partner is credited: {Join(_selfReferrers.Select(p => $"partner {p}"))} "
+                    + $"{(_selfReferrers.Count == 1 ? "is" : "are")} the customer (self-referral).";
 
             case AttributionReason.Clicks:
                 return DescribeClicks(window);
 
             default:
-                return $"No partner is credited: no coupon, no customer binding in force and no attributable click within the {window} window.";
+                return "No partner is credited: no coupon, no customer binding in force and no attributable click "
+                    + $"within the {window} window.";
         }
     }
 
@@ -119,11 +134,20 @@ public sealed class AttributionResult
     internal static AttributionResult ForCoupon(AttributionShare share, AttributionPolicy policy) =>
         new(AttributionReason.Coupon, [share], policy);
 
-    internal static AttributionResult ForClicks(IReadOnlyList<AttributionShare> shares, AttributionPolicy policy, int touchCount, bool couponCounted) =>
-        new(AttributionReason.Clicks, shares, policy, touchCount, couponCounted);
+    internal static AttributionResult ForClicks(
+        IReadOnlyList<AttributionShare> shares,
+        AttributionPolicy policy,
+        int touchCount,
+        bool couponCounted
+    ) => new(AttributionReason.Clicks, shares, policy, touchCount, couponCounted);
 
     internal static AttributionResult Unattributed(AttributionPolicy policy, IReadOnlyList<PartnerId> selfReferrers) =>
-        new(selfReferrers.Count > 0 ? AttributionReason.SelfReferral : AttributionReason.None, [], policy, selfReferrers: selfReferrers);
+        new(
+            selfReferrers.Count > 0 ? AttributionReason.SelfReferral : AttributionReason.None,
+            [],
+            policy,
+            selfReferrers: selfReferrers
+        );
 
     private string DescribeClicks(string window)
     {
@@ -146,10 +170,12 @@ public sealed class AttributionResult
             case AttributionModel.PositionBased:
                 var first = Percent(_policy.PositionFirstPercent / 100m);
                 var last = Percent(_policy.PositionLastPercent / 100m);
-                return $"Position-based ({first} to the first, {last} to the last, the rest to the middle) over {count} within the {window} window: {Parts()}.";
+                return $"Position-based ({first} to the first, {last} to the last, the rest to the middle) over "
+                    + $"{count} within the {window} window: {Parts()}.";
 
             default:
-                return $"Time decay with a {DescribeDuration(_policy.TimeDecayHalfLife)} half-life over {count} within the {window} window: {Parts()}.";
+                return $"Time decay with a {DescribeDuration(_policy.TimeDecayHalfLife)} half-life over {count} "
+                    + $"within the {window} window: {Parts()}.";
         }
     }
 
@@ -157,7 +183,8 @@ public sealed class AttributionResult
     {
         var share = Shares[0];
         return share.Kind == TouchKind.Coupon
-            ? $"{position} touch is the coupon of partner {share.PartnerId}, used on the order at {Format(share.At)} within the {window} window."
+            ? $"{position} touch is the coupon of partner {share.PartnerId}, used on the order at {Format(share.At)} "
+                + $"within the {window} window."
             : $"{position} click by partner {share.PartnerId} at {Format(share.At)} within the {window} window.";
     }
 
@@ -170,16 +197,23 @@ public sealed class AttributionResult
         {
             0 => string.Empty,
             1 => list[0],
-            _ => new StringBuilder().AppendJoin(", ", list.Take(list.Count - 1)).Append(" and ").Append(list[^1]).ToString(),
+            _ => new StringBuilder()
+                .AppendJoin(", ", list.Take(list.Count - 1))
+                .Append(" and ")
+                .Append(list[^1])
+                .ToString(),
         };
     }
 
     private static string Percent(decimal fraction) =>
-        decimal.Round(fraction * 100m, 2, MidpointRounding.AwayFromZero).ToString("0.##", CultureInfo.InvariantCulture) + "%";
+        decimal.Round(fraction * 100m, 2, MidpointRounding.AwayFromZero).ToString("0.##", CultureInfo.InvariantCulture)
+        + "%";
 
     private static string Format(Instant instant) => InstantPattern.ExtendedIso.Format(instant);
 
-    /// <summary>"30-day", "12-hour", "90-minute": the largest whole unit, as the adjective in "the 30-day window".</summary>
+    /// <summary>
+    /// "30-day", "12-hour", "90-minute": the largest whole unit, as the adjective in "the 30-day window".
+    /// </summary>
     private static string DescribeDuration(Duration duration)
     {
         var ns = duration.ToBigIntegerNanoseconds();

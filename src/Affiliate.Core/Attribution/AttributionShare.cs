@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>
@@ -11,7 +10,8 @@ namespace Affiliate;
 /// <see cref="Fraction"/> for the partner's part of the whole.
 /// </param>
 /// <param name="Kind">The kind of the partner's deciding touch (its latest touch that counted).</param>
-/// <param name="ClickId">The partner's latest click that counted, or null when none did (a coupon or a binding).</param>
+/// <param name="ClickId">The partner's latest click that counted, or null when none did (a coupon or a
+/// binding).</param>
 public sealed record AttributionShare(PartnerId PartnerId, decimal Weight, TouchKind Kind, ClickId? ClickId)
 {
     /// <summary>The partner's weight, above zero.</summary>
@@ -29,10 +29,17 @@ public sealed record AttributionShare(PartnerId PartnerId, decimal Weight, Touch
     /// </summary>
     public decimal Fraction { get; init; }
 
-    /// <summary>When the deciding touch happened: the click, the conversion for a coupon, the binding's start.</summary>
+    /// <summary>
+    /// When the deciding touch happened: the click, the conversion for a coupon, the binding's start.
+    /// </summary>
     public Instant At { get; init; }
 
-    private static decimal Positive(decimal weight) => weight > 0m
-        ? weight
-        : throw new ArgumentOutOfRangeException(nameof(weight), weight, "A share's weight must be above zero; leave partners without credit out of the result.");
+    private static decimal Positive(decimal weight) =>
+        weight > 0m
+            ? weight
+            : throw new ArgumentOutOfRangeException(
+                nameof(weight),
+                weight,
+                "A share's weight must be above zero; leave partners without credit out of the result."
+            );
 }

@@ -10,7 +10,12 @@ namespace Affiliate;
 /// </summary>
 internal static class AttributionShares
 {
-    public static IReadOnlyList<PricedLine> Apply(IReadOnlyList<(AttributionShare Share, PricedLine Line)> lines, AttributionResult attribution, AttributionModel model, MidpointRounding rounding)
+    public static IReadOnlyList<PricedLine> Apply(
+        IReadOnlyList<(AttributionShare Share, PricedLine Line)> lines,
+        AttributionResult attribution,
+        AttributionModel model,
+        MidpointRounding rounding
+    )
     {
         if (attribution.Shares.Count <= 1 || lines.Count == 0)
         {
@@ -32,14 +37,23 @@ internal static class AttributionShares
             var (share, line) = lines[i];
             var adjustment = new ExplanationAdjustment(
                 "attribution_share",
-                string.Create(CultureInfo.InvariantCulture, $"share of {share.Fraction * 100m:0.##}% under {model} attribution"),
-                parts[i] - line.Amount);
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"share of {share.Fraction * 100m:0.##}% under {model} attribution"
+                ),
+                parts[i] - line.Amount
+            );
             if (parts[i].IsZero)
             {
                 continue; // a share too small to earn a cent
             }
 
-            scaled.Add(line with { Explanation = line.Explanation with { Adjustments = [.. line.Explanation.Adjustments, adjustment] } });
+            scaled.Add(
+                line with
+                {
+                    Explanation = line.Explanation with { Adjustments = [.. line.Explanation.Adjustments, adjustment] },
+                }
+            );
         }
 
         return scaled;

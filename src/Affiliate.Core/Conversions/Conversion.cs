@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>
@@ -22,7 +21,9 @@ public sealed record Conversion
     /// <summary>When it was recorded.</summary>
     public required Instant RecordedAt { get; init; }
 
-    /// <summary>The sale basis (subtotal after discounts) in the conversion's own currency; refunds are measured against it.</summary>
+    /// <summary>
+    /// The sale basis (subtotal after discounts) in the conversion's own currency; refunds are measured against it.
+    /// </summary>
     public required Money Amount { get; init; }
 
     /// <summary>The sale basis in the program's currency.</summary>
@@ -76,7 +77,9 @@ public sealed record Conversion
     /// <summary>How much has been refunded so far, in the conversion's currency.</summary>
     public required Money Refunded { get; init; }
 
-    /// <summary>A hash of the request's content: the same id with another fingerprint is an idempotency conflict.</summary>
+    /// <summary>
+    /// A hash of the request's content: the same id with another fingerprint is an idempotency conflict.
+    /// </summary>
     public required string Fingerprint { get; init; }
 
     /// <summary>The concurrency token.</summary>

@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>
@@ -24,18 +23,23 @@ internal static class ConversionInput
             InputCheck.Id(nameof(request.ClickId), request.ClickId is { } click ? click.Value : string.Empty),
             InputCheck.Text(nameof(request.ReferralCode), request.ReferralCode, InputLimits.MaxCodeLength),
             InputCheck.Id(
-                nameof(request.CustomerId), request.CustomerId is { } customer ? customer.Value : string.Empty),
+                nameof(request.CustomerId),
+                request.CustomerId is { } customer ? customer.Value : string.Empty
+            ),
             InputCheck.Text(nameof(request.CustomerEmail), request.CustomerEmail, InputLimits.MaxEmailLength),
-            FactsProblem(facts));
+            FactsProblem(facts)
+        );
     }
 
-    public static AffiliateError? Problem(RefundRequest request) => InputCheck.First(
-        InputCheck.Id(nameof(request.ConversionId), request.ConversionId.Value),
-        InputCheck.Required(nameof(request.RefundId), request.RefundId, InputLimits.MaxIdLength),
-        InputCheck.Text(nameof(request.Reason), request.Reason, InputLimits.MaxReasonLength),
-        InputCheck.Defined(nameof(request.Kind), request.Kind),
-        InputCheck.Amount(nameof(request.Amount), request.Amount),
-        InputCheck.Instant(nameof(request.OccurredAt), request.OccurredAt));
+    public static AffiliateError? Problem(RefundRequest request) =>
+        InputCheck.First(
+            InputCheck.Id(nameof(request.ConversionId), request.ConversionId.Value),
+            InputCheck.Required(nameof(request.RefundId), request.RefundId, InputLimits.MaxIdLength),
+            InputCheck.Text(nameof(request.Reason), request.Reason, InputLimits.MaxReasonLength),
+            InputCheck.Defined(nameof(request.Kind), request.Kind),
+            InputCheck.Amount(nameof(request.Amount), request.Amount),
+            InputCheck.Instant(nameof(request.OccurredAt), request.OccurredAt)
+        );
 
     /// <summary>
     /// The facts with every amount rounded to its currency's minor unit by <paramref name="rounding"/>.
@@ -75,16 +79,25 @@ internal static class ConversionInput
             InputCheck.Amount("Facts.Amount", facts.Amount),
             InputCheck.Amount("Facts.OrderDiscount", facts.OrderDiscount),
             InputCheck.Amount("Facts.Shipping", facts.Shipping),
-            InputCheck.Amount("Facts.Tax", facts.Tax));
+            InputCheck.Amount("Facts.Tax", facts.Tax)
+        );
         if (amounts is not null)
         {
             return amounts;
         }
 
-        if (facts.Subscription is { } subscription && InputCheck.First(
+        if (
+            facts.Subscription is { } subscription
+            && InputCheck.First(
                 InputCheck.Required(
-                    "Facts.Subscription.SubscriptionId", subscription.SubscriptionId, InputLimits.MaxIdLength),
-                InputCheck.Instant("Facts.Subscription.StartedAt", subscription.StartedAt)) is { } subscriptionProblem)
+                    "Facts.Subscription.SubscriptionId",
+                    subscription.SubscriptionId,
+                    InputLimits.MaxIdLength
+                ),
+                InputCheck.Instant("Facts.Subscription.StartedAt", subscription.StartedAt)
+            )
+                is { } subscriptionProblem
+        )
         {
             return subscriptionProblem;
         }
@@ -123,7 +136,8 @@ internal static class ConversionInput
         {
             return new AffiliateError(
                 AffiliateErrorCodes.AmountOutOfRange,
-                $"{field}.Quantity of {item.Quantity} is more than the {InputLimits.MaxQuantity} accepted.");
+                $"{field}.Quantity of {item.Quantity} is more than the {InputLimits.MaxQuantity} accepted."
+            );
         }
 
         return InputCheck.First(
@@ -134,7 +148,8 @@ internal static class ConversionInput
             InputCheck.Amount($"{field}.Discount", item.Discount),
             item.Quantity < 1 || item.UnitPrice.Currency.IsDefault
                 ? null
-                : InputCheck.Amount($"{field} (price times quantity)", item.Gross));
+                : InputCheck.Amount($"{field} (price times quantity)", item.Gross)
+        );
     }
 
     private static AffiliateError Invalid(string description) => new(AffiliateErrorCodes.InvalidRequest, description);

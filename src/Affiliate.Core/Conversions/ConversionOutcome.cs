@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>A recorded conversion with the commission lines it produced and what the fraud rules said.</summary>
@@ -11,16 +10,20 @@ namespace Affiliate;
 /// for why.
 /// </remarks>
 public sealed record ConversionOutcome(
-    Conversion Conversion, IReadOnlyList<CommissionLine> Lines, FraudAssessment? Fraud)
+    Conversion Conversion,
+    IReadOnlyList<CommissionLine> Lines,
+    FraudAssessment? Fraud
+)
 {
     /// <summary>What became of the conversion when it was recorded (also for a replay).</summary>
-    public ConversionDisposition Disposition => Conversion.Status switch
-    {
-        ConversionStatus.Rejected => ConversionDisposition.Rejected,
-        ConversionStatus.Held => ConversionDisposition.Held,
-        ConversionStatus.NotAttributed => ConversionDisposition.NotAttributed,
-        _ => ConversionDisposition.Credited,
-    };
+    public ConversionDisposition Disposition =>
+        Conversion.Status switch
+        {
+            ConversionStatus.Rejected => ConversionDisposition.Rejected,
+            ConversionStatus.Held => ConversionDisposition.Held,
+            ConversionStatus.NotAttributed => ConversionDisposition.NotAttributed,
+            _ => ConversionDisposition.Credited,
+        };
 
     /// <summary>True when a fraud rule (or a reviewer) rejected the conversion: it earns nothing.</summary>
     public bool IsRejected => Disposition == ConversionDisposition.Rejected;
@@ -29,9 +32,12 @@ public sealed record ConversionOutcome(
     /// Why the conversion was rejected or held, in the library's one error shape (a rule's code and reason; for a
     /// replay, when the rules did not run again, the stored codes). Empty when nothing objected.
     /// </summary>
-    public IReadOnlyList<AffiliateError> Reasons => Fraud is { } fraud
-        ? fraud.Verdicts.Select(v => v.ToError()).ToArray()
-        : Conversion.FraudCodes.Select(code => new AffiliateError(code, $"Flagged by the '{code}' rule.")).ToArray();
+    public IReadOnlyList<AffiliateError> Reasons =>
+        Fraud is { } fraud
+            ? fraud.Verdicts.Select(v => v.ToError()).ToArray()
+            : Conversion
+                .FraudCodes.Select(code => new AffiliateError(code, $"Flagged by the '{code}' rule."))
+                .ToArray();
 }
 
 /// <summary>What became of a recorded conversion, without reading <see cref="Conversion.Status"/>.</summary>
@@ -55,4 +61,9 @@ public enum ConversionDisposition
 /// <param name="Conversion">The conversion after the refund.</param>
 /// <param name="ReversedLines">Lines moved to reversed.</param>
 /// <param name="NewLines">Negative lines added (reversals of unpaid lines, clawbacks of paid ones).</param>
-public sealed record RefundOutcome(Refund Refund, Conversion Conversion, IReadOnlyList<CommissionLine> ReversedLines, IReadOnlyList<CommissionLine> NewLines);
+public sealed record RefundOutcome(
+    Refund Refund,
+    Conversion Conversion,
+    IReadOnlyList<CommissionLine> ReversedLines,
+    IReadOnlyList<CommissionLine> NewLines
+);

@@ -13,7 +13,11 @@ public sealed partial class ConversionRecorder
     /// unknown (null), and a new- or returning-customer rule does not match.
     /// </summary>
     private async ValueTask<CustomerFacts> CustomerFactsAsync(
-        ProgramId programId, ConversionRequest request, ConversionFacts facts, CancellationToken cancellationToken)
+        ProgramId programId,
+        ConversionRequest request,
+        ConversionFacts facts,
+        CancellationToken cancellationToken
+    )
     {
         var purchase = facts.Kind is ConversionKind.Sale or ConversionKind.Renewal;
         if (request.CustomerId is not { } customerId || !purchase)

@@ -11,7 +11,9 @@ public sealed partial class ConversionRecorder
     /// approved at once and deducted from the next payout when the program allows clawback.
     /// </summary>
     private async ValueTask<AffiliateResult<RefundOutcome>> RecordRefundAsync(
-        RefundRequest request, CancellationToken cancellationToken)
+        RefundRequest request,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(request);
         var program = programs.Find(request.ProgramId);
@@ -32,16 +34,29 @@ public sealed partial class ConversionRecorder
             : null;
         for (var attempt = 0; ; attempt++)
         {
-            var conversion = await conversions.FindAsync(program.Id, request.ConversionId, cancellationToken).ConfigureAwait(false);
+            var conversion = await conversions
+                .FindAsync(program.Id, request.ConversionId, cancellationToken)
+                .ConfigureAwait(false);
             if (conversion is null)
             {
-                return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.UnknownConversion, $"Conversion '{request.ConversionId}' is not recorded in program '{program.Id}'; record the conversion before its refund.");
+                return AffiliateResult<RefundOutcome>.Failure(
+                    AffiliateErrorCodes.UnknownConversion,
+                    $"Conversion '{request.ConversionId}' is not recorded in program '{program.Id}'; record the "
+                        + "conversion before its refund."
+                );
             }
 
             // The one rounding rule of sales and refunds: to the minor unit by the plan's rounding, before anything.
-            var amount = request.Amount?.Round(program.Plan.VersionAt(conversion.OccurredAt)?.Rounding
-                ?? MidpointRounding.AwayFromZero) ?? conversion.Refundable;
-            if (await conversions.FindRefundAsync(program.Id, request.RefundId, cancellationToken).ConfigureAwait(false) is { } existing)
+            var amount = request.Amount?.Round(
+                program.Plan.VersionAt(conversion.OccurredAt)?.Rounding ?? MidpointRounding.AwayFromZero
+            )
+                ?? conversion.Refundable;
+            if (
+                await conversions
+                    .FindRefundAsync(program.Id, request.RefundId, cancellationToken)
+                    .ConfigureAwait(false) is
+                { } existing
+            )
             {
                 var compared = request.Amount is null ? existing.Amount : amount;
                 return await ReplayRefundAsync(existing, request, compared, cancellationToken).ConfigureAwait(false);
@@ -49,26 +64,36 @@ public sealed partial class ConversionRecorder
 
             if (amount.Currency != conversion.Amount.Currency)
             {
-                return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.CurrencyMismatch, $"Refund '{request.RefundId}' is in {amount.Currency} but conversion '{conversion.Id}' is in {conversion.Amount.Currency}.");
+                return AffiliateResult<RefundOutcome>.Failure(
+                    AffiliateErrorCodes.CurrencyMismatch,
+                    $"Refund '{request.RefundId}' is in {amount.Currency} but conversion '{conversion.Id}' is in "
+                        + $"{conversion.Amount.Currency}."
+                );
             }
 
             if (!amount.IsPositive)
             {
                 return AffiliateResult<RefundOutcome>.Failure(
                     AffiliateErrorCodes.InvalidRequest,
-                    $"A refund amount is positive once rounded to the currency's minor unit; {request.Amount} is not.");
+                    $"A refund amount is positive once rounded to the currency's minor unit; {request.Amount} is not."
+                );
             }
 
             if (request.OccurredAt is { } refundedAt && refundedAt < conversion.OccurredAt)
             {
                 return AffiliateResult<RefundOutcome>.Failure(
                     AffiliateErrorCodes.InstantOutOfRange,
-                    $"Refund '{request.RefundId}' is dated before conversion '{conversion.Id}' occurred.");
+                    $"Refund '{request.RefundId}' is dated before conversion '{conversion.Id}' occurred."
+                );
             }
 
             if (amount > conversion.Refundable)
             {
-                return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.RefundExceedsSale, $"Refund '{request.RefundId}' of {amount} is more than the {conversion.Refundable} left to refund on conversion '{conversion.Id}'.");
+                return AffiliateResult<RefundOutcome>.Failure(
+                    AffiliateErrorCodes.RefundExceedsSale,
+                    $"Refund '{request.RefundId}' of {amount} is more than the {conversion.Refundable} left to "
+                        + $"refund on conversion '{conversion.Id}'."
+                );
             }
 
             var now = clock.GetCurrentInstant();
@@ -85,7 +110,12 @@ public sealed partial class ConversionRecorder
                 Fingerprint = Fingerprint.Of(request, amount),
             };
 
-            var lines = await ledger.QueryLinesAsync(new LineQuery { ProgramId = program.Id, ConversionId = conversion.Id }, cancellationToken).ConfigureAwait(false);
+            var lines = await ledger
+                .QueryLinesAsync(
+                    new LineQuery { ProgramId = program.Id, ConversionId = conversion.Id },
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
             var refunded = conversion.Refunded + amount;
             var fraction = conversion.Amount.IsZero ? 1m : refunded.Amount / conversion.Amount.Amount;
             var plan = Reversals.Plan(lines, fraction, refund, program.Payouts.AllowClawback, now);
@@ -93,18 +123,46 @@ public sealed partial class ConversionRecorder
             var updated = conversion with
             {
                 Refunded = refunded,
-                Status = conversion.Status is ConversionStatus.Rejected or ConversionStatus.NotAttributed
-                    ? conversion.Status
-                    : fraction >= 1m ? ConversionStatus.Reversed : ConversionStatus.PartiallyRefunded,
+                Status =
+                    conversion.Status is ConversionStatus.Rejected or ConversionStatus.NotAttributed ? conversion.Status
+                    : fraction >= 1m ? ConversionStatus.Reversed
+                    : ConversionStatus.PartiallyRefunded,
             };
 
-            var events = new List<AffiliateEvent> { new RefundRecorded(conversion.Id, refund.Id, refund.Kind, amount) { OccurredAt = now, ProgramId = program.Id } };
-            events.AddRange(plan.Reversed.Select(l => new CommissionLineStateChanged(l.Value.Id, l.Value.PartnerId, lines.First(x => x.Id == l.Value.Id).State, CommissionState.Reversed, refund.Reason ?? refund.Kind.ToString()) { OccurredAt = now, ProgramId = program.Id }));
-            events.AddRange(plan.NewLines.Select(l => new CommissionLineCreated(l.Id, l.PartnerId, l.Kind, l.Amount, l.State) { OccurredAt = now, ProgramId = program.Id }));
+            var events = new List<AffiliateEvent>
+            {
+                new RefundRecorded(conversion.Id, refund.Id, refund.Kind, amount)
+                {
+                    OccurredAt = now,
+                    ProgramId = program.Id,
+                },
+            };
+            events.AddRange(
+                plan.Reversed.Select(l => new CommissionLineStateChanged(
+                    l.Value.Id,
+                    l.Value.PartnerId,
+                    lines.First(x => x.Id == l.Value.Id).State,
+                    CommissionState.Reversed,
+                    refund.Reason ?? refund.Kind.ToString()
+                )
+                {
+                    OccurredAt = now,
+                    ProgramId = program.Id,
+                })
+            );
+            events.AddRange(
+                plan.NewLines.Select(l => new CommissionLineCreated(l.Id, l.PartnerId, l.Kind, l.Amount, l.State)
+                {
+                    OccurredAt = now,
+                    ProgramId = program.Id,
+                })
+            );
 
             var rollups = new RollupChange();
             var sources = await ClickSources.ForAsync(touches, conversion, cancellationToken).ConfigureAwait(false);
-            rollups.Conversion(conversion, program.TimeZone, program.Currency, sources, -1).Conversion(updated, program.TimeZone, program.Currency, sources);
+            rollups
+                .Conversion(conversion, program.TimeZone, program.Currency, sources, -1)
+                .Conversion(updated, program.TimeZone, program.Currency, sources);
             foreach (var reversed in plan.Reversed)
             {
                 rollups.LineChanged(lines.First(l => l.Id == reversed.Value.Id), reversed.Value);
@@ -115,18 +173,41 @@ public sealed partial class ConversionRecorder
                 rollups.Line(line);
             }
 
-            var record = new RefundRecord(refund, new Versioned<Conversion>(updated, conversion.Version), plan.Reversed, plan.NewLines, events) { Rollups = rollups };
+            var record = new RefundRecord(
+                refund,
+                new Versioned<Conversion>(updated, conversion.Version),
+                plan.Reversed,
+                plan.NewLines,
+                events
+            )
+            {
+                Rollups = rollups,
+            };
             var written = await conversions.RecordRefundAsync(record, cancellationToken).ConfigureAwait(false);
             switch (written.Status)
             {
                 case StoreWriteStatus.Written:
-                    return AffiliateResult<RefundOutcome>.Success(new RefundOutcome(refund, updated with { Version = conversion.Version + 1 }, plan.Reversed.Select(r => r.Value with { Version = r.ExpectedVersion + 1 }).ToArray(), plan.NewLines.Select(l => l with { Version = 1 }).ToArray()));
+                    return AffiliateResult<RefundOutcome>.Success(
+                        new RefundOutcome(
+                            refund,
+                            updated with
+                            {
+                                Version = conversion.Version + 1,
+                            },
+                            plan.Reversed.Select(r => r.Value with { Version = r.ExpectedVersion + 1 }).ToArray(),
+                            plan.NewLines.Select(l => l with { Version = 1 }).ToArray()
+                        )
+                    );
                 case StoreWriteStatus.Duplicate:
                     continue; // a concurrent redelivery won; the next pass answers as a replay
                 default:
                     if (attempt + 1 >= options.Value.ConcurrencyRetries)
                     {
-                        return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.ConcurrencyConflict, $"Refund '{request.RefundId}' kept colliding with other changes ({written.Detail}); try again.");
+                        return AffiliateResult<RefundOutcome>.Failure(
+                            AffiliateErrorCodes.ConcurrencyConflict,
+                            $"Refund '{request.RefundId}' kept colliding with other changes ({written.Detail}); try "
+                                + "again."
+                        );
                     }
 
                     continue;
@@ -135,16 +216,30 @@ public sealed partial class ConversionRecorder
     }
 
     private async ValueTask<AffiliateResult<RefundOutcome>> ReplayRefundAsync(
-        Refund existing, RefundRequest request, Money amount, CancellationToken cancellationToken)
+        Refund existing,
+        RefundRequest request,
+        Money amount,
+        CancellationToken cancellationToken
+    )
     {
         // The amount of a "refund the rest" request is whatever was left then; compare with what was recorded.
         if (existing.Fingerprint != Fingerprint.Of(request, amount))
         {
-            return AffiliateResult<RefundOutcome>.Failure(AffiliateErrorCodes.IdempotencyConflict, $"Refund '{existing.Id}' was recorded before with other content.");
+            return AffiliateResult<RefundOutcome>.Failure(
+                AffiliateErrorCodes.IdempotencyConflict,
+                $"Refund '{existing.Id}' was recorded before with other content."
+            );
         }
 
-        var conversion = await conversions.FindAsync(existing.ProgramId, existing.ConversionId, cancellationToken).ConfigureAwait(false);
-        var lines = await ledger.QueryLinesAsync(new LineQuery { ProgramId = existing.ProgramId, ConversionId = existing.ConversionId }, cancellationToken).ConfigureAwait(false);
+        var conversion = await conversions
+            .FindAsync(existing.ProgramId, existing.ConversionId, cancellationToken)
+            .ConfigureAwait(false);
+        var lines = await ledger
+            .QueryLinesAsync(
+                new LineQuery { ProgramId = existing.ProgramId, ConversionId = existing.ConversionId },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         var added = lines.Where(l => l.RefundId == existing.Id && l.ReversesLineId is not null).ToArray();
         return AffiliateResult<RefundOutcome>.Replayed(new RefundOutcome(existing, conversion!, [], added));
     }

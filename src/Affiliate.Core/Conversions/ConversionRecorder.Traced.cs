@@ -6,7 +6,9 @@ public sealed partial class ConversionRecorder
 {
     /// <inheritdoc cref="RecordConversionAsync(ConversionRequest, CancellationToken)"/>
     public async ValueTask<AffiliateResult<ConversionOutcome>> RecordAsync(
-        ConversionRequest request, CancellationToken cancellationToken = default)
+        ConversionRequest request,
+        CancellationToken cancellationToken = default
+    )
     {
         using var activity = diagnostics.Start("affiliate.conversion.record", request?.ProgramId);
         var result = await RecordConversionAsync(request!, cancellationToken).ConfigureAwait(false);
@@ -15,7 +17,9 @@ public sealed partial class ConversionRecorder
 
     /// <inheritdoc cref="RecordRefundAsync(RefundRequest, CancellationToken)"/>
     public async ValueTask<AffiliateResult<RefundOutcome>> RefundAsync(
-        RefundRequest request, CancellationToken cancellationToken = default)
+        RefundRequest request,
+        CancellationToken cancellationToken = default
+    )
     {
         using var activity = diagnostics.Start("affiliate.refund.record", request?.ProgramId);
         var result = await RecordRefundAsync(request!, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>
@@ -8,7 +7,8 @@ namespace Affiliate;
 /// <example><code>
 /// await conversions.RecordAsync(new ConversionRequest
 /// {
-///     Facts = ConversionFacts.Sale(new ConversionId(order.Id), clock.GetCurrentInstant(), Money.Of(order.Subtotal, "EUR")),
+///     Facts = ConversionFacts.Sale(
+///         new ConversionId(order.Id), clock.GetCurrentInstant(), Money.Of(order.Subtotal, "EUR")),
 ///     VisitorId = visitorCookie,
 ///     CustomerId = new CustomerId(user.Id),
 ///     CustomerEmail = user.Email,
@@ -38,7 +38,9 @@ public sealed record ConversionRequest
     /// <summary>The host's customer (lifetime attribution, self-referral checks).</summary>
     public CustomerId? CustomerId { get; init; }
 
-    /// <summary>The customer's e-mail (normalised and compared with partners' for self-referral; never stored).</summary>
+    /// <summary>
+    /// The customer's e-mail (normalised and compared with partners' for self-referral; never stored).
+    /// </summary>
     public string? CustomerEmail { get; init; }
 
     /// <summary>The customer's IP address (hashed with the program key; never stored as given).</summary>

@@ -34,12 +34,30 @@ internal static class Fingerprint
             Add(text, item.ProductId, string.Join(',', item.Categories), item.UnitPrice, item.Quantity, item.Discount);
         }
 
-        Add(text, request.ProgramId, request.VisitorId, request.ClickId, request.ReferralCode?.ToUpperInvariant(), request.CustomerId);
+        Add(
+            text,
+            request.ProgramId,
+            request.VisitorId,
+            request.ClickId,
+            request.ReferralCode?.ToUpperInvariant(),
+            request.CustomerId
+        );
         return Hash(text);
     }
 
     public static string Of(RefundRequest request, Money amount) =>
-        Hash(Add(new StringBuilder(), request.ProgramId, request.ConversionId, request.RefundId, amount, request.Kind, request.OccurredAt, request.Reason));
+        Hash(
+            Add(
+                new StringBuilder(),
+                request.ProgramId,
+                request.ConversionId,
+                request.RefundId,
+                amount,
+                request.Kind,
+                request.OccurredAt,
+                request.Reason
+            )
+        );
 
     public static string Of(ClickRequestContent content) => Hash(Add(new StringBuilder(), content.Parts));
 
@@ -47,14 +65,16 @@ internal static class Fingerprint
     {
         foreach (var part in parts)
         {
-            text.Append(part switch
-            {
-                null => "~",
-                Money money => money.ToString(),
-                Instant instant => InstantPattern.ExtendedIso.Format(instant), // to the nanosecond, not the second
-                IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-                _ => part.ToString(),
-            });
+            text.Append(
+                part switch
+                {
+                    null => "~",
+                    Money money => money.ToString(),
+                    Instant instant => InstantPattern.ExtendedIso.Format(instant), // to the nanosecond, not the second
+                    IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+                    _ => part.ToString(),
+                }
+            );
             text.Append('|');
         }
 

@@ -3,7 +3,9 @@ namespace Affiliate;
 /// <summary>A recorded refund, chargeback or cancellation of a conversion.</summary>
 public sealed record Refund
 {
-    /// <summary>The host's id for the refund (the refund id, the dispute id...); recording it twice changes nothing.</summary>
+    /// <summary>
+    /// The host's id for the refund (the refund id, the dispute id...); recording it twice changes nothing.
+    /// </summary>
     public required string Id { get; init; }
 
     /// <summary>The program.</summary>

@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>Brings a conversion's amounts into the program's currency with an exchange rate.</summary>
@@ -14,7 +13,9 @@ internal static class ConversionCurrency
             OrderDiscount = Map(facts.OrderDiscount),
             Shipping = Map(facts.Shipping),
             Tax = Map(facts.Tax),
-            Items = facts.Items.Select(i => i with { UnitPrice = rate.Convert(i.UnitPrice), Discount = Map(i.Discount) }).ToArray(),
+            Items = facts
+                .Items.Select(i => i with { UnitPrice = rate.Convert(i.UnitPrice), Discount = Map(i.Discount) })
+                .ToArray(),
         };
     }
 }

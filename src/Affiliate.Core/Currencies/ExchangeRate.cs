@@ -30,6 +30,8 @@ public sealed record ExchangeRate(Currency From, Currency To, decimal Rate, Inst
 /// </summary>
 public interface IExchangeRateProvider
 {
-    /// <summary>The rate from <paramref name="from"/> to <paramref name="to"/> at an instant, or null when there is none.</summary>
+    /// <summary>
+    /// The rate from <paramref name="from"/> to <paramref name="to"/> at an instant, or null when there is none.
+    /// </summary>
     ValueTask<ExchangeRate?> GetRateAsync(Currency from, Currency to, Instant at, CancellationToken cancellationToken);
 }

@@ -37,31 +37,51 @@ public sealed class AffiliateDiagnostics : IDisposable
         Meter = meterFactory?.Create(new MeterOptions(Name)) ?? new Meter(Name);
         ActivitySource = new ActivitySource(Name);
         _clicksRecorded = Meter.CreateCounter<long>(
-            "clicks.recorded", "{click}", "Clicks stored (tags: program, attributable).");
+            "clicks.recorded",
+            "{click}",
+            "Clicks stored (tags: program, attributable)."
+        );
         _clicksRefused = Meter.CreateCounter<long>(
-            "clicks.refused", "{click}", "Clicks refused with a result code and not stored (tags: program, code).");
+            "clicks.refused",
+            "{click}",
+            "Clicks refused with a result code and not stored (tags: program, code)."
+        );
         _conversions = Meter.CreateCounter<long>(
-            "conversions", "{conversion}", "Conversions recorded or refused (tags: program, outcome).");
+            "conversions",
+            "{conversion}",
+            "Conversions recorded or refused (tags: program, outcome)."
+        );
         _refunds = Meter.CreateCounter<long>(
-            "refunds", "{refund}", "Refunds recorded or refused (tags: program, outcome).");
+            "refunds",
+            "{refund}",
+            "Refunds recorded or refused (tags: program, outcome)."
+        );
         _commissionAmount = Meter.CreateCounter<double>(
             "commissions.amount",
             "{currency}",
-            "Commission earned by new positive lines (tags: program, currency, kind).");
+            "Commission earned by new positive lines (tags: program, currency, kind)."
+        );
         _fraudVerdicts = Meter.CreateCounter<long>(
             "fraud.verdicts",
             "{verdict}",
-            "Fraud rule verdicts other than allow (tags: program, subject, code, action).");
+            "Fraud rule verdicts other than allow (tags: program, subject, code, action)."
+        );
         _linesApproved = Meter.CreateCounter<long>(
             "lines.approved",
             "{line}",
-            "Commission lines approved by approval runs (tags: program, when the run is for one).");
+            "Commission lines approved by approval runs (tags: program, when the run is for one)."
+        );
         _payoutsCreated = Meter.CreateCounter<long>(
-            "payouts.created", "{payout}", "Payouts created by payout runs (tags: program, currency).");
-        _jobRuns = Meter.CreateCounter<long>(
-            "jobs.runs", "{run}", "Runs of scheduled jobs (tags: job, ran).");
+            "payouts.created",
+            "{payout}",
+            "Payouts created by payout runs (tags: program, currency)."
+        );
+        _jobRuns = Meter.CreateCounter<long>("jobs.runs", "{run}", "Runs of scheduled jobs (tags: job, ran).");
         _jobDuration = Meter.CreateHistogram<double>(
-            "jobs.duration", "s", "How long each run of a scheduled job took (tags: job, ran).");
+            "jobs.duration",
+            "s",
+            "How long each run of a scheduled job took (tags: job, ran)."
+        );
     }
 
     /// <summary>The Meter all instruments are on.</summary>
@@ -115,7 +135,9 @@ public sealed class AffiliateDiagnostics : IDisposable
         }
 
         _clicksRecorded.Add(
-            1, new TagList { { "program", click.ProgramId.Value }, { "attributable", click.Attributable } });
+            1,
+            new TagList { { "program", click.ProgramId.Value }, { "attributable", click.Attributable } }
+        );
         foreach (var code in click.FraudCodes)
         {
             Verdict(click.ProgramId, "click", code, click.Attributable ? FraudAction.Hold : FraudAction.Reject);
@@ -127,7 +149,10 @@ public sealed class AffiliateDiagnostics : IDisposable
 
     /// <summary>Counts a conversion's result (outcome, commission, fraud verdicts) and tags its activity.</summary>
     internal AffiliateResult<ConversionOutcome> Converted(
-        Activity? activity, ProgramId? programId, AffiliateResult<ConversionOutcome> result)
+        Activity? activity,
+        ProgramId? programId,
+        AffiliateResult<ConversionOutcome> result
+    )
     {
         if (result.Error is { } error)
         {
@@ -172,7 +197,10 @@ public sealed class AffiliateDiagnostics : IDisposable
 
     /// <summary>Counts a refund's result and tags its activity.</summary>
     internal AffiliateResult<RefundOutcome> Refunded(
-        Activity? activity, ProgramId? programId, AffiliateResult<RefundOutcome> result)
+        Activity? activity,
+        ProgramId? programId,
+        AffiliateResult<RefundOutcome> result
+    )
     {
         var outcome = result.Error?.Code ?? (result.AlreadyRecorded ? "replayed" : "recorded");
         if (result.Value is { } refund)
@@ -210,11 +238,10 @@ public sealed class AffiliateDiagnostics : IDisposable
         var payouts = run.Value?.Payouts ?? [];
         foreach (var payout in payouts)
         {
-            _payoutsCreated.Add(1, new TagList
-            {
-                { "program", payout.ProgramId.Value },
-                { "currency", payout.Amount.Currency.Code },
-            });
+            _payoutsCreated.Add(
+                1,
+                new TagList { { "program", payout.ProgramId.Value }, { "currency", payout.Amount.Currency.Code } }
+            );
         }
 
         activity?.SetTag("affiliate.payouts", payouts.Count);
@@ -230,12 +257,15 @@ public sealed class AffiliateDiagnostics : IDisposable
     {
         foreach (var line in lines.Where(l => l.Amount.IsPositive))
         {
-            _commissionAmount.Add((double)line.Amount.Amount, new TagList
-            {
-                { "program", line.ProgramId.Value },
-                { "currency", line.Amount.Currency.Code },
-                { "kind", line.Kind.ToString() },
-            });
+            _commissionAmount.Add(
+                (double)line.Amount.Amount,
+                new TagList
+                {
+                    { "program", line.ProgramId.Value },
+                    { "currency", line.Amount.Currency.Code },
+                    { "kind", line.Kind.ToString() },
+                }
+            );
         }
     }
 
@@ -250,22 +280,26 @@ public sealed class AffiliateDiagnostics : IDisposable
     }
 
     private void Verdict(ProgramId programId, string subject, string code, FraudAction action) =>
-        _fraudVerdicts.Add(1, new TagList
-        {
-            { "program", programId.Value },
-            { "subject", subject },
-            { "code", code },
-            { "action", action.ToString() },
-        });
+        _fraudVerdicts.Add(
+            1,
+            new TagList
+            {
+                { "program", programId.Value },
+                { "subject", subject },
+                { "code", code },
+                { "action", action.ToString() },
+            }
+        );
 
-    private static string Outcome(ConversionStatus status) => status switch
-    {
-        ConversionStatus.Attributed => "attributed",
-        ConversionStatus.NotAttributed => "not_attributed",
-        ConversionStatus.Held => "held",
-        ConversionStatus.Rejected => "rejected",
-        _ => status.ToString(),
-    };
+    private static string Outcome(ConversionStatus status) =>
+        status switch
+        {
+            ConversionStatus.Attributed => "attributed",
+            ConversionStatus.NotAttributed => "not_attributed",
+            ConversionStatus.Held => "held",
+            ConversionStatus.Rejected => "rejected",
+            _ => status.ToString(),
+        };
 
     private static void Outcome(Activity? activity, string outcome, bool isError)
     {

@@ -15,7 +15,8 @@ namespace Affiliate;
 [JsonPolymorphic(
     TypeDiscriminatorPropertyName = "type",
     UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization,
-    IgnoreUnrecognizedTypeDiscriminators = false)]
+    IgnoreUnrecognizedTypeDiscriminators = false
+)]
 [JsonDerivedType(typeof(PartnerRegistered), "partner.registered")]
 [JsonDerivedType(typeof(PartnerStatusChanged), "partner.status_changed")]
 [JsonDerivedType(typeof(PartnerTierChanged), "partner.tier_changed")]
@@ -61,7 +62,8 @@ public sealed record PartnerRegistered(PartnerId PartnerId, PartnerStatus Status
 }
 
 /// <summary>A partner's status changed.</summary>
-public sealed record PartnerStatusChanged(PartnerId PartnerId, PartnerStatus From, PartnerStatus To, string? Reason) : AffiliateEvent
+public sealed record PartnerStatusChanged(PartnerId PartnerId, PartnerStatus From, PartnerStatus To, string? Reason)
+    : AffiliateEvent
 {
     /// <inheritdoc />
     [JsonIgnore]
@@ -73,7 +75,11 @@ public sealed record PartnerStatusChanged(PartnerId PartnerId, PartnerStatus Fro
 /// <c>PartnerDirectory.SetTierAsync</c>), with the reasons: requirements met on promotion, missed on demotion.
 /// </summary>
 public sealed record PartnerTierChanged(
-    PartnerId PartnerId, PartnerTier? From, PartnerTier? To, IReadOnlyList<string> Reasons) : AffiliateEvent
+    PartnerId PartnerId,
+    PartnerTier? From,
+    PartnerTier? To,
+    IReadOnlyList<string> Reasons
+) : AffiliateEvent
 {
     /// <inheritdoc />
     [JsonIgnore]
@@ -81,7 +87,12 @@ public sealed record PartnerTierChanged(
 }
 
 /// <summary>A conversion was recorded (attributed or not).</summary>
-public sealed record ConversionRecorded(ConversionId ConversionId, ConversionStatus Status, IReadOnlyList<PartnerId> Partners, Money Amount) : AffiliateEvent
+public sealed record ConversionRecorded(
+    ConversionId ConversionId,
+    ConversionStatus Status,
+    IReadOnlyList<PartnerId> Partners,
+    Money Amount
+) : AffiliateEvent
 {
     /// <inheritdoc />
     [JsonIgnore]
@@ -89,7 +100,8 @@ public sealed record ConversionRecorded(ConversionId ConversionId, ConversionSta
 }
 
 /// <summary>A refund, chargeback or cancellation was recorded.</summary>
-public sealed record RefundRecorded(ConversionId ConversionId, string RefundId, RefundKind Kind, Money Amount) : AffiliateEvent
+public sealed record RefundRecorded(ConversionId ConversionId, string RefundId, RefundKind Kind, Money Amount)
+    : AffiliateEvent
 {
     /// <inheritdoc />
     [JsonIgnore]
@@ -97,7 +109,13 @@ public sealed record RefundRecorded(ConversionId ConversionId, string RefundId, 
 }
 
 /// <summary>A commission line was written.</summary>
-public sealed record CommissionLineCreated(CommissionLineId LineId, PartnerId PartnerId, LedgerEntryKind Kind, Money Amount, CommissionState State) : AffiliateEvent
+public sealed record CommissionLineCreated(
+    CommissionLineId LineId,
+    PartnerId PartnerId,
+    LedgerEntryKind Kind,
+    Money Amount,
+    CommissionState State
+) : AffiliateEvent
 {
     /// <inheritdoc />
     [JsonIgnore]
@@ -105,7 +123,13 @@ public sealed record CommissionLineCreated(CommissionLineId LineId, PartnerId Pa
 }
 
 /// <summary>A commission line moved to another state.</summary>
-public sealed record CommissionLineStateChanged(CommissionLineId LineId, PartnerId PartnerId, CommissionState From, CommissionState To, string? Reason) : AffiliateEvent
+public sealed record CommissionLineStateChanged(
+    CommissionLineId LineId,
+    PartnerId PartnerId,
+    CommissionState From,
+    CommissionState To,
+    string? Reason
+) : AffiliateEvent
 {
     /// <inheritdoc />
     [JsonIgnore]
@@ -152,7 +176,8 @@ public sealed record PayoutCreated(PayoutId PayoutId, PartnerId PartnerId, Money
 }
 
 /// <summary>A payout was marked paid.</summary>
-public sealed record PayoutPaid(PayoutId PayoutId, PartnerId PartnerId, Money Amount, string ExternalReference) : AffiliateEvent
+public sealed record PayoutPaid(PayoutId PayoutId, PartnerId PartnerId, Money Amount, string ExternalReference)
+    : AffiliateEvent
 {
     /// <inheritdoc />
     [JsonIgnore]

@@ -30,7 +30,8 @@ public sealed partial class OutboxDispatcher(
     IClock clock,
     IOptions<AffiliateOptions> options,
     ILogger<OutboxDispatcher> logger,
-    IJobLockStore? jobLocks = null)
+    IJobLockStore? jobLocks = null
+)
 {
     /// <summary>The name of the job lock dispatching takes, so that one instance dispatches at a time.</summary>
     public const string LockName = "outbox";
@@ -99,7 +100,8 @@ public sealed partial class OutboxDispatcher(
         OutboxEntry entry,
         (string Name, IAffiliateEventHandler Handler)[] named,
         OutboxOptions settings,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var (type, eventId) = (entry.Event.Type, entry.Event.EventId);
         var attempts = entry.Attempts + 1;
@@ -139,7 +141,8 @@ public sealed partial class OutboxDispatcher(
     {
         if (delivered.Count > 0)
         {
-            await outbox.MarkDispatchedAsync(delivered, clock.GetCurrentInstant(), CancellationToken.None)
+            await outbox
+                .MarkDispatchedAsync(delivered, clock.GetCurrentInstant(), CancellationToken.None)
                 .ConfigureAwait(false);
         }
 
@@ -154,7 +157,9 @@ public sealed partial class OutboxDispatcher(
     /// an admin page or an alert.
     /// </summary>
     public ValueTask<IReadOnlyList<OutboxEntry>> FailedAsync(
-        int max = 100, CancellationToken cancellationToken = default)
+        int max = 100,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         return outbox.FailedAsync(max, cancellationToken);
@@ -166,7 +171,9 @@ public sealed partial class OutboxDispatcher(
     /// </summary>
     /// <returns>How many events were put back.</returns>
     public async ValueTask<int> RetryFailedAsync(
-        IReadOnlyList<Guid> eventIds, CancellationToken cancellationToken = default)
+        IReadOnlyList<Guid> eventIds,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(eventIds);
         if (eventIds.Count == 0)
@@ -174,7 +181,8 @@ public sealed partial class OutboxDispatcher(
             return 0;
         }
 
-        var retried = await outbox.RetryFailedAsync(eventIds, clock.GetCurrentInstant(), cancellationToken)
+        var retried = await outbox
+            .RetryFailedAsync(eventIds, clock.GetCurrentInstant(), cancellationToken)
             .ConfigureAwait(false);
         LogRetried(logger, retried);
         return retried;
@@ -182,17 +190,32 @@ public sealed partial class OutboxDispatcher(
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 
-    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning,
-        Message = "Event handler {Handler} failed on {EventType} {EventId} (attempt {Attempt}); it is retried later")]
+    [LoggerMessage(
+        EventId = 1401,
+        Level = LogLevel.Warning,
+        Message = "Event handler {Handler} failed on {EventType} {EventId} (attempt {Attempt}); it is retried later"
+    )]
     private static partial void LogHandlerFailed(
-        ILogger logger, Exception exception, string handler, string eventType, Guid eventId, int attempt);
+        ILogger logger,
+        Exception exception,
+        string handler,
+        string eventType,
+        Guid eventId,
+        int attempt
+    );
 
-    [LoggerMessage(EventId = 1402, Level = LogLevel.Error,
+    [LoggerMessage(
+        EventId = 1402,
+        Level = LogLevel.Error,
         Message = "Event {EventType} {EventId} failed {Attempts} times and is marked failed; "
-            + "retry it with RetryFailedAsync")]
+            + "retry it with RetryFailedAsync"
+    )]
     private static partial void LogEventFailed(ILogger logger, string eventType, Guid eventId, int attempts);
 
     [LoggerMessage(
-        EventId = 1403, Level = LogLevel.Information, Message = "{Count} failed events put back in the outbox")]
+        EventId = 1403,
+        Level = LogLevel.Information,
+        Message = "{Count} failed events put back in the outbox"
+    )]
     private static partial void LogRetried(ILogger logger, int count);
 }

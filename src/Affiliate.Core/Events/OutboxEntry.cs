@@ -15,7 +15,8 @@ public sealed record OutboxEntry(
     Instant NextAttemptAt,
     IReadOnlyList<string> DeliveredTo,
     string? LastError,
-    Instant? FailedAt);
+    Instant? FailedAt
+);
 
 /// <summary>What a store records after an attempt to deliver an event failed for at least one handler.</summary>
 /// <param name="EventId">The event.</param>
@@ -30,7 +31,8 @@ public sealed record OutboxFailure(
     Instant NextAttemptAt,
     IReadOnlyList<string> DeliveredTo,
     string LastError,
-    Instant? FailedAt);
+    Instant? FailedAt
+);
 
 /// <summary>What one <see cref="OutboxDispatcher.DispatchAsync"/> call did.</summary>
 /// <param name="Skipped">True when another instance is dispatching (it holds the outbox job lock): nothing was

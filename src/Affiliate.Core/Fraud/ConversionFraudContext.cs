@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>
@@ -16,10 +15,14 @@ public sealed record ConversionFraudContext
     /// <summary>The conversion being recorded.</summary>
     public required ConversionFacts Conversion { get; init; }
 
-    /// <summary>The partner attribution credited with the conversion (the largest share under multi-touch models).</summary>
+    /// <summary>
+    /// The partner attribution credited with the conversion (the largest share under multi-touch models).
+    /// </summary>
     public required Partner Partner { get; init; }
 
-    /// <summary>The click the conversion is attributed to, if it came through a click (not a coupon or binding).</summary>
+    /// <summary>
+    /// The click the conversion is attributed to, if it came through a click (not a coupon or binding).
+    /// </summary>
     public Click? AttributedClick { get; init; }
 
     /// <summary>The customer's e-mail address as given; rules compare it normalised.</summary>
@@ -53,7 +56,9 @@ public sealed record ConversionFraudContext
         init => field = value ?? throw new ArgumentNullException(nameof(value));
     } = PartnerActivity.None;
 
-    /// <summary>The whole program's activity over <see cref="FraudOptions.PartnerActivityWindow"/>, the baseline for anomalies.</summary>
+    /// <summary>
+    /// The whole program's activity over <see cref="FraudOptions.PartnerActivityWindow"/>, the baseline for anomalies.
+    /// </summary>
     /// <exception cref="ArgumentNullException">The value is null.</exception>
     public PartnerActivity ProgramBaseline
     {

@@ -44,7 +44,8 @@ public sealed class FraudAssessment
     public bool IsAllow => Action == FraudAction.Allow;
 
     /// <summary>The action and the verdicts' codes and reasons, for logs.</summary>
-    public override string ToString() => Verdicts.Count == 0
-        ? "Allow"
-        : $"{Action}: {string.Join("; ", Verdicts.Select(v => $"{v.Code} ({v.Action}): {v.Reason}"))}";
+    public override string ToString() =>
+        Verdicts.Count == 0
+            ? "Allow"
+            : $"{Action}: {string.Join("; ", Verdicts.Select(v => $"{v.Code} ({v.Action}): {v.Reason}"))}";
 }

@@ -27,16 +27,24 @@ public sealed class FraudPipeline
     /// <param name="clickRules">Host click rules, run after the built-in ones; none when null.</param>
     /// <param name="conversionRules">Host conversion rules, run after the built-in ones; none when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or a host rule is null.</exception>
-    /// <exception cref="ArgumentException">The options are not valid; the message lists every problem (see <see cref="FraudOptions.Validate"/>).</exception>
-    public FraudPipeline(FraudOptions options, IEnumerable<IClickFraudRule>? clickRules = null, IEnumerable<IConversionFraudRule>? conversionRules = null)
+    /// <exception cref="ArgumentException">The options are not valid; the message lists every problem (see <see
+    /// cref="FraudOptions.Validate"/>).</exception>
+    public FraudPipeline(
+        FraudOptions options,
+        IEnumerable<IClickFraudRule>? clickRules = null,
+        IEnumerable<IConversionFraudRule>? conversionRules = null
+    )
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = options.Validate().ToList();
         if (problems.Count > 0)
         {
             throw new ArgumentException(
-                "The fraud options are not valid:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "- " + p)),
-                nameof(options));
+                "The fraud options are not valid:"
+                    + Environment.NewLine
+                    + string.Join(Environment.NewLine, problems.Select(p => "- " + p)),
+                nameof(options)
+            );
         }
 
         _clickRules = [.. BuiltInClickRules(options), .. NotNull(clickRules, nameof(clickRules))];
@@ -46,7 +54,10 @@ public sealed class FraudPipeline
     /// <summary>Runs every click rule on the click.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="context"/> is null.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public ValueTask<FraudAssessment> AssessClickAsync(ClickFraudContext context, CancellationToken cancellationToken = default)
+    public ValueTask<FraudAssessment> AssessClickAsync(
+        ClickFraudContext context,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(context);
         return AssessAsync(_clickRules, context, static (rule, c, ct) => rule.EvaluateAsync(c, ct), cancellationToken);
@@ -55,14 +66,26 @@ public sealed class FraudPipeline
     /// <summary>Runs every conversion rule on the conversion.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="context"/> is null.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public ValueTask<FraudAssessment> AssessConversionAsync(ConversionFraudContext context, CancellationToken cancellationToken = default)
+    public ValueTask<FraudAssessment> AssessConversionAsync(
+        ConversionFraudContext context,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(context);
-        return AssessAsync(_conversionRules, context, static (rule, c, ct) => rule.EvaluateAsync(c, ct), cancellationToken);
+        return AssessAsync(
+            _conversionRules,
+            context,
+            static (rule, c, ct) => rule.EvaluateAsync(c, ct),
+            cancellationToken
+        );
     }
 
     private static async ValueTask<FraudAssessment> AssessAsync<TRule, TContext>(
-        TRule[] rules, TContext context, Func<TRule, TContext, CancellationToken, ValueTask<FraudVerdict>> evaluate, CancellationToken cancellationToken)
+        TRule[] rules,
+        TContext context,
+        Func<TRule, TContext, CancellationToken, ValueTask<FraudVerdict>> evaluate,
+        CancellationToken cancellationToken
+    )
         where TRule : class
     {
         List<FraudVerdict>? flagged = null;
@@ -74,11 +97,15 @@ public sealed class FraudPipeline
             {
                 verdict = await evaluate(rule, context, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception exception)
+                when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // A broken rule must not lose the click or conversion; hold it so that a person looks. A rule's own
                 // timeout (an OperationCanceledException while the caller's token is not cancelled) counts as broken.
-                verdict = FraudVerdict.Hold(FraudCodes.RuleFailed, $"Rule {rule.GetType().Name} failed: {exception.Message}");
+                verdict = FraudVerdict.Hold(
+                    FraudCodes.RuleFailed,
+                    $"Rule {rule.GetType().Name} failed: {exception.Message}"
+                );
             }
 
             verdict ??= FraudVerdict.Hold(FraudCodes.RuleFailed, $"Rule {rule.GetType().Name} returned no verdict.");

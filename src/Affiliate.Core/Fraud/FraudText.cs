@@ -7,9 +7,14 @@ internal static class FraudText
 {
     /// <summary>"1 click", "23 clicks".</summary>
     public static string Count(long count, string singular, string? plural = null) =>
-        string.Create(CultureInfo.InvariantCulture, $"{count} {(count is 1 or -1 ? singular : plural ?? singular + "s")}");
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{count} {(count is 1 or -1 ? singular : plural ?? singular + "s")}"
+        );
 
-    /// <summary>"1 hour", "24 hours", "30 days", "90 minutes", "10 seconds", "2.5 seconds": the largest whole unit.</summary>
+    /// <summary>
+    /// "1 hour", "24 hours", "30 days", "90 minutes", "10 seconds", "2.5 seconds": the largest whole unit.
+    /// </summary>
     public static string Duration(Duration duration)
     {
         const long NanosecondsPerMinute = 60_000_000_000L;
@@ -44,7 +49,10 @@ internal static class FraudText
 
         // Every digit, so that 9.999999999 seconds never reads as the 10-second minimum.
         var seconds = nanoseconds / 1_000_000_000m;
-        return string.Create(CultureInfo.InvariantCulture, $"{seconds:0.#########} {(Math.Abs(seconds) == 1m ? "second" : "seconds")}");
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{seconds:0.#########} {(Math.Abs(seconds) == 1m ? "second" : "seconds")}"
+        );
     }
 
     /// <summary>A fraction as a percentage: 0.025 is "2.5%".</summary>

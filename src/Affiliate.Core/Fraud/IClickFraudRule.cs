@@ -8,7 +8,8 @@ namespace Affiliate;
 /// <example><code>
 /// sealed class NoClicksFromDataCentres(IDataCentreList list) : IClickFraudRule
 /// {
-///     public ValueTask&lt;FraudVerdict&gt; EvaluateAsync(ClickFraudContext context, CancellationToken cancellationToken) =>
+///     public ValueTask&lt;FraudVerdict&gt; EvaluateAsync(
+///         ClickFraudContext context, CancellationToken cancellationToken) =>
 ///         ValueTask.FromResult(context.IpAddress is { } ip &amp;&amp; list.Contains(ip)
 ///             ? FraudVerdict.Reject("data_centre_ip", "The click came from a data centre.")
 ///             : FraudVerdict.Allow);

@@ -8,7 +8,8 @@ namespace Affiliate;
 /// <example><code>
 /// sealed class ReviewLargeOrders : IConversionFraudRule
 /// {
-///     public ValueTask&lt;FraudVerdict&gt; EvaluateAsync(ConversionFraudContext context, CancellationToken cancellationToken) =>
+///     public ValueTask&lt;FraudVerdict&gt; EvaluateAsync(
+///         ConversionFraudContext context, CancellationToken cancellationToken) =>
 ///         ValueTask.FromResult(context.Conversion.Amount is { Amount: &gt; 5000m }
 ///             ? FraudVerdict.Hold("large_order", "Orders over 5,000 are reviewed by hand.")
 ///             : FraudVerdict.Allow);

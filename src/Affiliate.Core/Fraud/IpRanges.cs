@@ -5,7 +5,9 @@ using System.Net.Sockets;
 
 namespace Affiliate;
 
-/// <summary>Parses the CIDR ranges of <see cref="BlockedIpRangeOptions"/> strictly, with messages that say what to write.</summary>
+/// <summary>
+/// Parses the CIDR ranges of <see cref="BlockedIpRangeOptions"/> strictly, with messages that say what to write.
+/// </summary>
 internal static class IpRanges
 {
     public static bool TryParse(string? text, out IPNetwork network, [NotNullWhen(false)] out string? problem)
@@ -28,7 +30,13 @@ internal static class IpRanges
 
         var maxPrefix = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
         var prefix = maxPrefix;
-        if (slash >= 0 && (!int.TryParse(trimmed.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > maxPrefix))
+        if (
+            slash >= 0
+            && (
+                !int.TryParse(trimmed.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix)
+                || prefix > maxPrefix
+            )
+        )
         {
             problem = $"'{text}' needs a prefix length from 0 to {maxPrefix} after the '/'";
             return false;
@@ -49,7 +57,9 @@ internal static class IpRanges
         if (hostBitsSet)
         {
             var suggestion = string.Create(CultureInfo.InvariantCulture, $"{new IPAddress(bytes)}/{prefix}");
-            problem = $"'{text}' has address bits set past the /{prefix} prefix; write '{suggestion}' (or /{maxPrefix} for the single address)";
+            problem =
+                $"'{text}' has address bits set past the /{prefix} prefix; write '{suggestion}' (or /{maxPrefix} for "
+                + "the single address)";
             return false;
         }
 

@@ -11,15 +11,27 @@ public sealed record PartnerActivity(int Clicks, int Conversions, int RefundedCo
 {
     /// <summary>Clicks in the window.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The count is negative.</exception>
-    public int Clicks { get; init => field = NotNegative(value, nameof(Clicks)); } = NotNegative(Clicks, nameof(Clicks));
+    public int Clicks
+    {
+        get;
+        init => field = NotNegative(value, nameof(Clicks));
+    } = NotNegative(Clicks, nameof(Clicks));
 
     /// <summary>Conversions in the window.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The count is negative.</exception>
-    public int Conversions { get; init => field = NotNegative(value, nameof(Conversions)); } = NotNegative(Conversions, nameof(Conversions));
+    public int Conversions
+    {
+        get;
+        init => field = NotNegative(value, nameof(Conversions));
+    } = NotNegative(Conversions, nameof(Conversions));
 
     /// <summary>Of those conversions, how many were refunded (fully or partly).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The count is negative.</exception>
-    public int RefundedConversions { get; init => field = NotNegative(value, nameof(RefundedConversions)); } = NotNegative(RefundedConversions, nameof(RefundedConversions));
+    public int RefundedConversions
+    {
+        get;
+        init => field = NotNegative(value, nameof(RefundedConversions));
+    } = NotNegative(RefundedConversions, nameof(RefundedConversions));
 
     /// <summary>
     /// Of the conversions, how many came through a click; the conversion rate counts only these, since coupon and
@@ -33,7 +45,9 @@ public sealed record PartnerActivity(int Clicks, int Conversions, int RefundedCo
     /// <summary>Conversions per click as a fraction (0.025 is 2.5%); 0 when there were no clicks.</summary>
     public decimal ConversionRate => Clicks == 0 ? 0m : (decimal)(ClickedConversions ?? Conversions) / Clicks;
 
-    /// <summary>Refunded conversions per conversion as a fraction (0.3 is 30%); 0 when there were no conversions.</summary>
+    /// <summary>
+    /// Refunded conversions per conversion as a fraction (0.3 is 30%); 0 when there were no conversions.
+    /// </summary>
     public decimal RefundRate => Conversions == 0 ? 0m : (decimal)RefundedConversions / Conversions;
 
     private static int NotNegative(int value, string name)

@@ -3,7 +3,9 @@ using System.Globalization;
 
 namespace Affiliate;
 
-/// <summary>Reduces referrers and configured entries to lower-case ASCII host names, and matches hosts with sub-domains.</summary>
+/// <summary>
+/// Reduces referrers and configured entries to lower-case ASCII host names, and matches hosts with sub-domains.
+/// </summary>
 internal static class ReferrerHosts
 {
     private static readonly IdnMapping Idn = new();
@@ -30,8 +32,14 @@ internal static class ReferrerHosts
         return host.Length == 0 ? null : host;
     }
 
-    /// <summary>Normalises a configured entry: a host, <c>*.host</c>, <c>.host</c> or a URL, to the bare host.</summary>
-    public static bool TryNormalizeEntry(string? entry, [NotNullWhen(true)] out string? host, [NotNullWhen(false)] out string? problem)
+    /// <summary>
+    /// Normalises a configured entry: a host, <c>*.host</c>, <c>.host</c> or a URL, to the bare host.
+    /// </summary>
+    public static bool TryNormalizeEntry(
+        string? entry,
+        [NotNullWhen(true)] out string? host,
+        [NotNullWhen(false)] out string? problem
+    )
     {
         host = null;
         var text = entry?.Trim() ?? string.Empty;
@@ -77,5 +85,7 @@ internal static class ReferrerHosts
     public static bool Matches(string host, string blocked) =>
         host.Length == blocked.Length
             ? string.Equals(host, blocked, StringComparison.Ordinal)
-            : host.Length > blocked.Length && host[^(blocked.Length + 1)] == '.' && host.EndsWith(blocked, StringComparison.Ordinal);
+            : host.Length > blocked.Length
+                && host[^(blocked.Length + 1)] == '.'
+                && host.EndsWith(blocked, StringComparison.Ordinal);
 }

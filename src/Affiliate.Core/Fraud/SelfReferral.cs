@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>
@@ -24,8 +23,15 @@ public static class SelfReferral
     /// <param name="customerId">The host's id for the customer.</param>
     /// <param name="ipHash">The keyed hash of the customer's IP address.</param>
     /// <param name="options">Which signals to check and the action to take.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="partner"/> or <paramref name="options"/> is null.</exception>
-    public static FraudVerdict? Check(Partner partner, string? customerEmail, CustomerId? customerId, string? ipHash, SelfReferralOptions options)
+    /// <exception cref="ArgumentNullException"><paramref name="partner"/> or <paramref name="options"/> is
+    /// null.</exception>
+    public static FraudVerdict? Check(
+        Partner partner,
+        string? customerEmail,
+        CustomerId? customerId,
+        string? ipHash,
+        SelfReferralOptions options
+    )
     {
         ArgumentNullException.ThrowIfNull(partner);
         ArgumentNullException.ThrowIfNull(options);
@@ -36,20 +42,34 @@ public static class SelfReferral
 
         if (options.CheckEmail && SameEmail(partner.Email, customerEmail))
         {
-            return new FraudVerdict(options.Action, FraudCodes.SelfReferralEmail,
-                $"The customer's e-mail address is partner {partner.Id}'s own (compared after normalising case, +tags and Gmail dots).");
+            return new FraudVerdict(
+                options.Action,
+                FraudCodes.SelfReferralEmail,
+                $"The customer's e-mail address is partner {partner.Id}'s own (compared after normalising case, "
+                    + "+tags and Gmail dots)."
+            );
         }
 
         if (options.CheckCustomerId && customerId is { } customer && partner.CustomerId == customer)
         {
-            return new FraudVerdict(options.Action, FraudCodes.SelfReferralCustomer,
-                $"The customer {customer} is partner {partner.Id}'s own customer account.");
+            return new FraudVerdict(
+                options.Action,
+                FraudCodes.SelfReferralCustomer,
+                $"The customer {customer} is partner {partner.Id}'s own customer account."
+            );
         }
 
-        if (options.CheckIpAddress && !string.IsNullOrEmpty(ipHash) && partner.KnownIpHashes.Contains(ipHash, StringComparer.Ordinal))
+        if (
+            options.CheckIpAddress
+            && !string.IsNullOrEmpty(ipHash)
+            && partner.KnownIpHashes.Contains(ipHash, StringComparer.Ordinal)
+        )
         {
-            return new FraudVerdict(options.Action, FraudCodes.SelfReferralIp,
-                $"The customer's IP address is one partner {partner.Id} signed in from.");
+            return new FraudVerdict(
+                options.Action,
+                FraudCodes.SelfReferralIp,
+                $"The customer's IP address is one partner {partner.Id} signed in from."
+            );
         }
 
         return null;

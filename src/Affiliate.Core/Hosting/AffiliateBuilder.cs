@@ -8,8 +8,8 @@ namespace Affiliate;
 
 /// <summary>
 /// Configures the affiliate services; returned by <c>services.AddAffiliates(...)</c>. Storage and web adapters add
-/// their own extension methods (<c>.UseEntityFrameworkCore&lt;TContext&gt;()</c>, <c>.UseAspNetCore()</c>). Every method
-/// can be called more than once.
+/// their own extension methods (<c>.UseEntityFrameworkCore&lt;TContext&gt;()</c>, <c>.UseAspNetCore()</c>). Every
+/// method can be called more than once.
 /// </summary>
 public sealed class AffiliateBuilder
 {
@@ -49,34 +49,40 @@ public sealed class AffiliateBuilder
     }
 
     /// <summary>Adds a host fraud rule for clicks; it runs after the built-in rules.</summary>
-    public AffiliateBuilder AddClickFraudRule<TRule>() where TRule : class, IClickFraudRule
+    public AffiliateBuilder AddClickFraudRule<TRule>()
+        where TRule : class, IClickFraudRule
     {
         Services.TryAddEnumerable(ServiceDescriptor.Scoped<IClickFraudRule, TRule>());
         return this;
     }
 
     /// <summary>Adds a host fraud rule for conversions; it runs after the built-in rules.</summary>
-    public AffiliateBuilder AddConversionFraudRule<TRule>() where TRule : class, IConversionFraudRule
+    public AffiliateBuilder AddConversionFraudRule<TRule>()
+        where TRule : class, IConversionFraudRule
     {
         Services.TryAddEnumerable(ServiceDescriptor.Scoped<IConversionFraudRule, TRule>());
         return this;
     }
 
     /// <summary>Adds a handler for events dispatched from the outbox.</summary>
-    public AffiliateBuilder AddEventHandler<THandler>() where THandler : class, IAffiliateEventHandler
+    public AffiliateBuilder AddEventHandler<THandler>()
+        where THandler : class, IAffiliateEventHandler
     {
         Services.TryAddEnumerable(ServiceDescriptor.Scoped<IAffiliateEventHandler, THandler>());
         return this;
     }
 
     /// <summary>Uses an exchange-rate provider for conversions in other currencies.</summary>
-    public AffiliateBuilder UseExchangeRates<TProvider>() where TProvider : class, IExchangeRateProvider
+    public AffiliateBuilder UseExchangeRates<TProvider>()
+        where TProvider : class, IExchangeRateProvider
     {
         Services.Replace(ServiceDescriptor.Singleton<IExchangeRateProvider, TProvider>());
         return this;
     }
 
-    /// <summary>Checks the options when the host starts, so a misconfiguration stops it with every problem listed.</summary>
+    /// <summary>
+    /// Checks the options when the host starts, so a misconfiguration stops it with every problem listed.
+    /// </summary>
     public AffiliateBuilder ValidateOnStart()
     {
         Services.AddOptions<AffiliateOptions>().ValidateOnStart();
@@ -84,7 +90,11 @@ public sealed class AffiliateBuilder
     }
 
     /// <summary>Registers a store implementation, replacing whatever was registered for the interface.</summary>
-    public AffiliateBuilder ReplaceStore<TStore>(Func<IServiceProvider, TStore> factory, ServiceLifetime lifetime = ServiceLifetime.Scoped) where TStore : class
+    public AffiliateBuilder ReplaceStore<TStore>(
+        Func<IServiceProvider, TStore> factory,
+        ServiceLifetime lifetime = ServiceLifetime.Scoped
+    )
+        where TStore : class
     {
         // Data that outlives the process needs an IP hash key that does too: no random one past this point.
         Services.RemoveAll<InMemoryIpHashKey>();
@@ -95,9 +105,12 @@ public sealed class AffiliateBuilder
     internal static void AddCore(IServiceCollection services)
     {
         services.AddOptions<AffiliateOptions>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AffiliateOptions>, AffiliateOptionsValidator>());
         services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IPostConfigureOptions<AffiliateOptions>, InMemoryIpHashKey.Apply>());
+            ServiceDescriptor.Singleton<IValidateOptions<AffiliateOptions>, AffiliateOptionsValidator>()
+        );
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IPostConfigureOptions<AffiliateOptions>, InMemoryIpHashKey.Apply>()
+        );
 
         // A bare ServiceCollection has no logging: loggers then log nowhere. Registered with TryAdd, so a host's
         // AddLogging made before wins, and one made after still gets every log (it only TryAdds ILogger<>, and this
@@ -114,15 +127,19 @@ public sealed class AffiliateBuilder
 
         // Metrics and traces: the host's IMeterFactory (AddMetrics, which hosts register) owns the Meter when present.
         services.TryAddSingleton(sp => new AffiliateDiagnostics(
-            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()
+        ));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAffiliateJob, PeriodCloseJob>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAffiliateJob, PerformanceTierJob>());
 
-        services.TryAddSingleton(sp => new IpAddressAnonymizer(sp.GetRequiredService<IOptions<AffiliateOptions>>().Value.IpHashKeyBytes()));
+        services.TryAddSingleton(sp => new IpAddressAnonymizer(
+            sp.GetRequiredService<IOptions<AffiliateOptions>>().Value.IpHashKeyBytes()
+        ));
         services.TryAddScoped(sp => new FraudPipeline(
             sp.GetRequiredService<IOptions<AffiliateOptions>>().Value.Fraud,
             sp.GetServices<IClickFraudRule>(),
-            sp.GetServices<IConversionFraudRule>()));
+            sp.GetServices<IConversionFraudRule>()
+        ));
         services.TryAddScoped<ProgramCatalog>();
         services.TryAddSingleton<ReferralCodeCache>();
         services.TryAddScoped<PartnerDirectory>();
@@ -134,7 +151,8 @@ public sealed class AffiliateBuilder
         services.TryAddScoped<AffiliateReports>();
         services.TryAddScoped<OutboxDispatcher>();
         services.TryAddSingleton(sp =>
-            CursorProtector.FromOptions(sp.GetRequiredService<IOptions<AffiliateOptions>>().Value));
+            CursorProtector.FromOptions(sp.GetRequiredService<IOptions<AffiliateOptions>>().Value)
+        );
         services.TryAddScoped<AffiliateLists>();
         services.TryAddSingleton<PlanCache>();
         services.TryAddScoped<PlanDirectory>();
@@ -152,8 +170,14 @@ public sealed class AffiliateBuilder
     }
 
     /// <summary>Until a store adapter registers itself, resolving a store says what to call.</summary>
-    private static void MissingStore<TStore>(IServiceCollection services) where TStore : class =>
-        services.TryAddScoped<TStore>(_ => throw new InvalidOperationException(
-            $"No affiliate store is registered for {typeof(TStore).Name}. Reference the 'Affiliate.EntityFrameworkCore' package and call " +
-            "'services.AddAffiliates(...).UseEntityFrameworkCore<TContext>()', or call '.UseInMemoryStores()' for tests and demos."));
+    private static void MissingStore<TStore>(IServiceCollection services)
+        where TStore : class =>
+        services.TryAddScoped<TStore>(_ =>
+            throw new InvalidOperationException(
+                $"No affiliate store is registered for {typeof(TStore).Name}. Reference the "
+                    + "'Affiliate.EntityFrameworkCore' package and call "
+                    + "'services.AddAffiliates(...).UseEntityFrameworkCore<TContext>()', or call "
+                    + "'.UseInMemoryStores()' for tests and demos."
+            )
+        );
 }

@@ -31,7 +31,9 @@ public sealed class AffiliateOptions
     /// </summary>
     public string? DefaultCurrency { get; set; }
 
-    /// <summary>The default program's time zone (an IANA id such as "Europe/Berlin"); periods are counted in it.</summary>
+    /// <summary>
+    /// The default program's time zone (an IANA id such as "Europe/Berlin"); periods are counted in it.
+    /// </summary>
     public string TimeZone { get; set; } = "UTC";
 
     /// <summary>How long a click can earn credit.</summary>
@@ -114,7 +116,10 @@ public sealed class AffiliateOptions
     /// </summary>
     public Duration PlanLeadTime { get; set; } = Duration.FromMinutes(5);
 
-    /// <summary>The programs these options describe: <see cref="Programs"/>, or the default program built from the top-level settings.</summary>
+    /// <summary>
+    /// The programs these options describe: <see cref="Programs"/>, or the default program built from the top-level
+    /// settings.
+    /// </summary>
     public IReadOnlyList<AffiliateProgram> BuildPrograms()
     {
         if (Programs.Count > 0)
@@ -123,9 +128,10 @@ public sealed class AffiliateOptions
         }
 
         var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) ?? DateTimeZone.Utc;
-        var currency = DefaultCurrency is null
-            ? Plan?.Currency ?? Currency.EUR
-            : Currency.TryFromCode(DefaultCurrency, out var c) ? c : Currency.EUR;
+        var currency =
+            DefaultCurrency is null ? Plan?.Currency ?? Currency.EUR
+            : Currency.TryFromCode(DefaultCurrency, out var c) ? c
+            : Currency.EUR;
         return
         [
             new AffiliateProgram
@@ -154,7 +160,9 @@ public sealed class AffiliateOptions
     {
         var key = IpHashKey ?? string.Empty;
         var buffer = new byte[key.Length];
-        return Convert.TryFromBase64String(key, buffer, out var written) && written >= 16 ? buffer[..written] : Encoding.UTF8.GetBytes(key);
+        return Convert.TryFromBase64String(key, buffer, out var written) && written >= 16
+            ? buffer[..written]
+            : Encoding.UTF8.GetBytes(key);
     }
 
     /// <summary>The cursor key as bytes (base64 if it decodes to 16 bytes or more, else UTF-8), or null.</summary>
@@ -178,10 +186,10 @@ public sealed class AffiliateOptions
         {
             yield return IpHashKey is null
                 ? "AffiliateOptions.IpHashKey is not set; a database store needs a key it keeps across restarts and "
-                  + "instances. Generate one (e.g. 'openssl rand -base64 32'), keep it in configuration or a secret "
-                  + "store and set o.IpHashKey from it. Only UseInMemoryStores() makes a key of its own."
+                    + "instances. Generate one (e.g. 'openssl rand -base64 32'), keep it in configuration or a secret "
+                    + "store and set o.IpHashKey from it. Only UseInMemoryStores() makes a key of its own."
                 : "AffiliateOptions.IpHashKey must be a secret of at least 16 bytes (e.g. 32 random bytes in base64). "
-                  + "Set o.IpHashKey from configuration; keep it stable.";
+                    + "Set o.IpHashKey from configuration; keep it stable.";
         }
 
         if (CursorKeyBytes() is { Length: < 16 })
@@ -206,12 +214,14 @@ public sealed class AffiliateOptions
         {
             if (DefaultCurrency is not null && !Currency.TryFromCode(DefaultCurrency, out _))
             {
-                yield return $"AffiliateOptions.DefaultCurrency '{DefaultCurrency}' is not an ISO 4217 code; use a code such as \"EUR\".";
+                yield return $"AffiliateOptions.DefaultCurrency '{DefaultCurrency}' is not an ISO 4217 code; use a "
+                    + "code such as \"EUR\".";
             }
 
             if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) is null)
             {
-                yield return $"AffiliateOptions.TimeZone '{TimeZone}' is not an IANA time zone id; use one such as \"Europe/Berlin\" or \"UTC\".";
+                yield return $"AffiliateOptions.TimeZone '{TimeZone}' is not an IANA time zone id; use one such as "
+                    + "\"Europe/Berlin\" or \"UTC\".";
             }
 
             if (AttributionWindow <= Duration.Zero)
@@ -226,21 +236,24 @@ public sealed class AffiliateOptions
 
             if (Plan is null)
             {
-                yield return "AffiliateOptions.Plan is not set: set o.Plan to a CommissionPlan, or add programs with o.Programs.Add(...).";
+                yield return "AffiliateOptions.Plan is not set: set o.Plan to a CommissionPlan, or add programs with "
+                    + "o.Programs.Add(...).";
                 yield break;
             }
         }
 
         foreach (var group in Programs.GroupBy(p => p.Id).Where(g => g.Count() > 1))
         {
-            yield return $"Program id '{group.Key}' is used by {group.Count()} programs in AffiliateOptions.Programs; give each program its own id.";
+            yield return $"Program id '{group.Key}' is used by {group.Count()} programs in "
+                + "AffiliateOptions.Programs; give each program its own id.";
         }
 
         foreach (var program in Programs.Count == 0 ? BuildPrograms() : Programs.ToArray())
         {
             if (program.Plan.Currency != program.Currency)
             {
-                yield return $"Program '{program.Id}' is in {program.Currency} but its plan '{program.Plan.Name}' is in {program.Plan.Currency}; use one currency.";
+                yield return $"Program '{program.Id}' is in {program.Currency} but its plan '{program.Plan.Name}' is "
+                    + $"in {program.Plan.Currency}; use one currency.";
             }
 
             foreach (var problem in PlanValidator.Validate(program.Plan))

@@ -3,6 +3,7 @@ using Affiliate;
 // In Microsoft.Extensions.DependencyInjection so that AddAffiliates needs no extra using, as the framework's own do.
 #pragma warning disable IDE0130
 namespace Microsoft.Extensions.DependencyInjection;
+
 #pragma warning restore IDE0130
 
 /// <summary>Registers the affiliate services.</summary>
@@ -21,7 +22,10 @@ public static class AffiliateServiceCollectionExtensions
     ///     o.IpHashKey = builder.Configuration["Affiliates:IpHashKey"];
     /// }).UseInMemoryStores().ValidateOnStart();
     /// </code></example>
-    public static AffiliateBuilder AddAffiliates(this IServiceCollection services, Action<AffiliateOptions>? configure = null)
+    public static AffiliateBuilder AddAffiliates(
+        this IServiceCollection services,
+        Action<AffiliateOptions>? configure = null
+    )
     {
         ArgumentNullException.ThrowIfNull(services);
         AffiliateBuilder.AddCore(services);

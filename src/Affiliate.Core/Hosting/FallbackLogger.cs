@@ -12,7 +12,8 @@ internal sealed class FallbackLogger<T>(ILoggerFactory? factory = null) : ILogge
 {
     private readonly ILogger _inner = factory is null ? NullLogger.Instance : new Logger<T>(factory);
 
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => _inner.BeginScope(state);
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => _inner.BeginScope(state);
 
     public bool IsEnabled(LogLevel logLevel) => _inner.IsEnabled(logLevel);
 
@@ -21,6 +22,6 @@ internal sealed class FallbackLogger<T>(ILoggerFactory? factory = null) : ILogge
         EventId eventId,
         TState state,
         Exception? exception,
-        Func<TState, Exception?, string> formatter) =>
-        _inner.Log(logLevel, eventId, state, exception, formatter);
+        Func<TState, Exception?, string> formatter
+    ) => _inner.Log(logLevel, eventId, state, exception, formatter);
 }

@@ -17,7 +17,10 @@ internal static class Identifier
 
         if (value.Length > MaxLength)
         {
-            throw new ArgumentException($"A {idType} has at most {MaxLength} characters; '{value[..20]}...' has {value.Length}.", nameof(value));
+            throw new ArgumentException(
+                $"A {idType} has at most {MaxLength} characters; '{value[..20]}...' has {value.Length}.",
+                nameof(value)
+            );
         }
 
         if (value.Any(char.IsControl))
@@ -42,7 +45,8 @@ internal static class Identifier
             ? TId.Create(value)
             : throw new FormatException(
                 $"'{(value.Length > 20 ? value[..20] + "..." : value)}' is not a {typeof(TId).Name}: an id is 1 to "
-                + $"{MaxLength} characters, not blank, without control characters.");
+                    + $"{MaxLength} characters, not blank, without control characters."
+            );
     }
 
     public static bool TryParse<TId>(string? value, out TId result)

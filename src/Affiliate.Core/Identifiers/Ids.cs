@@ -2,7 +2,10 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Affiliate;
 
-/// <summary>Identifies a partner (the host's own id for the partner, or one made with New()). Compared ordinally; at most 128 characters.</summary>
+/// <summary>
+/// Identifies a partner (the host's own id for the partner, or one made with New()). Compared ordinally; at most 128
+/// characters.
+/// </summary>
 public readonly record struct PartnerId : ISpanParsable<PartnerId>, IIdentifier<PartnerId>
 {
     /// <summary>Wraps an existing id.</summary>
@@ -16,12 +19,10 @@ public readonly record struct PartnerId : ISpanParsable<PartnerId>, IIdentifier<
     public static PartnerId New() => new(Identifier.NewValue("ptr"));
 
     /// <summary>Parses an id (route and query binding); <see cref="FormatException"/> when it is not one.</summary>
-    public static PartnerId Parse(string s, IFormatProvider? provider = null) =>
-        Identifier.Parse<PartnerId>(s);
+    public static PartnerId Parse(string s, IFormatProvider? provider = null) => Identifier.Parse<PartnerId>(s);
 
     /// <summary>Parses an id; false when it is empty, too long or holds control characters.</summary>
-    public static bool TryParse(
-        [NotNullWhen(true)] string? s, IFormatProvider? provider, out PartnerId result) =>
+    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out PartnerId result) =>
         Identifier.TryParse(s, out result);
 
     /// <inheritdoc cref="Parse(string, IFormatProvider?)"/>
@@ -38,7 +39,10 @@ public readonly record struct PartnerId : ISpanParsable<PartnerId>, IIdentifier<
     public override string ToString() => Value;
 }
 
-/// <summary>Identifies an affiliate program (a host may run several, per brand or product line). Compared ordinally; at most 128 characters.</summary>
+/// <summary>
+/// Identifies an affiliate program (a host may run several, per brand or product line). Compared ordinally; at most 128
+/// characters.
+/// </summary>
 public readonly record struct ProgramId : ISpanParsable<ProgramId>, IIdentifier<ProgramId>
 {
     /// <summary>Wraps an existing id.</summary>
@@ -52,12 +56,10 @@ public readonly record struct ProgramId : ISpanParsable<ProgramId>, IIdentifier<
     public static ProgramId New() => new(Identifier.NewValue("prg"));
 
     /// <summary>Parses an id (route and query binding); <see cref="FormatException"/> when it is not one.</summary>
-    public static ProgramId Parse(string s, IFormatProvider? provider = null) =>
-        Identifier.Parse<ProgramId>(s);
+    public static ProgramId Parse(string s, IFormatProvider? provider = null) => Identifier.Parse<ProgramId>(s);
 
     /// <summary>Parses an id; false when it is empty, too long or holds control characters.</summary>
-    public static bool TryParse(
-        [NotNullWhen(true)] string? s, IFormatProvider? provider, out ProgramId result) =>
+    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out ProgramId result) =>
         Identifier.TryParse(s, out result);
 
     /// <inheritdoc cref="Parse(string, IFormatProvider?)"/>
@@ -88,12 +90,10 @@ public readonly record struct PlanId : ISpanParsable<PlanId>, IIdentifier<PlanId
     public static PlanId New() => new(Identifier.NewValue("pln"));
 
     /// <summary>Parses an id (route and query binding); <see cref="FormatException"/> when it is not one.</summary>
-    public static PlanId Parse(string s, IFormatProvider? provider = null) =>
-        Identifier.Parse<PlanId>(s);
+    public static PlanId Parse(string s, IFormatProvider? provider = null) => Identifier.Parse<PlanId>(s);
 
     /// <summary>Parses an id; false when it is empty, too long or holds control characters.</summary>
-    public static bool TryParse(
-        [NotNullWhen(true)] string? s, IFormatProvider? provider, out PlanId result) =>
+    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out PlanId result) =>
         Identifier.TryParse(s, out result);
 
     /// <inheritdoc cref="Parse(string, IFormatProvider?)"/>
@@ -110,7 +110,10 @@ public readonly record struct PlanId : ISpanParsable<PlanId>, IIdentifier<PlanId
     public override string ToString() => Value;
 }
 
-/// <summary>Identifies a conversion: the host's order, lead or event id, the key that makes recording idempotent. Compared ordinally; at most 128 characters.</summary>
+/// <summary>
+/// Identifies a conversion: the host's order, lead or event id, the key that makes recording idempotent. Compared
+/// ordinally; at most 128 characters.
+/// </summary>
 public readonly record struct ConversionId : ISpanParsable<ConversionId>, IIdentifier<ConversionId>
 {
     /// <summary>Wraps an existing id.</summary>
@@ -124,12 +127,10 @@ public readonly record struct ConversionId : ISpanParsable<ConversionId>, IIdent
     public static ConversionId New() => new(Identifier.NewValue("cnv"));
 
     /// <summary>Parses an id (route and query binding); <see cref="FormatException"/> when it is not one.</summary>
-    public static ConversionId Parse(string s, IFormatProvider? provider = null) =>
-        Identifier.Parse<ConversionId>(s);
+    public static ConversionId Parse(string s, IFormatProvider? provider = null) => Identifier.Parse<ConversionId>(s);
 
     /// <summary>Parses an id; false when it is empty, too long or holds control characters.</summary>
-    public static bool TryParse(
-        [NotNullWhen(true)] string? s, IFormatProvider? provider, out ConversionId result) =>
+    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out ConversionId result) =>
         Identifier.TryParse(s, out result);
 
     /// <inheritdoc cref="Parse(string, IFormatProvider?)"/>
@@ -160,12 +161,10 @@ public readonly record struct ClickId : ISpanParsable<ClickId>, IIdentifier<Clic
     public static ClickId New() => new(Identifier.NewValue("clk"));
 
     /// <summary>Parses an id (route and query binding); <see cref="FormatException"/> when it is not one.</summary>
-    public static ClickId Parse(string s, IFormatProvider? provider = null) =>
-        Identifier.Parse<ClickId>(s);
+    public static ClickId Parse(string s, IFormatProvider? provider = null) => Identifier.Parse<ClickId>(s);
 
     /// <summary>Parses an id; false when it is empty, too long or holds control characters.</summary>
-    public static bool TryParse(
-        [NotNullWhen(true)] string? s, IFormatProvider? provider, out ClickId result) =>
+    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out ClickId result) =>
         Identifier.TryParse(s, out result);
 
     /// <inheritdoc cref="Parse(string, IFormatProvider?)"/>
@@ -201,8 +200,10 @@ public readonly record struct CommissionLineId : ISpanParsable<CommissionLineId>
 
     /// <summary>Parses an id; false when it is empty, too long or holds control characters.</summary>
     public static bool TryParse(
-        [NotNullWhen(true)] string? s, IFormatProvider? provider, out CommissionLineId result) =>
-        Identifier.TryParse(s, out result);
+        [NotNullWhen(true)] string? s,
+        IFormatProvider? provider,
+        out CommissionLineId result
+    ) => Identifier.TryParse(s, out result);
 
     /// <inheritdoc cref="Parse(string, IFormatProvider?)"/>
     public static CommissionLineId Parse(ReadOnlySpan<char> s, IFormatProvider? provider = null) =>
@@ -232,12 +233,10 @@ public readonly record struct PayoutId : ISpanParsable<PayoutId>, IIdentifier<Pa
     public static PayoutId New() => new(Identifier.NewValue("pay"));
 
     /// <summary>Parses an id (route and query binding); <see cref="FormatException"/> when it is not one.</summary>
-    public static PayoutId Parse(string s, IFormatProvider? provider = null) =>
-        Identifier.Parse<PayoutId>(s);
+    public static PayoutId Parse(string s, IFormatProvider? provider = null) => Identifier.Parse<PayoutId>(s);
 
     /// <summary>Parses an id; false when it is empty, too long or holds control characters.</summary>
-    public static bool TryParse(
-        [NotNullWhen(true)] string? s, IFormatProvider? provider, out PayoutId result) =>
+    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out PayoutId result) =>
         Identifier.TryParse(s, out result);
 
     /// <inheritdoc cref="Parse(string, IFormatProvider?)"/>
@@ -254,7 +253,10 @@ public readonly record struct PayoutId : ISpanParsable<PayoutId>, IIdentifier<Pa
     public override string ToString() => Value;
 }
 
-/// <summary>Identifies the host's customer (for lifetime attribution and self-referral checks). Compared ordinally; at most 128 characters.</summary>
+/// <summary>
+/// Identifies the host's customer (for lifetime attribution and self-referral checks). Compared ordinally; at most 128
+/// characters.
+/// </summary>
 public readonly record struct CustomerId : ISpanParsable<CustomerId>, IIdentifier<CustomerId>
 {
     /// <summary>Wraps an existing id.</summary>
@@ -268,12 +270,10 @@ public readonly record struct CustomerId : ISpanParsable<CustomerId>, IIdentifie
     public static CustomerId New() => new(Identifier.NewValue("cus"));
 
     /// <summary>Parses an id (route and query binding); <see cref="FormatException"/> when it is not one.</summary>
-    public static CustomerId Parse(string s, IFormatProvider? provider = null) =>
-        Identifier.Parse<CustomerId>(s);
+    public static CustomerId Parse(string s, IFormatProvider? provider = null) => Identifier.Parse<CustomerId>(s);
 
     /// <summary>Parses an id; false when it is empty, too long or holds control characters.</summary>
-    public static bool TryParse(
-        [NotNullWhen(true)] string? s, IFormatProvider? provider, out CustomerId result) =>
+    public static bool TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out CustomerId result) =>
         Identifier.TryParse(s, out result);
 
     /// <inheritdoc cref="Parse(string, IFormatProvider?)"/>

@@ -30,7 +30,8 @@ public sealed partial class AffiliateJobRunner : BackgroundService
         IEnumerable<IAffiliateJob> jobs,
         IOptions<AffiliateJobsOptions> options,
         TimeProvider time,
-        ILogger<AffiliateJobRunner> logger)
+        ILogger<AffiliateJobRunner> logger
+    )
     {
         ArgumentNullException.ThrowIfNull(jobs);
         ArgumentNullException.ThrowIfNull(options);
@@ -55,7 +56,8 @@ public sealed partial class AffiliateJobRunner : BackgroundService
         var job = _jobs.FirstOrDefault(j => string.Equals(j.Name, name, StringComparison.OrdinalIgnoreCase))
             ?? throw new ArgumentException(
                 $"No job named '{name}' is registered; the jobs are: {string.Join(", ", _jobs.Select(j => j.Name))}.",
-                nameof(name));
+                nameof(name)
+            );
         return await RunAsync(job, cancellationToken).ConfigureAwait(false);
     }
 
@@ -68,9 +70,11 @@ public sealed partial class AffiliateJobRunner : BackgroundService
         }
 
         // One loop per job, each on the thread pool: a job that blocks before its first await holds back no other.
-        var loops = _jobs.Where(j => _options.IsEnabled(j.Name))
-            .Select(j => Task.Run(
-                () => ScheduleAsync(j, _options.IntervalOf(j.Name), stoppingToken), CancellationToken.None));
+        var loops = _jobs
+            .Where(j => _options.IsEnabled(j.Name))
+            .Select(j =>
+                Task.Run(() => ScheduleAsync(j, _options.IntervalOf(j.Name), stoppingToken), CancellationToken.None)
+            );
         return Task.WhenAll(loops);
     }
 
@@ -126,8 +130,8 @@ public sealed partial class AffiliateJobRunner : BackgroundService
 
             return run;
         }
-        catch (Exception exception) when (exception is not OperationCanceledException
-            || !cancellationToken.IsCancellationRequested)
+        catch (Exception exception)
+            when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogFailed(_logger, exception, job.Name, _time.GetElapsedTime(started).TotalMilliseconds);
             throw;
@@ -137,18 +141,27 @@ public sealed partial class AffiliateJobRunner : BackgroundService
     [LoggerMessage(EventId = 1801, Level = LogLevel.Information, Message = "Job {Job} runs every {Interval}")]
     private static partial void LogScheduled(ILogger logger, string job, TimeSpan interval);
 
-    [LoggerMessage(EventId = 1802, Level = LogLevel.Information,
-        Message = "Job {Job} is disabled in AffiliateJobsOptions; it runs only when run by hand")]
+    [LoggerMessage(
+        EventId = 1802,
+        Level = LogLevel.Information,
+        Message = "Job {Job} is disabled in AffiliateJobsOptions; it runs only when run by hand"
+    )]
     private static partial void LogDisabled(ILogger logger, string job);
 
-    [LoggerMessage(EventId = 1803, Level = LogLevel.Information,
-        Message = "Job {Job} ran: {Items} item(s), {Summary} ({ElapsedMs} ms)")]
+    [LoggerMessage(
+        EventId = 1803,
+        Level = LogLevel.Information,
+        Message = "Job {Job} ran: {Items} item(s), {Summary} ({ElapsedMs} ms)"
+    )]
     private static partial void LogRan(ILogger logger, string job, int items, string summary, double elapsedMs);
 
     [LoggerMessage(EventId = 1804, Level = LogLevel.Debug, Message = "Job {Job} skipped: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string job, string reason);
 
-    [LoggerMessage(EventId = 1805, Level = LogLevel.Error,
-        Message = "Job {Job} failed after {ElapsedMs} ms; it runs again at its next time")]
+    [LoggerMessage(
+        EventId = 1805,
+        Level = LogLevel.Error,
+        Message = "Job {Job} failed after {ElapsedMs} ms; it runs again at its next time"
+    )]
     private static partial void LogFailed(ILogger logger, Exception exception, string job, double elapsedMs);
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 // In Microsoft.Extensions.DependencyInjection so that AddJobs needs no extra using, as AddAffiliates.
 #pragma warning disable IDE0130
 namespace Microsoft.Extensions.DependencyInjection;
+
 #pragma warning restore IDE0130
 
 /// <summary>Registers the scheduled jobs and their hosted runner.</summary>
@@ -25,7 +26,9 @@ public static class AffiliateJobsExtensions
     /// await builder.Build().RunAsync();
     /// </code></example>
     public static AffiliateBuilder AddJobs(
-        this AffiliateBuilder builder, Action<AffiliateJobsOptions>? configure = null)
+        this AffiliateBuilder builder,
+        Action<AffiliateJobsOptions>? configure = null
+    )
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
@@ -37,10 +40,14 @@ public static class AffiliateJobsExtensions
         }
 
         services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IValidateOptions<AffiliateJobsOptions>, AffiliateJobsOptionsValidator>());
+            ServiceDescriptor.Singleton<IValidateOptions<AffiliateJobsOptions>, AffiliateJobsOptionsValidator>()
+        );
         services.TryAddSingleton<AffiliateJobRunner>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AffiliateJobRunner>(
-            sp => sp.GetRequiredService<AffiliateJobRunner>()));
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IHostedService, AffiliateJobRunner>(sp =>
+                sp.GetRequiredService<AffiliateJobRunner>()
+            )
+        );
         return builder;
     }
 

@@ -42,13 +42,14 @@ public sealed class AffiliateJobsOptions
     /// <c>payouts</c> 1 hour (each run pays on payout dates only), <c>click-partitions</c> and <c>retention</c> 1 day,
     /// any other job 1 hour.
     /// </summary>
-    public static TimeSpan DefaultInterval(string name) => name switch
-    {
-        OutboxJob.JobName => TimeSpan.FromSeconds(10),
-        ApprovalJob.JobName => TimeSpan.FromMinutes(5),
-        "click-partitions" or "retention" => TimeSpan.FromDays(1),
-        _ => TimeSpan.FromHours(1),
-    };
+    public static TimeSpan DefaultInterval(string name) =>
+        name switch
+        {
+            OutboxJob.JobName => TimeSpan.FromSeconds(10),
+            ApprovalJob.JobName => TimeSpan.FromMinutes(5),
+            "click-partitions" or "retention" => TimeSpan.FromDays(1),
+            _ => TimeSpan.FromHours(1),
+        };
 
     /// <summary>Whether a job runs on its interval (true unless its options say otherwise).</summary>
     public bool IsEnabled(string name) => !Jobs.TryGetValue(name, out var job) || job.Enabled;

@@ -18,8 +18,10 @@ public sealed class ApprovalJob(IServiceScopeFactory scopes) : ScopedAffiliateJo
     /// <inheritdoc />
     protected override async ValueTask<JobRun> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var approved = await services.GetRequiredService<CommissionLedger>()
-            .ApproveDueAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var approved = await services
+            .GetRequiredService<CommissionLedger>()
+            .ApproveDueAsync(cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
         return JobRun.Done(Name, approved, approved == 0 ? "no commission was due" : $"{approved} line(s) approved");
     }
 }

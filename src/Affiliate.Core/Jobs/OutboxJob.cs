@@ -43,6 +43,9 @@ public sealed class OutboxJob(IServiceScopeFactory scopes) : ScopedAffiliateJob(
         }
 
         return JobRun.Done(
-            Name, delivered, $"{delivered} event(s) delivered, {retrying} to retry, {failed} marked failed");
+            Name,
+            delivered,
+            $"{delivered} event(s) delivered, {retrying} to retry, {failed} marked failed"
+        );
     }
 }

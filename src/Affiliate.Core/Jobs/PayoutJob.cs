@@ -26,7 +26,8 @@ public sealed class PayoutJob(IServiceScopeFactory scopes) : ScopedAffiliateJob(
         var runs = new List<PayoutRun>();
         foreach (var program in services.GetRequiredService<ProgramCatalog>().All)
         {
-            var run = await processor.RunIfDueAsync(program.Id, cancellationToken: cancellationToken)
+            var run = await processor
+                .RunIfDueAsync(program.Id, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             runs.Add(run.GetValueOrThrow()); // the program comes from the catalog: never unknown
         }

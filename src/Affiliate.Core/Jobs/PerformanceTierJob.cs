@@ -38,7 +38,8 @@ public sealed partial class PerformanceTierJob(
     IClock clock,
     TimeProvider time,
     AffiliateDiagnostics diagnostics,
-    ILogger<PerformanceTierJob>? logger = null) : IAffiliateJob
+    ILogger<PerformanceTierJob>? logger = null
+) : IAffiliateJob
 {
     /// <summary>The job's name.</summary>
     public const string JobName = "performance-tiers";
@@ -60,7 +61,8 @@ public sealed partial class PerformanceTierJob(
             "Another instance is evaluating performance tiers.",
             "No program has performance tiers.",
             "partners changed tier after the last period",
-            cancellationToken);
+            cancellationToken
+        );
 
     /// <summary>
     /// The last evaluation period of a policy closed at <paramref name="now"/> in <paramref name="zone"/>: days
@@ -87,7 +89,11 @@ public sealed partial class PerformanceTierJob(
 
     /// <summary>Evaluates a program's last period; null when its plan has no performance tiers then.</summary>
     private async ValueTask<int?> EvaluateAsync(
-        IServiceProvider services, AffiliateProgram program, Instant now, CancellationToken cancellationToken)
+        IServiceProvider services,
+        AffiliateProgram program,
+        Instant now,
+        CancellationToken cancellationToken
+    )
     {
         var zone = program.TimeZone;
         if (program.Plan.Versions.All(v => v.PerformanceTiers is null))
@@ -106,9 +112,19 @@ public sealed partial class PerformanceTierJob(
 
         var (from, until) = LastPeriod(policy.Period, now, zone);
         var periodEnd = zone.AtStartOfDay(until).ToInstant();
-        var rows = await services.GetRequiredService<IRollupStore>().StatsAsync(
-            new StatsQuery { ProgramId = program.Id, From = from, Until = until, GroupBy = StatsGrouping.Partner },
-            cancellationToken).ConfigureAwait(false);
+        var rows = await services
+            .GetRequiredService<IRollupStore>()
+            .StatsAsync(
+                new StatsQuery
+                {
+                    ProgramId = program.Id,
+                    From = from,
+                    Until = until,
+                    GroupBy = StatsGrouping.Partner,
+                },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         var results = rows.Where(r => r.PartnerId is not null).ToDictionary(r => r.PartnerId!.Value, r => r.Counters);
 
         var directory = services.GetRequiredService<PartnerDirectory>();
@@ -133,8 +149,9 @@ public sealed partial class PerformanceTierJob(
                     continue;
                 }
 
-                var set = await directory.SetTierAsync(
-                    partner.Id, decision.To, decision.Reasons, program.Id, cancellationToken).ConfigureAwait(false);
+                var set = await directory
+                    .SetTierAsync(partner.Id, decision.To, decision.Reasons, program.Id, cancellationToken)
+                    .ConfigureAwait(false);
                 if (set.Succeeded && !set.AlreadyRecorded)
                 {
                     changed++;
@@ -155,15 +172,28 @@ public sealed partial class PerformanceTierJob(
     private static PartnerPerformance Performance(StatsCounters counters, Currency currency)
     {
         var revenue = Money.OfMinor(counters.RevenueMinor - counters.RefundedMinor, currency).Amount;
-        var refunded = counters.RevenueMinor <= 0
-            ? 0m
-            : counters.Conversions * (decimal)counters.RefundedMinor / counters.RevenueMinor;
+        var refunded =
+            counters.RevenueMinor <= 0
+                ? 0m
+                : counters.Conversions * (decimal)counters.RefundedMinor / counters.RevenueMinor;
         return new PartnerPerformance(
-            checked((int)counters.Clicks), checked((int)counters.Conversions), revenue, refunded);
+            checked((int)counters.Clicks),
+            checked((int)counters.Conversions),
+            revenue,
+            refunded
+        );
     }
 
-    [LoggerMessage(EventId = 1911, Level = LogLevel.Information,
-        Message = "Performance tiers: partner {PartnerId} moves from {From} to {To}: {Reasons}")]
+    [LoggerMessage(
+        EventId = 1911,
+        Level = LogLevel.Information,
+        Message = "Performance tiers: partner {PartnerId} moves from {From} to {To}: {Reasons}"
+    )]
     private static partial void LogTierChanged(
-        ILogger logger, PartnerId partnerId, PartnerTier? from, PartnerTier? to, IReadOnlyList<string> reasons);
+        ILogger logger,
+        PartnerId partnerId,
+        PartnerTier? from,
+        PartnerTier? to,
+        IReadOnlyList<string> reasons
+    );
 }

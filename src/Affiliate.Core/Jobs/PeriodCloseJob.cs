@@ -34,7 +34,8 @@ public sealed partial class PeriodCloseJob(
     IClock clock,
     TimeProvider time,
     AffiliateDiagnostics diagnostics,
-    ILogger<PeriodCloseJob>? logger = null) : IAffiliateJob
+    ILogger<PeriodCloseJob>? logger = null
+) : IAffiliateJob
 {
     /// <summary>The job's name.</summary>
     public const string JobName = "period-close";
@@ -51,25 +52,34 @@ public sealed partial class PeriodCloseJob(
             "Another instance is closing periods.",
             "No program re-rates its volume tiers at period close.",
             "adjustment lines written for the month before",
-            cancellationToken);
+            cancellationToken
+        );
 
     /// <summary>
     /// The id of the adjustment line of a partner's month under a rule: the same inputs always give the same id.
     /// </summary>
     public static CommissionLineId AdjustmentLineId(
-        ProgramId programId, PartnerId partnerId, string ruleId, LocalDate month)
+        ProgramId programId,
+        PartnerId partnerId,
+        string ruleId,
+        LocalDate month
+    )
     {
         ArgumentException.ThrowIfNullOrEmpty(ruleId);
         var key = string.Create(
             CultureInfo.InvariantCulture,
-            $"{programId.Value}\n{partnerId.Value}\n{ruleId}\n{month.Year:D4}-{month.Month:D2}");
+            $"{programId.Value}\n{partnerId.Value}\n{ruleId}\n{month.Year:D4}-{month.Month:D2}"
+        );
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
         return new CommissionLineId("cml_pc_" + hash[..40]);
     }
 
     /// <summary>Closes a program's previous month; null when its plan has no rule to re-rate.</summary>
     private async ValueTask<int?> CloseAsync(
-        Closing close, AffiliateProgram program, CancellationToken cancellationToken)
+        Closing close,
+        AffiliateProgram program,
+        CancellationToken cancellationToken
+    )
     {
         var zone = program.TimeZone;
         var current = VolumeWindow.MonthContaining(close.Now, zone);
@@ -81,15 +91,18 @@ public sealed partial class PeriodCloseJob(
         }
 
         var first = month.Start.InZone(zone).Date;
-        var stats = await close.Rollups.StatsAsync(
-            new StatsQuery
-            {
-                ProgramId = program.Id,
-                From = first,
-                Until = current.Start.InZone(zone).Date,
-                GroupBy = StatsGrouping.Partner,
-            },
-            cancellationToken).ConfigureAwait(false);
+        var stats = await close
+            .Rollups.StatsAsync(
+                new StatsQuery
+                {
+                    ProgramId = program.Id,
+                    From = first,
+                    Until = current.Start.InZone(zone).Date,
+                    GroupBy = StatsGrouping.Partner,
+                },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
 
         var written = 0;
         foreach (var row in stats)
@@ -106,8 +119,8 @@ public sealed partial class PeriodCloseJob(
 
     /// <summary>The ids of the rules of the versions in force during the month that re-rate at period close.</summary>
     private static List<string> AdjustingRules(CommissionPlan plan, Instant start, Instant end) =>
-        plan.Versions
-            .Where(v => v.EffectiveFrom < end && (v.EffectiveUntil ?? Instant.MaxValue) > start)
+        plan
+            .Versions.Where(v => v.EffectiveFrom < end && (v.EffectiveUntil ?? Instant.MaxValue) > start)
             .SelectMany(v => v.Rules)
             .Where(r => r.Tiers is { AdjustAtPeriodClose: true, Window.Kind: VolumeWindowKind.CalendarMonth })
             .Select(r => r.Id)
@@ -120,7 +133,8 @@ public sealed partial class PeriodCloseJob(
         PartnerId partnerId,
         IReadOnlyList<string> rules,
         (Instant Start, Instant End) month,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         // The partner's month: conversions by the partner's conversion index, lines by the partner's line index from
         // the month's start (a line is written when its conversion is recorded, never before it occurs).
@@ -137,9 +151,17 @@ public sealed partial class PeriodCloseJob(
             conversions.Add(conversion);
         }
 
-        var lines = await close.Ledger.QueryLinesAsync(
-            new LineQuery { ProgramId = program.Id, PartnerId = partnerId, CreatedFrom = month.Start },
-            cancellationToken).ConfigureAwait(false);
+        var lines = await close
+            .Ledger.QueryLinesAsync(
+                new LineQuery
+                {
+                    ProgramId = program.Id,
+                    PartnerId = partnerId,
+                    CreatedFrom = month.Start,
+                },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
 
         var written = 0;
         var monthDate = month.Start.InZone(program.TimeZone).Date;
@@ -151,14 +173,16 @@ public sealed partial class PeriodCloseJob(
                 continue;
             }
 
-            var priced = PeriodCloseAdjustment.Calculate(new PeriodCloseRequest
-            {
-                Plan = program.Plan,
-                RuleId = ruleId,
-                PartnerId = partnerId,
-                Conversions = period,
-                TimeZone = program.TimeZone,
-            });
+            var priced = PeriodCloseAdjustment.Calculate(
+                new PeriodCloseRequest
+                {
+                    Plan = program.Plan,
+                    RuleId = ruleId,
+                    PartnerId = partnerId,
+                    Conversions = period,
+                    TimeZone = program.TimeZone,
+                }
+            );
             if (priced is null)
             {
                 continue;
@@ -179,14 +203,23 @@ public sealed partial class PeriodCloseJob(
     /// the rule earned on it net of reversals. Held, rejected and fully reversed ones do not count.
     /// </summary>
     private static List<PeriodConversion> PeriodConversions(
-        List<Conversion> conversions, IReadOnlyList<CommissionLine> lines, string ruleId, Currency currency)
+        List<Conversion> conversions,
+        IReadOnlyList<CommissionLine> lines,
+        string ruleId,
+        Currency currency
+    )
     {
-        var reversedBy = lines.Where(l => l.ReversesLineId is not null && l.IsLive)
+        var reversedBy = lines
+            .Where(l => l.ReversesLineId is not null && l.IsLive)
             .ToLookup(l => l.ReversesLineId!.Value);
         var sellerLines = lines
-            .Where(l => l.ConversionId is not null && l.ReversesLineId is null && l.Level == 1
+            .Where(l =>
+                l.ConversionId is not null
+                && l.ReversesLineId is null
+                && l.Level == 1
                 && l.Kind == LedgerEntryKind.Commission
-                && l.State is CommissionState.Pending or CommissionState.Approved or CommissionState.Paid)
+                && l.State is CommissionState.Pending or CommissionState.Approved or CommissionState.Paid
+            )
             .ToLookup(l => l.ConversionId!.Value);
 
         var period = new List<PeriodConversion>();
@@ -219,12 +252,15 @@ public sealed partial class PeriodCloseJob(
 
             if (priced)
             {
-                period.Add(new PeriodConversion(
-                    conversion.Id,
-                    conversion.OccurredAt,
-                    new Money(basis, currency).Round(),
-                    quantity,
-                    new Money(earned, currency).Round()));
+                period.Add(
+                    new PeriodConversion(
+                        conversion.Id,
+                        conversion.OccurredAt,
+                        new Money(basis, currency).Round(),
+                        quantity,
+                        new Money(earned, currency).Round()
+                    )
+                );
             }
         }
 
@@ -236,7 +272,13 @@ public sealed partial class PeriodCloseJob(
         plan.VersionAt(last)?.Rules.FirstOrDefault(r => r.Id == ruleId)?.Tiers is { AdjustAtPeriodClose: true };
 
     private static CommissionLine AdjustmentLine(
-        AffiliateProgram program, PricedLine priced, string ruleId, LocalDate month, Instant monthEnd, Instant now)
+        AffiliateProgram program,
+        PricedLine priced,
+        string ruleId,
+        LocalDate month,
+        Instant monthEnd,
+        Instant now
+    )
     {
         var approvable = monthEnd + program.HoldPeriod;
         return new CommissionLine
@@ -258,36 +300,44 @@ public sealed partial class PeriodCloseJob(
 
             // Counted on the month's last day: the commission belongs to the month it re-rates. Reports leave out
             // lines in another currency than the program's (a plan priced in another currency).
-            Placement = priced.Amount.Currency == program.Currency
-                ? new ReportPlacement(month.PlusMonths(1).PlusDays(-1), null, null)
-                : null,
+            Placement =
+                priced.Amount.Currency == program.Currency
+                    ? new ReportPlacement(month.PlusMonths(1).PlusDays(-1), null, null)
+                    : null,
         };
     }
 
     /// <summary>Writes the line; false when it exists already (an earlier run, another instance).</summary>
     private async ValueTask<bool> WriteAsync(
-        Closing close, AffiliateProgram program, CommissionLine line, CancellationToken cancellationToken)
+        Closing close,
+        AffiliateProgram program,
+        CommissionLine line,
+        CancellationToken cancellationToken
+    )
     {
         if (await close.Ledger.FindLineAsync(line.Id, cancellationToken).ConfigureAwait(false) is not null)
         {
             return false;
         }
 
-        var written = await close.Ledger.WriteAsync(
-            new LedgerChange
-            {
-                NewLines = [line],
-                Rollups = new RollupChange().Line(line),
-                Events =
-                [
-                    new CommissionLineCreated(line.Id, line.PartnerId, line.Kind, line.Amount, line.State)
-                    {
-                        OccurredAt = close.Now,
-                        ProgramId = program.Id,
-                    },
-                ],
-            },
-            cancellationToken).ConfigureAwait(false);
+        var written = await close
+            .Ledger.WriteAsync(
+                new LedgerChange
+                {
+                    NewLines = [line],
+                    Rollups = new RollupChange().Line(line),
+                    Events =
+                    [
+                        new CommissionLineCreated(line.Id, line.PartnerId, line.Kind, line.Amount, line.State)
+                        {
+                            OccurredAt = close.Now,
+                            ProgramId = program.Id,
+                        },
+                    ],
+                },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         if (written.Succeeded)
         {
             diagnostics.Commission([line]);
@@ -304,13 +354,19 @@ public sealed partial class PeriodCloseJob(
         return false;
     }
 
-    [LoggerMessage(EventId = 1901, Level = LogLevel.Information,
-        Message = "Period close: partner {PartnerId} earns an adjustment of {Amount} for {Period}")]
+    [LoggerMessage(
+        EventId = 1901,
+        Level = LogLevel.Information,
+        Message = "Period close: partner {PartnerId} earns an adjustment of {Amount} for {Period}"
+    )]
     private static partial void LogAdjusted(ILogger logger, PartnerId partnerId, Money amount, string period);
 
-    [LoggerMessage(EventId = 1902, Level = LogLevel.Warning,
-        Message = "Period close: the adjustment of partner {PartnerId} for {Period} was not written ({Detail}); " +
-            "the next run tries again")]
+    [LoggerMessage(
+        EventId = 1902,
+        Level = LogLevel.Warning,
+        Message = "Period close: the adjustment of partner {PartnerId} for {Period} was not written ({Detail}); "
+            + "the next run tries again"
+    )]
     private static partial void LogNotWritten(ILogger logger, PartnerId partnerId, string period, string? detail);
 
     /// <summary>The stores of one run, resolved once in its scope.</summary>

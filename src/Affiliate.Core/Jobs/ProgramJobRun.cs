@@ -10,11 +10,20 @@ namespace Affiliate;
 /// program with its current plan.
 /// </summary>
 internal sealed class ProgramJobRun(
-    string job, IServiceScopeFactory scopes, IClock clock, TimeProvider time, AffiliateDiagnostics diagnostics)
+    string job,
+    IServiceScopeFactory scopes,
+    IClock clock,
+    TimeProvider time,
+    AffiliateDiagnostics diagnostics
+)
 {
     /// <summary>What the job does for one program, or null when the program has nothing for it.</summary>
     public delegate ValueTask<int?> PerProgram(
-        IServiceProvider services, AffiliateProgram program, Instant now, CancellationToken cancellationToken);
+        IServiceProvider services,
+        AffiliateProgram program,
+        Instant now,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Runs <paramref name="perProgram"/> for every program and sums what it did.</summary>
     /// <param name="perProgram">The work for one program.</param>
@@ -23,7 +32,12 @@ internal sealed class ProgramJobRun(
     /// <param name="done">What the items were (for example "adjustment lines written").</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     public async ValueTask<JobRun> RunAsync(
-        PerProgram perProgram, string busy, string nothing, string done, CancellationToken cancellationToken)
+        PerProgram perProgram,
+        string busy,
+        string nothing,
+        string done,
+        CancellationToken cancellationToken
+    )
     {
         var started = time.GetTimestamp();
         using var activity = diagnostics.Start("affiliate.job." + job, null);
@@ -35,7 +49,12 @@ internal sealed class ProgramJobRun(
     }
 
     private async ValueTask<JobRun> RunLockedAsync(
-        PerProgram perProgram, string busy, string nothing, string done, CancellationToken cancellationToken)
+        PerProgram perProgram,
+        string busy,
+        string nothing,
+        string done,
+        CancellationToken cancellationToken
+    )
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -67,7 +86,10 @@ internal sealed class ProgramJobRun(
 
         return programs.Count == 0
             ? JobRun.Done(job, 0, nothing)
-            : JobRun.Done(job, items, string.Create(
-                CultureInfo.InvariantCulture, $"Programs {string.Join(", ", programs)}: {items} {done}."));
+            : JobRun.Done(
+                job,
+                items,
+                string.Create(CultureInfo.InvariantCulture, $"Programs {string.Join(", ", programs)}: {items} {done}.")
+            );
     }
 }

@@ -15,7 +15,10 @@ public sealed partial class CommissionLedger
     /// written on any failure.
     /// </summary>
     public async ValueTask<AffiliateResult<CommissionLine>> AdjustAsync(
-        ProgramId? programId, AdjustmentRequest request, CancellationToken cancellationToken = default)
+        ProgramId? programId,
+        AdjustmentRequest request,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(request);
         var program = programs.Find(programId);
@@ -38,8 +41,9 @@ public sealed partial class CommissionLedger
         {
             return AffiliateResult<CommissionLine>.Failure(
                 AffiliateErrorCodes.UnknownPartner,
-                $"Partner '{request.PartnerId}' is not registered; register the partner before adjusting " +
-                "their balance.");
+                $"Partner '{request.PartnerId}' is not registered; register the partner before adjusting "
+                    + "their balance."
+            );
         }
 
         var now = clock.GetCurrentInstant();
@@ -58,7 +62,8 @@ public sealed partial class CommissionLedger
             ApprovedAt = now,
             Explanation = string.Create(
                 CultureInfo.InvariantCulture,
-                $"{amount} {kind} (adjustment {request.AdjustmentId}): {request.Reason}."),
+                $"{amount} {kind} (adjustment {request.AdjustmentId}): {request.Reason}."
+            ),
             Reason = request.Reason,
             AdjustmentId = request.AdjustmentId,
             AdjustmentKind = request.Kind,
@@ -84,7 +89,9 @@ public sealed partial class CommissionLedger
         // A concurrent request with the same id won: answer as its redelivery.
         return await ReplayAdjustmentAsync(program.Id, request, cancellationToken).ConfigureAwait(false)
             ?? AffiliateResult<CommissionLine>.Failure(
-                AffiliateErrorCodes.ConcurrencyConflict, written.Detail ?? "adjustment write failed");
+                AffiliateErrorCodes.ConcurrencyConflict,
+                written.Detail ?? "adjustment write failed"
+            );
     }
 
     private static AffiliateResult<CommissionLine>? AdjustmentProblem(AdjustmentRequest request, Currency currency)
@@ -103,10 +110,14 @@ public sealed partial class CommissionLedger
         }
 
         // The same limits and characters on every store, and amounts a store can hold (see InputLimits).
-        if (InputCheck.First(
+        if (
+            InputCheck.First(
                 InputCheck.Text(nameof(request.AdjustmentId), request.AdjustmentId, InputLimits.MaxIdLength),
                 InputCheck.Text(nameof(request.Reason), request.Reason, InputLimits.MaxReasonLength),
-                InputCheck.Amount(nameof(request.Amount), request.Amount)) is { } invalid)
+                InputCheck.Amount(nameof(request.Amount), request.Amount)
+            ) is
+            { } invalid
+        )
         {
             return AffiliateResult<CommissionLine>.Failure(invalid);
         }
@@ -120,22 +131,26 @@ public sealed partial class CommissionLedger
         if (amount.Currency.IsDefault || amount.IsZero || !amount.IsRounded)
         {
             return Invalid(
-                $"An adjustment is a non-zero amount rounded to the currency's minor unit; {amount} is not.");
+                $"An adjustment is a non-zero amount rounded to the currency's minor unit; {amount} is not."
+            );
         }
 
         if (amount.Currency != currency)
         {
             return AffiliateResult<CommissionLine>.Failure(
                 AffiliateErrorCodes.CurrencyMismatch,
-                $"The program pays in {currency}; give the adjustment in {currency}, not {amount.Currency}.");
+                $"The program pays in {currency}; give the adjustment in {currency}, not {amount.Currency}."
+            );
         }
 
         return request.Kind switch
         {
-            AdjustmentKind.Bonus when amount.IsNegative =>
-                Invalid($"A bonus adds money: give a positive amount, not {amount} (or use a penalty or correction)."),
-            AdjustmentKind.Penalty when amount.IsPositive =>
-                Invalid($"A penalty takes money: give a negative amount, not {amount}."),
+            AdjustmentKind.Bonus when amount.IsNegative => Invalid(
+                $"A bonus adds money: give a positive amount, not {amount} (or use a penalty or correction)."
+            ),
+            AdjustmentKind.Penalty when amount.IsPositive => Invalid(
+                $"A penalty takes money: give a negative amount, not {amount}."
+            ),
             AdjustmentKind.Bonus or AdjustmentKind.Penalty or AdjustmentKind.Correction => null,
             _ => Invalid($"'{request.Kind}' is not an adjustment kind; use bonus, penalty or correction."),
         };
@@ -143,16 +158,21 @@ public sealed partial class CommissionLedger
 
     /// <summary>The answer for an adjustment id recorded before (a replay, or a conflict); null when new.</summary>
     private async ValueTask<AffiliateResult<CommissionLine>?> ReplayAdjustmentAsync(
-        ProgramId programId, AdjustmentRequest request, CancellationToken cancellationToken)
+        ProgramId programId,
+        AdjustmentRequest request,
+        CancellationToken cancellationToken
+    )
     {
-        var existing = await ledger.FindAdjustmentAsync(programId, request.AdjustmentId, cancellationToken)
+        var existing = await ledger
+            .FindAdjustmentAsync(programId, request.AdjustmentId, cancellationToken)
             .ConfigureAwait(false);
         if (existing is null)
         {
             return null;
         }
 
-        var same = existing.PartnerId == request.PartnerId
+        var same =
+            existing.PartnerId == request.PartnerId
             && existing.Amount == request.Amount
             && existing.AdjustmentKind == request.Kind
             && string.Equals(existing.Reason, request.Reason, StringComparison.Ordinal);
@@ -160,7 +180,8 @@ public sealed partial class CommissionLedger
             ? AffiliateResult<CommissionLine>.Replayed(existing)
             : AffiliateResult<CommissionLine>.Failure(
                 AffiliateErrorCodes.IdempotencyConflict,
-                $"Adjustment '{request.AdjustmentId}' was recorded before with other content; use a new id for " +
-                "a new adjustment.");
+                $"Adjustment '{request.AdjustmentId}' was recorded before with other content; use a new id for "
+                    + "a new adjustment."
+            );
     }
 }

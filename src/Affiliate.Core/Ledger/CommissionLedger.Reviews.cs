@@ -22,14 +22,19 @@ public sealed partial class CommissionLedger
     /// opposite one is refused, since a rejected line never comes back and an approved one may be paid already.
     /// </summary>
     private async ValueTask<AffiliateResult<IReadOnlyList<CommissionLine>>> ReplayReviewAsync(
-        Conversion conversion, ConversionReview earlier, bool approve, CancellationToken cancellationToken)
+        Conversion conversion,
+        ConversionReview earlier,
+        bool approve,
+        CancellationToken cancellationToken
+    )
     {
         if (earlier.Approved != approve)
         {
             return AffiliateResult<IReadOnlyList<CommissionLine>>.Failure(
                 AffiliateErrorCodes.InvalidStateTransition,
-                $"Conversion '{conversion.Id}' was {Decided(earlier.Approved)} on review by {earlier.Reviewer} " +
-                $"({earlier.Reason}); a review decision is final and cannot be turned into {Decided(approve)}.");
+                $"Conversion '{conversion.Id}' was {Decided(earlier.Approved)} on review by {earlier.Reviewer} "
+                    + $"({earlier.Reason}); a review decision is final and cannot be turned into {Decided(approve)}."
+            );
         }
 
         var query = new LineQuery { ProgramId = conversion.ProgramId, ConversionId = conversion.Id };
@@ -45,7 +50,10 @@ public sealed partial class CommissionLedger
     /// Fails with <c>unknown_conversion</c> when the conversion is not recorded.
     /// </summary>
     public async ValueTask<AffiliateResult<ConversionHistory>> HistoryAsync(
-        ProgramId? programId, ConversionId conversionId, CancellationToken cancellationToken = default)
+        ProgramId? programId,
+        ConversionId conversionId,
+        CancellationToken cancellationToken = default
+    )
     {
         var program = programs.Find(programId);
         if (program is null)
@@ -58,12 +66,14 @@ public sealed partial class CommissionLedger
         {
             return AffiliateResult<ConversionHistory>.Failure(
                 AffiliateErrorCodes.UnknownConversion,
-                $"Conversion '{conversionId}' is not recorded in program '{program.Id}'.");
+                $"Conversion '{conversionId}' is not recorded in program '{program.Id}'."
+            );
         }
 
         var query = new LineQuery { ProgramId = program.Id, ConversionId = conversionId };
         var lines = await ledger.QueryLinesAsync(query, cancellationToken).ConfigureAwait(false);
-        var entries = await StatementEntries.BuildAsync(lines, conversions, ledger, cancellationToken)
+        var entries = await StatementEntries
+            .BuildAsync(lines, conversions, ledger, cancellationToken)
             .ConfigureAwait(false);
         return AffiliateResult<ConversionHistory>.Success(new ConversionHistory(conversion, lines, entries));
     }

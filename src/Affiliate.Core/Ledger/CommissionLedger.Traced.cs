@@ -5,7 +5,10 @@ public sealed partial class CommissionLedger
 {
     /// <inheritdoc cref="ApproveAsync(ProgramId?, Instant?, CancellationToken)"/>
     public async ValueTask<int> ApproveDueAsync(
-        ProgramId? programId = null, Instant? asOf = null, CancellationToken cancellationToken = default)
+        ProgramId? programId = null,
+        Instant? asOf = null,
+        CancellationToken cancellationToken = default
+    )
     {
         using var activity = diagnostics.Start("affiliate.approval.run", programId);
         var approved = await ApproveAsync(programId, asOf, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>
@@ -26,7 +25,9 @@ public sealed record CommissionLine
     /// <summary>1 for the seller, 2 for the sponsor...</summary>
     public int Level { get; init; } = 1;
 
-    /// <summary>The amount, rounded to the minor unit; negative for reversals, clawbacks and negative adjustments.</summary>
+    /// <summary>
+    /// The amount, rounded to the minor unit; negative for reversals, clawbacks and negative adjustments.
+    /// </summary>
     public required Money Amount { get; init; }
 
     /// <summary>The line's state.</summary>
@@ -99,29 +100,39 @@ public sealed record CommissionLine
     public bool IsLive => State is not (CommissionState.Reversed or CommissionState.Rejected);
 
     /// <summary>Builds a ledger line from a priced line.</summary>
-    internal static CommissionLine FromPriced(PricedLine priced, ProgramId program, ConversionId conversion, CommissionState state, Instant createdAt, Instant approvableAt, ExchangeRate? rate, IReadOnlyList<string> fraudCodes) => new()
-    {
-        Id = CommissionLineId.New(),
-        ProgramId = program,
-        PartnerId = priced.PartnerId,
-        ConversionId = conversion,
-        Kind = priced.Kind switch
+    internal static CommissionLine FromPriced(
+        PricedLine priced,
+        ProgramId program,
+        ConversionId conversion,
+        CommissionState state,
+        Instant createdAt,
+        Instant approvableAt,
+        ExchangeRate? rate,
+        IReadOnlyList<string> fraudCodes
+    ) =>
+        new()
         {
-            CommissionLineKind.Upline => LedgerEntryKind.Upline,
-            CommissionLineKind.Bonus => LedgerEntryKind.Bonus,
-            CommissionLineKind.PeriodAdjustment => LedgerEntryKind.PeriodAdjustment,
-            _ => LedgerEntryKind.Commission,
-        },
-        Level = priced.Level,
-        Amount = priced.Amount,
-        State = state,
-        CreatedAt = createdAt,
-        ApprovableAt = approvableAt,
-        PlanId = priced.Explanation.PlanId,
-        PlanVersion = priced.Explanation.PlanVersion,
-        Explanation = priced.Explanation.ToSentence(),
-        Details = priced.Explanation,
-        ExchangeRate = rate,
-        FraudCodes = fraudCodes,
-    };
+            Id = CommissionLineId.New(),
+            ProgramId = program,
+            PartnerId = priced.PartnerId,
+            ConversionId = conversion,
+            Kind = priced.Kind switch
+            {
+                CommissionLineKind.Upline => LedgerEntryKind.Upline,
+                CommissionLineKind.Bonus => LedgerEntryKind.Bonus,
+                CommissionLineKind.PeriodAdjustment => LedgerEntryKind.PeriodAdjustment,
+                _ => LedgerEntryKind.Commission,
+            },
+            Level = priced.Level,
+            Amount = priced.Amount,
+            State = state,
+            CreatedAt = createdAt,
+            ApprovableAt = approvableAt,
+            PlanId = priced.Explanation.PlanId,
+            PlanVersion = priced.Explanation.PlanVersion,
+            Explanation = priced.Explanation.ToSentence(),
+            Details = priced.Explanation,
+            ExchangeRate = rate,
+            FraudCodes = fraudCodes,
+        };
 }

@@ -29,18 +29,20 @@ public enum CommissionState
 public static class CommissionStates
 {
     /// <summary>Whether a line may move from one state to another.</summary>
-    public static bool CanMove(CommissionState from, CommissionState to) => (from, to) switch
-    {
-        (CommissionState.Pending, CommissionState.Approved) => true,
-        (CommissionState.Pending, CommissionState.Reversed) => true,
-        (CommissionState.Held, CommissionState.Pending) => true,
-        (CommissionState.Held, CommissionState.Rejected) => true,
-        (CommissionState.Held, CommissionState.Reversed) => true,
-        (CommissionState.Approved, CommissionState.Paid) => true,
-        (CommissionState.Approved, CommissionState.Reversed) => true,
-        _ => false,
-    };
+    public static bool CanMove(CommissionState from, CommissionState to) =>
+        (from, to) switch
+        {
+            (CommissionState.Pending, CommissionState.Approved) => true,
+            (CommissionState.Pending, CommissionState.Reversed) => true,
+            (CommissionState.Held, CommissionState.Pending) => true,
+            (CommissionState.Held, CommissionState.Rejected) => true,
+            (CommissionState.Held, CommissionState.Reversed) => true,
+            (CommissionState.Approved, CommissionState.Paid) => true,
+            (CommissionState.Approved, CommissionState.Reversed) => true,
+            _ => false,
+        };
 
     /// <summary>True for states a line never leaves.</summary>
-    public static bool IsFinal(CommissionState state) => state is CommissionState.Paid or CommissionState.Reversed or CommissionState.Rejected;
+    public static bool IsFinal(CommissionState state) =>
+        state is CommissionState.Paid or CommissionState.Reversed or CommissionState.Rejected;
 }

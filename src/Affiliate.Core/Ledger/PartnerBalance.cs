@@ -7,4 +7,11 @@ namespace Affiliate;
 /// <param name="Approved">Approved and not yet in a payout (negative clawbacks included).</param>
 /// <param name="InPayout">In a payout that is not paid yet.</param>
 /// <param name="Paid">Paid.</param>
-public sealed record PartnerBalance(Currency Currency, Money Pending, Money Held, Money Approved, Money InPayout, Money Paid);
+public sealed record PartnerBalance(
+    Currency Currency,
+    Money Pending,
+    Money Held,
+    Money Approved,
+    Money InPayout,
+    Money Paid
+);

@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>
@@ -9,30 +8,48 @@ namespace Affiliate;
 /// </summary>
 internal static class Reversals
 {
-    public sealed record Result(IReadOnlyList<Stores.Versioned<CommissionLine>> Reversed, IReadOnlyList<CommissionLine> NewLines);
+    public sealed record Result(
+        IReadOnlyList<Stores.Versioned<CommissionLine>> Reversed,
+        IReadOnlyList<CommissionLine> NewLines
+    );
 
-    public static Result Plan(IReadOnlyList<CommissionLine> lines, decimal refundedFraction, Refund refund, bool allowClawback, Instant now)
+    public static Result Plan(
+        IReadOnlyList<CommissionLine> lines,
+        decimal refundedFraction,
+        Refund refund,
+        bool allowClawback,
+        Instant now
+    )
     {
         var fraction = Math.Min(1m, refundedFraction);
         var reversed = new List<Stores.Versioned<CommissionLine>>();
         var newLines = new List<CommissionLine>();
-        var reason = refund.Reason ?? refund.Kind switch
-        {
-            RefundKind.Chargeback => "chargeback",
-            RefundKind.Cancellation => "order cancelled",
-            _ => "refund",
-        };
+        var reason = refund.Reason
+            ?? refund.Kind switch
+            {
+                RefundKind.Chargeback => "chargeback",
+                RefundKind.Cancellation => "order cancelled",
+                _ => "refund",
+            };
 
         foreach (var line in lines)
         {
-            if (line.ReversesLineId is not null || !line.Amount.IsPositive || line.State is CommissionState.Reversed or CommissionState.Rejected)
+            if (
+                line.ReversesLineId is not null
+                || !line.Amount.IsPositive
+                || line.State is CommissionState.Reversed or CommissionState.Rejected
+            )
             {
                 continue;
             }
 
             var children = lines.Where(l => l.ReversesLineId == line.Id).ToArray();
             var alreadyReversed = -Money.Sum(children.Select(c => c.Amount), line.Amount.Currency).Amount;
-            var target = decimal.Round(line.Amount.Amount * fraction, line.Amount.Currency.MinorUnits, MidpointRounding.AwayFromZero);
+            var target = decimal.Round(
+                line.Amount.Amount * fraction,
+                line.Amount.Currency.MinorUnits,
+                MidpointRounding.AwayFromZero
+            );
             var delta = new Money(target - alreadyReversed, line.Amount.Currency);
             var paid = line.State == CommissionState.Paid || line.PayoutId is not null;
 
@@ -48,8 +65,21 @@ internal static class Reversals
                     RefundId = refund.Id,
                 };
                 reversed.Add(new(closed, line.Version));
-                reversed.AddRange(children.Where(c => c.State is not (CommissionState.Reversed or CommissionState.Rejected) && c.PayoutId is null)
-                    .Select(c => new Stores.Versioned<CommissionLine>(c with { State = CommissionState.Reversed, ClosedAt = now, Reason = reason }, c.Version)));
+                reversed.AddRange(
+                    children
+                        .Where(c =>
+                            c.State is not (CommissionState.Reversed or CommissionState.Rejected) && c.PayoutId is null
+                        )
+                        .Select(c => new Stores.Versioned<CommissionLine>(
+                            c with
+                            {
+                                State = CommissionState.Reversed,
+                                ClosedAt = now,
+                                Reason = reason,
+                            },
+                            c.Version
+                        ))
+                );
                 continue;
             }
 
@@ -59,33 +89,45 @@ internal static class Reversals
             }
 
             var clawback = paid;
-            newLines.Add(new CommissionLine
-            {
-                Id = CommissionLineId.New(),
-                ProgramId = line.ProgramId,
-                PartnerId = line.PartnerId,
-                ConversionId = line.ConversionId,
-                Kind = clawback ? LedgerEntryKind.Clawback : LedgerEntryKind.Reversal,
-                Level = line.Level,
-                Amount = delta.Negate(),
-                State = clawback ? (allowClawback ? CommissionState.Approved : CommissionState.Reversed) : line.State,
-                CreatedAt = now,
-                ApprovableAt = clawback ? now : line.ApprovableAt,
-                ApprovedAt = clawback && allowClawback ? now : line.ApprovedAt,
-                ClosedAt = clawback && !allowClawback ? now : null,
-                ReversesLineId = line.Id,
-                RefundId = refund.Id,
-                PlanId = line.PlanId,
-                PlanVersion = line.PlanVersion,
-                Explanation = clawback
-                    ? $"{delta.Negate()} clawed back: {reason} of {refund.Amount} on {line.ConversionId} after the commission of {line.Amount} was paid{(allowClawback ? "; deducted from the next payout" : "; the program does not recover it")}."
-                    : $"{delta.Negate()} reversed: {reason} of {refund.Amount} on {line.ConversionId} takes back {Percent(fraction)} of the commission of {line.Amount} in total.",
-                ExchangeRate = line.ExchangeRate,
-                Reason = reason,
+            newLines.Add(
+                new CommissionLine
+                {
+                    Id = CommissionLineId.New(),
+                    ProgramId = line.ProgramId,
+                    PartnerId = line.PartnerId,
+                    ConversionId = line.ConversionId,
+                    Kind = clawback ? LedgerEntryKind.Clawback : LedgerEntryKind.Reversal,
+                    Level = line.Level,
+                    Amount = delta.Negate(),
+                    State = clawback
+                        ? (allowClawback ? CommissionState.Approved : CommissionState.Reversed)
+                        : line.State,
+                    CreatedAt = now,
+                    ApprovableAt = clawback ? now : line.ApprovableAt,
+                    ApprovedAt = clawback && allowClawback ? now : line.ApprovedAt,
+                    ClosedAt = clawback && !allowClawback ? now : null,
+                    ReversesLineId = line.Id,
+                    RefundId = refund.Id,
+                    PlanId = line.PlanId,
+                    PlanVersion = line.PlanVersion,
+                    Explanation = clawback
+                        ? $"{delta.Negate()} clawed back: {reason} of {refund.Amount} on {line.ConversionId} after "
+                            + $"the commission of {line.Amount} was "
+                            + (
+                                allowClawback
+                                    ? "paid; deducted from the next payout."
+                                    : "paid; the program does not recover it."
+                            )
+                        : $"{delta.Negate()} reversed: {reason} of {refund.Amount} on {line.ConversionId} takes back "
+                            + $"{Percent(fraction)} of the commission of {line.Amount} in total.",
+                    ExchangeRate = line.ExchangeRate,
+                    Reason = reason,
 
-                // A reversal counts where the line it reverses counts, so a day's commission nets out in its own row.
-                Placement = line.Placement,
-            });
+                    // A reversal counts where the line it reverses counts, so a day's commission nets out in its own
+                    // row.
+                    Placement = line.Placement,
+                }
+            );
         }
 
         return new Result(reversed, newLines);

@@ -47,7 +47,8 @@ public sealed class ReviewQueue
         ProgramId? programId,
         PageRequest page,
         PartnerId? partnerId = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(page);
         if (_programs.Find(programId) is not { } program)
@@ -75,7 +76,8 @@ public sealed class ReviewQueue
         ProgramId? programId,
         PageRequest page,
         PartnerId? partnerId = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(page);
         if (_programs.Find(programId) is not { } program)
@@ -98,8 +100,8 @@ public sealed class ReviewQueue
         ProgramId? programId,
         ConversionId conversionId,
         ReviewDecision decision,
-        CancellationToken cancellationToken = default) =>
-        _ledger.ReviewAsync(programId, conversionId, decision, cancellationToken);
+        CancellationToken cancellationToken = default
+    ) => _ledger.ReviewAsync(programId, conversionId, decision, cancellationToken);
 
     /// <summary>
     /// Decides many held conversions the same way, each on its own: every id gets its own answer in
@@ -112,7 +114,8 @@ public sealed class ReviewQueue
         ProgramId? programId,
         IReadOnlyList<ConversionId> conversionIds,
         ReviewDecision decision,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(conversionIds);
         ArgumentNullException.ThrowIfNull(decision);
@@ -122,9 +125,11 @@ public sealed class ReviewQueue
         }
 
         var problem = CommissionLedger.DecisionProblem(decision)
-            ?? (conversionIds.Count is 0 or > MaxBatch
-                ? $"A batch decides 1 to {MaxBatch} conversions; {conversionIds.Count} were given."
-                : null);
+            ?? (
+                conversionIds.Count is 0 or > MaxBatch
+                    ? $"A batch decides 1 to {MaxBatch} conversions; {conversionIds.Count} were given."
+                    : null
+            );
         if (problem is not null)
         {
             return AffiliateResult<ReviewBatch>.Failure(AffiliateErrorCodes.InvalidRequest, problem);
@@ -135,7 +140,9 @@ public sealed class ReviewQueue
         {
             var result = id.Value is null
                 ? AffiliateResult<IReadOnlyList<CommissionLine>>.Failure(
-                    AffiliateErrorCodes.InvalidRequest, "A conversion id in the batch is empty.")
+                    AffiliateErrorCodes.InvalidRequest,
+                    "A conversion id in the batch is empty."
+                )
                 : await _ledger.ReviewAsync(programId, id, decision, cancellationToken).ConfigureAwait(false);
             items.Add(new ReviewedItem(id, result));
         }
@@ -145,10 +152,13 @@ public sealed class ReviewQueue
 
     /// <summary>A page of a list, each row with its reasons, with the same cursor; or the list's failure.</summary>
     private static AffiliateResult<Page<THeld>> WithReasons<TRow, THeld>(
-        AffiliateResult<Page<TRow>> listed, Func<TRow, THeld> held) =>
+        AffiliateResult<Page<TRow>> listed,
+        Func<TRow, THeld> held
+    ) =>
         listed.Succeeded
             ? AffiliateResult<Page<THeld>>.Success(
-                new Page<THeld>(listed.Value!.Items.Select(held).ToArray(), listed.Value.NextCursor))
+                new Page<THeld>(listed.Value!.Items.Select(held).ToArray(), listed.Value.NextCursor)
+            )
             : AffiliateResult<Page<THeld>>.Failure(listed.Error!);
 }
 

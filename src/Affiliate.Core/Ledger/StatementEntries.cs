@@ -16,7 +16,8 @@ internal static class StatementEntries
         IReadOnlyList<CommissionLine> lines,
         IConversionStore? conversions,
         ILedgerStore ledger,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         // Lines outside the set (the commission a refund in this period took back) are read by id, once each.
         var byId = lines.ToDictionary(l => l.Id, l => (CommissionLine?)l);
@@ -58,9 +59,8 @@ internal static class StatementEntries
 
                 // A clawback the program does not recover never counted; a partial reversal a later full refund
                 // cancelled counts for its own refund, and is given back in the entry of the refund that reversed all.
-                var parent = line.Kind == LedgerEntryKind.Reversal
-                    ? await LineAsync(reversed).ConfigureAwait(false)
-                    : null;
+                var parent =
+                    line.Kind == LedgerEntryKind.Reversal ? await LineAsync(reversed).ConfigureAwait(false) : null;
                 var closer = parent is { State: CommissionState.Reversed, RefundId: { } closing }
                     ? DraftOf(closing, reversed, line, parent.ClosedAt ?? line.CreatedAt)
                     : home;
@@ -96,7 +96,8 @@ internal static class StatementEntries
             {
                 refund = conversions is null
                     ? null
-                    : await conversions.FindRefundAsync(key.ProgramId, refundId, cancellationToken)
+                    : await conversions
+                        .FindRefundAsync(key.ProgramId, refundId, cancellationToken)
                         .ConfigureAwait(false);
                 refunds[key] = refund;
             }
@@ -110,7 +111,8 @@ internal static class StatementEntries
 
     /// <summary>What the lines that count add up to, per currency, in the order the currencies first appear.</summary>
     public static IReadOnlyList<Money> Totals(IReadOnlyList<CommissionLine> lines) =>
-        lines.GroupBy(l => l.Amount.Currency)
+        lines
+            .GroupBy(l => l.Amount.Currency)
             .Select(g => Money.Sum(g.Where(l => l.IsLive).Select(l => l.Amount), g.Key))
             .ToArray();
 
@@ -118,9 +120,10 @@ internal static class StatementEntries
     {
         var line = draft.First;
         // A rejected line (or one reversed without a refund on record) is shown at nothing owed, with why.
-        var sentence = draft.Amount == line.Amount
-            ? line.Explanation
-            : $"{draft.Amount}: {line.Explanation} Not owed: {line.Reason ?? line.State.ToString()}.";
+        var sentence =
+            draft.Amount == line.Amount
+                ? line.Explanation
+                : $"{draft.Amount}: {line.Explanation} Not owed: {line.Reason ?? line.State.ToString()}.";
         return new StatementEntry(draft.At, StatementEntryKind.Line, draft.Amount, sentence)
         {
             PartnerId = line.PartnerId,
@@ -132,23 +135,20 @@ internal static class StatementEntries
     private static StatementEntry RefundEntry(Draft draft, Refund? refund, CommissionLine? original)
     {
         var line = draft.First;
-        var what = refund is null
-            ? $"refund {draft.RefundId}"
-            : $"{Word(refund.Kind)} {refund.Id} of {refund.Amount}";
+        var what = refund is null ? $"refund {draft.RefundId}" : $"{Word(refund.Kind)} {refund.Id} of {refund.Amount}";
         var on = line.ConversionId is { } conversion ? $" on {conversion}" : string.Empty;
         var commission = original?.Amount;
         var taken = draft.Amount.Negate();
-        var share = commission is { IsZero: false } c
-            ? Reversals.Percent(taken.Amount / c.Amount)
-            : taken.ToString();
+        var share = commission is { IsZero: false } c ? Reversals.Percent(taken.Amount / c.Amount) : taken.ToString();
         var paid = draft.Clawback ? "paid " : string.Empty;
         var of = commission is { } total ? $" of the {paid}commission of {total}" : string.Empty;
         string sentence;
         if (draft.NotRecovered)
         {
             var claimed = -draft.Lines.Select(id => draft.AmountOf(id)).Sum();
-            sentence = $"{draft.Amount}: {what}{on} would claw back {new Money(claimed, line.Amount.Currency)}{of}; " +
-                "the program does not recover it.";
+            sentence =
+                $"{draft.Amount}: {what}{on} would claw back {new Money(claimed, line.Amount.Currency)}{of}; "
+                + "the program does not recover it.";
         }
         else if (draft.Clawback)
         {
@@ -168,12 +168,13 @@ internal static class StatementEntries
         };
     }
 
-    private static string Word(RefundKind kind) => kind switch
-    {
-        RefundKind.Chargeback => "chargeback",
-        RefundKind.Cancellation => "cancellation",
-        _ => "refund",
-    };
+    private static string Word(RefundKind kind) =>
+        kind switch
+        {
+            RefundKind.Chargeback => "chargeback",
+            RefundKind.Cancellation => "cancellation",
+            _ => "refund",
+        };
 
     /// <summary>An entry being put together: its first line, its lines and what they add.</summary>
     private sealed class Draft(string? refundId, CommissionLineId lineId, CommissionLine first, Instant at, Money zero)

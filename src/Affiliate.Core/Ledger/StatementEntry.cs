@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>
@@ -56,4 +55,7 @@ public sealed record PartnerStatement(IReadOnlyList<CommissionLine> Lines, IRead
 /// <param name="Lines">Its lines, every partner's, oldest first.</param>
 /// <param name="Entries">The entries, oldest first.</param>
 public sealed record ConversionHistory(
-    Conversion Conversion, IReadOnlyList<CommissionLine> Lines, IReadOnlyList<StatementEntry> Entries);
+    Conversion Conversion,
+    IReadOnlyList<CommissionLine> Lines,
+    IReadOnlyList<StatementEntry> Entries
+);

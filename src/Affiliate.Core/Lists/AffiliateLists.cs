@@ -57,7 +57,10 @@ public sealed partial class AffiliateLists
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public async ValueTask<AffiliateResult<Page<Partner>>> PartnersAsync(
-        PartnerListFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+        PartnerListFilter filter,
+        PageRequest page,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(page);
@@ -79,8 +82,14 @@ public sealed partial class AffiliateLists
             .With("sponsor", query.SponsorId?.Value)
             .With("search", query.Search?.ToUpperInvariant());
         return await PageAsync(
-            "partners", page, scope, (after, limit, ct) => _store.ListPartnersAsync(query, after, limit, ct),
-            p => ListPosition.Of(p.JoinedAt, p.Id.Value), cancellationToken).ConfigureAwait(false);
+                "partners",
+                page,
+                scope,
+                (after, limit, ct) => _store.ListPartnersAsync(query, after, limit, ct),
+                p => ListPosition.Of(p.JoinedAt, p.Id.Value),
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -90,7 +99,10 @@ public sealed partial class AffiliateLists
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public async ValueTask<AffiliateResult<Page<Conversion>>> ConversionsAsync(
-        ConversionListFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+        ConversionListFilter filter,
+        PageRequest page,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(page);
@@ -106,8 +118,14 @@ public sealed partial class AffiliateLists
             .With("from", filter.From)
             .With("until", filter.Until);
         return await PageAsync(
-            "conversions", page, scope, (after, limit, ct) => _store.ListConversionsAsync(filter, after, limit, ct),
-            c => ListPosition.Of(c.OccurredAt, c.Id.Value), cancellationToken).ConfigureAwait(false);
+                "conversions",
+                page,
+                scope,
+                (after, limit, ct) => _store.ListConversionsAsync(filter, after, limit, ct),
+                c => ListPosition.Of(c.OccurredAt, c.Id.Value),
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -116,7 +134,10 @@ public sealed partial class AffiliateLists
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public async ValueTask<AffiliateResult<Page<CommissionLine>>> CommissionLinesAsync(
-        LineListFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+        LineListFilter filter,
+        PageRequest page,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(page);
@@ -132,8 +153,14 @@ public sealed partial class AffiliateLists
             .With("state", (int?)filter.State)
             .With("payout", filter.PayoutId?.Value);
         return await PageAsync(
-            "commission lines", page, scope, (after, limit, ct) => _store.ListLinesAsync(filter, after, limit, ct),
-            l => ListPosition.Of(l.CreatedAt, l.Id.Value), cancellationToken).ConfigureAwait(false);
+                "commission lines",
+                page,
+                scope,
+                (after, limit, ct) => _store.ListLinesAsync(filter, after, limit, ct),
+                l => ListPosition.Of(l.CreatedAt, l.Id.Value),
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -142,7 +169,10 @@ public sealed partial class AffiliateLists
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public async ValueTask<AffiliateResult<Page<Payout>>> PayoutsAsync(
-        PayoutListFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+        PayoutListFilter filter,
+        PageRequest page,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(page);
@@ -158,8 +188,14 @@ public sealed partial class AffiliateLists
             .With("from", filter.From)
             .With("until", filter.Until);
         return await PageAsync(
-            "payouts", page, scope, (after, limit, ct) => _store.ListPayoutsAsync(filter, after, limit, ct),
-            p => ListPosition.Of(p.CreatedAt, p.Id.Value), cancellationToken).ConfigureAwait(false);
+                "payouts",
+                page,
+                scope,
+                (after, limit, ct) => _store.ListPayoutsAsync(filter, after, limit, ct),
+                p => ListPosition.Of(p.CreatedAt, p.Id.Value),
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -168,7 +204,10 @@ public sealed partial class AffiliateLists
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public async ValueTask<AffiliateResult<Page<Click>>> ClicksAsync(
-        ClickListFilter filter, PageRequest page, CancellationToken cancellationToken = default)
+        ClickListFilter filter,
+        PageRequest page,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(page);
@@ -182,13 +221,15 @@ public sealed partial class AffiliateLists
             if (filter.PartnerId is null)
             {
                 return Invalid<Click>(
-                    "Sub1 lists one partner's clicks: set PartnerId too (sub-ids are each partner's own labels).");
+                    "Sub1 lists one partner's clicks: set PartnerId too (sub-ids are each partner's own labels)."
+                );
             }
 
             if (string.IsNullOrEmpty(sub1) || !InputLimits.IsAcceptable(sub1, InputLimits.MaxCodeLength))
             {
                 return Invalid<Click>(
-                    "Sub1 is empty, too long or contains a control character; leave it null to list every sub-id.");
+                    "Sub1 is empty, too long or contains a control character; leave it null to list every sub-id."
+                );
             }
         }
 
@@ -199,8 +240,14 @@ public sealed partial class AffiliateLists
             .With("from", filter.From)
             .With("until", filter.Until);
         return await PageAsync(
-            "clicks", page, scope, (after, limit, ct) => _store.ListClicksAsync(filter, after, limit, ct),
-            c => ListPosition.Of(c.OccurredAt, c.Id.Value), cancellationToken).ConfigureAwait(false);
+                "clicks",
+                page,
+                scope,
+                (after, limit, ct) => _store.ListClicksAsync(filter, after, limit, ct),
+                c => ListPosition.Of(c.OccurredAt, c.Id.Value),
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
     /// <summary>Checks the page, opens the cursor, reads one row more than the page, makes the next cursor.</summary>
@@ -210,7 +257,8 @@ public sealed partial class AffiliateLists
         ListScope scope,
         Func<ListPosition?, int, CancellationToken, ValueTask<IReadOnlyList<T>>> read,
         Func<T, ListPosition> positionOf,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         if (page.Size < 1)
         {
@@ -227,8 +275,9 @@ public sealed partial class AffiliateLists
                 LogCursorRefused(_logger, list);
                 return AffiliateResult<Page<T>>.Failure(
                     AffiliateErrorCodes.InvalidCursor,
-                    $"The cursor does not continue this {list} list: it was changed, made for another list or other " +
-                    "filters, or by another key. Start again from the first page (no cursor).");
+                    $"The cursor does not continue this {list} list: it was changed, made for another list or other "
+                        + "filters, or by another key. Start again from the first page (no cursor)."
+                );
             }
 
             after = position;
@@ -260,7 +309,10 @@ public sealed partial class AffiliateLists
     private static AffiliateResult<Page<T>> Invalid<T>(string description) =>
         AffiliateResult<Page<T>>.Failure(AffiliateErrorCodes.InvalidRequest, description);
 
-    [LoggerMessage(EventId = 1501, Level = LogLevel.Debug,
-        Message = "Refused a cursor for the {List} list: changed, made for another list or filters, or by another key")]
+    [LoggerMessage(
+        EventId = 1501,
+        Level = LogLevel.Debug,
+        Message = "Refused a cursor for the {List} list: changed, made for another list or filters, or by another key"
+    )]
     private static partial void LogCursorRefused(ILogger logger, string list);
 }

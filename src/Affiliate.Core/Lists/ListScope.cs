@@ -27,8 +27,7 @@ internal sealed class ListScope(string list)
         return this;
     }
 
-    public ListScope With(string name, int? value) =>
-        With(name, value?.ToString(CultureInfo.InvariantCulture));
+    public ListScope With(string name, int? value) => With(name, value?.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Instants to the nanosecond: the filter compares them exactly.</summary>
     public ListScope With(string name, Instant? value) =>

@@ -21,7 +21,11 @@ public readonly struct Currency : IEquatable<Currency>
     }
 
     /// <summary>The three-letter upper-case code, such as <c>EUR</c>.</summary>
-    public string Code => _code ?? throw new InvalidOperationException("This Currency is the default value and has no code; create currencies with Currency.FromCode(\"EUR\").");
+    public string Code =>
+        _code
+        ?? throw new InvalidOperationException(
+            "This Currency is the default value and has no code; create currencies with Currency.FromCode(\"EUR\")."
+        );
 
     /// <summary>How many decimal digits the minor unit has (2 for cents, 0 for yen, 3 for fils).</summary>
     public int MinorUnits { get; }
@@ -34,10 +38,13 @@ public readonly struct Currency : IEquatable<Currency>
 
     /// <summary>Euro.</summary>
     public static Currency EUR { get; } = FromCode("EUR");
+
     /// <summary>United States dollar.</summary>
     public static Currency USD { get; } = FromCode("USD");
+
     /// <summary>Pound sterling.</summary>
     public static Currency GBP { get; } = FromCode("GBP");
+
     /// <summary>Japanese yen (no minor unit).</summary>
     public static Currency JPY { get; } = FromCode("JPY");
 
@@ -52,8 +59,10 @@ public readonly struct Currency : IEquatable<Currency>
         }
 
         throw new ArgumentException(
-            $"'{code}' is not an ISO 4217 currency code this library knows. Use a code such as \"EUR\" or declare it with Currency.Create(code, minorUnits).",
-            nameof(code));
+            $"'{code}' is not an ISO 4217 currency code this library knows. Use a code such as \"EUR\" or declare it "
+                + "with Currency.Create(code, minorUnits).",
+            nameof(code)
+        );
     }
 
     /// <summary>Looks up an ISO 4217 code, ignoring case; false when it is unknown.</summary>
@@ -69,7 +78,9 @@ public readonly struct Currency : IEquatable<Currency>
         return false;
     }
 
-    /// <summary>Declares a currency the built-in table does not know (or a known one with its own minor digits).</summary>
+    /// <summary>
+    /// Declares a currency the built-in table does not know (or a known one with its own minor digits).
+    /// </summary>
     /// <param name="code">Three ASCII letters.</param>
     /// <param name="minorUnits">Digits of the minor unit, 0 to 8.</param>
     public static Currency Create(string code, int minorUnits)
@@ -84,24 +95,30 @@ public readonly struct Currency : IEquatable<Currency>
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minorUnits, 8);
         if (TryFromCode(code, out var known) && known.MinorUnits != minorUnits)
         {
-            throw new ArgumentException($"{known.Code} is an ISO 4217 currency with {known.MinorUnits} minor digits, not {minorUnits}; use Currency.FromCode(\"{known.Code}\").", nameof(code));
+            throw new ArgumentException(
+                $"{known.Code} is an ISO 4217 currency with {known.MinorUnits} minor digits, not {minorUnits}; use "
+                    + $"Currency.FromCode(\"{known.Code}\").",
+                nameof(code)
+            );
         }
 
         return new Currency(code.ToUpperInvariant(), minorUnits);
     }
 
-    internal static decimal MinorUnitScale(int digits) => digits switch
-    {
-        0 => 1m,
-        1 => 0.1m,
-        2 => 0.01m,
-        3 => 0.001m,
-        4 => 0.0001m,
-        _ => 1m / (decimal)Math.Pow(10, digits),
-    };
+    internal static decimal MinorUnitScale(int digits) =>
+        digits switch
+        {
+            0 => 1m,
+            1 => 0.1m,
+            2 => 0.01m,
+            3 => 0.001m,
+            4 => 0.0001m,
+            _ => 1m / (decimal)Math.Pow(10, digits),
+        };
 
     /// <inheritdoc />
-    public bool Equals(Currency other) => string.Equals(_code, other._code, StringComparison.Ordinal) && MinorUnits == other.MinorUnits;
+    public bool Equals(Currency other) =>
+        string.Equals(_code, other._code, StringComparison.Ordinal) && MinorUnits == other.MinorUnits;
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is Currency other && Equals(other);

@@ -4,10 +4,13 @@ namespace Affiliate;
 
 /// <summary>ISO 4217 list one: active currency codes and the digits of their minor unit.</summary>
 /// <remarks>Codes without a minor unit in the standard (gold, SDR, testing codes) are left out on purpose:
-/// commissions are never paid in them. A host that needs another unit declares it with <see cref="Currency.Create"/>.</remarks>
+/// commissions are never paid in them. A host that needs another unit declares it with <see
+/// cref="Currency.Create"/>.</remarks>
 internal static class Iso4217
 {
-    public static readonly IReadOnlyDictionary<string, int> MinorUnits = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase)
+    public static readonly IReadOnlyDictionary<string, int> MinorUnits = new Dictionary<string, int>(
+        StringComparer.OrdinalIgnoreCase
+    )
     {
         ["AED"] = 2,
         ["AFN"] = 2,

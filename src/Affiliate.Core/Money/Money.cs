@@ -18,12 +18,17 @@ namespace Affiliate;
 /// </remarks>
 public readonly struct Money : IEquatable<Money>, IComparable<Money>
 {
-    /// <summary>Creates an amount; it is kept exactly as given (round it with <see cref="Round(MidpointRounding)"/>).</summary>
+    /// <summary>
+    /// Creates an amount; it is kept exactly as given (round it with <see cref="Round(MidpointRounding)"/>).
+    /// </summary>
     public Money(decimal amount, Currency currency)
     {
         if (currency.IsDefault)
         {
-            throw new ArgumentException("Money needs a currency; use Currency.FromCode(\"EUR\") or Money.Of(amount, \"EUR\").", nameof(currency));
+            throw new ArgumentException(
+                "Money needs a currency; use Currency.FromCode(\"EUR\") or Money.Of(amount, \"EUR\").",
+                nameof(currency)
+            );
         }
 
         Amount = amount;
@@ -100,7 +105,10 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>
         {
             if (ratio < 0m)
             {
-                throw new ArgumentException($"Allocation ratios cannot be negative; got {ratio.ToString(CultureInfo.InvariantCulture)}.", nameof(ratios));
+                throw new ArgumentException(
+                    $"Allocation ratios cannot be negative; got {ratio.ToString(CultureInfo.InvariantCulture)}.",
+                    nameof(ratios)
+                );
             }
 
             sum += ratio;
@@ -128,9 +136,10 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>
         }
 
         var digits = Currency.MinorUnits;
-        var totalUnits = Amount.Scale >= digits
-            ? Mantissa(Amount) / BigInteger.Pow(10, Amount.Scale - digits)
-            : Mantissa(Amount) * BigInteger.Pow(10, digits - Amount.Scale);
+        var totalUnits =
+            Amount.Scale >= digits
+                ? Mantissa(Amount) / BigInteger.Pow(10, Amount.Scale - digits)
+                : Mantissa(Amount) * BigInteger.Pow(10, digits - Amount.Scale);
 
         var units = new BigInteger[ratios.Length];
         var remainders = new BigInteger[ratios.Length];
@@ -165,7 +174,9 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>
     {
         Span<int> bits = stackalloc int[4];
         decimal.GetBits(value, bits);
-        return (new BigInteger(unchecked((uint)bits[2])) << 64) | (new BigInteger(unchecked((uint)bits[1])) << 32) | unchecked((uint)bits[0]);
+        return (new BigInteger(unchecked((uint)bits[2])) << 64)
+            | (new BigInteger(unchecked((uint)bits[1])) << 32)
+            | unchecked((uint)bits[0]);
     }
 
     /// <summary>Splits this amount into <paramref name="count"/> parts as equal as minor units allow.</summary>
@@ -203,10 +214,12 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>
     public Money Negate() => new(-Amount, Currency);
 
     /// <summary>Adds two amounts of one currency.</summary>
-    public static Money operator +(Money left, Money right) => new(left.Amount + right.SameCurrency(left).Amount, left.Currency);
+    public static Money operator +(Money left, Money right) =>
+        new(left.Amount + right.SameCurrency(left).Amount, left.Currency);
 
     /// <summary>Subtracts two amounts of one currency.</summary>
-    public static Money operator -(Money left, Money right) => new(left.Amount - right.SameCurrency(left).Amount, left.Currency);
+    public static Money operator -(Money left, Money right) =>
+        new(left.Amount - right.SameCurrency(left).Amount, left.Currency);
 
     /// <summary>Flips the sign.</summary>
     public static Money operator -(Money value) => value.Negate();
@@ -235,7 +248,9 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>
     /// <summary>Different amount or currency.</summary>
     public static bool operator !=(Money left, Money right) => !left.Equals(right);
 
-    /// <summary>Orders amounts of one currency; throws <see cref="CurrencyMismatchException"/> across currencies.</summary>
+    /// <summary>
+    /// Orders amounts of one currency; throws <see cref="CurrencyMismatchException"/> across currencies.
+    /// </summary>
     public int CompareTo(Money other) => Amount.CompareTo(other.SameCurrency(this).Amount);
 
     /// <inheritdoc />
@@ -247,7 +262,9 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Amount, Currency);
 
-    /// <summary>The amount with at least the currency's minor digits and its code: <c>10.50 EUR</c>, <c>1500 JPY</c>.</summary>
+    /// <summary>
+    /// The amount with at least the currency's minor digits and its code: <c>10.50 EUR</c>, <c>1500 JPY</c>.
+    /// </summary>
     public override string ToString() => $"{FormatAmount()} {Currency.Code}";
 
     /// <summary>The amount alone, invariant culture, with at least the currency's minor digits.</summary>
@@ -264,7 +281,9 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>
     {
         if (Currency.IsDefault || other.Currency.IsDefault)
         {
-            throw new InvalidOperationException("This Money is the default value and has no currency; create it with Money.Of(amount, \"EUR\").");
+            throw new InvalidOperationException(
+                "This Money is the default value and has no currency; create it with Money.Of(amount, \"EUR\")."
+            );
         }
 
         if (Currency != other.Currency)

@@ -16,9 +16,11 @@ public sealed record Partner
     public required PartnerId Id
     {
         get => _id;
-        init => _id = value == _sponsorId
-            ? throw new ArgumentException($"Partner '{value}' cannot be its own sponsor.", nameof(value))
-            : value;
+        init =>
+            _id =
+                value == _sponsorId
+                    ? throw new ArgumentException($"Partner '{value}' cannot be its own sponsor.", nameof(value))
+                    : value;
     }
 
     /// <summary>Display name.</summary>
@@ -38,9 +40,11 @@ public sealed record Partner
     public PartnerId? SponsorId
     {
         get => _sponsorId;
-        init => _sponsorId = value is { } sponsor && sponsor == _id
-            ? throw new ArgumentException($"Partner '{Id}' cannot be its own sponsor.", nameof(value))
-            : value;
+        init =>
+            _sponsorId =
+                value is { } sponsor && sponsor == _id
+                    ? throw new ArgumentException($"Partner '{Id}' cannot be its own sponsor.", nameof(value))
+                    : value;
     }
 
     /// <summary>The partner's referral codes, unique ignoring case.</summary>
@@ -54,7 +58,10 @@ public sealed record Partner
             var duplicate = value.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
             {
-                throw new ArgumentException($"Referral code '{duplicate.Key}' is listed twice (codes compare ignoring case).", nameof(value));
+                throw new ArgumentException(
+                    $"Referral code '{duplicate.Key}' is listed twice (codes compare ignoring case).",
+                    nameof(value)
+                );
             }
 
             _referralCodes = value.ToArray();
@@ -90,20 +97,26 @@ public sealed record Partner
     /// active and suspended back and forth, and pending, active or suspended to terminated. Terminated and declined
     /// are final. Staying in the same status is not a move.
     /// </summary>
-    public static bool IsAllowedTransition(PartnerStatus from, PartnerStatus to) => (from, to) switch
-    {
-        (PartnerStatus.Pending, PartnerStatus.Active) => true,
-        (PartnerStatus.Pending, PartnerStatus.Declined) => true,
-        (PartnerStatus.Active, PartnerStatus.Suspended) => true,
-        (PartnerStatus.Suspended, PartnerStatus.Active) => true,
-        (PartnerStatus.Terminated or PartnerStatus.Declined, _) => false,
-        (_, PartnerStatus.Terminated) => true,
-        _ => false,
-    };
+    public static bool IsAllowedTransition(PartnerStatus from, PartnerStatus to) =>
+        (from, to) switch
+        {
+            (PartnerStatus.Pending, PartnerStatus.Active) => true,
+            (PartnerStatus.Pending, PartnerStatus.Declined) => true,
+            (PartnerStatus.Active, PartnerStatus.Suspended) => true,
+            (PartnerStatus.Suspended, PartnerStatus.Active) => true,
+            (PartnerStatus.Terminated or PartnerStatus.Declined, _) => false,
+            (_, PartnerStatus.Terminated) => true,
+            _ => false,
+        };
 
     /// <summary>Returns the partner in a new status.</summary>
-    /// <exception cref="InvalidOperationException">The move is not allowed (see <see cref="IsAllowedTransition"/>).</exception>
-    public Partner MoveTo(PartnerStatus status) => IsAllowedTransition(Status, status)
-        ? this with { Status = status }
-        : throw new InvalidOperationException($"Partner '{Id}' cannot move from {Status} to {status}.");
+    /// <exception cref="InvalidOperationException">The move is not allowed (see <see
+    /// cref="IsAllowedTransition"/>).</exception>
+    public Partner MoveTo(PartnerStatus status) =>
+        IsAllowedTransition(Status, status)
+            ? this with
+            {
+                Status = status,
+            }
+            : throw new InvalidOperationException($"Partner '{Id}' cannot move from {Status} to {status}.");
 }

@@ -30,7 +30,8 @@ public sealed class PartnerDirectory(
     ProgramCatalog programs,
     IPartnerStore partners,
     IOptions<AffiliateOptions> options,
-    ReferralCodeCache codes)
+    ReferralCodeCache codes
+)
 {
     /// <summary>
     /// Registers a partner (pending, or active with <see cref="PartnerApplication.AutoApprove"/>). The same id again
@@ -38,7 +39,9 @@ public sealed class PartnerDirectory(
     /// status, which moves on) is a replay answering the stored partner; other content is <c>partner_exists</c>.
     /// </summary>
     public async ValueTask<AffiliateResult<Partner>> RegisterAsync(
-        PartnerApplication application, CancellationToken cancellationToken = default)
+        PartnerApplication application,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(application);
         if (Problem(application) is { } invalid)
@@ -61,7 +64,8 @@ public sealed class PartnerDirectory(
         {
             return Fail(
                 AffiliateErrorCodes.InvalidRequest,
-                "The same referral code is listed twice (codes compare ignoring case).");
+                "The same referral code is listed twice (codes compare ignoring case)."
+            );
         }
 
         PartnerId? sponsor = null;
@@ -73,7 +77,9 @@ public sealed class PartnerDirectory(
             if (found is null)
             {
                 return Fail(
-                    AffiliateErrorCodes.UnknownReferralCode, $"No partner has the sponsor code '{sponsorCode}'.");
+                    AffiliateErrorCodes.UnknownReferralCode,
+                    $"No partner has the sponsor code '{sponsorCode}'."
+                );
             }
 
             sponsor = found.Id;
@@ -112,7 +118,8 @@ public sealed class PartnerDirectory(
             StoreWriteStatus.Duplicate => await ReplayOrExistsAsync(partner, cancellationToken).ConfigureAwait(false),
             _ => Fail(
                 AffiliateErrorCodes.ReferralCodeTaken,
-                $"A referral code is taken by another partner ({written.Detail})."),
+                $"A referral code is taken by another partner ({written.Detail})."
+            ),
         };
     }
 
@@ -127,8 +134,11 @@ public sealed class PartnerDirectory(
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="profile"/> is null.</exception>
     public ValueTask<AffiliateResult<Partner>> UpdateProfileAsync(
-        PartnerId partnerId, PartnerProfile profile, long? expectedVersion = null,
-        CancellationToken cancellationToken = default)
+        PartnerId partnerId,
+        PartnerProfile profile,
+        long? expectedVersion = null,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(profile);
         if (profile.Problem() is { } problem)
@@ -139,22 +149,30 @@ public sealed class PartnerDirectory(
             return ValueTask.FromResult(Fail(code, problem));
         }
 
-        return UpdateAsync(partnerId, expectedVersion, partner =>
-        {
-            var updated = partner with
+        return UpdateAsync(
+            partnerId,
+            expectedVersion,
+            partner =>
             {
-                Name = profile.Name.Trim(),
-                Email = profile.Email,
-                Segment = profile.Segment,
-                CustomerId = profile.CustomerId,
-                PayoutCurrency = profile.PayoutCurrency,
-                PayoutThreshold = profile.PayoutThreshold,
-            };
-            var changed = ChangedFields(partner, updated);
-            return changed.Count == 0
-                ? AffiliateResult<Partner>.Replayed(partner)
-                : (updated, new PartnerUpdated(partner.Id, changed) { OccurredAt = Now, ProgramId = DefaultProgram });
-        }, cancellationToken);
+                var updated = partner with
+                {
+                    Name = profile.Name.Trim(),
+                    Email = profile.Email,
+                    Segment = profile.Segment,
+                    CustomerId = profile.CustomerId,
+                    PayoutCurrency = profile.PayoutCurrency,
+                    PayoutThreshold = profile.PayoutThreshold,
+                };
+                var changed = ChangedFields(partner, updated);
+                return changed.Count == 0
+                    ? AffiliateResult<Partner>.Replayed(partner)
+                    : (
+                        updated,
+                        new PartnerUpdated(partner.Id, changed) { OccurredAt = Now, ProgramId = DefaultProgram }
+                    );
+            },
+            cancellationToken
+        );
     }
 
     /// <summary>
@@ -173,8 +191,12 @@ public sealed class PartnerDirectory(
     /// <c>invalid_request</c> or <c>partner_changed</c>, having written nothing. The same sponsor again is a replay.
     /// </returns>
     public ValueTask<AffiliateResult<Partner>> ChangeSponsorAsync(
-        PartnerId partnerId, PartnerId? sponsorId, string? reason = null, long? expectedVersion = null,
-        CancellationToken cancellationToken = default)
+        PartnerId partnerId,
+        PartnerId? sponsorId,
+        string? reason = null,
+        long? expectedVersion = null,
+        CancellationToken cancellationToken = default
+    )
     {
         if (PartnerProfile.ReasonProblem(reason) is { } problem)
         {
@@ -183,79 +205,128 @@ public sealed class PartnerDirectory(
 
         if (sponsorId is { Value: null })
         {
-            return ValueTask.FromResult(
-                Fail(AffiliateErrorCodes.InvalidRequest, "The sponsor id is empty."));
+            return ValueTask.FromResult(Fail(AffiliateErrorCodes.InvalidRequest, "The sponsor id is empty."));
         }
 
         if (sponsorId == partnerId)
         {
-            return ValueTask.FromResult(Fail(
-                AffiliateErrorCodes.SponsorCycle, $"Partner '{partnerId}' cannot sponsor itself."));
+            return ValueTask.FromResult(
+                Fail(AffiliateErrorCodes.SponsorCycle, $"Partner '{partnerId}' cannot sponsor itself.")
+            );
         }
 
-        return UpdateAsync(partnerId, expectedVersion, async partner =>
-        {
-            if (partner.SponsorId == sponsorId)
+        return UpdateAsync(
+            partnerId,
+            expectedVersion,
+            async partner =>
             {
-                return AffiliateResult<Partner>.Replayed(partner);
-            }
+                if (partner.SponsorId == sponsorId)
+                {
+                    return AffiliateResult<Partner>.Replayed(partner);
+                }
 
-            if (sponsorId is { } sponsor && await CycleAsync(partner.Id, sponsor, cancellationToken)
-                    .ConfigureAwait(false) is { } refused)
-            {
-                return refused;
-            }
+                if (
+                    sponsorId is { } sponsor
+                    && await CycleAsync(partner.Id, sponsor, cancellationToken).ConfigureAwait(false) is { } refused
+                )
+                {
+                    return refused;
+                }
 
-            var changed = new PartnerSponsorChanged(partner.Id, partner.SponsorId, sponsorId, reason)
-            {
-                OccurredAt = Now,
-                ProgramId = DefaultProgram,
-            };
-            return (partner with { SponsorId = sponsorId }, changed);
-        }, cancellationToken);
+                var changed = new PartnerSponsorChanged(partner.Id, partner.SponsorId, sponsorId, reason)
+                {
+                    OccurredAt = Now,
+                    ProgramId = DefaultProgram,
+                };
+                return (partner with { SponsorId = sponsorId }, changed);
+            },
+            cancellationToken
+        );
     }
 
     /// <summary>Approves a pending application: pending to active.</summary>
     public ValueTask<AffiliateResult<Partner>> ApproveAsync(
-        PartnerId partnerId, string? reason = null, long? expectedVersion = null,
-        CancellationToken cancellationToken = default) =>
+        PartnerId partnerId,
+        string? reason = null,
+        long? expectedVersion = null,
+        CancellationToken cancellationToken = default
+    ) =>
         MoveAsync(partnerId, PartnerStatus.Active, [PartnerStatus.Pending], reason, expectedVersion, cancellationToken);
 
     /// <summary>Declines a pending application: pending to declined (final).</summary>
     public ValueTask<AffiliateResult<Partner>> DeclineAsync(
-        PartnerId partnerId, string? reason = null, long? expectedVersion = null,
-        CancellationToken cancellationToken = default) =>
+        PartnerId partnerId,
+        string? reason = null,
+        long? expectedVersion = null,
+        CancellationToken cancellationToken = default
+    ) =>
         MoveAsync(
-            partnerId, PartnerStatus.Declined, [PartnerStatus.Pending], reason, expectedVersion, cancellationToken);
+            partnerId,
+            PartnerStatus.Declined,
+            [PartnerStatus.Pending],
+            reason,
+            expectedVersion,
+            cancellationToken
+        );
 
     /// <summary>Suspends an active partner (who then earns nothing): active to suspended.</summary>
     public ValueTask<AffiliateResult<Partner>> SuspendAsync(
-        PartnerId partnerId, string? reason = null, long? expectedVersion = null,
-        CancellationToken cancellationToken = default) =>
+        PartnerId partnerId,
+        string? reason = null,
+        long? expectedVersion = null,
+        CancellationToken cancellationToken = default
+    ) =>
         MoveAsync(
-            partnerId, PartnerStatus.Suspended, [PartnerStatus.Active], reason, expectedVersion, cancellationToken);
+            partnerId,
+            PartnerStatus.Suspended,
+            [PartnerStatus.Active],
+            reason,
+            expectedVersion,
+            cancellationToken
+        );
 
     /// <summary>Reactivates a suspended partner: suspended to active.</summary>
     public ValueTask<AffiliateResult<Partner>> ReactivateAsync(
-        PartnerId partnerId, string? reason = null, long? expectedVersion = null,
-        CancellationToken cancellationToken = default) =>
+        PartnerId partnerId,
+        string? reason = null,
+        long? expectedVersion = null,
+        CancellationToken cancellationToken = default
+    ) =>
         MoveAsync(
-            partnerId, PartnerStatus.Active, [PartnerStatus.Suspended], reason, expectedVersion, cancellationToken);
+            partnerId,
+            PartnerStatus.Active,
+            [PartnerStatus.Suspended],
+            reason,
+            expectedVersion,
+            cancellationToken
+        );
 
     /// <summary>Terminates a partner for good: pending, active or suspended to terminated (final).</summary>
     public ValueTask<AffiliateResult<Partner>> TerminateAsync(
-        PartnerId partnerId, string? reason = null, long? expectedVersion = null,
-        CancellationToken cancellationToken = default) =>
+        PartnerId partnerId,
+        string? reason = null,
+        long? expectedVersion = null,
+        CancellationToken cancellationToken = default
+    ) =>
         MoveAsync(
-            partnerId, PartnerStatus.Terminated, [PartnerStatus.Pending, PartnerStatus.Active, PartnerStatus.Suspended],
-            reason, expectedVersion, cancellationToken);
+            partnerId,
+            PartnerStatus.Terminated,
+            [PartnerStatus.Pending, PartnerStatus.Active, PartnerStatus.Suspended],
+            reason,
+            expectedVersion,
+            cancellationToken
+        );
 
     /// <summary>
     /// Moves a partner to another status (see <see cref="Partner.IsAllowedTransition"/>), recording the reason. The
     /// named operations (<see cref="ApproveAsync"/>...) say what they do and treat the current status as a replay.
     /// </summary>
     public ValueTask<AffiliateResult<Partner>> ChangeStatusAsync(
-        PartnerId partnerId, PartnerStatus status, string? reason = null, CancellationToken cancellationToken = default)
+        PartnerId partnerId,
+        PartnerStatus status,
+        string? reason = null,
+        CancellationToken cancellationToken = default
+    )
     {
         if (InputCheck.Defined(nameof(status), status) is { } undefined)
         {
@@ -267,26 +338,41 @@ public sealed class PartnerDirectory(
             return ValueTask.FromResult(Fail(AffiliateErrorCodes.InvalidRequest, problem));
         }
 
-        return UpdateAsync(partnerId, null, partner => Partner.IsAllowedTransition(partner.Status, status)
-            ? (partner with { Status = status }, StatusChanged(partner, status, reason))
-            : Fail(
-                AffiliateErrorCodes.InvalidStateTransition,
-                $"Partner '{partner.Id}' cannot move from {partner.Status} to {status}."),
-            cancellationToken);
+        return UpdateAsync(
+            partnerId,
+            null,
+            partner =>
+                Partner.IsAllowedTransition(partner.Status, status)
+                    ? (partner with { Status = status }, StatusChanged(partner, status, reason))
+                    : Fail(
+                        AffiliateErrorCodes.InvalidStateTransition,
+                        $"Partner '{partner.Id}' cannot move from {partner.Status} to {status}."
+                    ),
+            cancellationToken
+        );
     }
 
     /// <summary>Gives a partner another referral code.</summary>
     public ValueTask<AffiliateResult<Partner>> AddReferralCodeAsync(
-        PartnerId partnerId, string code, CancellationToken cancellationToken = default)
+        PartnerId partnerId,
+        string code,
+        CancellationToken cancellationToken = default
+    )
     {
         if (!ReferralCode.TryParse(code, out var parsed, out var problem))
         {
             return ValueTask.FromResult(Fail(AffiliateErrorCodes.InvalidRequest, problem));
         }
 
-        return UpdateAsync(partnerId, null, partner => partner.ReferralCodes.Contains(parsed)
-            ? AffiliateResult<Partner>.Replayed(partner)
-            : (partner with { ReferralCodes = [.. partner.ReferralCodes, parsed] }, null), cancellationToken);
+        return UpdateAsync(
+            partnerId,
+            null,
+            partner =>
+                partner.ReferralCodes.Contains(parsed)
+                    ? AffiliateResult<Partner>.Replayed(partner)
+                    : (partner with { ReferralCodes = [.. partner.ReferralCodes, parsed] }, null),
+            cancellationToken
+        );
     }
 
     /// <summary>
@@ -299,21 +385,39 @@ public sealed class PartnerDirectory(
     /// <param name="programId">The program whose evaluation decided it (the default program when null).</param>
     /// <param name="cancellationToken">Cancels the update.</param>
     public ValueTask<AffiliateResult<Partner>> SetTierAsync(
-        PartnerId partnerId, PartnerTier? tier, IReadOnlyList<string>? reasons = null, ProgramId? programId = null,
-        CancellationToken cancellationToken = default) =>
+        PartnerId partnerId,
+        PartnerTier? tier,
+        IReadOnlyList<string>? reasons = null,
+        ProgramId? programId = null,
+        CancellationToken cancellationToken = default
+    ) =>
         tier is { } named && InputCheck.Required(nameof(tier), named.Name, InputLimits.MaxCodeLength) is { } invalid
             ? Refused(partnerId, invalid)
-            : UpdateAsync(partnerId, null, partner => partner.Tier == tier
-                ? AffiliateResult<Partner>.Replayed(partner)
-                : (partner with { Tier = tier }, new PartnerTierChanged(partner.Id, partner.Tier, tier, reasons ?? [])
-                {
-                    OccurredAt = Now,
-                    ProgramId = programId ?? DefaultProgram,
-                }), cancellationToken);
+            : UpdateAsync(
+                partnerId,
+                null,
+                partner =>
+                    partner.Tier == tier
+                        ? AffiliateResult<Partner>.Replayed(partner)
+                        : (
+                            partner with
+                            {
+                                Tier = tier,
+                            },
+                            new PartnerTierChanged(partner.Id, partner.Tier, tier, reasons ?? [])
+                            {
+                                OccurredAt = Now,
+                                ProgramId = programId ?? DefaultProgram,
+                            }
+                        ),
+                cancellationToken
+            );
 
     /// <summary>The partner who owns a referral code, or <c>unknown_referral_code</c>.</summary>
     public async ValueTask<AffiliateResult<Partner>> FindByCodeAsync(
-        string code, CancellationToken cancellationToken = default)
+        string code,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(code);
         if (!ReferralCode.TryParse(code, out var parsed, out var problem))
@@ -323,8 +427,7 @@ public sealed class PartnerDirectory(
 
         var partner = await partners.FindByReferralCodeAsync(parsed, cancellationToken).ConfigureAwait(false);
         return partner is null
-            ? Fail(
-                AffiliateErrorCodes.UnknownReferralCode, $"No partner has the referral code '{parsed}'.")
+            ? Fail(AffiliateErrorCodes.UnknownReferralCode, $"No partner has the referral code '{parsed}'.")
             : AffiliateResult<Partner>.Success(partner);
     }
 
@@ -339,20 +442,24 @@ public sealed class PartnerDirectory(
     private static AffiliateError? Problem(PartnerApplication application) =>
         application.ReferralCodes is null || application.ReferralCodes.Any(c => c is null)
             ? new AffiliateError(
-                AffiliateErrorCodes.InvalidRequest, "ReferralCodes is null or holds a null; give a list.")
+                AffiliateErrorCodes.InvalidRequest,
+                "ReferralCodes is null or holds a null; give a list."
+            )
             : InputCheck.First(
                 InputCheck.Required(nameof(application.Name), application.Name, InputLimits.MaxNameLength),
                 InputCheck.Text(nameof(application.Email), application.Email, InputLimits.MaxEmailLength),
                 InputCheck.Id(nameof(application.Id), application.Id is { } id ? id.Value : string.Empty),
                 InputCheck.Id(
                     nameof(application.CustomerId),
-                    application.CustomerId is { } customer ? customer.Value : string.Empty),
+                    application.CustomerId is { } customer ? customer.Value : string.Empty
+                ),
                 application.Segment is { } segment
                     ? InputCheck.Required(nameof(application.Segment), segment.Name, InputLimits.MaxCodeLength)
                     : null,
                 application.PayoutCurrency is { IsDefault: true }
                     ? new AffiliateError(AffiliateErrorCodes.InvalidRequest, "PayoutCurrency is an empty currency.")
-                    : null);
+                    : null
+            );
 
     /// <summary>A refusal of a change to a partner, after the id itself was checked.</summary>
     private static ValueTask<AffiliateResult<Partner>> Refused(PartnerId partnerId, AffiliateError error)
@@ -369,14 +476,17 @@ public sealed class PartnerDirectory(
         new(partner.Id, partner.Status, to, reason) { OccurredAt = Now, ProgramId = DefaultProgram };
 
     private async ValueTask<AffiliateResult<Partner>> ReplayOrExistsAsync(
-        Partner candidate, CancellationToken cancellationToken)
+        Partner candidate,
+        CancellationToken cancellationToken
+    )
     {
         var existing = await partners.FindAsync(candidate.Id, cancellationToken).ConfigureAwait(false);
         return existing is not null && SameRegistration(existing, candidate)
             ? AffiliateResult<Partner>.Replayed(existing)
             : Fail(
                 AffiliateErrorCodes.PartnerExists,
-                $"A partner with id '{candidate.Id}' exists already with other details.");
+                $"A partner with id '{candidate.Id}' exists already with other details."
+            );
     }
 
     private static bool SameRegistration(Partner existing, Partner candidate) =>
@@ -414,7 +524,10 @@ public sealed class PartnerDirectory(
     /// <c>unknown_partner</c> when the sponsor does not exist; null when the sponsor may be set.
     /// </summary>
     private async ValueTask<AffiliateResult<Partner>?> CycleAsync(
-        PartnerId partnerId, PartnerId sponsorId, CancellationToken cancellationToken)
+        PartnerId partnerId,
+        PartnerId sponsorId,
+        CancellationToken cancellationToken
+    )
     {
         // Visited ids stop the walk on a cycle the check did not make (a race of two changes, see ChangeSponsorAsync).
         var visited = new HashSet<PartnerId>();
@@ -424,9 +537,7 @@ public sealed class PartnerDirectory(
             var upline = await partners.FindAsync(current, cancellationToken).ConfigureAwait(false);
             if (upline is null)
             {
-                return depth == 1
-                    ? Fail(AffiliateErrorCodes.UnknownPartner, $"No sponsor '{sponsorId}'.")
-                    : null;
+                return depth == 1 ? Fail(AffiliateErrorCodes.UnknownPartner, $"No sponsor '{sponsorId}'.") : null;
             }
 
             if (upline.SponsorId == partnerId)
@@ -434,7 +545,8 @@ public sealed class PartnerDirectory(
                 return Fail(
                     AffiliateErrorCodes.SponsorCycle,
                     $"Partner '{sponsorId}' is in the downline of '{partnerId}' ({depth} level(s) below it), so it "
-                    + "cannot become its sponsor: a partner is never its own upline.");
+                        + "cannot become its sponsor: a partner is never its own upline."
+                );
             }
 
             next = upline.SponsorId;
@@ -444,28 +556,41 @@ public sealed class PartnerDirectory(
     }
 
     private ValueTask<AffiliateResult<Partner>> MoveAsync(
-        PartnerId partnerId, PartnerStatus to, PartnerStatus[] from, string? reason, long? expectedVersion,
-        CancellationToken cancellationToken)
+        PartnerId partnerId,
+        PartnerStatus to,
+        PartnerStatus[] from,
+        string? reason,
+        long? expectedVersion,
+        CancellationToken cancellationToken
+    )
     {
         if (PartnerProfile.ReasonProblem(reason) is { } problem)
         {
             return ValueTask.FromResult(Fail(AffiliateErrorCodes.InvalidRequest, problem));
         }
 
-        return UpdateAsync(partnerId, expectedVersion, partner =>
-            partner.Status == to ? AffiliateResult<Partner>.Replayed(partner)
-            : !from.Contains(partner.Status) ? Fail(
-                AffiliateErrorCodes.InvalidStateTransition,
-                $"Partner '{partner.Id}' is {partner.Status} and cannot move to {to}; that move starts from "
-                + $"{string.Join(" or ", from)}.")
-            : (partner with { Status = to }, StatusChanged(partner, to, reason)),
-            cancellationToken);
+        return UpdateAsync(
+            partnerId,
+            expectedVersion,
+            partner =>
+                partner.Status == to ? AffiliateResult<Partner>.Replayed(partner)
+                : !from.Contains(partner.Status)
+                    ? Fail(
+                        AffiliateErrorCodes.InvalidStateTransition,
+                        $"Partner '{partner.Id}' is {partner.Status} and cannot move to {to}; that move starts from "
+                            + $"{string.Join(" or ", from)}."
+                    )
+                : (partner with { Status = to }, StatusChanged(partner, to, reason)),
+            cancellationToken
+        );
     }
 
     private ValueTask<AffiliateResult<Partner>> UpdateAsync(
-        PartnerId partnerId, long? expectedVersion, Func<Partner, PartnerChange> change,
-        CancellationToken cancellationToken) =>
-        UpdateAsync(partnerId, expectedVersion, p => ValueTask.FromResult(change(p)), cancellationToken);
+        PartnerId partnerId,
+        long? expectedVersion,
+        Func<Partner, PartnerChange> change,
+        CancellationToken cancellationToken
+    ) => UpdateAsync(partnerId, expectedVersion, p => ValueTask.FromResult(change(p)), cancellationToken);
 
     /// <summary>
     /// Reads the partner, asks <paramref name="change"/> for its new state (or an immediate answer: a replay or a
@@ -473,8 +598,11 @@ public sealed class PartnerDirectory(
     /// a partner at another version is <c>partner_changed</c>; without it a collision is read again and retried.
     /// </summary>
     private async ValueTask<AffiliateResult<Partner>> UpdateAsync(
-        PartnerId partnerId, long? expectedVersion, Func<Partner, ValueTask<PartnerChange>> change,
-        CancellationToken cancellationToken)
+        PartnerId partnerId,
+        long? expectedVersion,
+        Func<Partner, ValueTask<PartnerChange>> change,
+        CancellationToken cancellationToken
+    )
     {
         InputCheck.ThrowIfDefault(partnerId.Value, nameof(partnerId));
         for (var attempt = 0; attempt < options.Value.ConcurrencyRetries; attempt++)
@@ -498,8 +626,9 @@ public sealed class PartnerDirectory(
 
             var (updated, @event) = outcome.Change!.Value;
             AffiliateEvent[] events = @event is null ? [] : [@event];
-            var written = await partners.UpdateAsync(
-                new Versioned<Partner>(updated, partner.Version), events, cancellationToken).ConfigureAwait(false);
+            var written = await partners
+                .UpdateAsync(new Versioned<Partner>(updated, partner.Version), events, cancellationToken)
+                .ConfigureAwait(false);
             if (written.Succeeded)
             {
                 // The old codes too: a code taken away must stop tracking here at once.
@@ -512,7 +641,8 @@ public sealed class PartnerDirectory(
             {
                 return Fail(
                     AffiliateErrorCodes.ReferralCodeTaken,
-                    $"The referral code is taken by another partner ({written.Detail}).");
+                    $"The referral code is taken by another partner ({written.Detail})."
+                );
             }
 
             if (expectedVersion is { } stale)
@@ -531,7 +661,8 @@ public sealed class PartnerDirectory(
         Fail(
             AffiliateErrorCodes.PartnerChanged,
             $"Partner '{partnerId}' changed since it was read (version {expected}; it is now at {current} or later); "
-            + "read it again.");
+                + "read it again."
+        );
 
     /// <summary>Either an immediate answer or the partner's new state with its event.</summary>
     private readonly record struct PartnerChange(AffiliateResult<Partner>? Result, (Partner, AffiliateEvent?)? Change)

@@ -18,14 +18,19 @@ public readonly record struct PartnerSegment
 
     /// <summary>Social media influencers.</summary>
     public static PartnerSegment Influencer { get; } = new("influencer");
+
     /// <summary>Bloggers, video and newsletter creators.</summary>
     public static PartnerSegment ContentCreator { get; } = new("content-creator");
+
     /// <summary>Comparison and review sites.</summary>
     public static PartnerSegment ReviewSite { get; } = new("review-site");
+
     /// <summary>Cashback and loyalty portals.</summary>
     public static PartnerSegment CashbackLoyalty { get; } = new("cashback-loyalty");
+
     /// <summary>Coupon and deal sites.</summary>
     public static PartnerSegment CouponSite { get; } = new("coupon-site");
+
     /// <summary>Resellers and agencies.</summary>
     public static PartnerSegment Reseller { get; } = new("reseller");
 

@@ -29,7 +29,8 @@ public readonly record struct ReferralCode
     public string Normalized { get; }
 
     /// <summary>Validates and wraps a code.</summary>
-    /// <exception cref="ArgumentException">The code is not URL-safe or has the wrong length; the message says which.</exception>
+    /// <exception cref="ArgumentException">The code is not URL-safe or has the wrong length; the message says
+    /// which.</exception>
     public static ReferralCode Parse(string value) =>
         TryParse(value, out var code, out var problem) ? code : throw new ArgumentException(problem, nameof(value));
 
@@ -51,7 +52,8 @@ public readonly record struct ReferralCode
         {
             if (!char.IsAsciiLetterOrDigit(c) && c != '-' && c != '_')
             {
-                problem = "A referral code may contain only ASCII letters, digits, '-' and '_' so that it is safe in "
+                problem =
+                    "A referral code may contain only ASCII letters, digits, '-' and '_' so that it is safe in "
                     + $"a URL; '{shown}' contains '{c}'.";
                 return false;
             }

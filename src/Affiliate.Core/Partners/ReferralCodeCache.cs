@@ -16,14 +16,18 @@ public sealed class ReferralCodeCache(IClock clock, IOptions<AffiliateOptions> o
     // A bound, not a tuning knob: past it the cache starts over, which costs one lookup per code.
     private const int MaxEntries = 10_000;
 
-    private readonly ConcurrentDictionary<string, (Partner Partner, Instant Until)> _entries =
-        new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (Partner Partner, Instant Until)> _entries = new(
+        StringComparer.Ordinal
+    );
 
     /// <summary>
     /// The partner who owns <paramref name="code"/>, from the cache or from <paramref name="store"/>.
     /// </summary>
     public async ValueTask<Partner?> FindAsync(
-        ReferralCode code, IPartnerStore store, CancellationToken cancellationToken)
+        ReferralCode code,
+        IPartnerStore store,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(store);
         var keep = options.Value.ReferralCodeCacheDuration;

@@ -14,11 +14,36 @@ public static class Csv
     {
         ArgumentNullException.ThrowIfNull(payouts);
         var text = new StringBuilder();
-        Row(text, "payout_id", "program_id", "partner_id", "payout_date", "amount", "currency", "status", "lines", "external_reference", "created_at", "closed_at");
+        Row(
+            text,
+            "payout_id",
+            "program_id",
+            "partner_id",
+            "payout_date",
+            "amount",
+            "currency",
+            "status",
+            "lines",
+            "external_reference",
+            "created_at",
+            "closed_at"
+        );
         foreach (var p in payouts)
         {
-            Row(text, p.Id.Value, p.ProgramId.Value, p.PartnerId.Value, p.PayoutDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), p.Amount.FormatAmount(), p.Amount.Currency.Code,
-                p.Status.ToString(), p.LineCount.ToString(CultureInfo.InvariantCulture), p.ExternalReference, Format(p.CreatedAt), p.ClosedAt is { } closed ? Format(closed) : null);
+            Row(
+                text,
+                p.Id.Value,
+                p.ProgramId.Value,
+                p.PartnerId.Value,
+                p.PayoutDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                p.Amount.FormatAmount(),
+                p.Amount.Currency.Code,
+                p.Status.ToString(),
+                p.LineCount.ToString(CultureInfo.InvariantCulture),
+                p.ExternalReference,
+                Format(p.CreatedAt),
+                p.ClosedAt is { } closed ? Format(closed) : null
+            );
         }
 
         return text.ToString();
@@ -29,11 +54,36 @@ public static class Csv
     {
         ArgumentNullException.ThrowIfNull(lines);
         var text = new StringBuilder();
-        Row(text, "line_id", "partner_id", "conversion_id", "kind", "level", "amount", "currency", "state", "created_at", "payout_id", "explanation");
+        Row(
+            text,
+            "line_id",
+            "partner_id",
+            "conversion_id",
+            "kind",
+            "level",
+            "amount",
+            "currency",
+            "state",
+            "created_at",
+            "payout_id",
+            "explanation"
+        );
         foreach (var l in lines)
         {
-            Row(text, l.Id.Value, l.PartnerId.Value, l.ConversionId?.Value, l.Kind.ToString(), l.Level.ToString(CultureInfo.InvariantCulture), l.Amount.FormatAmount(), l.Amount.Currency.Code,
-                l.State.ToString(), Format(l.CreatedAt), l.PayoutId?.Value, l.Explanation);
+            Row(
+                text,
+                l.Id.Value,
+                l.PartnerId.Value,
+                l.ConversionId?.Value,
+                l.Kind.ToString(),
+                l.Level.ToString(CultureInfo.InvariantCulture),
+                l.Amount.FormatAmount(),
+                l.Amount.Currency.Code,
+                l.State.ToString(),
+                Format(l.CreatedAt),
+                l.PayoutId?.Value,
+                l.Explanation
+            );
         }
 
         return text.ToString();
@@ -47,7 +97,9 @@ public static class Csv
             return string.Empty;
         }
 
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0
+            ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : value;
     }
 
     private static void Row(StringBuilder text, params string?[] fields)
@@ -56,5 +108,6 @@ public static class Csv
         text.Append("\r\n");
     }
 
-    private static string Format(Instant instant) => instant.ToString("uuuu'-'MM'-'dd'T'HH':'mm':'ss'Z'", CultureInfo.InvariantCulture);
+    private static string Format(Instant instant) =>
+        instant.ToString("uuuu'-'MM'-'dd'T'HH':'mm':'ss'Z'", CultureInfo.InvariantCulture);
 }

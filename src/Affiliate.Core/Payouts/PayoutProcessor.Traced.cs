@@ -4,7 +4,11 @@ namespace Affiliate;
 public sealed partial class PayoutProcessor
 {
     private async ValueTask<AffiliateResult<PayoutRun>> RunAsync(
-        ProgramId? programId, Instant? asOf, bool onPayoutDatesOnly, CancellationToken cancellationToken)
+        ProgramId? programId,
+        Instant? asOf,
+        bool onPayoutDatesOnly,
+        CancellationToken cancellationToken
+    )
     {
         using var activity = diagnostics.Start("affiliate.payout.run", programId);
         var run = await RunUntracedAsync(programId, asOf, onPayoutDatesOnly, cancellationToken).ConfigureAwait(false);

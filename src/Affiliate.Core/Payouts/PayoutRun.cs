@@ -51,19 +51,20 @@ public sealed record PayoutRun(ProgramId ProgramId, PayoutRunStatus Status, IRea
     public int PartnersNotEarning { get; init; }
 
     /// <summary>One sentence for logs and admin pages: what the run did, or why it did nothing.</summary>
-    public string Summary => Status switch
-    {
-        PayoutRunStatus.Created =>
-            $"{Payouts.Count} payout(s) created for program '{ProgramId}' on {RunDate:uuuu-MM-dd}" + Waiting(),
-        PayoutRunStatus.NotPayoutDay =>
-            $"{RunDate:uuuu-MM-dd} is not a payout date of program '{ProgramId}'; "
-            + $"the next is {NextPayoutDate:uuuu-MM-dd}",
-        PayoutRunStatus.RunningElsewhere => $"another instance is running the payouts of program '{ProgramId}'",
-        _ => $"nothing to pay in program '{ProgramId}' on {RunDate:uuuu-MM-dd}" + Waiting(),
-    };
+    public string Summary =>
+        Status switch
+        {
+            PayoutRunStatus.Created =>
+                $"{Payouts.Count} payout(s) created for program '{ProgramId}' on {RunDate:uuuu-MM-dd}" + Waiting(),
+            PayoutRunStatus.NotPayoutDay => $"{RunDate:uuuu-MM-dd} is not a payout date of program '{ProgramId}'; "
+                + $"the next is {NextPayoutDate:uuuu-MM-dd}",
+            PayoutRunStatus.RunningElsewhere => $"another instance is running the payouts of program '{ProgramId}'",
+            _ => $"nothing to pay in program '{ProgramId}' on {RunDate:uuuu-MM-dd}" + Waiting(),
+        };
 
-    private string Waiting() => BelowThreshold + NotPositive + PartnersNotEarning == 0
-        ? string.Empty
-        : $" ({BelowThreshold} below the threshold, {NotPositive} not positive, "
-          + $"{PartnersNotEarning} of partners who cannot be paid now)";
+    private string Waiting() =>
+        BelowThreshold + NotPositive + PartnersNotEarning == 0
+            ? string.Empty
+            : $" ({BelowThreshold} below the threshold, {NotPositive} not positive, "
+                + $"{PartnersNotEarning} of partners who cannot be paid now)";
 }

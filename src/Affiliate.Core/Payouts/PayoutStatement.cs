@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>A payout with the lines it settles: what a partner receives and why, line by line.</summary>

@@ -34,17 +34,21 @@ public sealed class IpAddressAnonymizer
     private readonly byte[] _key;
 
     /// <summary>Creates an anonymizer with the program's secret hash key.</summary>
-    /// <param name="key">A random secret of at least <see cref="MinimumKeyLength"/> bytes (32 recommended); it is copied.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="key"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="key"/> is shorter than <see cref="MinimumKeyLength"/> bytes.</exception>
+    /// <param name="key">A random secret of at least <see cref="MinimumKeyLength"/> bytes (32 recommended); it is
+    /// copied.</param> <exception cref="ArgumentNullException"><paramref name="key"/> is null.</exception> <exception
+    /// cref="ArgumentException"><paramref name="key"/> is shorter than <see cref="MinimumKeyLength"/>
+    /// bytes.</exception>
     public IpAddressAnonymizer(byte[] key)
     {
         ArgumentNullException.ThrowIfNull(key);
         if (key.Length < MinimumKeyLength)
         {
             throw new ArgumentException(
-                $"The IP hash key must be at least {MinimumKeyLength} bytes; got {key.Length}. Set AffiliateOptions.IpHashKey to a random secret of 32 bytes (for example RandomNumberGenerator.GetBytes(32)), kept the same across restarts so hashes stay comparable.",
-                nameof(key));
+                $"The IP hash key must be at least {MinimumKeyLength} bytes; got {key.Length}. Set "
+                    + "AffiliateOptions.IpHashKey to a random secret of 32 bytes (for example "
+                    + "RandomNumberGenerator.GetBytes(32)), kept the same across restarts so hashes stay comparable.",
+                nameof(key)
+            );
         }
 
         // A copy, so a caller who reuses or clears the array cannot change the hashes under concurrent readers.
@@ -57,7 +61,11 @@ public sealed class IpAddressAnonymizer
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="address"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="address"/> is neither IPv4 nor IPv6.</exception>
-    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Part of the instance API so hosts inject one IpAddressAnonymizer for both steps.")]
+    [SuppressMessage(
+        "Performance",
+        "CA1822:Mark members as static",
+        Justification = "Part of the instance API so hosts inject one IpAddressAnonymizer for both steps."
+    )]
     public string Anonymize(IPAddress address)
     {
         var bytes = Normalize(address).GetAddressBytes();
@@ -135,8 +143,12 @@ public sealed class IpAddressAnonymizer
 
         foreach (var part in parts)
         {
-            if (part.Length is 0 or > 3 || (part.Length > 1 && part[0] == '0') || !part.All(char.IsAsciiDigit)
-                || int.Parse(part, NumberStyles.None, CultureInfo.InvariantCulture) > 255)
+            if (
+                part.Length is 0 or > 3
+                || (part.Length > 1 && part[0] == '0')
+                || !part.All(char.IsAsciiDigit)
+                || int.Parse(part, NumberStyles.None, CultureInfo.InvariantCulture) > 255
+            )
             {
                 return false;
             }
@@ -152,7 +164,10 @@ public sealed class IpAddressAnonymizer
         {
             AddressFamily.InterNetwork => address,
             AddressFamily.InterNetworkV6 => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address,
-            _ => throw new ArgumentException($"Only IPv4 and IPv6 addresses can be anonymised; got {address.AddressFamily}.", nameof(address)),
+            _ => throw new ArgumentException(
+                $"Only IPv4 and IPv6 addresses can be anonymised; got {address.AddressFamily}.",
+                nameof(address)
+            ),
         };
     }
 }

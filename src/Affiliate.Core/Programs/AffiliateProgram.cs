@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>

@@ -20,5 +20,7 @@ public sealed record PayoutPolicy
 
     /// <summary>The threshold for a currency (zero when none is set).</summary>
     public Money ThresholdFor(Currency currency) =>
-        Thresholds.FirstOrDefault(t => t.Currency == currency) is { Currency.IsDefault: false } threshold ? threshold : Money.Zero(currency);
+        Thresholds.FirstOrDefault(t => t.Currency == currency) is { Currency.IsDefault: false } threshold
+            ? threshold
+            : Money.Zero(currency);
 }

@@ -28,9 +28,10 @@ public sealed record PayoutSchedule
 
     /// <summary>Weekly on a day of the week.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The day is not Monday to Sunday.</exception>
-    public static PayoutSchedule Weekly(IsoDayOfWeek day) => day is >= IsoDayOfWeek.Monday and <= IsoDayOfWeek.Sunday
-        ? new(0, day)
-        : throw new ArgumentOutOfRangeException(nameof(day), day, "A weekly payout day is Monday to Sunday.");
+    public static PayoutSchedule Weekly(IsoDayOfWeek day) =>
+        day is >= IsoDayOfWeek.Monday and <= IsoDayOfWeek.Sunday
+            ? new(0, day)
+            : throw new ArgumentOutOfRangeException(nameof(day), day, "A weekly payout day is Monday to Sunday.");
 
     /// <summary>Whether a local date is a payout date.</summary>
     public bool IsPayoutDate(LocalDate date)
@@ -56,7 +57,10 @@ public sealed record PayoutSchedule
         return candidate;
     }
 
-    /// <summary>The instant the payout date on or after <paramref name="instant"/>'s local date starts, in <paramref name="zone"/>.</summary>
+    /// <summary>
+    /// The instant the payout date on or after <paramref name="instant"/>'s local date starts, in <paramref
+    /// name="zone"/>.
+    /// </summary>
     public Instant NextRunOnOrAfter(Instant instant, DateTimeZone zone)
     {
         ArgumentNullException.ThrowIfNull(zone);

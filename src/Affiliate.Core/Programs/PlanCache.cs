@@ -63,9 +63,14 @@ public sealed class PlanCache
 
     /// <summary>Keeps the newer of two copies: a slow read never replaces a revision saved meanwhile.</summary>
     private void Keep(PlanId planId, Entry fresh) =>
-        _entries.AddOrUpdate(planId, fresh, (_, old) => (old.Stored?.Revision ?? 0) > (fresh.Stored?.Revision ?? 0)
-            ? old with { ReadAt = Max(old.ReadAt, fresh.ReadAt) }
-            : fresh);
+        _entries.AddOrUpdate(planId, fresh, (_, old) =>
+            (old.Stored?.Revision ?? 0) > (fresh.Stored?.Revision ?? 0)
+                ? old with
+                {
+                    ReadAt = Max(old.ReadAt, fresh.ReadAt),
+                }
+                : fresh
+        );
 
     private static Instant Max(Instant a, Instant b) => a > b ? a : b;
 

@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>A commission plan as an admin sees it: its versions, where it comes from and who uses it.</summary>

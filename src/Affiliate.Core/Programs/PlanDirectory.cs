@@ -42,7 +42,12 @@ public sealed class PlanDirectory
     /// <summary>Creates the directory.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public PlanDirectory(
-        IClock clock, ProgramCatalog programs, IPlanStore plans, PlanCache cache, IOptions<AffiliateOptions> options)
+        IClock clock,
+        ProgramCatalog programs,
+        IPlanStore plans,
+        PlanCache cache,
+        IOptions<AffiliateOptions> options
+    )
     {
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(programs);
@@ -64,7 +69,8 @@ public sealed class PlanDirectory
     {
         var stored = (await _plans.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.Plan.Id);
         var configured = Configured();
-        return configured.Keys.Union(stored.Keys)
+        return configured
+            .Keys.Union(stored.Keys)
             .Order(Comparer<PlanId>.Create((a, b) => string.CompareOrdinal(a.Value, b.Value)))
             .Select(id => Details(id, stored.GetValueOrDefault(id), configured))
             .ToArray();
@@ -72,7 +78,9 @@ public sealed class PlanDirectory
 
     /// <summary>A plan with its versions and revision, or <c>unknown_plan</c>.</summary>
     public async ValueTask<AffiliateResult<PlanDetails>> FindAsync(
-        PlanId planId, CancellationToken cancellationToken = default)
+        PlanId planId,
+        CancellationToken cancellationToken = default
+    )
     {
         var configured = Configured();
         var stored = await _plans.FindStoredAsync(planId, cancellationToken).ConfigureAwait(false);
@@ -87,7 +95,10 @@ public sealed class PlanDirectory
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="version"/> is null.</exception>
     public async ValueTask<AffiliateResult<IReadOnlyList<PlanProblem>>> ValidateAsync(
-        PlanId planId, PlanVersion version, CancellationToken cancellationToken = default)
+        PlanId planId,
+        PlanVersion version,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(version);
         var current = await FindAsync(planId, cancellationToken).ConfigureAwait(false);
@@ -100,7 +111,8 @@ public sealed class PlanDirectory
         if (TooEarly(current.Value!.Plan, version) is { } early)
         {
             problems.Add(
-                new PlanProblem(AffiliateErrorCodes.PlanVersionTooEarly, $"versions[{version.Number}]", early));
+                new PlanProblem(AffiliateErrorCodes.PlanVersionTooEarly, $"versions[{version.Number}]", early)
+            );
         }
 
         problems.AddRange(PlanValidator.Validate(WithVersion(current.Value.Plan, version)));
@@ -121,13 +133,19 @@ public sealed class PlanDirectory
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="version"/> is null.</exception>
     public async ValueTask<AffiliateResult<PlanDetails>> ScheduleAsync(
-        PlanId planId, PlanVersion version, long expectedRevision, CancellationToken cancellationToken = default)
+        PlanId planId,
+        PlanVersion version,
+        long expectedRevision,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(version);
         if (expectedRevision < 0)
         {
             return AffiliateResult<PlanDetails>.Failure(
-                AffiliateErrorCodes.InvalidRequest, $"A revision is 0 or more; {expectedRevision} is not one.");
+                AffiliateErrorCodes.InvalidRequest,
+                $"A revision is 0 or more; {expectedRevision} is not one."
+            );
         }
 
         var found = await FindAsync(planId, cancellationToken).ConfigureAwait(false);
@@ -153,7 +171,8 @@ public sealed class PlanDirectory
         {
             return AffiliateResult<PlanDetails>.Failure(
                 AffiliateErrorCodes.InvalidPlan,
-                $"Plan '{planId}' with version {version.Number} is not valid: {string.Join(" ", problems)}");
+                $"Plan '{planId}' with version {version.Number} is not valid: {string.Join(" ", problems)}"
+            );
         }
 
         var revision = expectedRevision + 1;
@@ -177,7 +196,13 @@ public sealed class PlanDirectory
         var stored = new StoredPlan(updated, revision);
         _cache.Put(stored);
         return AffiliateResult<PlanDetails>.Success(
-            current with { Plan = updated, Revision = revision, IsStored = true });
+            current with
+            {
+                Plan = updated,
+                Revision = revision,
+                IsStored = true,
+            }
+        );
     }
 
     private string? TooEarly(CommissionPlan plan, PlanVersion version)
@@ -204,15 +229,22 @@ public sealed class PlanDirectory
     }
 
     private static CommissionPlan WithVersion(CommissionPlan plan, PlanVersion version) =>
-        plan with { Versions = [.. plan.Versions, version] };
+        plan with
+        {
+            Versions = [.. plan.Versions, version],
+        };
 
     /// <summary>The plans configured in code by id, with the programs that use each.</summary>
     private Dictionary<PlanId, (CommissionPlan Plan, ProgramId[] Programs)> Configured() =>
-        _programs.All.GroupBy(p => p.Plan.Id)
+        _programs
+            .All.GroupBy(p => p.Plan.Id)
             .ToDictionary(g => g.Key, g => (g.First().Plan, g.Select(p => p.Id).ToArray()));
 
     private static PlanDetails Details(
-        PlanId id, StoredPlan? stored, Dictionary<PlanId, (CommissionPlan Plan, ProgramId[] Programs)> configured)
+        PlanId id,
+        StoredPlan? stored,
+        Dictionary<PlanId, (CommissionPlan Plan, ProgramId[] Programs)> configured
+    )
     {
         var inCode = configured.GetValueOrDefault(id);
         return stored is null
@@ -224,10 +256,13 @@ public sealed class PlanDirectory
 
     private static AffiliateResult<PlanDetails> UnknownPlan(PlanId planId) =>
         AffiliateResult<PlanDetails>.Failure(
-            AffiliateErrorCodes.UnknownPlan, $"No plan '{planId}' is configured in code or stored.");
+            AffiliateErrorCodes.UnknownPlan,
+            $"No plan '{planId}' is configured in code or stored."
+        );
 
     private static AffiliateResult<PlanDetails> Changed(PlanId planId, string why) =>
         AffiliateResult<PlanDetails>.Failure(
             AffiliateErrorCodes.PlanChanged,
-            $"Plan '{planId}' {why}; read it again and schedule against its revision.");
+            $"Plan '{planId}' {why}; read it again and schedule against its revision."
+        );
 }

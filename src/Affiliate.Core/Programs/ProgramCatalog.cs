@@ -27,7 +27,11 @@ public sealed class ProgramCatalog
         _plans = plans;
         _cache = cache;
         _programs = new(() => options.Value.BuildPrograms().ToDictionary(p => p.Id));
-        _default = new(() => options.Value.Programs.Count > 0 ? options.Value.Programs[0].Id : new ProgramId(options.Value.DefaultProgramId));
+        _default = new(() =>
+            options.Value.Programs.Count > 0
+                ? options.Value.Programs[0].Id
+                : new ProgramId(options.Value.DefaultProgramId)
+        );
     }
 
     /// <summary>Every configured program.</summary>
@@ -54,5 +58,8 @@ public sealed class ProgramCatalog
 
     /// <summary>The failure for an unknown program id.</summary>
     internal static AffiliateResult<T> Unknown<T>(ProgramId? id) =>
-        AffiliateResult<T>.Failure(AffiliateErrorCodes.UnknownProgram, $"No program '{id}' is configured; add it to AffiliateOptions.Programs.");
+        AffiliateResult<T>.Failure(
+            AffiliateErrorCodes.UnknownProgram,
+            $"No program '{id}' is configured; add it to AffiliateOptions.Programs."
+        );
 }

@@ -3,7 +3,8 @@ namespace Affiliate;
 /// <summary>
 /// Clicks, conversions, revenue and commissions of a partner or a whole program, one row per day, ISO week or
 /// calendar month in the program's time zone, and a total. Every bucket of the period has a row, with zeros when
-/// nothing happened. Made by <see cref="AffiliateReports.PartnerAsync"/> and <see cref="AffiliateReports.ProgramAsync"/>.
+/// nothing happened. Made by <see cref="AffiliateReports.PartnerAsync"/> and <see
+/// cref="AffiliateReports.ProgramAsync"/>.
 /// </summary>
 public sealed record PerformanceReport
 {
@@ -40,10 +41,15 @@ public sealed record PerformanceReport
 /// </summary>
 public sealed record PerformanceRow
 {
-    /// <summary>The bucket's first day: the day, the week's Monday or the month's 1st (the whole period's first day on the total).</summary>
+    /// <summary>
+    /// The bucket's first day: the day, the week's Monday or the month's 1st (the whole period's first day on the
+    /// total).
+    /// </summary>
     public required LocalDate Start { get; init; }
 
-    /// <summary>The day after the bucket (exclusive); the period's <see cref="ReportPeriod.Until"/> on the total.</summary>
+    /// <summary>
+    /// The day after the bucket (exclusive); the period's <see cref="ReportPeriod.Until"/> on the total.
+    /// </summary>
     public required LocalDate Until { get; init; }
 
     /// <summary>Clicks, attributable or not.</summary>
@@ -61,13 +67,17 @@ public sealed record PerformanceRow
     /// </summary>
     public required int Conversions { get; init; }
 
-    /// <summary>Conversions held by a fraud rule and not yet reviewed (included in <see cref="Conversions"/>).</summary>
+    /// <summary>
+    /// Conversions held by a fraud rule and not yet reviewed (included in <see cref="Conversions"/>).
+    /// </summary>
     public required int HeldConversions { get; init; }
 
     /// <summary>Conversions rejected by a fraud rule or a reviewer (not in <see cref="Conversions"/>).</summary>
     public required int RejectedConversions { get; init; }
 
-    /// <summary><see cref="Conversions"/> divided by <see cref="Clicks"/> as a fraction (0.05 is 5%); 0 without clicks.</summary>
+    /// <summary>
+    /// <see cref="Conversions"/> divided by <see cref="Clicks"/> as a fraction (0.05 is 5%); 0 without clicks.
+    /// </summary>
     public required decimal ConversionRate { get; init; }
 
     /// <summary>
@@ -76,7 +86,9 @@ public sealed record PerformanceRow
     /// </summary>
     public required Money Revenue { get; init; }
 
-    /// <summary>How much of <see cref="Revenue"/> has been refunded since (proportionally, rounded per conversion).</summary>
+    /// <summary>
+    /// How much of <see cref="Revenue"/> has been refunded since (proportionally, rounded per conversion).
+    /// </summary>
     public required Money RefundedRevenue { get; init; }
 
     /// <summary>Commission lines by current state.</summary>
@@ -101,9 +113,18 @@ public sealed record PerformanceRow
 /// <param name="Paid">Paid.</param>
 /// <param name="Reversed">Cancelled by a refund before payment (the amounts the partner lost).</param>
 /// <param name="Rejected">Rejected on review.</param>
-public sealed record CommissionTotals(Money Pending, Money Held, Money Approved, Money Paid, Money Reversed, Money Rejected)
+public sealed record CommissionTotals(
+    Money Pending,
+    Money Held,
+    Money Approved,
+    Money Paid,
+    Money Reversed,
+    Money Rejected
+)
 {
-    /// <summary>What the partner earns: pending, held, approved and paid together (reversed and rejected lines excluded).</summary>
+    /// <summary>
+    /// What the partner earns: pending, held, approved and paid together (reversed and rejected lines excluded).
+    /// </summary>
     public Money Live => Pending + Held + Approved + Paid;
 
     /// <summary>All zero in a currency.</summary>
@@ -157,10 +178,14 @@ public sealed record LeaderboardRow
     /// <summary>The partner's part of the credited conversions' sale basis, before refunds.</summary>
     public required Money Revenue { get; init; }
 
-    /// <summary><see cref="Revenue"/> as a fraction of the program's revenue in the period; 0 when that is zero.</summary>
+    /// <summary>
+    /// <see cref="Revenue"/> as a fraction of the program's revenue in the period; 0 when that is zero.
+    /// </summary>
     public required decimal RevenueShare { get; init; }
 
-    /// <summary>Every commission line of the partner for the period (upline lines and adjustments included), by state.</summary>
+    /// <summary>
+    /// Every commission line of the partner for the period (upline lines and adjustments included), by state.
+    /// </summary>
     public required CommissionTotals Commissions { get; init; }
 }
 
@@ -191,15 +216,22 @@ public sealed record ProgramSummary
     /// <summary>Every commission line of the period, by state.</summary>
     public required CommissionTotals Commissions { get; init; }
 
-    /// <summary>Partners credited with at least one conversion in the period: the partners ranked on the leaderboard.</summary>
+    /// <summary>
+    /// Partners credited with at least one conversion in the period: the partners ranked on the leaderboard.
+    /// </summary>
     public required int Partners { get; init; }
 
-    /// <summary>How many partners are the top 20%: a fifth of <see cref="Partners"/>, rounded up (1 of 1 to 5, 2 of 6 to 10...).</summary>
+    /// <summary>
+    /// How many partners are the top 20%: a fifth of <see cref="Partners"/>, rounded up (1 of 1 to 5, 2 of 6 to 10...).
+    /// </summary>
     public required int TopPartners { get; init; }
 
     /// <summary>The revenue of the <see cref="TopPartners"/> partners with the most revenue.</summary>
     public required Money TopPartnersRevenue { get; init; }
 
-    /// <summary><see cref="TopPartnersRevenue"/> as a fraction of the partners' revenue (0.8 for the classic 80/20); 0 without revenue.</summary>
+    /// <summary>
+    /// <see cref="TopPartnersRevenue"/> as a fraction of the partners' revenue (0.8 for the classic 80/20); 0 without
+    /// revenue.
+    /// </summary>
     public required decimal TopPartnersRevenueShare { get; init; }
 }

@@ -16,7 +16,11 @@ namespace Affiliate;
 public sealed class AffiliateResult<T>
 {
     private AffiliateResult(
-        T? value, AffiliateError? error, bool alreadyRecorded, IReadOnlyList<AffiliateError>? warnings)
+        T? value,
+        AffiliateError? error,
+        bool alreadyRecorded,
+        IReadOnlyList<AffiliateError>? warnings
+    )
     {
         Value = value;
         Error = error;
@@ -35,7 +39,9 @@ public sealed class AffiliateResult<T>
     /// <summary>The error; set when the operation failed.</summary>
     public AffiliateError? Error { get; }
 
-    /// <summary>True when the same id with the same content was recorded before, so nothing changed this time.</summary>
+    /// <summary>
+    /// True when the same id with the same content was recorded before, so nothing changed this time.
+    /// </summary>
     public bool AlreadyRecorded { get; }
 
     /// <summary>

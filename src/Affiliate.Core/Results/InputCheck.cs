@@ -51,7 +51,8 @@ internal static class InputCheck
             : new AffiliateError(
                 AffiliateErrorCodes.AmountOutOfRange,
                 $"{field} of {value.Amount} {value.Currency} is beyond the {InputLimits.MaxAmountMinorUnits} minor "
-                + "units an amount may hold.");
+                    + "units an amount may hold."
+            );
     }
 
     /// <summary>An instant within the range the library records.</summary>
@@ -89,7 +90,8 @@ internal static class InputCheck
         {
             throw new ArgumentException(
                 $"'{paramName}' is a default id (never constructed); make it with its constructor or New().",
-                paramName);
+                paramName
+            );
         }
     }
 

@@ -16,8 +16,10 @@ internal sealed class AffiliateEnumConverter : JsonConverterFactory
     {
         ArgumentNullException.ThrowIfNull(typeToConvert);
         return typeToConvert.IsEnum
-            && (typeToConvert.Assembly == typeof(AffiliateEnumConverter).Assembly
-                || typeToConvert == typeof(MidpointRounding));
+            && (
+                typeToConvert.Assembly == typeof(AffiliateEnumConverter).Assembly
+                || typeToConvert == typeof(MidpointRounding)
+            );
     }
 
     /// <inheritdoc />

@@ -43,9 +43,10 @@ public static class AffiliateJson
     /// The event types the outbox can store: each <see cref="AffiliateEvent.Type"/> name and its record type, as the
     /// <see cref="JsonDerivedTypeAttribute"/>s on <see cref="AffiliateEvent"/> declare them.
     /// </summary>
-    public static IReadOnlyDictionary<string, Type> EventTypes { get; } = typeof(AffiliateEvent)
-        .GetCustomAttributes<JsonDerivedTypeAttribute>(inherit: false)
-        .ToFrozenDictionary(a => (string)a.TypeDiscriminator!, a => a.DerivedType, StringComparer.Ordinal);
+    public static IReadOnlyDictionary<string, Type> EventTypes { get; } =
+        typeof(AffiliateEvent)
+            .GetCustomAttributes<JsonDerivedTypeAttribute>(inherit: false)
+            .ToFrozenDictionary(a => (string)a.TypeDiscriminator!, a => a.DerivedType, StringComparer.Ordinal);
 
     /// <summary>
     /// Adds the contract to a host's options: the converters of the affiliate values (ids, money, currencies, rates,
@@ -108,8 +109,9 @@ public static class AffiliateJson
         options.Converters.Add(new LocalDateConverter());
         options.Converters.Add(new DurationConverter());
         options.Converters.Add(new DateTimeZoneConverter());
-        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
-            .WithAddedModifier(JsonContract.AffiliateRecords);
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(
+            JsonContract.AffiliateRecords
+        );
         return options;
     }
 
@@ -151,8 +153,9 @@ public static class AffiliateJson
         if (!EventTypes.TryGetValue(e.Type, out var registered) || registered != type)
         {
             throw new NotSupportedException(
-                $"The event {type.FullName} (type '{e.Type}') is not a registered affiliate event type, " +
-                "so the outbox could not read it back.");
+                $"The event {type.FullName} (type '{e.Type}') is not a registered affiliate event type, "
+                    + "so the outbox could not read it back."
+            );
         }
 
         return JsonSerializer.Serialize(e, type, Options);
@@ -171,9 +174,10 @@ public static class AffiliateJson
         if (!EventTypes.TryGetValue(type, out var clrType))
         {
             throw new NotSupportedException(
-                $"Unknown affiliate event type '{type}'; this version knows " +
-                $"{string.Join(", ", EventTypes.Keys.Order(StringComparer.Ordinal))}. " +
-                "Was the event written by a newer version of Affiliate?");
+                $"Unknown affiliate event type '{type}'; this version knows "
+                    + $"{string.Join(", ", EventTypes.Keys.Order(StringComparer.Ordinal))}. "
+                    + "Was the event written by a newer version of Affiliate?"
+            );
         }
 
         return JsonSerializer.Deserialize(json, clrType, Options) as AffiliateEvent
@@ -182,15 +186,17 @@ public static class AffiliateJson
 
     private static JsonSerializerOptions CreateOptions()
     {
-        var options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.General)
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            WriteIndented = false,
-            RespectNullableAnnotations = true,
-            RespectRequiredConstructorParameters = true,
-            AllowOutOfOrderMetadataProperties = true,
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
-        });
+        var options = Configure(
+            new JsonSerializerOptions(JsonSerializerDefaults.General)
+            {
+                PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+                WriteIndented = false,
+                RespectNullableAnnotations = true,
+                RespectRequiredConstructorParameters = true,
+                AllowOutOfOrderMetadataProperties = true,
+                UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+            }
+        );
 
         // Any other enum a stored value may hold is named the same way, as before the contract moved to the core.
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));

@@ -5,7 +5,8 @@ namespace Affiliate;
 
 /// <summary>
 /// An <see cref="AttributionShare"/> as
-/// <c>{"partnerId":"anna","weight":0.5,"kind":"click","clickId":"clk_1","fraction":0.5,"at":"2026-06-01T12:00:00Z"}</c>,
+/// <c>{"partnerId":"anna","weight":0.5,"kind":"click","clickId":"clk_1","fraction":0.5,</c>
+/// <c>"at":"2026-06-01T12:00:00Z"}</c>,
 /// the init-only <see cref="AttributionShare.Fraction"/> and <see cref="AttributionShare.At"/> included (weights and
 /// fractions are exact JSON numbers). The weight is validated again on reading.
 /// </summary>
@@ -56,7 +57,11 @@ internal sealed class AttributionShareConverter : JsonConverter<AttributionShare
 
         try
         {
-            return new AttributionShare(partnerId.Value, weight.Value, kind.Value, clickId) { Fraction = fraction, At = at };
+            return new AttributionShare(partnerId.Value, weight.Value, kind.Value, clickId)
+            {
+                Fraction = fraction,
+                At = at,
+            };
         }
         catch (ArgumentException e)
         {

@@ -59,8 +59,12 @@ internal sealed class CommissionRateConverter<TRate> : JsonConverter<TRate>
             "percent" => CommissionRate.Percent(value ?? throw new JsonException("A percent rate needs a \"value\".")),
             "flat" => CommissionRate.Flat(RequireAmount(amount, kind)),
             "flatPerItem" => CommissionRate.FlatPerItem(RequireAmount(amount, kind)),
-            null => throw new JsonException("A commission rate needs a \"kind\": \"percent\", \"flat\" or \"flatPerItem\"."),
-            _ => throw new JsonException($"'{kind}' is not a kind of commission rate; expected \"percent\", \"flat\" or \"flatPerItem\"."),
+            null => throw new JsonException(
+                "A commission rate needs a \"kind\": \"percent\", \"flat\" or \"flatPerItem\"."
+            ),
+            _ => throw new JsonException(
+                $"'{kind}' is not a kind of commission rate; expected \"percent\", \"flat\" or \"flatPerItem\"."
+            ),
         };
 
         return rate as TRate

@@ -30,11 +30,16 @@ internal sealed class CurrencyConverter : JsonConverter<Currency>
                 var code = reader.GetString()!;
                 return Currency.TryFromCode(code, out var iso)
                     ? iso
-                    : throw new JsonException($"'{code}' is not an ISO 4217 currency code; a currency outside ISO 4217 is written as {{\"code\":\"{code}\",\"minorUnits\":n}}.");
+                    : throw new JsonException(
+                        $"'{code}' is not an ISO 4217 currency code; a currency outside ISO 4217 is written as "
+                            + $"{{\"code\":\"{code}\",\"minorUnits\":n}}."
+                    );
             case JsonTokenType.StartObject:
                 return ReadObject(ref reader);
             default:
-                throw new JsonException($"Expected a currency (\"EUR\" or {{\"code\",\"minorUnits\"}}) but found {reader.TokenType}.");
+                throw new JsonException(
+                    $"Expected a currency (\"EUR\" or {{\"code\",\"minorUnits\"}}) but found {reader.TokenType}."
+                );
         }
     }
 

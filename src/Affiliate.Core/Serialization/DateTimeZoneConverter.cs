@@ -14,7 +14,9 @@ internal sealed class DateTimeZoneConverter : JsonConverter<DateTimeZone>
     {
         var id = JsonRead.String(ref reader, "a time zone id");
         return DateTimeZoneProviders.Tzdb.GetZoneOrNull(id)
-            ?? throw new JsonException($"'{id}' is not a time zone id of the IANA (tzdb) database, such as \"Europe/Berlin\".");
+            ?? throw new JsonException(
+                $"'{id}' is not a time zone id of the IANA (tzdb) database, such as \"Europe/Berlin\"."
+            );
     }
 
     /// <inheritdoc />

@@ -19,7 +19,10 @@ internal sealed class DurationConverter : JsonConverter<Duration>
         var result = Pattern.Parse(text);
         return result.Success
             ? result.Value
-            : throw new JsonException($"'{text}' is not a duration in the form \"D:hh:mm:ss.fffffffff\".", result.Exception);
+            : throw new JsonException(
+                $"'{text}' is not a duration in the form \"D:hh:mm:ss.fffffffff\".",
+                result.Exception
+            );
     }
 
     /// <inheritdoc />

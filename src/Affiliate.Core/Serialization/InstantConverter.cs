@@ -19,7 +19,10 @@ internal sealed class InstantConverter : JsonConverter<Instant>
         var result = Pattern.Parse(text);
         return result.Success
             ? result.Value
-            : throw new JsonException($"'{text}' is not an instant in ISO-8601 form such as \"2026-06-01T12:00:00.123456789Z\".", result.Exception);
+            : throw new JsonException(
+                $"'{text}' is not an instant in ISO-8601 form such as \"2026-06-01T12:00:00.123456789Z\".",
+                result.Exception
+            );
     }
 
     /// <inheritdoc />

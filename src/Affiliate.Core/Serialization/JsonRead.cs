@@ -3,10 +3,14 @@ using System.Text.Json;
 
 namespace Affiliate;
 
-/// <summary>Small reading helpers the converters share, so that every malformed value fails with a <see cref="JsonException"/>.</summary>
+/// <summary>
+/// Small reading helpers the converters share, so that every malformed value fails with a <see cref="JsonException"/>.
+/// </summary>
 internal static class JsonRead
 {
-    /// <summary>The styles an exact decimal is written in: an optional minus sign, digits and a decimal point.</summary>
+    /// <summary>
+    /// The styles an exact decimal is written in: an optional minus sign, digits and a decimal point.
+    /// </summary>
     private const NumberStyles DecimalStyles = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
 
     /// <summary>The current token as a string, or a <see cref="JsonException"/> naming what was expected.</summary>
@@ -60,10 +64,13 @@ internal static class JsonRead
         {
             case JsonTokenType.Number when reader.TryGetDecimal(out var number):
                 return number;
-            case JsonTokenType.String when decimal.TryParse(reader.GetString(), DecimalStyles, CultureInfo.InvariantCulture, out var parsed):
+            case JsonTokenType.String
+                when decimal.TryParse(reader.GetString(), DecimalStyles, CultureInfo.InvariantCulture, out var parsed):
                 return parsed;
             case JsonTokenType.String or JsonTokenType.Number:
-                throw new JsonException($"Expected {what} as an exact decimal such as \"10.50\" but found '{Text(ref reader)}'.");
+                throw new JsonException(
+                    $"Expected {what} as an exact decimal such as \"10.50\" but found '{Text(ref reader)}'."
+                );
             default:
                 throw new JsonException($"Expected {what} as a decimal but found {reader.TokenType}.");
         }
@@ -78,10 +85,14 @@ internal static class JsonRead
     /// <summary>Writes a decimal as a string with its scale (invariant culture, no exponent).</summary>
     public static string DecimalText(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Turns a domain validation error into a <see cref="JsonException"/> naming the type being read.</summary>
+    /// <summary>
+    /// Turns a domain validation error into a <see cref="JsonException"/> naming the type being read.
+    /// </summary>
     public static JsonException Invalid(string type, Exception inner) =>
         new($"The JSON holds an invalid {type}: {inner.Message}", inner);
 
     private static string Text(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.String ? reader.GetString()! : System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+        reader.TokenType == JsonTokenType.String
+            ? reader.GetString()!
+            : System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
 }

@@ -28,7 +28,10 @@ internal sealed class LocalDateConverter : JsonConverter<LocalDate>
         ArgumentNullException.ThrowIfNull(writer);
         if (value.Calendar != CalendarSystem.Iso)
         {
-            throw new JsonException($"Only dates of the ISO calendar are stored; {value} is in {value.Calendar.Id}. Convert it with WithCalendar(CalendarSystem.Iso).");
+            throw new JsonException(
+                $"Only dates of the ISO calendar are stored; {value} is in {value.Calendar.Id}. Convert it with "
+                    + "WithCalendar(CalendarSystem.Iso)."
+            );
         }
 
         writer.WriteStringValue(Pattern.Format(value));

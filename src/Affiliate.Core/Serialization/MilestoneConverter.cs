@@ -40,10 +40,18 @@ internal sealed class MilestoneConverter : JsonConverter<Milestone>
         {
             return kind switch
             {
-                "nthConversion" => Milestone.NthConversion(count ?? throw new JsonException("An nthConversion milestone needs a \"count\".")),
-                "revenueReached" => Milestone.RevenueReached(revenue ?? throw new JsonException("A revenueReached milestone needs a \"revenue\".")),
-                null => throw new JsonException("A milestone needs a \"kind\": \"nthConversion\" or \"revenueReached\"."),
-                _ => throw new JsonException($"'{kind}' is not a kind of milestone; expected \"nthConversion\" or \"revenueReached\"."),
+                "nthConversion" => Milestone.NthConversion(
+                    count ?? throw new JsonException("An nthConversion milestone needs a \"count\".")
+                ),
+                "revenueReached" => Milestone.RevenueReached(
+                    revenue ?? throw new JsonException("A revenueReached milestone needs a \"revenue\".")
+                ),
+                null => throw new JsonException(
+                    "A milestone needs a \"kind\": \"nthConversion\" or \"revenueReached\"."
+                ),
+                _ => throw new JsonException(
+                    $"'{kind}' is not a kind of milestone; expected \"nthConversion\" or \"revenueReached\"."
+                ),
             };
         }
         catch (ArgumentException e)
@@ -58,12 +66,15 @@ internal sealed class MilestoneConverter : JsonConverter<Milestone>
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
         writer.WriteStartObject();
-        writer.WriteString("kind", value.Kind switch
-        {
-            MilestoneKind.NthConversion => "nthConversion",
-            MilestoneKind.RevenueReached => "revenueReached",
-            _ => throw new JsonException($"The milestone kind {value.Kind} has no JSON form."),
-        });
+        writer.WriteString(
+            "kind",
+            value.Kind switch
+            {
+                MilestoneKind.NthConversion => "nthConversion",
+                MilestoneKind.RevenueReached => "revenueReached",
+                _ => throw new JsonException($"The milestone kind {value.Kind} has no JSON form."),
+            }
+        );
         writer.WriteNumber("count", value.Count);
         writer.WriteNumber("revenue", value.Revenue);
         writer.WriteEndObject();

@@ -32,14 +32,22 @@ internal sealed class StringValueConverter<T>(Func<string, T> create, Func<T, st
     }
 
     /// <inheritdoc />
-    public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Create(reader.GetString()!);
+    public override T ReadAsPropertyName(
+        ref Utf8JsonReader reader,
+        Type typeToConvert,
+        JsonSerializerOptions options
+    ) => Create(reader.GetString()!);
 
     /// <inheritdoc />
     public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WritePropertyName(text(value) ?? throw new JsonException($"A default {typeof(T).Name} has no text and cannot be a JSON property name."));
+        writer.WritePropertyName(
+            text(value)
+                ?? throw new JsonException(
+                    $"A default {typeof(T).Name} has no text and cannot be a JSON property name."
+                )
+        );
     }
 
     private T Create(string value)

@@ -37,9 +37,16 @@ internal sealed class VolumeWindowConverter : JsonConverter<VolumeWindow>
             {
                 "calendarMonth" => VolumeWindow.CalendarMonth,
                 "lifetime" => VolumeWindow.Lifetime,
-                "rollingDays" => VolumeWindow.Rolling(days ?? throw new JsonException("A rolling volume window needs \"days\".")),
-                null => throw new JsonException("A volume window needs a \"kind\": \"calendarMonth\", \"rollingDays\" or \"lifetime\"."),
-                _ => throw new JsonException($"'{kind}' is not a kind of volume window; expected \"calendarMonth\", \"rollingDays\" or \"lifetime\"."),
+                "rollingDays" => VolumeWindow.Rolling(
+                    days ?? throw new JsonException("A rolling volume window needs \"days\".")
+                ),
+                null => throw new JsonException(
+                    "A volume window needs a \"kind\": \"calendarMonth\", \"rollingDays\" or \"lifetime\"."
+                ),
+                _ => throw new JsonException(
+                    $"'{kind}' is not a kind of volume window; expected \"calendarMonth\", \"rollingDays\" or "
+                        + "\"lifetime\"."
+                ),
             };
         }
         catch (ArgumentException e)
@@ -54,13 +61,16 @@ internal sealed class VolumeWindowConverter : JsonConverter<VolumeWindow>
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
         writer.WriteStartObject();
-        writer.WriteString("kind", value.Kind switch
-        {
-            VolumeWindowKind.CalendarMonth => "calendarMonth",
-            VolumeWindowKind.RollingDays => "rollingDays",
-            VolumeWindowKind.Lifetime => "lifetime",
-            _ => throw new JsonException($"The volume window kind {value.Kind} has no JSON form."),
-        });
+        writer.WriteString(
+            "kind",
+            value.Kind switch
+            {
+                VolumeWindowKind.CalendarMonth => "calendarMonth",
+                VolumeWindowKind.RollingDays => "rollingDays",
+                VolumeWindowKind.Lifetime => "lifetime",
+                _ => throw new JsonException($"The volume window kind {value.Kind} has no JSON form."),
+            }
+        );
         writer.WriteNumber("days", value.Days);
         writer.WriteEndObject();
     }

@@ -14,5 +14,8 @@ public interface IConversionLockStore
     /// </summary>
     /// <returns>A handle that releases the lock when disposed.</returns>
     ValueTask<IAsyncDisposable> LockConversionAsync(
-        ProgramId programId, ConversionId conversionId, CancellationToken cancellationToken);
+        ProgramId programId,
+        ConversionId conversionId,
+        CancellationToken cancellationToken
+    );
 }

@@ -1,4 +1,3 @@
-
 namespace Affiliate.Stores;
 
 /// <summary>
@@ -8,7 +7,11 @@ namespace Affiliate.Stores;
 public interface IConversionStore
 {
     /// <summary>A conversion by id.</summary>
-    ValueTask<Conversion?> FindAsync(ProgramId programId, ConversionId conversionId, CancellationToken cancellationToken);
+    ValueTask<Conversion?> FindAsync(
+        ProgramId programId,
+        ConversionId conversionId,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>
     /// Writes a conversion with its lines, binding, customer record and events. Duplicate when the conversion id
@@ -22,7 +25,10 @@ public interface IConversionStore
     /// the record's key, whatever the number of customers.
     /// </summary>
     ValueTask<CustomerRecord?> FindCustomerAsync(
-        ProgramId programId, CustomerId customerId, CancellationToken cancellationToken);
+        ProgramId programId,
+        CustomerId customerId,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>A refund by id.</summary>
     ValueTask<Refund?> FindRefundAsync(ProgramId programId, string refundId, CancellationToken cancellationToken);
@@ -35,10 +41,17 @@ public interface IConversionStore
 
     /// <summary>
     /// A partner's credited conversions (attributed, held or partly refunded; not rejected, unattributed or fully
-    /// reversed), each counted once whatever the partner's share, with <paramref name="from"/> &lt;= occurred &lt; <paramref name="until"/>:
-    /// their number and revenue (the full <see cref="Conversion.ProgramAmount"/>) for volume tiers and bonuses.
+    /// reversed), each counted once whatever the partner's share, with <paramref name="from"/> &lt;= occurred &lt;
+    /// <paramref name="until"/>: their number and revenue (the full <see cref="Conversion.ProgramAmount"/>) for volume
+    /// tiers and bonuses.
     /// </summary>
-    ValueTask<VolumeTotals> VolumeAsync(ProgramId programId, PartnerId partnerId, Instant? from, Instant until, CancellationToken cancellationToken);
+    ValueTask<VolumeTotals> VolumeAsync(
+        ProgramId programId,
+        PartnerId partnerId,
+        Instant? from,
+        Instant until,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Conversions matching a query, oldest first.</summary>
     IAsyncEnumerable<Conversion> QueryAsync(ConversionQuery query, CancellationToken cancellationToken);
@@ -47,9 +60,14 @@ public interface IConversionStore
 /// <summary>A conversion and everything written with it.</summary>
 /// <param name="Conversion">The conversion (version 1).</param>
 /// <param name="Lines">Its commission lines (version 1 each).</param>
-/// <param name="Binding">A new lifetime customer binding, if any (ignored when the customer is already bound, unless <see cref="ReplacesBinding"/>).</param>
-/// <param name="Events">Events for the outbox.</param>
-public sealed record ConversionRecord(Conversion Conversion, IReadOnlyList<CommissionLine> Lines, CustomerBinding? Binding, IReadOnlyList<AffiliateEvent> Events)
+/// <param name="Binding">A new lifetime customer binding, if any (ignored when the customer is already bound, unless
+/// <see cref="ReplacesBinding"/>).</param> <param name="Events">Events for the outbox.</param>
+public sealed record ConversionRecord(
+    Conversion Conversion,
+    IReadOnlyList<CommissionLine> Lines,
+    CustomerBinding? Binding,
+    IReadOnlyList<AffiliateEvent> Events
+)
 {
     /// <summary>
     /// True when <see cref="Binding"/> takes over from the customer's existing binding (it expired, or its partner can
@@ -83,7 +101,11 @@ public sealed record ConversionRecord(Conversion Conversion, IReadOnlyList<Commi
 /// <param name="FirstConversionId">The conversion of the first purchase.</param>
 /// <param name="FirstPurchaseAt">When that purchase occurred.</param>
 public sealed record CustomerRecord(
-    ProgramId ProgramId, CustomerId CustomerId, ConversionId FirstConversionId, Instant FirstPurchaseAt);
+    ProgramId ProgramId,
+    CustomerId CustomerId,
+    ConversionId FirstConversionId,
+    Instant FirstPurchaseAt
+);
 
 /// <summary>A refund and everything written with it.</summary>
 /// <param name="Refund">The refund.</param>
@@ -91,13 +113,21 @@ public sealed record CustomerRecord(
 /// <param name="UpdatedLines">Lines whose state changes (reversed).</param>
 /// <param name="NewLines">New negative lines (reversals, clawbacks).</param>
 /// <param name="Events">Events for the outbox.</param>
-public sealed record RefundRecord(Refund Refund, Versioned<Conversion> Conversion, IReadOnlyList<Versioned<CommissionLine>> UpdatedLines, IReadOnlyList<CommissionLine> NewLines, IReadOnlyList<AffiliateEvent> Events)
+public sealed record RefundRecord(
+    Refund Refund,
+    Versioned<Conversion> Conversion,
+    IReadOnlyList<Versioned<CommissionLine>> UpdatedLines,
+    IReadOnlyList<CommissionLine> NewLines,
+    IReadOnlyList<AffiliateEvent> Events
+)
 {
     /// <summary>What the write adds to the read side, applied in the same transaction.</summary>
     public RollupChange Rollups { get; init; } = RollupChange.None;
 }
 
-/// <summary>A filter over the conversions of one program that occurred in [<see cref="From"/>, <see cref="Until"/>).</summary>
+/// <summary>
+/// A filter over the conversions of one program that occurred in [<see cref="From"/>, <see cref="Until"/>).
+/// </summary>
 public sealed record ConversionQuery
 {
     /// <summary>The program.</summary>

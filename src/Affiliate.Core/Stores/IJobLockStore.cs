@@ -8,7 +8,9 @@ namespace Affiliate.Stores;
 /// </summary>
 public interface IJobLockStore
 {
-    /// <summary>Takes the lock named <paramref name="job"/>, or returns null at once when another holder has it.</summary>
+    /// <summary>
+    /// Takes the lock named <paramref name="job"/>, or returns null at once when another holder has it.
+    /// </summary>
     /// <returns>A handle that releases the lock when disposed, or null.</returns>
     ValueTask<IAsyncDisposable?> TryAcquireAsync(string job, CancellationToken cancellationToken);
 }

@@ -1,4 +1,3 @@
-
 namespace Affiliate.Stores;
 
 /// <summary>Reads and moves commission lines (approval, review, adjustments).</summary>
@@ -15,7 +14,10 @@ public interface ILedgerStore
     /// a unique key.
     /// </summary>
     ValueTask<CommissionLine?> FindAdjustmentAsync(
-        ProgramId programId, string adjustmentId, CancellationToken cancellationToken);
+        ProgramId programId,
+        string adjustmentId,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>
     /// Writes a change atomically. Conflict (nothing written) when a line or the conversion changed since it was
@@ -27,7 +29,12 @@ public interface ILedgerStore
     /// Pending lines whose hold period is over at <paramref name="asOf"/> (approvable at or before it), in one program
     /// or all, oldest approvable first (then by id), at most <paramref name="max"/>: read from an index in its order.
     /// </summary>
-    ValueTask<IReadOnlyList<LineRef>> DueLinesAsync(ProgramId? programId, Instant asOf, int max, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<LineRef>> DueLinesAsync(
+        ProgramId? programId,
+        Instant asOf,
+        int max,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>
     /// Moves the named lines from one state to another in one set-based statement, with its events, and moves their

@@ -1,4 +1,3 @@
-
 namespace Affiliate.Stores;
 
 /// <summary>
@@ -24,21 +23,41 @@ public interface IListStore
 {
     /// <summary>Partners newest first (joined, then id).</summary>
     ValueTask<IReadOnlyList<Partner>> ListPartnersAsync(
-        PartnerListFilter filter, ListPosition? after, int limit, CancellationToken cancellationToken);
+        PartnerListFilter filter,
+        ListPosition? after,
+        int limit,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>A program's conversions newest first (occurred, then id).</summary>
     ValueTask<IReadOnlyList<Conversion>> ListConversionsAsync(
-        ConversionListFilter filter, ListPosition? after, int limit, CancellationToken cancellationToken);
+        ConversionListFilter filter,
+        ListPosition? after,
+        int limit,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>A program's commission lines newest first (created, then id).</summary>
     ValueTask<IReadOnlyList<CommissionLine>> ListLinesAsync(
-        LineListFilter filter, ListPosition? after, int limit, CancellationToken cancellationToken);
+        LineListFilter filter,
+        ListPosition? after,
+        int limit,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>A program's payouts newest first (created, then id).</summary>
     ValueTask<IReadOnlyList<Payout>> ListPayoutsAsync(
-        PayoutListFilter filter, ListPosition? after, int limit, CancellationToken cancellationToken);
+        PayoutListFilter filter,
+        ListPosition? after,
+        int limit,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>A program's clicks newest first (occurred, then id).</summary>
     ValueTask<IReadOnlyList<Click>> ListClicksAsync(
-        ClickListFilter filter, ListPosition? after, int limit, CancellationToken cancellationToken);
+        ClickListFilter filter,
+        ListPosition? after,
+        int limit,
+        CancellationToken cancellationToken
+    );
 }

@@ -1,4 +1,3 @@
-
 namespace Affiliate.Stores;
 
 /// <summary>
@@ -12,7 +11,11 @@ public interface IOutboxStore
     ValueTask<IReadOnlyList<AffiliateEvent>> PendingAsync(int max, CancellationToken cancellationToken);
 
     /// <summary>Marks events dispatched: they leave the due and failed lists for good.</summary>
-    ValueTask MarkDispatchedAsync(IReadOnlyList<Guid> eventIds, Instant dispatchedAt, CancellationToken cancellationToken);
+    ValueTask MarkDispatchedAsync(
+        IReadOnlyList<Guid> eventIds,
+        Instant dispatchedAt,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>
     /// Up to <paramref name="max"/> events due at <paramref name="now"/>: not dispatched, not failed, their next

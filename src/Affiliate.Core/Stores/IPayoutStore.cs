@@ -1,4 +1,3 @@
-
 namespace Affiliate.Stores;
 
 /// <summary>Stores payouts and claims the lines they settle, so a line is never in two payouts.</summary>
@@ -18,7 +17,11 @@ public interface IPayoutStore
     /// <see cref="Payout.Amount"/> were claimed (another instance claimed some, or new lines were approved since
     /// <see cref="PayableAsync"/> read them); Duplicate when the payout id exists.
     /// </summary>
-    ValueTask<StoreWriteResult> ClaimAsync(Payout payout, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken);
+    ValueTask<StoreWriteResult> ClaimAsync(
+        Payout payout,
+        IReadOnlyList<AffiliateEvent> events,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>
     /// Closes a pending payout as its new state says, if it still has the version read: <see cref="PayoutStatus.Paid"/>
@@ -27,7 +30,11 @@ public interface IPayoutStore
     /// the rollups and balances moved and the events written in the same transaction. Conflict (nothing written) when
     /// the payout changed or not exactly <see cref="Payout.LineCount"/> approved lines were in it.
     /// </summary>
-    ValueTask<StoreWriteResult> CloseAsync(Versioned<Payout> payout, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken);
+    ValueTask<StoreWriteResult> CloseAsync(
+        Versioned<Payout> payout,
+        IReadOnlyList<AffiliateEvent> events,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>A payout by id.</summary>
     ValueTask<Payout?> FindAsync(PayoutId payoutId, CancellationToken cancellationToken);

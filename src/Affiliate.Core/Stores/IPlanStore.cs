@@ -1,4 +1,3 @@
-
 namespace Affiliate.Stores;
 
 /// <summary>
@@ -32,5 +31,8 @@ public interface IPlanStore
     /// nothing, when the revision moved on or (for 0) another writer stored the plan first.
     /// </summary>
     ValueTask<StoreWriteResult> SaveAsync(
-        Versioned<CommissionPlan> plan, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken);
+        Versioned<CommissionPlan> plan,
+        IReadOnlyList<AffiliateEvent> events,
+        CancellationToken cancellationToken
+    );
 }

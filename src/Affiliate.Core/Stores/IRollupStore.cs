@@ -1,4 +1,3 @@
-
 namespace Affiliate.Stores;
 
 /// <summary>
@@ -15,16 +14,31 @@ public interface IRollupStore
     /// Distinct visitors of a partner (or the program, when <paramref name="partnerId"/> is null) in each of the
     /// ranges of days [from, until): one count per range, in order.
     /// </summary>
-    ValueTask<IReadOnlyList<long>> UniqueVisitorsAsync(ProgramId programId, PartnerId? partnerId, IReadOnlyList<DateInterval> ranges, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<long>> UniqueVisitorsAsync(
+        ProgramId programId,
+        PartnerId? partnerId,
+        IReadOnlyList<DateInterval> ranges,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>
-    /// A partner's (or the program's) activity in the UTC hours [<paramref name="fromHour"/>, <paramref name="untilHour"/>)
-    /// (see <see cref="ActivityHours"/>).
+    /// A partner's (or the program's) activity in the UTC hours [<paramref name="fromHour"/>, <paramref
+    /// name="untilHour"/>) (see <see cref="ActivityHours"/>).
     /// </summary>
-    ValueTask<ActivityCounters> ActivityAsync(ProgramId programId, PartnerId? partnerId, long fromHour, long untilHour, CancellationToken cancellationToken);
+    ValueTask<ActivityCounters> ActivityAsync(
+        ProgramId programId,
+        PartnerId? partnerId,
+        long fromHour,
+        long untilHour,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Balances of one partner (in one program, or all), one per program and currency.</summary>
-    ValueTask<IReadOnlyList<BalanceRow>> BalancesAsync(PartnerId partnerId, ProgramId? programId, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<BalanceRow>> BalancesAsync(
+        PartnerId partnerId,
+        ProgramId? programId,
+        CancellationToken cancellationToken
+    );
 }
 
 /// <summary>How <see cref="IRollupStore.StatsAsync"/> adds up rows.</summary>

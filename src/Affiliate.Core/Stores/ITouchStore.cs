@@ -1,4 +1,3 @@
-
 namespace Affiliate.Stores;
 
 /// <summary>Stores clicks and customer bindings: the touches attribution chooses from.</summary>
@@ -13,8 +12,16 @@ public interface ITouchStore
     /// <summary>A click by id.</summary>
     ValueTask<Click?> FindClickAsync(ProgramId programId, ClickId clickId, CancellationToken cancellationToken);
 
-    /// <summary>A visitor's clicks with <paramref name="from"/> &lt;= time &lt; <paramref name="until"/>, oldest first.</summary>
-    ValueTask<IReadOnlyList<Click>> FindClicksByVisitorAsync(ProgramId programId, string visitorId, Instant from, Instant until, CancellationToken cancellationToken);
+    /// <summary>
+    /// A visitor's clicks with <paramref name="from"/> &lt;= time &lt; <paramref name="until"/>, oldest first.
+    /// </summary>
+    ValueTask<IReadOnlyList<Click>> FindClicksByVisitorAsync(
+        ProgramId programId,
+        string visitorId,
+        Instant from,
+        Instant until,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Counts clicks matching a query (for velocity rules, cookie stuffing and reports).</summary>
     ValueTask<ClickCounts> CountClicksAsync(ClickQuery query, CancellationToken cancellationToken);
@@ -26,13 +33,19 @@ public interface ITouchStore
     /// </summary>
     /// <returns>One count per query, in order (0 for a limit of 0 or less).</returns>
     ValueTask<IReadOnlyList<int>> CountClicksUpToAsync(
-        IReadOnlyList<ClickLimit> queries, CancellationToken cancellationToken);
+        IReadOnlyList<ClickLimit> queries,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>Clicks matching a query, oldest first (for reports).</summary>
     IAsyncEnumerable<Click> QueryClicksAsync(ClickQuery query, CancellationToken cancellationToken);
 
     /// <summary>The customer's lifetime binding, if any.</summary>
-    ValueTask<CustomerBinding?> FindBindingAsync(ProgramId programId, CustomerId customerId, CancellationToken cancellationToken);
+    ValueTask<CustomerBinding?> FindBindingAsync(
+        ProgramId programId,
+        CustomerId customerId,
+        CancellationToken cancellationToken
+    );
 }
 
 /// <summary>A filter over clicks of one program in [<see cref="From"/>, <see cref="Until"/>).</summary>

@@ -9,7 +9,9 @@ public enum StoreWriteStatus
     /// <summary>Nothing was written: a record with the same idempotency key exists.</summary>
     Duplicate = 1,
 
-    /// <summary>Nothing was written: a record changed since it was read (version mismatch) or a unique value is taken.</summary>
+    /// <summary>
+    /// Nothing was written: a record changed since it was read (version mismatch) or a unique value is taken.
+    /// </summary>
     Conflict = 2,
 
     /// <summary>

@@ -1,4 +1,3 @@
-
 namespace Affiliate.Stores;
 
 /// <summary>A plan as an <see cref="IPlanStore"/> holds it, with its revision.</summary>

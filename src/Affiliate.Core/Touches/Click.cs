@@ -40,13 +40,17 @@ public sealed record Click
     /// <summary>The anonymised IP address (last octet or last 80 bits zeroed).</summary>
     public string? AnonymizedIp { get; init; }
 
-    /// <summary>A keyed hash of the full IP address: equal for equal addresses, not reversible without the key.</summary>
+    /// <summary>
+    /// A keyed hash of the full IP address: equal for equal addresses, not reversible without the key.
+    /// </summary>
     public string? IpHash { get; init; }
 
     /// <summary>The visitor's country (ISO 3166), if a provider resolved it.</summary>
     public string? Country { get; init; }
 
-    /// <summary>Whether the click can earn attribution; false when a fraud rule rejected it (it is still counted in reports).</summary>
+    /// <summary>
+    /// Whether the click can earn attribution; false when a fraud rule rejected it (it is still counted in reports).
+    /// </summary>
     public bool Attributable { get; init; } = true;
 
     /// <summary>The fraud rule codes that flagged the click, if any.</summary>

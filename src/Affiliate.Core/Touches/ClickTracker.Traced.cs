@@ -5,7 +5,9 @@ public sealed partial class ClickTracker
 {
     /// <inheritdoc cref="TrackAsync(ClickRequest, CancellationToken)"/>
     public async ValueTask<AffiliateResult<Click>> RecordAsync(
-        ClickRequest request, CancellationToken cancellationToken = default)
+        ClickRequest request,
+        CancellationToken cancellationToken = default
+    )
     {
         using var activity = diagnostics.Start("affiliate.click.record", request?.ProgramId);
         var result = await TrackAsync(request!, cancellationToken).ConfigureAwait(false);

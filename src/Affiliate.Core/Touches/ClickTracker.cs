@@ -17,11 +17,17 @@ public sealed partial class ClickTracker(
     IpAddressAnonymizer anonymizer,
     Microsoft.Extensions.Options.IOptions<AffiliateOptions> options,
     ILogger<ClickTracker> logger,
-    AffiliateDiagnostics diagnostics)
+    AffiliateDiagnostics diagnostics
+)
 {
-    /// <summary>Records a click. Unknown or inactive partners' codes are refused with a stable code; a click rejected by a fraud rule is stored as not attributable.</summary>
+    /// <summary>
+    /// Records a click. Unknown or inactive partners' codes are refused with a stable code; a click rejected by a fraud
+    /// rule is stored as not attributable.
+    /// </summary>
     private async ValueTask<AffiliateResult<Click>> TrackAsync(
-        ClickRequest request, CancellationToken cancellationToken)
+        ClickRequest request,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(request);
         var program = programs.Find(request.ProgramId);
@@ -43,12 +49,18 @@ public sealed partial class ClickTracker(
         var partner = await codes.FindAsync(code, partners, cancellationToken).ConfigureAwait(false);
         if (partner is null)
         {
-            return AffiliateResult<Click>.Failure(AffiliateErrorCodes.UnknownReferralCode, $"No partner has the referral code '{code}'.");
+            return AffiliateResult<Click>.Failure(
+                AffiliateErrorCodes.UnknownReferralCode,
+                $"No partner has the referral code '{code}'."
+            );
         }
 
         if (!partner.CanEarn)
         {
-            return AffiliateResult<Click>.Failure(AffiliateErrorCodes.PartnerNotActive, $"Partner '{partner.Id}' is {partner.Status}; their links do not track.");
+            return AffiliateResult<Click>.Failure(
+                AffiliateErrorCodes.PartnerNotActive,
+                $"Partner '{partner.Id}' is {partner.Status}; their links do not track."
+            );
         }
 
         var at = request.OccurredAt ?? clock.GetCurrentInstant();
@@ -70,7 +82,10 @@ public sealed partial class ClickTracker(
             Country = request.Country?.ToUpperInvariant(),
         };
 
-        if (request.ClickId is { } id && await touches.FindClickAsync(program.Id, id, cancellationToken).ConfigureAwait(false) is { } existing)
+        if (
+            request.ClickId is { } id
+            && await touches.FindClickAsync(program.Id, id, cancellationToken).ConfigureAwait(false) is { } existing
+        )
         {
             return Replay(existing, click, request.OccurredAt is not null);
         }
@@ -79,15 +94,33 @@ public sealed partial class ClickTracker(
         // source's own index, in one round trip, and not at all when the rules are off.
         var (ipCount, visitorCount) = await CountVelocityAsync(click, program.Id, cancellationToken)
             .ConfigureAwait(false);
-        var assessment = await fraud.AssessClickAsync(new ClickFraudContext { Click = click, IpAddress = ip, ClicksFromIpInWindow = ipCount, ClicksFromVisitorInWindow = visitorCount }, cancellationToken).ConfigureAwait(false);
+        var assessment = await fraud
+            .AssessClickAsync(
+                new ClickFraudContext
+                {
+                    Click = click,
+                    IpAddress = ip,
+                    ClicksFromIpInWindow = ipCount,
+                    ClicksFromVisitorInWindow = visitorCount,
+                },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
 
         // A rejected click is kept (reports count it) but can never earn credit.
         click = click with { Attributable = assessment.Action != FraudAction.Reject, FraudCodes = assessment.Codes };
-        var written = await touches.AddClickAsync(click, new RollupChange().Click(click, program.TimeZone), cancellationToken).ConfigureAwait(false);
+        var written = await touches
+            .AddClickAsync(click, new RollupChange().Click(click, program.TimeZone), cancellationToken)
+            .ConfigureAwait(false);
         if (written.Status == StoreWriteStatus.Duplicate)
         {
             var raced = await touches.FindClickAsync(program.Id, click.Id, cancellationToken).ConfigureAwait(false);
-            return raced is null ? AffiliateResult<Click>.Failure(AffiliateErrorCodes.ConcurrencyConflict, written.Detail ?? "click write collided") : Replay(raced, click, request.OccurredAt is not null);
+            return raced is null
+                ? AffiliateResult<Click>.Failure(
+                    AffiliateErrorCodes.ConcurrencyConflict,
+                    written.Detail ?? "click write collided"
+                )
+                : Replay(raced, click, request.OccurredAt is not null);
         }
 
         if (Unwritten(written) is { } unwritten)
@@ -106,7 +139,10 @@ public sealed partial class ClickTracker(
     }
 
     private async ValueTask<(int FromIp, int FromVisitor)> CountVelocityAsync(
-        Click click, ProgramId programId, CancellationToken cancellationToken)
+        Click click,
+        ProgramId programId,
+        CancellationToken cancellationToken
+    )
     {
         var fraudOptions = options.Value.Fraud;
         var (ip, visitor) = (fraudOptions.IpVelocity, fraudOptions.VisitorVelocity);
@@ -117,24 +153,33 @@ public sealed partial class ClickTracker(
         }
 
         var until = click.OccurredAt + Duration.Epsilon;
-        var counts = await touches.CountClicksUpToAsync(
-            [
-                new ClickLimit(
-                    new ClickQuery
-                    {
-                        ProgramId = programId, IpHash = click.IpHash, From = click.OccurredAt - ip.Window,
-                        Until = until,
-                    },
-                    countIp ? ip.MaxClicks : 0),
-                new ClickLimit(
-                    new ClickQuery
-                    {
-                        ProgramId = programId, VisitorId = click.VisitorId, From = click.OccurredAt - visitor.Window,
-                        Until = until,
-                    },
-                    visitor.Enabled ? visitor.MaxClicks : 0),
-            ],
-            cancellationToken).ConfigureAwait(false);
+        var counts = await touches
+            .CountClicksUpToAsync(
+                [
+                    new ClickLimit(
+                        new ClickQuery
+                        {
+                            ProgramId = programId,
+                            IpHash = click.IpHash,
+                            From = click.OccurredAt - ip.Window,
+                            Until = until,
+                        },
+                        countIp ? ip.MaxClicks : 0
+                    ),
+                    new ClickLimit(
+                        new ClickQuery
+                        {
+                            ProgramId = programId,
+                            VisitorId = click.VisitorId,
+                            From = click.OccurredAt - visitor.Window,
+                            Until = until,
+                        },
+                        visitor.Enabled ? visitor.MaxClicks : 0
+                    ),
+                ],
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         return (counts[0], counts[1]);
     }
 
@@ -146,10 +191,13 @@ public sealed partial class ClickTracker(
             return new AffiliateError(AffiliateErrorCodes.InvalidRequest, "SubIds is null; give an empty list.");
         }
 
-        var subIdProblem = request.SubIds
-            .Select((subId, i) => subId is null
-                ? new AffiliateError(AffiliateErrorCodes.InvalidRequest, $"SubIds[{i}] is null.")
-                : InputCheck.Text($"SubIds[{i}]", subId, InputLimits.MaxCodeLength))
+        var subIdProblem = request
+            .SubIds.Select(
+                (subId, i) =>
+                    subId is null
+                        ? new AffiliateError(AffiliateErrorCodes.InvalidRequest, $"SubIds[{i}] is null.")
+                        : InputCheck.Text($"SubIds[{i}]", subId, InputLimits.MaxCodeLength)
+            )
             .FirstOrDefault(p => p is not null);
         return InputCheck.First(
             InputCheck.Required(nameof(request.VisitorId), request.VisitorId, InputLimits.MaxIdLength),
@@ -157,24 +205,29 @@ public sealed partial class ClickTracker(
             InputCheck.Text(nameof(request.LinkId), request.LinkId, InputLimits.MaxIdLength),
             InputCheck.Text(nameof(request.Country), request.Country, InputLimits.MaxCodeLength),
             subIdProblem,
-            InputCheck.Instant(nameof(request.OccurredAt), request.OccurredAt));
+            InputCheck.Instant(nameof(request.OccurredAt), request.OccurredAt)
+        );
     }
 
     /// <summary>A write that stored nothing and is not a duplicate: the buffer had no room, or a collision.</summary>
-    private static AffiliateError? Unwritten(StoreWriteResult written) => written.Status switch
-    {
-        StoreWriteStatus.Written => null,
-        StoreWriteStatus.Dropped => new AffiliateError(
-            AffiliateErrorCodes.ClickDropped,
-            $"The click was not stored ({written.Detail}); send it again later."),
-        _ => new AffiliateError(AffiliateErrorCodes.ConcurrencyConflict, written.Detail ?? "click write collided"),
-    };
+    private static AffiliateError? Unwritten(StoreWriteResult written) =>
+        written.Status switch
+        {
+            StoreWriteStatus.Written => null,
+            StoreWriteStatus.Dropped => new AffiliateError(
+                AffiliateErrorCodes.ClickDropped,
+                $"The click was not stored ({written.Detail}); send it again later."
+            ),
+            _ => new AffiliateError(AffiliateErrorCodes.ConcurrencyConflict, written.Detail ?? "click write collided"),
+        };
 
     /// <summary>Why a stored click can never be credited: the rules that rejected it.</summary>
-    private static AffiliateError NotAttributable(FraudAssessment assessment) => new(
-        AffiliateWarningCodes.ClickNotAttributable,
-        "The click is counted but can never be credited: "
-        + string.Join(" ", assessment.Verdicts.Where(v => v.Action == FraudAction.Reject).Select(v => v.Reason)));
+    private static AffiliateError NotAttributable(FraudAssessment assessment) =>
+        new(
+            AffiliateWarningCodes.ClickNotAttributable,
+            "The click is counted but can never be credited: "
+                + string.Join(" ", assessment.Verdicts.Where(v => v.Action == FraudAction.Reject).Select(v => v.Reason))
+        );
 
     /// <summary>
     /// A click recorded again with its id is a replay when its content is the same. Its time counts only when the
@@ -183,11 +236,36 @@ public sealed partial class ClickTracker(
     private static AffiliateResult<Click> Replay(Click existing, Click incoming, bool timeGiven) =>
         Content(existing, timeGiven) == Content(incoming, timeGiven)
             ? AffiliateResult<Click>.Replayed(existing)
-            : AffiliateResult<Click>.Failure(AffiliateErrorCodes.IdempotencyConflict, $"Click '{existing.Id}' was recorded before with other content.");
+            : AffiliateResult<Click>.Failure(
+                AffiliateErrorCodes.IdempotencyConflict,
+                $"Click '{existing.Id}' was recorded before with other content."
+            );
 
-    private static string Content(Click click, bool withTime) => Fingerprint.Of(new ClickRequestContent(
-        click.PartnerId, click.LinkId, string.Join(',', click.SubIds), click.LandingUrl, click.Referrer, click.UserAgent, click.VisitorId, withTime ? click.OccurredAt : null, click.IpHash, click.Country));
+    private static string Content(Click click, bool withTime) =>
+        Fingerprint.Of(
+            new ClickRequestContent(
+                click.PartnerId,
+                click.LinkId,
+                string.Join(',', click.SubIds),
+                click.LandingUrl,
+                click.Referrer,
+                click.UserAgent,
+                click.VisitorId,
+                withTime ? click.OccurredAt : null,
+                click.IpHash,
+                click.Country
+            )
+        );
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Click {ClickId} for partner {PartnerId} flagged by fraud rules: {Assessment}")]
-    private static partial void LogClickFlagged(ILogger logger, ClickId clickId, PartnerId partnerId, FraudAssessment assessment);
+    [LoggerMessage(
+        EventId = 1001,
+        Level = LogLevel.Information,
+        Message = "Click {ClickId} for partner {PartnerId} flagged by fraud rules: {Assessment}"
+    )]
+    private static partial void LogClickFlagged(
+        ILogger logger,
+        ClickId clickId,
+        PartnerId partnerId,
+        FraudAssessment assessment
+    );
 }

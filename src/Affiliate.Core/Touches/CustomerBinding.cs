@@ -9,4 +9,10 @@ namespace Affiliate;
 /// <param name="PartnerId">The partner who brought the customer.</param>
 /// <param name="BoundAt">When the customer's first attributed conversion occurred.</param>
 /// <param name="ConversionId">That conversion.</param>
-public sealed record CustomerBinding(ProgramId ProgramId, CustomerId CustomerId, PartnerId PartnerId, Instant BoundAt, ConversionId ConversionId);
+public sealed record CustomerBinding(
+    ProgramId ProgramId,
+    CustomerId CustomerId,
+    PartnerId PartnerId,
+    Instant BoundAt,
+    ConversionId ConversionId
+);

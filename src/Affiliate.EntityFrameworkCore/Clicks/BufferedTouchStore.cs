@@ -16,21 +16,34 @@ internal sealed class BufferedTouchStore(ITouchStore inner, BulkClickWriter writ
     /// already stored); Dropped (nothing stored) when the buffer was full in DropNewest mode or the host is stopping.
     /// </summary>
     public async ValueTask<StoreWriteResult> AddClickAsync(
-        Click click, RollupChange rollups, CancellationToken cancellationToken) =>
+        Click click,
+        RollupChange rollups,
+        CancellationToken cancellationToken
+    ) =>
         await writer.TryWriteAsync(click, rollups, cancellationToken).ConfigureAwait(false)
             ? StoreWriteResult.Written
             : StoreWriteResult.Dropped(
-                $"click {click.Id} was dropped: the click buffer is full or the host is stopping");
+                $"click {click.Id} was dropped: the click buffer is full or the host is stopping"
+            );
 
     public ValueTask<IReadOnlyList<int>> CountClicksUpToAsync(
-        IReadOnlyList<ClickLimit> queries, CancellationToken cancellationToken) =>
-        inner.CountClicksUpToAsync(queries, cancellationToken);
+        IReadOnlyList<ClickLimit> queries,
+        CancellationToken cancellationToken
+    ) => inner.CountClicksUpToAsync(queries, cancellationToken);
 
-    public ValueTask<Click?> FindClickAsync(ProgramId programId, ClickId clickId, CancellationToken cancellationToken) =>
-        inner.FindClickAsync(programId, clickId, cancellationToken);
+    public ValueTask<Click?> FindClickAsync(
+        ProgramId programId,
+        ClickId clickId,
+        CancellationToken cancellationToken
+    ) => inner.FindClickAsync(programId, clickId, cancellationToken);
 
-    public ValueTask<IReadOnlyList<Click>> FindClicksByVisitorAsync(ProgramId programId, string visitorId, Instant from, Instant until, CancellationToken cancellationToken) =>
-        inner.FindClicksByVisitorAsync(programId, visitorId, from, until, cancellationToken);
+    public ValueTask<IReadOnlyList<Click>> FindClicksByVisitorAsync(
+        ProgramId programId,
+        string visitorId,
+        Instant from,
+        Instant until,
+        CancellationToken cancellationToken
+    ) => inner.FindClicksByVisitorAsync(programId, visitorId, from, until, cancellationToken);
 
     public ValueTask<ClickCounts> CountClicksAsync(ClickQuery query, CancellationToken cancellationToken) =>
         inner.CountClicksAsync(query, cancellationToken);
@@ -38,6 +51,9 @@ internal sealed class BufferedTouchStore(ITouchStore inner, BulkClickWriter writ
     public IAsyncEnumerable<Click> QueryClicksAsync(ClickQuery query, CancellationToken cancellationToken) =>
         inner.QueryClicksAsync(query, cancellationToken);
 
-    public ValueTask<CustomerBinding?> FindBindingAsync(ProgramId programId, CustomerId customerId, CancellationToken cancellationToken) =>
-        inner.FindBindingAsync(programId, customerId, cancellationToken);
+    public ValueTask<CustomerBinding?> FindBindingAsync(
+        ProgramId programId,
+        CustomerId customerId,
+        CancellationToken cancellationToken
+    ) => inner.FindBindingAsync(programId, customerId, cancellationToken);
 }

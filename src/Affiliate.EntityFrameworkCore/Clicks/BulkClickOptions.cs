@@ -1,6 +1,9 @@
 namespace Affiliate.EntityFrameworkCore;
 
-/// <summary>What <see cref="BulkClickWriter.TryWriteAsync"/> does when the buffer already holds <see cref="BulkClickOptions.Capacity"/> clicks.</summary>
+/// <summary>
+/// What <see cref="BulkClickWriter.TryWriteAsync"/> does when the buffer already holds <see
+/// cref="BulkClickOptions.Capacity"/> clicks.
+/// </summary>
 public enum BulkClickFullMode
 {
     /// <summary>The caller waits (asynchronously) until a flush makes room: back-pressure, nothing is lost.</summary>
@@ -41,9 +44,9 @@ public sealed class BulkClickOptions
     /// <remarks>
     /// A batch writes its clicks' rollups merged: one row per partner, day and sub-id or link value, per hour, per
     /// visitor, however many of the batch's clicks share it. So the rollup rows written per click fall as batches grow:
-    /// measured with 100 partners on a busy 2-core machine, 500-click batches wrote about 2,600-3,800 clicks/s on SQLite
-    /// and 2,800 on PostgreSQL, 2,000-click batches about 5,200 on both; 5,000-click batches gained little more and
-    /// hold SQLite's write lock longer.
+    /// measured with 100 partners on a busy 2-core machine, 500-click batches wrote about 2,600-3,800 clicks/s on
+    /// SQLite and 2,800 on PostgreSQL, 2,000-click batches about 5,200 on both; 5,000-click batches gained little more
+    /// and hold SQLite's write lock longer.
     /// </remarks>
     public int BatchSize
     {
@@ -66,7 +69,9 @@ public sealed class BulkClickOptions
     /// <summary>How many times a failed batch is tried again before it is dropped: 3 by default.</summary>
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>The wait before the first retry of a failed batch; the n-th retry waits n times as long. 200 ms by default.</summary>
+    /// <summary>
+    /// The wait before the first retry of a failed batch; the n-th retry waits n times as long. 200 ms by default.
+    /// </summary>
     public Duration RetryDelay { get; set; } = Duration.FromMilliseconds(200);
 
     /// <summary>Every problem with these options, each saying what to change; empty when they are valid.</summary>
@@ -84,7 +89,8 @@ public sealed class BulkClickOptions
 
         if (FlushInterval <= Duration.Zero || FlushInterval > Duration.FromDays(1))
         {
-            yield return $"BulkClickOptions.FlushInterval is {FlushInterval}; set it above zero and at most a day (1 s is the default).";
+            yield return $"BulkClickOptions.FlushInterval is {FlushInterval}; set it above zero and at most a day (1 "
+                + "s is the default).";
         }
 
         if (ShutdownTimeout < Duration.Zero)

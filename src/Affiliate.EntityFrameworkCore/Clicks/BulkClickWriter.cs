@@ -58,7 +58,9 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<BufferedClick> _buffer;
-    private readonly Channel<TaskCompletionSource> _flushRequests = Channel.CreateUnbounded<TaskCompletionSource>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<TaskCompletionSource> _flushRequests = Channel.CreateUnbounded<TaskCompletionSource>(
+        new UnboundedChannelOptions { SingleReader = true }
+    );
     private readonly SemaphoreSlim _room;
     private readonly CancellationTokenSource _abort = new();
     private readonly Meter _meter;
@@ -80,17 +82,17 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
     private long _batches;
 
     /// <summary>Creates a writer; hosts use <c>.UseBulkClickWriter&lt;TContext&gt;()</c> instead.</summary>
-    /// <param name="openContext">Makes a DbContext for one batch and what to dispose after it (a DI scope, or the context).</param>
-    /// <param name="options">The options; validated here.</param>
-    /// <param name="time">Drives the flush interval, retry delays and the shutdown timeout.</param>
-    /// <param name="logger">The logger.</param>
-    /// <param name="meterFactory">Makes the Meter, when the host has one; else the writer owns a Meter of its own.</param>
+    /// <param name="openContext">Makes a DbContext for one batch and what to dispose after it (a DI scope, or the
+    /// context).</param> <param name="options">The options; validated here.</param> <param name="time">Drives the flush
+    /// interval, retry delays and the shutdown timeout.</param> <param name="logger">The logger.</param> <param
+    /// name="meterFactory">Makes the Meter, when the host has one; else the writer owns a Meter of its own.</param>
     internal BulkClickWriter(
         Func<(DbContext Context, IAsyncDisposable Owner)> openContext,
         BulkClickOptions options,
         TimeProvider time,
         ILogger<BulkClickWriter> logger,
-        IMeterFactory? meterFactory = null)
+        IMeterFactory? meterFactory = null
+    )
     {
         ArgumentNullException.ThrowIfNull(openContext);
         ArgumentNullException.ThrowIfNull(options);
@@ -99,7 +101,10 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
         var problems = options.Validate().ToArray();
         if (problems.Length > 0)
         {
-            throw new ArgumentException("The bulk click writer's options are invalid: " + string.Join(" ", problems), nameof(options));
+            throw new ArgumentException(
+                "The bulk click writer's options are invalid: " + string.Join(" ", problems),
+                nameof(options)
+            );
         }
 
         _openContext = openContext;
@@ -110,20 +115,43 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
         // The semaphore bounds everything held (channel plus the batch being written); the channel's own bound is
         // never reached, it only keeps the clicks in order.
         _room = new SemaphoreSlim(options.Capacity, options.Capacity);
-        _buffer = Channel.CreateBounded<BufferedClick>(new BoundedChannelOptions(options.Capacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-            AllowSynchronousContinuations = false,
-        });
+        _buffer = Channel.CreateBounded<BufferedClick>(
+            new BoundedChannelOptions(options.Capacity)
+            {
+                FullMode = BoundedChannelFullMode.Wait,
+                SingleReader = true,
+                AllowSynchronousContinuations = false,
+            }
+        );
 
         _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(new MeterOptions(MeterName)) ?? new Meter(MeterName);
-        _bufferedCounter = _meter.CreateCounter<long>("clicks.buffered", "{click}", "Clicks accepted into the bulk click writer's buffer.");
-        _writtenCounter = _meter.CreateCounter<long>("clicks.written", "{click}", "Clicks written to the database by the bulk click writer.");
-        _duplicateCounter = _meter.CreateCounter<long>("clicks.duplicates", "{click}", "Buffered clicks ignored because their id was already stored or buffered.");
-        _droppedCounter = _meter.CreateCounter<long>("clicks.dropped", "{click}", "Clicks lost by the bulk click writer: buffer full, batch failed after retries, or shutdown.");
-        _meter.CreateObservableGauge("clicks.buffer_depth", () => (long)Pending, "{click}", "Clicks accepted but not yet written: what a crash now would lose.");
+        _bufferedCounter = _meter.CreateCounter<long>(
+            "clicks.buffered",
+            "{click}",
+            "Clicks accepted into the bulk click writer's buffer."
+        );
+        _writtenCounter = _meter.CreateCounter<long>(
+            "clicks.written",
+            "{click}",
+            "Clicks written to the database by the bulk click writer."
+        );
+        _duplicateCounter = _meter.CreateCounter<long>(
+            "clicks.duplicates",
+            "{click}",
+            "Buffered clicks ignored because their id was already stored or buffered."
+        );
+        _droppedCounter = _meter.CreateCounter<long>(
+            "clicks.dropped",
+            "{click}",
+            "Clicks lost by the bulk click writer: buffer full, batch failed after retries, or shutdown."
+        );
+        _meter.CreateObservableGauge(
+            "clicks.buffer_depth",
+            () => (long)Pending,
+            "{click}",
+            "Clicks accepted but not yet written: what a crash now would lose."
+        );
     }
 
     /// <summary>
@@ -158,9 +186,13 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
     /// written, so the caller must not change it afterwards. <see cref="RollupChange.None"/> counts the click nowhere.
     /// </param>
     /// <param name="cancellationToken">Cancels a wait for room.</param>
-    /// <exception cref="OperationCanceledException">The token was cancelled while waiting for room (nothing was buffered).</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled while waiting for room (nothing was
+    /// buffered).</exception>
     public ValueTask<bool> TryWriteAsync(
-        Click click, RollupChange rollups, CancellationToken cancellationToken = default)
+        Click click,
+        RollupChange rollups,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(click);
         ArgumentNullException.ThrowIfNull(rollups);
@@ -215,14 +247,18 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
     /// Writes every click accepted before the call and returns when they are written (or dropped after their
     /// retries). For tests and for the few places that must read a click right after recording it.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The writer was never started (the host did not start it).</exception>
+    /// <exception cref="InvalidOperationException">The writer was never started (the host did not start
+    /// it).</exception>
     public Task FlushAsync(CancellationToken cancellationToken = default)
     {
         lock (_lifecycle)
         {
             if (_loop is null)
             {
-                throw new InvalidOperationException("The bulk click writer is not running: it is an IHostedService, so start the host (or call StartAsync) before flushing.");
+                throw new InvalidOperationException(
+                    "The bulk click writer is not running: it is an IHostedService, so start the host (or call "
+                        + "StartAsync) before flushing."
+                );
             }
         }
 
@@ -444,7 +480,9 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
         }
     }
 
-    /// <summary>Moves clicks from the channel into the batch until it is full or the channel is empty; returns the batch size.</summary>
+    /// <summary>
+    /// Moves clicks from the channel into the batch until it is full or the channel is empty; returns the batch size.
+    /// </summary>
     private int Fill(List<BufferedClick> batch)
     {
         while (batch.Count < _options.BatchSize && _buffer.Reader.TryRead(out var click))
@@ -455,7 +493,10 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
         return batch.Count;
     }
 
-    /// <summary>The flusher ended: whatever it still holds is lost; count it, make room so waiting writers return, answer flushes.</summary>
+    /// <summary>
+    /// The flusher ended: whatever it still holds is lost; count it, make room so waiting writers return, answer
+    /// flushes.
+    /// </summary>
     private void Abandon(List<BufferedClick> batch)
     {
         _buffer.Writer.TryComplete();
@@ -483,7 +524,9 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
         Signal();
     }
 
-    /// <summary>Writes one batch with retries; afterwards the batch is empty and its room released, written or dropped.</summary>
+    /// <summary>
+    /// Writes one batch with retries; afterwards the batch is empty and its room released, written or dropped.
+    /// </summary>
     private async Task WriteBatchAsync(List<BufferedClick> batch, CancellationToken token)
     {
         // First occurrence wins within the batch (its rollups with it); the database ignores ids it already has.
@@ -541,7 +584,10 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
     /// serialization) is retried whole, then the rows are dropped.
     /// </summary>
     private async Task<(int Inserted, int Dropped)> WriteRowsAsync(
-        List<ClickWrite> rows, int count, CancellationToken token)
+        List<ClickWrite> rows,
+        int count,
+        CancellationToken token
+    )
     {
         var attempts = _options.MaxRetries + 1;
         // The provider package that classifies the database's failures, once a context has named it.
@@ -606,8 +652,10 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
     /// serialization failure or a busy database, which a retry of the same rows can cure).
     /// </summary>
     private static bool IsRefusedData(Exception exception, AffiliateDatabase? database) =>
-        (exception as System.Data.Common.DbException ?? exception.InnerException as System.Data.Common.DbException) is
-        { IsTransient: false } refusal && database is not null && !database.IsCollision(refusal);
+        (exception as System.Data.Common.DbException ?? exception.InnerException as System.Data.Common.DbException)
+            is { IsTransient: false } refusal
+        && database is not null
+        && !database.IsCollision(refusal);
 
     /// <summary>A click in the buffer with its change to the read side.</summary>
     private readonly record struct BufferedClick(Click Click, RollupChange Rollups);
@@ -618,33 +666,81 @@ public sealed partial class BulkClickWriter : IHostedService, IAsyncDisposable
 
     // ---- Logging (event ids 2100-2199) ---------------------------------------------------------------------------
 
-    [LoggerMessage(EventId = 2100, Level = LogLevel.Debug, Message = "Wrote a batch of {Count} clicks: {Written} new, {Duplicates} duplicate, in {ElapsedMs} ms")]
-    private static partial void LogBatchWritten(ILogger logger, int count, int written, int duplicates, double elapsedMs);
+    [LoggerMessage(
+        EventId = 2100,
+        Level = LogLevel.Debug,
+        Message = "Wrote a batch of {Count} clicks: {Written} new, {Duplicates} duplicate, in {ElapsedMs} ms"
+    )]
+    private static partial void LogBatchWritten(
+        ILogger logger,
+        int count,
+        int written,
+        int duplicates,
+        double elapsedMs
+    );
 
-    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Writing a batch of {Count} clicks failed (attempt {Attempt} of {Attempts}); trying again")]
-    private static partial void LogBatchRetry(ILogger logger, Exception exception, int count, int attempt, int attempts);
+    [LoggerMessage(
+        EventId = 2101,
+        Level = LogLevel.Warning,
+        Message = "Writing a batch of {Count} clicks failed (attempt {Attempt} of {Attempts}); trying again"
+    )]
+    private static partial void LogBatchRetry(
+        ILogger logger,
+        Exception exception,
+        int count,
+        int attempt,
+        int attempts
+    );
 
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Error, Message = "Dropped a batch of {Count} clicks after {Attempts} failed attempts")]
+    [LoggerMessage(
+        EventId = 2102,
+        Level = LogLevel.Error,
+        Message = "Dropped a batch of {Count} clicks after {Attempts} failed attempts"
+    )]
     private static partial void LogBatchDropped(ILogger logger, Exception exception, int count, int attempts);
 
     [LoggerMessage(
         EventId = 2108,
         Level = LogLevel.Error,
-        Message = "Dropped click {ClickId} of program {ProgramId}: the database refused it")]
+        Message = "Dropped click {ClickId} of program {ProgramId}: the database refused it"
+    )]
     private static partial void LogRowDropped(ILogger logger, Exception exception, string clickId, string programId);
 
-    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "The click buffer is full ({Capacity} clicks); full mode {FullMode}. The database is not keeping up, or Capacity is too small")]
+    [LoggerMessage(
+        EventId = 2103,
+        Level = LogLevel.Warning,
+        Message = "The click buffer is full ({Capacity} clicks); full mode {FullMode}. The database is not keeping "
+            + "up, or Capacity is too small"
+    )]
     private static partial void LogBufferFull(ILogger logger, int capacity, BulkClickFullMode fullMode);
 
-    [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "Writing {Count} buffered clicks before shutdown")]
+    [LoggerMessage(
+        EventId = 2104,
+        Level = LogLevel.Information,
+        Message = "Writing {Count} buffered clicks before shutdown"
+    )]
     private static partial void LogFlushingOnShutdown(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 2105, Level = LogLevel.Error, Message = "Writing the buffered clicks did not finish within the shutdown timeout {Timeout}; {Count} clicks are given up")]
+    [LoggerMessage(
+        EventId = 2105,
+        Level = LogLevel.Error,
+        Message = "Writing the buffered clicks did not finish within the shutdown timeout {Timeout}; {Count} clicks "
+            + "are given up"
+    )]
     private static partial void LogShutdownTimedOut(ILogger logger, Duration timeout, int count);
 
-    [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "The bulk click writer stopped with {Count} clicks unwritten; they are lost")]
+    [LoggerMessage(
+        EventId = 2106,
+        Level = LogLevel.Warning,
+        Message = "The bulk click writer stopped with {Count} clicks unwritten; they are lost"
+    )]
     private static partial void LogAbandoned(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 2107, Level = LogLevel.Critical, Message = "The bulk click writer's flusher failed unexpectedly; buffered clicks are lost and new ones are refused")]
+    [LoggerMessage(
+        EventId = 2107,
+        Level = LogLevel.Critical,
+        Message = "The bulk click writer's flusher failed unexpectedly; buffered clicks are lost and new ones are "
+            + "refused"
+    )]
     private static partial void LogFlusherFailed(ILogger logger, Exception exception);
 }

@@ -20,30 +20,60 @@ internal static class ClickBatchSql
     /// <summary>The clicks table's columns, in <see cref="ClickRow"/> order (must match the schema scripts).</summary>
     internal static readonly string[] Columns =
     [
-        "program_id", "id", "partner_id", "link_id", "sub_ids", "landing_url", "referrer", "user_agent", "visitor_id",
-        "occurred_at", "anonymized_ip", "ip_hash", "country", "attributable", "fraud_codes",
+        "program_id",
+        "id",
+        "partner_id",
+        "link_id",
+        "sub_ids",
+        "landing_url",
+        "referrer",
+        "user_agent",
+        "visitor_id",
+        "occurred_at",
+        "anonymized_ip",
+        "ip_hash",
+        "country",
+        "attributable",
+        "fraud_codes",
     ];
 
     internal static readonly string ColumnList = string.Join(", ", Columns);
 
     /// <summary>A click row's values in <see cref="Columns"/> order.</summary>
     internal static object?[] Values(ClickRow r) =>
-    [
-        r.ProgramId, r.Id, r.PartnerId, r.LinkId, r.SubIds, r.LandingUrl, r.Referrer, r.UserAgent, r.VisitorId,
-        r.OccurredAt, r.AnonymizedIp, r.IpHash, r.Country, r.Attributable, r.FraudCodes,
-    ];
+        [
+            r.ProgramId,
+            r.Id,
+            r.PartnerId,
+            r.LinkId,
+            r.SubIds,
+            r.LandingUrl,
+            r.Referrer,
+            r.UserAgent,
+            r.VisitorId,
+            r.OccurredAt,
+            r.AnonymizedIp,
+            r.IpHash,
+            r.Country,
+            r.Attributable,
+            r.FraudCodes,
+        ];
 
     /// <summary>Writes clicks (unique by program and id) and the new ones' rollups; returns how many are new.</summary>
     public static async Task<int> WriteAsync(
-        DbContext context, IReadOnlyList<ClickWrite> clicks, CancellationToken cancellationToken)
+        DbContext context,
+        IReadOnlyList<ClickWrite> clicks,
+        CancellationToken cancellationToken
+    )
     {
         var options = AffiliateModelOptions.Of(context);
         var database = AffiliateDatabases.Default.For(context);
         await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await database.WriteClicksAsync(
-                context.Database.GetDbConnection(), options, clicks, cancellationToken).ConfigureAwait(false);
+            return await database
+                .WriteClicksAsync(context.Database.GetDbConnection(), options, clicks, cancellationToken)
+                .ConfigureAwait(false);
         }
         finally
         {

@@ -10,8 +10,10 @@ namespace Affiliate.EntityFrameworkCore;
 /// <c>UseEntityFrameworkCore</c>; run by <c>AddJobs()</c> or once by hand.
 /// </summary>
 internal abstract class ClickJob(
-    IServiceScopeFactory scopes, Func<IServiceProvider, DbContext> context, IOptions<ClickRetentionOptions> options)
-    : ScopedAffiliateJob(scopes)
+    IServiceScopeFactory scopes,
+    Func<IServiceProvider, DbContext> context,
+    IOptions<ClickRetentionOptions> options
+) : ScopedAffiliateJob(scopes)
 {
     protected ClickRetentionOptions Options => options.Value;
 

@@ -10,15 +10,20 @@ namespace Affiliate.EntityFrameworkCore;
 /// deleted on SQLite). Without <c>KeepFor</c> it keeps everything and says so.
 /// </summary>
 internal sealed class ClickRetentionJob(
-    IServiceScopeFactory scopes, Func<IServiceProvider, DbContext> context, IOptions<ClickRetentionOptions> options)
-    : ClickJob(scopes, context, options)
+    IServiceScopeFactory scopes,
+    Func<IServiceProvider, DbContext> context,
+    IOptions<ClickRetentionOptions> options
+) : ClickJob(scopes, context, options)
 {
     public const string JobName = "retention";
 
     public override string Name => JobName;
 
     protected override async ValueTask<JobRun> RunAsync(
-        DbContext context, Instant now, CancellationToken cancellationToken)
+        DbContext context,
+        Instant now,
+        CancellationToken cancellationToken
+    )
     {
         if (Options.KeepFor is not { } keep)
         {
@@ -26,12 +31,14 @@ internal sealed class ClickRetentionJob(
         }
 
         var cutoff = now - keep;
-        var result = await ClickPartitions.DeleteClicksOlderThanAsync(context, cutoff, cancellationToken)
+        var result = await ClickPartitions
+            .DeleteClicksOlderThanAsync(context, cutoff, cancellationToken)
             .ConfigureAwait(false);
         return JobRun.Done(
             Name,
             result.RowsDeleted,
             $"clicks before {cutoff} removed: {result.PartitionsDropped} partition(s) dropped, "
-                + $"{result.RowsDeleted} row(s) deleted");
+                + $"{result.RowsDeleted} row(s) deleted"
+        );
     }
 }

@@ -42,18 +42,20 @@ internal abstract class AffiliateDatabase
         DbConnection connection,
         AffiliateModelOptions options,
         IReadOnlyList<ClickWrite> clicks,
-        CancellationToken cancellationToken);
+        CancellationToken cancellationToken
+    );
 
     /// <summary>
     /// Whether a database failure is a collision with another writer (a serialization failure, a deadlock, a unique
     /// violation raised by a bulk statement, a busy database), looking through wrapping <see cref="DbException"/>s.
     /// </summary>
-    public bool IsCollision(Exception exception) => exception switch
-    {
-        _ when IsProviderCollision(exception) => true,
-        DbException { InnerException: { } inner } => IsCollision(inner),
-        _ => false,
-    };
+    public bool IsCollision(Exception exception) =>
+        exception switch
+        {
+            _ when IsProviderCollision(exception) => true,
+            DbException { InnerException: { } inner } => IsCollision(inner),
+            _ => false,
+        };
 
     /// <summary>Whether this one exception (not its inner ones) is the provider's report of a collision.</summary>
     protected abstract bool IsProviderCollision(Exception exception);
@@ -61,9 +63,7 @@ internal abstract class AffiliateDatabase
     /// <summary>
     /// Prepares a connection the affiliate context has just opened (SQLite's pragmas); nothing by default.
     /// </summary>
-    public virtual void ConnectionOpened(DbConnection connection)
-    {
-    }
+    public virtual void ConnectionOpened(DbConnection connection) { }
 
     /// <inheritdoc cref="ConnectionOpened"/>
     public virtual Task ConnectionOpenedAsync(DbConnection connection, CancellationToken cancellationToken) =>
@@ -75,15 +75,20 @@ internal abstract class AffiliateDatabase
     /// correct.
     /// </summary>
     public virtual ValueTask<IAsyncDisposable?> TryAcquireJobLockAsync(
-        DbConnection contextConnection, string job, CancellationToken cancellationToken) =>
-        new(NoLock.Instance);
+        DbConnection contextConnection,
+        string job,
+        CancellationToken cancellationToken
+    ) => new(NoLock.Instance);
 
     private SchemaScript[] ReadScripts()
     {
         var assembly = GetType().Assembly;
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(ScriptResourcePrefix, StringComparison.Ordinal)
-                && n.EndsWith(".sql", StringComparison.Ordinal))
+        return assembly
+            .GetManifestResourceNames()
+            .Where(n =>
+                n.StartsWith(ScriptResourcePrefix, StringComparison.Ordinal)
+                && n.EndsWith(".sql", StringComparison.Ordinal)
+            )
             .Select(n => Read(assembly, n))
             .OrderBy(s => s.Version)
             .ToArray();
@@ -93,7 +98,9 @@ internal abstract class AffiliateDatabase
     {
         var file = resource[ScriptResourcePrefix.Length..^4];
         var version = int.Parse(
-            file.AsSpan(0, file.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+            file.AsSpan(0, file.IndexOf('_', StringComparison.Ordinal)),
+            CultureInfo.InvariantCulture
+        );
         using var stream = assembly.GetManifestResourceStream(resource)!;
         using var reader = new StreamReader(stream);
         return new SchemaScript(version, file, reader.ReadToEnd());

@@ -37,16 +37,21 @@ internal sealed class AffiliateDatabases(Func<string, Type?> resolve)
             return found;
         }
 
-        var (package, typeName) = Known(name) ?? throw new NotSupportedException(
-            $"The affiliate schema supports SQLite and PostgreSQL; '{name}' is neither. " +
-            "Use Microsoft.EntityFrameworkCore.Sqlite or Npgsql.EntityFrameworkCore.PostgreSQL.");
-        var type = resolve(typeName) ?? throw new InvalidOperationException(
-            $"The context '{contextType.Name}' uses {name}: reference the '{package}' package.");
+        var (package, typeName) = Known(name)
+            ?? throw new NotSupportedException(
+                $"The affiliate schema supports SQLite and PostgreSQL; '{name}' is neither. "
+                    + "Use Microsoft.EntityFrameworkCore.Sqlite or Npgsql.EntityFrameworkCore.PostgreSQL."
+            );
+        var type = resolve(typeName)
+            ?? throw new InvalidOperationException(
+                $"The context '{contextType.Name}' uses {name}: reference the '{package}' package."
+            );
         if (Activator.CreateInstance(type, nonPublic: true) is not AffiliateDatabase database)
         {
             throw new InvalidOperationException(
-                $"The type '{typeName}' is not an affiliate database: reference the same version of '{package}' " +
-                "as of 'Affiliate.EntityFrameworkCore'.");
+                $"The type '{typeName}' is not an affiliate database: reference the same version of '{package}' "
+                    + "as of 'Affiliate.EntityFrameworkCore'."
+            );
         }
 
         return _found.GetOrAdd(name, database);
@@ -64,9 +69,7 @@ internal sealed class AffiliateDatabases(Func<string, Type?> resolve)
             return found;
         }
 
-        return Known(name) is { } known && resolve(known.TypeName) is not null
-            ? For(name, context.GetType())
-            : null;
+        return Known(name) is { } known && resolve(known.TypeName) is not null ? For(name, context.GetType()) : null;
     }
 
     /// <summary>The provider package and implementation type for an EF Core provider name, or null if none.</summary>

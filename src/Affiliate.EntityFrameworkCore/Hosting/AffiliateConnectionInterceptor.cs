@@ -14,9 +14,7 @@ internal sealed class AffiliateConnectionInterceptor(AffiliateDatabases database
 {
     /// <summary>An interceptor over <see cref="AffiliateDatabases.Default"/>.</summary>
     public AffiliateConnectionInterceptor()
-        : this(AffiliateDatabases.Default)
-    {
-    }
+        : this(AffiliateDatabases.Default) { }
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
@@ -27,7 +25,10 @@ internal sealed class AffiliateConnectionInterceptor(AffiliateDatabases database
     }
 
     public override Task ConnectionOpenedAsync(
-        DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        DbConnection connection,
+        ConnectionEndEventData eventData,
+        CancellationToken cancellationToken = default
+    ) =>
         eventData.Context is { } context && databases.TryFind(context) is { } database
             ? database.ConnectionOpenedAsync(connection, cancellationToken)
             : Task.CompletedTask;

@@ -8,7 +8,8 @@ namespace Affiliate.EntityFrameworkCore;
 /// own changes and the affiliate ones in one transaction), or, when the host registered only a factory
 /// (<c>AddDbContextFactory</c>), one context made for the scope and disposed with it.
 /// </summary>
-internal sealed class AffiliateContextLease<TContext>(IServiceProvider services) : IAsyncDisposable, IDisposable where TContext : DbContext
+internal sealed class AffiliateContextLease<TContext>(IServiceProvider services) : IAsyncDisposable, IDisposable
+    where TContext : DbContext
 {
     private DbContext? _context;
     private DbContext? _owned;
@@ -16,9 +17,14 @@ internal sealed class AffiliateContextLease<TContext>(IServiceProvider services)
     public DbContext Context => _context ??= services.GetService<TContext>() ?? (_owned = Create());
 
     private TContext Create() =>
-        (services.GetService<IDbContextFactory<TContext>>() ?? throw new InvalidOperationException(
-            $"{typeof(TContext).Name} is not registered. Register it with 'services.AddDbContext<{typeof(TContext).Name}>(...)', 'AddDbContextPool' or 'AddDbContextFactory' before calling 'UseEntityFrameworkCore<{typeof(TContext).Name}>()'."))
-        .CreateDbContext();
+        (
+            services.GetService<IDbContextFactory<TContext>>()
+            ?? throw new InvalidOperationException(
+                $"{typeof(TContext).Name} is not registered. Register it with "
+                    + $"'services.AddDbContext<{typeof(TContext).Name}>(...)', 'AddDbContextPool' or "
+                    + $"'AddDbContextFactory' before calling 'UseEntityFrameworkCore<{typeof(TContext).Name}>()'."
+            )
+        ).CreateDbContext();
 
     public void Dispose() => _owned?.Dispose();
 

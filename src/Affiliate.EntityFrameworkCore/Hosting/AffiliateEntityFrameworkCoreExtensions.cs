@@ -1,5 +1,5 @@
-using Affiliate.EntityFrameworkCore;
 using Affiliate;
+using Affiliate.EntityFrameworkCore;
 using Affiliate.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -8,28 +8,34 @@ using Microsoft.Extensions.Options;
 // In Microsoft.Extensions.DependencyInjection so that the builder method needs no extra using.
 #pragma warning disable IDE0130
 namespace Microsoft.Extensions.DependencyInjection;
+
 #pragma warning restore IDE0130
 
 /// <summary>Registers the Entity Framework Core stores.</summary>
 public static class AffiliateEntityFrameworkCoreExtensions
 {
     /// <summary>
-    /// Stores everything in <typeparamref name="TContext"/>, whose model must include <c>modelBuilder.UseAffiliates()</c>
-    /// (or use <c>AffiliateDbContext</c>). Works with <c>AddDbContext</c>, <c>AddDbContextPool</c> and
-    /// <c>AddDbContextFactory</c>; on SQLite it turns on WAL and synchronous=FULL. Create the tables with
-    /// <see cref="Affiliate.EntityFrameworkCore.AffiliateSchema.EnsureCreatedAsync"/>.
+    /// Stores everything in <typeparamref name="TContext"/>, whose model must include
+    /// <c>modelBuilder.UseAffiliates()</c> (or use <c>AffiliateDbContext</c>). Works with <c>AddDbContext</c>,
+    /// <c>AddDbContextPool</c> and <c>AddDbContextFactory</c>; on SQLite it turns on WAL and synchronous=FULL. Create
+    /// the tables with <see cref="Affiliate.EntityFrameworkCore.AffiliateSchema.EnsureCreatedAsync"/>.
     /// </summary>
     /// <example><code>
     /// services.AddDbContext&lt;ShopDbContext&gt;(o => o.UseSqlite("Data Source=shop.db"));
     /// services.AddAffiliates(o => { ... }).UseEntityFrameworkCore&lt;ShopDbContext&gt;();
     /// </code></example>
-    public static AffiliateBuilder UseEntityFrameworkCore<TContext>(this AffiliateBuilder builder) where TContext : DbContext
+    public static AffiliateBuilder UseEntityFrameworkCore<TContext>(this AffiliateBuilder builder)
+        where TContext : DbContext
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.ConfigureDbContext<TContext>(o => o.AddInterceptors(new AffiliateConnectionInterceptor()));
         services.TryAddScoped<AffiliateContextLease<TContext>>();
-        services.Replace(ServiceDescriptor.Scoped(sp => new EntityFrameworkAffiliateStore(sp.GetRequiredService<AffiliateContextLease<TContext>>().Context)));
+        services.Replace(
+            ServiceDescriptor.Scoped(sp => new EntityFrameworkAffiliateStore(
+                sp.GetRequiredService<AffiliateContextLease<TContext>>().Context
+            ))
+        );
         builder.ReplaceStore<IPartnerStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
         if (!services.Any(d => d.ServiceType == typeof(Affiliate.EntityFrameworkCore.BulkClickWriter)))
         {
@@ -62,7 +68,9 @@ public static class AffiliateEntityFrameworkCoreExtensions
     ///     .AddJobs();
     /// </code></example>
     public static AffiliateBuilder ConfigureClickRetention(
-        this AffiliateBuilder builder, Action<ClickRetentionOptions> configure)
+        this AffiliateBuilder builder,
+        Action<ClickRetentionOptions> configure
+    )
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
@@ -70,20 +78,24 @@ public static class AffiliateEntityFrameworkCoreExtensions
         return builder;
     }
 
-    private static void AddClickJobs<TContext>(IServiceCollection services) where TContext : DbContext
+    private static void AddClickJobs<TContext>(IServiceCollection services)
+        where TContext : DbContext
     {
         services.AddOptions<ClickRetentionOptions>();
         services.TryAddEnumerable(
-            ServiceDescriptor.Singleton<IValidateOptions<ClickRetentionOptions>, ClickRetentionOptionsValidator>());
+            ServiceDescriptor.Singleton<IValidateOptions<ClickRetentionOptions>, ClickRetentionOptionsValidator>()
+        );
         static DbContext Context(IServiceProvider scoped) =>
             scoped.GetRequiredService<AffiliateContextLease<TContext>>().Context;
         static IServiceScopeFactory Scopes(IServiceProvider sp) => sp.GetRequiredService<IServiceScopeFactory>();
         static IOptions<ClickRetentionOptions> Options(IServiceProvider sp) =>
             sp.GetRequiredService<IOptions<ClickRetentionOptions>>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAffiliateJob, ClickPartitionJob>(
-            sp => new(Scopes(sp), Context, Options(sp))));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAffiliateJob, ClickRetentionJob>(
-            sp => new(Scopes(sp), Context, Options(sp))));
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IAffiliateJob, ClickPartitionJob>(sp => new(Scopes(sp), Context, Options(sp)))
+        );
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IAffiliateJob, ClickRetentionJob>(sp => new(Scopes(sp), Context, Options(sp)))
+        );
     }
 
     private sealed class ClickRetentionOptionsValidator : IValidateOptions<ClickRetentionOptions>

@@ -1,6 +1,6 @@
-using Affiliate.EntityFrameworkCore;
-using Affiliate;
 using System.Diagnostics.Metrics;
+using Affiliate;
+using Affiliate.EntityFrameworkCore;
 using Affiliate.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,6 +12,7 @@ using Microsoft.Extensions.Options;
 // In Microsoft.Extensions.DependencyInjection so that the builder method needs no extra using.
 #pragma warning disable IDE0130
 namespace Microsoft.Extensions.DependencyInjection;
+
 #pragma warning restore IDE0130
 
 /// <summary>Registers the bulk click writer.</summary>
@@ -34,9 +35,17 @@ public static class BulkClickWriterExtensions
     /// <example><code>
     /// services.AddAffiliates(o => { ... })
     ///     .UseEntityFrameworkCore&lt;ShopDbContext&gt;()
-    ///     .UseBulkClickWriter&lt;ShopDbContext&gt;(o => { o.Capacity = 50_000; o.FullMode = BulkClickFullMode.DropNewest; });
+    ///     .UseBulkClickWriter&lt;ShopDbContext&gt;(o =>
+    ///     {
+    ///         o.Capacity = 50_000;
+    ///         o.FullMode = BulkClickFullMode.DropNewest;
+    ///     });
     /// </code></example>
-    public static AffiliateBuilder UseBulkClickWriter<TContext>(this AffiliateBuilder builder, Action<BulkClickOptions>? configure = null) where TContext : DbContext
+    public static AffiliateBuilder UseBulkClickWriter<TContext>(
+        this AffiliateBuilder builder,
+        Action<BulkClickOptions>? configure = null
+    )
+        where TContext : DbContext
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
@@ -51,7 +60,9 @@ public static class BulkClickWriterExtensions
             options.Configure(configure);
         }
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BulkClickOptions>>(new BulkClickOptionsValidator()));
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<BulkClickOptions>>(new BulkClickOptionsValidator())
+        );
         services.TryAddScoped<AffiliateContextLease<TContext>>();
         services.TryAddSingleton(sp =>
         {
@@ -66,10 +77,16 @@ public static class BulkClickWriterExtensions
                 sp.GetRequiredService<IOptions<BulkClickOptions>>().Value,
                 sp.GetRequiredService<TimeProvider>(), // registered by AddAffiliates (the host's wins)
                 sp.GetService<ILogger<BulkClickWriter>>() ?? NullLogger<BulkClickWriter>.Instance,
-                sp.GetService<IMeterFactory>());
+                sp.GetService<IMeterFactory>()
+            );
         });
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BulkClickWriter>(sp => sp.GetRequiredService<BulkClickWriter>()));
-        builder.ReplaceStore<ITouchStore>(sp => new BufferedTouchStore(sp.GetRequiredService<EntityFrameworkAffiliateStore>(), sp.GetRequiredService<BulkClickWriter>()));
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IHostedService, BulkClickWriter>(sp => sp.GetRequiredService<BulkClickWriter>())
+        );
+        builder.ReplaceStore<ITouchStore>(sp => new BufferedTouchStore(
+            sp.GetRequiredService<EntityFrameworkAffiliateStore>(),
+            sp.GetRequiredService<BulkClickWriter>()
+        ));
         return builder;
     }
 

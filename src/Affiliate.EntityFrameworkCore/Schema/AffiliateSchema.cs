@@ -39,19 +39,29 @@ public static class AffiliateSchema
     /// Runs in the context's execution strategy: with <c>EnableRetryOnFailure</c> a transient failure rolls the
     /// attempt back and the whole upgrade is tried again (it starts from the version the database holds).
     /// </remarks>
-    public static async Task<IReadOnlyList<int>> EnsureCreatedAsync(DbContext context, int? upToVersion = null, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<int>> EnsureCreatedAsync(
+        DbContext context,
+        int? upToVersion = null,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(context);
-        return await context.Database.CreateExecutionStrategy().ExecuteAsync(
+        return await context
+            .Database.CreateExecutionStrategy()
+            .ExecuteAsync(
                 upToVersion,
                 static (context, upTo, token) => ApplyAsync(context, upTo, token),
                 verifySucceeded: null,
-                cancellationToken)
+                cancellationToken
+            )
             .ConfigureAwait(false);
     }
 
     private static async Task<IReadOnlyList<int>> ApplyAsync(
-        DbContext context, int? upToVersion, CancellationToken cancellationToken)
+        DbContext context,
+        int? upToVersion,
+        CancellationToken cancellationToken
+    )
     {
         var options = AffiliateModelOptions.Of(context);
         var database = AffiliateDatabases.Default.For(context);
@@ -66,37 +76,75 @@ public static class AffiliateSchema
 
         try
         {
-            await using var transaction = await BeginAsync(connection, provider, cancellationToken).ConfigureAwait(false);
+            await using var transaction = await BeginAsync(connection, provider, cancellationToken)
+                .ConfigureAwait(false);
             if (provider == Provider.PostgreSql)
             {
                 // The lock first: CREATE SCHEMA IF NOT EXISTS is not safe against itself (two sessions can both find
                 // the schema missing, and the second fails on pg_namespace's unique key).
-                await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(
+                        connection,
+                        transaction,
+                        $"SELECT pg_advisory_xact_lock({AdvisoryLockKey})",
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
                 if (options.Schema is { } schema)
                 {
-                    await ExecuteAsync(connection, transaction, $"CREATE SCHEMA IF NOT EXISTS \"{schema}\"", cancellationToken).ConfigureAwait(false);
+                    await ExecuteAsync(
+                            connection,
+                            transaction,
+                            $"CREATE SCHEMA IF NOT EXISTS \"{schema}\"",
+                            cancellationToken
+                        )
+                        .ConfigureAwait(false);
                 }
             }
 
             var versionTable = Table(options, provider, "schema_version");
-            await ExecuteAsync(connection, transaction, provider == Provider.PostgreSql
-                ? $"CREATE TABLE IF NOT EXISTS {versionTable} (version integer NOT NULL PRIMARY KEY, description text NOT NULL, applied_at bigint NOT NULL)"
-                : $"CREATE TABLE IF NOT EXISTS {versionTable} (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(
+                    connection,
+                    transaction,
+                    provider == Provider.PostgreSql
+                        ? $"CREATE TABLE IF NOT EXISTS {versionTable} (version integer NOT NULL PRIMARY KEY, "
+                            + "description text NOT NULL, applied_at bigint NOT NULL)"
+                        : $"CREATE TABLE IF NOT EXISTS {versionTable} (version INTEGER NOT NULL PRIMARY KEY, "
+                            + "description TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
 
-            var current = Convert.ToInt32(await ScalarAsync(connection, transaction, $"SELECT COALESCE(MAX(version), 0) FROM {versionTable}", cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            var current = Convert.ToInt32(
+                await ScalarAsync(
+                        connection,
+                        transaction,
+                        $"SELECT COALESCE(MAX(version), 0) FROM {versionTable}",
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false),
+                System.Globalization.CultureInfo.InvariantCulture
+            );
             var applied = new List<int>();
             var pending = scripts.Where(s => s.Version > current && (upToVersion is null || s.Version <= upToVersion));
             foreach (var script in pending.OrderBy(s => s.Version))
             {
-                var sql = script.Sql.Replace("{prefix}", Table(options, provider, string.Empty), StringComparison.Ordinal)
+                var sql = script
+                    .Sql.Replace("{prefix}", Table(options, provider, string.Empty), StringComparison.Ordinal)
                     .Replace("{name}", options.TablePrefix, StringComparison.Ordinal);
                 await ExecuteAsync(connection, transaction, sql, cancellationToken).ConfigureAwait(false);
                 // The database's own clock stamps the version (as Unix ticks): the library reads no system clock.
-                var now = provider == Provider.PostgreSql
-                    ? "(extract(epoch from clock_timestamp()) * 10000000)::bigint"
-                    : "CAST((julianday('now') - 2440587.5) * 864000000000 AS INTEGER)";
-                await ExecuteAsync(connection, transaction,
-                    $"INSERT INTO {versionTable} (version, description, applied_at) VALUES ({script.Version}, '{script.Description}', {now})", cancellationToken).ConfigureAwait(false);
+                var now =
+                    provider == Provider.PostgreSql
+                        ? "(extract(epoch from clock_timestamp()) * 10000000)::bigint"
+                        : "CAST((julianday('now') - 2440587.5) * 864000000000 AS INTEGER)";
+                await ExecuteAsync(
+                        connection,
+                        transaction,
+                        $"INSERT INTO {versionTable} (version, description, applied_at) VALUES ({script.Version}, "
+                            + $"'{script.Description}', {now})",
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
                 applied.Add(script.Version);
             }
 
@@ -127,15 +175,31 @@ public static class AffiliateSchema
 
         try
         {
-            var exists = provider == Provider.PostgreSql
-                ? $"SELECT to_regclass('{Table(options, provider, "schema_version").Replace("\"", string.Empty, StringComparison.Ordinal)}') IS NOT NULL"
-                : $"SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = '{options.TablePrefix}schema_version'";
-            if (!Convert.ToBoolean(await ScalarAsync(connection, null, exists, cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture))
+            var exists =
+                provider == Provider.PostgreSql
+                    ? $"SELECT to_regclass('{Unquoted(Table(options, provider, "schema_version"))}') IS NOT NULL"
+                    : "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = "
+                        + $"'{options.TablePrefix}schema_version'";
+            if (
+                !Convert.ToBoolean(
+                    await ScalarAsync(connection, null, exists, cancellationToken).ConfigureAwait(false),
+                    System.Globalization.CultureInfo.InvariantCulture
+                )
+            )
             {
                 return 0;
             }
 
-            return Convert.ToInt32(await ScalarAsync(connection, null, $"SELECT COALESCE(MAX(version), 0) FROM {Table(options, provider, "schema_version")}", cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            return Convert.ToInt32(
+                await ScalarAsync(
+                        connection,
+                        null,
+                        $"SELECT COALESCE(MAX(version), 0) FROM {Table(options, provider, "schema_version")}",
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false),
+                System.Globalization.CultureInfo.InvariantCulture
+            );
         }
         finally
         {
@@ -145,6 +209,8 @@ public static class AffiliateSchema
             }
         }
     }
+
+    private static string Unquoted(string table) => table.Replace("\"", string.Empty, StringComparison.Ordinal);
 
     internal enum Provider
     {
@@ -158,20 +224,37 @@ public static class AffiliateSchema
     internal static Provider ProviderOf(DbContext context) => AffiliateDatabases.Default.For(context).Dialect;
 
     internal static string Table(AffiliateModelOptions options, Provider provider, string name) =>
-        provider == Provider.PostgreSql && options.Schema is { } schema ? $"\"{schema}\".{options.TablePrefix}{name}" : options.TablePrefix + name;
+        provider == Provider.PostgreSql && options.Schema is { } schema
+            ? $"\"{schema}\".{options.TablePrefix}{name}"
+            : options.TablePrefix + name;
 
-    private static async Task<DbTransaction> BeginAsync(DbConnection connection, Provider provider, CancellationToken cancellationToken)
+    private static async Task<DbTransaction> BeginAsync(
+        DbConnection connection,
+        Provider provider,
+        CancellationToken cancellationToken
+    )
     {
         if (provider == Provider.Sqlite)
         {
             // BEGIN IMMEDIATE takes the write lock at once, so two migrators cannot both read version 0.
-            await ExecuteAsync(connection, null, "PRAGMA busy_timeout = 30000", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, null, "PRAGMA busy_timeout = 30000", cancellationToken)
+                .ConfigureAwait(false);
         }
 
-        return await connection.BeginTransactionAsync(provider == Provider.Sqlite ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+        return await connection
+            .BeginTransactionAsync(
+                provider == Provider.Sqlite ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(
+        DbConnection connection,
+        DbTransaction? transaction,
+        string sql,
+        CancellationToken cancellationToken
+    )
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -179,7 +262,12 @@ public static class AffiliateSchema
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    private static async Task<object?> ScalarAsync(
+        DbConnection connection,
+        DbTransaction? transaction,
+        string sql,
+        CancellationToken cancellationToken
+    )
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -198,8 +286,9 @@ public static class AffiliateSchema
         {
             var shipped = string.Join(", ", scripts.Select(s => s.Version));
             throw new InvalidOperationException(
-                $"'{database.PackageName}' ships schema versions [{shipped}] but 'Affiliate.EntityFrameworkCore' " +
-                $"expects [{string.Join(", ", KnownVersions)}]: reference the same version of both packages.");
+                $"'{database.PackageName}' ships schema versions [{shipped}] but 'Affiliate.EntityFrameworkCore' "
+                    + $"expects [{string.Join(", ", KnownVersions)}]: reference the same version of both packages."
+            );
         }
 
         return scripts;

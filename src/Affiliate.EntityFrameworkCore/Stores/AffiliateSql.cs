@@ -18,14 +18,17 @@ internal sealed class AffiliateSql(
     DbConnection connection,
     DbTransaction? transaction,
     AffiliateSchema.Provider provider,
-    AffiliateModelOptions options)
+    AffiliateModelOptions options
+)
 {
     /// <summary>The SQL of a context, in its current transaction (or none).</summary>
-    public static AffiliateSql Of(DbContext context) => new(
-        context.Database.GetDbConnection(),
-        context.Database.CurrentTransaction?.GetDbTransaction(),
-        AffiliateSchema.ProviderOf(context),
-        AffiliateModelOptions.Of(context));
+    public static AffiliateSql Of(DbContext context) =>
+        new(
+            context.Database.GetDbConnection(),
+            context.Database.CurrentTransaction?.GetDbTransaction(),
+            AffiliateSchema.ProviderOf(context),
+            AffiliateModelOptions.Of(context)
+        );
 
     public bool IsPostgres => provider == AffiliateSchema.Provider.PostgreSql;
 
@@ -33,9 +36,8 @@ internal sealed class AffiliateSql(
     public string Table(string name) => AffiliateSchema.Table(options, provider, name);
 
     /// <summary><c>column IN (the ids)</c> for a parameter made by <see cref="Strings"/>.</summary>
-    public string In(string column, string parameter) => IsPostgres
-        ? $"{column} = ANY({parameter})"
-        : $"{column} IN (SELECT value FROM json_each({parameter}))";
+    public string In(string column, string parameter) =>
+        IsPostgres ? $"{column} = ANY({parameter})" : $"{column} IN (SELECT value FROM json_each({parameter}))";
 
     /// <summary>Text compared byte by byte (ordinal, as the in-memory store orders), whatever the collation.</summary>
     public string Ordinal(string expression) => IsPostgres ? expression + " COLLATE \"C\"" : expression;
@@ -70,7 +72,10 @@ internal sealed class AffiliateSql(
     }
 
     public async Task<int> ExecuteAsync(
-        string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+        string sql,
+        CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters
+    )
     {
         await using var command = Command(sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -80,7 +85,8 @@ internal sealed class AffiliateSql(
         string sql,
         Func<DbDataReader, T> read,
         CancellationToken cancellationToken,
-        params (string Name, object? Value)[] parameters)
+        params (string Name, object? Value)[] parameters
+    )
     {
         await using var command = Command(sql, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -176,12 +182,15 @@ internal sealed class AffiliateSql(
                 for (var i = 0; i < _columns.Length; i++)
                 {
                     var name = $"@{parameterPrefix}{i}";
-                    parameters[i] = (name, _columns[i].Type switch
-                    {
-                        ColumnType.Text => _values[i].Cast<string?>().ToArray(),
-                        ColumnType.Integer => _values[i].Select(v => checked((int)(long)v!)).ToArray(),
-                        _ => (object)_values[i].Select(v => (long)v!).ToArray(),
-                    });
+                    parameters[i] = (
+                        name,
+                        _columns[i].Type switch
+                        {
+                            ColumnType.Text => _values[i].Cast<string?>().ToArray(),
+                            ColumnType.Integer => _values[i].Select(v => checked((int)(long)v!)).ToArray(),
+                            _ => (object)_values[i].Select(v => (long)v!).ToArray(),
+                        }
+                    );
                     var type = _columns[i].Type switch
                     {
                         ColumnType.Text => "text",
@@ -229,8 +238,10 @@ internal sealed class AffiliateSql(
 
             var items = string.Join(", ", _columns.Select((c, i) => $"j.value ->> {i} AS {c.Name}"));
             var rows = Encoding.UTF8.GetString(buffer.ToArray());
-            return ($"SELECT {items}, j.key + 1 AS ordinal FROM json_each(@{parameterPrefix}0) AS j WHERE true",
-                [($"@{parameterPrefix}0", rows)]);
+            return (
+                $"SELECT {items}, j.key + 1 AS ordinal FROM json_each(@{parameterPrefix}0) AS j WHERE true",
+                [($"@{parameterPrefix}0", rows)]
+            );
         }
 
         private void EndRow()

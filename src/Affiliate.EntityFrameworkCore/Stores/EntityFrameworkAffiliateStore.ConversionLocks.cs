@@ -28,10 +28,12 @@ public sealed partial class EntityFrameworkAffiliateStore : IConversionLockStore
     /// </para>
     /// </remarks>
     public async ValueTask<IAsyncDisposable> LockConversionAsync(
-        ProgramId programId, ConversionId conversionId, CancellationToken cancellationToken)
+        ProgramId programId,
+        ConversionId conversionId,
+        CancellationToken cancellationToken
+    )
     {
-        if (context.Database.CurrentTransaction is null &&
-            context.Database.CreateExecutionStrategy().RetriesOnFailure)
+        if (context.Database.CurrentTransaction is null && context.Database.CreateExecutionStrategy().RetriesOnFailure)
         {
             return new ConversionLock(null);
         }
@@ -44,8 +46,11 @@ public sealed partial class EntityFrameworkAffiliateStore : IConversionLockStore
             if (AffiliateSchema.ProviderOf(context) == AffiliateSchema.Provider.PostgreSql)
             {
                 var key = $"affiliate:conversion:{programId.Value}/{conversionId.Value}";
-                await context.Database.ExecuteSqlAsync(
-                        $"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken)
+                await context
+                    .Database.ExecuteSqlAsync(
+                        $"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))",
+                        cancellationToken
+                    )
                     .ConfigureAwait(false);
             }
         }

@@ -9,37 +9,53 @@ public sealed partial class EntityFrameworkAffiliateStore
 {
     /// <inheritdoc />
     public async ValueTask<CustomerRecord?> FindCustomerAsync(
-        ProgramId programId, CustomerId customerId, CancellationToken cancellationToken)
+        ProgramId programId,
+        CustomerId customerId,
+        CancellationToken cancellationToken
+    )
     {
         // The primary key (program_id, customer_id).
-        var row = await Set<CustomerRow>().AsNoTracking()
+        var row = await Set<CustomerRow>()
+            .AsNoTracking()
             .FirstOrDefaultAsync(
-                c => c.ProgramId == programId.Value && c.CustomerId == customerId.Value, cancellationToken)
+                c => c.ProgramId == programId.Value && c.CustomerId == customerId.Value,
+                cancellationToken
+            )
             .ConfigureAwait(false);
         return row is null ? null : Customer(row);
     }
 
     /// <inheritdoc />
     public async ValueTask<CommissionLine?> FindAdjustmentAsync(
-        ProgramId programId, string adjustmentId, CancellationToken cancellationToken)
+        ProgramId programId,
+        string adjustmentId,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(adjustmentId);
 
         // The unique index (program_id, adjustment_id).
-        var row = await Set<CommissionLineRow>().AsNoTracking()
+        var row = await Set<CommissionLineRow>()
+            .AsNoTracking()
             .FirstOrDefaultAsync(
-                l => l.ProgramId == programId.Value && l.AdjustmentId == adjustmentId, cancellationToken)
+                l => l.ProgramId == programId.Value && l.AdjustmentId == adjustmentId,
+                cancellationToken
+            )
             .ConfigureAwait(false);
         return row is null ? null : Line(row);
     }
 
     private async Task<bool> AdjustmentTakenAsync(
-        IReadOnlyList<CommissionLine> lines, CancellationToken cancellationToken)
+        IReadOnlyList<CommissionLine> lines,
+        CancellationToken cancellationToken
+    )
     {
         foreach (var line in lines)
         {
-            if (line.AdjustmentId is { } id && await FindAdjustmentAsync(line.ProgramId, id, cancellationToken)
-                    .ConfigureAwait(false) is not null)
+            if (
+                line.AdjustmentId is { } id
+                && await FindAdjustmentAsync(line.ProgramId, id, cancellationToken).ConfigureAwait(false) is not null
+            )
             {
                 return true;
             }
@@ -60,11 +76,16 @@ public sealed partial class EntityFrameworkAffiliateStore
         var row = Row(customer);
         const string Columns =
             " (program_id, customer_id, first_conversion_id, first_purchase_at) VALUES ({0}, {1}, {2}, {3})";
-        var sql = provider == AffiliateSchema.Provider.PostgreSql
-            ? "INSERT INTO " + table + Columns + " ON CONFLICT (program_id, customer_id) DO NOTHING"
-            : "INSERT OR IGNORE INTO " + table + Columns;
-        var added = await context.Database.ExecuteSqlRawAsync(
-            sql, [row.ProgramId, row.CustomerId, row.FirstConversionId, row.FirstPurchaseAt], cancellationToken)
+        var sql =
+            provider == AffiliateSchema.Provider.PostgreSql
+                ? "INSERT INTO " + table + Columns + " ON CONFLICT (program_id, customer_id) DO NOTHING"
+                : "INSERT OR IGNORE INTO " + table + Columns;
+        var added = await context
+            .Database.ExecuteSqlRawAsync(
+                sql,
+                [row.ProgramId, row.CustomerId, row.FirstConversionId, row.FirstPurchaseAt],
+                cancellationToken
+            )
             .ConfigureAwait(false);
         if (added == 0 && mustBeNew)
         {

@@ -18,7 +18,8 @@ public sealed partial class EntityFrameworkAffiliateStore : IJobLockStore
     public ValueTask<IAsyncDisposable?> TryAcquireAsync(string job, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(job);
-        return AffiliateDatabases.Default.For(context)
+        return AffiliateDatabases
+            .Default.For(context)
             .TryAcquireJobLockAsync(context.Database.GetDbConnection(), job, cancellationToken);
     }
 }

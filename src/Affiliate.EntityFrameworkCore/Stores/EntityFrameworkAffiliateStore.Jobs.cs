@@ -22,7 +22,11 @@ public sealed partial class EntityFrameworkAffiliateStore
     /// in its order and stops after <paramref name="max"/> rows: the cost is the batch, not the ledger.
     /// </remarks>
     public async ValueTask<IReadOnlyList<LineRef>> DueLinesAsync(
-        ProgramId? programId, Instant asOf, int max, CancellationToken cancellationToken)
+        ProgramId? programId,
+        Instant asOf,
+        int max,
+        CancellationToken cancellationToken
+    )
     {
         if (max <= 0)
         {
@@ -31,18 +35,26 @@ public sealed partial class EntityFrameworkAffiliateStore
 
         var inProgram = programId is null ? string.Empty : " AND program_id = @program";
         return await ReadAsync(
-            sql => sql.QueryAsync(
-                "SELECT id, program_id, partner_id, amount_minor, currency, currency_digits " +
-                $"FROM {sql.Table("commission_lines")} WHERE state = {Pending} AND approvable_at <= @asOf{inProgram} " +
-                $"ORDER BY approvable_at, {sql.Ordinal("id")} LIMIT @max",
-                r => new LineRef(
-                    new CommissionLineId(r.GetString(0)),
-                    new ProgramId(r.GetString(1)),
-                    new PartnerId(r.GetString(2)),
-                    Money(Long(r, 3), r.GetString(4), checked((int)Long(r, 5)))),
-                cancellationToken,
-                ("@asOf", Ticks(asOf)), ("@program", programId?.Value), ("@max", max)),
-            cancellationToken).ConfigureAwait(false);
+                sql =>
+                    sql.QueryAsync(
+                        "SELECT id, program_id, partner_id, amount_minor, currency, currency_digits "
+                            + $"FROM {sql.Table("commission_lines")} WHERE state = {Pending} AND approvable_at <= "
+                            + $"@asOf{inProgram} "
+                            + $"ORDER BY approvable_at, {sql.Ordinal("id")} LIMIT @max",
+                        r => new LineRef(
+                            new CommissionLineId(r.GetString(0)),
+                            new ProgramId(r.GetString(1)),
+                            new PartnerId(r.GetString(2)),
+                            Money(Long(r, 3), r.GetString(4), checked((int)Long(r, 5)))
+                        ),
+                        cancellationToken,
+                        ("@asOf", Ticks(asOf)),
+                        ("@program", programId?.Value),
+                        ("@max", max)
+                    ),
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -84,13 +96,15 @@ public sealed partial class EntityFrameworkAffiliateStore
                 var filter = sql.In("id", "@ids");
                 var table = sql.Table("commission_lines");
                 var moved = await sql.ExecuteAsync(
-                    $"UPDATE {table} SET {string.Join(", ", set)} WHERE {filter} AND state = @from",
-                    cancellationToken,
-                    lines,
-                    ("@to", (int)move.To),
-                    ("@from", (int)move.From),
-                    ("@at", Ticks(move.At)),
-                    ("@reason", move.Reason)).ConfigureAwait(false);
+                        $"UPDATE {table} SET {string.Join(", ", set)} WHERE {filter} AND state = @from",
+                        cancellationToken,
+                        lines,
+                        ("@to", (int)move.To),
+                        ("@from", (int)move.From),
+                        ("@at", Ticks(move.At)),
+                        ("@reason", move.Reason)
+                    )
+                    .ConfigureAwait(false);
                 if (moved != ids.Length)
                 {
                     return StoreWriteResult.Conflict($"{ids.Length - moved} of {ids.Length} lines are not {move.From}");
@@ -108,30 +122,40 @@ public sealed partial class EntityFrameworkAffiliateStore
                 return null;
             },
             () => ValueTask.FromResult(StoreWriteResult.Conflict("a line moved meanwhile")),
-            cancellationToken);
+            cancellationToken
+        );
     }
 
     /// <inheritdoc />
     /// <remarks>One GROUP BY over the partial index of approved lines not in a payout.</remarks>
     public async ValueTask<IReadOnlyList<PayableBalance>> PayableAsync(
-        ProgramId programId, CancellationToken cancellationToken)
+        ProgramId programId,
+        CancellationToken cancellationToken
+    )
     {
         var rows = await ReadAsync(
-            sql => sql.QueryAsync(
-                "SELECT partner_id, currency, currency_digits, COUNT(*), CAST(SUM(amount_minor) AS BIGINT) " +
-                $"FROM {sql.Table("commission_lines")} WHERE program_id = @program AND state = {Approved} " +
-                "AND payout_id IS NULL GROUP BY partner_id, currency, currency_digits",
-                r => (
-                    Partner: r.GetString(0),
-                    Code: r.GetString(1),
-                    Digits: checked((int)Long(r, 2)),
-                    Lines: checked((int)Long(r, 3)),
-                    Minor: Long(r, 4)),
-                cancellationToken,
-                ("@program", programId.Value)),
-            cancellationToken).ConfigureAwait(false);
-        return rows
-            .OrderBy(r => r.Partner, StringComparer.Ordinal).ThenBy(r => r.Code, StringComparer.Ordinal)
+                sql =>
+                    sql.QueryAsync(
+                        "SELECT partner_id, currency, currency_digits, COUNT(*), CAST(SUM(amount_minor) AS BIGINT) "
+                            + $"FROM {sql.Table("commission_lines")} WHERE program_id = @program AND state = "
+                            + $"{Approved} "
+                            + "AND payout_id IS NULL GROUP BY partner_id, currency, currency_digits",
+                        r =>
+                            (
+                                Partner: r.GetString(0),
+                                Code: r.GetString(1),
+                                Digits: checked((int)Long(r, 2)),
+                                Lines: checked((int)Long(r, 3)),
+                                Minor: Long(r, 4)
+                            ),
+                        cancellationToken,
+                        ("@program", programId.Value)
+                    ),
+                cancellationToken
+            )
+            .ConfigureAwait(false);
+        return rows.OrderBy(r => r.Partner, StringComparer.Ordinal)
+            .ThenBy(r => r.Code, StringComparer.Ordinal)
             .ThenBy(r => r.Digits)
             .Select(r => new PayableBalance(new PartnerId(r.Partner), Money(r.Minor, r.Code, r.Digits), r.Lines))
             .ToArray();
@@ -145,7 +169,10 @@ public sealed partial class EntityFrameworkAffiliateStore
     /// again on the locked rows), so a line is in one payout only.
     /// </remarks>
     public ValueTask<StoreWriteResult> ClaimAsync(
-        Payout payout, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+        Payout payout,
+        IReadOnlyList<AffiliateEvent> events,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(payout);
         ArgumentNullException.ThrowIfNull(events);
@@ -161,23 +188,26 @@ public sealed partial class EntityFrameworkAffiliateStore
 
                 var sql = AffiliateSql.Of(context);
                 var amounts = await sql.QueryAsync(
-                    $"UPDATE {sql.Table("commission_lines")} SET payout_id = @payout, version = version + 1 " +
-                    "WHERE program_id = @program AND partner_id = @partner AND currency = @currency " +
-                    $"AND currency_digits = @digits AND state = {Approved} AND payout_id IS NULL " +
-                    "RETURNING amount_minor",
-                    r => Long(r, 0),
-                    cancellationToken,
-                    ("@payout", payout.Id.Value),
-                    ("@program", payout.ProgramId.Value),
-                    ("@partner", payout.PartnerId.Value),
-                    ("@currency", currency.Code),
-                    ("@digits", currency.MinorUnits)).ConfigureAwait(false);
+                        $"UPDATE {sql.Table("commission_lines")} SET payout_id = @payout, version = version + 1 "
+                            + "WHERE program_id = @program AND partner_id = @partner AND currency = @currency "
+                            + $"AND currency_digits = @digits AND state = {Approved} AND payout_id IS NULL "
+                            + "RETURNING amount_minor",
+                        r => Long(r, 0),
+                        cancellationToken,
+                        ("@payout", payout.Id.Value),
+                        ("@program", payout.ProgramId.Value),
+                        ("@partner", payout.PartnerId.Value),
+                        ("@currency", currency.Code),
+                        ("@digits", currency.MinorUnits)
+                    )
+                    .ConfigureAwait(false);
                 var sum = amounts.Sum();
                 if (amounts.Count != payout.LineCount || sum != expected)
                 {
                     return StoreWriteResult.Conflict(
-                        $"payout {payout.Id} expected {payout.LineCount} lines summing to {expected} " +
-                        $"but found {amounts.Count} summing to {sum}");
+                        $"payout {payout.Id} expected {payout.LineCount} lines summing to {expected} "
+                            + $"but found {amounts.Count} summing to {sum}"
+                    );
                 }
 
                 // Every claimed line is approved, in the payout's program, partner and currency: one balance row moves.
@@ -185,7 +215,8 @@ public sealed partial class EntityFrameworkAffiliateStore
                 {
                     var balance = new RollupChange().Add(
                         new BalanceKey(payout.ProgramId, payout.PartnerId, currency),
-                        new BalanceCounters(0, 0, -sum, sum, 0));
+                        new BalanceCounters(0, 0, -sum, sum, 0)
+                    );
                     await RollupSql.ApplyAsync(sql, balance, cancellationToken).ConfigureAwait(false);
                 }
 
@@ -193,10 +224,12 @@ public sealed partial class EntityFrameworkAffiliateStore
                 await InsertEventsAsync(sql, events, cancellationToken).ConfigureAwait(false);
                 return null;
             },
-            async () => await PayoutExistsAsync(payout.Id, cancellationToken).ConfigureAwait(false)
-                ? StoreWriteResult.Duplicate($"payout {payout.Id}")
-                : StoreWriteResult.Conflict($"the payable lines of payout {payout.Id} changed"),
-            cancellationToken);
+            async () =>
+                await PayoutExistsAsync(payout.Id, cancellationToken).ConfigureAwait(false)
+                    ? StoreWriteResult.Duplicate($"payout {payout.Id}")
+                    : StoreWriteResult.Conflict($"the payable lines of payout {payout.Id} changed"),
+            cancellationToken
+        );
     }
 
     /// <inheritdoc />
@@ -207,7 +240,10 @@ public sealed partial class EntityFrameworkAffiliateStore
     /// the payout's line count, else everything is rolled back.
     /// </remarks>
     public ValueTask<StoreWriteResult> CloseAsync(
-        Versioned<Payout> payout, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+        Versioned<Payout> payout,
+        IReadOnlyList<AffiliateEvent> events,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(events);
         var closed = payout.Value;
@@ -223,15 +259,18 @@ public sealed partial class EntityFrameworkAffiliateStore
                 var sql = AffiliateSql.Of(context);
                 var key = ("@payout", (object?)closed.Id.Value);
                 var counts = await sql.QueryAsync(
-                    $"SELECT line_count FROM {sql.Table("payouts")} WHERE id = @payout AND version = @version",
-                    r => Long(r, 0),
-                    cancellationToken,
-                    key,
-                    ("@version", payout.ExpectedVersion)).ConfigureAwait(false);
-                var updated = counts.Count == 0
-                    ? 0
-                    : await UpdatePayoutAsync(sql, closed, payout.ExpectedVersion, cancellationToken)
-                        .ConfigureAwait(false);
+                        $"SELECT line_count FROM {sql.Table("payouts")} WHERE id = @payout AND version = @version",
+                        r => Long(r, 0),
+                        cancellationToken,
+                        key,
+                        ("@version", payout.ExpectedVersion)
+                    )
+                    .ConfigureAwait(false);
+                var updated =
+                    counts.Count == 0
+                        ? 0
+                        : await UpdatePayoutAsync(sql, closed, payout.ExpectedVersion, cancellationToken)
+                            .ConfigureAwait(false);
                 if (updated != 1)
                 {
                     return StoreWriteResult.Conflict($"payout {closed.Id} changed");
@@ -248,10 +287,13 @@ public sealed partial class EntityFrameworkAffiliateStore
                     await ShiftBalancesAsync(sql, filter, [key], claimed, new(paid, null), cancellationToken)
                         .ConfigureAwait(false);
                     moved = await sql.ExecuteAsync(
-                        $"UPDATE {lines} SET state = {Paid}, paid_at = @paidAt, version = version + 1 WHERE {filter}",
-                        cancellationToken,
-                        key,
-                        ("@paidAt", Ticks(closed.ClosedAt))).ConfigureAwait(false);
+                            $"UPDATE {lines} SET state = {Paid}, paid_at = @paidAt, version = version + 1 WHERE "
+                                + $"{filter}",
+                            cancellationToken,
+                            key,
+                            ("@paidAt", Ticks(closed.ClosedAt))
+                        )
+                        .ConfigureAwait(false);
                 }
                 else
                 {
@@ -259,9 +301,11 @@ public sealed partial class EntityFrameworkAffiliateStore
                     await ShiftBalancesAsync(sql, filter, [key], claimed, released, cancellationToken)
                         .ConfigureAwait(false);
                     moved = await sql.ExecuteAsync(
-                        $"UPDATE {lines} SET payout_id = NULL, version = version + 1 WHERE {filter}",
-                        cancellationToken,
-                        key).ConfigureAwait(false);
+                            $"UPDATE {lines} SET payout_id = NULL, version = version + 1 WHERE {filter}",
+                            cancellationToken,
+                            key
+                        )
+                        .ConfigureAwait(false);
                 }
 
                 if (moved != counts[0])
@@ -273,7 +317,8 @@ public sealed partial class EntityFrameworkAffiliateStore
                 return null;
             },
             () => ValueTask.FromResult(StoreWriteResult.Conflict($"payout {closed.Id} or its lines changed")),
-            cancellationToken);
+            cancellationToken
+        );
     }
 
     private Task<bool> PayoutExistsAsync(PayoutId id, CancellationToken cancellationToken) =>
@@ -281,15 +326,19 @@ public sealed partial class EntityFrameworkAffiliateStore
 
     /// <summary>Replaces a payout's row if it still has <paramref name="expectedVersion"/>: 1 row, else 0.</summary>
     private static Task<int> UpdatePayoutAsync(
-        AffiliateSql sql, Payout payout, long expectedVersion, CancellationToken cancellationToken)
+        AffiliateSql sql,
+        Payout payout,
+        long expectedVersion,
+        CancellationToken cancellationToken
+    )
     {
         var row = Row(payout, expectedVersion + 1);
         return sql.ExecuteAsync(
-            $"UPDATE {sql.Table("payouts")} SET program_id = @program, partner_id = @partner, " +
-            "amount_minor = @amount, currency = @currency, currency_digits = @digits, line_count = @lineCount, " +
-            "status = @status, created_at = @createdAt, payout_date = @date, closed_at = @closedAt, " +
-            "external_reference = @reference, failure_reason = @failure, version = @newVersion " +
-            "WHERE id = @payout AND version = @version",
+            $"UPDATE {sql.Table("payouts")} SET program_id = @program, partner_id = @partner, "
+                + "amount_minor = @amount, currency = @currency, currency_digits = @digits, line_count = @lineCount, "
+                + "status = @status, created_at = @createdAt, payout_date = @date, closed_at = @closedAt, "
+                + "external_reference = @reference, failure_reason = @failure, version = @newVersion "
+                + "WHERE id = @payout AND version = @version",
             cancellationToken,
             ("@program", row.ProgramId),
             ("@partner", row.PartnerId),
@@ -305,7 +354,8 @@ public sealed partial class EntityFrameworkAffiliateStore
             ("@failure", row.FailureReason),
             ("@newVersion", row.Version),
             ("@payout", row.Id),
-            ("@version", expectedVersion));
+            ("@version", expectedVersion)
+        );
     }
 
     /// <summary>
@@ -319,14 +369,15 @@ public sealed partial class EntityFrameworkAffiliateStore
         (string, object?)[] parameters,
         CommissionState from,
         CommissionState to,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var (fromColumn, toColumn) = (RollupSql.CommissionColumn(from), RollupSql.CommissionColumn(to));
         const string Sourced = "FROM moved WHERE report_sub_ids IS NOT NULL";
         var placed = new List<string>
         {
-            "SELECT program_id, '' AS partner_id, 0 AS dimension, report_day AS day, '' AS value, amount_minor " +
-            "FROM moved",
+            "SELECT program_id, '' AS partner_id, 0 AS dimension, report_day AS day, '' AS value, amount_minor "
+                + "FROM moved",
             "SELECT program_id, partner_id, 0, report_day, '', amount_minor FROM moved",
         };
         for (var i = 0; i < 5; i++)
@@ -337,22 +388,24 @@ public sealed partial class EntityFrameworkAffiliateStore
 
         var link = (int)StatsDimension.Link;
         placed.Add(
-            $"SELECT program_id, partner_id, {link}, report_day, COALESCE(report_link_id, ''), amount_minor {Sourced}");
+            $"SELECT program_id, partner_id, {link}, report_day, COALESCE(report_link_id, ''), amount_minor {Sourced}"
+        );
         var counters = RollupSql.StatsCounterColumns.Select(c =>
             c == fromColumn ? $"-CAST(SUM(amount_minor) AS BIGINT) AS {c}"
             : c == toColumn ? $"CAST(SUM(amount_minor) AS BIGINT) AS {c}"
-            : $"0 AS {c}");
+            : $"0 AS {c}"
+        );
         var columns = $"{RollupSql.StatsKey}, {string.Join(", ", RollupSql.StatsCounterColumns)}";
         var order = $"{sql.Ordinal("program_id")}, {sql.Ordinal("partner_id")}, dimension, day, {sql.Ordinal("value")}";
         var statement =
-            "WITH moved AS MATERIALIZED (SELECT program_id, partner_id, report_day, report_sub_ids, report_link_id, " +
-            $"amount_minor FROM {sql.Table("commission_lines")} WHERE {filter} AND report_day IS NOT NULL), " +
-            $"placed AS ({string.Join(" UNION ALL ", placed)}) " +
-            $"INSERT INTO {sql.Table("daily_stats")} AS t ({columns}) SELECT {columns} FROM (" +
-            $"SELECT {RollupSql.StatsKey}, {string.Join(", ", counters)} FROM placed " +
-            $"GROUP BY {RollupSql.StatsKey} HAVING SUM(amount_minor) <> 0) s WHERE true ORDER BY {order} " +
-            $"ON CONFLICT ({RollupSql.StatsKey}) DO UPDATE SET " +
-            $"{fromColumn} = t.{fromColumn} + excluded.{fromColumn}, {toColumn} = t.{toColumn} + excluded.{toColumn}";
+            "WITH moved AS MATERIALIZED (SELECT program_id, partner_id, report_day, report_sub_ids, report_link_id, "
+            + $"amount_minor FROM {sql.Table("commission_lines")} WHERE {filter} AND report_day IS NOT NULL), "
+            + $"placed AS ({string.Join(" UNION ALL ", placed)}) "
+            + $"INSERT INTO {sql.Table("daily_stats")} AS t ({columns}) SELECT {columns} FROM ("
+            + $"SELECT {RollupSql.StatsKey}, {string.Join(", ", counters)} FROM placed "
+            + $"GROUP BY {RollupSql.StatsKey} HAVING SUM(amount_minor) <> 0) s WHERE true ORDER BY {order} "
+            + $"ON CONFLICT ({RollupSql.StatsKey}) DO UPDATE SET "
+            + $"{fromColumn} = t.{fromColumn} + excluded.{fromColumn}, {toColumn} = t.{toColumn} + excluded.{toColumn}";
         return sql.ExecuteAsync(statement, cancellationToken, parameters);
     }
 
@@ -367,28 +420,33 @@ public sealed partial class EntityFrameworkAffiliateStore
         (string, object?)[] parameters,
         BalanceSide from,
         BalanceSide to,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var columns = RollupSql.BalanceCounterColumns;
         var deltas = columns.Select(c =>
-            $"CAST(SUM(({to.Contribution(c)}) - ({from.Contribution(c)})) AS BIGINT) AS {c}");
+            $"CAST(SUM(({to.Contribution(c)}) - ({from.Contribution(c)})) AS BIGINT) AS {c}"
+        );
         var order = $"{sql.Ordinal("partner_id")}, {sql.Ordinal("program_id")}, {sql.Ordinal("currency")}, digits";
         var list = string.Join(", ", columns);
         var statement =
-            $"INSERT INTO {sql.Table("partner_balances")} AS t ({RollupSql.BalanceKey}, {list}) " +
-            $"SELECT {RollupSql.BalanceKey}, {list} FROM (" +
-            $"SELECT partner_id, program_id, currency, currency_digits AS digits, {string.Join(", ", deltas)} " +
-            $"FROM {sql.Table("commission_lines")} WHERE {filter} " +
-            "GROUP BY partner_id, program_id, currency, currency_digits) s " +
-            $"WHERE {string.Join(" OR ", columns.Select(c => c + " <> 0"))} ORDER BY {order} " +
-            $"ON CONFLICT ({RollupSql.BalanceKey}) DO UPDATE SET " +
-            string.Join(", ", columns.Select(c => $"{c} = t.{c} + excluded.{c}"));
+            $"INSERT INTO {sql.Table("partner_balances")} AS t ({RollupSql.BalanceKey}, {list}) "
+            + $"SELECT {RollupSql.BalanceKey}, {list} FROM ("
+            + $"SELECT partner_id, program_id, currency, currency_digits AS digits, {string.Join(", ", deltas)} "
+            + $"FROM {sql.Table("commission_lines")} WHERE {filter} "
+            + "GROUP BY partner_id, program_id, currency, currency_digits) s "
+            + $"WHERE {string.Join(" OR ", columns.Select(c => c + " <> 0"))} ORDER BY {order} "
+            + $"ON CONFLICT ({RollupSql.BalanceKey}) DO UPDATE SET "
+            + string.Join(", ", columns.Select(c => $"{c} = t.{c} + excluded.{c}"));
         return sql.ExecuteAsync(statement, cancellationToken, parameters);
     }
 
     /// <summary>Appends events to the outbox in list order with one statement (the jobs write one per line).</summary>
     private static Task InsertEventsAsync(
-        AffiliateSql sql, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+        AffiliateSql sql,
+        IReadOnlyList<AffiliateEvent> events,
+        CancellationToken cancellationToken
+    )
     {
         if (events.Count == 0)
         {
@@ -400,7 +458,8 @@ public sealed partial class EntityFrameworkAffiliateStore
             new("type", ColumnType.Text),
             new("program_id", ColumnType.Text),
             new("occurred_at", ColumnType.BigInt),
-            new("payload", ColumnType.Text));
+            new("payload", ColumnType.Text)
+        );
         foreach (var row in events.Select(Row))
         {
             set.Row().Add(row.EventId).Add(row.Type).Add(row.ProgramId).Add(row.OccurredAt).Add(row.Payload);
@@ -409,10 +468,11 @@ public sealed partial class EntityFrameworkAffiliateStore
         var (select, parameters) = set.Build("e");
         const string Columns = "event_id, type, program_id, occurred_at, payload";
         return sql.ExecuteAsync(
-            $"INSERT INTO {sql.Table("outbox")} ({Columns}) " +
-            $"SELECT {Columns} FROM ({select}) s WHERE true ORDER BY ordinal",
+            $"INSERT INTO {sql.Table("outbox")} ({Columns}) "
+                + $"SELECT {Columns} FROM ({select}) s WHERE true ORDER BY ordinal",
             cancellationToken,
-            parameters);
+            parameters
+        );
     }
 
     /// <summary>
@@ -422,18 +482,19 @@ public sealed partial class EntityFrameworkAffiliateStore
     private readonly record struct BalanceSide(CommissionState State, bool? Claimed)
     {
         /// <summary>What one line adds to a balance column, as SQL over its row (as Contributions.Balance).</summary>
-        public string Contribution(string column) => (State, column, Claimed) switch
-        {
-            (CommissionState.Pending, "pending_minor", _) => "amount_minor",
-            (CommissionState.Held, "held_minor", _) => "amount_minor",
-            (CommissionState.Approved, "approved_minor", false) => "amount_minor",
-            (CommissionState.Approved, "approved_minor", null) =>
-                "CASE WHEN payout_id IS NULL THEN amount_minor ELSE 0 END",
-            (CommissionState.Approved, "in_payout_minor", true) => "amount_minor",
-            (CommissionState.Approved, "in_payout_minor", null) =>
-                "CASE WHEN payout_id IS NULL THEN 0 ELSE amount_minor END",
-            (CommissionState.Paid, "paid_minor", _) => "amount_minor",
-            _ => "0",
-        };
+        public string Contribution(string column) =>
+            (State, column, Claimed) switch
+            {
+                (CommissionState.Pending, "pending_minor", _) => "amount_minor",
+                (CommissionState.Held, "held_minor", _) => "amount_minor",
+                (CommissionState.Approved, "approved_minor", false) => "amount_minor",
+                (CommissionState.Approved, "approved_minor", null) =>
+                    "CASE WHEN payout_id IS NULL THEN amount_minor ELSE 0 END",
+                (CommissionState.Approved, "in_payout_minor", true) => "amount_minor",
+                (CommissionState.Approved, "in_payout_minor", null) =>
+                    "CASE WHEN payout_id IS NULL THEN 0 ELSE amount_minor END",
+                (CommissionState.Paid, "paid_minor", _) => "amount_minor",
+                _ => "0",
+            };
     }
 }

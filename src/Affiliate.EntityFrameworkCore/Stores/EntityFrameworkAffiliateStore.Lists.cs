@@ -33,14 +33,20 @@ public sealed partial class EntityFrameworkAffiliateStore : IListStore
         .GetMethod(nameof(RelationalDbFunctionsExtensions.Collate))!
         .MakeGenericMethod(typeof(string));
 
-    private static readonly MethodInfo CompareMethod =
-        typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
+    private static readonly MethodInfo CompareMethod = typeof(string).GetMethod(
+        nameof(string.Compare),
+        [typeof(string), typeof(string)]
+    )!;
 
     private static readonly PropertyInfo FunctionsProperty = typeof(EF).GetProperty(nameof(EF.Functions))!;
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<Partner>> ListPartnersAsync(
-        PartnerListFilter filter, ListPosition? after, int limit, CancellationToken cancellationToken)
+        PartnerListFilter filter,
+        ListPosition? after,
+        int limit,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(filter);
         if (limit <= 0)
@@ -70,7 +76,11 @@ public sealed partial class EntityFrameworkAffiliateStore : IListStore
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<Conversion>> ListConversionsAsync(
-        ConversionListFilter filter, ListPosition? after, int limit, CancellationToken cancellationToken)
+        ConversionListFilter filter,
+        ListPosition? after,
+        int limit,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(filter);
         if (limit <= 0)
@@ -85,7 +95,8 @@ public sealed partial class EntityFrameworkAffiliateStore : IListStore
         {
             // A partner's conversions are paged on conversion_partners (one row per credited partner, with the
             // conversion's instant and status), and only the page's rows are joined to their conversions.
-            var credited = Set<ConversionPartnerRow>().AsNoTracking()
+            var credited = Set<ConversionPartnerRow>()
+                .AsNoTracking()
                 .Where(c => c.ProgramId == program && c.PartnerId == partner.Value);
             if (status is { } creditedStatus)
             {
@@ -101,9 +112,18 @@ public sealed partial class EntityFrameworkAffiliateStore : IListStore
                 Set<ConversionRow>().AsNoTracking(),
                 k => new { k.ProgramId, Id = k.ConversionId },
                 c => new { c.ProgramId, c.Id },
-                (k, c) => new { k.OccurredAt, k.ConversionId, Row = c });
+                (k, c) =>
+                    new
+                    {
+                        k.OccurredAt,
+                        k.ConversionId,
+                        Row = c,
+                    }
+            );
             var ordered = Newest(joined, j => j.OccurredAt, j => j.ConversionId).Select(j => j.Row);
-            return (await ordered.ToListAsync(cancellationToken).ConfigureAwait(false)).Select(RowMapper.Conversion).ToArray();
+            return (await ordered.ToListAsync(cancellationToken).ConfigureAwait(false))
+                .Select(RowMapper.Conversion)
+                .ToArray();
         }
 
         var rows = Set<ConversionRow>().AsNoTracking().Where(c => c.ProgramId == program);
@@ -119,7 +139,11 @@ public sealed partial class EntityFrameworkAffiliateStore : IListStore
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<CommissionLine>> ListLinesAsync(
-        LineListFilter filter, ListPosition? after, int limit, CancellationToken cancellationToken)
+        LineListFilter filter,
+        ListPosition? after,
+        int limit,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(filter);
         if (limit <= 0)
@@ -161,7 +185,11 @@ public sealed partial class EntityFrameworkAffiliateStore : IListStore
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<Payout>> ListPayoutsAsync(
-        PayoutListFilter filter, ListPosition? after, int limit, CancellationToken cancellationToken)
+        PayoutListFilter filter,
+        ListPosition? after,
+        int limit,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(filter);
         if (limit <= 0)
@@ -188,7 +216,11 @@ public sealed partial class EntityFrameworkAffiliateStore : IListStore
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<Click>> ListClicksAsync(
-        ClickListFilter filter, ListPosition? after, int limit, CancellationToken cancellationToken)
+        ClickListFilter filter,
+        ListPosition? after,
+        int limit,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(filter);
         if (limit <= 0)
@@ -241,9 +273,11 @@ public sealed partial class EntityFrameworkAffiliateStore : IListStore
         if (search is not null)
         {
             // LIKE's own characters are escaped, so "50%" finds "50% off" and "a_" does not find "ab".
-            var pattern = search.Replace("\\", "\\\\", StringComparison.Ordinal)
-                .Replace("%", "\\%", StringComparison.Ordinal)
-                .Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            var pattern =
+                search
+                    .Replace("\\", "\\\\", StringComparison.Ordinal)
+                    .Replace("%", "\\%", StringComparison.Ordinal)
+                    .Replace("_", "\\_", StringComparison.Ordinal) + "%";
             var like = $"{{{values.Count}}}";
             var (low, high) = ($"{{{values.Count + 1}}}", $"{{{values.Count + 2}}}");
             values.Add(pattern);
@@ -253,14 +287,16 @@ public sealed partial class EntityFrameworkAffiliateStore : IListStore
             var code = search.ToUpperInvariant();
             values.Add(code);
             values.Add(code + "\u007F");
-            conditions.Add(postgres
-                ? $"id IN (SELECT id FROM {partners} WHERE lower(name) LIKE lower({like}) ESCAPE '\\' " +
-                  $"UNION SELECT id FROM {partners} WHERE lower(email) LIKE lower({like}) ESCAPE '\\' " +
-                  $"UNION SELECT partner_id FROM {codes} WHERE normalized COLLATE \"C\" >= {low} " +
-                  $"AND normalized COLLATE \"C\" < {high})"
-                : $"id IN (SELECT id FROM {partners} WHERE name LIKE {like} ESCAPE '\\' " +
-                  $"UNION SELECT id FROM {partners} WHERE email LIKE {like} ESCAPE '\\' " +
-                  $"UNION SELECT partner_id FROM {codes} WHERE normalized >= {low} AND normalized < {high})");
+            conditions.Add(
+                postgres
+                    ? $"id IN (SELECT id FROM {partners} WHERE lower(name) LIKE lower({like}) ESCAPE '\\' "
+                        + $"UNION SELECT id FROM {partners} WHERE lower(email) LIKE lower({like}) ESCAPE '\\' "
+                        + $"UNION SELECT partner_id FROM {codes} WHERE normalized COLLATE \"C\" >= {low} "
+                        + $"AND normalized COLLATE \"C\" < {high})"
+                    : $"id IN (SELECT id FROM {partners} WHERE name LIKE {like} ESCAPE '\\' "
+                        + $"UNION SELECT id FROM {partners} WHERE email LIKE {like} ESCAPE '\\' "
+                        + $"UNION SELECT partner_id FROM {codes} WHERE normalized >= {low} AND normalized < {high})"
+            );
         }
 
         // Only table names (from the options) and placeholders are spliced in; every value is a parameter.
@@ -285,7 +321,11 @@ public sealed partial class EntityFrameworkAffiliateStore : IListStore
 
     /// <summary>Rows with <paramref name="from"/> &lt;= instant &lt; <paramref name="until"/>, in ticks.</summary>
     private static IQueryable<TRow> Period<TRow>(
-        IQueryable<TRow> rows, Expression<Func<TRow, long>> at, long? from, long? until)
+        IQueryable<TRow> rows,
+        Expression<Func<TRow, long>> at,
+        long? from,
+        long? until
+    )
     {
         var row = at.Parameters[0];
         if (from is { } start)
@@ -309,7 +349,11 @@ public sealed partial class EntityFrameworkAffiliateStore : IListStore
     /// reading (and discarding) every newer row; the rest cuts exactly at the position.
     /// </summary>
     private IQueryable<TRow> After<TRow>(
-        IQueryable<TRow> rows, Expression<Func<TRow, long>> at, Expression<Func<TRow, string>> id, ListPosition? after)
+        IQueryable<TRow> rows,
+        Expression<Func<TRow, long>> at,
+        Expression<Func<TRow, string>> id,
+        ListPosition? after
+    )
     {
         if (after is not { } position)
         {
@@ -328,13 +372,18 @@ public sealed partial class EntityFrameworkAffiliateStore : IListStore
             Expression.LessThanOrEqual(at.Body, boundAt),
             Expression.OrElse(
                 Expression.LessThan(at.Body, boundAt),
-                Expression.AndAlso(Expression.Equal(at.Body, boundAt), idBefore)));
+                Expression.AndAlso(Expression.Equal(at.Body, boundAt), idBefore)
+            )
+        );
         return rows.Where(Expression.Lambda<Func<TRow, bool>>(body, row));
     }
 
     /// <summary>Newest first: the instant descending, then the id descending by code point.</summary>
     private IOrderedQueryable<TRow> Newest<TRow>(
-        IQueryable<TRow> rows, Expression<Func<TRow, long>> at, Expression<Func<TRow, string>> id)
+        IQueryable<TRow> rows,
+        Expression<Func<TRow, long>> at,
+        Expression<Func<TRow, string>> id
+    )
     {
         var row = at.Parameters[0];
         var ordinalId = Expression.Lambda<Func<TRow, string>>(OrdinalId(id, row), row);
@@ -347,7 +396,11 @@ public sealed partial class EntityFrameworkAffiliateStore : IListStore
         var body = new ParameterSwap(id.Parameters[0], row).Visit(id.Body);
         return OnPostgreSql
             ? Expression.Call(
-                CollateMethod, Expression.Property(null, FunctionsProperty), body, Expression.Constant("C"))
+                CollateMethod,
+                Expression.Property(null, FunctionsProperty),
+                body,
+                Expression.Constant("C")
+            )
             : body;
     }
 

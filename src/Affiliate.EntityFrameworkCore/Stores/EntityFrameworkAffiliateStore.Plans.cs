@@ -10,7 +10,9 @@ public sealed partial class EntityFrameworkAffiliateStore
     public async ValueTask<StoredPlan?> FindStoredAsync(PlanId planId, CancellationToken cancellationToken)
     {
         // The primary key serves it.
-        var row = await Set<PlanRow>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == planId.Value, cancellationToken)
+        var row = await Set<PlanRow>()
+            .AsNoTracking()
+            .FirstOrDefaultAsync(p => p.Id == planId.Value, cancellationToken)
             .ConfigureAwait(false);
         return row is null ? null : new StoredPlan(Plan(row), row.Version);
     }
@@ -20,9 +22,10 @@ public sealed partial class EntityFrameworkAffiliateStore
     {
         // Ordinal order of ids on every provider, as the partners' query: PostgreSQL's "C" collation compares bytes.
         var rows = Set<PlanRow>().AsNoTracking();
-        rows = AffiliateSchema.ProviderOf(context) == AffiliateSchema.Provider.PostgreSql
-            ? rows.OrderBy(p => EF.Functions.Collate(p.Id, "C"))
-            : rows.OrderBy(p => p.Id);
+        rows =
+            AffiliateSchema.ProviderOf(context) == AffiliateSchema.Provider.PostgreSql
+                ? rows.OrderBy(p => EF.Functions.Collate(p.Id, "C"))
+                : rows.OrderBy(p => p.Id);
         return (await rows.ToListAsync(cancellationToken).ConfigureAwait(false))
             .Select(r => new StoredPlan(Plan(r), r.Version))
             .ToArray();
@@ -30,7 +33,10 @@ public sealed partial class EntityFrameworkAffiliateStore
 
     /// <inheritdoc />
     public ValueTask<StoreWriteResult> SaveAsync(
-        Versioned<CommissionPlan> plan, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+        Versioned<CommissionPlan> plan,
+        IReadOnlyList<AffiliateEvent> events,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(plan.Value);
         ArgumentNullException.ThrowIfNull(events);
@@ -43,14 +49,21 @@ public sealed partial class EntityFrameworkAffiliateStore
     /// Without <paramref name="expectedRevision"/> the revision read in the same transaction is expected.
     /// </summary>
     private ValueTask<StoreWriteResult> SavePlanAsync(
-        CommissionPlan plan, long? expectedRevision, IReadOnlyList<AffiliateEvent> events,
-        CancellationToken cancellationToken) =>
+        CommissionPlan plan,
+        long? expectedRevision,
+        IReadOnlyList<AffiliateEvent> events,
+        CancellationToken cancellationToken
+    ) =>
         WriteAsync(
             async staged =>
             {
-                var expected = expectedRevision ?? await Set<PlanRow>().AsNoTracking()
-                    .Where(p => p.Id == plan.Id.Value).Select(p => p.Version).FirstOrDefaultAsync(cancellationToken)
-                    .ConfigureAwait(false);
+                var expected = expectedRevision
+                    ?? await Set<PlanRow>()
+                        .AsNoTracking()
+                        .Where(p => p.Id == plan.Id.Value)
+                        .Select(p => p.Version)
+                        .FirstOrDefaultAsync(cancellationToken)
+                        .ConfigureAwait(false);
                 var row = Row(plan);
                 row.Version = expected + 1;
                 if (expected == 0)
@@ -66,5 +79,6 @@ public sealed partial class EntityFrameworkAffiliateStore
                 return null;
             },
             () => ValueTask.FromResult(StoreWriteResult.Conflict($"plan {plan.Id} changed or was saved concurrently")),
-            cancellationToken);
+            cancellationToken
+        );
 }

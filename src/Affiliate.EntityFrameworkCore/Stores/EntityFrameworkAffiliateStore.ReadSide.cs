@@ -33,40 +33,44 @@ public sealed partial class EntityFrameworkAffiliateStore
         var dimension = ((int)query.Dimension).ToString(CultureInfo.InvariantCulture);
         var partner = everyPartner ? "partner_id <> ''" : "partner_id = @partner";
         var rows = await ReadAsync(
-            sql => sql.QueryAsync(
-                $"SELECT {group}, {sums} FROM {sql.Table("daily_stats")} WHERE program_id = @program " +
-                $"AND dimension = {dimension} AND day >= @from AND day < @until AND {partner} GROUP BY {group}",
-                r =>
-                {
-                    var counters = new long[RollupSql.StatsCounterColumns.Length];
-                    for (var i = 0; i < counters.Length; i++)
-                    {
-                        counters[i] = Long(r, i + 1);
-                    }
+                sql =>
+                    sql.QueryAsync(
+                        $"SELECT {group}, {sums} FROM {sql.Table("daily_stats")} WHERE program_id = @program "
+                            + $"AND dimension = {dimension} AND day >= @from AND day < @until AND {partner} GROUP BY "
+                            + $"{group}",
+                        r =>
+                        {
+                            var counters = new long[RollupSql.StatsCounterColumns.Length];
+                            for (var i = 0; i < counters.Length; i++)
+                            {
+                                counters[i] = Long(r, i + 1);
+                            }
 
-                    return (Key: r.GetValue(0), Counters: RollupSql.Stats(counters));
-                },
-                cancellationToken,
-                ("@program", query.ProgramId.Value),
-                ("@from", DayNumber(query.From)),
-                ("@until", DayNumber(query.Until)),
-                ("@partner", query.PartnerId?.Value ?? string.Empty)),
-            cancellationToken).ConfigureAwait(false);
+                            return (Key: r.GetValue(0), Counters: RollupSql.Stats(counters));
+                        },
+                        cancellationToken,
+                        ("@program", query.ProgramId.Value),
+                        ("@from", DayNumber(query.From)),
+                        ("@until", DayNumber(query.Until)),
+                        ("@partner", query.PartnerId?.Value ?? string.Empty)
+                    ),
+                cancellationToken
+            )
+            .ConfigureAwait(false);
 
         return query.GroupBy switch
         {
-            StatsGrouping.Day => rows
-                .Select(r => (Day: checked((int)Convert.ToInt64(r.Key, CultureInfo.InvariantCulture)), r.Counters))
+            StatsGrouping.Day => rows.Select(r =>
+                    (Day: checked((int)Convert.ToInt64(r.Key, CultureInfo.InvariantCulture)), r.Counters)
+                )
                 .OrderBy(r => r.Day)
                 .Select(r => new StatsRow(Day(r.Day), null, null, r.Counters))
                 .ToArray(),
-            StatsGrouping.Value => rows
-                .Select(r => (Value: (string)r.Key, r.Counters))
+            StatsGrouping.Value => rows.Select(r => (Value: (string)r.Key, r.Counters))
                 .OrderBy(r => r.Value, StringComparer.Ordinal)
                 .Select(r => new StatsRow(null, null, r.Value, r.Counters))
                 .ToArray(),
-            _ => rows
-                .Select(r => (Partner: (string)r.Key, r.Counters))
+            _ => rows.Select(r => (Partner: (string)r.Key, r.Counters))
                 .OrderBy(r => r.Partner, StringComparer.Ordinal)
                 .Select(r => new StatsRow(null, new PartnerId(r.Partner), null, r.Counters))
                 .ToArray(),
@@ -79,7 +83,8 @@ public sealed partial class EntityFrameworkAffiliateStore
         ProgramId programId,
         PartnerId? partnerId,
         IReadOnlyList<DateInterval> ranges,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(ranges);
         if (ranges.Count == 0)
@@ -89,51 +94,67 @@ public sealed partial class EntityFrameworkAffiliateStore
 
         var counts = new long[ranges.Count];
         await ReadAsync(
-            async sql =>
-            {
-                // A DateInterval includes its end. Chunks keep statements well inside both providers' limits.
-                const int Chunk = 100;
-                var visitors = sql.Table("daily_visitors");
-                for (var start = 0; start < ranges.Count; start += Chunk)
+                async sql =>
                 {
-                    var text = new StringBuilder();
-                    var parameters = new List<(string, object?)>
+                    // A DateInterval includes its end. Chunks keep statements well inside both providers' limits.
+                    const int Chunk = 100;
+                    var visitors = sql.Table("daily_visitors");
+                    for (var start = 0; start < ranges.Count; start += Chunk)
                     {
-                        ("@program", programId.Value),
-                        ("@partner", partnerId?.Value ?? string.Empty),
-                    };
-                    for (var i = start; i < Math.Min(ranges.Count, start + Chunk); i++)
-                    {
-                        var index = i.ToString(CultureInfo.InvariantCulture);
-                        text.Append(i == start ? string.Empty : " UNION ALL ")
-                            .Append("SELECT ").Append(index)
-                            .Append(", (SELECT COUNT(DISTINCT visitor_id) FROM ").Append(visitors)
-                            .Append(" WHERE program_id = @program AND partner_id = @partner")
-                            .Append(" AND day >= @from").Append(index)
-                            .Append(" AND day <= @to").Append(index).Append(')');
-                        parameters.Add(($"@from{index}", DayNumber(ranges[i].Start)));
-                        parameters.Add(($"@to{index}", DayNumber(ranges[i].End)));
+                        var text = new StringBuilder();
+                        var parameters = new List<(string, object?)>
+                        {
+                            ("@program", programId.Value),
+                            ("@partner", partnerId?.Value ?? string.Empty),
+                        };
+                        for (var i = start; i < Math.Min(ranges.Count, start + Chunk); i++)
+                        {
+                            var index = i.ToString(CultureInfo.InvariantCulture);
+                            text.Append(i == start ? string.Empty : " UNION ALL ")
+                                .Append("SELECT ")
+                                .Append(index)
+                                .Append(", (SELECT COUNT(DISTINCT visitor_id) FROM ")
+                                .Append(visitors)
+                                .Append(" WHERE program_id = @program AND partner_id = @partner")
+                                .Append(" AND day >= @from")
+                                .Append(index)
+                                .Append(" AND day <= @to")
+                                .Append(index)
+                                .Append(')');
+                            parameters.Add(($"@from{index}", DayNumber(ranges[i].Start)));
+                            parameters.Add(($"@to{index}", DayNumber(ranges[i].End)));
+                        }
+
+                        var found = await sql.QueryAsync(
+                                text.ToString(),
+                                r => (Long(r, 0), Long(r, 1)),
+                                cancellationToken,
+                                [.. parameters]
+                            )
+                            .ConfigureAwait(false);
+                        foreach (var (index, count) in found)
+                        {
+                            counts[index] = count;
+                        }
                     }
 
-                    var found = await sql
-                        .QueryAsync(text.ToString(), r => (Long(r, 0), Long(r, 1)), cancellationToken, [.. parameters])
-                        .ConfigureAwait(false);
-                    foreach (var (index, count) in found)
-                    {
-                        counts[index] = count;
-                    }
-                }
-
-                return counts;
-            },
-            cancellationToken).ConfigureAwait(false);
+                    return counts;
+                },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         return counts;
     }
 
     /// <inheritdoc />
     /// <remarks>A SUM over a range of the activity table's primary key (program, partner, hour).</remarks>
     public async ValueTask<ActivityCounters> ActivityAsync(
-        ProgramId programId, PartnerId? partnerId, long fromHour, long untilHour, CancellationToken cancellationToken)
+        ProgramId programId,
+        PartnerId? partnerId,
+        long fromHour,
+        long untilHour,
+        CancellationToken cancellationToken
+    )
     {
         if (untilHour <= fromHour)
         {
@@ -141,42 +162,64 @@ public sealed partial class EntityFrameworkAffiliateStore
         }
 
         var sums = string.Join(
-            ", ", RollupSql.ActivityCounterColumns.Select(c => $"CAST(COALESCE(SUM({c}), 0) AS BIGINT)"));
+            ", ",
+            RollupSql.ActivityCounterColumns.Select(c => $"CAST(COALESCE(SUM({c}), 0) AS BIGINT)")
+        );
         var rows = await ReadAsync(
-            sql => sql.QueryAsync(
-                $"SELECT {sums} FROM {sql.Table("activity")} WHERE program_id = @program AND partner_id = @partner " +
-                "AND hour >= @from AND hour < @until",
-                r => new ActivityCounters(Long(r, 0), Long(r, 1), Long(r, 2), Long(r, 3)),
-                cancellationToken,
-                ("@program", programId.Value),
-                ("@partner", partnerId?.Value ?? string.Empty),
-                ("@from", fromHour),
-                ("@until", untilHour)),
-            cancellationToken).ConfigureAwait(false);
+                sql =>
+                    sql.QueryAsync(
+                        $"SELECT {sums} FROM {sql.Table("activity")} WHERE program_id = @program AND partner_id = "
+                            + "@partner "
+                            + "AND hour >= @from AND hour < @until",
+                        r => new ActivityCounters(Long(r, 0), Long(r, 1), Long(r, 2), Long(r, 3)),
+                        cancellationToken,
+                        ("@program", programId.Value),
+                        ("@partner", partnerId?.Value ?? string.Empty),
+                        ("@from", fromHour),
+                        ("@until", untilHour)
+                    ),
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         return rows.Single();
     }
 
     /// <inheritdoc />
     /// <remarks>The partner's rows of partner_balances: a range of its primary key (partner, program, ...).</remarks>
     public async ValueTask<IReadOnlyList<BalanceRow>> BalancesAsync(
-        PartnerId partnerId, ProgramId? programId, CancellationToken cancellationToken)
+        PartnerId partnerId,
+        ProgramId? programId,
+        CancellationToken cancellationToken
+    )
     {
         var inProgram = programId is null ? string.Empty : " AND program_id = @program";
         var rows = await ReadAsync(
-            sql => sql.QueryAsync(
-                $"SELECT program_id, currency, digits, {string.Join(", ", RollupSql.BalanceCounterColumns)} " +
-                $"FROM {sql.Table("partner_balances")} WHERE partner_id = @partner{inProgram}",
-                r => (
-                    Program: r.GetString(0),
-                    Code: r.GetString(1),
-                    Digits: checked((int)Long(r, 2)),
-                    Counters: new BalanceCounters(Long(r, 3), Long(r, 4), Long(r, 5), Long(r, 6), Long(r, 7))),
-                cancellationToken,
-                ("@partner", partnerId.Value),
-                ("@program", programId?.Value)),
-            cancellationToken).ConfigureAwait(false);
-        return rows
-            .OrderBy(r => r.Program, StringComparer.Ordinal).ThenBy(r => r.Code, StringComparer.Ordinal)
+                sql =>
+                    sql.QueryAsync(
+                        $"SELECT program_id, currency, digits, {string.Join(", ", RollupSql.BalanceCounterColumns)} "
+                            + $"FROM {sql.Table("partner_balances")} WHERE partner_id = @partner{inProgram}",
+                        r =>
+                            (
+                                Program: r.GetString(0),
+                                Code: r.GetString(1),
+                                Digits: checked((int)Long(r, 2)),
+                                Counters: new BalanceCounters(
+                                    Long(r, 3),
+                                    Long(r, 4),
+                                    Long(r, 5),
+                                    Long(r, 6),
+                                    Long(r, 7)
+                                )
+                            ),
+                        cancellationToken,
+                        ("@partner", partnerId.Value),
+                        ("@program", programId?.Value)
+                    ),
+                cancellationToken
+            )
+            .ConfigureAwait(false);
+        return rows.OrderBy(r => r.Program, StringComparer.Ordinal)
+            .ThenBy(r => r.Code, StringComparer.Ordinal)
             .ThenBy(r => r.Digits)
             .Select(r => new BalanceRow(new ProgramId(r.Program), CurrencyOf(r.Code, r.Digits), r.Counters))
             .ToArray();

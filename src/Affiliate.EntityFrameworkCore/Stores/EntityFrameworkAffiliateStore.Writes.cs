@@ -10,12 +10,13 @@ public sealed partial class EntityFrameworkAffiliateStore
     private const string Savepoint = "affiliate_write";
 
     /// <summary>
-    /// Runs one write: in a transaction of its own, or in a savepoint of the host's transaction. <paramref name="stage"/>
-    /// adds and attaches rows (or answers early); a collision with another writer (see <see cref="IsWriteCollision"/>)
-    /// rolls everything back and <paramref name="explainFailure"/> says, after the rollback, whether it was a duplicate
-    /// or a conflict. Any other failure is rolled back the same way, then thrown: it is not the caller's duplicate.
-    /// <paramref name="rollups"/> are applied after the staged rows are saved, in the same transaction: last, so that a
-    /// write holds its rollup rows' locks (shared by many writers) for as short a time as it can.
+    /// Runs one write: in a transaction of its own, or in a savepoint of the host's transaction. <paramref
+    /// name="stage"/> adds and attaches rows (or answers early); a collision with another writer (see <see
+    /// cref="IsWriteCollision"/>) rolls everything back and <paramref name="explainFailure"/> says, after the rollback,
+    /// whether it was a duplicate or a conflict. Any other failure is rolled back the same way, then thrown: it is not
+    /// the caller's duplicate. <paramref name="rollups"/> are applied after the staged rows are saved, in the same
+    /// transaction: last, so that a write holds its rollup rows' locks (shared by many writers) for as short a time as
+    /// it can.
     /// </summary>
     /// <remarks>
     /// A write of its own runs in the context's execution strategy, so that a host with <c>EnableRetryOnFailure</c>
@@ -28,20 +29,25 @@ public sealed partial class EntityFrameworkAffiliateStore
         Func<Staging, ValueTask<StoreWriteResult?>> stage,
         Func<ValueTask<StoreWriteResult>> explainFailure,
         CancellationToken cancellationToken,
-        RollupChange? rollups = null)
+        RollupChange? rollups = null
+    )
     {
         if (context.Database.CurrentTransaction is { } ambient)
         {
             return await AttemptAsync(ambient, stage, explainFailure, rollups, cancellationToken).ConfigureAwait(false);
         }
 
-        return await context.Database.CreateExecutionStrategy().ExecuteAsync(
+        return await context
+            .Database.CreateExecutionStrategy()
+            .ExecuteAsync(
                 (Store: this, Stage: stage, Explain: explainFailure, Rollups: rollups),
                 static async (_, write, token) =>
-                    await write.Store.AttemptAsync(null, write.Stage, write.Explain, write.Rollups, token)
+                    await write
+                        .Store.AttemptAsync(null, write.Stage, write.Explain, write.Rollups, token)
                         .ConfigureAwait(false),
                 verifySucceeded: null,
-                cancellationToken)
+                cancellationToken
+            )
             .ConfigureAwait(false);
     }
 
@@ -53,7 +59,8 @@ public sealed partial class EntityFrameworkAffiliateStore
         Func<Staging, ValueTask<StoreWriteResult?>> stage,
         Func<ValueTask<StoreWriteResult>> explainFailure,
         RollupChange? rollups,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var staging = new Staging(context);
         IDbContextTransaction? own = null;
@@ -79,7 +86,8 @@ public sealed partial class EntityFrameworkAffiliateStore
                 await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 if (rollups is not null && !rollups.IsEmpty)
                 {
-                    await RollupSql.ApplyAsync(AffiliateSql.Of(context), rollups, cancellationToken)
+                    await RollupSql
+                        .ApplyAsync(AffiliateSql.Of(context), rollups, cancellationToken)
                         .ConfigureAwait(false);
                 }
 
@@ -122,7 +130,11 @@ public sealed partial class EntityFrameworkAffiliateStore
         }
     }
 
-    private static async Task UndoAsync(IDbContextTransaction? own, IDbContextTransaction? ambient, CancellationToken cancellationToken)
+    private static async Task UndoAsync(
+        IDbContextTransaction? own,
+        IDbContextTransaction? ambient,
+        CancellationToken cancellationToken
+    )
     {
         if (own is not null)
         {
@@ -156,12 +168,14 @@ public sealed partial class EntityFrameworkAffiliateStore
     /// Whether a failed write collided with another writer, so that it answers Duplicate or Conflict: EF's version
     /// check failed, or the database (directly or wrapped in EF's update exception) reported a collision.
     /// </summary>
-    internal bool IsWriteCollision(Exception exception) => exception switch
-    {
-        DbUpdateConcurrencyException => true,
-        DbUpdateException or DbException => IsCollision(exception) || (exception.InnerException is { } inner && IsCollision(inner)),
-        _ => false,
-    };
+    internal bool IsWriteCollision(Exception exception) =>
+        exception switch
+        {
+            DbUpdateConcurrencyException => true,
+            DbUpdateException or DbException => IsCollision(exception)
+                || (exception.InnerException is { } inner && IsCollision(inner)),
+            _ => false,
+        };
 
     /// <summary>
     /// Collisions with another writer that are not EF update exceptions, as the provider package classifies them
@@ -173,7 +187,9 @@ public sealed partial class EntityFrameworkAffiliateStore
     /// <summary>Thrown while staging when the change itself is inconsistent; turned into a Conflict result.</summary>
     private sealed class ConflictException(string message) : Exception(message);
 
-    /// <summary>The rows one write adds or attaches, detached again afterwards so the shared context keeps no stale rows.</summary>
+    /// <summary>
+    /// The rows one write adds or attaches, detached again afterwards so the shared context keeps no stale rows.
+    /// </summary>
     private sealed class Staging(DbContext context)
     {
         private readonly List<object> _rows = [];

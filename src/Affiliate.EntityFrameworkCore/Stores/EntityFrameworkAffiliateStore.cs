@@ -18,12 +18,25 @@ namespace Affiliate.EntityFrameworkCore;
 /// host's pending changes, and a failed write rolls back only to its savepoint. Reads never track entities. One
 /// instance is not thread-safe (a DbContext is not); resolve one per scope.
 /// </remarks>
-public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
-    IPartnerStore, ITouchStore, IConversionStore, ILedgerStore, IPayoutStore, IPlanStore, IOutboxStore, IRollupStore
+public sealed partial class EntityFrameworkAffiliateStore(DbContext context)
+    : IPartnerStore,
+        ITouchStore,
+        IConversionStore,
+        ILedgerStore,
+        IPayoutStore,
+        IPlanStore,
+        IOutboxStore,
+        IRollupStore
 {
-    private static readonly int[] VolumeStatuses = [(int)ConversionStatus.Attributed, (int)ConversionStatus.Held, (int)ConversionStatus.PartiallyRefunded];
+    private static readonly int[] VolumeStatuses =
+    [
+        (int)ConversionStatus.Attributed,
+        (int)ConversionStatus.Held,
+        (int)ConversionStatus.PartiallyRefunded,
+    ];
 
-    private DbSet<T> Set<T>() where T : class => context.Set<T>();
+    private DbSet<T> Set<T>()
+        where T : class => context.Set<T>();
 
     /// <summary>Runs hand-written reads on the context's connection, opened for them when it is closed.</summary>
     private async Task<T> ReadAsync<T>(Func<AffiliateSql, Task<T>> read, CancellationToken cancellationToken)
@@ -44,25 +57,41 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     /// <inheritdoc />
     public async ValueTask<Partner?> FindAsync(PartnerId id, CancellationToken cancellationToken)
     {
-        var row = await Set<PartnerRow>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id.Value, cancellationToken).ConfigureAwait(false);
+        var row = await Set<PartnerRow>()
+            .AsNoTracking()
+            .FirstOrDefaultAsync(p => p.Id == id.Value, cancellationToken)
+            .ConfigureAwait(false);
         return row is null ? null : Partner(row);
     }
 
     /// <inheritdoc />
     public async ValueTask<Partner?> FindByReferralCodeAsync(ReferralCode code, CancellationToken cancellationToken)
     {
-        var owner = await Set<ReferralCodeRow>().AsNoTracking().Where(c => c.Normalized == code.Normalized).Select(c => c.PartnerId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var owner = await Set<ReferralCodeRow>()
+            .AsNoTracking()
+            .Where(c => c.Normalized == code.Normalized)
+            .Select(c => c.PartnerId)
+            .FirstOrDefaultAsync(cancellationToken)
+            .ConfigureAwait(false);
         return owner is null ? null : await FindAsync(new PartnerId(owner), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public ValueTask<StoreWriteResult> CreateAsync(Partner partner, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+    public ValueTask<StoreWriteResult> CreateAsync(
+        Partner partner,
+        IReadOnlyList<AffiliateEvent> events,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(partner);
         return WriteAsync(
             async staged =>
             {
-                if (await Set<PartnerRow>().AnyAsync(p => p.Id == partner.Id.Value, cancellationToken).ConfigureAwait(false))
+                if (
+                    await Set<PartnerRow>()
+                        .AnyAsync(p => p.Id == partner.Id.Value, cancellationToken)
+                        .ConfigureAwait(false)
+                )
                 {
                     return StoreWriteResult.Duplicate($"partner {partner.Id}");
                 }
@@ -72,28 +101,41 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
                 staged.AddRange(events.Select(Row));
                 return null;
             },
-            async () => await Set<PartnerRow>().AnyAsync(p => p.Id == partner.Id.Value, cancellationToken).ConfigureAwait(false)
-                ? StoreWriteResult.Duplicate($"partner {partner.Id}")
-                : StoreWriteResult.Conflict("a referral code is taken"),
-            cancellationToken);
+            async () =>
+                await Set<PartnerRow>().AnyAsync(p => p.Id == partner.Id.Value, cancellationToken).ConfigureAwait(false)
+                    ? StoreWriteResult.Duplicate($"partner {partner.Id}")
+                    : StoreWriteResult.Conflict("a referral code is taken"),
+            cancellationToken
+        );
     }
 
     /// <inheritdoc />
-    public ValueTask<StoreWriteResult> UpdateAsync(Versioned<Partner> partner, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+    public ValueTask<StoreWriteResult> UpdateAsync(
+        Versioned<Partner> partner,
+        IReadOnlyList<AffiliateEvent> events,
+        CancellationToken cancellationToken
+    )
     {
         var value = partner.Value;
         return WriteAsync(
             async staged =>
             {
                 // Codes are replaced wholesale; the partner's version check in the same transaction guards the race.
-                await Set<ReferralCodeRow>().Where(c => c.PartnerId == value.Id.Value).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+                await Set<ReferralCodeRow>()
+                    .Where(c => c.PartnerId == value.Id.Value)
+                    .ExecuteDeleteAsync(cancellationToken)
+                    .ConfigureAwait(false);
                 staged.Update(Row(value, partner.ExpectedVersion + 1), partner.ExpectedVersion);
                 staged.AddRange(CodeRows(value));
                 staged.AddRange(events.Select(Row));
                 return null;
             },
-            () => ValueTask.FromResult(StoreWriteResult.Conflict($"partner {value.Id} changed or a referral code is taken")),
-            cancellationToken);
+            () =>
+                ValueTask.FromResult(
+                    StoreWriteResult.Conflict($"partner {value.Id} changed or a referral code is taken")
+                ),
+            cancellationToken
+        );
     }
 
     /// <inheritdoc />
@@ -118,9 +160,10 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
 
         // Ordinal order of ids on every provider, paged in the database: PostgreSQL's "C" collation compares bytes
         // whatever the database's own collation; SQLite's default BINARY collation already does.
-        rows = AffiliateSchema.ProviderOf(context) == AffiliateSchema.Provider.PostgreSql
-            ? rows.OrderBy(p => EF.Functions.Collate(p.Id, "C"))
-            : rows.OrderBy(p => p.Id);
+        rows =
+            AffiliateSchema.ProviderOf(context) == AffiliateSchema.Provider.PostgreSql
+                ? rows.OrderBy(p => EF.Functions.Collate(p.Id, "C"))
+                : rows.OrderBy(p => p.Id);
         rows = rows.Skip(Math.Max(query.Skip, 0));
         if (query.Take < int.MaxValue)
         {
@@ -134,7 +177,10 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
 
     /// <inheritdoc />
     public ValueTask<StoreWriteResult> AddClickAsync(
-        Click click, RollupChange rollups, CancellationToken cancellationToken)
+        Click click,
+        RollupChange rollups,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(click);
         ArgumentNullException.ThrowIfNull(rollups);
@@ -148,12 +194,14 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
                 var sql = AffiliateSql.Of(context);
                 var isNew = sql.IsPostgres
                     ? await sql.ExecuteAsync(
-                        $"INSERT INTO {sql.Table("click_ids")} (program_id, id, occurred_at) " +
-                        "VALUES (@program, @id, @at) ON CONFLICT DO NOTHING",
-                        cancellationToken,
-                        ("@program", click.ProgramId.Value),
-                        ("@id", click.Id.Value),
-                        ("@at", Ticks(click.OccurredAt))).ConfigureAwait(false) == 1
+                            $"INSERT INTO {sql.Table("click_ids")} (program_id, id, occurred_at) "
+                                + "VALUES (@program, @id, @at) ON CONFLICT DO NOTHING",
+                            cancellationToken,
+                            ("@program", click.ProgramId.Value),
+                            ("@id", click.Id.Value),
+                            ("@at", Ticks(click.OccurredAt))
+                        )
+                        .ConfigureAwait(false) == 1
                     : !await ClickExistsAsync(click, cancellationToken).ConfigureAwait(false);
                 if (!isNew)
                 {
@@ -163,28 +211,53 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
                 staged.Add(Row(click));
                 return null;
             },
-            async () => await ClickExistsAsync(click, cancellationToken).ConfigureAwait(false)
-                ? StoreWriteResult.Duplicate($"click {click.Id}")
-                : StoreWriteResult.Conflict($"click {click.Id} collided with another writer"),
+            async () =>
+                await ClickExistsAsync(click, cancellationToken).ConfigureAwait(false)
+                    ? StoreWriteResult.Duplicate($"click {click.Id}")
+                    : StoreWriteResult.Conflict($"click {click.Id} collided with another writer"),
             cancellationToken,
-            rollups);
+            rollups
+        );
     }
 
     private Task<bool> ClickExistsAsync(Click click, CancellationToken cancellationToken) =>
-        Set<ClickRow>().AnyAsync(
-            c => c.ProgramId == click.ProgramId.Value && c.Id == click.Id.Value, cancellationToken);
+        Set<ClickRow>()
+            .AnyAsync(c => c.ProgramId == click.ProgramId.Value && c.Id == click.Id.Value, cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask<Click?> FindClickAsync(ProgramId programId, ClickId clickId, CancellationToken cancellationToken)
+    public async ValueTask<Click?> FindClickAsync(
+        ProgramId programId,
+        ClickId clickId,
+        CancellationToken cancellationToken
+    )
     {
-        var row = await Set<ClickRow>().AsNoTracking().FirstOrDefaultAsync(c => c.ProgramId == programId.Value && c.Id == clickId.Value, cancellationToken).ConfigureAwait(false);
+        var row = await Set<ClickRow>()
+            .AsNoTracking()
+            .FirstOrDefaultAsync(c => c.ProgramId == programId.Value && c.Id == clickId.Value, cancellationToken)
+            .ConfigureAwait(false);
         return row is null ? null : Click(row);
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<Click>> FindClicksByVisitorAsync(ProgramId programId, string visitorId, Instant from, Instant until, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<Click>> FindClicksByVisitorAsync(
+        ProgramId programId,
+        string visitorId,
+        Instant from,
+        Instant until,
+        CancellationToken cancellationToken
+    )
     {
-        var rows = await Clicks(new ClickQuery { ProgramId = programId, VisitorId = visitorId, From = from, Until = until }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await Clicks(
+                new ClickQuery
+                {
+                    ProgramId = programId,
+                    VisitorId = visitorId,
+                    From = from,
+                    Until = until,
+                }
+            )
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
         return rows.Select(RowMapper.Click).ToArray();
     }
 
@@ -194,22 +267,29 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
         // One pass over the query's index range for the three counts.
         var (where, parameters) = ClickFilter(query);
         var counts = await ReadAsync(
-            sql => sql.QueryAsync(
-                "SELECT COUNT(*), COUNT(DISTINCT visitor_id), COUNT(DISTINCT partner_id) " +
-                $"FROM {sql.Table("clicks")} WHERE {where}",
-                r => new ClickCounts(
-                    checked((int)AffiliateSql.Long(r, 0)),
-                    checked((int)AffiliateSql.Long(r, 1)),
-                    checked((int)AffiliateSql.Long(r, 2))),
-                cancellationToken,
-                parameters),
-            cancellationToken).ConfigureAwait(false);
+                sql =>
+                    sql.QueryAsync(
+                        "SELECT COUNT(*), COUNT(DISTINCT visitor_id), COUNT(DISTINCT partner_id) "
+                            + $"FROM {sql.Table("clicks")} WHERE {where}",
+                        r => new ClickCounts(
+                            checked((int)AffiliateSql.Long(r, 0)),
+                            checked((int)AffiliateSql.Long(r, 1)),
+                            checked((int)AffiliateSql.Long(r, 2))
+                        ),
+                        cancellationToken,
+                        parameters
+                    ),
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         return counts.Single();
     }
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<int>> CountClicksUpToAsync(
-        IReadOnlyList<ClickLimit> queries, CancellationToken cancellationToken)
+        IReadOnlyList<ClickLimit> queries,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(queries);
         var counted = queries.Select((q, i) => (Index: i, q.Query, q.Limit)).Where(q => q.Limit > 0).ToArray();
@@ -228,14 +308,28 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
             .. counted.Select(q => ($"@limit_{q.Index}", (object?)q.Limit)),
         ];
         var row = await ReadAsync(
-            sql => sql.QueryAsync(
-                "SELECT " + string.Join(", ", filters.Select(f =>
-                    $"(SELECT COUNT(*) FROM (SELECT 1 FROM {sql.Table("clicks")} WHERE {f.Filter.Where} " +
-                    $"LIMIT @limit_{f.Index}) t{f.Index})")),
-                r => Enumerable.Range(0, counted.Length).Select(c => checked((int)AffiliateSql.Long(r, c))).ToArray(),
-                cancellationToken,
-                parameters),
-            cancellationToken).ConfigureAwait(false);
+                sql =>
+                    sql.QueryAsync(
+                        "SELECT "
+                            + string.Join(
+                                ", ",
+                                filters.Select(f =>
+                                    $"(SELECT COUNT(*) FROM (SELECT 1 FROM {sql.Table("clicks")} WHERE "
+                                    + $"{f.Filter.Where} "
+                                    + $"LIMIT @limit_{f.Index}) t{f.Index})"
+                                )
+                            ),
+                        r =>
+                            Enumerable
+                                .Range(0, counted.Length)
+                                .Select(c => checked((int)AffiliateSql.Long(r, c)))
+                                .ToArray(),
+                        cancellationToken,
+                        parameters
+                    ),
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         for (var c = 0; c < counted.Length; c++)
         {
             counts[counted[c].Index] = row.Single()[c];
@@ -245,18 +339,33 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<Click> QueryClicksAsync(ClickQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<Click> QueryClicksAsync(
+        ClickQuery query,
+        [EnumeratorCancellation] CancellationToken cancellationToken
+    )
     {
-        await foreach (var row in Clicks(query).AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (
+            var row in Clicks(query).AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false)
+        )
         {
             yield return Click(row);
         }
     }
 
     /// <inheritdoc />
-    public async ValueTask<CustomerBinding?> FindBindingAsync(ProgramId programId, CustomerId customerId, CancellationToken cancellationToken)
+    public async ValueTask<CustomerBinding?> FindBindingAsync(
+        ProgramId programId,
+        CustomerId customerId,
+        CancellationToken cancellationToken
+    )
     {
-        var row = await Set<CustomerBindingRow>().AsNoTracking().FirstOrDefaultAsync(b => b.ProgramId == programId.Value && b.CustomerId == customerId.Value, cancellationToken).ConfigureAwait(false);
+        var row = await Set<CustomerBindingRow>()
+            .AsNoTracking()
+            .FirstOrDefaultAsync(
+                b => b.ProgramId == programId.Value && b.CustomerId == customerId.Value,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         return row is null ? null : Binding(row);
     }
 
@@ -267,7 +376,8 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     {
         ArgumentNullException.ThrowIfNull(query);
         var where = new StringBuilder(
-            $"program_id = @program{suffix} AND occurred_at >= @from{suffix} AND occurred_at < @until{suffix}");
+            $"program_id = @program{suffix} AND occurred_at >= @from{suffix} AND occurred_at < @until{suffix}"
+        );
         var parameters = new List<(string, object?)>
         {
             ($"@program{suffix}", query.ProgramId.Value),
@@ -299,7 +409,9 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     {
         ArgumentNullException.ThrowIfNull(query);
         var (from, until) = (TicksAtOrAfter(query.From), TicksAtOrAfter(query.Until));
-        var rows = Set<ClickRow>().AsNoTracking().Where(c => c.ProgramId == query.ProgramId.Value && c.OccurredAt >= from && c.OccurredAt < until);
+        var rows = Set<ClickRow>()
+            .AsNoTracking()
+            .Where(c => c.ProgramId == query.ProgramId.Value && c.OccurredAt >= from && c.OccurredAt < until);
         if (query.PartnerId is { } partner)
         {
             rows = rows.Where(c => c.PartnerId == partner.Value);
@@ -321,9 +433,16 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     // ---- Conversions ---------------------------------------------------------------------------------------------
 
     /// <inheritdoc />
-    async ValueTask<Conversion?> IConversionStore.FindAsync(ProgramId programId, ConversionId conversionId, CancellationToken cancellationToken)
+    async ValueTask<Conversion?> IConversionStore.FindAsync(
+        ProgramId programId,
+        ConversionId conversionId,
+        CancellationToken cancellationToken
+    )
     {
-        var row = await Set<ConversionRow>().AsNoTracking().FirstOrDefaultAsync(c => c.ProgramId == programId.Value && c.Id == conversionId.Value, cancellationToken).ConfigureAwait(false);
+        var row = await Set<ConversionRow>()
+            .AsNoTracking()
+            .FirstOrDefaultAsync(c => c.ProgramId == programId.Value && c.Id == conversionId.Value, cancellationToken)
+            .ConfigureAwait(false);
         return row is null ? null : Conversion(row);
     }
 
@@ -341,7 +460,12 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
                 }
 
                 var lineIds = record.Lines.Select(l => l.Id.Value).ToArray();
-                if (lineIds.Length > 0 && await Set<CommissionLineRow>().AnyAsync(l => lineIds.Contains(l.Id), cancellationToken).ConfigureAwait(false))
+                if (
+                    lineIds.Length > 0
+                    && await Set<CommissionLineRow>()
+                        .AnyAsync(l => lineIds.Contains(l.Id), cancellationToken)
+                        .ConfigureAwait(false)
+                )
                 {
                     return StoreWriteResult.Conflict("a line id exists");
                 }
@@ -362,17 +486,26 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
                 staged.AddRange(record.Events.Select(Row));
                 return null;
             },
-            async () => await ConversionExistsAsync(conversion, cancellationToken).ConfigureAwait(false)
-                ? StoreWriteResult.Duplicate($"conversion {conversion.Id}")
-                : StoreWriteResult.Conflict($"conversion {conversion.Id} collided"),
+            async () =>
+                await ConversionExistsAsync(conversion, cancellationToken).ConfigureAwait(false)
+                    ? StoreWriteResult.Duplicate($"conversion {conversion.Id}")
+                    : StoreWriteResult.Conflict($"conversion {conversion.Id} collided"),
             cancellationToken,
-            record.Rollups);
+            record.Rollups
+        );
     }
 
     /// <inheritdoc />
-    public async ValueTask<Refund?> FindRefundAsync(ProgramId programId, string refundId, CancellationToken cancellationToken)
+    public async ValueTask<Refund?> FindRefundAsync(
+        ProgramId programId,
+        string refundId,
+        CancellationToken cancellationToken
+    )
     {
-        var row = await Set<RefundRow>().AsNoTracking().FirstOrDefaultAsync(r => r.ProgramId == programId.Value && r.Id == refundId, cancellationToken).ConfigureAwait(false);
+        var row = await Set<RefundRow>()
+            .AsNoTracking()
+            .FirstOrDefaultAsync(r => r.ProgramId == programId.Value && r.Id == refundId, cancellationToken)
+            .ConfigureAwait(false);
         return row is null ? null : Refund(row);
     }
 
@@ -390,22 +523,44 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
                 }
 
                 staged.Add(Row(refund));
-                await StageLedgerAsync(staged, record.UpdatedLines, record.NewLines, record.Conversion, record.Events, cancellationToken).ConfigureAwait(false);
+                await StageLedgerAsync(
+                        staged,
+                        record.UpdatedLines,
+                        record.NewLines,
+                        record.Conversion,
+                        record.Events,
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
                 return null;
             },
-            async () => await RefundExistsAsync(refund, cancellationToken).ConfigureAwait(false)
-                ? StoreWriteResult.Duplicate($"refund {refund.Id}")
-                : StoreWriteResult.Conflict($"the conversion or a line of refund {refund.Id} changed"),
+            async () =>
+                await RefundExistsAsync(refund, cancellationToken).ConfigureAwait(false)
+                    ? StoreWriteResult.Duplicate($"refund {refund.Id}")
+                    : StoreWriteResult.Conflict($"the conversion or a line of refund {refund.Id} changed"),
             cancellationToken,
-            record.Rollups);
+            record.Rollups
+        );
     }
 
     /// <inheritdoc />
-    public async ValueTask<VolumeTotals> VolumeAsync(ProgramId programId, PartnerId partnerId, Instant? from, Instant until, CancellationToken cancellationToken)
+    public async ValueTask<VolumeTotals> VolumeAsync(
+        ProgramId programId,
+        PartnerId partnerId,
+        Instant? from,
+        Instant until,
+        CancellationToken cancellationToken
+    )
     {
         var end = TicksAtOrAfter(until);
-        var rows = Set<ConversionPartnerRow>().AsNoTracking()
-            .Where(c => c.ProgramId == programId.Value && c.PartnerId == partnerId.Value && c.OccurredAt < end && VolumeStatuses.Contains(c.Status));
+        var rows = Set<ConversionPartnerRow>()
+            .AsNoTracking()
+            .Where(c =>
+                c.ProgramId == programId.Value
+                && c.PartnerId == partnerId.Value
+                && c.OccurredAt < end
+                && VolumeStatuses.Contains(c.Status)
+            );
         if (from is { } start)
         {
             var begin = TicksAtOrAfter(start);
@@ -413,20 +568,33 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
         }
 
         var totals = await rows.GroupBy(c => c.ProgramCurrencyDigits)
-            .Select(g => new { Digits = g.Key, Count = g.Count(), Minor = g.Sum(c => c.ProgramAmountMinor) })
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+            .Select(g => new
+            {
+                Digits = g.Key,
+                Count = g.Count(),
+                Minor = g.Sum(c => c.ProgramAmountMinor),
+            })
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
         return new VolumeTotals(totals.Sum(t => t.Count), totals.Sum(t => Money(t.Minor, "XXX", t.Digits).Amount));
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<Conversion> QueryAsync(ConversionQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<Conversion> QueryAsync(
+        ConversionQuery query,
+        [EnumeratorCancellation] CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(query);
         var (from, until) = (TicksAtOrAfter(query.From), TicksAtOrAfter(query.Until));
-        var rows = Set<ConversionRow>().AsNoTracking().Where(c => c.ProgramId == query.ProgramId.Value && c.OccurredAt >= from && c.OccurredAt < until);
+        var rows = Set<ConversionRow>()
+            .AsNoTracking()
+            .Where(c => c.ProgramId == query.ProgramId.Value && c.OccurredAt >= from && c.OccurredAt < until);
         if (query.PartnerId is { } partner)
         {
-            var credited = Set<ConversionPartnerRow>().Where(p => p.ProgramId == query.ProgramId.Value && p.PartnerId == partner.Value).Select(p => p.ConversionId);
+            var credited = Set<ConversionPartnerRow>()
+                .Where(p => p.ProgramId == query.ProgramId.Value && p.PartnerId == partner.Value)
+                .Select(p => p.ConversionId);
             rows = rows.Where(c => credited.Contains(c.Id));
         }
 
@@ -440,7 +608,13 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
             rows = rows.Where(c => c.IpHash == ip);
         }
 
-        await foreach (var row in rows.OrderBy(c => c.OccurredAt).ThenBy(c => c.Id).AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (
+            var row in rows.OrderBy(c => c.OccurredAt)
+                .ThenBy(c => c.Id)
+                .AsAsyncEnumerable()
+                .WithCancellation(cancellationToken)
+                .ConfigureAwait(false)
+        )
         {
             yield return Conversion(row);
         }
@@ -459,15 +633,34 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
         var provider = AffiliateSchema.ProviderOf(context);
         var table = AffiliateSchema.Table(AffiliateModelOptions.Of(context), provider, "customer_bindings");
         var row = Row(binding);
-        var sql = provider == AffiliateSchema.Provider.PostgreSql
-            ? "INSERT INTO " + table + " (program_id, customer_id, partner_id, bound_at, conversion_id) VALUES ({0}, {1}, {2}, {3}, {4}) ON CONFLICT (program_id, customer_id) " +
-                (replace ? "DO UPDATE SET partner_id = excluded.partner_id, bound_at = excluded.bound_at, conversion_id = excluded.conversion_id" : "DO NOTHING")
-            : (replace ? "INSERT OR REPLACE INTO " : "INSERT OR IGNORE INTO ") + table + " (program_id, customer_id, partner_id, bound_at, conversion_id) VALUES ({0}, {1}, {2}, {3}, {4})";
-        await context.Database.ExecuteSqlRawAsync(sql, [row.ProgramId, row.CustomerId, row.PartnerId, row.BoundAt, row.ConversionId], cancellationToken).ConfigureAwait(false);
+        var sql =
+            provider == AffiliateSchema.Provider.PostgreSql
+                ? "INSERT INTO "
+                    + table
+                    + " (program_id, customer_id, partner_id, bound_at, conversion_id) VALUES ({0}, {1}, {2}, {3}, "
+                    + "{4}) ON CONFLICT (program_id, customer_id) "
+                    + (
+                        replace
+                            ? "DO UPDATE SET partner_id = excluded.partner_id, bound_at = excluded.bound_at, "
+                                + "conversion_id = excluded.conversion_id"
+                            : "DO NOTHING"
+                    )
+                : (replace ? "INSERT OR REPLACE INTO " : "INSERT OR IGNORE INTO ")
+                    + table
+                    + " (program_id, customer_id, partner_id, bound_at, conversion_id) VALUES ({0}, {1}, {2}, {3}, "
+                    + "{4})";
+        await context
+            .Database.ExecuteSqlRawAsync(
+                sql,
+                [row.ProgramId, row.CustomerId, row.PartnerId, row.BoundAt, row.ConversionId],
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
     private Task<bool> ConversionExistsAsync(Conversion conversion, CancellationToken cancellationToken) =>
-        Set<ConversionRow>().AnyAsync(c => c.ProgramId == conversion.ProgramId.Value && c.Id == conversion.Id.Value, cancellationToken);
+        Set<ConversionRow>()
+            .AnyAsync(c => c.ProgramId == conversion.ProgramId.Value && c.Id == conversion.Id.Value, cancellationToken);
 
     private Task<bool> RefundExistsAsync(Refund refund, CancellationToken cancellationToken) =>
         Set<RefundRow>().AnyAsync(r => r.ProgramId == refund.ProgramId.Value && r.Id == refund.Id, cancellationToken);
@@ -477,12 +670,18 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     /// <inheritdoc />
     public async ValueTask<CommissionLine?> FindLineAsync(CommissionLineId lineId, CancellationToken cancellationToken)
     {
-        var row = await Set<CommissionLineRow>().AsNoTracking().FirstOrDefaultAsync(l => l.Id == lineId.Value, cancellationToken).ConfigureAwait(false);
+        var row = await Set<CommissionLineRow>()
+            .AsNoTracking()
+            .FirstOrDefaultAsync(l => l.Id == lineId.Value, cancellationToken)
+            .ConfigureAwait(false);
         return row is null ? null : Line(row);
     }
 
     /// <inheritdoc />
-    public async ValueTask<IReadOnlyList<CommissionLine>> QueryLinesAsync(LineQuery query, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<CommissionLine>> QueryLinesAsync(
+        LineQuery query,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(query);
         var rows = Set<CommissionLineRow>().AsNoTracking();
@@ -552,7 +751,12 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
             async staged =>
             {
                 var lineIds = change.NewLines.Select(l => l.Id.Value).ToArray();
-                if (lineIds.Length > 0 && await Set<CommissionLineRow>().AnyAsync(l => lineIds.Contains(l.Id), cancellationToken).ConfigureAwait(false))
+                if (
+                    lineIds.Length > 0
+                    && await Set<CommissionLineRow>()
+                        .AnyAsync(l => lineIds.Contains(l.Id), cancellationToken)
+                        .ConfigureAwait(false)
+                )
                 {
                     return StoreWriteResult.Duplicate("line id exists");
                 }
@@ -562,15 +766,31 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
                     return StoreWriteResult.Duplicate("adjustment id exists");
                 }
 
-                await StageLedgerAsync(staged, change.Updates, change.NewLines, change.Conversion, change.Events, cancellationToken).ConfigureAwait(false);
+                await StageLedgerAsync(
+                        staged,
+                        change.Updates,
+                        change.NewLines,
+                        change.Conversion,
+                        change.Events,
+                        cancellationToken
+                    )
+                    .ConfigureAwait(false);
                 return null;
             },
             () => ValueTask.FromResult(StoreWriteResult.Conflict("a line or the conversion changed")),
             cancellationToken,
-            change.Rollups);
+            change.Rollups
+        );
     }
 
-    private async Task StageLedgerAsync(Staging staged, IReadOnlyList<Versioned<CommissionLine>> updates, IReadOnlyList<CommissionLine> newLines, Versioned<Conversion>? conversion, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+    private async Task StageLedgerAsync(
+        Staging staged,
+        IReadOnlyList<Versioned<CommissionLine>> updates,
+        IReadOnlyList<CommissionLine> newLines,
+        Versioned<Conversion>? conversion,
+        IReadOnlyList<AffiliateEvent> events,
+        CancellationToken cancellationToken
+    )
     {
         if (updates.Select(u => u.Value.Id).Distinct().Count() != updates.Count)
         {
@@ -590,7 +810,8 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
             var status = (int)c.Value.Status;
             await Set<ConversionPartnerRow>()
                 .Where(p => p.ProgramId == c.Value.ProgramId.Value && p.ConversionId == c.Value.Id.Value)
-                .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, status), cancellationToken).ConfigureAwait(false);
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, status), cancellationToken)
+                .ConfigureAwait(false);
         }
 
         staged.AddRange(events.Select(Row));
@@ -601,7 +822,10 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     /// <inheritdoc />
     async ValueTask<Payout?> IPayoutStore.FindAsync(PayoutId payoutId, CancellationToken cancellationToken)
     {
-        var row = await Set<PayoutRow>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == payoutId.Value, cancellationToken).ConfigureAwait(false);
+        var row = await Set<PayoutRow>()
+            .AsNoTracking()
+            .FirstOrDefaultAsync(p => p.Id == payoutId.Value, cancellationToken)
+            .ConfigureAwait(false);
         return row is null ? null : Payout(row);
     }
 
@@ -625,7 +849,11 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
             rows = rows.Where(p => p.Status == (int)status);
         }
 
-        return (await rows.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).ToListAsync(cancellationToken).ConfigureAwait(false)).Select(RowMapper.Payout).ToArray();
+        return (
+            await rows.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).ToListAsync(cancellationToken).ConfigureAwait(false)
+        )
+            .Select(RowMapper.Payout)
+            .ToArray();
     }
 
     // ---- Plans and outbox ----------------------------------------------------------------------------------------
@@ -633,7 +861,10 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     /// <inheritdoc />
     async ValueTask<CommissionPlan?> IPlanStore.FindAsync(PlanId planId, CancellationToken cancellationToken)
     {
-        var row = await Set<PlanRow>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == planId.Value, cancellationToken).ConfigureAwait(false);
+        var row = await Set<PlanRow>()
+            .AsNoTracking()
+            .FirstOrDefaultAsync(p => p.Id == planId.Value, cancellationToken)
+            .ConfigureAwait(false);
         return row is null ? null : Plan(row);
     }
 
@@ -647,37 +878,58 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<AffiliateEvent>> PendingAsync(int max, CancellationToken cancellationToken)
     {
-        var rows = await Set<OutboxRow>().AsNoTracking().Where(o => o.DispatchedAt == null).OrderBy(o => o.Sequence).Take(max).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await Set<OutboxRow>()
+            .AsNoTracking()
+            .Where(o => o.DispatchedAt == null)
+            .OrderBy(o => o.Sequence)
+            .Take(max)
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
         return rows.Select(Event).ToArray();
     }
 
     /// <inheritdoc />
-    public async ValueTask MarkDispatchedAsync(IReadOnlyList<Guid> eventIds, Instant dispatchedAt, CancellationToken cancellationToken)
+    public async ValueTask MarkDispatchedAsync(
+        IReadOnlyList<Guid> eventIds,
+        Instant dispatchedAt,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(eventIds);
         var ids = EventIds(eventIds);
         var at = Ticks(dispatchedAt);
-        await Set<OutboxRow>().Where(o => ids.Contains(o.EventId)).ExecuteUpdateAsync(s => s.SetProperty(o => o.DispatchedAt, at), cancellationToken).ConfigureAwait(false);
+        await Set<OutboxRow>()
+            .Where(o => ids.Contains(o.EventId))
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.DispatchedAt, at), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<OutboxEntry>> DueAsync(
-        Instant now, int max, CancellationToken cancellationToken)
+        Instant now,
+        int max,
+        CancellationToken cancellationToken
+    )
     {
         // Schema 8's partial index ix_outbox_due (next_attempt_at, sequence) WHERE dispatched_at IS NULL AND
         // failed_at IS NULL: a range read of its front, already in this order.
         var at = Ticks(now);
-        var rows = await Set<OutboxRow>().AsNoTracking()
+        var rows = await Set<OutboxRow>()
+            .AsNoTracking()
             .Where(o => o.DispatchedAt == null && o.FailedAt == null && o.NextAttemptAt <= at)
-            .OrderBy(o => o.NextAttemptAt).ThenBy(o => o.Sequence)
+            .OrderBy(o => o.NextAttemptAt)
+            .ThenBy(o => o.Sequence)
             .Take(max)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
         return rows.Select(Entry).ToArray();
     }
 
     /// <inheritdoc />
     public async ValueTask RecordFailuresAsync(
-        IReadOnlyList<OutboxFailure> failures, CancellationToken cancellationToken)
+        IReadOnlyList<OutboxFailure> failures,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(failures);
 
@@ -688,13 +940,18 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
             var next = Ticks(failure.NextAttemptAt);
             var delivered = Handlers(failure.DeliveredTo);
             var failedAt = Ticks(failure.FailedAt);
-            await Set<OutboxRow>().Where(o => o.EventId == id && o.DispatchedAt == null).ExecuteUpdateAsync(
-                s => s.SetProperty(o => o.Attempts, failure.Attempts)
-                    .SetProperty(o => o.NextAttemptAt, next)
-                    .SetProperty(o => o.DeliveredTo, delivered)
-                    .SetProperty(o => o.LastError, failure.LastError)
-                    .SetProperty(o => o.FailedAt, failedAt),
-                cancellationToken).ConfigureAwait(false);
+            await Set<OutboxRow>()
+                .Where(o => o.EventId == id && o.DispatchedAt == null)
+                .ExecuteUpdateAsync(
+                    s =>
+                        s.SetProperty(o => o.Attempts, failure.Attempts)
+                            .SetProperty(o => o.NextAttemptAt, next)
+                            .SetProperty(o => o.DeliveredTo, delivered)
+                            .SetProperty(o => o.LastError, failure.LastError)
+                            .SetProperty(o => o.FailedAt, failedAt),
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
         }
     }
 
@@ -702,17 +959,23 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
     public async ValueTask<IReadOnlyList<OutboxEntry>> FailedAsync(int max, CancellationToken cancellationToken)
     {
         // Schema 8's partial index ix_outbox_failed (failed_at, sequence) of the failed events not dispatched.
-        var rows = await Set<OutboxRow>().AsNoTracking()
+        var rows = await Set<OutboxRow>()
+            .AsNoTracking()
             .Where(o => o.FailedAt != null && o.DispatchedAt == null)
-            .OrderBy(o => o.FailedAt).ThenBy(o => o.Sequence)
+            .OrderBy(o => o.FailedAt)
+            .ThenBy(o => o.Sequence)
             .Take(max)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
         return rows.Select(Entry).ToArray();
     }
 
     /// <inheritdoc />
     public async ValueTask<int> RetryFailedAsync(
-        IReadOnlyList<Guid> eventIds, Instant at, CancellationToken cancellationToken)
+        IReadOnlyList<Guid> eventIds,
+        Instant at,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(eventIds);
         var ids = EventIds(eventIds);
@@ -720,10 +983,13 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context) :
         return await Set<OutboxRow>()
             .Where(o => ids.Contains(o.EventId) && o.FailedAt != null && o.DispatchedAt == null)
             .ExecuteUpdateAsync(
-                s => s.SetProperty(o => o.FailedAt, (long?)null)
-                    .SetProperty(o => o.Attempts, 0)
-                    .SetProperty(o => o.NextAttemptAt, next),
-                cancellationToken).ConfigureAwait(false);
+                s =>
+                    s.SetProperty(o => o.FailedAt, (long?)null)
+                        .SetProperty(o => o.Attempts, 0)
+                        .SetProperty(o => o.NextAttemptAt, next),
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
     private static string[] EventIds(IReadOnlyList<Guid> eventIds) =>

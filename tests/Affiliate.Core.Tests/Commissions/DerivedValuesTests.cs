@@ -16,8 +16,11 @@ public sealed class DerivedValuesTests
     {
         var explanation = Price(Plan(Percent(10)), Sale(100m, id: "order-7"), Partner("anna")).Lines[0].Explanation;
         Assert.Equal(10m, explanation.Amount.Amount);
-        Assert.StartsWith("10.00 EUR for sale order-7 under plan 'Test plan'", explanation.ToSentence(),
-            StringComparison.Ordinal);
+        Assert.StartsWith(
+            "10.00 EUR for sale order-7 under plan 'Test plan'",
+            explanation.ToSentence(),
+            StringComparison.Ordinal
+        );
 
         var capped = explanation with { Adjustments = [new ExplanationAdjustment("cap", "a test cap", Eur(-1.50m))] };
         var renamed = explanation with { PlanName = "Renamed" };
@@ -83,6 +86,8 @@ public sealed class DerivedValuesTests
     public void Months_between_counts_as_NodaTime_periods_Meets_Specification() =>
         Property.Check(
             Prop.ForAll(Moments.ToArbitrary(), Moments.ToArbitrary(), (start, end) =>
-                PricingEngine.MonthsBetween(start, end) == Period.Between(start, end, PeriodUnits.Months).Months),
-            maxTest: 5_000);
+                PricingEngine.MonthsBetween(start, end) == Period.Between(start, end, PeriodUnits.Months).Months
+            ),
+            maxTest: 5_000
+        );
 }

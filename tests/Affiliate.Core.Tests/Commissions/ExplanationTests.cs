@@ -9,7 +9,11 @@ public sealed class ExplanationTests
     {
         var line = Price(Plan(Percent(10)), Sale(100m, id: "order-7"), Partner("anna")).Lines.Single();
 
-        Assert.Equal("10.00 EUR for sale order-7 under plan 'Test plan' version 1: 10% of 100.00 EUR (sale subtotal after discounts) = 10.00 EUR, rule 'default'.", line.ToString());
+        Assert.Equal(
+            "10.00 EUR for sale order-7 under plan 'Test plan' version 1: 10% of 100.00 EUR (sale subtotal after "
+                + "discounts) = 10.00 EUR, rule 'default'.",
+            line.ToString()
+        );
         Assert.Equal(1, line.Explanation.PlanVersion);
         Assert.Equal(1, line.Level);
     }
@@ -21,7 +25,11 @@ public sealed class ExplanationTests
 
         Assert.Equal(0.13m, line.Amount.Amount);
         Assert.Equal(0.125m, line.Explanation.Unrounded.Amount);
-        Assert.EndsWith("Rounded from 0.125 EUR to 0.13 EUR (half away from zero).", line.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith(
+            "Rounded from 0.125 EUR to 0.13 EUR (half away from zero).",
+            line.ToString(),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -35,18 +43,31 @@ public sealed class ExplanationTests
     [Fact]
     public void A_tiered_line_names_the_tier_and_the_ordinal()
     {
-        var plan = Plan(new CommissionRule
-        {
-            Id = "volume",
-            Name = "Volume",
-            Tiers = new VolumeTiers { Steps = [new(1, CommissionRate.Percent(5)), new(10, CommissionRate.Percent(10), "Gold")] },
-        });
+        var plan = Plan(
+            new CommissionRule
+            {
+                Id = "volume",
+                Name = "Volume",
+                Tiers = new VolumeTiers
+                {
+                    Steps = [new(1, CommissionRate.Percent(5)), new(10, CommissionRate.Percent(10), "Gold")],
+                },
+            }
+        );
         var sale = Sale(100m);
 
         var line = Price(plan, sale, Partner("anna"), History(9, 50m, sale.OccurredAt)).Lines.Single();
 
-        Assert.Contains("10% of 100.00 EUR (sale subtotal after discounts) = 10.00 EUR, rule 'Volume', tier 'Gold' as conversion number 10 in this calendar month", line.ToString(), StringComparison.Ordinal);
-        Assert.Equal(new TierExplanation(1, "Gold", TierMeasure.Count, 10m, VolumeWindow.CalendarMonth), line.Explanation.Parts.Single().Tier);
+        Assert.Contains(
+            "10% of 100.00 EUR (sale subtotal after discounts) = 10.00 EUR, rule 'Volume', tier 'Gold' as conversion "
+                + "number 10 in this calendar month",
+            line.ToString(),
+            StringComparison.Ordinal
+        );
+        Assert.Equal(
+            new TierExplanation(1, "Gold", TierMeasure.Count, 10m, VolumeWindow.CalendarMonth),
+            line.Explanation.Parts.Single().Tier
+        );
     }
 
     [Fact]

@@ -13,10 +13,16 @@ public sealed class MultiLevelTests
     private static CommissionPlan Plan(MultiLevelPolicy policy, decimal sellerPercent = 10m) =>
         TestPlans.Plan(Version(Percent(sellerPercent)) with { MultiLevel = policy });
 
-    private static MultiLevelPolicy ThreeLevels => new()
-    {
-        Levels = [new(2, CommissionRate.Percent(3)), new(3, CommissionRate.Percent(2)), new(4, CommissionRate.Percent(1))],
-    };
+    private static MultiLevelPolicy ThreeLevels =>
+        new()
+        {
+            Levels =
+            [
+                new(2, CommissionRate.Percent(3)),
+                new(3, CommissionRate.Percent(2)),
+                new(4, CommissionRate.Percent(1)),
+            ],
+        };
 
     [Fact]
     public void Compression_skips_an_inactive_upline_and_moves_the_next_one_down()
@@ -25,7 +31,15 @@ public sealed class MultiLevelTests
 
         var result = Price(Plan(ThreeLevels), Sale(100m), Seller, uplines: [suspended, Middle, Top]);
 
-        Assert.Equal(new Dictionary<string, decimal> { ["seller"] = 10m, ["middle"] = 3m, ["top"] = 2m }, Earnings(result));
+        Assert.Equal(
+            new Dictionary<string, decimal>
+            {
+                ["seller"] = 10m,
+                ["middle"] = 3m,
+                ["top"] = 2m,
+            },
+            Earnings(result)
+        );
         Assert.Empty(result.Forfeited);
     }
 
@@ -34,9 +48,22 @@ public sealed class MultiLevelTests
     {
         var suspended = Sponsor with { Status = PartnerStatus.Suspended };
 
-        var result = Price(Plan(ThreeLevels with { InactiveUplines = InactiveUplines.Forfeit }), Sale(100m), Seller, uplines: [suspended, Middle, Top]);
+        var result = Price(
+            Plan(ThreeLevels with { InactiveUplines = InactiveUplines.Forfeit }),
+            Sale(100m),
+            Seller,
+            uplines: [suspended, Middle, Top]
+        );
 
-        Assert.Equal(new Dictionary<string, decimal> { ["seller"] = 10m, ["middle"] = 2m, ["top"] = 1m }, Earnings(result));
+        Assert.Equal(
+            new Dictionary<string, decimal>
+            {
+                ["seller"] = 10m,
+                ["middle"] = 2m,
+                ["top"] = 1m,
+            },
+            Earnings(result)
+        );
         var forfeited = Assert.Single(result.Forfeited);
         Assert.Equal((2, suspended.Id, 3m), (forfeited.Level, forfeited.PartnerId, forfeited.Amount.Amount));
     }
@@ -48,8 +75,21 @@ public sealed class MultiLevelTests
 
         var result = Price(Plan(policy), Sale(100m), Seller, uplines: [Sponsor, Middle, Top]);
 
-        Assert.Equal(new Dictionary<string, decimal> { ["seller"] = 4m, ["sponsor"] = 3m, ["middle"] = 2m, ["top"] = 1m }, Earnings(result));
-        Assert.Contains("Less 3.00 EUR: paid to level 2 upline sponsor", result.Lines[0].Explanation.ToSentence(), StringComparison.Ordinal);
+        Assert.Equal(
+            new Dictionary<string, decimal>
+            {
+                ["seller"] = 4m,
+                ["sponsor"] = 3m,
+                ["middle"] = 2m,
+                ["top"] = 1m,
+            },
+            Earnings(result)
+        );
+        Assert.Contains(
+            "Less 3.00 EUR: paid to level 2 upline sponsor",
+            result.Lines[0].Explanation.ToSentence(),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -70,8 +110,20 @@ public sealed class MultiLevelTests
 
         var result = Price(Plan(policy), Sale(100m), Seller, uplines: [Sponsor, Middle, Top]);
 
-        Assert.Equal(new Dictionary<string, decimal> { ["seller"] = 10m, ["sponsor"] = 3m, ["middle"] = 1m }, Earnings(result));
-        Assert.Contains("the cap of 14.00 EUR per conversion", result.Lines[2].Explanation.ToSentence(), StringComparison.Ordinal);
+        Assert.Equal(
+            new Dictionary<string, decimal>
+            {
+                ["seller"] = 10m,
+                ["sponsor"] = 3m,
+                ["middle"] = 1m,
+            },
+            Earnings(result)
+        );
+        Assert.Contains(
+            "the cap of 14.00 EUR per conversion",
+            result.Lines[2].Explanation.ToSentence(),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -89,8 +141,14 @@ public sealed class MultiLevelTests
     {
         var twoLevels = new MultiLevelPolicy { Levels = [new(2, CommissionRate.Percent(5))] };
 
-        Assert.Equal(new Dictionary<string, decimal> { ["seller"] = 10m, ["sponsor"] = 5m }, Earnings(Price(Plan(twoLevels), Sale(100m), Seller, uplines: [Sponsor, Middle, Top])));
-        Assert.Equal(new Dictionary<string, decimal> { ["top"] = 10m }, Earnings(Price(Plan(twoLevels), Sale(100m), Top)));
+        Assert.Equal(
+            new Dictionary<string, decimal> { ["seller"] = 10m, ["sponsor"] = 5m },
+            Earnings(Price(Plan(twoLevels), Sale(100m), Seller, uplines: [Sponsor, Middle, Top]))
+        );
+        Assert.Equal(
+            new Dictionary<string, decimal> { ["top"] = 10m },
+            Earnings(Price(Plan(twoLevels), Sale(100m), Top))
+        );
     }
 
     [Fact]
@@ -105,12 +163,18 @@ public sealed class MultiLevelTests
     [Fact]
     public void Upline_explanations_name_the_level_the_seller_and_the_basis()
     {
-        var onCommission = ThreeLevels with { Basis = UplineBasis.SellerCommission, Levels = [new(2, CommissionRate.Percent(20))] };
+        var onCommission = ThreeLevels with
+        {
+            Basis = UplineBasis.SellerCommission,
+            Levels = [new(2, CommissionRate.Percent(20))],
+        };
 
         var line = Price(Plan(onCommission), Sale(100m, id: "order-7"), Seller, uplines: [Sponsor]).Lines[1];
 
         Assert.Equal(
-            "2.00 EUR as level 2 upline of partner seller for sale order-7 under plan 'Test plan' version 1: 20% of 10.00 EUR (the seller's commission) = 2.00 EUR, rule 'level 2'.",
-            line.Explanation.ToSentence());
+            "2.00 EUR as level 2 upline of partner seller for sale order-7 under plan 'Test plan' version 1: 20% of "
+                + "10.00 EUR (the seller's commission) = 2.00 EUR, rule 'level 2'.",
+            line.Explanation.ToSentence()
+        );
     }
 }

@@ -1,4 +1,3 @@
-
 namespace Affiliate.Tests.Commissions;
 
 public sealed class PerformanceTierTests
@@ -21,7 +20,12 @@ public sealed class PerformanceTierTests
             new PerformanceTierLevel
             {
                 Tier = Gold,
-                PromoteWhen = new PerformanceCriteria { MinRevenue = 20_000m, MinConversionRatePercent = 2m, MinAverageOrderValue = 80m },
+                PromoteWhen = new PerformanceCriteria
+                {
+                    MinRevenue = 20_000m,
+                    MinConversionRatePercent = 2m,
+                    MinAverageOrderValue = 80m,
+                },
             },
         ],
     };
@@ -29,7 +33,11 @@ public sealed class PerformanceTierTests
     [Fact]
     public void Results_that_meet_a_tiers_requirements_promote_to_it()
     {
-        var decision = PerformanceTierEvaluator.Evaluate(Policy, Bronze, new PartnerPerformance(Clicks: 1000, Conversions: 60, Revenue: 6_000m, RefundedConversions: 3));
+        var decision = PerformanceTierEvaluator.Evaluate(
+            Policy,
+            Bronze,
+            new PartnerPerformance(Clicks: 1000, Conversions: 60, Revenue: 6_000m, RefundedConversions: 3)
+        );
 
         Assert.Equal((Silver, TierChange.Promoted), (decision.To, decision.Change));
     }
@@ -56,7 +64,9 @@ public sealed class PerformanceTierTests
         var decision = PerformanceTierEvaluator.Evaluate(Policy, Gold, new PartnerPerformance(1000, 40, 3_500m, 1));
 
         Assert.Equal((Silver, TierChange.Demoted), (decision.To, decision.Change));
-        Assert.Contains(decision.Reasons, r => r.StartsWith("revenue 3500.00, below 20000.00", StringComparison.Ordinal));
+        Assert.Contains(decision.Reasons, r =>
+            r.StartsWith("revenue 3500.00, below 20000.00", StringComparison.Ordinal)
+        );
 
         var refunds = PerformanceTierEvaluator.Evaluate(Policy, Silver, new PartnerPerformance(100, 10, 2_000m, 5));
         Assert.Equal((Bronze, TierChange.Demoted), (refunds.To, refunds.Change));

@@ -4,15 +4,29 @@ namespace Affiliate.Tests.Commissions;
 
 public sealed class PlanValidatorTests
 {
-    private static IReadOnlyList<string> Codes(CommissionPlan plan) => PlanValidator.Validate(plan).Select(p => p.Code).ToArray();
+    private static IReadOnlyList<string> Codes(CommissionPlan plan) =>
+        PlanValidator.Validate(plan).Select(p => p.Code).ToArray();
 
     [Fact]
     public void A_sound_plan_has_no_problems()
     {
-        var plan = Plan(Version(Percent(10), new CommissionRule { Id = "books", Rate = CommissionRate.Percent(5), When = new() { Categories = ["books"] } }) with
-        {
-            MultiLevel = new MultiLevelPolicy { Levels = [new(2, CommissionRate.Percent(2)), new(3, CommissionRate.Percent(1))] },
-        });
+        var plan = Plan(
+            Version(
+                Percent(10),
+                new CommissionRule
+                {
+                    Id = "books",
+                    Rate = CommissionRate.Percent(5),
+                    When = new() { Categories = ["books"] },
+                }
+            ) with
+            {
+                MultiLevel = new MultiLevelPolicy
+                {
+                    Levels = [new(2, CommissionRate.Percent(2)), new(3, CommissionRate.Percent(1))],
+                },
+            }
+        );
 
         Assert.Empty(PlanValidator.Validate(plan));
         PlanValidator.ThrowIfInvalid(plan);
@@ -21,30 +35,61 @@ public sealed class PlanValidatorTests
     [Fact]
     public void Every_problem_is_reported_at_once()
     {
-        var broken = Plan(Version(
-            new CommissionRule { Id = "neg", Rate = CommissionRate.Percent(-5) },
-            new CommissionRule { Id = "neg", Rate = CommissionRate.Flat(Money.Of(1, "USD")) },
-            new CommissionRule { Id = "none" },
-            new CommissionRule { Id = "both", Rate = CommissionRate.Percent(1), Recurring = new() { Steps = [new(CommissionRate.Percent(1))] } },
-            new CommissionRule
-            {
-                Id = "tiers",
-                Tiers = new VolumeTiers
+        var broken = Plan(
+            Version(
+                new CommissionRule { Id = "neg", Rate = CommissionRate.Percent(-5) },
+                new CommissionRule { Id = "neg", Rate = CommissionRate.Flat(Money.Of(1, "USD")) },
+                new CommissionRule { Id = "none" },
+                new CommissionRule
                 {
-                    Window = VolumeWindow.Rolling(30),
-                    AdjustAtPeriodClose = true,
-                    Steps = [new(0, CommissionRate.Percent(10)), new(10, CommissionRate.Percent(5)), new(10, CommissionRate.Percent(20)), new(12.5m, CommissionRate.Percent(20))],
+                    Id = "both",
+                    Rate = CommissionRate.Percent(1),
+                    Recurring = new() { Steps = [new(CommissionRate.Percent(1))] },
                 },
-            },
-            new CommissionRule { Id = "steps", Recurring = new() { Steps = [new(CommissionRate.Percent(1)), new(CommissionRate.Percent(1), For: 0)] } },
-            new CommissionRule { Id = "nothing", AppliesTo = [], Rate = CommissionRate.Percent(1) }) with
-        {
-            MultiLevel = new MultiLevelPolicy
+                new CommissionRule
+                {
+                    Id = "tiers",
+                    Tiers = new VolumeTiers
+                    {
+                        Window = VolumeWindow.Rolling(30),
+                        AdjustAtPeriodClose = true,
+                        Steps =
+                        [
+                            new(0, CommissionRate.Percent(10)),
+                            new(10, CommissionRate.Percent(5)),
+                            new(10, CommissionRate.Percent(20)),
+                            new(12.5m, CommissionRate.Percent(20)),
+                        ],
+                    },
+                },
+                new CommissionRule
+                {
+                    Id = "steps",
+                    Recurring = new()
+                    {
+                        Steps = [new(CommissionRate.Percent(1)), new(CommissionRate.Percent(1), For: 0)],
+                    },
+                },
+                new CommissionRule
+                {
+                    Id = "nothing",
+                    AppliesTo = [],
+                    Rate = CommissionRate.Percent(1),
+                }
+            ) with
             {
-                Levels = [new(1, CommissionRate.Percent(1)), new(3, CommissionRate.Percent(1)), new(3, CommissionRate.Percent(1))],
-                Cap = new MultiLevelCap(MaxPercentOfSale: 120m, MaxAmount: Money.Of(1, "USD")),
-            },
-        });
+                MultiLevel = new MultiLevelPolicy
+                {
+                    Levels =
+                    [
+                        new(1, CommissionRate.Percent(1)),
+                        new(3, CommissionRate.Percent(1)),
+                        new(3, CommissionRate.Percent(1)),
+                    ],
+                    Cap = new MultiLevelCap(MaxPercentOfSale: 120m, MaxAmount: Money.Of(1, "USD")),
+                },
+            }
+        );
 
         var codes = Codes(broken);
 
@@ -96,32 +141,48 @@ public sealed class PlanValidatorTests
     [Fact]
     public void Totals_over_100_percent_are_refused_unless_allowed_or_capped()
     {
-        var multiLevel = new MultiLevelPolicy { Levels = [new(2, CommissionRate.Percent(30)), new(3, CommissionRate.Percent(20))] };
+        var multiLevel = new MultiLevelPolicy
+        {
+            Levels = [new(2, CommissionRate.Percent(30)), new(3, CommissionRate.Percent(20))],
+        };
         var over = Version(Percent(60)) with { MultiLevel = multiLevel };
 
         Assert.Contains(PlanProblemCodes.TotalOverHundredPercent, Codes(Plan(over)));
         Assert.Empty(Codes(Plan(over with { AllowTotalOverHundredPercent = true })));
-        Assert.Empty(Codes(Plan(over with { MultiLevel = multiLevel with { Cap = new MultiLevelCap(MaxPercentOfSale: 100m) } })));
-        Assert.Empty(Codes(Plan(over with { MultiLevel = multiLevel with { Payment = UplinePayment.DeductedFromSeller } })));
-        Assert.Contains(PlanProblemCodes.TotalOverHundredPercent, Codes(Plan(Version(Percent(80)) with
-        {
-            MultiLevel = multiLevel with { Basis = UplineBasis.SellerCommission },
-        })));
+        Assert.Empty(
+            Codes(Plan(over with { MultiLevel = multiLevel with { Cap = new MultiLevelCap(MaxPercentOfSale: 100m) } }))
+        );
+        Assert.Empty(
+            Codes(Plan(over with { MultiLevel = multiLevel with { Payment = UplinePayment.DeductedFromSeller } }))
+        );
+        Assert.Contains(
+            PlanProblemCodes.TotalOverHundredPercent,
+            Codes(
+                Plan(
+                    Version(Percent(80)) with
+                    {
+                        MultiLevel = multiLevel with { Basis = UplineBasis.SellerCommission },
+                    }
+                )
+            )
+        );
         Assert.Contains(PlanProblemCodes.RateOverHundredPercent, Codes(Plan(Percent(150))));
     }
 
     [Fact]
     public void Upline_shares_deducted_from_the_seller_cannot_exceed_the_sellers_commission()
     {
-        var plan = Plan(Version(Percent(10)) with
-        {
-            MultiLevel = new MultiLevelPolicy
+        var plan = Plan(
+            Version(Percent(10)) with
             {
-                Levels = [new(2, CommissionRate.Percent(60)), new(3, CommissionRate.Percent(50))],
-                Basis = UplineBasis.SellerCommission,
-                Payment = UplinePayment.DeductedFromSeller,
-            },
-        });
+                MultiLevel = new MultiLevelPolicy
+                {
+                    Levels = [new(2, CommissionRate.Percent(60)), new(3, CommissionRate.Percent(50))],
+                    Basis = UplineBasis.SellerCommission,
+                    Payment = UplinePayment.DeductedFromSeller,
+                },
+            }
+        );
 
         Assert.Contains(PlanProblemCodes.UplineOverSellerCommission, Codes(plan));
     }
@@ -132,7 +193,10 @@ public sealed class PlanValidatorTests
         var problems = PlanValidator.Validate(Plan(Version()) with { Name = " " });
 
         Assert.Contains(problems, p => p.Code == PlanProblemCodes.NameRequired);
-        Assert.Contains(problems, p => p.Code == PlanProblemCodes.NoRules && p.Message.Contains("CommissionRate.Percent(10)", StringComparison.Ordinal));
+        Assert.Contains(problems, p =>
+            p.Code == PlanProblemCodes.NoRules
+            && p.Message.Contains("CommissionRate.Percent(10)", StringComparison.Ordinal)
+        );
         Assert.Contains(PlanProblemCodes.NoVersions, Codes(Plan(Version()) with { Versions = [] }));
     }
 }

@@ -9,7 +9,14 @@ public sealed class PlanVersionTests
     private static CommissionPlan TwoVersions()
     {
         var plan = Plan(Percent(10));
-        return plan.AddVersion(Version(Percent(12)) with { Number = 2, EffectiveFrom = June }, June - Duration.FromDays(1));
+        return plan.AddVersion(
+            Version(Percent(12)) with
+            {
+                Number = 2,
+                EffectiveFrom = June,
+            },
+            June - Duration.FromDays(1)
+        );
     }
 
     [Fact]
@@ -45,8 +52,12 @@ public sealed class PlanVersionTests
     {
         var plan = Plan(Percent(10));
 
-        var past = Assert.Throws<InvalidOperationException>(() => plan.AddVersion(Version(Percent(12)) with { Number = 2, EffectiveFrom = June }, June + Duration.FromDays(1)));
+        var past = Assert.Throws<InvalidOperationException>(() =>
+            plan.AddVersion(Version(Percent(12)) with { Number = 2, EffectiveFrom = June }, June + Duration.FromDays(1))
+        );
         Assert.Contains("cannot rewrite history", past.Message, StringComparison.Ordinal);
-        Assert.Throws<InvalidOperationException>(() => plan.AddVersion(Version(Percent(12)) with { Number = 2, EffectiveFrom = PlanStart }, PlanStart));
+        Assert.Throws<InvalidOperationException>(() =>
+            plan.AddVersion(Version(Percent(12)) with { Number = 2, EffectiveFrom = PlanStart }, PlanStart)
+        );
     }
 }

@@ -12,7 +12,12 @@ public sealed class PricingAllocationTests
     private static readonly Instant At = Instant.FromUtc(2026, 6, 20, 12, 0);
 
     private static CommissionRule Books { get; } =
-        new() { Id = "books", Rate = CommissionRate.Percent(5), When = new() { Categories = ["books"] } };
+        new()
+        {
+            Id = "books",
+            Rate = CommissionRate.Percent(5),
+            When = new() { Categories = ["books"] },
+        };
 
     [Fact]
     public void Pricing_a_sale_under_a_three_level_tiered_plan_allocates_only_the_result()
@@ -21,15 +26,15 @@ public sealed class PricingAllocationTests
         {
             Steps = [new(1, CommissionRate.Percent(10)), new(21, CommissionRate.Percent(15))],
         };
-        var plan = Plan(Version(
-            new CommissionRule { Id = "volume", Tiers = volumeTiers },
-            Books) with
-        {
-            MultiLevel = new MultiLevelPolicy
+        var plan = Plan(
+            Version(new CommissionRule { Id = "volume", Tiers = volumeTiers }, Books) with
             {
-                Levels = [new(2, CommissionRate.Percent(2)), new(3, CommissionRate.Percent(1))],
-            },
-        });
+                MultiLevel = new MultiLevelPolicy
+                {
+                    Levels = [new(2, CommissionRate.Percent(2)), new(3, CommissionRate.Percent(1))],
+                },
+            }
+        );
         var anna = Partner("anna");
         var ben = Partner("ben", anna.Id);
         var volume = new PrefetchedVolume();
@@ -53,67 +58,92 @@ public sealed class PricingAllocationTests
             Unit = RecurringUnit.Months,
             Steps = [new(CommissionRate.Percent(30), For: 3), new(CommissionRate.Percent(20))],
         };
-        var plan = Plan(Version(
-            new CommissionRule { Id = "default", Rate = CommissionRate.Percent(8) },
-            Books,
-            new CommissionRule
-            {
-                Id = "sku-1",
-                Rate = CommissionRate.FlatPerItem(Eur(1m)),
-                When = new() { Products = ["sku-1"] },
-                Priority = 1,
-            },
-            new CommissionRule
-            {
-                Id = "welcome",
-                Rate = CommissionRate.Flat(Eur(2m)),
-                When = new() { CouponUsed = true },
-            },
-            new CommissionRule
-            {
-                Id = "subscription",
-                When = new() { Countries = ["DE"], Categories = ["software"] },
-                Recurring = months,
-            },
-            new CommissionRule
-            {
-                Id = "gold",
-                Rate = CommissionRate.Percent(12),
-                When = new() { Tiers = [new PartnerTier("gold")] },
-            }) with
-        {
-            Basis = new SaleBasisOptions { IncludeShipping = true },
-            MultiLevel = new MultiLevelPolicy
-            {
-                Levels =
-                [
-                    new(2, CommissionRate.Percent(3)),
-                    new(3, CommissionRate.Percent(2)),
-                    new(4, CommissionRate.Percent(1)),
-                ],
-                InactiveUplines = InactiveUplines.Forfeit,
-            },
-            Bonuses =
-            [
-                new BonusRule
+        var plan = Plan(
+            Version(
+                new CommissionRule { Id = "default", Rate = CommissionRate.Percent(8) },
+                Books,
+                new CommissionRule
                 {
-                    Id = "fifth",
-                    Milestone = Milestone.NthConversion(5),
-                    Reward = Eur(25m),
-                    Window = VolumeWindow.CalendarMonth,
+                    Id = "sku-1",
+                    Rate = CommissionRate.FlatPerItem(Eur(1m)),
+                    When = new() { Products = ["sku-1"] },
+                    Priority = 1,
                 },
-            ],
-        });
+                new CommissionRule
+                {
+                    Id = "welcome",
+                    Rate = CommissionRate.Flat(Eur(2m)),
+                    When = new() { CouponUsed = true },
+                },
+                new CommissionRule
+                {
+                    Id = "subscription",
+                    When = new() { Countries = ["DE"], Categories = ["software"] },
+                    Recurring = months,
+                },
+                new CommissionRule
+                {
+                    Id = "gold",
+                    Rate = CommissionRate.Percent(12),
+                    When = new() { Tiers = [new PartnerTier("gold")] },
+                }
+            ) with
+            {
+                Basis = new SaleBasisOptions { IncludeShipping = true },
+                MultiLevel = new MultiLevelPolicy
+                {
+                    Levels =
+                    [
+                        new(2, CommissionRate.Percent(3)),
+                        new(3, CommissionRate.Percent(2)),
+                        new(4, CommissionRate.Percent(1)),
+                    ],
+                    InactiveUplines = InactiveUplines.Forfeit,
+                },
+                Bonuses =
+                [
+                    new BonusRule
+                    {
+                        Id = "fifth",
+                        Milestone = Milestone.NthConversion(5),
+                        Reward = Eur(25m),
+                        Window = VolumeWindow.CalendarMonth,
+                    },
+                ],
+            }
+        );
         var cart = new ConversionFacts
         {
             Id = new ConversionId("cart-7"),
             OccurredAt = At,
             Items =
             [
-                new LineItem { ProductId = "sku-1", Categories = ["books"], UnitPrice = Eur(12.50m), Quantity = 2 },
-                new LineItem { ProductId = "sku-2", Categories = ["books"], UnitPrice = Eur(8m), Discount = Eur(1m) },
-                new LineItem { ProductId = "sku-3", Categories = ["software"], UnitPrice = Eur(49.99m) },
-                new LineItem { ProductId = "sku-4", Categories = ["home"], UnitPrice = Eur(20m) },
+                new LineItem
+                {
+                    ProductId = "sku-1",
+                    Categories = ["books"],
+                    UnitPrice = Eur(12.50m),
+                    Quantity = 2,
+                },
+                new LineItem
+                {
+                    ProductId = "sku-2",
+                    Categories = ["books"],
+                    UnitPrice = Eur(8m),
+                    Discount = Eur(1m),
+                },
+                new LineItem
+                {
+                    ProductId = "sku-3",
+                    Categories = ["software"],
+                    UnitPrice = Eur(49.99m),
+                },
+                new LineItem
+                {
+                    ProductId = "sku-4",
+                    Categories = ["home"],
+                    UnitPrice = Eur(20m),
+                },
             ],
             Shipping = Eur(4.90m),
             Country = "DE",
@@ -137,7 +167,8 @@ public sealed class PricingAllocationTests
         ConversionFacts conversion,
         Partner seller,
         IReadOnlyList<Partner> uplines,
-        IPartnerVolume volume) =>
+        IPartnerVolume volume
+    ) =>
         new()
         {
             Plan = plan,

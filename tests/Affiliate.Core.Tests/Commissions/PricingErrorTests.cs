@@ -25,18 +25,43 @@ public sealed class PricingErrorTests
     {
         var at = Instant.FromUtc(2026, 6, 1, 0, 0);
         var item = new LineItem { ProductId = "x", UnitPrice = Eur(10m) };
-        ConversionFacts Facts() => new() { Id = new ConversionId("o"), OccurredAt = at, Items = [item] };
+        ConversionFacts Facts() =>
+            new()
+            {
+                Id = new ConversionId("o"),
+                OccurredAt = at,
+                Items = [item],
+            };
 
         Assert.Equal(PricingErrorCodes.InvalidConversion, Code(Sale(-1m)));
         Assert.Equal(PricingErrorCodes.InvalidConversion, Code(Facts() with { Amount = Eur(10m) }));
         Assert.Equal(PricingErrorCodes.InvalidConversion, Code(Facts() with { Items = [item with { Quantity = 0 }] }));
-        Assert.Equal(PricingErrorCodes.InvalidConversion, Code(Facts() with { Items = [item with { Discount = Eur(11m) }] }));
+        Assert.Equal(
+            PricingErrorCodes.InvalidConversion,
+            Code(Facts() with { Items = [item with { Discount = Eur(11m) }] })
+        );
         Assert.Equal(PricingErrorCodes.InvalidConversion, Code(Facts() with { OrderDiscount = Eur(10.01m) }));
         Assert.Equal(PricingErrorCodes.InvalidConversion, Code(Facts() with { OrderDiscount = Eur(1.005m) }));
-        Assert.Equal(PricingErrorCodes.InvalidConversion, Code(new ConversionFacts { Id = new ConversionId("o"), OccurredAt = at }));
+        Assert.Equal(
+            PricingErrorCodes.InvalidConversion,
+            Code(new ConversionFacts { Id = new ConversionId("o"), OccurredAt = at })
+        );
         Assert.Equal(PricingErrorCodes.InvalidConversion, Code(Sale(10m) with { Kind = ConversionKind.Renewal }));
-        Assert.Equal(PricingErrorCodes.InvalidConversion, Code(Sale(10m) with { Subscription = new("s", 1, at + Duration.FromDays(1)) }));
-        Assert.Equal(PricingErrorCodes.InvalidConversion, Code(new ConversionFacts { Id = new ConversionId("o"), OccurredAt = at, Kind = ConversionKind.Custom }));
+        Assert.Equal(
+            PricingErrorCodes.InvalidConversion,
+            Code(Sale(10m) with { Subscription = new("s", 1, at + Duration.FromDays(1)) })
+        );
+        Assert.Equal(
+            PricingErrorCodes.InvalidConversion,
+            Code(
+                new ConversionFacts
+                {
+                    Id = new ConversionId("o"),
+                    OccurredAt = at,
+                    Kind = ConversionKind.Custom,
+                }
+            )
+        );
         Assert.Equal(PricingErrorCodes.CurrencyMismatch, Code(Facts() with { Shipping = Money.Of(1m, "USD") }));
     }
 
@@ -52,7 +77,14 @@ public sealed class PricingErrorTests
     [Fact]
     public void A_conversion_no_rule_matches_succeeds_with_no_lines()
     {
-        var booksOnly = Plan(new CommissionRule { Id = "books", Rate = CommissionRate.Percent(10), When = new() { Categories = ["books"] } });
+        var booksOnly = Plan(
+            new CommissionRule
+            {
+                Id = "books",
+                Rate = CommissionRate.Percent(10),
+                When = new() { Categories = ["books"] },
+            }
+        );
 
         var result = Price(booksOnly, Sale(100m), Seller);
 

@@ -64,7 +64,9 @@ public sealed class DiagnosticsTests
 
         Assert.Equal(ConversionStatus.Rejected, rejected.Conversion.Status);
         Assert.Equal(
-            1, metrics.Sum("fraud.verdicts", ("code", "too_big"), ("action", "Reject"), ("subject", "conversion")));
+            1,
+            metrics.Sum("fraud.verdicts", ("code", "too_big"), ("action", "Reject"), ("subject", "conversion"))
+        );
         Assert.Equal(1, metrics.Sum("conversions", ("outcome", "rejected")));
         Assert.Equal(0, metrics.Sum("commissions.amount"));
     }
@@ -96,7 +98,9 @@ public sealed class DiagnosticsTests
         using var metrics = new Measurements(host);
         var diagnostics = host.Services.GetRequiredService<AffiliateDiagnostics>();
 
-        var run = await host.Services.GetServices<IAffiliateJob>().Single(j => j.Name == PeriodCloseJob.JobName)
+        var run = await host
+            .Services.GetServices<IAffiliateJob>()
+            .Single(j => j.Name == PeriodCloseJob.JobName)
             .RunOnceAsync(default);
         diagnostics.JobRun("approvals", TimeSpan.FromMilliseconds(250), ran: false);
 
@@ -123,38 +127,55 @@ public sealed class DiagnosticsTests
         await host.ClickAsync("ANNA10", "v1");
 
         await host.SaleAsync("activity-order-1", 80m, "v1");
-        await host.Conversions.RefundAsync(new RefundRequest
-        {
-            ConversionId = new ConversionId("activity-order-1"),
-            RefundId = "activity-refund-1",
-            Amount = Money.Of(20m, "EUR"),
-        });
+        await host.Conversions.RefundAsync(
+            new RefundRequest
+            {
+                ConversionId = new ConversionId("activity-order-1"),
+                RefundId = "activity-refund-1",
+                Amount = Money.Of(20m, "EUR"),
+            }
+        );
 
-        var sale = Assert.Single(activities, a => a.OperationName == "affiliate.conversion.record"
-            && (string?)a.GetTagItem("affiliate.conversion") == "activity-order-1");
+        var sale = Assert.Single(activities, a =>
+            a.OperationName == "affiliate.conversion.record"
+            && (string?)a.GetTagItem("affiliate.conversion") == "activity-order-1"
+        );
         Assert.Equal("default", sale.GetTagItem("affiliate.program"));
         Assert.Equal("anna", sale.GetTagItem("affiliate.partner"));
         Assert.Equal("attributed", sale.GetTagItem("affiliate.outcome"));
         Assert.Equal(ActivityStatusCode.Unset, sale.Status);
-        var refund = Assert.Single(activities, a => a.OperationName == "affiliate.refund.record"
-            && (string?)a.GetTagItem("affiliate.conversion") == "activity-order-1");
+        var refund = Assert.Single(activities, a =>
+            a.OperationName == "affiliate.refund.record"
+            && (string?)a.GetTagItem("affiliate.conversion") == "activity-order-1"
+        );
         Assert.Equal(
-            ("anna", "recorded"), (refund.GetTagItem("affiliate.partner"), refund.GetTagItem("affiliate.outcome")));
+            ("anna", "recorded"),
+            (refund.GetTagItem("affiliate.partner"), refund.GetTagItem("affiliate.outcome"))
+        );
     }
 
-    private static AffiliateHost Host(Action<AffiliateBuilder>? build = null) => new(Start, o =>
-    {
-        o.Plan = AffiliateHost.PercentPlan(10m);
-        o.Fraud.ClickToConversion.Enabled = false;
-    }, build);
+    private static AffiliateHost Host(Action<AffiliateBuilder>? build = null) =>
+        new(
+            Start,
+            o =>
+            {
+                o.Plan = AffiliateHost.PercentPlan(10m);
+                o.Fraud.ClickToConversion.Enabled = false;
+            },
+            build
+        );
 
     private sealed class RejectBigOrders : IConversionFraudRule
     {
         public ValueTask<FraudVerdict> EvaluateAsync(
-            ConversionFraudContext context, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(context.Conversion.Amount?.Amount > 1_000m
-                ? FraudVerdict.Reject("too_big", "orders above 1,000 need a manual check")
-                : FraudVerdict.Allow);
+            ConversionFraudContext context,
+            CancellationToken cancellationToken
+        ) =>
+            ValueTask.FromResult(
+                context.Conversion.Amount?.Amount > 1_000m
+                    ? FraudVerdict.Reject("too_big", "orders above 1,000 need a manual check")
+                    : FraudVerdict.Allow
+            );
     }
 
     /// <summary>Every measurement of one host's Meter, with its tags.</summary>
@@ -189,9 +210,12 @@ public sealed class DiagnosticsTests
         public void Dispose() => _listener.Dispose();
 
         private IEnumerable<(string Name, double Value, Dictionary<string, object?> Tags)> Matching(
-            string name, (string Key, object? Value)[] tags) =>
-            _seen.Where(m => m.Name == name
-                && tags.All(t => m.Tags.TryGetValue(t.Key, out var v) && Equals(v, t.Value)));
+            string name,
+            (string Key, object? Value)[] tags
+        ) =>
+            _seen.Where(m =>
+                m.Name == name && tags.All(t => m.Tags.TryGetValue(t.Key, out var v) && Equals(v, t.Value))
+            );
 
         private void Add(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {

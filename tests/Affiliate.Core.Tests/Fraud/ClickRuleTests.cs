@@ -21,7 +21,10 @@ public sealed class ClickRuleTests
     [Theory]
     [InlineData("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "bot/")]
     [InlineData("Mozilla/5.0 (compatible; AdsBot-Google)", "bot-")]
-    [InlineData("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0 Safari/537.36", "headless")]
+    [InlineData(
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0 Safari/537.36",
+        "headless"
+    )]
     [InlineData("curl/8.5.0", "curl")]
     [InlineData("Wget/1.21.4", "wget")]
     [InlineData("python-requests/2.31.0", "python-requests")]
@@ -75,21 +78,28 @@ public sealed class ClickRuleTests
         (await scraper.AssessAsync(options)).Single(FraudCodes.BotUserAgent, FraudAction.Reject);
     }
 
-    // ---- Click velocity ----------------------------------------------------------------------------------------------
+    // ---- Click velocity
+    // ----------------------------------------------------------------------------------------------
 
     [Fact]
     public async Task The_twentieth_click_from_an_ip_in_an_hour_is_allowed_and_the_twenty_first_rejected()
     {
         Assert.True((await ClickContext(fromIp: 19).AssessAsync()).IsAllow);
 
-        var verdict = (await ClickContext(fromIp: 20).AssessAsync()).Single(FraudCodes.ClickVelocityIp, FraudAction.Reject);
+        var verdict = (await ClickContext(fromIp: 20).AssessAsync()).Single(
+            FraudCodes.ClickVelocityIp,
+            FraudAction.Reject
+        );
         Assert.Equal("More than 20 clicks from this IP address in the last 1 hour, the limit.", verdict.Reason);
     }
 
     [Fact]
     public async Task The_ip_velocity_reason_names_the_limit_and_window()
     {
-        var verdict = (await ClickContext(fromIp: 22).AssessAsync()).Single(FraudCodes.ClickVelocityIp, FraudAction.Reject);
+        var verdict = (await ClickContext(fromIp: 22).AssessAsync()).Single(
+            FraudCodes.ClickVelocityIp,
+            FraudAction.Reject
+        );
 
         Assert.Equal("More than 20 clicks from this IP address in the last 1 hour, the limit.", verdict.Reason);
     }
@@ -99,7 +109,10 @@ public sealed class ClickRuleTests
     {
         Assert.True((await ClickContext(fromVisitor: 9).AssessAsync()).IsAllow);
 
-        var verdict = (await ClickContext(fromVisitor: 10).AssessAsync()).Single(FraudCodes.ClickVelocityVisitor, FraudAction.Reject);
+        var verdict = (await ClickContext(fromVisitor: 10).AssessAsync()).Single(
+            FraudCodes.ClickVelocityVisitor,
+            FraudAction.Reject
+        );
         Assert.Equal("More than 10 clicks from this visitor in the last 1 hour, the limit.", verdict.Reason);
     }
 
@@ -115,14 +128,26 @@ public sealed class ClickRuleTests
         var assessment = await ClickContext(fromIp: 100, fromVisitor: 1).AssessAsync(options);
 
         Assert.Equal([FraudCodes.ClickVelocityIp, FraudCodes.ClickVelocityVisitor], assessment.Codes);
-        Assert.Equal("More than 100 clicks from this IP address in the last 90 minutes, the limit.", assessment.Verdicts[0].Reason);
-        Assert.Equal("More than 1 click from this visitor in the last 2 days, the limit.", assessment.Verdicts[1].Reason);
+        Assert.Equal(
+            "More than 100 clicks from this IP address in the last 90 minutes, the limit.",
+            assessment.Verdicts[0].Reason
+        );
+        Assert.Equal(
+            "More than 1 click from this visitor in the last 2 days, the limit.",
+            assessment.Verdicts[1].Reason
+        );
     }
 
     [Fact]
     public async Task A_phone_brand_ending_in_bot_is_not_a_bot()
     {
-        var assessment = await ClickContext(Click(userAgent: "Mozilla/5.0 (Linux; Android 10; CUBOT_X30) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36")).AssessAsync();
+        var assessment = await ClickContext(
+                Click(
+                    userAgent: "Mozilla/5.0 (Linux; Android 10; CUBOT_X30) AppleWebKit/537.36 Chrome/120.0 Mobile "
+                        + "Safari/537.36"
+                )
+            )
+            .AssessAsync();
 
         Assert.True(assessment.IsAllow, assessment.ToString());
     }
@@ -132,7 +157,8 @@ public sealed class ClickRuleTests
     {
         Assert.Equal(
             "More than 20 clicks from this IP address in the last 1 hour, the limit.",
-            (await ClickContext(fromIp: int.MaxValue).AssessAsync()).Verdicts[0].Reason);
+            (await ClickContext(fromIp: int.MaxValue).AssessAsync()).Verdicts[0].Reason
+        );
     }
 
     [Fact]
@@ -153,7 +179,10 @@ public sealed class ClickRuleTests
         var options = new FraudOptions();
         options.BlockedCountries.Countries.Add("xX");
 
-        var verdict = (await ClickContext(Click(country: country)).AssessAsync(options)).Single(FraudCodes.BlockedCountry, FraudAction.Reject);
+        var verdict = (await ClickContext(Click(country: country)).AssessAsync(options)).Single(
+            FraudCodes.BlockedCountry,
+            FraudAction.Reject
+        );
         Assert.Equal("Clicks from country XX are blocked by the program.", verdict.Reason);
     }
 
@@ -181,7 +210,10 @@ public sealed class ClickRuleTests
         var options = new FraudOptions();
         options.BlockedReferrers.Hosts.Add("spam.example");
 
-        (await ClickContext(Click(referrer: referrer)).AssessAsync(options)).Single(FraudCodes.BlockedReferrer, FraudAction.Reject);
+        (await ClickContext(Click(referrer: referrer)).AssessAsync(options)).Single(
+            FraudCodes.BlockedReferrer,
+            FraudAction.Reject
+        );
     }
 
     [Theory]
@@ -209,7 +241,10 @@ public sealed class ClickRuleTests
         options.BlockedReferrers.Hosts.Add(entry);
 
         Assert.Empty(options.Validate());
-        (await ClickContext(Click(referrer: "https://ads.spam.example/")).AssessAsync(options)).Single(FraudCodes.BlockedReferrer, FraudAction.Reject);
+        (await ClickContext(Click(referrer: "https://ads.spam.example/")).AssessAsync(options)).Single(
+            FraudCodes.BlockedReferrer,
+            FraudAction.Reject
+        );
     }
 
     [Fact]
@@ -222,7 +257,10 @@ public sealed class ClickRuleTests
         var sub = (await ClickContext(Click(referrer: "https://ads.spam.example/")).AssessAsync(options)).Verdicts[0];
 
         Assert.Equal("Clicks referred by spam.example are blocked by the program.", exact.Reason);
-        Assert.Equal("Clicks referred by ads.spam.example (under the blocked spam.example) are blocked by the program.", sub.Reason);
+        Assert.Equal(
+            "Clicks referred by ads.spam.example (under the blocked spam.example) are blocked by the program.",
+            sub.Reason
+        );
     }
 
     [Fact]
@@ -231,8 +269,14 @@ public sealed class ClickRuleTests
         var options = new FraudOptions();
         options.BlockedReferrers.Hosts.Add("bücher.example");
 
-        (await ClickContext(Click(referrer: "https://www.xn--bcher-kva.example/")).AssessAsync(options)).Single(FraudCodes.BlockedReferrer, FraudAction.Reject);
-        (await ClickContext(Click(referrer: "https://www.bücher.example/")).AssessAsync(options)).Single(FraudCodes.BlockedReferrer, FraudAction.Reject);
+        (await ClickContext(Click(referrer: "https://www.xn--bcher-kva.example/")).AssessAsync(options)).Single(
+            FraudCodes.BlockedReferrer,
+            FraudAction.Reject
+        );
+        (await ClickContext(Click(referrer: "https://www.bücher.example/")).AssessAsync(options)).Single(
+            FraudCodes.BlockedReferrer,
+            FraudAction.Reject
+        );
     }
 
     // ---- Blocked IP ranges ---------------------------------------------------------------------------------------
@@ -254,7 +298,10 @@ public sealed class ClickRuleTests
         var options = new FraudOptions();
         options.BlockedIpRanges.Ranges.Add(range);
 
-        var verdict = (await ClickContext(ip: IPAddress.Parse(address)).AssessAsync(options)).Single(FraudCodes.BlockedIpRange, FraudAction.Reject);
+        var verdict = (await ClickContext(ip: IPAddress.Parse(address)).AssessAsync(options)).Single(
+            FraudCodes.BlockedIpRange,
+            FraudAction.Reject
+        );
         Assert.StartsWith("The click's IP address is in the blocked range ", verdict.Reason, StringComparison.Ordinal);
     }
 

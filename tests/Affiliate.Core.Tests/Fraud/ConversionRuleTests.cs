@@ -11,8 +11,12 @@ public sealed class ConversionRuleTests
         options.BlockedCountries.Countries.Add("xx");
         var context = ConversionContext();
 
-        var blocked = await (context with { Conversion = context.Conversion with { Country = "XX" } }).AssessAsync(options);
-        var allowed = await (context with { Conversion = context.Conversion with { Country = "DE" } }).AssessAsync(options);
+        var blocked = await (context with { Conversion = context.Conversion with { Country = "XX" } }).AssessAsync(
+            options
+        );
+        var allowed = await (context with { Conversion = context.Conversion with { Country = "DE" } }).AssessAsync(
+            options
+        );
 
         Assert.Equal([FraudCodes.BlockedCountry], blocked.Codes);
         Assert.Equal(FraudAction.Reject, blocked.Action);
@@ -37,7 +41,11 @@ public sealed class ConversionRuleTests
         var context = ConversionContext() with { UserAgent = "python-requests/2.31.0" };
 
         var verdict = (await context.AssessAsync()).Single(FraudCodes.BotUserAgent, FraudAction.Reject);
-        Assert.Equal("The conversion's user agent contains 'python-requests', which marks a bot, crawler, script or link preview.", verdict.Reason);
+        Assert.Equal(
+            "The conversion's user agent contains 'python-requests', which marks a bot, crawler, script or link "
+                + "preview.",
+            verdict.Reason
+        );
     }
 
     [Fact]
@@ -51,7 +59,9 @@ public sealed class ConversionRuleTests
     [Fact]
     public async Task A_conversion_exactly_ten_seconds_after_its_click_is_allowed_and_one_tick_sooner_held()
     {
-        Assert.True((await ConversionContext().WithConversionAt(ClickedAt + Duration.FromSeconds(10)).AssessAsync()).IsAllow);
+        Assert.True(
+            (await ConversionContext().WithConversionAt(ClickedAt + Duration.FromSeconds(10)).AssessAsync()).IsAllow
+        );
 
         var soon = ConversionContext().WithConversionAt(ClickedAt + Duration.FromSeconds(10) - Duration.Epsilon);
         (await soon.AssessAsync()).Single(FraudCodes.ClickToConversionTooFast, FraudAction.Hold);
@@ -60,17 +70,23 @@ public sealed class ConversionRuleTests
     [Fact]
     public async Task The_click_to_conversion_reason_names_the_delay_and_the_minimum()
     {
-        var verdict = (await ConversionContext().WithConversionAt(ClickedAt + Duration.FromMilliseconds(2500)).AssessAsync())
-            .Single(FraudCodes.ClickToConversionTooFast, FraudAction.Hold);
+        var verdict = (
+            await ConversionContext().WithConversionAt(ClickedAt + Duration.FromMilliseconds(2500)).AssessAsync()
+        ).Single(FraudCodes.ClickToConversionTooFast, FraudAction.Hold);
 
-        Assert.Equal("The conversion came 2.5 seconds after its click; the minimum is 10 seconds, so the click may have been injected.", verdict.Reason);
+        Assert.Equal(
+            "The conversion came 2.5 seconds after its click; the minimum is 10 seconds, so the click may have been "
+                + "injected.",
+            verdict.Reason
+        );
     }
 
     [Fact]
     public async Task A_conversion_before_its_click_is_held()
     {
-        var verdict = (await ConversionContext().WithConversionAt(ClickedAt - Duration.FromSeconds(3)).AssessAsync())
-            .Single(FraudCodes.ClickToConversionTooFast, FraudAction.Hold);
+        var verdict = (
+            await ConversionContext().WithConversionAt(ClickedAt - Duration.FromSeconds(3)).AssessAsync()
+        ).Single(FraudCodes.ClickToConversionTooFast, FraudAction.Hold);
 
         Assert.Contains("3 seconds before the click", verdict.Reason, StringComparison.Ordinal);
     }
@@ -89,8 +105,15 @@ public sealed class ConversionRuleTests
         var options = new FraudOptions();
         options.ClickToConversion.MinimumDelay = Duration.FromMinutes(2);
 
-        var verdict = (await ConversionContext().AssessAsync(options)).Single(FraudCodes.ClickToConversionTooFast, FraudAction.Hold);
-        Assert.Equal("The conversion came 1 minute after its click; the minimum is 2 minutes, so the click may have been injected.", verdict.Reason);
+        var verdict = (await ConversionContext().AssessAsync(options)).Single(
+            FraudCodes.ClickToConversionTooFast,
+            FraudAction.Hold
+        );
+        Assert.Equal(
+            "The conversion came 1 minute after its click; the minimum is 2 minutes, so the click may have been "
+                + "injected.",
+            verdict.Reason
+        );
     }
 
     // ---- Duplicate orders ------------------------------------------------------------------------------------------
@@ -98,10 +121,15 @@ public sealed class ConversionRuleTests
     [Fact]
     public async Task Any_similar_conversion_in_the_window_holds_a_conversion()
     {
-        var verdict = (await (ConversionContext() with { SimilarConversionsInWindow = 1 }).AssessAsync())
-            .Single(FraudCodes.DuplicateOrder, FraudAction.Hold);
+        var verdict = (await (ConversionContext() with { SimilarConversionsInWindow = 1 }).AssessAsync()).Single(
+            FraudCodes.DuplicateOrder,
+            FraudAction.Hold
+        );
 
-        Assert.Equal("1 other conversion of the same customer with the same amount in the last 24 hours; the limit is 0.", verdict.Reason);
+        Assert.Equal(
+            "1 other conversion of the same customer with the same amount in the last 24 hours; the limit is 0.",
+            verdict.Reason
+        );
     }
 
     [Fact]
@@ -112,9 +140,14 @@ public sealed class ConversionRuleTests
         options.DuplicateOrders.Window = Duration.FromHours(6);
 
         Assert.True((await (ConversionContext() with { SimilarConversionsInWindow = 2 }).AssessAsync(options)).IsAllow);
-        var verdict = (await (ConversionContext() with { SimilarConversionsInWindow = 3 }).AssessAsync(options))
-            .Single(FraudCodes.DuplicateOrder, FraudAction.Hold);
-        Assert.Equal("3 other conversions of the same customer with the same amount in the last 6 hours; the limit is 2.", verdict.Reason);
+        var verdict = (await (ConversionContext() with { SimilarConversionsInWindow = 3 }).AssessAsync(options)).Single(
+            FraudCodes.DuplicateOrder,
+            FraudAction.Hold
+        );
+        Assert.Equal(
+            "3 other conversions of the same customer with the same amount in the last 6 hours; the limit is 2.",
+            verdict.Reason
+        );
     }
 
     // ---- Conversion-rate anomaly -----------------------------------------------------------------------------------
@@ -129,8 +162,10 @@ public sealed class ConversionRuleTests
         Assert.True((await atLimit.AssessAsync()).IsAllow);
         var verdict = (await over.AssessAsync()).Single(FraudCodes.ConversionRateAnomaly, FraudAction.Hold);
         Assert.Equal(
-            "The partner's conversion rate is 8% (16 conversions from 200 clicks) in the last 30 days, 3.2 times the program's 2.5%; the limit is 3 times.",
-            verdict.Reason);
+            "The partner's conversion rate is 8% (16 conversions from 200 clicks) in the last 30 days, 3.2 times the "
+                + "program's 2.5%; the limit is 3 times.",
+            verdict.Reason
+        );
     }
 
     [Fact]
@@ -192,7 +227,10 @@ public sealed class ConversionRuleTests
 
         Assert.True((await atLimit.AssessAsync()).IsAllow);
         var verdict = (await over.AssessAsync()).Single(FraudCodes.RefundRateAbuse, FraudAction.Hold);
-        Assert.Equal("4 of the partner's 10 conversions in the last 30 days were refunded (40%); the limit is 30%.", verdict.Reason);
+        Assert.Equal(
+            "4 of the partner's 10 conversions in the last 30 days were refunded (40%); the limit is 30%.",
+            verdict.Reason
+        );
     }
 
     [Fact]
@@ -212,10 +250,20 @@ public sealed class ConversionRuleTests
         options.RefundRate.MaxRefundPercent = 12.5m;
         options.RefundRate.MinimumConversions = 8;
 
-        Assert.True((await (ConversionContext() with { PartnerActivity = new PartnerActivity(400, 8, 1) }).AssessAsync(options)).IsAllow);
-        var verdict = (await (ConversionContext() with { PartnerActivity = new PartnerActivity(400, 8, 2) }).AssessAsync(options))
-            .Single(FraudCodes.RefundRateAbuse, FraudAction.Hold);
-        Assert.Equal("2 of the partner's 8 conversions in the last 90 days were refunded (25%); the limit is 12.5%.", verdict.Reason);
+        Assert.True(
+            (
+                await (ConversionContext() with { PartnerActivity = new PartnerActivity(400, 8, 1) }).AssessAsync(
+                    options
+                )
+            ).IsAllow
+        );
+        var verdict = (
+            await (ConversionContext() with { PartnerActivity = new PartnerActivity(400, 8, 2) }).AssessAsync(options)
+        ).Single(FraudCodes.RefundRateAbuse, FraudAction.Hold);
+        Assert.Equal(
+            "2 of the partner's 8 conversions in the last 90 days were refunded (25%); the limit is 12.5%.",
+            verdict.Reason
+        );
     }
 
     // ---- Numbers in reasons never look equal to the limit they broke -----------------------------------------------
@@ -231,9 +279,21 @@ public sealed class ConversionRuleTests
             ProgramBaseline = new PartnerActivity(100_000, 1_000, 0),
         };
 
-        Assert.Contains("9.999999999 seconds after its click", (await tooFast.AssessAsync()).Verdicts[0].Reason, StringComparison.Ordinal);
-        Assert.Contains("(30.001%); the limit is 30%", (await refunds.AssessAsync()).Verdicts[0].Reason, StringComparison.Ordinal);
-        Assert.Contains("3.0001 times the program's 1%; the limit is 3 times", (await anomaly.AssessAsync()).Verdicts[0].Reason, StringComparison.Ordinal);
+        Assert.Contains(
+            "9.999999999 seconds after its click",
+            (await tooFast.AssessAsync()).Verdicts[0].Reason,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "(30.001%); the limit is 30%",
+            (await refunds.AssessAsync()).Verdicts[0].Reason,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "3.0001 times the program's 1%; the limit is 3 times",
+            (await anomaly.AssessAsync()).Verdicts[0].Reason,
+            StringComparison.Ordinal
+        );
     }
 
     // ---- Cookie stuffing -------------------------------------------------------------------------------------------
@@ -243,16 +303,27 @@ public sealed class ConversionRuleTests
     {
         Assert.True((await (ConversionContext() with { DistinctPartnersClickedByVisitor = 2 }).AssessAsync()).IsAllow);
 
-        var verdict = (await (ConversionContext() with { DistinctPartnersClickedByVisitor = 3 }).AssessAsync())
-            .Single(FraudCodes.CookieStuffing, FraudAction.Hold);
-        Assert.Equal("The visitor clicked links of 3 different partners in the last 24 hours; the limit is 2, so cookies may have been stuffed.", verdict.Reason);
+        var verdict = (await (ConversionContext() with { DistinctPartnersClickedByVisitor = 3 }).AssessAsync()).Single(
+            FraudCodes.CookieStuffing,
+            FraudAction.Hold
+        );
+        Assert.Equal(
+            "The visitor clicked links of 3 different partners in the last 24 hours; the limit is 2, so cookies may "
+                + "have been stuffed.",
+            verdict.Reason
+        );
     }
 
     [Fact]
     public void Conversion_counts_cannot_be_negative()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => ConversionContext() with { SimilarConversionsInWindow = -1 });
-        Assert.Throws<ArgumentOutOfRangeException>(() => ConversionContext() with { DistinctPartnersClickedByVisitor = -1 });
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            ConversionContext() with
+            {
+                DistinctPartnersClickedByVisitor = -1,
+            }
+        );
         Assert.Throws<ArgumentNullException>(() => ConversionContext() with { PartnerActivity = null! });
         Assert.Throws<ArgumentNullException>(() => ConversionContext() with { ProgramBaseline = null! });
     }

@@ -1,4 +1,3 @@
-
 namespace Affiliate.Tests.Fraud;
 
 public sealed class FraudOptionsTests
@@ -17,10 +16,36 @@ public sealed class FraudOptionsTests
         Assert.Empty(options.BotUserAgents.AdditionalPatterns);
         Assert.Subset(
             BotUserAgentOptions.BuiltInPatterns.ToHashSet(),
-            new HashSet<string>(["bot/", "bot-", "bot;", "bot)", "crawler", "spider", "slurp", "headless", "phantomjs", "curl", "wget", "python-requests", "httpclient", "go-http-client", "java/", "libwww", "scrapy", "preview"]));
+            new HashSet<string>([
+                "bot/",
+                "bot-",
+                "bot;",
+                "bot)",
+                "crawler",
+                "spider",
+                "slurp",
+                "headless",
+                "phantomjs",
+                "curl",
+                "wget",
+                "python-requests",
+                "httpclient",
+                "go-http-client",
+                "java/",
+                "libwww",
+                "scrapy",
+                "preview",
+            ])
+        );
 
-        Assert.Equal((FraudAction.Reject, 20, Duration.FromHours(1)), (options.IpVelocity.Action, options.IpVelocity.MaxClicks, options.IpVelocity.Window));
-        Assert.Equal((FraudAction.Reject, 10, Duration.FromHours(1)), (options.VisitorVelocity.Action, options.VisitorVelocity.MaxClicks, options.VisitorVelocity.Window));
+        Assert.Equal(
+            (FraudAction.Reject, 20, Duration.FromHours(1)),
+            (options.IpVelocity.Action, options.IpVelocity.MaxClicks, options.IpVelocity.Window)
+        );
+        Assert.Equal(
+            (FraudAction.Reject, 10, Duration.FromHours(1)),
+            (options.VisitorVelocity.Action, options.VisitorVelocity.MaxClicks, options.VisitorVelocity.Window)
+        );
 
         Assert.Equal(FraudAction.Reject, options.BlockedCountries.Action);
         Assert.Empty(options.BlockedCountries.Countries);
@@ -30,13 +55,40 @@ public sealed class FraudOptionsTests
         Assert.Empty(options.BlockedIpRanges.Ranges);
 
         Assert.Equal(FraudAction.Reject, options.SelfReferral.Action);
-        Assert.True(options.SelfReferral.CheckEmail && options.SelfReferral.CheckCustomerId && options.SelfReferral.CheckIpAddress);
+        Assert.True(
+            options.SelfReferral.CheckEmail
+                && options.SelfReferral.CheckCustomerId
+                && options.SelfReferral.CheckIpAddress
+        );
 
-        Assert.Equal((FraudAction.Hold, Duration.FromSeconds(10)), (options.ClickToConversion.Action, options.ClickToConversion.MinimumDelay));
-        Assert.Equal((FraudAction.Hold, 0, Duration.FromHours(24)), (options.DuplicateOrders.Action, options.DuplicateOrders.MaxSimilarConversions, options.DuplicateOrders.Window));
-        Assert.Equal((FraudAction.Hold, 3m, 50), (options.ConversionRateAnomaly.Action, options.ConversionRateAnomaly.MaxMultipleOfBaseline, options.ConversionRateAnomaly.MinimumClicks));
-        Assert.Equal((FraudAction.Hold, 30m, 10), (options.RefundRate.Action, options.RefundRate.MaxRefundPercent, options.RefundRate.MinimumConversions));
-        Assert.Equal((FraudAction.Hold, 2, Duration.FromHours(24)), (options.CookieStuffing.Action, options.CookieStuffing.MaxDistinctPartners, options.CookieStuffing.Window));
+        Assert.Equal(
+            (FraudAction.Hold, Duration.FromSeconds(10)),
+            (options.ClickToConversion.Action, options.ClickToConversion.MinimumDelay)
+        );
+        Assert.Equal(
+            (FraudAction.Hold, 0, Duration.FromHours(24)),
+            (
+                options.DuplicateOrders.Action,
+                options.DuplicateOrders.MaxSimilarConversions,
+                options.DuplicateOrders.Window
+            )
+        );
+        Assert.Equal(
+            (FraudAction.Hold, 3m, 50),
+            (
+                options.ConversionRateAnomaly.Action,
+                options.ConversionRateAnomaly.MaxMultipleOfBaseline,
+                options.ConversionRateAnomaly.MinimumClicks
+            )
+        );
+        Assert.Equal(
+            (FraudAction.Hold, 30m, 10),
+            (options.RefundRate.Action, options.RefundRate.MaxRefundPercent, options.RefundRate.MinimumConversions)
+        );
+        Assert.Equal(
+            (FraudAction.Hold, 2, Duration.FromHours(24)),
+            (options.CookieStuffing.Action, options.CookieStuffing.MaxDistinctPartners, options.CookieStuffing.Window)
+        );
         Assert.Equal(Duration.FromDays(30), options.PartnerActivityWindow);
     }
 
@@ -73,29 +125,38 @@ public sealed class FraudOptionsTests
         Assert.Equal(
             [
                 "Fraud.PartnerActivityWindow is 0 seconds; set a positive duration such as 30 days.",
-                "Fraud.BotUserAgents.AdditionalPatterns[0] is empty and would match every user agent; remove it or write a substring such as 'scraper'.",
-                "Fraud.IpVelocity.Action is Allow, which would flag nothing; set Hold or Reject (to turn the rule off, set Fraud.IpVelocity.Enabled to false).",
+                "Fraud.BotUserAgents.AdditionalPatterns[0] is empty and would match every user agent; remove it or "
+                    + "write a substring such as 'scraper'.",
+                "Fraud.IpVelocity.Action is Allow, which would flag nothing; set Hold or Reject (to turn the rule "
+                    + "off, set Fraud.IpVelocity.Enabled to false).",
                 "Fraud.IpVelocity.MaxClicks is -1; set 1 or more (or disable the rule).",
                 "Fraud.VisitorVelocity.Window is -5 minutes; set a positive duration such as 1 hour.",
-                "Fraud.BlockedCountries.Countries[0] 'Russia' is not a two-letter ISO 3166 country code; write it like 'RU'.",
-                "Fraud.BlockedReferrers.Hosts[0] 'spam.example/path' is not a host name; write just the host, such as 'spam.example'.",
+                "Fraud.BlockedCountries.Countries[0] 'Russia' is not a two-letter ISO 3166 country code; write it "
+                    + "like 'RU'.",
+                "Fraud.BlockedReferrers.Hosts[0] 'spam.example/path' is not a host name; write just the host, such "
+                    + "as 'spam.example'.",
                 "Fraud.BlockedReferrers.Hosts[1] '*.' names no host; remove it or write a host such as 'spam.example'.",
-                "Fraud.BlockedIpRanges.Ranges[0] '10.0.0.1/8' has address bits set past the /8 prefix; write '10.0.0.0/8' (or /32 for the single address).",
+                "Fraud.BlockedIpRanges.Ranges[0] '10.0.0.1/8' has address bits set past the /8 prefix; write "
+                    + "'10.0.0.0/8' (or /32 for the single address).",
                 "Fraud.BlockedIpRanges.Ranges[1] '10.0.0.0/33' needs a prefix length from 0 to 32 after the '/'.",
-                "Fraud.BlockedIpRanges.Ranges[2] 'not-an-ip' is not an IP address or CIDR range; write it like '203.0.113.0/24' or '2001:db8::/32'.",
+                "Fraud.BlockedIpRanges.Ranges[2] 'not-an-ip' is not an IP address or CIDR range; write it like "
+                    + "'203.0.113.0/24' or '2001:db8::/32'.",
                 "Fraud.SelfReferral.Action is 9, which is not an action; set Hold or Reject.",
                 "Fraud.ClickToConversion.MinimumDelay is -1 second; set 0 or more, such as 10 seconds.",
                 "Fraud.DuplicateOrders.MaxSimilarConversions is -2; set 0 or more.",
                 "Fraud.DuplicateOrders.Window is 0 seconds; set a positive duration such as 24 hours.",
-                "Fraud.ConversionRateAnomaly.MaxMultipleOfBaseline is 0.5; set 1 or more (3 flags partners converting above three times the program's rate).",
+                "Fraud.ConversionRateAnomaly.MaxMultipleOfBaseline is 0.5; set 1 or more (3 flags partners "
+                    + "converting above three times the program's rate).",
                 "Fraud.ConversionRateAnomaly.MinimumClicks is -50; set 0 or more.",
                 "Fraud.RefundRate.MaxRefundPercent is 130; set a percentage from 0 to 100, such as 30.",
                 "Fraud.RefundRate.MinimumConversions is -1; set 0 or more.",
-                "Fraud.CookieStuffing.Action is Allow, which would flag nothing; set Hold or Reject (to turn the rule off, set Fraud.CookieStuffing.Enabled to false).",
+                "Fraud.CookieStuffing.Action is Allow, which would flag nothing; set Hold or Reject (to turn the "
+                    + "rule off, set Fraud.CookieStuffing.Enabled to false).",
                 "Fraud.CookieStuffing.MaxDistinctPartners is -3; set 0 or more.",
                 "Fraud.CookieStuffing.Window is 0 seconds; set a positive duration such as 24 hours.",
             ],
-            problems);
+            problems
+        );
     }
 
     [Theory]
@@ -142,10 +203,13 @@ public sealed class FraudOptionsTests
 
         Assert.Equal(
             [
-                "Fraud.IpVelocity is null; leave the default in place and change its properties, or set Fraud.IpVelocity.Enabled to false.",
-                "Fraud.RefundRate is null; leave the default in place and change its properties, or set Fraud.RefundRate.Enabled to false.",
+                "Fraud.IpVelocity is null; leave the default in place and change its properties, or set "
+                    + "Fraud.IpVelocity.Enabled to false.",
+                "Fraud.RefundRate is null; leave the default in place and change its properties, or set "
+                    + "Fraud.RefundRate.Enabled to false.",
             ],
-            options.Validate());
+            options.Validate()
+        );
     }
 
     [Fact]
@@ -162,6 +226,8 @@ public sealed class FraudOptionsTests
 
         Assert.Empty(options.Validate());
         options.VisitorVelocity.MaxClicks = 0;
-        Assert.Contains(options.Validate(), p => p.Contains("VisitorVelocity.MaxClicks is 0; set 1 or more", StringComparison.Ordinal));
+        Assert.Contains(options.Validate(), p =>
+            p.Contains("VisitorVelocity.MaxClicks is 0; set 1 or more", StringComparison.Ordinal)
+        );
     }
 }

@@ -5,7 +5,9 @@ namespace Affiliate.Tests.Fraud;
 
 public sealed class FraudPipelineTests
 {
-    private sealed class FixedRule(FraudVerdict verdict, List<string>? log = null, string name = "host") : IClickFraudRule, IConversionFraudRule
+    private sealed class FixedRule(FraudVerdict verdict, List<string>? log = null, string name = "host")
+        : IClickFraudRule,
+            IConversionFraudRule
     {
         public ValueTask<FraudVerdict> EvaluateAsync(ClickFraudContext context, CancellationToken cancellationToken)
         {
@@ -13,7 +15,10 @@ public sealed class FraudPipelineTests
             return ValueTask.FromResult(verdict);
         }
 
-        public ValueTask<FraudVerdict> EvaluateAsync(ConversionFraudContext context, CancellationToken cancellationToken)
+        public ValueTask<FraudVerdict> EvaluateAsync(
+            ConversionFraudContext context,
+            CancellationToken cancellationToken
+        )
         {
             log?.Add(name);
             return ValueTask.FromResult(verdict);
@@ -22,9 +27,13 @@ public sealed class FraudPipelineTests
 
     private sealed class ThrowingRule(Exception exception, bool later = false) : IClickFraudRule, IConversionFraudRule
     {
-        public ValueTask<FraudVerdict> EvaluateAsync(ClickFraudContext context, CancellationToken cancellationToken) => Throw();
+        public ValueTask<FraudVerdict> EvaluateAsync(ClickFraudContext context, CancellationToken cancellationToken) =>
+            Throw();
 
-        public ValueTask<FraudVerdict> EvaluateAsync(ConversionFraudContext context, CancellationToken cancellationToken) => Throw();
+        public ValueTask<FraudVerdict> EvaluateAsync(
+            ConversionFraudContext context,
+            CancellationToken cancellationToken
+        ) => Throw();
 
         private ValueTask<FraudVerdict> Throw() => later ? ThrowLaterAsync() : throw exception;
 
@@ -67,8 +76,12 @@ public sealed class FraudPipelineTests
         Assert.False(assessment.IsAllow);
         Assert.Equal(
             [FraudCodes.SelfReferralCustomer, FraudCodes.ClickToConversionTooFast, FraudCodes.CookieStuffing],
-            assessment.Codes);
-        Assert.Equal([FraudAction.Reject, FraudAction.Hold, FraudAction.Hold], assessment.Verdicts.Select(v => v.Action));
+            assessment.Codes
+        );
+        Assert.Equal(
+            [FraudAction.Reject, FraudAction.Hold, FraudAction.Hold],
+            assessment.Verdicts.Select(v => v.Action)
+        );
     }
 
     [Fact]
@@ -89,18 +102,34 @@ public sealed class FraudPipelineTests
         options.BlockedCountries.Countries.Add("DE");
         options.BlockedIpRanges.Ranges.Add("198.51.100.0/24");
 
-        var assessment = await ClickContext(Click(userAgent: "curl/8"), fromIp: 50, fromVisitor: 50).AssessAsync(options);
+        var assessment = await ClickContext(Click(userAgent: "curl/8"), fromIp: 50, fromVisitor: 50)
+            .AssessAsync(options);
 
         Assert.Equal(FraudAction.Reject, assessment.Action);
         Assert.Equal(
-            [FraudCodes.BotUserAgent, FraudCodes.ClickVelocityIp, FraudCodes.ClickVelocityVisitor, FraudCodes.BlockedCountry, FraudCodes.BlockedIpRange],
-            assessment.Codes);
+            [
+                FraudCodes.BotUserAgent,
+                FraudCodes.ClickVelocityIp,
+                FraudCodes.ClickVelocityVisitor,
+                FraudCodes.BlockedCountry,
+                FraudCodes.BlockedIpRange,
+            ],
+            assessment.Codes
+        );
     }
 
     [Fact]
     public void An_assessment_drops_allow_verdicts_and_lists_each_code_once()
     {
-        var assessment = new FraudAssessment([FraudVerdict.Allow, HostHold, HostHold with { Reason = "Again." }, FraudVerdict.Allow]);
+        var assessment = new FraudAssessment([
+            FraudVerdict.Allow,
+            HostHold,
+            HostHold with
+            {
+                Reason = "Again.",
+            },
+            FraudVerdict.Allow,
+        ]);
 
         Assert.Equal(FraudAction.Hold, assessment.Action);
         Assert.Equal(2, assessment.Verdicts.Count);
@@ -121,8 +150,14 @@ public sealed class FraudPipelineTests
         options.SelfReferral.Action = FraudAction.Hold;
 
         (await ClickContext(fromIp: 20).AssessAsync(options)).Single(FraudCodes.ClickVelocityIp, FraudAction.Hold);
-        (await ConversionContext().WithConversionAt(ClickedAt).AssessAsync(options)).Single(FraudCodes.ClickToConversionTooFast, FraudAction.Reject);
-        (await (ConversionContext() with { IpHash = "ip-hash-anna-home" }).AssessAsync(options)).Single(FraudCodes.SelfReferralIp, FraudAction.Hold);
+        (await ConversionContext().WithConversionAt(ClickedAt).AssessAsync(options)).Single(
+            FraudCodes.ClickToConversionTooFast,
+            FraudAction.Reject
+        );
+        (await (ConversionContext() with { IpHash = "ip-hash-anna-home" }).AssessAsync(options)).Single(
+            FraudCodes.SelfReferralIp,
+            FraudAction.Hold
+        );
     }
 
     [Fact]
@@ -153,17 +188,23 @@ public sealed class FraudPipelineTests
     }
 
     /// <summary>A conversion every built-in conversion rule flags.</summary>
-    private static ConversionFraudContext Worst() => ConversionContext().WithConversionAt(ClickedAt) with
-    {
-        UserAgent = "HeadlessChrome",
-        CustomerEmail = "anna@anna.example",
-        SimilarConversionsInWindow = 3,
-        PartnerActivity = new PartnerActivity(1_000, 900, 800),
-        DistinctPartnersClickedByVisitor = 9,
-    };
+    private static ConversionFraudContext Worst() =>
+        ConversionContext().WithConversionAt(ClickedAt) with
+        {
+            UserAgent = "HeadlessChrome",
+            CustomerEmail = "anna@anna.example",
+            SimilarConversionsInWindow = 3,
+            PartnerActivity = new PartnerActivity(1_000, 900, 800),
+            DistinctPartnersClickedByVisitor = 9,
+        };
 
     private static ClickFraudContext WorstClick() =>
-        ClickContext(Click(userAgent: null, referrer: "https://spam.example/", country: "XX"), IPAddress.Parse("203.0.113.5"), 1_000, 1_000);
+        ClickContext(
+            Click(userAgent: null, referrer: "https://spam.example/", country: "XX"),
+            IPAddress.Parse("203.0.113.5"),
+            1_000,
+            1_000
+        );
 
     private static FraudOptions WithLists(FraudOptions options)
     {
@@ -182,11 +223,28 @@ public sealed class FraudPipelineTests
         var conversion = await Worst().AssessAsync(options);
 
         Assert.Equal(
-            [FraudCodes.BotUserAgent, FraudCodes.ClickVelocityIp, FraudCodes.ClickVelocityVisitor, FraudCodes.BlockedCountry, FraudCodes.BlockedReferrer, FraudCodes.BlockedIpRange],
-            click.Codes);
+            [
+                FraudCodes.BotUserAgent,
+                FraudCodes.ClickVelocityIp,
+                FraudCodes.ClickVelocityVisitor,
+                FraudCodes.BlockedCountry,
+                FraudCodes.BlockedReferrer,
+                FraudCodes.BlockedIpRange,
+            ],
+            click.Codes
+        );
         Assert.Equal(
-            [FraudCodes.BotUserAgent, FraudCodes.SelfReferralEmail, FraudCodes.ClickToConversionTooFast, FraudCodes.DuplicateOrder, FraudCodes.ConversionRateAnomaly, FraudCodes.RefundRateAbuse, FraudCodes.CookieStuffing],
-            conversion.Codes);
+            [
+                FraudCodes.BotUserAgent,
+                FraudCodes.SelfReferralEmail,
+                FraudCodes.ClickToConversionTooFast,
+                FraudCodes.DuplicateOrder,
+                FraudCodes.ConversionRateAnomaly,
+                FraudCodes.RefundRateAbuse,
+                FraudCodes.CookieStuffing,
+            ],
+            conversion.Codes
+        );
     }
 
     [Fact]
@@ -198,21 +256,22 @@ public sealed class FraudPipelineTests
         Assert.True((await Worst().AssessAsync(options)).IsAllow);
     }
 
-    public static TheoryData<string, string> EachRule => new()
-    {
-        { nameof(FraudOptions.BotUserAgents), FraudCodes.BotUserAgent },
-        { nameof(FraudOptions.IpVelocity), FraudCodes.ClickVelocityIp },
-        { nameof(FraudOptions.VisitorVelocity), FraudCodes.ClickVelocityVisitor },
-        { nameof(FraudOptions.BlockedCountries), FraudCodes.BlockedCountry },
-        { nameof(FraudOptions.BlockedReferrers), FraudCodes.BlockedReferrer },
-        { nameof(FraudOptions.BlockedIpRanges), FraudCodes.BlockedIpRange },
-        { nameof(FraudOptions.SelfReferral), FraudCodes.SelfReferralEmail },
-        { nameof(FraudOptions.ClickToConversion), FraudCodes.ClickToConversionTooFast },
-        { nameof(FraudOptions.DuplicateOrders), FraudCodes.DuplicateOrder },
-        { nameof(FraudOptions.ConversionRateAnomaly), FraudCodes.ConversionRateAnomaly },
-        { nameof(FraudOptions.RefundRate), FraudCodes.RefundRateAbuse },
-        { nameof(FraudOptions.CookieStuffing), FraudCodes.CookieStuffing },
-    };
+    public static TheoryData<string, string> EachRule =>
+        new()
+        {
+            { nameof(FraudOptions.BotUserAgents), FraudCodes.BotUserAgent },
+            { nameof(FraudOptions.IpVelocity), FraudCodes.ClickVelocityIp },
+            { nameof(FraudOptions.VisitorVelocity), FraudCodes.ClickVelocityVisitor },
+            { nameof(FraudOptions.BlockedCountries), FraudCodes.BlockedCountry },
+            { nameof(FraudOptions.BlockedReferrers), FraudCodes.BlockedReferrer },
+            { nameof(FraudOptions.BlockedIpRanges), FraudCodes.BlockedIpRange },
+            { nameof(FraudOptions.SelfReferral), FraudCodes.SelfReferralEmail },
+            { nameof(FraudOptions.ClickToConversion), FraudCodes.ClickToConversionTooFast },
+            { nameof(FraudOptions.DuplicateOrders), FraudCodes.DuplicateOrder },
+            { nameof(FraudOptions.ConversionRateAnomaly), FraudCodes.ConversionRateAnomaly },
+            { nameof(FraudOptions.RefundRate), FraudCodes.RefundRateAbuse },
+            { nameof(FraudOptions.CookieStuffing), FraudCodes.CookieStuffing },
+        };
 
     [Theory]
     [MemberData(nameof(EachRule))]
@@ -243,11 +302,17 @@ public sealed class FraudPipelineTests
         for (var i = 0; i < 1_000; i++)
         {
             var click = ClickContext(
-                Click(userAgents[random.Next(userAgents.Length)], random.Next(2) == 0 ? "https://spam.example/" : null, random.Next(2) == 0 ? "XX" : "DE"),
+                Click(
+                    userAgents[random.Next(userAgents.Length)],
+                    random.Next(2) == 0 ? "https://spam.example/" : null,
+                    random.Next(2) == 0 ? "XX" : "DE"
+                ),
                 new IPAddress(random.NextInt64(0, 1L << 32)),
                 random.Next(),
-                random.Next());
-            var conversion = ConversionContext().WithConversionAt(ClickedAt + Duration.FromSeconds(random.Next(-60, 60))) with
+                random.Next()
+            );
+            var conversion = ConversionContext()
+                .WithConversionAt(ClickedAt + Duration.FromSeconds(random.Next(-60, 60))) with
             {
                 UserAgent = userAgents[random.Next(userAgents.Length)],
                 CustomerEmail = random.Next(2) == 0 ? "anna@anna.example" : null,
@@ -271,8 +336,13 @@ public sealed class FraudPipelineTests
         var log = new List<string>();
         var pipeline = new FraudPipeline(
             new FraudOptions(),
-            [new FixedRule(HostReject, log, "first"), new FixedRule(FraudVerdict.Allow, log, "second"), new FixedRule(HostHold, log, "third")],
-            [new FixedRule(HostHold, log, "conversion")]);
+            [
+                new FixedRule(HostReject, log, "first"),
+                new FixedRule(FraudVerdict.Allow, log, "second"),
+                new FixedRule(HostHold, log, "third"),
+            ],
+            [new FixedRule(HostHold, log, "conversion")]
+        );
 
         var click = await pipeline.AssessClickAsync(ClickContext(Click(userAgent: "curl/8")), CancellationToken.None);
         var conversion = await pipeline.AssessConversionAsync(ConversionContext(), CancellationToken.None);
@@ -292,8 +362,15 @@ public sealed class FraudPipelineTests
         var log = new List<string>();
         var pipeline = new FraudPipeline(
             new FraudOptions(),
-            [new ThrowingRule(new InvalidOperationException("Geo service unreachable."), later), new FixedRule(HostReject, log)],
-            [new ThrowingRule(new InvalidOperationException("Geo service unreachable."), later), new FixedRule(FraudVerdict.Allow, log)]);
+            [
+                new ThrowingRule(new InvalidOperationException("Geo service unreachable."), later),
+                new FixedRule(HostReject, log),
+            ],
+            [
+                new ThrowingRule(new InvalidOperationException("Geo service unreachable."), later),
+                new FixedRule(FraudVerdict.Allow, log),
+            ]
+        );
 
         var click = await pipeline.AssessClickAsync(ClickContext(), CancellationToken.None);
         var conversion = await pipeline.AssessConversionAsync(ConversionContext(), CancellationToken.None);
@@ -312,7 +389,10 @@ public sealed class FraudPipelineTests
 
         var assessment = await pipeline.AssessConversionAsync(ConversionContext(), CancellationToken.None);
 
-        Assert.Equal("Rule FixedRule returned no verdict.", assessment.Single(FraudCodes.RuleFailed, FraudAction.Hold).Reason);
+        Assert.Equal(
+            "Rule FixedRule returned no verdict.",
+            assessment.Single(FraudCodes.RuleFailed, FraudAction.Hold).Reason
+        );
     }
 
     [Fact]
@@ -320,9 +400,14 @@ public sealed class FraudPipelineTests
     {
         using var cancellation = new CancellationTokenSource();
         await cancellation.CancelAsync();
-        var pipeline = new FraudPipeline(new FraudOptions(), [new ThrowingRule(new OperationCanceledException(cancellation.Token))]);
+        var pipeline = new FraudPipeline(
+            new FraudOptions(),
+            [new ThrowingRule(new OperationCanceledException(cancellation.Token))]
+        );
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await pipeline.AssessClickAsync(ClickContext(), cancellation.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await pipeline.AssessClickAsync(ClickContext(), cancellation.Token)
+        );
     }
 
     [Fact]
@@ -332,7 +417,9 @@ public sealed class FraudPipelineTests
         var rule = new CancellingRule(cancellation);
         var pipeline = new FraudPipeline(new FraudOptions(), [rule]);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await pipeline.AssessClickAsync(ClickContext(), cancellation.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await pipeline.AssessClickAsync(ClickContext(), cancellation.Token)
+        );
     }
 
     private sealed class CancellingRule(CancellationTokenSource source) : IClickFraudRule
@@ -348,11 +435,17 @@ public sealed class FraudPipelineTests
     [Fact]
     public async Task A_host_rules_own_timeout_is_a_failure_not_a_cancellation()
     {
-        var pipeline = new FraudPipeline(new FraudOptions(), [new ThrowingRule(new TaskCanceledException("The request timed out."))]);
+        var pipeline = new FraudPipeline(
+            new FraudOptions(),
+            [new ThrowingRule(new TaskCanceledException("The request timed out."))]
+        );
 
         var assessment = await pipeline.AssessClickAsync(ClickContext(), CancellationToken.None);
 
-        Assert.Equal("Rule ThrowingRule failed: The request timed out.", assessment.Single(FraudCodes.RuleFailed, FraudAction.Hold).Reason);
+        Assert.Equal(
+            "Rule ThrowingRule failed: The request timed out.",
+            assessment.Single(FraudCodes.RuleFailed, FraudAction.Hold).Reason
+        );
     }
 
     [Fact]
@@ -408,7 +501,16 @@ public sealed class FraudPipelineTests
         Assert.True((await pipeline.AssessClickAsync(ClickContext(fromIp: 5), CancellationToken.None)).IsAllow);
         Assert.Equal(
             [FraudCodes.SelfReferralIp],
-            (await pipeline.AssessConversionAsync(ConversionContext() with { IpHash = "ip-hash-anna-home" }, CancellationToken.None)).Codes);
+            (
+                await pipeline.AssessConversionAsync(
+                    ConversionContext() with
+                    {
+                        IpHash = "ip-hash-anna-home",
+                    },
+                    CancellationToken.None
+                )
+            ).Codes
+        );
     }
 
     // ---- Verdicts and activity ---------------------------------------------------------------------------------

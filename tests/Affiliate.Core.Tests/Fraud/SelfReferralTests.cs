@@ -46,7 +46,18 @@ public sealed class SelfReferralTests
         Assert.Equal(FraudCodes.SelfReferralCustomer, verdict.Code);
         Assert.Equal("The customer customer-anna is partner partner-anna's own customer account.", verdict.Reason);
         Assert.Null(SelfReferral.Check(Partner(), null, new CustomerId("Customer-Anna"), null, Defaults));
-        Assert.Null(SelfReferral.Check(Partner() with { CustomerId = null }, null, new CustomerId("customer-anna"), null, Defaults));
+        Assert.Null(
+            SelfReferral.Check(
+                Partner() with
+                {
+                    CustomerId = null,
+                },
+                null,
+                new CustomerId("customer-anna"),
+                null,
+                Defaults
+            )
+        );
     }
 
     [Fact]
@@ -66,8 +77,14 @@ public sealed class SelfReferralTests
     {
         var partner = Partner();
 
-        Assert.Equal(FraudCodes.SelfReferralEmail, SelfReferral.Check(partner, "anna@anna.example", partner.CustomerId, "ip-hash-anna-home", Defaults)?.Code);
-        Assert.Equal(FraudCodes.SelfReferralCustomer, SelfReferral.Check(partner, "bob@customer.example", partner.CustomerId, "ip-hash-anna-home", Defaults)?.Code);
+        Assert.Equal(
+            FraudCodes.SelfReferralEmail,
+            SelfReferral.Check(partner, "anna@anna.example", partner.CustomerId, "ip-hash-anna-home", Defaults)?.Code
+        );
+        Assert.Equal(
+            FraudCodes.SelfReferralCustomer,
+            SelfReferral.Check(partner, "bob@customer.example", partner.CustomerId, "ip-hash-anna-home", Defaults)?.Code
+        );
     }
 
     [Fact]
@@ -81,7 +98,10 @@ public sealed class SelfReferralTests
         Assert.Null(SelfReferral.Check(partner, "anna@anna.example", null, null, noEmail));
         Assert.Null(SelfReferral.Check(partner, null, partner.CustomerId, null, noCustomer));
         Assert.Null(SelfReferral.Check(partner, null, null, "ip-hash-anna-home", noIp));
-        Assert.Equal(FraudCodes.SelfReferralCustomer, SelfReferral.Check(partner, "anna@anna.example", partner.CustomerId, null, noEmail)?.Code);
+        Assert.Equal(
+            FraudCodes.SelfReferralCustomer,
+            SelfReferral.Check(partner, "anna@anna.example", partner.CustomerId, null, noEmail)?.Code
+        );
     }
 
     [Fact]
@@ -89,8 +109,21 @@ public sealed class SelfReferralTests
     {
         var partner = Partner();
 
-        Assert.Null(SelfReferral.Check(partner, "anna@anna.example", partner.CustomerId, "ip-hash-anna-home", new SelfReferralOptions { Enabled = false }));
-        Assert.Equal(FraudAction.Hold, SelfReferral.Check(partner, "anna@anna.example", null, null, new SelfReferralOptions { Action = FraudAction.Hold })?.Action);
+        Assert.Null(
+            SelfReferral.Check(
+                partner,
+                "anna@anna.example",
+                partner.CustomerId,
+                "ip-hash-anna-home",
+                new SelfReferralOptions { Enabled = false }
+            )
+        );
+        Assert.Equal(
+            FraudAction.Hold,
+            SelfReferral
+                .Check(partner, "anna@anna.example", null, null, new SelfReferralOptions { Action = FraudAction.Hold })
+                ?.Action
+        );
     }
 
     [Fact]
@@ -103,7 +136,11 @@ public sealed class SelfReferralTests
     [Fact]
     public async Task The_pipeline_rejects_a_self_referred_conversion()
     {
-        var context = ConversionContext() with { CustomerEmail = " Anna+Test@ANNA.example", IpHash = "ip-hash-anna-home" };
+        var context = ConversionContext() with
+        {
+            CustomerEmail = " Anna+Test@ANNA.example",
+            IpHash = "ip-hash-anna-home",
+        };
 
         var verdict = (await context.AssessAsync()).Single(FraudCodes.SelfReferralEmail, FraudAction.Reject);
         Assert.Contains("partner-anna", verdict.Reason, StringComparison.Ordinal);
@@ -112,9 +149,13 @@ public sealed class SelfReferralTests
     [Fact]
     public async Task The_pipeline_uses_the_customer_id_and_ip_hash_of_the_context()
     {
-        (await (ConversionContext() with { CustomerId = new CustomerId("customer-anna") }).AssessAsync())
-            .Single(FraudCodes.SelfReferralCustomer, FraudAction.Reject);
-        (await (ConversionContext() with { IpHash = "ip-hash-anna-office" }).AssessAsync())
-            .Single(FraudCodes.SelfReferralIp, FraudAction.Reject);
+        (await (ConversionContext() with { CustomerId = new CustomerId("customer-anna") }).AssessAsync()).Single(
+            FraudCodes.SelfReferralCustomer,
+            FraudAction.Reject
+        );
+        (await (ConversionContext() with { IpHash = "ip-hash-anna-office" }).AssessAsync()).Single(
+            FraudCodes.SelfReferralIp,
+            FraudAction.Reject
+        );
     }
 }

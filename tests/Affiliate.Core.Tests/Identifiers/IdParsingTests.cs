@@ -8,10 +8,8 @@ public sealed class IdParsingTests
 {
     public static TheoryData<string> Valid => new() { "anna", "order-1001", "ptr_0197", new string('x', 128), "é ü" };
 
-    public static TheoryData<string?> Invalid => new()
-    {
-        null, string.Empty, "   ", "a\0b", "tab\there", new string('x', 129),
-    };
+    public static TheoryData<string?> Invalid =>
+        new() { null, string.Empty, "   ", "a\0b", "tab\there", new string('x', 129) };
 
     [Theory]
     [MemberData(nameof(Valid))]

@@ -17,19 +17,26 @@ public sealed class InMemoryJobSpecification : JobSpecification
     {
         var clock = new FakeClock(Instant.FromUtc(2026, 3, 2, 9, 0));
         var store = new InMemoryAffiliateStore();
-        var hosts = Enumerable.Range(0, count).Select(_ => new AffiliateHost(clock.Now, configure, b =>
-        {
-            b.Services.Replace(ServiceDescriptor.Singleton<IClock>(clock));
-            b.Services.Replace(ServiceDescriptor.Singleton(store));
-        })).ToArray();
-        return new JobHosts(hosts.Select(h => h.Services).ToArray(), now => clock.Now = now, () =>
-        {
-            foreach (var host in hosts)
+        var hosts = Enumerable
+            .Range(0, count)
+            .Select(_ => new AffiliateHost(clock.Now, configure, b =>
             {
-                host.Dispose();
-            }
+                b.Services.Replace(ServiceDescriptor.Singleton<IClock>(clock));
+                b.Services.Replace(ServiceDescriptor.Singleton(store));
+            }))
+            .ToArray();
+        return new JobHosts(
+            hosts.Select(h => h.Services).ToArray(),
+            now => clock.Now = now,
+            () =>
+            {
+                foreach (var host in hosts)
+                {
+                    host.Dispose();
+                }
 
-            return ValueTask.CompletedTask;
-        });
+                return ValueTask.CompletedTask;
+            }
+        );
     }
 }

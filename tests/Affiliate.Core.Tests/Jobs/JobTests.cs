@@ -9,16 +9,22 @@ public sealed class JobTests
 {
     private static readonly Instant Start = Instant.FromUtc(2026, 3, 10, 12, 0);
 
-    private static AffiliateHost Host(Action<AffiliateBuilder>? build = null) => new(Start, o =>
-    {
-        o.Plan = AffiliateHost.PercentPlan(10m);
-        o.HoldPeriod = Duration.FromDays(30);
-        o.Payouts = new PayoutPolicy
-        {
-            Schedule = PayoutSchedule.MonthlyOnDay(15), Thresholds = [Money.Of(50m, "EUR")],
-        };
-        o.Fraud.ClickToConversion.Enabled = false;
-    }, build);
+    private static AffiliateHost Host(Action<AffiliateBuilder>? build = null) =>
+        new(
+            Start,
+            o =>
+            {
+                o.Plan = AffiliateHost.PercentPlan(10m);
+                o.HoldPeriod = Duration.FromDays(30);
+                o.Payouts = new PayoutPolicy
+                {
+                    Schedule = PayoutSchedule.MonthlyOnDay(15),
+                    Thresholds = [Money.Of(50m, "EUR")],
+                };
+                o.Fraud.ClickToConversion.Enabled = false;
+            },
+            build
+        );
 
     private static IAffiliateJob Job(AffiliateHost host, string name) =>
         host.Services.GetServices<IAffiliateJob>().Single(j => j.Name == name);
@@ -64,7 +70,8 @@ public sealed class JobTests
         Assert.Contains(
             "2026-04-09 is not a payout date of program 'default'; the next is 2026-04-15",
             early.Summary,
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
 
         host.Clock.Advance(Duration.FromDays(6)); // 15 April
         var due = await job.RunOnceAsync(default);

@@ -32,22 +32,22 @@ public sealed class PeriodAndTierJobTests
         // Kept 50, 200, 300 at 20% = 110; earned 10 - 5 + 20 + 60 = 85; owed 25.
         Assert.Equal(1, run.Items);
         var statement = await host.Ledger.StatementAsync(
-            new PartnerId("anna"), Start, AfterMarch + Duration.FromDays(1));
+            new PartnerId("anna"),
+            Start,
+            AfterMarch + Duration.FromDays(1)
+        );
         var line = Assert.Single(statement.Lines, l => l.Kind == LedgerEntryKind.PeriodAdjustment);
         Assert.Equal(Money.Of(25m, "EUR"), line.Amount);
-        var expected = PeriodCloseAdjustment.Calculate(new PeriodCloseRequest
-        {
-            Plan = JobSpecification.TieredPlan(),
-            RuleId = "volume",
-            PartnerId = new PartnerId("anna"),
-            Conversions =
-            [
-                Kept(sales[0], 50m, 5m),
-                Kept(sales[1], 200m, 20m),
-                Kept(sales[2], 300m, 60m),
-            ],
-            TimeZone = DateTimeZoneProviders.Tzdb[JobSpecification.Zone],
-        })!;
+        var expected = PeriodCloseAdjustment.Calculate(
+            new PeriodCloseRequest
+            {
+                Plan = JobSpecification.TieredPlan(),
+                RuleId = "volume",
+                PartnerId = new PartnerId("anna"),
+                Conversions = [Kept(sales[0], 50m, 5m), Kept(sales[1], 200m, 20m), Kept(sales[2], 300m, 60m)],
+                TimeZone = DateTimeZoneProviders.Tzdb[JobSpecification.Zone],
+            }
+        )!;
         Assert.Equal(expected.Amount, line.Amount);
     }
 
@@ -84,7 +84,8 @@ public sealed class PeriodAndTierJobTests
 
         Assert.Equal(
             (true, 0, "No program re-rates its volume tiers at period close."),
-            (close.Ran, close.Items, close.Summary));
+            (close.Ran, close.Items, close.Summary)
+        );
         Assert.Equal((true, 0, "No program has performance tiers."), (tiers.Ran, tiers.Items, tiers.Summary));
     }
 
@@ -111,15 +112,18 @@ public sealed class PeriodAndTierJobTests
 
         Assert.Equal(
             (new LocalDate(2026, 3, 1), new LocalDate(2026, 4, 1)),
-            PerformanceTierJob.LastPeriod(VolumeWindow.CalendarMonth, now, zone));
+            PerformanceTierJob.LastPeriod(VolumeWindow.CalendarMonth, now, zone)
+        );
         Assert.Equal(
             (new LocalDate(1970, 1, 1), new LocalDate(2026, 4, 1)),
-            PerformanceTierJob.LastPeriod(VolumeWindow.Lifetime, now, zone));
+            PerformanceTierJob.LastPeriod(VolumeWindow.Lifetime, now, zone)
+        );
 
         // 2026-04-01 is day 20544 since 1970-01-01: the last whole block of 7 days ended at day 20538 (2026-03-26).
         Assert.Equal(
             (new LocalDate(2026, 3, 19), new LocalDate(2026, 3, 26)),
-            PerformanceTierJob.LastPeriod(VolumeWindow.Rolling(7), now, zone));
+            PerformanceTierJob.LastPeriod(VolumeWindow.Rolling(7), now, zone)
+        );
     }
 
     [Fact]
@@ -168,20 +172,29 @@ public sealed class PeriodAndTierJobTests
 
     private static AffiliateHost TieredHost(
         Action<Affiliate.AffiliateOptions>? configure = null,
-        Action<Affiliate.AffiliateBuilder>? build = null) =>
-        new(Start, o =>
-        {
-            JobSpecification.Configure(o);
-            configure?.Invoke(o);
-        }, build);
+        Action<Affiliate.AffiliateBuilder>? build = null
+    ) =>
+        new(
+            Start,
+            o =>
+            {
+                JobSpecification.Configure(o);
+                configure?.Invoke(o);
+            },
+            build
+        );
 
     private sealed class HoldBigOrders : Affiliate.IConversionFraudRule
     {
         public ValueTask<Affiliate.FraudVerdict> EvaluateAsync(
-            Affiliate.ConversionFraudContext context, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(context.Conversion.Amount?.Amount >= 250m
-                ? Affiliate.FraudVerdict.Hold("big_order", "orders from 250 are reviewed")
-                : Affiliate.FraudVerdict.Allow);
+            Affiliate.ConversionFraudContext context,
+            CancellationToken cancellationToken
+        ) =>
+            ValueTask.FromResult(
+                context.Conversion.Amount?.Amount >= 250m
+                    ? Affiliate.FraudVerdict.Hold("big_order", "orders from 250 are reviewed")
+                    : Affiliate.FraudVerdict.Allow
+            );
     }
 
     private static PeriodConversion Kept(ConversionOutcome sale, decimal basis, decimal earned) =>
@@ -189,12 +202,14 @@ public sealed class PeriodAndTierJobTests
 
     private static async Task RefundAsync(AffiliateHost host, string orderId, decimal amount)
     {
-        var refund = await host.Conversions.RefundAsync(new RefundRequest
-        {
-            ConversionId = new ConversionId(orderId),
-            RefundId = "refund-" + orderId,
-            Amount = Money.Of(amount, "EUR"),
-        });
+        var refund = await host.Conversions.RefundAsync(
+            new RefundRequest
+            {
+                ConversionId = new ConversionId(orderId),
+                RefundId = "refund-" + orderId,
+                Amount = Money.Of(amount, "EUR"),
+            }
+        );
         Assert.True(refund.Succeeded, refund.Error?.ToString());
     }
 

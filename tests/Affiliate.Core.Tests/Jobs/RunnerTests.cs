@@ -27,23 +27,27 @@ public sealed class RunnerTests : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_time);
-        services.AddAffiliates(o => o.Plan = AffiliateHost.PercentPlan(10m)).UseInMemoryStores().AddJobs(o =>
-        {
-            // Only the test's own jobs run on a schedule here.
-            foreach (var name in new[] { ApprovalJob.JobName, PayoutJob.JobName, OutboxJob.JobName })
+        services
+            .AddAffiliates(o => o.Plan = AffiliateHost.PercentPlan(10m))
+            .UseInMemoryStores()
+            .AddJobs(o =>
             {
-                o.Job(name).Enabled = false;
-            }
+                // Only the test's own jobs run on a schedule here.
+                foreach (var name in new[] { ApprovalJob.JobName, PayoutJob.JobName, OutboxJob.JobName })
+                {
+                    o.Job(name).Enabled = false;
+                }
 
-            configure(o);
-        });
+                configure(o);
+            });
         foreach (var job in jobs)
         {
             services.AddSingleton(job);
         }
 
         _provider = services.BuildServiceProvider(
-            new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+            new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }
+        );
         return _provider.GetRequiredService<AffiliateJobRunner>();
     }
 
@@ -72,7 +76,9 @@ public sealed class RunnerTests : IAsyncDisposable
                 o.Job("fast").Interval = TimeSpan.FromMinutes(1);
                 o.Job("slow").Interval = TimeSpan.FromMinutes(3);
             },
-            Recording("fast"), Recording("slow"));
+            Recording("fast"),
+            Recording("slow")
+        );
 
         await runner.StartAsync(default);
         Assert.Equal(["fast@0", "slow@0"], await RunsAsync(2));
@@ -98,7 +104,8 @@ public sealed class RunnerTests : IAsyncDisposable
                 o.Job("broken").Interval = TimeSpan.FromMinutes(1);
             },
             Recording("steady"),
-            Recording("broken", _ => Task.FromException(new InvalidOperationException("the CRM is down"))));
+            Recording("broken", _ => Task.FromException(new InvalidOperationException("the CRM is down")))
+        );
 
         await runner.StartAsync(default);
         Assert.Equal(["broken@0", "steady@0"], await RunsAsync(2));
@@ -116,8 +123,14 @@ public sealed class RunnerTests : IAsyncDisposable
     public async Task A_disabled_job_is_never_scheduled_but_can_be_run_once_by_name()
     {
         var runner = Runner(
-            o => { o.Job("on").Interval = TimeSpan.FromMinutes(1); o.Job("off").Enabled = false; },
-            Recording("on"), Recording("off"));
+            o =>
+            {
+                o.Job("on").Interval = TimeSpan.FromMinutes(1);
+                o.Job("off").Enabled = false;
+            },
+            Recording("on"),
+            Recording("off")
+        );
 
         // AddAffiliates registers the core's own jobs too; of these two, only "on" is scheduled.
         Assert.Contains("on", runner.ScheduledJobs);
@@ -139,9 +152,7 @@ public sealed class RunnerTests : IAsyncDisposable
     public async Task Shutdown_cancels_a_running_job_and_returns_without_waiting_for_the_next_time()
     {
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var runner = Runner(
-            o => o.Job("stuck").Interval = TimeSpan.FromHours(1),
-            Recording("stuck", async stopping =>
+        var runner = Runner(o => o.Job("stuck").Interval = TimeSpan.FromHours(1), Recording("stuck", async stopping =>
             {
                 try
                 {
@@ -151,8 +162,7 @@ public sealed class RunnerTests : IAsyncDisposable
                 {
                     cancelled.TrySetResult();
                 }
-            }),
-            Recording("idle"));
+            }), Recording("idle"));
 
         await runner.StartAsync(default);
         Assert.Equal(["idle@0", "stuck@0"], await RunsAsync(2));
@@ -166,13 +176,15 @@ public sealed class RunnerTests : IAsyncDisposable
     public void Bad_options_are_refused_at_start_with_every_problem_and_what_to_change()
     {
         // The runner reads its options when it is made: the host fails to start, before any job runs.
-        var error = Assert.Throws<OptionsValidationException>(() => Runner(o =>
-        {
-            o.Job("outbx").Interval = TimeSpan.FromSeconds(5);
-            o.Job("outbox").Interval = TimeSpan.Zero;
-            o.Job("outbox").BatchSize = 0;
-            o.Job("approvals").Interval = TimeSpan.FromDays(60);
-        }));
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            Runner(o =>
+            {
+                o.Job("outbx").Interval = TimeSpan.FromSeconds(5);
+                o.Job("outbox").Interval = TimeSpan.Zero;
+                o.Job("outbox").BatchSize = 0;
+                o.Job("approvals").Interval = TimeSpan.FromDays(60);
+            })
+        );
 
         Assert.Equal(4, error.Failures.Count());
         string[] expected =

@@ -25,59 +25,83 @@ public sealed class WorkerHostTests
         builder.Logging.AddProvider(log);
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton(events);
-        builder.Services.AddAffiliates(o =>
-        {
-            o.Plan = AffiliateHost.PercentPlan(10m);
-            o.HoldPeriod = Duration.Zero;
-            o.Fraud.ClickToConversion.Enabled = false;
-        }).UseInMemoryStores().AddEventHandler<ChannelHandler>().AddJobs(jobs =>
-        {
-            jobs.Job("outbox").Interval = TimeSpan.FromSeconds(10);
-            jobs.Job("payouts").Enabled = false;
-        });
+        builder
+            .Services.AddAffiliates(o =>
+            {
+                o.Plan = AffiliateHost.PercentPlan(10m);
+                o.HoldPeriod = Duration.Zero;
+                o.Fraud.ClickToConversion.Enabled = false;
+            })
+            .UseInMemoryStores()
+            .AddEventHandler<ChannelHandler>()
+            .AddJobs(jobs =>
+            {
+                jobs.Job("outbox").Interval = TimeSpan.FromSeconds(10);
+                jobs.Job("payouts").Enabled = false;
+            });
         using var host = builder.Build();
 
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var services = scope.ServiceProvider;
-            (await services.GetRequiredService<PartnerDirectory>().RegisterAsync(new PartnerApplication
-            {
-                Id = new PartnerId("anna"), Name = "Anna", ReferralCodes = ["ANNA10"], AutoApprove = true,
-            })).GetValueOrThrow();
-            (await services.GetRequiredService<ClickTracker>().RecordAsync(new ClickRequest
-            {
-                ReferralCode = "ANNA10", VisitorId = "v1", UserAgent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
-            })).GetValueOrThrow();
+            (
+                await services
+                    .GetRequiredService<PartnerDirectory>()
+                    .RegisterAsync(
+                        new PartnerApplication
+                        {
+                            Id = new PartnerId("anna"),
+                            Name = "Anna",
+                            ReferralCodes = ["ANNA10"],
+                            AutoApprove = true,
+                        }
+                    )
+            ).GetValueOrThrow();
+            (
+                await services
+                    .GetRequiredService<ClickTracker>()
+                    .RecordAsync(
+                        new ClickRequest
+                        {
+                            ReferralCode = "ANNA10",
+                            VisitorId = "v1",
+                            UserAgent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
+                        }
+                    )
+            ).GetValueOrThrow();
             var recorder = services.GetRequiredService<Affiliate.ConversionRecorder>();
-            (await recorder.RecordAsync(new Affiliate.ConversionRequest
-            {
-                Facts = new Affiliate.ConversionFacts
-                {
-                    Id = new ConversionId("o-1"),
-                    OccurredAt = Instant.FromDateTimeOffset(time.GetUtcNow()),
-                    Amount = Money.Of(100m, "EUR"),
-                },
-                VisitorId = "v1",
-            })).GetValueOrThrow();
+            (
+                await recorder.RecordAsync(
+                    new Affiliate.ConversionRequest
+                    {
+                        Facts = new Affiliate.ConversionFacts
+                        {
+                            Id = new ConversionId("o-1"),
+                            OccurredAt = Instant.FromDateTimeOffset(time.GetUtcNow()),
+                            Amount = Money.Of(100m, "EUR"),
+                        },
+                        VisitorId = "v1",
+                    }
+                )
+            ).GetValueOrThrow();
         }
 
         await host.StartAsync();
 
         // The approval job ran at start; the outbox's next run (10 s on) hands out the events it wrote.
-        while (await log.Entries.Reader.ReadAsync().AsTask().WaitAsync(Guard) is not
-            { EventId: 1803 } entry || (string?)entry["Job"] != ApprovalJob.JobName)
-        {
-        }
+        while (
+            await log.Entries.Reader.ReadAsync().AsTask().WaitAsync(Guard) is not { EventId: 1803 } entry
+            || (string?)entry["Job"] != ApprovalJob.JobName
+        ) { }
 
         time.Advance(TimeSpan.FromSeconds(10));
-        while (await events.Reader.ReadAsync().AsTask().WaitAsync(Guard) != "commission.approved")
-        {
-        }
+        while (await events.Reader.ReadAsync().AsTask().WaitAsync(Guard) != "commission.approved") { }
 
         await host.StopAsync();
         await using var check = host.Services.CreateAsyncScope();
         var balance = Assert.Single(
-            await check.ServiceProvider.GetRequiredService<CommissionLedger>().BalancesAsync(new PartnerId("anna")));
+            await check.ServiceProvider.GetRequiredService<CommissionLedger>().BalancesAsync(new PartnerId("anna"))
+        );
         Assert.Equal((10.00m, 0m), (balance.Approved.Amount, balance.Pending.Amount));
     }
 

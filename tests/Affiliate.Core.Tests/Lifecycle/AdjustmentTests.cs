@@ -8,18 +8,21 @@ public sealed class AdjustmentTests
 
     private static AffiliateHost Host() => new(Start, o => o.Plan = AffiliateHost.PercentPlan(10m));
 
-    private static AdjustmentRequest Bonus(string id = "adj-1", decimal amount = 50m, string partner = "anna") => new()
-    {
-        AdjustmentId = id,
-        PartnerId = new PartnerId(partner),
-        Kind = AdjustmentKind.Bonus,
-        Amount = Money.Of(amount, "EUR"),
-        Reason = "spring campaign winner",
-    };
+    private static AdjustmentRequest Bonus(string id = "adj-1", decimal amount = 50m, string partner = "anna") =>
+        new()
+        {
+            AdjustmentId = id,
+            PartnerId = new PartnerId(partner),
+            Kind = AdjustmentKind.Bonus,
+            Amount = Money.Of(amount, "EUR"),
+            Reason = "spring campaign winner",
+        };
 
     private static async Task<(int Lines, int Events)> CountAsync(AffiliateHost host) =>
-        ((await host.Store.QueryLinesAsync(new Stores.LineQuery(), default)).Count,
-            (await host.Store.PendingAsync(int.MaxValue, default)).Count);
+        (
+            (await host.Store.QueryLinesAsync(new Stores.LineQuery(), default)).Count,
+            (await host.Store.PendingAsync(int.MaxValue, default)).Count
+        );
 
     [Fact]
     public async Task An_adjustment_records_its_kind_and_id_and_the_statement_shows_them()
@@ -31,13 +34,15 @@ public sealed class AdjustmentTests
 
         Assert.Equal(
             ("adj-1", AdjustmentKind.Bonus, CommissionState.Approved),
-            (line.AdjustmentId, line.AdjustmentKind, line.State));
+            (line.AdjustmentId, line.AdjustmentKind, line.State)
+        );
         Assert.Equal("50.00 EUR bonus (adjustment adj-1): spring campaign winner.", line.Explanation);
         var statement = await host.Ledger.StatementAsync(new PartnerId("anna"), Start, Start + Duration.FromDays(1));
         var entry = Assert.Single(statement.Entries);
         Assert.Equal(
             (StatementEntryKind.Line, Money.Of(50m, "EUR"), line.Explanation),
-            (entry.Kind, entry.Amount, entry.Sentence));
+            (entry.Kind, entry.Amount, entry.Sentence)
+        );
         Assert.Equal([Money.Of(50m, "EUR")], statement.Totals);
         Assert.Single(await host.Store.PendingAsync(int.MaxValue, default), e => e is CommissionLineCreated);
     }
@@ -59,9 +64,9 @@ public sealed class AdjustmentTests
 
         Assert.True(replay.AlreadyRecorded);
         Assert.Equal(first.Id, replay.Value!.Id);
-        Assert.All(
-            [otherAmount, otherPartner, otherKind, otherReason],
-            r => Assert.Equal(AffiliateErrorCodes.IdempotencyConflict, r.Error!.Code));
+        Assert.All([otherAmount, otherPartner, otherKind, otherReason], r =>
+            Assert.Equal(AffiliateErrorCodes.IdempotencyConflict, r.Error!.Code)
+        );
         Assert.Equal(before, await CountAsync(host));
         Assert.True((await host.Ledger.AdjustAsync(null, Bonus("adj-2"))).Succeeded);
     }
@@ -75,29 +80,37 @@ public sealed class AdjustmentTests
 
         Assert.Equal(
             AffiliateErrorCodes.UnknownPartner,
-            (await host.Ledger.AdjustAsync(null, Bonus(partner: "ghost"))).Error!.Code);
+            (await host.Ledger.AdjustAsync(null, Bonus(partner: "ghost"))).Error!.Code
+        );
         Assert.Equal(
             AffiliateErrorCodes.InvalidRequest,
-            (await host.Ledger.AdjustAsync(null, Bonus(amount: -5m))).Error!.Code);
+            (await host.Ledger.AdjustAsync(null, Bonus(amount: -5m))).Error!.Code
+        );
         var positivePenalty = Bonus() with { Kind = AdjustmentKind.Penalty };
         Assert.Equal(
             AffiliateErrorCodes.InvalidRequest,
-            (await host.Ledger.AdjustAsync(null, positivePenalty)).Error!.Code);
+            (await host.Ledger.AdjustAsync(null, positivePenalty)).Error!.Code
+        );
         Assert.Equal(
             AffiliateErrorCodes.InvalidRequest,
-            (await host.Ledger.AdjustAsync(null, Bonus(id: " "))).Error!.Code);
+            (await host.Ledger.AdjustAsync(null, Bonus(id: " "))).Error!.Code
+        );
         Assert.Equal(
             AffiliateErrorCodes.InvalidRequest,
-            (await host.Ledger.AdjustAsync(null, Bonus(id: "a\nb"))).Error!.Code);
+            (await host.Ledger.AdjustAsync(null, Bonus(id: "a\nb"))).Error!.Code
+        );
         Assert.Equal(
             AffiliateErrorCodes.InvalidRequest,
-            (await host.Ledger.AdjustAsync(null, Bonus(amount: 0m))).Error!.Code);
+            (await host.Ledger.AdjustAsync(null, Bonus(amount: 0m))).Error!.Code
+        );
         Assert.Equal(
             AffiliateErrorCodes.InvalidRequest,
-            (await host.Ledger.AdjustAsync(null, Bonus() with { Kind = (AdjustmentKind)42 })).Error!.Code);
+            (await host.Ledger.AdjustAsync(null, Bonus() with { Kind = (AdjustmentKind)42 })).Error!.Code
+        );
         Assert.Equal(
             AffiliateErrorCodes.UnknownProgram,
-            (await host.Ledger.AdjustAsync(new ProgramId("nope"), Bonus())).Error!.Code);
+            (await host.Ledger.AdjustAsync(new ProgramId("nope"), Bonus())).Error!.Code
+        );
 
         Assert.Equal(before, await CountAsync(host));
 

@@ -17,14 +17,16 @@ public sealed class FirstRunTests
         var services = new ServiceCollection();
         configure(services);
         return services.BuildServiceProvider(
-            new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+            new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }
+        );
     }
 
     [Fact]
     public async Task A_bare_service_collection_with_in_memory_stores_records_a_sale_in_the_plans_currency()
     {
-        using var provider = Build(
-            s => s.AddAffiliates(o => o.Plan = AffiliateHost.PercentPlan(10m, "USD")).UseInMemoryStores());
+        using var provider = Build(s =>
+            s.AddAffiliates(o => o.Plan = AffiliateHost.PercentPlan(10m, "USD")).UseInMemoryStores()
+        );
         using var scope = provider.CreateScope();
         var services = scope.ServiceProvider;
 
@@ -37,17 +39,22 @@ public sealed class FirstRunTests
     [Fact]
     public void A_currency_set_against_the_plans_is_still_refused()
     {
-        using var provider = Build(s => s.AddAffiliates(o =>
-        {
-            o.Plan = AffiliateHost.PercentPlan(10m, "USD");
-            o.DefaultCurrency = "EUR";
-        }).UseInMemoryStores());
+        using var provider = Build(s =>
+            s.AddAffiliates(o =>
+                {
+                    o.Plan = AffiliateHost.PercentPlan(10m, "USD");
+                    o.DefaultCurrency = "EUR";
+                })
+                .UseInMemoryStores()
+        );
 
-        var error = Assert.Throws<OptionsValidationException>(
-            () => provider.GetRequiredService<IOptions<AffiliateOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            provider.GetRequiredService<IOptions<AffiliateOptions>>().Value
+        );
 
-        Assert.Contains(
-            error.Failures, f => f.Contains("is in EUR but its plan 'Standard' is in USD", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f =>
+            f.Contains("is in EUR but its plan 'Standard' is in USD", StringComparison.Ordinal)
+        );
     }
 
     [Fact]
@@ -57,11 +64,14 @@ public sealed class FirstRunTests
             s.AddAffiliates(o => o.Plan = AffiliateHost.PercentPlan(10m)).UseInMemoryStores();
         using var first = Build(InMemory);
         using var second = Build(InMemory);
-        using var own = Build(s => s.AddAffiliates(o =>
-        {
-            o.Plan = AffiliateHost.PercentPlan(10m);
-            o.IpHashKey = AffiliateHost.IpHashKey;
-        }).UseInMemoryStores());
+        using var own = Build(s =>
+            s.AddAffiliates(o =>
+                {
+                    o.Plan = AffiliateHost.PercentPlan(10m);
+                    o.IpHashKey = AffiliateHost.IpHashKey;
+                })
+                .UseInMemoryStores()
+        );
 
         var key = first.GetRequiredService<IOptions<AffiliateOptions>>().Value.IpHashKeyBytes();
         Assert.Equal(32, key.Length);
@@ -72,15 +82,22 @@ public sealed class FirstRunTests
     [Fact]
     public void A_store_that_outlives_the_process_needs_the_hosts_key_and_says_how_to_get_one()
     {
-        using var provider = Build(s => s.AddAffiliates(o => o.Plan = AffiliateHost.PercentPlan(10m))
-            .UseInMemoryStores()
-            .ReplaceStore<IPartnerStore>(sp => sp.GetRequiredService<Stores.InMemoryAffiliateStore>()));
+        using var provider = Build(s =>
+            s.AddAffiliates(o => o.Plan = AffiliateHost.PercentPlan(10m))
+                .UseInMemoryStores()
+                .ReplaceStore<IPartnerStore>(sp => sp.GetRequiredService<Stores.InMemoryAffiliateStore>())
+        );
 
-        var error = Assert.Throws<OptionsValidationException>(
-            () => provider.GetRequiredService<IOptions<AffiliateOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            provider.GetRequiredService<IOptions<AffiliateOptions>>().Value
+        );
 
-        Assert.Contains(error.Failures, f => f.StartsWith(
-            "AffiliateOptions.IpHashKey is not set; a database store needs a key it keeps", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f =>
+            f.StartsWith(
+                "AffiliateOptions.IpHashKey is not set; a database store needs a key it keeps",
+                StringComparison.Ordinal
+            )
+        );
     }
 
     [Fact]
@@ -90,11 +107,12 @@ public sealed class FirstRunTests
         using var provider = Build(s =>
         {
             s.AddAffiliates(o =>
-            {
-                o.Plan = AffiliateHost.PercentPlan(10m);
-                o.HoldPeriod = Duration.Zero;
-                o.Fraud.ClickToConversion.Enabled = false;
-            }).UseInMemoryStores();
+                {
+                    o.Plan = AffiliateHost.PercentPlan(10m);
+                    o.HoldPeriod = Duration.Zero;
+                    o.Fraud.ClickToConversion.Enabled = false;
+                })
+                .UseInMemoryStores();
             s.AddLogging(b => b.AddProvider(log));
         });
         using var scope = provider.CreateScope();
@@ -110,26 +128,47 @@ public sealed class FirstRunTests
     /// <summary>Registers anna, records her click and a sale of 100.00 in <paramref name="currency"/>.</summary>
     private static async Task<ConversionOutcome> SellAsync(IServiceProvider services, string currency)
     {
-        (await services.GetRequiredService<PartnerDirectory>().RegisterAsync(new PartnerApplication
-        {
-            Id = new PartnerId("anna"), Name = "Anna", ReferralCodes = ["ANNA10"], AutoApprove = true,
-        })).GetValueOrThrow();
-        (await services.GetRequiredService<ClickTracker>().RecordAsync(new ClickRequest
-        {
-            ReferralCode = "ANNA10",
-            VisitorId = "v1",
-            IpAddress = "198.51.100.7",
-            UserAgent = "Mozilla/5.0 Firefox/140.0",
-        })).GetValueOrThrow();
-        return (await services.GetRequiredService<ConversionRecorder>().RecordAsync(new ConversionRequest
-        {
-            Facts = new ConversionFacts
-            {
-                Id = new ConversionId("o-1"),
-                OccurredAt = services.GetRequiredService<IClock>().GetCurrentInstant(),
-                Amount = Money.Of(100m, currency),
-            },
-            VisitorId = "v1",
-        })).GetValueOrThrow();
+        (
+            await services
+                .GetRequiredService<PartnerDirectory>()
+                .RegisterAsync(
+                    new PartnerApplication
+                    {
+                        Id = new PartnerId("anna"),
+                        Name = "Anna",
+                        ReferralCodes = ["ANNA10"],
+                        AutoApprove = true,
+                    }
+                )
+        ).GetValueOrThrow();
+        (
+            await services
+                .GetRequiredService<ClickTracker>()
+                .RecordAsync(
+                    new ClickRequest
+                    {
+                        ReferralCode = "ANNA10",
+                        VisitorId = "v1",
+                        IpAddress = "198.51.100.7",
+                        UserAgent = "Mozilla/5.0 Firefox/140.0",
+                    }
+                )
+        ).GetValueOrThrow();
+        return (
+            await services
+                .GetRequiredService<ConversionRecorder>()
+                .RecordAsync(
+                    new ConversionRequest
+                    {
+                        Facts = new ConversionFacts
+                        {
+                            Id = new ConversionId("o-1"),
+                            OccurredAt = services.GetRequiredService<IClock>().GetCurrentInstant(),
+                            Amount = Money.Of(100m, currency),
+                        },
+                        VisitorId = "v1",
+                    }
+                )
+        ).GetValueOrThrow();
     }
 }

@@ -11,19 +11,26 @@ public sealed class HostingTests
     public void Options_are_validated_with_every_problem_listed()
     {
         var services = new ServiceCollection();
-        services.AddAffiliates(o =>
-        {
-            o.DefaultCurrency = "EURO";
-            o.TimeZone = "Mars/Olympus";
-            o.IpHashKey = "short";
-        }).UseInMemoryStores().ValidateOnStart();
+        services
+            .AddAffiliates(o =>
+            {
+                o.DefaultCurrency = "EURO";
+                o.TimeZone = "Mars/Olympus";
+                o.IpHashKey = "short";
+            })
+            .UseInMemoryStores()
+            .ValidateOnStart();
         using var provider = services.BuildServiceProvider();
 
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<AffiliateOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            provider.GetRequiredService<IOptions<AffiliateOptions>>().Value
+        );
 
         Assert.Contains(error.Failures, f => f.Contains("IpHashKey", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("'EURO' is not an ISO 4217 code", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.Contains("'Mars/Olympus' is not an IANA time zone id", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f =>
+            f.Contains("'Mars/Olympus' is not an IANA time zone id", StringComparison.Ordinal)
+        );
         Assert.Contains(error.Failures, f => f.Contains("set o.Plan", StringComparison.Ordinal));
     }
 
@@ -31,14 +38,18 @@ public sealed class HostingTests
     public void Plan_problems_are_reported_as_option_problems()
     {
         var services = new ServiceCollection();
-        services.AddAffiliates(o =>
-        {
-            o.IpHashKey = AffiliateHost.IpHashKey;
-            o.Plan = AffiliateHost.PercentPlan(-5m);
-        }).UseInMemoryStores();
+        services
+            .AddAffiliates(o =>
+            {
+                o.IpHashKey = AffiliateHost.IpHashKey;
+                o.Plan = AffiliateHost.PercentPlan(-5m);
+            })
+            .UseInMemoryStores();
         using var provider = services.BuildServiceProvider();
 
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<AffiliateOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            provider.GetRequiredService<IOptions<AffiliateOptions>>().Value
+        );
 
         Assert.Contains(error.Failures, f => f.Contains("negative_rate", StringComparison.Ordinal));
     }
@@ -47,11 +58,17 @@ public sealed class HostingTests
     public void Without_a_store_resolving_one_says_what_to_call()
     {
         var services = new ServiceCollection();
-        services.AddAffiliates(o => { o.IpHashKey = AffiliateHost.IpHashKey; o.Plan = AffiliateHost.PercentPlan(10m); });
+        services.AddAffiliates(o =>
+        {
+            o.IpHashKey = AffiliateHost.IpHashKey;
+            o.Plan = AffiliateHost.PercentPlan(10m);
+        });
         using var provider = services.BuildServiceProvider();
         using var scope = provider.CreateScope();
 
-        var error = Assert.Throws<InvalidOperationException>(() => scope.ServiceProvider.GetRequiredService<IConversionStore>());
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            scope.ServiceProvider.GetRequiredService<IConversionStore>()
+        );
 
         Assert.Contains("UseEntityFrameworkCore<TContext>()", error.Message, StringComparison.Ordinal);
     }
@@ -60,7 +77,13 @@ public sealed class HostingTests
     public void Adding_twice_is_harmless_and_a_hosts_clock_or_time_provider_wins()
     {
         var services = new ServiceCollection();
-        services.AddAffiliates(o => { o.IpHashKey = AffiliateHost.IpHashKey; o.Plan = AffiliateHost.PercentPlan(10m); }).UseInMemoryStores();
+        services
+            .AddAffiliates(o =>
+            {
+                o.IpHashKey = AffiliateHost.IpHashKey;
+                o.Plan = AffiliateHost.PercentPlan(10m);
+            })
+            .UseInMemoryStores();
         services.AddAffiliates().UseInMemoryStores();
         var time = new FixedTime(new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero));
         services.AddSingleton<TimeProvider>(time);

@@ -8,12 +8,13 @@ public sealed class IdempotencyTests
     private static readonly Instant Start = Instant.FromUtc(2026, 3, 1, 12, 0);
 
     private static AffiliateHost Host() => new(Start, o =>
-    {
-        o.Plan = AffiliateHost.PercentPlan(10m);
-        o.Fraud.ClickToConversion.Enabled = false;
-    });
+        {
+            o.Plan = AffiliateHost.PercentPlan(10m);
+            o.Fraud.ClickToConversion.Enabled = false;
+        });
 
-    private static async Task<int> OutboxCount(AffiliateHost host) => (await ((IOutboxStore)host.Store).PendingAsync(int.MaxValue, default)).Count;
+    private static async Task<int> OutboxCount(AffiliateHost host) =>
+        (await ((IOutboxStore)host.Store).PendingAsync(int.MaxValue, default)).Count;
 
     [Fact]
     public async Task The_same_order_twice_changes_nothing_the_second_time()
@@ -52,7 +53,13 @@ public sealed class IdempotencyTests
     {
         using var host = Host();
         await host.PartnerAsync("anna");
-        var request = new ClickRequest { ClickId = new ClickId("clk-1"), ReferralCode = "ANNA10", VisitorId = "v1", UserAgent = "Mozilla/5.0 Firefox/140.0" };
+        var request = new ClickRequest
+        {
+            ClickId = new ClickId("clk-1"),
+            ReferralCode = "ANNA10",
+            VisitorId = "v1",
+            UserAgent = "Mozilla/5.0 Firefox/140.0",
+        };
 
         var first = await host.Clicks.RecordAsync(request);
         var again = await host.Clicks.RecordAsync(request);
@@ -61,7 +68,20 @@ public sealed class IdempotencyTests
         Assert.True(first.Succeeded && !first.AlreadyRecorded);
         Assert.True(again.AlreadyRecorded);
         Assert.Equal(AffiliateErrorCodes.IdempotencyConflict, other.Error!.Code);
-        Assert.Equal(1, (await ((ITouchStore)host.Store).CountClicksAsync(new ClickQuery { ProgramId = new ProgramId("default"), From = Start - Duration.FromDays(1), Until = Start + Duration.FromDays(1) }, default)).Clicks);
+        Assert.Equal(
+            1,
+            (
+                await ((ITouchStore)host.Store).CountClicksAsync(
+                    new ClickQuery
+                    {
+                        ProgramId = new ProgramId("default"),
+                        From = Start - Duration.FromDays(1),
+                        Until = Start + Duration.FromDays(1),
+                    },
+                    default
+                )
+            ).Clicks
+        );
     }
 
     [Fact]
@@ -69,12 +89,23 @@ public sealed class IdempotencyTests
     {
         using var host = Host();
         await host.PartnerAsync("anna");
-        var request = new ClickRequest { ClickId = new ClickId("clk-1"), ReferralCode = "ANNA10", VisitorId = "v1", UserAgent = "Mozilla/5.0 Firefox/140.0" };
+        var request = new ClickRequest
+        {
+            ClickId = new ClickId("clk-1"),
+            ReferralCode = "ANNA10",
+            VisitorId = "v1",
+            UserAgent = "Mozilla/5.0 Firefox/140.0",
+        };
 
         var first = (await host.Clicks.RecordAsync(request)).GetValueOrThrow();
         host.Clock.Advance(Duration.FromSeconds(2));
         var retried = await host.Clicks.RecordAsync(request);
-        var otherTime = await host.Clicks.RecordAsync(request with { OccurredAt = first.OccurredAt + Duration.FromMinutes(5) });
+        var otherTime = await host.Clicks.RecordAsync(
+            request with
+            {
+                OccurredAt = first.OccurredAt + Duration.FromMinutes(5),
+            }
+        );
 
         Assert.True(retried.AlreadyRecorded);
         Assert.Equal(first.OccurredAt, retried.Value!.OccurredAt);
@@ -88,7 +119,12 @@ public sealed class IdempotencyTests
         await host.PartnerAsync("anna");
         await host.ClickAsync("ANNA10", "v1");
         await host.SaleAsync("order-1", 100m, "v1");
-        var refund = new RefundRequest { ConversionId = new ConversionId("order-1"), RefundId = "re-1", Amount = Money.Of(30m, "EUR") };
+        var refund = new RefundRequest
+        {
+            ConversionId = new ConversionId("order-1"),
+            RefundId = "re-1",
+            Amount = Money.Of(30m, "EUR"),
+        };
 
         var first = (await host.Conversions.RefundAsync(refund)).GetValueOrThrow();
         var again = await host.Conversions.RefundAsync(refund);
@@ -107,7 +143,9 @@ public sealed class IdempotencyTests
         await host.PartnerAsync("anna");
         await host.ClickAsync("ANNA10", "v1");
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Task.Run(() => host.SaleAsync("order-1", 100m, "v1"))));
+        var results = await Task.WhenAll(
+            Enumerable.Range(0, 10).Select(_ => Task.Run(() => host.SaleAsync("order-1", 100m, "v1")))
+        );
 
         Assert.All(results, r => Assert.True(r.Succeeded));
         Assert.Equal(1, results.Count(r => !r.AlreadyRecorded));

@@ -33,13 +33,33 @@ public sealed class LedgerProperties
 
     private static readonly string[] PartnerIds = ["anna", "ben", "cleo"];
 
-    private static Gen<Op> Ops { get; } = Gen.Frequency(
-        (4, Gen.Zip(Gen.Choose(0, 2), Gen.Choose(0, 2)).Select(t => (Op)new ClickOp(t.Item1, t.Item2))),
-        (5, Gen.Zip(Gen.Zip(Gen.Choose(0, 5), Gen.Choose(1, 50_000)), Gen.Zip(Gen.Choose(0, 2), Gen.Elements(0, 0, 0, 5, 48))).Select(t => (Op)new OrderOp(t.Item1.Item1, t.Item1.Item2, t.Item2.Item1, t.Item2.Item2))),
-        (3, Gen.Zip(Gen.Zip(Gen.Choose(0, 6), Gen.Choose(0, 4)), Gen.OneOf(Gen.Constant<int?>(null), Gen.Choose(1, 30_000).Select(c => (int?)c))).Select(t => (Op)new RefundOp(t.Item1.Item1, t.Item1.Item2, t.Item2))),
-        (2, Gen.Constant<Op>(new ApproveOp())),
-        (3, Gen.Zip(Gen.Elements(true, true, false), Gen.Elements(false, false, false, true)).Select(t => (Op)new PayoutOp(t.Item1, t.Item2))),
-        (3, Gen.Elements(1, 6, 24, 24 * 5, 24 * 11).Select(h => (Op)new AdvanceOp(h))));
+    private static Gen<Op> Ops { get; } =
+        Gen.Frequency(
+            (4, Gen.Zip(Gen.Choose(0, 2), Gen.Choose(0, 2)).Select(t => (Op)new ClickOp(t.Item1, t.Item2))),
+            (
+                5,
+                Gen.Zip(
+                        Gen.Zip(Gen.Choose(0, 5), Gen.Choose(1, 50_000)),
+                        Gen.Zip(Gen.Choose(0, 2), Gen.Elements(0, 0, 0, 5, 48))
+                    )
+                    .Select(t => (Op)new OrderOp(t.Item1.Item1, t.Item1.Item2, t.Item2.Item1, t.Item2.Item2))
+            ),
+            (
+                3,
+                Gen.Zip(
+                        Gen.Zip(Gen.Choose(0, 6), Gen.Choose(0, 4)),
+                        Gen.OneOf(Gen.Constant<int?>(null), Gen.Choose(1, 30_000).Select(c => (int?)c))
+                    )
+                    .Select(t => (Op)new RefundOp(t.Item1.Item1, t.Item1.Item2, t.Item2))
+            ),
+            (2, Gen.Constant<Op>(new ApproveOp())),
+            (
+                3,
+                Gen.Zip(Gen.Elements(true, true, false), Gen.Elements(false, false, false, true))
+                    .Select(t => (Op)new PayoutOp(t.Item1, t.Item2))
+            ),
+            (3, Gen.Elements(1, 6, 24, 24 * 5, 24 * 11).Select(h => (Op)new AdvanceOp(h)))
+        );
 
     private static Gen<Scenario> Scenarios { get; } =
         from model in Gen.Elements(AttributionModel.LastClick, AttributionModel.Linear, AttributionModel.FirstClick)
@@ -48,7 +68,11 @@ public sealed class LedgerProperties
 
     [Fact]
     public void Ledger_Sequences_Meet_Specification() =>
-        Property.Check(Prop.ForAll(Scenarios.ToArbitrary(), scenario => Task.Run(() => RunAsync(scenario)).GetAwaiter().GetResult()));
+        Property.Check(
+            Prop.ForAll(Scenarios.ToArbitrary(), scenario =>
+                Task.Run(() => RunAsync(scenario)).GetAwaiter().GetResult()
+            )
+        );
 
     private static async Task<bool> RunAsync(Scenario scenario)
     {
@@ -71,7 +95,13 @@ public sealed class LedgerProperties
             var eventsBefore = (await ((IOutboxStore)store).PendingAsync(int.MaxValue, default)).Count;
             var changedNothing = op switch
             {
-                ClickOp click => await Ignore(host.ClickAsync(PartnerIds[click.Partner].ToUpperInvariant() + "10", $"v{click.Visitor}", ip: $"203.0.113.{click.Visitor}")),
+                ClickOp click => await Ignore(
+                    host.ClickAsync(
+                        PartnerIds[click.Partner].ToUpperInvariant() + "10",
+                        $"v{click.Visitor}",
+                        ip: $"203.0.113.{click.Visitor}"
+                    )
+                ),
                 OrderOp order => await OrderAsync(host, order),
                 RefundOp refund => await RefundAsync(host, refund),
                 ApproveOp => await Ignore(host.Ledger.ApproveDueAsync().AsTask()),
@@ -81,7 +111,13 @@ public sealed class LedgerProperties
             };
 
             // A redelivery or a refused request must leave no trace.
-            if (changedNothing && ((await Lines(store)).Count != linesBefore || (await ((IOutboxStore)store).PendingAsync(int.MaxValue, default)).Count != eventsBefore))
+            if (
+                changedNothing
+                && (
+                    (await Lines(store)).Count != linesBefore
+                    || (await ((IOutboxStore)store).PendingAsync(int.MaxValue, default)).Count != eventsBefore
+                )
+            )
             {
                 return false;
             }
@@ -93,28 +129,41 @@ public sealed class LedgerProperties
         }
 
         // The read side kept by the writes equals a recomputation from the raw rows.
-        var difference = await Stores.Specification.ReadSide.ReadSideOracle.DifferenceAsync(host.Services, PartnerIds, new LocalDate(2025, 12, 1), new LocalDate(2026, 4, 1));
+        var difference = await Stores.Specification.ReadSide.ReadSideOracle.DifferenceAsync(
+            host.Services,
+            PartnerIds,
+            new LocalDate(2025, 12, 1),
+            new LocalDate(2026, 4, 1)
+        );
         return difference is null ? true : throw new InvalidOperationException(difference);
     }
 
     private static async Task<bool> OrderAsync(AffiliateHost host, OrderOp order)
     {
-        var result = await host.Conversions.RecordAsync(new ConversionRequest
-        {
-            Facts = ConversionFacts.Sale(new ConversionId($"order-{order.Order}"), host.Clock.Now - Duration.FromHours(order.BackdateHours), Money.Of(order.Cents / 100m, "EUR")),
-            VisitorId = $"v{order.Visitor}",
-        });
+        var result = await host.Conversions.RecordAsync(
+            new ConversionRequest
+            {
+                Facts = ConversionFacts.Sale(
+                    new ConversionId($"order-{order.Order}"),
+                    host.Clock.Now - Duration.FromHours(order.BackdateHours),
+                    Money.Of(order.Cents / 100m, "EUR")
+                ),
+                VisitorId = $"v{order.Visitor}",
+            }
+        );
         return result.AlreadyRecorded || !result.Succeeded;
     }
 
     private static async Task<bool> RefundAsync(AffiliateHost host, RefundOp refund)
     {
-        var result = await host.Conversions.RefundAsync(new RefundRequest
-        {
-            ConversionId = new ConversionId($"order-{refund.Order}"),
-            RefundId = $"refund-{refund.Refund}",
-            Amount = refund.Cents is { } cents ? Money.Of(cents / 100m, "EUR") : null,
-        });
+        var result = await host.Conversions.RefundAsync(
+            new RefundRequest
+            {
+                ConversionId = new ConversionId($"order-{refund.Order}"),
+                RefundId = $"refund-{refund.Refund}",
+                Amount = refund.Cents is { } cents ? Money.Of(cents / 100m, "EUR") : null,
+            }
+        );
         return result.AlreadyRecorded || !result.Succeeded;
     }
 
@@ -177,15 +226,26 @@ public sealed class LedgerProperties
         }
 
         // A paid payout's lines are all paid; a pending payout's lines all wait, approved.
-        if (live.Any(p => lines.Where(l => l.PayoutId == p.Id).Any(l => l.State != (p.Status == PayoutStatus.Paid ? CommissionState.Paid : CommissionState.Approved))))
+        if (
+            live.Any(p =>
+                lines
+                    .Where(l => l.PayoutId == p.Id)
+                    .Any(l =>
+                        l.State != (p.Status == PayoutStatus.Paid ? CommissionState.Paid : CommissionState.Approved)
+                    )
+            )
+        )
         {
             return false;
         }
 
         // No line is paid but by a paid payout; what was paid out is exactly what the paid lines say.
         var paidPayouts = live.Where(p => p.Status == PayoutStatus.Paid).Select(p => p.Id).ToHashSet();
-        if (lines.Any(l => l.State == CommissionState.Paid && (l.PayoutId is not { } id || !paidPayouts.Contains(id))) ||
-            lines.Where(l => l.State == CommissionState.Paid).Sum(l => l.Amount.Amount) != live.Where(p => p.Status == PayoutStatus.Paid).Sum(p => p.Amount.Amount))
+        if (
+            lines.Any(l => l.State == CommissionState.Paid && (l.PayoutId is not { } id || !paidPayouts.Contains(id)))
+            || lines.Where(l => l.State == CommissionState.Paid).Sum(l => l.Amount.Amount)
+                != live.Where(p => p.Status == PayoutStatus.Paid).Sum(p => p.Amount.Amount)
+        )
         {
             return false;
         }
@@ -194,12 +254,20 @@ public sealed class LedgerProperties
         // reversals never exceed what was earned.
         foreach (var original in lines.Where(l => l.ReversesLineId is null && l.ConversionId is not null))
         {
-            var conversion = await ((IConversionStore)store).FindAsync(original.ProgramId, original.ConversionId!.Value, default);
+            var conversion = await ((IConversionStore)store).FindAsync(
+                original.ProgramId,
+                original.ConversionId!.Value,
+                default
+            );
             var fraction = conversion!.Refunded.Amount / conversion.Amount.Amount;
             var children = lines.Where(l => l.ReversesLineId == original.Id).ToArray();
             var reversed = -children.Sum(c => c.Amount.Amount);
-            var net = (original.State == CommissionState.Reversed ? 0m : original.Amount.Amount) + children.Where(c => c.State != CommissionState.Reversed).Sum(c => c.Amount.Amount);
-            var expected = original.Amount.Amount - decimal.Round(original.Amount.Amount * fraction, 2, MidpointRounding.AwayFromZero);
+            var net =
+                (original.State == CommissionState.Reversed ? 0m : original.Amount.Amount)
+                + children.Where(c => c.State != CommissionState.Reversed).Sum(c => c.Amount.Amount);
+            var expected =
+                original.Amount.Amount
+                - decimal.Round(original.Amount.Amount * fraction, 2, MidpointRounding.AwayFromZero);
             if (net != expected || reversed > original.Amount.Amount || children.Any(c => c.Amount.IsPositive))
             {
                 return false;

@@ -9,15 +9,16 @@ public sealed class PayoutRunTests
     private static readonly Instant Start = Instant.FromUtc(2026, 3, 10, 12, 0);
 
     private static AffiliateHost Host() => new(Start, o =>
-    {
-        o.Plan = AffiliateHost.PercentPlan(10m);
-        o.HoldPeriod = Duration.Zero;
-        o.Payouts = new PayoutPolicy
         {
-            Schedule = PayoutSchedule.MonthlyOnDay(15), Thresholds = [Money.Of(50m, "EUR")],
-        };
-        o.Fraud.ClickToConversion.Enabled = false;
-    });
+            o.Plan = AffiliateHost.PercentPlan(10m);
+            o.HoldPeriod = Duration.Zero;
+            o.Payouts = new PayoutPolicy
+            {
+                Schedule = PayoutSchedule.MonthlyOnDay(15),
+                Thresholds = [Money.Of(50m, "EUR")],
+            };
+            o.Fraud.ClickToConversion.Enabled = false;
+        });
 
     private static async Task EarnAsync(AffiliateHost host, string partner, string order, decimal amount)
     {
@@ -65,8 +66,7 @@ public sealed class PayoutRunTests
         var partners = (Stores.IPartnerStore)host.Store;
         var cleo = (await partners.FindAsync(new PartnerId("cleo"), default))!;
         var suspended = cleo with { Status = Affiliate.PartnerStatus.Suspended };
-        await partners.UpdateAsync(
-            new Stores.Versioned<Affiliate.Partner>(suspended, cleo.Version), [], default);
+        await partners.UpdateAsync(new Stores.Versioned<Affiliate.Partner>(suspended, cleo.Version), [], default);
 
         var run = (await host.Payouts.RunIfDueAsync(asOf: Instant.FromUtc(2026, 3, 15, 8, 0))).GetValueOrThrow();
 
@@ -75,12 +75,15 @@ public sealed class PayoutRunTests
         Assert.Equal((1, 0, 1), (run.BelowThreshold, run.NotPositive, run.PartnersNotEarning));
         Assert.Equal(
             "1 payout(s) created for program 'default' on 2026-03-15 (1 below the threshold, 0 not positive, "
-            + "1 of partners who cannot be paid now)",
-            run.Summary);
+                + "1 of partners who cannot be paid now)",
+            run.Summary
+        );
 
         var again = (await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow();
         Assert.Equal(
-            (PayoutRunStatus.NothingPayable, 1, 1), (again.Status, again.BelowThreshold, again.PartnersNotEarning));
+            (PayoutRunStatus.NothingPayable, 1, 1),
+            (again.Status, again.BelowThreshold, again.PartnersNotEarning)
+        );
     }
 
     [Fact]

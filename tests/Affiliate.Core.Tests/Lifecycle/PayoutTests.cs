@@ -7,12 +7,12 @@ public sealed class PayoutTests
     private static readonly Instant Start = Instant.FromUtc(2026, 3, 1, 12, 0);
 
     private static AffiliateHost Host(PayoutPolicy policy) => new(Start, o =>
-    {
-        o.Plan = AffiliateHost.PercentPlan(10m);
-        o.HoldPeriod = Duration.Zero;
-        o.Payouts = policy;
-        o.Fraud.ClickToConversion.Enabled = false;
-    });
+        {
+            o.Plan = AffiliateHost.PercentPlan(10m);
+            o.HoldPeriod = Duration.Zero;
+            o.Payouts = policy;
+            o.Fraud.ClickToConversion.Enabled = false;
+        });
 
     private static async Task Earn(AffiliateHost host, string order, decimal amount)
     {
@@ -43,7 +43,11 @@ public sealed class PayoutTests
         var anna = await host.PartnerAsync("anna");
         await host.ClickAsync("ANNA10", "v1");
         var store = (Stores.IPartnerStore)host.Store;
-        await store.UpdateAsync(new Stores.Versioned<Affiliate.Partner>(anna with { PayoutThreshold = Money.Of(10m, "EUR") }, anna.Version), [], default);
+        await store.UpdateAsync(
+            new Stores.Versioned<Affiliate.Partner>(anna with { PayoutThreshold = Money.Of(10m, "EUR") }, anna.Version),
+            [],
+            default
+        );
 
         await Earn(host, "o-1", 100m);
 
@@ -90,7 +94,8 @@ public sealed class PayoutTests
         Assert.All(firstLines, l => Assert.Equal(second.Id, l.PayoutId));
         Assert.Equal(
             AffiliateErrorCodes.InvalidStateTransition,
-            (await host.Payouts.MarkPaidAsync(first.Id, "tx")).Error!.Code);
+            (await host.Payouts.MarkPaidAsync(first.Id, "tx")).Error!.Code
+        );
     }
 
     [Fact]
@@ -111,7 +116,8 @@ public sealed class PayoutTests
         Assert.Equal(AffiliateErrorCodes.IdempotencyConflict, other.Error!.Code);
         Assert.Equal(
             AffiliateErrorCodes.UnknownPayout,
-            (await host.Payouts.MarkPaidAsync(PayoutId.New(), "tx")).Error!.Code);
+            (await host.Payouts.MarkPaidAsync(PayoutId.New(), "tx")).Error!.Code
+        );
         var statement = (await host.Payouts.StatementAsync(payout.Id)).GetValueOrThrow();
         Assert.All(statement.Lines, l => Assert.Equal(CommissionState.Paid, l.State));
     }
@@ -122,23 +128,27 @@ public sealed class PayoutTests
         using var host = Host(new PayoutPolicy());
         var anna = await host.PartnerAsync("anna");
 
-        AdjustmentRequest Adjust(string id, decimal amount, string reason, string currency = "EUR") => new()
-        {
-            AdjustmentId = id,
-            PartnerId = anna.Id,
-            Kind = AdjustmentKind.Correction,
-            Amount = Money.Of(amount, currency),
-            Reason = reason,
-        };
+        AdjustmentRequest Adjust(string id, decimal amount, string reason, string currency = "EUR") =>
+            new()
+            {
+                AdjustmentId = id,
+                PartnerId = anna.Id,
+                Kind = AdjustmentKind.Correction,
+                Amount = Money.Of(amount, currency),
+                Reason = reason,
+            };
         Assert.Equal(
             AffiliateErrorCodes.InvalidRequest,
-            (await host.Ledger.AdjustAsync(null, Adjust("a1", 5m, " "))).Error!.Code);
+            (await host.Ledger.AdjustAsync(null, Adjust("a1", 5m, " "))).Error!.Code
+        );
         Assert.Equal(
             AffiliateErrorCodes.InvalidRequest,
-            (await host.Ledger.AdjustAsync(null, Adjust("a1", 0.001m, "x"))).Error!.Code);
+            (await host.Ledger.AdjustAsync(null, Adjust("a1", 0.001m, "x"))).Error!.Code
+        );
         Assert.Equal(
             AffiliateErrorCodes.CurrencyMismatch,
-            (await host.Ledger.AdjustAsync(null, Adjust("a1", 5m, "x", "USD"))).Error!.Code);
+            (await host.Ledger.AdjustAsync(null, Adjust("a1", 5m, "x", "USD"))).Error!.Code
+        );
         var bonus = (await host.Ledger.AdjustAsync(null, Adjust("a1", 25m, "launch campaign bonus"))).GetValueOrThrow();
         (await host.Ledger.AdjustAsync(null, Adjust("a2", -5m, "duplicate bonus last month"))).GetValueOrThrow();
 
@@ -158,8 +168,11 @@ public sealed class PayoutTests
             await Earn(host, $"o-{i}", 10m);
         }
 
-        var runs = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
-            (await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts)));
+        var runs = await Task.WhenAll(
+            Enumerable
+                .Range(0, 8)
+                .Select(_ => Task.Run(async () => (await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts))
+        );
 
         var payouts = runs.SelectMany(r => r).ToArray();
         Assert.Equal(20, payouts.Sum(p => p.LineCount));

@@ -9,12 +9,12 @@ public sealed class RefundStatementTests
     private static readonly PartnerId Anna = new("anna");
 
     private static AffiliateHost Host(bool clawback = true) => new(Start, o =>
-    {
-        o.Plan = AffiliateHost.PercentPlan(10m);
-        o.HoldPeriod = Duration.FromDays(30);
-        o.Payouts = new PayoutPolicy { AllowClawback = clawback };
-        o.Fraud.ClickToConversion.Enabled = false;
-    });
+        {
+            o.Plan = AffiliateHost.PercentPlan(10m);
+            o.HoldPeriod = Duration.FromDays(30);
+            o.Payouts = new PayoutPolicy { AllowClawback = clawback };
+            o.Fraud.ClickToConversion.Enabled = false;
+        });
 
     private static async Task SaleAsync(AffiliateHost host, string order, decimal amount)
     {
@@ -25,12 +25,16 @@ public sealed class RefundStatementTests
     private static async Task RefundAsync(AffiliateHost host, string order, string refund, decimal? amount)
     {
         host.Clock.Advance(Duration.FromHours(1));
-        (await host.Conversions.RefundAsync(new RefundRequest
-        {
-            ConversionId = new ConversionId(order),
-            RefundId = refund,
-            Amount = amount is { } value ? Money.Of(value, "EUR") : null,
-        })).GetValueOrThrow();
+        (
+            await host.Conversions.RefundAsync(
+                new RefundRequest
+                {
+                    ConversionId = new ConversionId(order),
+                    RefundId = refund,
+                    Amount = amount is { } value ? Money.Of(value, "EUR") : null,
+                }
+            )
+        ).GetValueOrThrow();
     }
 
     private static Task<PartnerStatement> StatementAsync(AffiliateHost host) =>
@@ -39,9 +43,11 @@ public sealed class RefundStatementTests
     /// <summary>The entries add up, per currency, to what the lines that count add up to.</summary>
     private static void AssertTotalsMatch(IReadOnlyList<StatementEntry> entries, IReadOnlyList<CommissionLine> lines)
     {
-        var fromEntries = entries.GroupBy(e => e.Amount.Currency)
+        var fromEntries = entries
+            .GroupBy(e => e.Amount.Currency)
             .Select(g => Money.Sum(g.Select(e => e.Amount), g.Key));
-        var fromLines = lines.GroupBy(l => l.Amount.Currency)
+        var fromLines = lines
+            .GroupBy(l => l.Amount.Currency)
             .Select(g => Money.Sum(g.Where(l => l.IsLive).Select(l => l.Amount), g.Key));
         Assert.Equal(fromLines, fromEntries);
     }
@@ -63,13 +69,16 @@ public sealed class RefundStatementTests
                 (StatementEntryKind.Refund, -5.00m, "r1"),
                 (StatementEntryKind.Refund, -3.00m, "r2"),
             ],
-            statement.Entries.Select(e => (e.Kind, e.Amount.Amount, e.RefundId)));
+            statement.Entries.Select(e => (e.Kind, e.Amount.Amount, e.RefundId))
+        );
         Assert.Equal(
             "-5.00 EUR: refund r1 of 50.00 EUR on order-1001 takes back 25% of the commission of 20.00 EUR.",
-            statement.Entries[1].Sentence);
+            statement.Entries[1].Sentence
+        );
         Assert.Equal(
             "-3.00 EUR: refund r2 of 30.00 EUR on order-1001 takes back 15% of the commission of 20.00 EUR.",
-            statement.Entries[2].Sentence);
+            statement.Entries[2].Sentence
+        );
         Assert.Equal([Money.Of(12m, "EUR")], statement.Totals);
         AssertTotalsMatch(statement.Entries, statement.Lines);
     }
@@ -90,10 +99,12 @@ public sealed class RefundStatementTests
         Assert.All(statement.Lines, l => Assert.Equal(CommissionState.Reversed, l.State));
         Assert.Equal(
             [(20.00m, null), (-5.00m, "r1"), (-15.00m, "r2")],
-            statement.Entries.Select(e => (e.Amount.Amount, e.RefundId)));
+            statement.Entries.Select(e => (e.Amount.Amount, e.RefundId))
+        );
         Assert.Equal(
             "-15.00 EUR: refund r2 of 150.00 EUR on order-1001 takes back 75% of the commission of 20.00 EUR.",
-            statement.Entries[2].Sentence);
+            statement.Entries[2].Sentence
+        );
         Assert.Equal([Money.Of(0m, "EUR")], statement.Totals);
         AssertTotalsMatch(statement.Entries, statement.Lines);
         Assert.Equal(statement.Entries.Select(e => e.Sentence), history.Entries.Select(e => e.Sentence));
@@ -127,11 +138,13 @@ public sealed class RefundStatementTests
                 (StatementEntryKind.Refund, -15.00m),
                 (StatementEntryKind.Line, 40.00m),
             ],
-            payout.Entries.Select(e => (e.Kind, e.Amount.Amount)));
+            payout.Entries.Select(e => (e.Kind, e.Amount.Amount))
+        );
         Assert.Equal(
-            "-15.00 EUR: refund r2 of 150.00 EUR on order-1001 claws back 75% of the paid commission of 20.00 EUR; " +
-            "deducted from the next payout.",
-            payout.Entries[1].Sentence);
+            "-15.00 EUR: refund r2 of 150.00 EUR on order-1001 claws back 75% of the paid commission of 20.00 EUR; "
+                + "deducted from the next payout.",
+            payout.Entries[1].Sentence
+        );
         Assert.Equal(next.Amount, Money.Sum(payout.Entries.Select(e => e.Amount), next.Amount.Currency));
         Assert.Equal([20.00m, -5.00m, -15.00m, 40.00m], statement.Entries.Select(e => e.Amount.Amount));
         AssertTotalsMatch(statement.Entries, statement.Lines);
@@ -153,9 +166,10 @@ public sealed class RefundStatementTests
 
         Assert.Equal([20.00m, 0.00m], statement.Entries.Select(e => e.Amount.Amount));
         Assert.Equal(
-            "0.00 EUR: refund r1 of 50.00 EUR on order-1001 would claw back 5.00 EUR of the paid commission of " +
-            "20.00 EUR; the program does not recover it.",
-            statement.Entries[1].Sentence);
+            "0.00 EUR: refund r1 of 50.00 EUR on order-1001 would claw back 5.00 EUR of the paid commission of "
+                + "20.00 EUR; the program does not recover it.",
+            statement.Entries[1].Sentence
+        );
         AssertTotalsMatch(statement.Entries, statement.Lines);
     }
 
@@ -168,8 +182,7 @@ public sealed class RefundStatementTests
         host.Clock.Advance(Duration.FromSeconds(2));
         (await host.SaleAsync("order-1", 100m, "v1")).GetValueOrThrow();
         var decision = new ReviewDecision(false, "stolen card", "ops");
-        (await host.Ledger.ReviewAsync(null, new ConversionId("order-1"), decision))
-            .GetValueOrThrow();
+        (await host.Ledger.ReviewAsync(null, new ConversionId("order-1"), decision)).GetValueOrThrow();
 
         var statement = await StatementAsync(host);
 

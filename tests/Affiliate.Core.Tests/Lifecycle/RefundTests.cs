@@ -21,8 +21,23 @@ public sealed class RefundTests
         return host;
     }
 
-    private static Task<AffiliateResult<RefundOutcome>> Refund(AffiliateHost host, string id, decimal? amount, RefundKind kind = RefundKind.Refund) =>
-        host.Conversions.RefundAsync(new RefundRequest { ConversionId = new ConversionId("order-1"), RefundId = id, Amount = amount is { } a ? Money.Of(a, "EUR") : null, Kind = kind }).AsTask();
+    private static Task<AffiliateResult<RefundOutcome>> Refund(
+        AffiliateHost host,
+        string id,
+        decimal? amount,
+        RefundKind kind = RefundKind.Refund
+    ) =>
+        host
+            .Conversions.RefundAsync(
+                new RefundRequest
+                {
+                    ConversionId = new ConversionId("order-1"),
+                    RefundId = id,
+                    Amount = amount is { } a ? Money.Of(a, "EUR") : null,
+                    Kind = kind,
+                }
+            )
+            .AsTask();
 
     private static async Task<IReadOnlyList<CommissionLine>> Lines(AffiliateHost host) =>
         await ((ILedgerStore)host.Store).QueryLinesAsync(new LineQuery(), default);
@@ -51,7 +66,10 @@ public sealed class RefundTests
     {
         using var host = await HostWithSale();
         var reversal = Assert.Single((await Refund(host, "re-1", 25m)).GetValueOrThrow().NewLines);
-        Assert.Equal((LedgerEntryKind.Reversal, -2.50m, CommissionState.Pending), (reversal.Kind, reversal.Amount.Amount, reversal.State));
+        Assert.Equal(
+            (LedgerEntryKind.Reversal, -2.50m, CommissionState.Pending),
+            (reversal.Kind, reversal.Amount.Amount, reversal.State)
+        );
 
         host.Clock.Advance(Duration.FromDays(30));
         Assert.Equal(2, await host.Ledger.ApproveDueAsync());
@@ -77,8 +95,26 @@ public sealed class RefundTests
     {
         using var host = await HostWithSale();
 
-        Assert.Equal(AffiliateErrorCodes.UnknownConversion, (await host.Conversions.RefundAsync(new RefundRequest { ConversionId = new ConversionId("nope"), RefundId = "re-1" })).Error!.Code);
-        Assert.Equal(AffiliateErrorCodes.CurrencyMismatch, (await host.Conversions.RefundAsync(new RefundRequest { ConversionId = new ConversionId("order-1"), RefundId = "re-1", Amount = Money.Of(1m, "USD") })).Error!.Code);
+        Assert.Equal(
+            AffiliateErrorCodes.UnknownConversion,
+            (
+                await host.Conversions.RefundAsync(
+                    new RefundRequest { ConversionId = new ConversionId("nope"), RefundId = "re-1" }
+                )
+            )
+                .Error!
+                .Code
+        );
+        Assert.Equal(AffiliateErrorCodes.CurrencyMismatch, (
+                await host.Conversions.RefundAsync(
+                    new RefundRequest
+                    {
+                        ConversionId = new ConversionId("order-1"),
+                        RefundId = "re-1",
+                        Amount = Money.Of(1m, "USD"),
+                    }
+                )
+            ).Error!.Code);
         Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await Refund(host, "re-1", 0.001m)).Error!.Code);
         Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await Refund(host, " ", 1m)).Error!.Code);
     }
@@ -107,7 +143,10 @@ public sealed class RefundTests
 
         var clawback = Assert.Single((await Refund(host, "re-1", null)).GetValueOrThrow().NewLines);
 
-        Assert.Equal((LedgerEntryKind.Clawback, CommissionState.Reversed, -10.00m), (clawback.Kind, clawback.State, clawback.Amount.Amount));
+        Assert.Equal(
+            (LedgerEntryKind.Clawback, CommissionState.Reversed, -10.00m),
+            (clawback.Kind, clawback.State, clawback.Amount.Amount)
+        );
         Assert.Empty((await host.Payouts.CreatePayoutsAsync()).GetValueOrThrow().Payouts);
         var balance = Assert.Single(await host.Ledger.BalancesAsync(new PartnerId("anna")));
         Assert.Equal((10.00m, 0m), (balance.Paid.Amount, balance.Approved.Amount));
@@ -124,7 +163,10 @@ public sealed class RefundTests
         var clawback = Assert.Single((await Refund(host, "re-1", 50m)).GetValueOrThrow().NewLines);
         await host.Payouts.MarkPaidAsync(payout.Id, "tx-1");
 
-        Assert.Equal((LedgerEntryKind.Clawback, -5.00m, CommissionState.Approved), (clawback.Kind, clawback.Amount.Amount, clawback.State));
+        Assert.Equal(
+            (LedgerEntryKind.Clawback, -5.00m, CommissionState.Approved),
+            (clawback.Kind, clawback.Amount.Amount, clawback.State)
+        );
         var balance = Assert.Single(await host.Ledger.BalancesAsync(new PartnerId("anna")));
         Assert.Equal((10.00m, -5.00m), (balance.Paid.Amount, balance.Approved.Amount));
     }

@@ -41,13 +41,15 @@ public sealed class ReviewQueueTests
         var queue = Queue(host);
 
         var first = (await queue.HeldConversionsAsync(null, new PageRequest { Size = 2 })).GetValueOrThrow();
-        var rest = (await queue.HeldConversionsAsync(null, new PageRequest { Size = 2, Cursor = first.NextCursor }))
-            .GetValueOrThrow();
+        var rest = (
+            await queue.HeldConversionsAsync(null, new PageRequest { Size = 2, Cursor = first.NextCursor })
+        ).GetValueOrThrow();
         var lines = (await queue.HeldLinesAsync(null, new PageRequest())).GetValueOrThrow();
 
         Assert.Equal(
             ["order-3", "order-2", "order-1"],
-            first.Items.Concat(rest.Items).Select(h => h.Conversion.Id.Value));
+            first.Items.Concat(rest.Items).Select(h => h.Conversion.Id.Value)
+        );
         Assert.False(rest.HasMore);
         var reason = Assert.Single(first.Items[0].Reasons);
         Assert.Equal(FraudCodes.ClickToConversionTooFast, reason.Code);
@@ -56,7 +58,8 @@ public sealed class ReviewQueueTests
         Assert.All(lines.Items, l => Assert.Equal(FraudCodes.ClickToConversionTooFast, Assert.Single(l.Reasons).Code));
         Assert.Equal(
             AffiliateErrorCodes.InvalidCursor,
-            (await queue.HeldLinesAsync(null, new PageRequest { Cursor = first.NextCursor })).Error!.Code);
+            (await queue.HeldLinesAsync(null, new PageRequest { Cursor = first.NextCursor })).Error!.Code
+        );
     }
 
     [Fact]
@@ -73,10 +76,13 @@ public sealed class ReviewQueueTests
         Assert.Equal(ConversionStatus.Attributed, conversion.Status);
         Assert.Equal(
             new ConversionReview(true, "ops@shop", "customer verified by phone", host.Clock.Now),
-            conversion.Review);
+            conversion.Review
+        );
         var reviewed = Assert.Single(await EventsAsync<ConversionReviewed>(host));
-        Assert.Equal((new ConversionId("order-1"), true, "ops@shop", "customer verified by phone"),
-            (reviewed.ConversionId, reviewed.Approved, reviewed.Reviewer, reviewed.Reason));
+        Assert.Equal(
+            (new ConversionId("order-1"), true, "ops@shop", "customer verified by phone"),
+            (reviewed.ConversionId, reviewed.Approved, reviewed.Reviewer, reviewed.Reason)
+        );
         var held = (await queue.HeldConversionsAsync(null, new PageRequest())).GetValueOrThrow();
         Assert.Equal(["order-2"], held.Items.Select(h => h.Conversion.Id.Value));
     }
@@ -116,7 +122,12 @@ public sealed class ReviewQueueTests
 
         ConversionId[] ids =
         [
-            new("order-1"), new("order-unknown"), new("order-2"), new("order-3"), new("order-1"), default,
+            new("order-1"),
+            new("order-unknown"),
+            new("order-2"),
+            new("order-3"),
+            new("order-1"),
+            default,
         ];
         var batch = (await queue.DecideAsync(null, ids, Reject)).GetValueOrThrow();
 
@@ -131,14 +142,18 @@ public sealed class ReviewQueueTests
 
         var reviewed = await EventsAsync<ConversionReviewed>(host);
         Assert.Equal(["order-3", "order-1", "order-2"], reviewed.Select(e => e.ConversionId.Value));
-        Assert.All(
-            reviewed.Skip(1),
-            e => Assert.Equal((false, "fraud@shop", "stolen card"), (e.Approved, e.Reviewer, e.Reason)));
+        Assert.All(reviewed.Skip(1), e =>
+            Assert.Equal((false, "fraud@shop", "stolen card"), (e.Approved, e.Reviewer, e.Reason))
+        );
         var lines = await host.Ledger.StatementAsync(
-            new PartnerId("anna"), Start, host.Clock.Now + Duration.FromDays(1));
+            new PartnerId("anna"),
+            Start,
+            host.Clock.Now + Duration.FromDays(1)
+        );
         Assert.Equal(
             [CommissionState.Rejected, CommissionState.Rejected, CommissionState.Pending],
-            lines.Lines.Select(l => l.State));
+            lines.Lines.Select(l => l.State)
+        );
     }
 
     [Fact]
@@ -151,20 +166,26 @@ public sealed class ReviewQueueTests
 
         Assert.Equal(
             AffiliateErrorCodes.InvalidRequest,
-            (await queue.DecideAsync(null, one, Approve with { Reason = " " })).Error!.Code);
+            (await queue.DecideAsync(null, one, Approve with { Reason = " " })).Error!.Code
+        );
         Assert.Equal(
             AffiliateErrorCodes.InvalidRequest,
-            (await queue.DecideAsync(null, one, Approve with { Reviewer = "" })).Error!.Code);
+            (await queue.DecideAsync(null, one, Approve with { Reviewer = "" })).Error!.Code
+        );
         Assert.Equal(
             AffiliateErrorCodes.InvalidRequest,
-            (await queue.DecideAsync(null, one, Approve with { Reason = "ok\0" })).Error!.Code);
+            (await queue.DecideAsync(null, one, Approve with { Reason = "ok\0" })).Error!.Code
+        );
         Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await queue.DecideAsync(null, [], Approve)).Error!.Code);
-        var tooMany = Enumerable.Range(0, ReviewQueue.MaxBatch + 1)
-            .Select(i => new ConversionId($"order-{i}")).ToArray();
+        var tooMany = Enumerable
+            .Range(0, ReviewQueue.MaxBatch + 1)
+            .Select(i => new ConversionId($"order-{i}"))
+            .ToArray();
         Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await queue.DecideAsync(null, tooMany, Approve)).Error!.Code);
         Assert.Equal(
             AffiliateErrorCodes.UnknownProgram,
-            (await queue.DecideAsync(new ProgramId("nope"), one, Approve)).Error!.Code);
+            (await queue.DecideAsync(new ProgramId("nope"), one, Approve)).Error!.Code
+        );
 
         Assert.Equal(events, (await host.Store.PendingAsync(int.MaxValue, default)).Count);
         Assert.Single((await queue.HeldConversionsAsync(null, new PageRequest())).GetValueOrThrow().Items);

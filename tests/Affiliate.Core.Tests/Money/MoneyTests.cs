@@ -116,8 +116,7 @@ public sealed class MoneyTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Currency.Create("PTS", minorUnits));
 
     [Fact]
-    public void Create_rejects_a_null_code() =>
-        Assert.Throws<ArgumentNullException>(() => Currency.Create(null!, 2));
+    public void Create_rejects_a_null_code() => Assert.Throws<ArgumentNullException>(() => Currency.Create(null!, 2));
 
     [Fact]
     public void Create_refuses_to_redefine_the_minor_digits_of_an_iso_currency()
@@ -129,8 +128,7 @@ public sealed class MoneyTests
     }
 
     [Fact]
-    public void FromCode_rejects_a_null_code() =>
-        Assert.Throws<ArgumentNullException>(() => Currency.FromCode(null!));
+    public void FromCode_rejects_a_null_code() => Assert.Throws<ArgumentNullException>(() => Currency.FromCode(null!));
 
     [Fact]
     public void Default_currency_has_no_code_and_says_how_to_make_one()
@@ -146,20 +144,21 @@ public sealed class MoneyTests
 
     // ---- Rounding -----------------------------------------------------------------------------------------------
 
-    public static TheoryData<decimal, string, decimal> HalfAwayFromZeroCases => new()
-    {
-        { 0.125m, "USD", 0.13m },
-        { -0.125m, "USD", -0.13m },
-        { 0.124m, "USD", 0.12m },
-        { 1.005m, "EUR", 1.01m },
-        { 2.5m, "JPY", 3m },
-        { -2.5m, "JPY", -3m },
-        { 3.5m, "JPY", 4m },
-        { 0.0125m, "BHD", 0.013m },
-        { 0.0005m, "KWD", 0.001m },
-        { 0.00005m, "CLF", 0.0001m },
-        { 10.50m, "EUR", 10.50m },
-    };
+    public static TheoryData<decimal, string, decimal> HalfAwayFromZeroCases =>
+        new()
+        {
+            { 0.125m, "USD", 0.13m },
+            { -0.125m, "USD", -0.13m },
+            { 0.124m, "USD", 0.12m },
+            { 1.005m, "EUR", 1.01m },
+            { 2.5m, "JPY", 3m },
+            { -2.5m, "JPY", -3m },
+            { 3.5m, "JPY", 4m },
+            { 0.0125m, "BHD", 0.013m },
+            { 0.0005m, "KWD", 0.001m },
+            { 0.00005m, "CLF", 0.0001m },
+            { 10.50m, "EUR", 10.50m },
+        };
 
     [Theory]
     [MemberData(nameof(HalfAwayFromZeroCases))]
@@ -171,28 +170,32 @@ public sealed class MoneyTests
         Assert.True(rounded.IsRounded);
     }
 
-    public static TheoryData<decimal, string, MidpointRounding, decimal> RoundingModeCases => new()
-    {
-        { 0.125m, "USD", MidpointRounding.ToEven, 0.12m },
-        { 0.135m, "USD", MidpointRounding.ToEven, 0.14m },
-        { -0.125m, "USD", MidpointRounding.ToEven, -0.12m },
-        { 2.5m, "JPY", MidpointRounding.ToEven, 2m },
-        { 0.125m, "USD", MidpointRounding.AwayFromZero, 0.13m },
-        { 0.129m, "USD", MidpointRounding.ToZero, 0.12m },
-        { -0.129m, "USD", MidpointRounding.ToZero, -0.12m },
-        { -0.121m, "USD", MidpointRounding.ToNegativeInfinity, -0.13m },
-        { 0.121m, "USD", MidpointRounding.ToPositiveInfinity, 0.13m },
-        { 0.0125m, "BHD", MidpointRounding.ToEven, 0.012m },
-    };
+    public static TheoryData<decimal, string, MidpointRounding, decimal> RoundingModeCases =>
+        new()
+        {
+            { 0.125m, "USD", MidpointRounding.ToEven, 0.12m },
+            { 0.135m, "USD", MidpointRounding.ToEven, 0.14m },
+            { -0.125m, "USD", MidpointRounding.ToEven, -0.12m },
+            { 2.5m, "JPY", MidpointRounding.ToEven, 2m },
+            { 0.125m, "USD", MidpointRounding.AwayFromZero, 0.13m },
+            { 0.129m, "USD", MidpointRounding.ToZero, 0.12m },
+            { -0.129m, "USD", MidpointRounding.ToZero, -0.12m },
+            { -0.121m, "USD", MidpointRounding.ToNegativeInfinity, -0.13m },
+            { 0.121m, "USD", MidpointRounding.ToPositiveInfinity, 0.13m },
+            { 0.0125m, "BHD", MidpointRounding.ToEven, 0.012m },
+        };
 
     [Theory]
     [MemberData(nameof(RoundingModeCases))]
-    public void Round_uses_the_chosen_midpoint_rule(decimal amount, string code, MidpointRounding mode, decimal expected) =>
-        Assert.Equal(Money.Of(expected, code), Money.Of(amount, code).Round(mode));
+    public void Round_uses_the_chosen_midpoint_rule(
+        decimal amount,
+        string code,
+        MidpointRounding mode,
+        decimal expected
+    ) => Assert.Equal(Money.Of(expected, code), Money.Of(amount, code).Round(mode));
 
     [Fact]
-    public void Round_keeps_the_currency() =>
-        Assert.Equal(BHD, new Money(1.23456m, BHD).Round().Currency);
+    public void Round_keeps_the_currency() => Assert.Equal(BHD, new Money(1.23456m, BHD).Round().Currency);
 
     [Fact]
     public void IsRounded_is_true_only_without_digits_past_the_minor_unit()
@@ -228,7 +231,8 @@ public sealed class MoneyTests
         // 0.10 by 1:1:1:1:1:1:1 is 1.428... cents each: three left-over cents go to the first three parts.
         Assert.Equal(
             [0.02m, 0.02m, 0.02m, 0.01m, 0.01m, 0.01m, 0.01m],
-            Amounts(Usd(0.10m).Allocate(1, 1, 1, 1, 1, 1, 1)));
+            Amounts(Usd(0.10m).Allocate(1, 1, 1, 1, 1, 1, 1))
+        );
     }
 
     [Fact]
@@ -261,8 +265,7 @@ public sealed class MoneyTests
     }
 
     [Fact]
-    public void Allocate_of_zero_gives_zero_parts() =>
-        Assert.Equal([0m, 0m, 0m], Amounts(Usd(0m).Allocate(1, 2, 3)));
+    public void Allocate_of_zero_gives_zero_parts() => Assert.Equal([0m, 0m, 0m], Amounts(Usd(0m).Allocate(1, 2, 3)));
 
     [Fact]
     public void Allocate_accepts_ratios_that_do_not_add_up_to_one()
@@ -413,11 +416,16 @@ public sealed class MoneyTests
     [MemberData(nameof(MixedCurrencyOperationNames))]
     public void Mixing_currencies_throws_CurrencyMismatchException_naming_both(string operation)
     {
-        var error = Assert.Throws<CurrencyMismatchException>(() => MixedCurrencyOperations[operation](Eur(1m), Usd(1m)));
+        var error = Assert.Throws<CurrencyMismatchException>(() =>
+            MixedCurrencyOperations[operation](Eur(1m), Usd(1m))
+        );
 
         Assert.Equal(Currency.EUR, error.Expected);
         Assert.Equal(Currency.USD, error.Actual);
-        Assert.Equal("Cannot combine EUR and USD amounts. Convert one of them to the other currency first.", error.Message);
+        Assert.Equal(
+            "Cannot combine EUR and USD amounts. Convert one of them to the other currency first.",
+            error.Message
+        );
         Assert.IsAssignableFrom<InvalidOperationException>(error);
     }
 
@@ -427,26 +435,31 @@ public sealed class MoneyTests
 
     // ---- Formatting ---------------------------------------------------------------------------------------------
 
-    public static TheoryData<decimal, string, string> FormatCases => new()
-    {
-        { 10.5m, "EUR", "10.50 EUR" },
-        { 10.50m, "EUR", "10.50 EUR" },
-        { 1.50000m, "EUR", "1.50 EUR" },
-        { -10.5m, "EUR", "-10.50 EUR" },
-        { 0m, "EUR", "0.00 EUR" },
-        { 1500m, "JPY", "1500 JPY" },
-        { 1500.00m, "JPY", "1500 JPY" },
-        { 2.5m, "JPY", "2.5 JPY" },
-        { 0.125m, "USD", "0.125 USD" },
-        { 1234567.891m, "USD", "1234567.891 USD" },
-        { 1m, "BHD", "1.000 BHD" },
-        { 1.0000m, "BHD", "1.000 BHD" },
-        { 0.0001m, "CLF", "0.0001 CLF" },
-    };
+    public static TheoryData<decimal, string, string> FormatCases =>
+        new()
+        {
+            { 10.5m, "EUR", "10.50 EUR" },
+            { 10.50m, "EUR", "10.50 EUR" },
+            { 1.50000m, "EUR", "1.50 EUR" },
+            { -10.5m, "EUR", "-10.50 EUR" },
+            { 0m, "EUR", "0.00 EUR" },
+            { 1500m, "JPY", "1500 JPY" },
+            { 1500.00m, "JPY", "1500 JPY" },
+            { 2.5m, "JPY", "2.5 JPY" },
+            { 0.125m, "USD", "0.125 USD" },
+            { 1234567.891m, "USD", "1234567.891 USD" },
+            { 1m, "BHD", "1.000 BHD" },
+            { 1.0000m, "BHD", "1.000 BHD" },
+            { 0.0001m, "CLF", "0.0001 CLF" },
+        };
 
     [Theory]
     [MemberData(nameof(FormatCases))]
-    public void ToString_shows_at_least_the_minor_digits_every_significant_digit_and_the_code(decimal amount, string code, string expected)
+    public void ToString_shows_at_least_the_minor_digits_every_significant_digit_and_the_code(
+        decimal amount,
+        string code,
+        string expected
+    )
     {
         var money = Money.Of(amount, code);
 
@@ -520,23 +533,26 @@ public sealed class MoneyTests
         var none = default(Money);
         var some = Eur(1m);
 
-        foreach (var operation in new Func<object>[]
-                 {
-                     () => none + some,
-                     () => some + none,
-                     () => none - some,
-                     () => some - none,
-                     () => none < some,
-                     () => some >= none,
-                     () => none.CompareTo(some),
-                     () => Money.Max(none, some),
-                     () => Money.Sum([none], Currency.EUR),
-                 })
+        foreach (
+            var operation in new Func<object>[]
+            {
+                () => none + some,
+                () => some + none,
+                () => none - some,
+                () => some - none,
+                () => none < some,
+                () => some >= none,
+                () => none.CompareTo(some),
+                () => Money.Max(none, some),
+                () => Money.Sum([none], Currency.EUR),
+            }
+        )
         {
             var error = Assert.Throws<InvalidOperationException>(operation);
             Assert.Equal(
                 "This Money is the default value and has no currency; create it with Money.Of(amount, \"EUR\").",
-                error.Message);
+                error.Message
+            );
         }
     }
 
@@ -545,10 +561,26 @@ public sealed class MoneyTests
     {
         var none = default(Money);
 
-        Assert.Contains("Money.Of", Assert.Throws<ArgumentException>(() => none.Round()).Message, StringComparison.Ordinal);
-        Assert.Contains("Money.Of", Assert.Throws<ArgumentException>(() => none.Allocate(1)).Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "Money.Of",
+            Assert.Throws<ArgumentException>(() => none.Round()).Message,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "Money.Of",
+            Assert.Throws<ArgumentException>(() => none.Allocate(1)).Message,
+            StringComparison.Ordinal
+        );
         Assert.Contains("Money.Of", Assert.Throws<ArgumentException>(() => -none).Message, StringComparison.Ordinal);
-        Assert.Contains("Money.Of", Assert.Throws<ArgumentException>(() => none * 2m).Message, StringComparison.Ordinal);
-        Assert.Contains("Currency.FromCode", Assert.Throws<InvalidOperationException>(() => none.ToString()).Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "Money.Of",
+            Assert.Throws<ArgumentException>(() => none * 2m).Message,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "Currency.FromCode",
+            Assert.Throws<InvalidOperationException>(() => none.ToString()).Message,
+            StringComparison.Ordinal
+        );
     }
 }

@@ -24,8 +24,9 @@ public sealed class AffiliateListsTests
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await lists.PartnersAsync(null!, new()));
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await lists.PartnersAsync(new(), null!));
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await lists.ConversionsAsync(null!, new()));
-        await Assert.ThrowsAsync<ArgumentNullException>(
-            async () => await lists.ConversionsAsync(new() { ProgramId = program }, null!));
+        await Assert.ThrowsAsync<ArgumentNullException>(async () =>
+            await lists.ConversionsAsync(new() { ProgramId = program }, null!)
+        );
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await lists.CommissionLinesAsync(null!, new()));
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await lists.PayoutsAsync(null!, new()));
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await lists.ClicksAsync(null!, new()));
@@ -35,7 +36,10 @@ public sealed class AffiliateListsTests
     public async Task A_filter_without_a_program_is_an_invalid_request()
     {
         var lists = new AffiliateLists(
-            new InMemoryAffiliateStore(), new CursorProtector(new byte[32]), NullLogger<AffiliateLists>.Instance);
+            new InMemoryAffiliateStore(),
+            new CursorProtector(new byte[32]),
+            NullLogger<AffiliateLists>.Instance
+        );
 
         var result = await lists.ConversionsAsync(new() { ProgramId = default }, new());
 
@@ -47,7 +51,12 @@ public sealed class AffiliateListsTests
     {
         var services = new ServiceCollection();
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>)); // the host's logging
-        services.AddAffiliates(o => { o.IpHashKey = AffiliateHost.IpHashKey; o.Plan = AffiliateHost.PercentPlan(10m); })
+        services
+            .AddAffiliates(o =>
+            {
+                o.IpHashKey = AffiliateHost.IpHashKey;
+                o.Plan = AffiliateHost.PercentPlan(10m);
+            })
             .UseInMemoryStores();
         services.AddAffiliates().UseInMemoryStores();
         await using var provider = services.BuildServiceProvider();
@@ -60,14 +69,16 @@ public sealed class AffiliateListsTests
         string? cursor;
         await using (var first = provider.CreateAsyncScope())
         {
-            var page = await first.ServiceProvider.GetRequiredService<AffiliateLists>()
+            var page = await first
+                .ServiceProvider.GetRequiredService<AffiliateLists>()
                 .PartnersAsync(new(), new PageRequest { Size = 2 });
             Assert.Equal(["cleo", "ben"], page.GetValueOrThrow().Items.Select(p => p.Id.Value));
             cursor = page.Value!.NextCursor;
         }
 
         await using var second = provider.CreateAsyncScope();
-        var next = await second.ServiceProvider.GetRequiredService<AffiliateLists>()
+        var next = await second
+            .ServiceProvider.GetRequiredService<AffiliateLists>()
             .PartnersAsync(new(), new PageRequest { Size = 2, Cursor = cursor });
 
         Assert.Equal(["anna"], next.GetValueOrThrow().Items.Select(p => p.Id.Value));
@@ -81,12 +92,17 @@ public sealed class AffiliateListsTests
     public void Without_a_store_resolving_the_list_store_says_what_to_call()
     {
         var services = new ServiceCollection();
-        services.AddAffiliates(o => { o.IpHashKey = AffiliateHost.IpHashKey; o.Plan = AffiliateHost.PercentPlan(5m); });
+        services.AddAffiliates(o =>
+        {
+            o.IpHashKey = AffiliateHost.IpHashKey;
+            o.Plan = AffiliateHost.PercentPlan(5m);
+        });
         using var provider = services.BuildServiceProvider();
         using var scope = provider.CreateScope();
 
-        var error = Assert.Throws<InvalidOperationException>(
-            () => scope.ServiceProvider.GetRequiredService<IListStore>());
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            scope.ServiceProvider.GetRequiredService<IListStore>()
+        );
 
         Assert.Contains("UseEntityFrameworkCore<TContext>()", error.Message, StringComparison.Ordinal);
     }

@@ -15,8 +15,10 @@ public sealed class CursorProtectorTests
 
     private static readonly CursorProtector Protector = new(Key);
 
-    private static readonly ListPosition Position =
-        new(Instant.FromUtc(2026, 3, 2, 9, 0) + Duration.FromTicks(7), "cnv-42");
+    private static readonly ListPosition Position = new(
+        Instant.FromUtc(2026, 3, 2, 9, 0) + Duration.FromTicks(7),
+        "cnv-42"
+    );
 
     public static TheoryData<string> Ids =>
         ["a", "cnv-1", "Anna Łukasiewicz ✓", "emoji-😀", new string('x', 128), "semi;colon=1:x"];
@@ -119,13 +121,17 @@ public sealed class CursorProtectorTests
 
     [Fact]
     public void Any_text_is_refused_and_nothing_throws() =>
-        Property.Check(Prop.ForAll(ArbMap.Default.ArbFor<string>(), text =>
-            !Protector.TryUnprotect(text, Scope, out _)));
+        Property.Check(
+            Prop.ForAll(ArbMap.Default.ArbFor<string>(), text => !Protector.TryUnprotect(text, Scope, out _))
+        );
 
     [Fact]
     public void Any_byte_string_is_refused_and_nothing_throws() =>
-        Property.Check(Prop.ForAll(ArbMap.Default.ArbFor<byte[]>(), bytes =>
-            !Protector.TryUnprotect(Base64Url.EncodeToString(bytes), Scope, out _)));
+        Property.Check(
+            Prop.ForAll(ArbMap.Default.ArbFor<byte[]>(), bytes =>
+                !Protector.TryUnprotect(Base64Url.EncodeToString(bytes), Scope, out _)
+            )
+        );
 
     [Fact]
     public void A_key_shorter_than_16_bytes_or_none_is_misuse()
@@ -183,6 +189,7 @@ public sealed class CursorProtectorTests
         Assert.Contains(options.Validate(), p => p.Contains("AffiliateOptions.CursorKey", StringComparison.Ordinal));
         Assert.DoesNotContain(
             new AffiliateOptions { CursorKey = null, IpHashKey = "ip-hash-key-0123456789abcdef" }.Validate(),
-            p => p.Contains("CursorKey", StringComparison.Ordinal));
+            p => p.Contains("CursorKey", StringComparison.Ordinal)
+        );
     }
 }

@@ -15,13 +15,17 @@ public sealed class PartnerManagementTests : IDisposable
         await _host.Store.PendingAsync(int.MaxValue, default);
 
     private async Task<Partner> PendingAsync(string id, string? sponsorCode = null) =>
-        (await Partners.RegisterAsync(new PartnerApplication
-        {
-            Id = new PartnerId(id),
-            Name = id,
-            ReferralCodes = [id.ToUpperInvariant() + "10"],
-            SponsorCode = sponsorCode,
-        })).GetValueOrThrow();
+        (
+            await Partners.RegisterAsync(
+                new PartnerApplication
+                {
+                    Id = new PartnerId(id),
+                    Name = id,
+                    ReferralCodes = [id.ToUpperInvariant() + "10"],
+                    SponsorCode = sponsorCode,
+                }
+            )
+        ).GetValueOrThrow();
 
     private async Task<Partner> InStatusAsync(string id, PartnerStatus status)
     {
@@ -55,39 +59,44 @@ public sealed class PartnerManagementTests : IDisposable
     // ---- Status moves ---------------------------------------------------------------------------------------------
 
     /// <summary>Every operation from every status: the new status, "same" (a replay), or null (refused).</summary>
-    public static TheoryData<string, PartnerStatus, PartnerStatus?, bool> Moves => new()
-    {
-        { "approve", PartnerStatus.Pending, PartnerStatus.Active, false },
-        { "approve", PartnerStatus.Active, PartnerStatus.Active, true },
-        { "approve", PartnerStatus.Suspended, null, false },
-        { "approve", PartnerStatus.Terminated, null, false },
-        { "approve", PartnerStatus.Declined, null, false },
-        { "decline", PartnerStatus.Pending, PartnerStatus.Declined, false },
-        { "decline", PartnerStatus.Active, null, false },
-        { "decline", PartnerStatus.Suspended, null, false },
-        { "decline", PartnerStatus.Terminated, null, false },
-        { "decline", PartnerStatus.Declined, PartnerStatus.Declined, true },
-        { "suspend", PartnerStatus.Pending, null, false },
-        { "suspend", PartnerStatus.Active, PartnerStatus.Suspended, false },
-        { "suspend", PartnerStatus.Suspended, PartnerStatus.Suspended, true },
-        { "suspend", PartnerStatus.Terminated, null, false },
-        { "suspend", PartnerStatus.Declined, null, false },
-        { "reactivate", PartnerStatus.Pending, null, false },
-        { "reactivate", PartnerStatus.Active, PartnerStatus.Active, true },
-        { "reactivate", PartnerStatus.Suspended, PartnerStatus.Active, false },
-        { "reactivate", PartnerStatus.Terminated, null, false },
-        { "reactivate", PartnerStatus.Declined, null, false },
-        { "terminate", PartnerStatus.Pending, PartnerStatus.Terminated, false },
-        { "terminate", PartnerStatus.Active, PartnerStatus.Terminated, false },
-        { "terminate", PartnerStatus.Suspended, PartnerStatus.Terminated, false },
-        { "terminate", PartnerStatus.Terminated, PartnerStatus.Terminated, true },
-        { "terminate", PartnerStatus.Declined, null, false },
-    };
+    public static TheoryData<string, PartnerStatus, PartnerStatus?, bool> Moves =>
+        new()
+        {
+            { "approve", PartnerStatus.Pending, PartnerStatus.Active, false },
+            { "approve", PartnerStatus.Active, PartnerStatus.Active, true },
+            { "approve", PartnerStatus.Suspended, null, false },
+            { "approve", PartnerStatus.Terminated, null, false },
+            { "approve", PartnerStatus.Declined, null, false },
+            { "decline", PartnerStatus.Pending, PartnerStatus.Declined, false },
+            { "decline", PartnerStatus.Active, null, false },
+            { "decline", PartnerStatus.Suspended, null, false },
+            { "decline", PartnerStatus.Terminated, null, false },
+            { "decline", PartnerStatus.Declined, PartnerStatus.Declined, true },
+            { "suspend", PartnerStatus.Pending, null, false },
+            { "suspend", PartnerStatus.Active, PartnerStatus.Suspended, false },
+            { "suspend", PartnerStatus.Suspended, PartnerStatus.Suspended, true },
+            { "suspend", PartnerStatus.Terminated, null, false },
+            { "suspend", PartnerStatus.Declined, null, false },
+            { "reactivate", PartnerStatus.Pending, null, false },
+            { "reactivate", PartnerStatus.Active, PartnerStatus.Active, true },
+            { "reactivate", PartnerStatus.Suspended, PartnerStatus.Active, false },
+            { "reactivate", PartnerStatus.Terminated, null, false },
+            { "reactivate", PartnerStatus.Declined, null, false },
+            { "terminate", PartnerStatus.Pending, PartnerStatus.Terminated, false },
+            { "terminate", PartnerStatus.Active, PartnerStatus.Terminated, false },
+            { "terminate", PartnerStatus.Suspended, PartnerStatus.Terminated, false },
+            { "terminate", PartnerStatus.Terminated, PartnerStatus.Terminated, true },
+            { "terminate", PartnerStatus.Declined, null, false },
+        };
 
     [Theory]
     [MemberData(nameof(Moves))]
     public async Task Every_status_move_is_allowed_replayed_or_refused_as_documented(
-        string operation, PartnerStatus from, PartnerStatus? to, bool replay)
+        string operation,
+        PartnerStatus from,
+        PartnerStatus? to,
+        bool replay
+    )
     {
         var partner = await InStatusAsync("anna", from);
         var events = (await EventsAsync()).Count;
@@ -197,9 +206,12 @@ public sealed class PartnerManagementTests : IDisposable
         var stored = (await Partners.FindAsync(anna.Id))!;
         Assert.Equal(
             ("Anna Reviews", "anna@example.org", PartnerSegment.ReviewSite),
-            (stored.Name, stored.Email, stored.Segment!.Value));
+            (stored.Name, stored.Email, stored.Segment!.Value)
+        );
         Assert.Equal(
-            (Currency.USD, Money.Of(75m, "USD")), (stored.PayoutCurrency!.Value, stored.PayoutThreshold!.Value));
+            (Currency.USD, Money.Of(75m, "USD")),
+            (stored.PayoutCurrency!.Value, stored.PayoutThreshold!.Value)
+        );
         var changed = Assert.IsType<PartnerUpdated>((await EventsAsync())[^1]);
         Assert.Equal(["Name", "Segment", "PayoutCurrency", "PayoutThreshold"], changed.Changed);
 
@@ -215,25 +227,32 @@ public sealed class PartnerManagementTests : IDisposable
         await Partners.SuspendAsync(anna.Id, "review");
 
         var result = await Partners.UpdateProfileAsync(
-            anna.Id, PartnerProfile.Of(anna) with { Name = "Anna B." }, anna.Version);
+            anna.Id,
+            PartnerProfile.Of(anna) with
+            {
+                Name = "Anna B.",
+            },
+            anna.Version
+        );
 
         Assert.Equal(AffiliateErrorCodes.PartnerChanged, result.Error?.Code);
         Assert.Equal("anna", (await Partners.FindAsync(anna.Id))!.Name);
     }
 
-    public static TheoryData<string, string> BadProfiles => new()
-    {
-        { "empty name", AffiliateErrorCodes.InvalidRequest },
-        { "blank name", AffiliateErrorCodes.InvalidRequest },
-        { "long name", AffiliateErrorCodes.InvalidRequest },
-        { "long email", AffiliateErrorCodes.InvalidRequest },
-        { "control", AffiliateErrorCodes.InvalidRequest },
-        { "nul email", AffiliateErrorCodes.InvalidRequest },
-        { "long segment", AffiliateErrorCodes.InvalidRequest },
-        { "negative threshold", AffiliateErrorCodes.InvalidRequest },
-        { "threshold currency", AffiliateErrorCodes.CurrencyMismatch },
-        { "default currency", AffiliateErrorCodes.InvalidRequest },
-    };
+    public static TheoryData<string, string> BadProfiles =>
+        new()
+        {
+            { "empty name", AffiliateErrorCodes.InvalidRequest },
+            { "blank name", AffiliateErrorCodes.InvalidRequest },
+            { "long name", AffiliateErrorCodes.InvalidRequest },
+            { "long email", AffiliateErrorCodes.InvalidRequest },
+            { "control", AffiliateErrorCodes.InvalidRequest },
+            { "nul email", AffiliateErrorCodes.InvalidRequest },
+            { "long segment", AffiliateErrorCodes.InvalidRequest },
+            { "negative threshold", AffiliateErrorCodes.InvalidRequest },
+            { "threshold currency", AffiliateErrorCodes.CurrencyMismatch },
+            { "default currency", AffiliateErrorCodes.InvalidRequest },
+        };
 
     [Theory]
     [MemberData(nameof(BadProfiles))]
@@ -252,8 +271,11 @@ public sealed class PartnerManagementTests : IDisposable
             "nul email" => profile with { Email = "anna\0@example.org" },
             "long segment" => profile with { Segment = new PartnerSegment(new string('s', 65)) },
             "negative threshold" => profile with { PayoutThreshold = Money.Of(-1m, "EUR") },
-            "threshold currency" =>
-                profile with { PayoutCurrency = Currency.USD, PayoutThreshold = Money.Of(10m, "EUR") },
+            "threshold currency" => profile with
+            {
+                PayoutCurrency = Currency.USD,
+                PayoutThreshold = Money.Of(10m, "EUR"),
+            },
             _ => profile with { PayoutCurrency = default(Currency) },
         };
 
@@ -295,13 +317,14 @@ public sealed class PartnerManagementTests : IDisposable
 
         var longName = await Partners.RegisterAsync(new PartnerApplication { Name = new string('x', 201) });
         var longEmail = await Partners.RegisterAsync(
-            new PartnerApplication { Name = "B", Email = new string('e', 255) });
+            new PartnerApplication { Name = "B", Email = new string('e', 255) }
+        );
         var longReason = await Partners.SuspendAsync(anna.Id, new string('r', PartnerProfile.MaxReasonLength + 1));
         var nulReason = await Partners.TerminateAsync(anna.Id, "fraud\0");
 
-        Assert.All(
-            [longName, longEmail, longReason, nulReason],
-            r => Assert.Equal(AffiliateErrorCodes.InvalidRequest, r.Error?.Code));
+        Assert.All([longName, longEmail, longReason, nulReason], r =>
+            Assert.Equal(AffiliateErrorCodes.InvalidRequest, r.Error?.Code)
+        );
         Assert.Equal(anna, await Partners.FindAsync(anna.Id));
         Assert.Equal(events, (await EventsAsync()).Count);
         Assert.Single(await _host.Store.QueryAsync(new PartnerQuery(), default));
@@ -398,10 +421,12 @@ public sealed class PartnerManagementTests : IDisposable
         var lists = _host.Services.GetRequiredService<AffiliateLists>();
         var all = new PartnerListFilter();
         var first = (await lists.PartnersAsync(all, new PageRequest { Size = 2 })).GetValueOrThrow();
-        var second = (await lists.PartnersAsync(all, new PageRequest { Size = 2, Cursor = first.NextCursor }))
-            .GetValueOrThrow();
-        var pending = (await lists.PartnersAsync(new PartnerListFilter { Status = PartnerStatus.Pending }, new()))
-            .GetValueOrThrow();
+        var second = (
+            await lists.PartnersAsync(all, new PageRequest { Size = 2, Cursor = first.NextCursor })
+        ).GetValueOrThrow();
+        var pending = (
+            await lists.PartnersAsync(new PartnerListFilter { Status = PartnerStatus.Pending }, new())
+        ).GetValueOrThrow();
         var bad = await lists.PartnersAsync(new PartnerListFilter(), new PageRequest { Cursor = "not-a-cursor" });
 
         Assert.Equal(["c", "b", "a"], first.Items.Concat(second.Items).Select(p => p.Id.Value));

@@ -1,4 +1,3 @@
-
 namespace Affiliate.Tests.Partners;
 
 public sealed class PartnerTests
@@ -6,13 +5,14 @@ public sealed class PartnerTests
     private static readonly PartnerId Anna = new("partner-anna");
     private static readonly PartnerId Bob = new("partner-bob");
 
-    private static Partner NewPartner(PartnerStatus status = PartnerStatus.Pending) => new()
-    {
-        Id = Anna,
-        Name = "Anna",
-        Status = status,
-        JoinedAt = Instant.FromUtc(2025, 1, 15, 9, 30),
-    };
+    private static Partner NewPartner(PartnerStatus status = PartnerStatus.Pending) =>
+        new()
+        {
+            Id = Anna,
+            Name = "Anna",
+            Status = status,
+            JoinedAt = Instant.FromUtc(2025, 1, 15, 9, 30),
+        };
 
     // ---- Defaults and referral codes ----------------------------------------------------------------------------
 
@@ -34,7 +34,10 @@ public sealed class PartnerTests
     [Fact]
     public void A_partner_keeps_distinct_referral_codes_in_order()
     {
-        var partner = NewPartner() with { ReferralCodes = [ReferralCode.Parse("anna10"), ReferralCode.Parse("ANNA-20")] };
+        var partner = NewPartner() with
+        {
+            ReferralCodes = [ReferralCode.Parse("anna10"), ReferralCode.Parse("ANNA-20")],
+        };
 
         Assert.Equal(["anna10", "ANNA-20"], partner.ReferralCodes.Select(c => c.Value));
     }
@@ -81,7 +84,14 @@ public sealed class PartnerTests
     [Fact]
     public void A_partner_cannot_sponsor_itself()
     {
-        var error = Assert.Throws<ArgumentException>(() => new Partner { Id = Anna, Name = "Anna", SponsorId = new PartnerId("partner-anna") });
+        var error = Assert.Throws<ArgumentException>(() =>
+            new Partner
+            {
+                Id = Anna,
+                Name = "Anna",
+                SponsorId = new PartnerId("partner-anna"),
+            }
+        );
 
         Assert.Contains("Partner 'partner-anna' cannot be its own sponsor", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => NewPartner() with { SponsorId = Anna });
@@ -89,7 +99,14 @@ public sealed class PartnerTests
 
     [Fact]
     public void A_partner_cannot_sponsor_itself_whatever_the_initializer_order() =>
-        Assert.Throws<ArgumentException>(() => new Partner { SponsorId = Anna, Id = Anna, Name = "Anna" });
+        Assert.Throws<ArgumentException>(() =>
+            new Partner
+            {
+                SponsorId = Anna,
+                Id = Anna,
+                Name = "Anna",
+            }
+        );
 
     [Fact]
     public void A_partner_cannot_become_its_own_sponsor_by_changing_its_id() =>
@@ -97,36 +114,42 @@ public sealed class PartnerTests
 
     // ---- Status -------------------------------------------------------------------------------------------------
 
-    public static TheoryData<PartnerStatus, PartnerStatus, bool> Transitions => new()
-    {
-        { PartnerStatus.Pending, PartnerStatus.Pending, false },
-        { PartnerStatus.Pending, PartnerStatus.Active, true },
-        { PartnerStatus.Pending, PartnerStatus.Suspended, false },
-        { PartnerStatus.Pending, PartnerStatus.Terminated, true },
-        { PartnerStatus.Active, PartnerStatus.Pending, false },
-        { PartnerStatus.Active, PartnerStatus.Active, false },
-        { PartnerStatus.Active, PartnerStatus.Suspended, true },
-        { PartnerStatus.Active, PartnerStatus.Terminated, true },
-        { PartnerStatus.Suspended, PartnerStatus.Pending, false },
-        { PartnerStatus.Suspended, PartnerStatus.Active, true },
-        { PartnerStatus.Suspended, PartnerStatus.Suspended, false },
-        { PartnerStatus.Suspended, PartnerStatus.Terminated, true },
-        { PartnerStatus.Terminated, PartnerStatus.Pending, false },
-        { PartnerStatus.Terminated, PartnerStatus.Active, false },
-        { PartnerStatus.Terminated, PartnerStatus.Suspended, false },
-        { PartnerStatus.Terminated, PartnerStatus.Terminated, false },
-    };
+    public static TheoryData<PartnerStatus, PartnerStatus, bool> Transitions =>
+        new()
+        {
+            { PartnerStatus.Pending, PartnerStatus.Pending, false },
+            { PartnerStatus.Pending, PartnerStatus.Active, true },
+            { PartnerStatus.Pending, PartnerStatus.Suspended, false },
+            { PartnerStatus.Pending, PartnerStatus.Terminated, true },
+            { PartnerStatus.Active, PartnerStatus.Pending, false },
+            { PartnerStatus.Active, PartnerStatus.Active, false },
+            { PartnerStatus.Active, PartnerStatus.Suspended, true },
+            { PartnerStatus.Active, PartnerStatus.Terminated, true },
+            { PartnerStatus.Suspended, PartnerStatus.Pending, false },
+            { PartnerStatus.Suspended, PartnerStatus.Active, true },
+            { PartnerStatus.Suspended, PartnerStatus.Suspended, false },
+            { PartnerStatus.Suspended, PartnerStatus.Terminated, true },
+            { PartnerStatus.Terminated, PartnerStatus.Pending, false },
+            { PartnerStatus.Terminated, PartnerStatus.Active, false },
+            { PartnerStatus.Terminated, PartnerStatus.Suspended, false },
+            { PartnerStatus.Terminated, PartnerStatus.Terminated, false },
+        };
 
     [Theory]
     [MemberData(nameof(Transitions))]
     public void IsAllowedTransition_allows_approval_rejection_suspension_reactivation_and_termination_only(
-        PartnerStatus from, PartnerStatus to, bool allowed) =>
-        Assert.Equal(allowed, Partner.IsAllowedTransition(from, to));
+        PartnerStatus from,
+        PartnerStatus to,
+        bool allowed
+    ) => Assert.Equal(allowed, Partner.IsAllowedTransition(from, to));
 
     [Theory]
     [MemberData(nameof(Transitions))]
     public void MoveTo_returns_a_partner_in_the_new_status_or_refuses_naming_both_statuses(
-        PartnerStatus from, PartnerStatus to, bool allowed)
+        PartnerStatus from,
+        PartnerStatus to,
+        bool allowed
+    )
     {
         var partner = NewPartner(from);
 
@@ -152,7 +175,8 @@ public sealed class PartnerTests
         var terminated = NewPartner(PartnerStatus.Active).MoveTo(PartnerStatus.Terminated);
 
         Assert.All(Enum.GetValues<PartnerStatus>(), status =>
-            Assert.Throws<InvalidOperationException>(() => terminated.MoveTo(status)));
+            Assert.Throws<InvalidOperationException>(() => terminated.MoveTo(status))
+        );
     }
 
     [Fact]
@@ -188,7 +212,16 @@ public sealed class PartnerTests
         Assert.Equal("INFLUENCER", custom.Name);
         Assert.Equal("INFLUENCER", custom.ToString());
         Assert.NotEqual(PartnerSegment.Influencer, PartnerSegment.ContentCreator);
-        Assert.Equal(2, new HashSet<PartnerSegment> { PartnerSegment.CouponSite, new("Coupon-Site"), new("podcast"), new("PODCAST") }.Count);
+        Assert.Equal(
+            2,
+            new HashSet<PartnerSegment>
+            {
+                PartnerSegment.CouponSite,
+                new("Coupon-Site"),
+                new("podcast"),
+                new("PODCAST"),
+            }.Count
+        );
 
         var partner = NewPartner() with { Segment = PartnerSegment.ReviewSite };
         Assert.Equal(new PartnerSegment("Review-Site"), partner.Segment);
@@ -201,9 +234,14 @@ public sealed class PartnerTests
             ["influencer", "content-creator", "review-site", "cashback-loyalty", "coupon-site", "reseller"],
             new[]
             {
-                PartnerSegment.Influencer, PartnerSegment.ContentCreator, PartnerSegment.ReviewSite,
-                PartnerSegment.CashbackLoyalty, PartnerSegment.CouponSite, PartnerSegment.Reseller,
-            }.Select(s => s.Name));
+                PartnerSegment.Influencer,
+                PartnerSegment.ContentCreator,
+                PartnerSegment.ReviewSite,
+                PartnerSegment.CashbackLoyalty,
+                PartnerSegment.CouponSite,
+                PartnerSegment.Reseller,
+            }.Select(s => s.Name)
+        );
     }
 
     [Fact]
@@ -237,18 +275,38 @@ public sealed class PartnerTests
 
     // ---- Identifiers --------------------------------------------------------------------------------------------
 
-    private sealed record IdKind(Func<string, object> Create, Func<object> New, Func<object, string> ValueOf, string Prefix);
+    private sealed record IdKind(
+        Func<string, object> Create,
+        Func<object> New,
+        Func<object, string> ValueOf,
+        string Prefix
+    );
 
     private static readonly Dictionary<string, IdKind> IdKinds = new()
     {
         [nameof(PartnerId)] = new(v => new PartnerId(v), () => PartnerId.New(), id => ((PartnerId)id).Value, "ptr_"),
         [nameof(ProgramId)] = new(v => new ProgramId(v), () => ProgramId.New(), id => ((ProgramId)id).Value, "prg_"),
         [nameof(PlanId)] = new(v => new PlanId(v), () => PlanId.New(), id => ((PlanId)id).Value, "pln_"),
-        [nameof(ConversionId)] = new(v => new ConversionId(v), () => ConversionId.New(), id => ((ConversionId)id).Value, "cnv_"),
+        [nameof(ConversionId)] = new(
+            v => new ConversionId(v),
+            () => ConversionId.New(),
+            id => ((ConversionId)id).Value,
+            "cnv_"
+        ),
         [nameof(ClickId)] = new(v => new ClickId(v), () => ClickId.New(), id => ((ClickId)id).Value, "clk_"),
-        [nameof(CommissionLineId)] = new(v => new CommissionLineId(v), () => CommissionLineId.New(), id => ((CommissionLineId)id).Value, "cml_"),
+        [nameof(CommissionLineId)] = new(
+            v => new CommissionLineId(v),
+            () => CommissionLineId.New(),
+            id => ((CommissionLineId)id).Value,
+            "cml_"
+        ),
         [nameof(PayoutId)] = new(v => new PayoutId(v), () => PayoutId.New(), id => ((PayoutId)id).Value, "pay_"),
-        [nameof(CustomerId)] = new(v => new CustomerId(v), () => CustomerId.New(), id => ((CustomerId)id).Value, "cus_"),
+        [nameof(CustomerId)] = new(
+            v => new CustomerId(v),
+            () => CustomerId.New(),
+            id => ((CustomerId)id).Value,
+            "cus_"
+        ),
     };
 
     public static TheoryData<string> IdTypes => new(IdKinds.Keys);
@@ -286,8 +344,7 @@ public sealed class PartnerTests
 
     [Theory]
     [MemberData(nameof(IdTypes))]
-    public void Ids_reject_null(string type) =>
-        Assert.Throws<ArgumentException>(() => IdKinds[type].Create(null!));
+    public void Ids_reject_null(string type) => Assert.Throws<ArgumentException>(() => IdKinds[type].Create(null!));
 
     [Theory]
     [MemberData(nameof(IdTypes))]
@@ -305,7 +362,8 @@ public sealed class PartnerTests
     {
         var kind = IdKinds[type];
 
-        foreach (var value in new[] { "1", "order 42", " padded ", "Bestellung-Ä-ß-é", "注文", new string('x', 128) })
+        string[] values = ["1", "order 42", " padded ", "Bestellung-Ä-ß-é", "注文", new string('x', 128)];
+        foreach (var value in values)
         {
             var id = kind.Create(value);
 

@@ -149,14 +149,14 @@ public sealed class ReferralCodeTests
             .ToArbitrary();
 
         Property.Check(Prop.ForAll(codes, text =>
-        {
-            var code = ReferralCode.Parse(text);
+            {
+                var code = ReferralCode.Parse(text);
 
-            Assert.Equal(text, code.Value);
-            Assert.Equal(text.ToUpperInvariant(), code.Normalized);
-            Assert.Equal(text, Uri.EscapeDataString(code.Value));
-            Assert.Equal(code, ReferralCode.Parse(text.ToLowerInvariant()));
-        }));
+                Assert.Equal(text, code.Value);
+                Assert.Equal(text.ToUpperInvariant(), code.Normalized);
+                Assert.Equal(text, Uri.EscapeDataString(code.Value));
+                Assert.Equal(code, ReferralCode.Parse(text.ToLowerInvariant()));
+            }));
     }
 
     [Fact]
@@ -165,13 +165,15 @@ public sealed class ReferralCodeTests
         var unsafeCharacters = Gen.Choose(1, 0x2FFF)
             .Select(c => (char)c)
             .Where(c => !UrlSafeCharacters.Contains(c, StringComparison.Ordinal));
-        var codes = Gen.Zip(unsafeCharacters, Gen.Choose(0, 10), (c, position) => "ab".Insert(1, new string(c, 1)) + new string('x', position))
+        var codes = Gen.Zip(unsafeCharacters, Gen.Choose(0, 10), (c, position) =>
+                "ab".Insert(1, new string(c, 1)) + new string('x', position)
+            )
             .ToArbitrary();
 
         Property.Check(Prop.ForAll(codes, text =>
-        {
-            Assert.False(ReferralCode.TryParse(text, out _, out var problem), $"'{text}' was accepted");
-            Assert.Contains("only ASCII letters", problem, StringComparison.Ordinal);
-        }));
+            {
+                Assert.False(ReferralCode.TryParse(text, out _, out var problem), $"'{text}' was accepted");
+                Assert.Contains("only ASCII letters", problem, StringComparison.Ordinal);
+            }));
     }
 }

@@ -6,51 +6,77 @@ namespace Affiliate.Tests.Payouts;
 /// <summary>The accounting exports as RFC 4180 describes them.</summary>
 public sealed class CsvTests
 {
-    private const string PayoutHeader = "payout_id,program_id,partner_id,payout_date,amount,currency,status,lines,external_reference,created_at,closed_at";
-    private const string LineHeader = "line_id,partner_id,conversion_id,kind,level,amount,currency,state,created_at,payout_id,explanation";
+    private const string PayoutHeader =
+        "payout_id,program_id,partner_id,payout_date,amount,currency,status,lines,"
+        + "external_reference,created_at,closed_at";
+    private const string LineHeader =
+        "line_id,partner_id,conversion_id,kind,level,amount,currency,state,created_at,payout_id,explanation";
 
-    private static Payout Payout(string id, Money amount, PayoutStatus status = PayoutStatus.Pending, string? reference = null, Instant? closed = null, int lines = 1) => new()
-    {
-        Id = new PayoutId(id),
-        ProgramId = new ProgramId("default"),
-        PartnerId = new PartnerId("anna"),
-        Amount = amount,
-        LineCount = lines,
-        Status = status,
-        CreatedAt = Instant.FromUtc(2026, 2, 15, 9, 0),
-        PayoutDate = new LocalDate(2026, 2, 15),
-        ExternalReference = reference,
-        ClosedAt = closed,
-    };
+    private static Payout Payout(
+        string id,
+        Money amount,
+        PayoutStatus status = PayoutStatus.Pending,
+        string? reference = null,
+        Instant? closed = null,
+        int lines = 1
+    ) =>
+        new()
+        {
+            Id = new PayoutId(id),
+            ProgramId = new ProgramId("default"),
+            PartnerId = new PartnerId("anna"),
+            Amount = amount,
+            LineCount = lines,
+            Status = status,
+            CreatedAt = Instant.FromUtc(2026, 2, 15, 9, 0),
+            PayoutDate = new LocalDate(2026, 2, 15),
+            ExternalReference = reference,
+            ClosedAt = closed,
+        };
 
-    private static CommissionLine Line(string id, Money amount, string explanation, string? conversion = "order-1", string? payout = null) => new()
-    {
-        Id = new CommissionLineId(id),
-        ProgramId = new ProgramId("default"),
-        PartnerId = new PartnerId("anna"),
-        ConversionId = conversion is null ? null : new ConversionId(conversion),
-        Kind = LedgerEntryKind.Commission,
-        Amount = amount,
-        State = CommissionState.Approved,
-        CreatedAt = Instant.FromUtc(2026, 1, 10, 14, 30, 5),
-        PayoutId = payout is null ? null : new PayoutId(payout),
-        Explanation = explanation,
-    };
+    private static CommissionLine Line(
+        string id,
+        Money amount,
+        string explanation,
+        string? conversion = "order-1",
+        string? payout = null
+    ) =>
+        new()
+        {
+            Id = new CommissionLineId(id),
+            ProgramId = new ProgramId("default"),
+            PartnerId = new PartnerId("anna"),
+            ConversionId = conversion is null ? null : new ConversionId(conversion),
+            Kind = LedgerEntryKind.Commission,
+            Amount = amount,
+            State = CommissionState.Approved,
+            CreatedAt = Instant.FromUtc(2026, 1, 10, 14, 30, 5),
+            PayoutId = payout is null ? null : new PayoutId(payout),
+            Explanation = explanation,
+        };
 
     [Fact]
     public void Payouts_have_a_header_row_and_one_CRLF_terminated_row_per_payout()
     {
-        var csv = Csv.Payouts(
-        [
-            Payout("pay-1", Money.Of(14.7m, "EUR"), PayoutStatus.Paid, "wire-1", Instant.FromUtc(2026, 2, 16, 10, 30), lines: 2),
+        var csv = Csv.Payouts([
+            Payout(
+                "pay-1",
+                Money.Of(14.7m, "EUR"),
+                PayoutStatus.Paid,
+                "wire-1",
+                Instant.FromUtc(2026, 2, 16, 10, 30),
+                lines: 2
+            ),
             Payout("pay-2", Money.Of(3m, "EUR")),
         ]);
 
         Assert.Equal(
-            PayoutHeader + "\r\n" +
-            "pay-1,default,anna,2026-02-15,14.70,EUR,Paid,2,wire-1,2026-02-15T09:00:00Z,2026-02-16T10:30:00Z\r\n" +
-            "pay-2,default,anna,2026-02-15,3.00,EUR,Pending,1,,2026-02-15T09:00:00Z,\r\n",
-            csv);
+            PayoutHeader
+                + "\r\n"
+                + "pay-1,default,anna,2026-02-15,14.70,EUR,Paid,2,wire-1,2026-02-15T09:00:00Z,2026-02-16T10:30:00Z\r\n"
+                + "pay-2,default,anna,2026-02-15,3.00,EUR,Pending,1,,2026-02-15T09:00:00Z,\r\n",
+            csv
+        );
     }
 
     [Fact]
@@ -63,10 +89,36 @@ public sealed class CsvTests
     [Fact]
     public void A_reference_with_commas_and_quotes_is_quoted_with_its_quotes_doubled()
     {
-        var csv = Csv.Payouts([Payout("pay-1", Money.Of(10m, "EUR"), PayoutStatus.Paid, "ACME, Inc. \"Q1\"", Instant.FromUtc(2026, 2, 16, 0, 0))]);
+        var csv = Csv.Payouts([
+            Payout(
+                "pay-1",
+                Money.Of(10m, "EUR"),
+                PayoutStatus.Paid,
+                "ACME, Inc. \"Q1\"",
+                Instant.FromUtc(2026, 2, 16, 0, 0)
+            ),
+        ]);
 
         Assert.Contains(",Paid,1,\"ACME, Inc. \"\"Q1\"\"\",2026-02-15T09:00:00Z,", csv, StringComparison.Ordinal);
-        Assert.Equal([PayoutHeader.Split(','), ["pay-1", "default", "anna", "2026-02-15", "10.00", "EUR", "Paid", "1", "ACME, Inc. \"Q1\"", "2026-02-15T09:00:00Z", "2026-02-16T00:00:00Z"]], Parse(csv));
+        Assert.Equal(
+            [
+                PayoutHeader.Split(','),
+                [
+                    "pay-1",
+                    "default",
+                    "anna",
+                    "2026-02-15",
+                    "10.00",
+                    "EUR",
+                    "Paid",
+                    "1",
+                    "ACME, Inc. \"Q1\"",
+                    "2026-02-15T09:00:00Z",
+                    "2026-02-16T00:00:00Z",
+                ],
+            ],
+            Parse(csv)
+        );
     }
 
     [Fact]
@@ -74,15 +126,29 @@ public sealed class CsvTests
     {
         var lines = new[]
         {
-            Line("line-1", Money.Of(14.7m, "EUR"), "14.70 EUR: 30% of 49.00 EUR\nrule \"default\", plan v1", payout: "pay-1"),
+            Line(
+                "line-1",
+                Money.Of(14.7m, "EUR"),
+                "14.70 EUR: 30% of 49.00 EUR\nrule \"default\", plan v1",
+                payout: "pay-1"
+            ),
             Line("line-2", Money.Of(-14.7m, "EUR"), "clawed back,\r\nafter payout", conversion: null),
         };
 
         var csv = Csv.Lines(lines);
 
         Assert.StartsWith(LineHeader + "\r\n", csv, StringComparison.Ordinal);
-        Assert.Contains("line-1,anna,order-1,Commission,1,14.70,EUR,Approved,2026-01-10T14:30:05Z,pay-1,\"14.70 EUR: 30% of 49.00 EUR\nrule \"\"default\"\", plan v1\"\r\n", csv, StringComparison.Ordinal);
-        Assert.Contains("line-2,anna,,Commission,1,-14.70,EUR,Approved,2026-01-10T14:30:05Z,,\"clawed back,\r\nafter payout\"\r\n", csv, StringComparison.Ordinal);
+        Assert.Contains(
+            "line-1,anna,order-1,Commission,1,14.70,EUR,Approved,2026-01-10T14:30:05Z,pay-1,\"14.70 EUR: 30% of "
+                + "49.00 EUR\nrule \"\"default\"\", plan v1\"\r\n",
+            csv,
+            StringComparison.Ordinal
+        );
+        Assert.Contains(
+            "line-2,anna,,Commission,1,-14.70,EUR,Approved,2026-01-10T14:30:05Z,,\"clawed back,\r\nafter payout\"\r\n",
+            csv,
+            StringComparison.Ordinal
+        );
         Assert.EndsWith("\"\r\n", csv, StringComparison.Ordinal);
 
         var records = Parse(csv);
@@ -114,7 +180,11 @@ public sealed class CsvTests
         try
         {
             CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
-            Assert.Contains(",1234.50,EUR,", Csv.Payouts([Payout("pay-1", Money.Of(1234.5m, "EUR"))]), StringComparison.Ordinal);
+            Assert.Contains(
+                ",1234.50,EUR,",
+                Csv.Payouts([Payout("pay-1", Money.Of(1234.5m, "EUR"))]),
+                StringComparison.Ordinal
+            );
         }
         finally
         {
@@ -136,7 +206,10 @@ public sealed class CsvTests
     public void Field_quotes_only_when_RFC_4180_requires_it(string? value, string expected) =>
         Assert.Equal(expected, Csv.Field(value));
 
-    /// <summary>A strict RFC 4180 reader: records end with CRLF; quoted fields may hold commas, quotes (doubled) and line breaks.</summary>
+    /// <summary>
+    /// A strict RFC 4180 reader: records end with CRLF; quoted fields may hold commas, quotes (doubled) and line
+    /// breaks.
+    /// </summary>
     private static List<string[]> Parse(string csv)
     {
         var records = new List<string[]>();
@@ -168,7 +241,10 @@ public sealed class CsvTests
                     }
                 }
 
-                Assert.True(i < csv.Length && csv[i] is ',' or '\r', "a quoted field ends at a comma or the record's end");
+                Assert.True(
+                    i < csv.Length && csv[i] is ',' or '\r',
+                    "a quoted field ends at a comma or the record's end"
+                );
             }
             else if (csv[i] == ',')
             {

@@ -1,4 +1,3 @@
-
 namespace Affiliate.Tests.Payouts;
 
 /// <summary>Payout dates as local dates in the program's time zone.</summary>
@@ -12,9 +11,9 @@ public sealed class PayoutScheduleTests
     [Theory]
     [InlineData(2026, 1, 31, true)]
     [InlineData(2026, 1, 30, false)]
-    [InlineData(2026, 2, 28, true)]   // February 2026 has 28 days
-    [InlineData(2028, 2, 28, false)]  // 2028 is a leap year...
-    [InlineData(2028, 2, 29, true)]   // ...so its last day is the 29th
+    [InlineData(2026, 2, 28, true)] // February 2026 has 28 days
+    [InlineData(2028, 2, 28, false)] // 2028 is a leap year...
+    [InlineData(2028, 2, 29, true)] // ...so its last day is the 29th
     [InlineData(2026, 4, 30, true)]
     [InlineData(2026, 4, 29, false)]
     [InlineData(2026, 5, 1, false)]
@@ -24,13 +23,24 @@ public sealed class PayoutScheduleTests
     [Theory]
     [InlineData(31, 2026, 2, 1, 2026, 2, 28)]
     [InlineData(31, 2026, 4, 1, 2026, 4, 30)]
-    [InlineData(31, 2026, 1, 31, 2026, 1, 31)]  // on the day itself
+    [InlineData(31, 2026, 1, 31, 2026, 1, 31)] // on the day itself
     [InlineData(30, 2026, 2, 15, 2026, 2, 28)]
     [InlineData(30, 2026, 3, 1, 2026, 3, 30)]
     [InlineData(15, 2026, 1, 16, 2026, 2, 15)]
-    [InlineData(1, 2026, 12, 2, 2027, 1, 1)]    // into the next year
-    public void NextOnOrAfter_finds_the_first_monthly_date_on_or_after_a_date(int dayOfMonth, int year, int month, int day, int nextYear, int nextMonth, int nextDay) =>
-        Assert.Equal(new LocalDate(nextYear, nextMonth, nextDay), PayoutSchedule.MonthlyOnDay(dayOfMonth).NextOnOrAfter(new LocalDate(year, month, day)));
+    [InlineData(1, 2026, 12, 2, 2027, 1, 1)] // into the next year
+    public void NextOnOrAfter_finds_the_first_monthly_date_on_or_after_a_date(
+        int dayOfMonth,
+        int year,
+        int month,
+        int day,
+        int nextYear,
+        int nextMonth,
+        int nextDay
+    ) =>
+        Assert.Equal(
+            new LocalDate(nextYear, nextMonth, nextDay),
+            PayoutSchedule.MonthlyOnDay(dayOfMonth).NextOnOrAfter(new LocalDate(year, month, day))
+        );
 
     [Fact]
     public void Weekly_schedules_pay_on_their_day_of_the_week()
@@ -100,7 +110,10 @@ public sealed class PayoutScheduleTests
         var on29th = PayoutSchedule.MonthlyOnDay(29);
 
         Assert.Equal(Instant.FromUtc(2026, 3, 28, 23, 0), on29th.NextRunOnOrAfter(InBerlin(2026, 3, 2, 8, 0), Berlin));
-        Assert.Equal(Instant.FromUtc(2026, 4, 28, 22, 0), on29th.NextRunOnOrAfter(InBerlin(2026, 3, 29, 3, 30), Berlin));
+        Assert.Equal(
+            Instant.FromUtc(2026, 4, 28, 22, 0),
+            on29th.NextRunOnOrAfter(InBerlin(2026, 3, 29, 3, 30), Berlin)
+        );
         Assert.Throws<ArgumentNullException>(() => on29th.NextRunOnOrAfter(Instant.FromUtc(2026, 3, 1, 0, 0), null!));
     }
 }

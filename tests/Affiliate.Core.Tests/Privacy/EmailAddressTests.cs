@@ -44,25 +44,32 @@ public sealed class EmailAddressTests
     public void Normalize_returns_null_for_anything_that_is_not_an_address(string? email) =>
         Assert.Null(EmailAddress.Normalize(email));
 
-    private static Arbitrary<string> Addresses { get; } = (
-        from local in Gen.ArrayOf(Gen.Elements('a', 'B', '.', '+', 'x', 'Z', '1')).Select(c => new string(c))
-        from domain in Gen.Elements("gmail.com", "GoogleMail.com", "example.com", "Example.ORG", string.Empty, "x@y")
-        from padding in Gen.Elements(string.Empty, " ", "\t")
-        select $"{padding}{local}@{domain}{padding}")
-        .ToArbitrary();
+    private static Arbitrary<string> Addresses { get; } =
+        (
+            from local in Gen.ArrayOf(Gen.Elements('a', 'B', '.', '+', 'x', 'Z', '1')).Select(c => new string(c))
+            from domain in Gen.Elements(
+                "gmail.com",
+                "GoogleMail.com",
+                "example.com",
+                "Example.ORG",
+                string.Empty,
+                "x@y"
+            )
+            from padding in Gen.Elements(string.Empty, " ", "\t")
+            select $"{padding}{local}@{domain}{padding}"
+        ).ToArbitrary();
 
     [Fact]
-    public void Normalize_Is_Idempotent_Meets_Specification() =>
-        Property.Check(Prop.ForAll(Addresses, email =>
-        {
-            var once = EmailAddress.Normalize(email);
-
-            Assert.Equal(once, EmailAddress.Normalize(once));
-            if (once is not null)
+    public void Normalize_Is_Idempotent_Meets_Specification() => Property.Check(Prop.ForAll(Addresses, email =>
             {
-                Assert.Equal(once, once.Trim().ToLowerInvariant());
-                var local = once[..once.IndexOf('@', StringComparison.Ordinal)];
-                Assert.DoesNotContain('+', local[1..]);
-            }
-        }));
+                var once = EmailAddress.Normalize(email);
+
+                Assert.Equal(once, EmailAddress.Normalize(once));
+                if (once is not null)
+                {
+                    Assert.Equal(once, once.Trim().ToLowerInvariant());
+                    var local = once[..once.IndexOf('@', StringComparison.Ordinal)];
+                    Assert.DoesNotContain('+', local[1..]);
+                }
+            }));
 }

@@ -144,18 +144,19 @@ public sealed class IpAddressAnonymizerTests
         Assert.Null(address);
     }
 
-    private static Arbitrary<byte[]> IPv4Bytes { get; } = Gen.ArrayOf(Gen.Choose(0, 255).Select(b => (byte)b), 4).ToArbitrary();
+    private static Arbitrary<byte[]> IPv4Bytes { get; } =
+        Gen.ArrayOf(Gen.Choose(0, 255).Select(b => (byte)b), 4).ToArbitrary();
 
     [Fact]
     public void IPv4_Anonymisation_And_Hashing_Meet_Specification() =>
         Property.Check(Prop.ForAll(IPv4Bytes, IPv4Bytes, (a, b) =>
-        {
-            var first = new IPAddress(a);
-            var second = new IPAddress(b);
+            {
+                var first = new IPAddress(a);
+                var second = new IPAddress(b);
 
-            Assert.Equal($"{a[0]}.{a[1]}.{a[2]}.0", Anonymizer.Anonymize(first));
-            Assert.Equal(Anonymizer.Hash(first), Anonymizer.Hash(first.MapToIPv6()));
-            Assert.True(IpAddressAnonymizer.TryParse(first.ToString(), out var parsed) && parsed.Equals(first));
-            Assert.Equal(a.SequenceEqual(b), Anonymizer.Hash(first) == Anonymizer.Hash(second));
-        }));
+                Assert.Equal($"{a[0]}.{a[1]}.{a[2]}.0", Anonymizer.Anonymize(first));
+                Assert.Equal(Anonymizer.Hash(first), Anonymizer.Hash(first.MapToIPv6()));
+                Assert.True(IpAddressAnonymizer.TryParse(first.ToString(), out var parsed) && parsed.Equals(first));
+                Assert.Equal(a.SequenceEqual(b), Anonymizer.Hash(first) == Anonymizer.Hash(second));
+            }));
 }

@@ -12,41 +12,49 @@ public sealed class PlanDirectoryTests : IDisposable
     private readonly AffiliateHost _host;
     private RecordingProxy<IPlanStore>? _planReads;
 
-    public PlanDirectoryTests() => _host = new AffiliateHost(
-        Start,
-        o =>
-        {
-            o.Plan = AffiliateHost.PercentPlan(10m);
-            o.Fraud.ClickToConversion.Enabled = false;
-            o.PlanRefreshInterval = Duration.FromMinutes(1);
-            o.PlanLeadTime = Duration.FromMinutes(5);
-        },
-        b => b.ReplaceStore<IPlanStore>(sp =>
-        {
-            var (proxy, recorder) = RecordingProxy.For<IPlanStore>(sp.GetRequiredService<InMemoryAffiliateStore>());
-            _planReads = recorder;
-            return proxy;
-        }));
+    public PlanDirectoryTests() =>
+        _host = new AffiliateHost(
+            Start,
+            o =>
+            {
+                o.Plan = AffiliateHost.PercentPlan(10m);
+                o.Fraud.ClickToConversion.Enabled = false;
+                o.PlanRefreshInterval = Duration.FromMinutes(1);
+                o.PlanLeadTime = Duration.FromMinutes(5);
+            },
+            b =>
+                b.ReplaceStore<IPlanStore>(sp =>
+                {
+                    var (proxy, recorder) = RecordingProxy.For<IPlanStore>(
+                        sp.GetRequiredService<InMemoryAffiliateStore>()
+                    );
+                    _planReads = recorder;
+                    return proxy;
+                })
+        );
 
     private PlanDirectory Plans => _host.Services.GetRequiredService<PlanDirectory>();
 
-    private static PlanVersion Version(int number, Instant from, decimal percent) => new()
-    {
-        Number = number,
-        EffectiveFrom = from,
-        Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(percent) }],
-    };
+    private static PlanVersion Version(int number, Instant from, decimal percent) =>
+        new()
+        {
+            Number = number,
+            EffectiveFrom = from,
+            Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(percent) }],
+        };
 
     private async Task<IReadOnlyList<AffiliateEvent>> EventsAsync() =>
         await _host.Store.PendingAsync(int.MaxValue, default);
 
     private async Task<decimal> SaleCommissionAsync(string order, Instant occurredAt)
     {
-        var outcome = await _host.Conversions.RecordAsync(new ConversionRequest
-        {
-            Facts = ConversionFacts.Sale(new ConversionId(order), occurredAt, Money.Of(100m, "EUR")),
-            ReferralCode = "ANNA10",
-        });
+        var outcome = await _host.Conversions.RecordAsync(
+            new ConversionRequest
+            {
+                Facts = ConversionFacts.Sale(new ConversionId(order), occurredAt, Money.Of(100m, "EUR")),
+                ReferralCode = "ANNA10",
+            }
+        );
         return outcome.GetValueOrThrow().Lines.Sum(l => l.Amount.Amount);
     }
 
@@ -75,7 +83,9 @@ public sealed class PlanDirectoryTests : IDisposable
 
         var scheduled = Assert.IsType<PlanVersionScheduled>(Assert.Single(await EventsAsync()));
         Assert.Equal(
-            (PlanId, 2, from, 1L), (scheduled.PlanId, scheduled.Version, scheduled.EffectiveFrom, scheduled.Revision));
+            (PlanId, 2, from, 1L),
+            (scheduled.PlanId, scheduled.Version, scheduled.EffectiveFrom, scheduled.Revision)
+        );
         Assert.Equal((new ProgramId("default"), Start), (scheduled.ProgramId, scheduled.OccurredAt));
     }
 
@@ -85,7 +95,9 @@ public sealed class PlanDirectoryTests : IDisposable
     [InlineData(0, "lead time")]
     [InlineData(4, "lead time")]
     public async Task A_version_starting_in_the_past_or_inside_the_lead_time_is_refused_and_nothing_is_written(
-        int minutesFromNow, string why)
+        int minutesFromNow,
+        string why
+    )
     {
         var from = Start + Duration.FromMinutes(minutesFromNow);
 
@@ -172,12 +184,22 @@ public sealed class PlanDirectoryTests : IDisposable
     [Fact]
     public async Task Two_admins_scheduling_at_once_against_the_same_revision_one_wins_the_other_gets_plan_changed()
     {
-        var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => Task.Run(async () =>
-        {
-            using var scope = _host.Services.CreateScope();
-            var plans = scope.ServiceProvider.GetRequiredService<PlanDirectory>();
-            return await plans.ScheduleAsync(PlanId, Version(2, Start + Duration.FromDays(1 + i), 12m + i), 0);
-        })));
+        var results = await Task.WhenAll(
+            Enumerable
+                .Range(0, 2)
+                .Select(i =>
+                    Task.Run(async () =>
+                    {
+                        using var scope = _host.Services.CreateScope();
+                        var plans = scope.ServiceProvider.GetRequiredService<PlanDirectory>();
+                        return await plans.ScheduleAsync(
+                            PlanId,
+                            Version(2, Start + Duration.FromDays(1 + i), 12m + i),
+                            0
+                        );
+                    })
+                )
+        );
 
         Assert.Single(results, r => r.Succeeded);
         Assert.Equal(AffiliateErrorCodes.PlanChanged, Assert.Single(results, r => !r.Succeeded).Error?.Code);

@@ -14,7 +14,9 @@ public sealed class PerformanceReportTests
     /// </summary>
     private static async Task<ReportHost> NewYorkWeekAsync()
     {
-        var host = new ReportHost("America/New_York", o => o.Fraud.ClickToConversion.MinimumDelay = Duration.FromMinutes(5));
+        var host = new ReportHost("America/New_York", o =>
+            o.Fraud.ClickToConversion.MinimumDelay = Duration.FromMinutes(5)
+        );
         await host.PartnerAsync("anna");
         await host.PartnerAsync("bob", email: "bob@example.com");
 
@@ -36,7 +38,10 @@ public sealed class PerformanceReportTests
         await host.ClickAsync("BOB10", "v4");
         host.At(2026, 3, 4, 10, 30);
         var self = await host.SaleAsync("order-3", 80m, "v4", email: "Bob+shop@Example.com");
-        Assert.Equal((ConversionStatus.Rejected, AttributionReason.SelfReferral), (self.Conversion.Status, self.Conversion.AttributionReason));
+        Assert.Equal(
+            (ConversionStatus.Rejected, AttributionReason.SelfReferral),
+            (self.Conversion.Status, self.Conversion.AttributionReason)
+        );
 
         host.At(2026, 3, 4, 12, 0);
         await host.ClickAsync("ANNA10", "v5");
@@ -54,9 +59,14 @@ public sealed class PerformanceReportTests
     {
         using var host = await NewYorkWeekAsync();
 
-        var report = (await host.Reports.PartnerAsync(new PartnerId("anna"), new ReportPeriod(Mar2, new LocalDate(2026, 3, 5)))).GetValueOrThrow();
+        var report = (
+            await host.Reports.PartnerAsync(new PartnerId("anna"), new ReportPeriod(Mar2, new LocalDate(2026, 3, 5)))
+        ).GetValueOrThrow();
 
-        Assert.Equal((new PartnerId("anna"), Currency.USD, host.Zone), (report.PartnerId!.Value, report.Currency, report.TimeZone));
+        Assert.Equal(
+            (new PartnerId("anna"), Currency.USD, host.Zone),
+            (report.PartnerId!.Value, report.Currency, report.TimeZone)
+        );
         Assert.Equal([Mar2, new(2026, 3, 3), new(2026, 3, 4)], report.Rows.Select(r => r.Start));
         Assert.Equal([new(2026, 3, 3), new(2026, 3, 4), new(2026, 3, 5)], report.Rows.Select(r => r.Until));
 
@@ -72,7 +82,17 @@ public sealed class PerformanceReportTests
         Assert.Equal(Usd(3.33m), monday.EarningsPerClick);
 
         var tuesday = report.Rows[1];
-        Assert.Equal((0, 0, 0, 0, 0, 0), (tuesday.Clicks, tuesday.UniqueVisitors, tuesday.AttributableClicks, tuesday.Conversions, tuesday.HeldConversions, tuesday.RejectedConversions));
+        Assert.Equal(
+            (0, 0, 0, 0, 0, 0),
+            (
+                tuesday.Clicks,
+                tuesday.UniqueVisitors,
+                tuesday.AttributableClicks,
+                tuesday.Conversions,
+                tuesday.HeldConversions,
+                tuesday.RejectedConversions
+            )
+        );
         Assert.Equal((0m, Usd(0m), Usd(0m)), (tuesday.ConversionRate, tuesday.Revenue, tuesday.EarningsPerClick));
         Assert.Equal(CommissionTotals.Zero(Currency.USD), tuesday.Commissions);
 
@@ -100,7 +120,9 @@ public sealed class PerformanceReportTests
     {
         using var host = await NewYorkWeekAsync();
 
-        var report = (await host.Reports.ProgramAsync(new ReportPeriod(Mar2, new LocalDate(2026, 3, 5)))).GetValueOrThrow();
+        var report = (
+            await host.Reports.ProgramAsync(new ReportPeriod(Mar2, new LocalDate(2026, 3, 5)))
+        ).GetValueOrThrow();
 
         Assert.Null(report.PartnerId);
         Assert.Equal(new ProgramId("default"), report.ProgramId);
@@ -109,7 +131,10 @@ public sealed class PerformanceReportTests
         Assert.Equal([0, 0, 2], report.Rows.Select(r => r.RejectedConversions));
         Assert.Equal([1, 0, 1], report.Rows.Select(r => r.Conversions));
         Assert.Equal((6, 5, 5), (report.Total.Clicks, report.Total.UniqueVisitors, report.Total.AttributableClicks));
-        Assert.Equal((2, 1, 2), (report.Total.Conversions, report.Total.HeldConversions, report.Total.RejectedConversions));
+        Assert.Equal(
+            (2, 1, 2),
+            (report.Total.Conversions, report.Total.HeldConversions, report.Total.RejectedConversions)
+        );
         Assert.Equal(2m / 6m, report.Total.ConversionRate);
         Assert.Equal(Usd(150m), report.Total.Revenue);
         Assert.Equal(Usd(2.50m), report.Total.EarningsPerClick);
@@ -119,9 +144,22 @@ public sealed class PerformanceReportTests
     public async Task A_held_conversion_approved_on_review_is_no_longer_held()
     {
         using var host = await NewYorkWeekAsync();
-        (await host.Host.Ledger.ReviewAsync(null, new ConversionId("order-2"), new ReviewDecision(true, "customer called", "ops"))).GetValueOrThrow();
+        (
+            await host.Host.Ledger.ReviewAsync(
+                null,
+                new ConversionId("order-2"),
+                new ReviewDecision(true, "customer called", "ops")
+            )
+        ).GetValueOrThrow();
 
-        var wednesday = (await host.Reports.PartnerAsync(new PartnerId("anna"), new ReportPeriod(new LocalDate(2026, 3, 4), new LocalDate(2026, 3, 5)))).GetValueOrThrow().Rows.Single();
+        var wednesday = (
+            await host.Reports.PartnerAsync(
+                new PartnerId("anna"),
+                new ReportPeriod(new LocalDate(2026, 3, 4), new LocalDate(2026, 3, 5))
+            )
+        )
+            .GetValueOrThrow()
+            .Rows.Single();
 
         Assert.Equal((1, 0, 1), (wednesday.Conversions, wednesday.HeldConversions, wednesday.RejectedConversions));
         Assert.Equal(new CommissionTotals(Usd(5m), Usd(0m), Usd(0m), Usd(0m), Usd(0m), Usd(0m)), wednesday.Commissions);
@@ -135,7 +173,9 @@ public sealed class PerformanceReportTests
         host.Host.Clock.Now = Instant.FromUtc(2026, 3, 3, 4, 30); // 23:30 on March 2 in New York
         await host.ClickAsync("ANNA10", "v1");
 
-        var report = (await host.Reports.PartnerAsync(new PartnerId("anna"), new ReportPeriod(Mar2, new LocalDate(2026, 3, 4)))).GetValueOrThrow();
+        var report = (
+            await host.Reports.PartnerAsync(new PartnerId("anna"), new ReportPeriod(Mar2, new LocalDate(2026, 3, 4)))
+        ).GetValueOrThrow();
 
         Assert.Equal([0, 1], report.Rows.Select(r => r.Clicks));
     }
@@ -145,7 +185,9 @@ public sealed class PerformanceReportTests
     {
         using var host = await NewYorkWeekAsync();
 
-        var bob = (await host.Reports.PartnerAsync(new PartnerId("bob"), new ReportPeriod(Mar2, new LocalDate(2026, 3, 5)))).GetValueOrThrow();
+        var bob = (
+            await host.Reports.PartnerAsync(new PartnerId("bob"), new ReportPeriod(Mar2, new LocalDate(2026, 3, 5)))
+        ).GetValueOrThrow();
 
         Assert.Equal(1, bob.Total.Clicks);
         Assert.Equal(1, bob.Total.RejectedConversions);
@@ -163,18 +205,23 @@ public sealed class PerformanceReportTests
             await host.ClickAsync("ANNA10", $"v{++visitor}");
         }
 
-        await ClickAt(3, 12, 0);   // Tuesday, before the period
-        await ClickAt(4, 0, 0);    // Wednesday 00:00, the period's first instant
-        await ClickAt(8, 23, 0);   // Sunday night, after the switch to daylight saving time: still week 1
-        await ClickAt(9, 0, 30);   // Monday: week 2
+        await ClickAt(3, 12, 0); // Tuesday, before the period
+        await ClickAt(4, 0, 0); // Wednesday 00:00, the period's first instant
+        await ClickAt(8, 23, 0); // Sunday night, after the switch to daylight saving time: still week 1
+        await ClickAt(9, 0, 30); // Monday: week 2
         await ClickAt(10, 12, 0);
         host.At(2026, 3, 10, 12, 5);
         await host.SaleAsync("order-1", 20m, $"v{visitor}");
         await ClickAt(18, 23, 59); // Wednesday: week 3
-        await ClickAt(19, 0, 0);   // Thursday 00:00: the period's end, excluded
+        await ClickAt(19, 0, 0); // Thursday 00:00: the period's end, excluded
 
         // Wednesday March 4 (inclusive) to Thursday March 19 (exclusive), by week.
-        var report = (await host.Reports.PartnerAsync(new PartnerId("anna"), new ReportPeriod(new LocalDate(2026, 3, 4), new LocalDate(2026, 3, 19), ReportGranularity.Week))).GetValueOrThrow();
+        var report = (
+            await host.Reports.PartnerAsync(
+                new PartnerId("anna"),
+                new ReportPeriod(new LocalDate(2026, 3, 4), new LocalDate(2026, 3, 19), ReportGranularity.Week)
+            )
+        ).GetValueOrThrow();
 
         Assert.Equal([new(2026, 3, 2), new(2026, 3, 9), new(2026, 3, 16)], report.Rows.Select(r => r.Start));
         Assert.All(report.Rows, r => Assert.Equal(IsoDayOfWeek.Monday, r.Start.DayOfWeek));
@@ -182,7 +229,10 @@ public sealed class PerformanceReportTests
         Assert.Equal([2, 2, 1], report.Rows.Select(r => r.Clicks));
         Assert.Equal([0, 1, 0], report.Rows.Select(r => r.Conversions));
         Assert.Equal([0m, 0.5m, 0m], report.Rows.Select(r => r.ConversionRate));
-        Assert.Equal((5, 1, Usd(20m), Usd(0.40m)), (report.Total.Clicks, report.Total.Conversions, report.Total.Revenue, report.Total.EarningsPerClick));
+        Assert.Equal(
+            (5, 1, Usd(20m), Usd(0.40m)),
+            (report.Total.Clicks, report.Total.Conversions, report.Total.Revenue, report.Total.EarningsPerClick)
+        );
     }
 
     [Fact]
@@ -199,17 +249,20 @@ public sealed class PerformanceReportTests
             host.At(2026, month, day, 12, 0);
             await host.ClickAsync("ANNA10", order + "-visitor");
             host.At(2026, month, day, 12, 1);
-            Assert.Equal(ConversionStatus.Attributed, (await host.SaleAsync(order, amount, order + "-visitor")).Conversion.Status);
+            Assert.Equal(
+                ConversionStatus.Attributed,
+                (await host.SaleAsync(order, amount, order + "-visitor")).Conversion.Status
+            );
         }
 
-        await SaleAt(1, 10, "o1", 200m);                      // 20.00, approvable February 9
-        await SaleAt(1, 20, "o2", 100m);                      // 10.00, approvable February 19
-        host.At(2026, 1, 31, 23, 30);                         // February 1 in UTC
+        await SaleAt(1, 10, "o1", 200m); // 20.00, approvable February 9
+        await SaleAt(1, 20, "o2", 100m); // 10.00, approvable February 19
+        host.At(2026, 1, 31, 23, 30); // February 1 in UTC
         await host.ClickAsync("ANNA10", "window-shopper");
-        await SaleAt(2, 5, "o3", 80m);                        // 8.00
+        await SaleAt(2, 5, "o3", 80m); // 8.00
         host.At(2026, 2, 10, 12, 0);
         Assert.Equal(1, await host.Host.Ledger.ApproveDueAsync());
-        await SaleAt(2, 12, "o4", 50m);                       // 5.00
+        await SaleAt(2, 12, "o4", 50m); // 5.00
 
         host.At(2026, 2, 15, 12, 0);
         var payout = Assert.Single((await host.Host.Payouts.RunIfDueAsync()).GetValueOrThrow().Payouts);
@@ -217,16 +270,42 @@ public sealed class PerformanceReportTests
         (await host.Host.Payouts.MarkPaidAsync(payout.Id, "wire-1")).GetValueOrThrow();
 
         host.At(2026, 2, 20, 12, 0);
-        (await host.Host.Conversions.RefundAsync(new RefundRequest { ConversionId = new ConversionId("o4"), RefundId = "r4" })).GetValueOrThrow();
+        (
+            await host.Host.Conversions.RefundAsync(
+                new RefundRequest { ConversionId = new ConversionId("o4"), RefundId = "r4" }
+            )
+        ).GetValueOrThrow();
         Assert.Equal(1, await host.Host.Ledger.ApproveDueAsync());
         host.At(2026, 2, 25, 12, 0);
-        (await host.Host.Conversions.RefundAsync(new RefundRequest { ConversionId = new ConversionId("o3"), RefundId = "r3", Amount = Usd(40m) })).GetValueOrThrow();
+        (
+            await host.Host.Conversions.RefundAsync(
+                new RefundRequest
+                {
+                    ConversionId = new ConversionId("o3"),
+                    RefundId = "r3",
+                    Amount = Usd(40m),
+                }
+            )
+        ).GetValueOrThrow();
         host.At(2026, 3, 1, 12, 0);
-        var clawback = Assert.Single((await host.Host.Conversions.RefundAsync(new RefundRequest { ConversionId = new ConversionId("o1"), RefundId = "r1" })).GetValueOrThrow().NewLines);
+        var clawback = Assert.Single(
+            (
+                await host.Host.Conversions.RefundAsync(
+                    new RefundRequest { ConversionId = new ConversionId("o1"), RefundId = "r1" }
+                )
+            )
+                .GetValueOrThrow()
+                .NewLines
+        );
         Assert.Equal((LedgerEntryKind.Clawback, Usd(-20m)), (clawback.Kind, clawback.Amount));
         host.At(2026, 3, 2, 9, 0);
 
-        var report = (await host.Reports.PartnerAsync(new PartnerId("anna"), new ReportPeriod(new LocalDate(2026, 1, 1), new LocalDate(2026, 4, 1), ReportGranularity.Month))).GetValueOrThrow();
+        var report = (
+            await host.Reports.PartnerAsync(
+                new PartnerId("anna"),
+                new ReportPeriod(new LocalDate(2026, 1, 1), new LocalDate(2026, 4, 1), ReportGranularity.Month)
+            )
+        ).GetValueOrThrow();
 
         Assert.Equal([new(2026, 1, 1), new(2026, 2, 1), new(2026, 3, 1)], report.Rows.Select(r => r.Start));
         Assert.Equal([new(2026, 2, 1), new(2026, 3, 1), new(2026, 4, 1)], report.Rows.Select(r => r.Until));
@@ -235,7 +314,10 @@ public sealed class PerformanceReportTests
         var january = report.Rows[0];
         Assert.Equal((3, 3, 2), (january.Clicks, january.UniqueVisitors, january.Conversions));
         Assert.Equal((Usd(300m), Usd(200m)), (january.Revenue, january.RefundedRevenue));
-        Assert.Equal(new CommissionTotals(Usd(0m), Usd(0m), Usd(10m - 20m), Usd(20m), Usd(0m), Usd(0m)), january.Commissions);
+        Assert.Equal(
+            new CommissionTotals(Usd(0m), Usd(0m), Usd(10m - 20m), Usd(20m), Usd(0m), Usd(0m)),
+            january.Commissions
+        );
         Assert.Equal(Usd(10m), january.Commissions.Live);
         Assert.Equal(2m / 3m, january.ConversionRate);
         Assert.Equal(Usd(3.33m), january.EarningsPerClick);
@@ -244,15 +326,24 @@ public sealed class PerformanceReportTests
         var february = report.Rows[1];
         Assert.Equal((2, 2), (february.Clicks, february.Conversions));
         Assert.Equal((Usd(130m), Usd(90m)), (february.Revenue, february.RefundedRevenue));
-        Assert.Equal(new CommissionTotals(Usd(8m - 4m), Usd(0m), Usd(0m), Usd(0m), Usd(5m), Usd(0m)), february.Commissions);
+        Assert.Equal(
+            new CommissionTotals(Usd(8m - 4m), Usd(0m), Usd(0m), Usd(0m), Usd(5m), Usd(0m)),
+            february.Commissions
+        );
         Assert.Equal((1m, Usd(2m)), (february.ConversionRate, february.EarningsPerClick));
 
         var march = report.Rows[2];
         Assert.Equal((0, 0, Usd(0m)), (march.Clicks, march.Conversions, march.Revenue));
         Assert.Equal(CommissionTotals.Zero(Currency.USD), march.Commissions);
 
-        Assert.Equal((5, 4, Usd(430m), Usd(290m)), (report.Total.Clicks, report.Total.Conversions, report.Total.Revenue, report.Total.RefundedRevenue));
-        Assert.Equal(new CommissionTotals(Usd(4m), Usd(0m), Usd(-10m), Usd(20m), Usd(5m), Usd(0m)), report.Total.Commissions);
+        Assert.Equal(
+            (5, 4, Usd(430m), Usd(290m)),
+            (report.Total.Clicks, report.Total.Conversions, report.Total.Revenue, report.Total.RefundedRevenue)
+        );
+        Assert.Equal(
+            new CommissionTotals(Usd(4m), Usd(0m), Usd(-10m), Usd(20m), Usd(5m), Usd(0m)),
+            report.Total.Commissions
+        );
         Assert.Equal((Usd(14m), Usd(2.80m)), (report.Total.Commissions.Live, report.Total.EarningsPerClick));
     }
 
@@ -272,14 +363,16 @@ public sealed class PerformanceReportTests
         };
         (await host.Host.Ledger.AdjustAsync(null, bonus)).GetValueOrThrow();
 
-        var report = (await host.Reports.PartnerAsync(new PartnerId("anna"), new ReportPeriod(Mar2, new LocalDate(2026, 3, 5)))).GetValueOrThrow();
+        var report = (
+            await host.Reports.PartnerAsync(new PartnerId("anna"), new ReportPeriod(Mar2, new LocalDate(2026, 3, 5)))
+        ).GetValueOrThrow();
 
         Assert.Equal([Usd(0m), Usd(12.50m), Usd(0m)], report.Rows.Select(r => r.Commissions.Approved));
         Assert.Equal(Usd(0m), report.Total.EarningsPerClick); // no clicks
     }
 
     [Fact]
-    public async Task A_conversion_shared_by_two_partners_counts_once_for_each_and_splits_its_revenue_without_losing_a_cent()
+    public async Task A_conversion_shared_by_two_partners_counts_once_for_each_and_splits_its_revenue_to_the_cent()
     {
         using var host = new ReportHost("America/New_York", o => o.AttributionModel = AttributionModel.Linear);
         await host.PartnerAsync("anna");
@@ -309,14 +402,35 @@ public sealed class PerformanceReportTests
         using var host = new ReportHost("Europe/Berlin");
         await host.PartnerAsync("anna");
 
-        var report = (await host.Reports.PartnerAsync(new PartnerId("anna"), new ReportPeriod(new LocalDate(2026, 3, 23), new LocalDate(2026, 4, 2)))).GetValueOrThrow();
+        var report = (
+            await host.Reports.PartnerAsync(
+                new PartnerId("anna"),
+                new ReportPeriod(new LocalDate(2026, 3, 23), new LocalDate(2026, 4, 2))
+            )
+        ).GetValueOrThrow();
 
         Assert.Equal(10, report.Rows.Count);
-        Assert.Equal(Enumerable.Range(0, 10).Select(i => new LocalDate(2026, 3, 23).PlusDays(i)), report.Rows.Select(r => r.Start));
+        Assert.Equal(
+            Enumerable.Range(0, 10).Select(i => new LocalDate(2026, 3, 23).PlusDays(i)),
+            report.Rows.Select(r => r.Start)
+        );
         Assert.All(report.Rows.Append(report.Total), r =>
         {
-            Assert.Equal((0, 0, 0, 0, 0, 0), (r.Clicks, r.UniqueVisitors, r.AttributableClicks, r.Conversions, r.HeldConversions, r.RejectedConversions));
-            Assert.Equal((0m, Usd(0m), Usd(0m), Usd(0m)), (r.ConversionRate, r.Revenue, r.RefundedRevenue, r.EarningsPerClick));
+            Assert.Equal(
+                (0, 0, 0, 0, 0, 0),
+                (
+                    r.Clicks,
+                    r.UniqueVisitors,
+                    r.AttributableClicks,
+                    r.Conversions,
+                    r.HeldConversions,
+                    r.RejectedConversions
+                )
+            );
+            Assert.Equal(
+                (0m, Usd(0m), Usd(0m), Usd(0m)),
+                (r.ConversionRate, r.Revenue, r.RefundedRevenue, r.EarningsPerClick)
+            );
             Assert.Equal(CommissionTotals.Zero(Currency.USD), r.Commissions);
         });
     }

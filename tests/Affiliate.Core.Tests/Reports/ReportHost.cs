@@ -34,23 +34,57 @@ internal sealed class ReportHost : IDisposable
         new LocalDateTime(year, month, day, hour, minute, second).InZoneStrictly(Zone).ToInstant();
 
     /// <summary>Moves the clock to a local time.</summary>
-    public void At(int year, int month, int day, int hour, int minute, int second = 0) => Host.Clock.Now = Local(year, month, day, hour, minute, second);
+    public void At(int year, int month, int day, int hour, int minute, int second = 0) =>
+        Host.Clock.Now = Local(year, month, day, hour, minute, second);
 
-    public Task PartnerAsync(string id, string? email = null, string? sponsorCode = null) => Host.PartnerAsync(id, email, sponsorCode);
+    public Task PartnerAsync(string id, string? email = null, string? sponsorCode = null) =>
+        Host.PartnerAsync(id, email, sponsorCode);
 
     /// <summary>A click at the clock's time.</summary>
-    public async Task<Click> ClickAsync(string code, string visitor, IReadOnlyList<string>? subIds = null, string userAgent = Browser) =>
-        (await Host.Clicks.RecordAsync(new ClickRequest { ReferralCode = code, VisitorId = visitor, SubIds = subIds ?? [], UserAgent = userAgent })).GetValueOrThrow();
+    public async Task<Click> ClickAsync(
+        string code,
+        string visitor,
+        IReadOnlyList<string>? subIds = null,
+        string userAgent = Browser
+    ) =>
+        (
+            await Host.Clicks.RecordAsync(
+                new ClickRequest
+                {
+                    ReferralCode = code,
+                    VisitorId = visitor,
+                    SubIds = subIds ?? [],
+                    UserAgent = userAgent,
+                }
+            )
+        ).GetValueOrThrow();
 
     /// <summary>A USD sale at the clock's time.</summary>
-    public async Task<ConversionOutcome> SaleAsync(string orderId, decimal amount, string? visitor, string? email = null, string? userAgent = null, string? coupon = null) =>
-        (await Host.Conversions.RecordAsync(new ConversionRequest
-        {
-            Facts = new ConversionFacts { Id = new ConversionId(orderId), OccurredAt = Host.Clock.Now, Amount = Money.Of(amount, "USD"), CouponCode = coupon },
-            VisitorId = visitor,
-            CustomerEmail = email,
-            UserAgent = userAgent,
-        })).GetValueOrThrow();
+    public async Task<ConversionOutcome> SaleAsync(
+        string orderId,
+        decimal amount,
+        string? visitor,
+        string? email = null,
+        string? userAgent = null,
+        string? coupon = null
+    ) =>
+        (
+            await Host.Conversions.RecordAsync(
+                new ConversionRequest
+                {
+                    Facts = new ConversionFacts
+                    {
+                        Id = new ConversionId(orderId),
+                        OccurredAt = Host.Clock.Now,
+                        Amount = Money.Of(amount, "USD"),
+                        CouponCode = coupon,
+                    },
+                    VisitorId = visitor,
+                    CustomerEmail = email,
+                    UserAgent = userAgent,
+                }
+            )
+        ).GetValueOrThrow();
 
     public static Money Usd(decimal amount) => Money.Of(amount, "USD");
 

@@ -40,7 +40,10 @@ public sealed class SubIdAndLeaderboardTests
         host.At(2026, 3, 2, 10, 5);
         Assert.Equal(["banner", "top"], (await host.SaleAsync("s2", 60m, "b2")).Conversion.SubIds);
         host.At(2026, 3, 2, 10, 10);
-        Assert.Equal(new PartnerId("anna"), (await host.SaleAsync("s3", 40m, null, coupon: "ANNA10")).Conversion.PrimaryPartnerId);
+        Assert.Equal(
+            new PartnerId("anna"),
+            (await host.SaleAsync("s3", 40m, null, coupon: "ANNA10")).Conversion.PrimaryPartnerId
+        );
         host.At(2026, 3, 2, 10, 15);
         Assert.Equal(new PartnerId("bob"), (await host.SaleAsync("s4", 30m, "x1")).Conversion.PrimaryPartnerId);
         return host;
@@ -55,10 +58,16 @@ public sealed class SubIdAndLeaderboardTests
 
         Assert.Equal(["newsletter", "banner", ""], rows.Select(r => r.SubId));
         var newsletter = rows[0];
-        Assert.Equal((3, 1, Usd(100m), Usd(10m)), (newsletter.Clicks, newsletter.Conversions, newsletter.Revenue, newsletter.Commissions.Live));
+        Assert.Equal(
+            (3, 1, Usd(100m), Usd(10m)),
+            (newsletter.Clicks, newsletter.Conversions, newsletter.Revenue, newsletter.Commissions.Live)
+        );
         Assert.Equal((1m / 3m, Usd(3.33m)), (newsletter.ConversionRate, newsletter.EarningsPerClick));
         var banner = rows[1];
-        Assert.Equal((2, 1, Usd(60m), Usd(6m)), (banner.Clicks, banner.Conversions, banner.Revenue, banner.Commissions.Pending));
+        Assert.Equal(
+            (2, 1, Usd(60m), Usd(6m)),
+            (banner.Clicks, banner.Conversions, banner.Revenue, banner.Commissions.Pending)
+        );
         Assert.Equal((0.5m, Usd(3m)), (banner.ConversionRate, banner.EarningsPerClick));
         var none = rows[2];
         Assert.Equal((1, 1, Usd(40m), Usd(4m)), (none.Clicks, none.Conversions, none.Revenue, none.Commissions.Live));
@@ -73,7 +82,10 @@ public sealed class SubIdAndLeaderboardTests
         var rows = (await host.Reports.SubIdsAsync(new PartnerId("anna"), Mar2, Mar3, subIdIndex: 1)).GetValueOrThrow();
 
         Assert.Equal(["", "top"], rows.Select(r => r.SubId));
-        Assert.Equal((4, 2, Usd(140m), Usd(14m)), (rows[0].Clicks, rows[0].Conversions, rows[0].Revenue, rows[0].Commissions.Live));
+        Assert.Equal(
+            (4, 2, Usd(140m), Usd(14m)),
+            (rows[0].Clicks, rows[0].Conversions, rows[0].Revenue, rows[0].Commissions.Live)
+        );
         Assert.Equal((0.5m, Usd(3.50m)), (rows[0].ConversionRate, rows[0].EarningsPerClick));
         Assert.Equal((2, 1, Usd(60m)), (rows[1].Clicks, rows[1].Conversions, rows[1].Revenue));
     }
@@ -83,7 +95,9 @@ public sealed class SubIdAndLeaderboardTests
     {
         using var host = await SubIdDayAsync();
 
-        Assert.Empty((await host.Reports.SubIdsAsync(new PartnerId("anna"), Mar3, new LocalDate(2026, 3, 4))).GetValueOrThrow());
+        Assert.Empty(
+            (await host.Reports.SubIdsAsync(new PartnerId("anna"), Mar3, new LocalDate(2026, 3, 4))).GetValueOrThrow()
+        );
         var bob = Assert.Single((await host.Reports.SubIdsAsync(new PartnerId("bob"), Mar2, Mar3)).GetValueOrThrow());
         Assert.Equal(("newsletter", 1, 1, Usd(30m)), (bob.SubId, bob.Clicks, bob.Conversions, bob.Revenue));
     }
@@ -150,7 +164,10 @@ public sealed class SubIdAndLeaderboardTests
         Assert.Equal([1, 2, 3, 4, 5, 6], all.Select(r => r.Rank));
         Assert.Equal([Usd(500m), Usd(300m), Usd(100m), Usd(100m), Usd(50m), Usd(50m)], all.Select(r => r.Revenue));
         Assert.Equal([2, 1, 1, 1, 1, 1], all.Select(r => r.Conversions));
-        Assert.Equal([Usd(50m), Usd(30m), Usd(10m), Usd(10m), Usd(5m), Usd(5m)], all.Select(r => r.Commissions.Pending));
+        Assert.Equal(
+            [Usd(50m), Usd(30m), Usd(10m), Usd(10m), Usd(5m), Usd(5m)],
+            all.Select(r => r.Commissions.Pending)
+        );
         Assert.Equal(500m / 1100m, all[0].RevenueShare);
 
         var top3 = (await host.Reports.LeaderboardAsync(Mar1, Apr1, top: 3)).GetValueOrThrow();
@@ -167,16 +184,27 @@ public sealed class SubIdAndLeaderboardTests
         Assert.Equal((Mar1, Apr1), (march.From, march.Until));
 
         // Eight sale clicks (gina's included), hank's click and frank's at 23:59 on March 31.
-        Assert.Equal((10, 7, Usd(1100m), Usd(110m)), (march.Clicks, march.Conversions, march.Revenue, march.Commissions.Live));
+        Assert.Equal(
+            (10, 7, Usd(1100m), Usd(110m)),
+            (march.Clicks, march.Conversions, march.Revenue, march.Commissions.Live)
+        );
         Assert.Equal((6, 2), (march.Partners, march.TopPartners)); // 20% of 6 is 1.2: two partners
         Assert.Equal(Usd(800m), march.TopPartnersRevenue);
         Assert.Equal(800m / 1100m, march.TopPartnersRevenueShare);
 
         var april = (await host.Reports.SummaryAsync(Apr1, new LocalDate(2026, 4, 2))).GetValueOrThrow();
-        Assert.Equal((1, 1, Usd(1000m), 1m), (april.Partners, april.TopPartners, april.TopPartnersRevenue, april.TopPartnersRevenueShare));
+        Assert.Equal(
+            (1, 1, Usd(1000m), 1m),
+            (april.Partners, april.TopPartners, april.TopPartnersRevenue, april.TopPartnersRevenueShare)
+        );
 
-        var empty = (await host.Reports.SummaryAsync(new LocalDate(2026, 5, 1), new LocalDate(2026, 6, 1))).GetValueOrThrow();
-        Assert.Equal((0, 0, Usd(0m), 0m), (empty.Partners, empty.TopPartners, empty.TopPartnersRevenue, empty.TopPartnersRevenueShare));
+        var empty = (
+            await host.Reports.SummaryAsync(new LocalDate(2026, 5, 1), new LocalDate(2026, 6, 1))
+        ).GetValueOrThrow();
+        Assert.Equal(
+            (0, 0, Usd(0m), 0m),
+            (empty.Partners, empty.TopPartners, empty.TopPartnersRevenue, empty.TopPartnersRevenueShare)
+        );
     }
 
     [Fact]
@@ -184,19 +212,31 @@ public sealed class SubIdAndLeaderboardTests
     {
         using var host = await MarchAsync();
 
-        Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await host.Reports.LeaderboardAsync(Mar1, Apr1, top: 0)).Error!.Code);
+        Assert.Equal(
+            AffiliateErrorCodes.InvalidRequest,
+            (await host.Reports.LeaderboardAsync(Mar1, Apr1, top: 0)).Error!.Code
+        );
         Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await host.Reports.LeaderboardAsync(Apr1, Mar1)).Error!.Code);
         Assert.Equal(AffiliateErrorCodes.InvalidRequest, (await host.Reports.SummaryAsync(Apr1, Apr1)).Error!.Code);
-        Assert.Empty((await host.Reports.LeaderboardAsync(new LocalDate(2026, 5, 1), new LocalDate(2026, 6, 1))).GetValueOrThrow());
+        Assert.Empty(
+            (
+                await host.Reports.LeaderboardAsync(new LocalDate(2026, 5, 1), new LocalDate(2026, 6, 1))
+            ).GetValueOrThrow()
+        );
     }
 
     [Fact]
     public async Task An_upline_earns_in_the_month_of_the_downline_sale_without_clicks_conversions_sub_ids_or_a_rank()
     {
-        using var host = new ReportHost("America/New_York", o => o.Plan = TestPlans.Plan(TestPlans.Version(TestPlans.Percent(10)) with
-        {
-            MultiLevel = new MultiLevelPolicy { Levels = [new(2, CommissionRate.Percent(2))] },
-        }, "USD"));
+        using var host = new ReportHost("America/New_York", o =>
+            o.Plan = TestPlans.Plan(
+                TestPlans.Version(TestPlans.Percent(10)) with
+                {
+                    MultiLevel = new MultiLevelPolicy { Levels = [new(2, CommissionRate.Percent(2))] },
+                },
+                "USD"
+            )
+        );
         await host.PartnerAsync("anna");
         await host.PartnerAsync("carl", sponsorCode: "ANNA10");
         host.At(2026, 3, 2, 23, 0);
@@ -204,15 +244,32 @@ public sealed class SubIdAndLeaderboardTests
         host.At(2026, 3, 2, 23, 50); // March 3 in UTC
         Assert.Equal(2, (await host.SaleAsync("order-1", 100m, "v1")).Lines.Count);
 
-        var anna = (await host.Reports.PartnerAsync(new PartnerId("anna"), new ReportPeriod(Mar1, Apr1))).GetValueOrThrow();
+        var anna = (
+            await host.Reports.PartnerAsync(new PartnerId("anna"), new ReportPeriod(Mar1, Apr1))
+        ).GetValueOrThrow();
         Assert.Equal(Usd(2m), anna.Rows.Single(r => r.Start == Mar2).Commissions.Pending);
-        Assert.Equal((0, 0, Usd(0m), Usd(2m), Usd(0m)), (anna.Total.Clicks, anna.Total.Conversions, anna.Total.Revenue, anna.Total.Commissions.Live, anna.Total.EarningsPerClick));
+        Assert.Equal(
+            (0, 0, Usd(0m), Usd(2m), Usd(0m)),
+            (
+                anna.Total.Clicks,
+                anna.Total.Conversions,
+                anna.Total.Revenue,
+                anna.Total.Commissions.Live,
+                anna.Total.EarningsPerClick
+            )
+        );
         Assert.Empty((await host.Reports.SubIdsAsync(new PartnerId("anna"), Mar1, Apr1)).GetValueOrThrow());
 
         var carl = Assert.Single((await host.Reports.SubIdsAsync(new PartnerId("carl"), Mar1, Apr1)).GetValueOrThrow());
         Assert.Equal(("video", 1, Usd(10m)), (carl.SubId, carl.Conversions, carl.Commissions.Live));
         var board = Assert.Single((await host.Reports.LeaderboardAsync(Mar1, Apr1)).GetValueOrThrow());
-        Assert.Equal(("carl", Usd(100m), Usd(10m), 1m), (board.PartnerId.Value, board.Revenue, board.Commissions.Live, board.RevenueShare));
-        Assert.Equal(Usd(12m), (await host.Reports.ProgramAsync(new ReportPeriod(Mar1, Apr1))).GetValueOrThrow().Total.Commissions.Live);
+        Assert.Equal(
+            ("carl", Usd(100m), Usd(10m), 1m),
+            (board.PartnerId.Value, board.Revenue, board.Commissions.Live, board.RevenueShare)
+        );
+        Assert.Equal(
+            Usd(12m),
+            (await host.Reports.ProgramAsync(new ReportPeriod(Mar1, Apr1))).GetValueOrThrow().Total.Commissions.Live
+        );
     }
 }

@@ -12,7 +12,9 @@ public sealed class AffiliateErrorCategoryTests
     [MemberData(nameof(ErrorCodes))]
     public void Every_error_code_has_a_row_in_the_category_table(string code) =>
         Assert.True(
-            AffiliateErrorCategories.Knows(code), $"'{code}' has no category; add it to AffiliateErrorCategories.");
+            AffiliateErrorCategories.Knows(code),
+            $"'{code}' has no category; add it to AffiliateErrorCategories."
+        );
 
     [Theory]
     [MemberData(nameof(BuiltInFraudCodes))]
@@ -40,7 +42,8 @@ public sealed class AffiliateErrorCategoryTests
         Assert.Equal(AffiliateErrorCategory.Invalid, new AffiliateError("gift_card_order", "held by hand").Category);
         Assert.Equal(
             AffiliateErrorCategory.Invalid,
-            new PricingError(PricingErrorCodes.NoPlanInForce, "none").ToError().Category);
+            new PricingError(PricingErrorCodes.NoPlanInForce, "none").ToError().Category
+        );
     }
 
     [Fact]
@@ -70,8 +73,10 @@ public sealed class AffiliateErrorCategoryTests
     private static TheoryData<string> Constants(Type type)
     {
         var data = new TheoryData<string>();
-        foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Static)
-                     .Where(f => f.IsLiteral && f.FieldType == typeof(string)))
+        foreach (
+            var field in type.GetFields(BindingFlags.Public | BindingFlags.Static)
+                .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+        )
         {
             data.Add((string)field.GetRawConstantValue()!);
         }

@@ -41,7 +41,9 @@ public sealed class InputLimitsTests
     [InlineData("1000000000000.001", "BHD", false)] // three digits: 1e12 dinars at most
     public void Amounts_are_storable_up_to_the_minor_unit_limit(string amount, string currency, bool storable) =>
         Assert.Equal(
-            storable, InputLimits.IsStorable(Money.Of(decimal.Parse(amount, CultureInfo.InvariantCulture), currency)));
+            storable,
+            InputLimits.IsStorable(Money.Of(decimal.Parse(amount, CultureInfo.InvariantCulture), currency))
+        );
 
     [Fact]
     public void Amounts_at_the_edges_of_decimal_are_not_storable()

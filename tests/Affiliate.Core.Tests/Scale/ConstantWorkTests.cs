@@ -37,13 +37,28 @@ public sealed class ConstantWorkTests
     [Fact]
     public async Task A_click_runs_no_count_for_velocity_rules_that_are_off()
     {
-        var (host, touches, _) = Host(o => { o.Fraud.IpVelocity.Enabled = false; o.Fraud.VisitorVelocity.Enabled = false; });
+        var (host, touches, _) = Host(o =>
+        {
+            o.Fraud.IpVelocity.Enabled = false;
+            o.Fraud.VisitorVelocity.Enabled = false;
+        });
         using (host)
         {
             await host.PartnerAsync("anna");
             touches.Calls.Clear();
 
-            Assert.True((await host.Clicks.RecordAsync(new ClickRequest { ReferralCode = "ANNA10", VisitorId = "v1", IpAddress = "203.0.113.7" })).Succeeded);
+            Assert.True(
+                (
+                    await host.Clicks.RecordAsync(
+                        new ClickRequest
+                        {
+                            ReferralCode = "ANNA10",
+                            VisitorId = "v1",
+                            IpAddress = "203.0.113.7",
+                        }
+                    )
+                ).Succeeded
+            );
 
             Assert.Empty(touches.Of(nameof(ITouchStore.CountClicksUpToAsync)));
             Assert.Empty(touches.Of(nameof(ITouchStore.CountClicksAsync)));
@@ -127,67 +142,88 @@ public sealed class ConstantWorkTests
             touches.Calls.Clear();
             conversions.Calls.Clear();
 
-            var result = await host.Conversions.RecordAsync(new ConversionRequest
-            {
-                Facts = ConversionFacts.Sale(new ConversionId("o-1"), host.Clock.Now, Money.Of(80m, "EUR")),
-                VisitorId = "v1",
-                CustomerId = new CustomerId("c-1"),
-            });
+            var result = await host.Conversions.RecordAsync(
+                new ConversionRequest
+                {
+                    Facts = ConversionFacts.Sale(new ConversionId("o-1"), host.Clock.Now, Money.Of(80m, "EUR")),
+                    VisitorId = "v1",
+                    CustomerId = new CustomerId("c-1"),
+                }
+            );
 
             Assert.Equal(ConversionStatus.Attributed, result.GetValueOrThrow().Conversion.Status);
 
             // Conversions are read only by the customer's own index (duplicate orders); clicks only by the visitor's.
-            Assert.All(conversions.Of(nameof(IConversionStore.QueryAsync)), a => Assert.NotNull(((ConversionQuery)a[0]!).CustomerId));
-            Assert.All(touches.Of(nameof(ITouchStore.CountClicksAsync)), a => Assert.NotNull(((ClickQuery)a[0]!).VisitorId));
+            Assert.All(conversions.Of(nameof(IConversionStore.QueryAsync)), a =>
+                Assert.NotNull(((ConversionQuery)a[0]!).CustomerId)
+            );
+            Assert.All(touches.Of(nameof(ITouchStore.CountClicksAsync)), a =>
+                Assert.NotNull(((ClickQuery)a[0]!).VisitorId)
+            );
             Assert.Empty(touches.Of(nameof(ITouchStore.QueryClicksAsync)));
             Assert.Single(touches.Of(nameof(ITouchStore.FindClicksByVisitorAsync)));
         }
     }
 
-    private static (AffiliateHost Host, RecordingProxy<ITouchStore> Touches,
-        RecordingProxy<IConversionStore> Conversions) Host(Action<AffiliateOptions> configure)
+    private static (
+        AffiliateHost Host,
+        RecordingProxy<ITouchStore> Touches,
+        RecordingProxy<IConversionStore> Conversions
+    ) Host(Action<AffiliateOptions> configure)
     {
         var (host, touches, conversions, _) = HostWithPartners(configure);
         return (host, touches, conversions);
     }
 
-    private static (AffiliateHost Host, RecordingProxy<ITouchStore> Touches,
-        RecordingProxy<IConversionStore> Conversions, RecordingProxy<IPartnerStore> Partners)
-        HostWithPartners(Action<AffiliateOptions> configure)
+    private static (
+        AffiliateHost Host,
+        RecordingProxy<ITouchStore> Touches,
+        RecordingProxy<IConversionStore> Conversions,
+        RecordingProxy<IPartnerStore> Partners
+    ) HostWithPartners(Action<AffiliateOptions> configure)
     {
         RecordingProxy<ITouchStore>? touches = null;
         RecordingProxy<IConversionStore>? conversions = null;
         RecordingProxy<IPartnerStore>? partners = null;
-        var host = new AffiliateHost(Start, o =>
-        {
-            o.Plan = AffiliateHost.PercentPlan(10m);
-            o.Fraud.ClickToConversion.Enabled = false;
-            configure(o);
-        }, b =>
-        {
-            b.Services.RemoveAll<ITouchStore>();
-            b.Services.RemoveAll<IConversionStore>();
-            b.Services.RemoveAll<IPartnerStore>();
-            b.Services.AddSingleton(sp =>
+        var host = new AffiliateHost(
+            Start,
+            o =>
             {
-                var (proxy, recorder) =
-                    RecordingProxy.For<IPartnerStore>(sp.GetRequiredService<InMemoryAffiliateStore>());
-                partners = recorder;
-                return proxy;
-            });
-            b.Services.AddSingleton(sp =>
+                o.Plan = AffiliateHost.PercentPlan(10m);
+                o.Fraud.ClickToConversion.Enabled = false;
+                configure(o);
+            },
+            b =>
             {
-                var (proxy, recorder) = RecordingProxy.For<ITouchStore>(sp.GetRequiredService<InMemoryAffiliateStore>());
-                touches = recorder;
-                return proxy;
-            });
-            b.Services.AddSingleton(sp =>
-            {
-                var (proxy, recorder) = RecordingProxy.For<IConversionStore>(sp.GetRequiredService<InMemoryAffiliateStore>());
-                conversions = recorder;
-                return proxy;
-            });
-        });
+                b.Services.RemoveAll<ITouchStore>();
+                b.Services.RemoveAll<IConversionStore>();
+                b.Services.RemoveAll<IPartnerStore>();
+                b.Services.AddSingleton(sp =>
+                {
+                    var (proxy, recorder) = RecordingProxy.For<IPartnerStore>(
+                        sp.GetRequiredService<InMemoryAffiliateStore>()
+                    );
+                    partners = recorder;
+                    return proxy;
+                });
+                b.Services.AddSingleton(sp =>
+                {
+                    var (proxy, recorder) = RecordingProxy.For<ITouchStore>(
+                        sp.GetRequiredService<InMemoryAffiliateStore>()
+                    );
+                    touches = recorder;
+                    return proxy;
+                });
+                b.Services.AddSingleton(sp =>
+                {
+                    var (proxy, recorder) = RecordingProxy.For<IConversionStore>(
+                        sp.GetRequiredService<InMemoryAffiliateStore>()
+                    );
+                    conversions = recorder;
+                    return proxy;
+                });
+            }
+        );
         _ = host.Services.GetRequiredService<ITouchStore>();
         _ = host.Services.GetRequiredService<IConversionStore>();
         _ = host.Services.GetRequiredService<IPartnerStore>();

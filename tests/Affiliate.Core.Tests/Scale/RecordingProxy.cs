@@ -3,8 +3,11 @@ using System.Reflection;
 
 namespace Affiliate.Tests.Scale;
 
-/// <summary>Forwards every call of a store interface to the real store and remembers the method and its arguments.</summary>
-public class RecordingProxy<T> : DispatchProxy where T : class
+/// <summary>
+/// Forwards every call of a store interface to the real store and remembers the method and its arguments.
+/// </summary>
+public class RecordingProxy<T> : DispatchProxy
+    where T : class
 {
     private T _target = null!;
 
@@ -32,7 +35,8 @@ public class RecordingProxy<T> : DispatchProxy where T : class
 /// <summary>Makes recording proxies.</summary>
 public static class RecordingProxy
 {
-    public static (T Proxy, RecordingProxy<T> Recorder) For<T>(T target) where T : class
+    public static (T Proxy, RecordingProxy<T> Recorder) For<T>(T target)
+        where T : class
     {
         var proxy = DispatchProxy.Create<T, RecordingProxy<T>>();
         var recorder = (RecordingProxy<T>)(object)proxy;

@@ -2,18 +2,20 @@ using Affiliate.Tests.Support;
 
 namespace Affiliate.Tests.Scenarios;
 
-/// <summary>S6 and S8 of SCENARIOS.md, end to end: clicks and orders through the services, the ledger asserted.</summary>
+/// <summary>
+/// S6 and S8 of SCENARIOS.md, end to end: clicks and orders through the services, the ledger asserted.
+/// </summary>
 public sealed class AttributionScenarios
 {
     private static readonly Instant June1 = Instant.FromUtc(2026, 6, 1, 0, 0);
 
     private static AffiliateHost Host(AttributionModel model = AttributionModel.LastClick) => new(June1, o =>
-    {
-        o.Plan = AffiliateHost.PercentPlan(10m);
-        o.AttributionWindow = Duration.FromDays(30);
-        o.AttributionModel = model;
-        o.Fraud.ClickToConversion.Enabled = false;
-    });
+        {
+            o.Plan = AffiliateHost.PercentPlan(10m);
+            o.AttributionWindow = Duration.FromDays(30);
+            o.AttributionModel = model;
+            o.Fraud.ClickToConversion.Enabled = false;
+        });
 
     [Fact]
     public async Task S6_a_click_credits_an_order_on_the_last_minute_of_the_window()
@@ -46,7 +48,10 @@ public sealed class AttributionScenarios
     [Theory]
     [InlineData(AttributionModel.LastClick, "b")]
     [InlineData(AttributionModel.FirstClick, "a")]
-    public async Task S6_clicks_from_A_on_day_1_and_B_on_day_5_credit_by_the_model(AttributionModel model, string credited)
+    public async Task S6_clicks_from_A_on_day_1_and_B_on_day_5_credit_by_the_model(
+        AttributionModel model,
+        string credited
+    )
     {
         using var host = Host(model);
         await host.PartnerAsync("a");
@@ -72,7 +77,9 @@ public sealed class AttributionScenarios
         await host.ClickAsync("A10", "visitor-1");
         host.Clock.Advance(Duration.FromHours(2));
 
-        var outcome = (await host.SaleAsync("order-1", 100m, "visitor-1", coupon: "B10", discount: 10m)).GetValueOrThrow();
+        var outcome = (
+            await host.SaleAsync("order-1", 100m, "visitor-1", coupon: "B10", discount: 10m)
+        ).GetValueOrThrow();
 
         var line = Assert.Single(outcome.Lines);
         Assert.Equal((new PartnerId("b"), 9.00m), (line.PartnerId, line.Amount.Amount));
@@ -87,7 +94,9 @@ public sealed class AttributionScenarios
         await host.ClickAsync("A10", "visitor-1");
         host.Clock.Advance(Duration.FromHours(2));
 
-        var outcome = (await host.SaleAsync("order-1", 100m, "visitor-1", coupon: "a10", discount: 10m)).GetValueOrThrow();
+        var outcome = (
+            await host.SaleAsync("order-1", 100m, "visitor-1", coupon: "a10", discount: 10m)
+        ).GetValueOrThrow();
 
         var line = Assert.Single(outcome.Lines);
         Assert.Equal((new PartnerId("a"), 9.00m), (line.PartnerId, line.Amount.Amount));
@@ -108,7 +117,9 @@ public sealed class AttributionScenarios
         var outcome = (await host.SaleAsync("order-1", 100m, "visitor-1")).GetValueOrThrow();
 
         Assert.Equal([3.34m, 3.33m, 3.33m], outcome.Lines.Select(l => l.Amount.Amount));
-        Assert.All(outcome.Lines, l => Assert.Contains("share of 33.33% under Linear attribution", l.Explanation, StringComparison.Ordinal));
+        Assert.All(outcome.Lines, l =>
+            Assert.Contains("share of 33.33% under Linear attribution", l.Explanation, StringComparison.Ordinal)
+        );
         Assert.All(outcome.Lines, l => Assert.Equal(l.Amount, l.Details!.Amount));
     }
 }

@@ -7,35 +7,48 @@ public sealed class BasisScenarios
 {
     private static readonly Partner Seller = Partner("seller");
 
-    private static ConversionFacts ThreeItemCart(Money? shipping = null, Money? tax = null, Money? orderDiscount = null) => new()
-    {
-        Id = new ConversionId("cart-1"),
-        OccurredAt = Instant.FromUtc(2026, 6, 1, 12, 0),
-        Items =
-        [
-            new LineItem { ProductId = "mug", UnitPrice = Eur(40m) },
-            new LineItem { ProductId = "shirt", UnitPrice = Eur(40m) },
-            new LineItem { ProductId = "cap", UnitPrice = Eur(40m) },
-        ],
-        Shipping = shipping,
-        Tax = tax,
-        OrderDiscount = orderDiscount,
-    };
+    private static ConversionFacts ThreeItemCart(
+        Money? shipping = null,
+        Money? tax = null,
+        Money? orderDiscount = null
+    ) =>
+        new()
+        {
+            Id = new ConversionId("cart-1"),
+            OccurredAt = Instant.FromUtc(2026, 6, 1, 12, 0),
+            Items =
+            [
+                new LineItem { ProductId = "mug", UnitPrice = Eur(40m) },
+                new LineItem { ProductId = "shirt", UnitPrice = Eur(40m) },
+                new LineItem { ProductId = "cap", UnitPrice = Eur(40m) },
+            ],
+            Shipping = shipping,
+            Tax = tax,
+            OrderDiscount = orderDiscount,
+        };
 
     private static decimal Earned(CommissionRate rate, ConversionFacts sale, SaleBasisOptions? basis = null)
     {
-        var plan = Plan(Version(new CommissionRule { Id = "rule", Rate = rate }) with { Basis = basis ?? SaleBasisOptions.Default });
+        var plan = Plan(
+            Version(new CommissionRule { Id = "rule", Rate = rate }) with
+            {
+                Basis = basis ?? SaleBasisOptions.Default,
+            }
+        );
         return Price(plan, sale, Seller).TotalFor(Seller.Id, Currency.EUR).Amount;
     }
 
     [Fact]
-    public void S5_flat_per_order_pays_once() => Assert.Equal(10.00m, Earned(CommissionRate.Flat(Eur(10m)), ThreeItemCart()));
+    public void S5_flat_per_order_pays_once() =>
+        Assert.Equal(10.00m, Earned(CommissionRate.Flat(Eur(10m)), ThreeItemCart()));
 
     [Fact]
-    public void S5_flat_per_item_pays_for_each_item() => Assert.Equal(30.00m, Earned(CommissionRate.FlatPerItem(Eur(10m)), ThreeItemCart()));
+    public void S5_flat_per_item_pays_for_each_item() =>
+        Assert.Equal(30.00m, Earned(CommissionRate.FlatPerItem(Eur(10m)), ThreeItemCart()));
 
     [Fact]
-    public void S5_percent_pays_on_the_subtotal() => Assert.Equal(30.00m, Earned(CommissionRate.Percent(25m), ThreeItemCart()));
+    public void S5_percent_pays_on_the_subtotal() =>
+        Assert.Equal(30.00m, Earned(CommissionRate.Percent(25m), ThreeItemCart()));
 
     [Fact]
     public void S5_flat_per_item_multiplies_by_quantity()
@@ -44,7 +57,15 @@ public sealed class BasisScenarios
         {
             Id = new ConversionId("cart-2"),
             OccurredAt = Instant.FromUtc(2026, 6, 1, 12, 0),
-            Items = [new LineItem { ProductId = "mug", UnitPrice = Eur(40m), Quantity = 3 }],
+            Items =
+            [
+                new LineItem
+                {
+                    ProductId = "mug",
+                    UnitPrice = Eur(40m),
+                    Quantity = 3,
+                },
+            ],
         };
 
         Assert.Equal(15.00m, Earned(CommissionRate.FlatPerItem(Eur(5m)), oneLineOfThree));
@@ -56,8 +77,18 @@ public sealed class BasisScenarios
         var cart = ThreeItemCart(shipping: Eur(10m), tax: Eur(20m));
 
         Assert.Equal(30.00m, Earned(CommissionRate.Percent(25m), cart));
-        Assert.Equal(32.50m, Earned(CommissionRate.Percent(25m), cart, new SaleBasisOptions { IncludeShipping = true }));
-        Assert.Equal(37.50m, Earned(CommissionRate.Percent(25m), cart, new SaleBasisOptions { IncludeShipping = true, IncludeTax = true }));
+        Assert.Equal(
+            32.50m,
+            Earned(CommissionRate.Percent(25m), cart, new SaleBasisOptions { IncludeShipping = true })
+        );
+        Assert.Equal(
+            37.50m,
+            Earned(
+                CommissionRate.Percent(25m),
+                cart,
+                new SaleBasisOptions { IncludeShipping = true, IncludeTax = true }
+            )
+        );
     }
 
     [Fact]
@@ -67,7 +98,16 @@ public sealed class BasisScenarios
 
         var itemDiscount = ThreeItemCart() with
         {
-            Items = [new LineItem { ProductId = "mug", UnitPrice = Eur(40m), Quantity = 3, Discount = Eur(12m) }],
+            Items =
+            [
+                new LineItem
+                {
+                    ProductId = "mug",
+                    UnitPrice = Eur(40m),
+                    Quantity = 3,
+                    Discount = Eur(12m),
+                },
+            ],
         };
         Assert.Equal(27.00m, Earned(CommissionRate.Percent(25m), itemDiscount));
     }

@@ -10,54 +10,66 @@ public sealed class CustomerScenarios
     private static readonly Instant Start = Instant.FromUtc(2026, 4, 1, 9, 0);
 
     /// <summary>30% for new customers, 10% for returning ones, and nothing when newness is unknown.</summary>
-    public static CommissionPlan NewVersusReturning() => new()
-    {
-        Id = new PlanId("dub-style"),
-        Name = "New vs returning",
-        Currency = Currency.FromCode("EUR"),
-        Versions =
-        [
-            new PlanVersion
-            {
-                Number = 1,
-                EffectiveFrom = Instant.FromUtc(2000, 1, 1, 0, 0),
-                Rules =
-                [
-                    new CommissionRule
-                    {
-                        Id = "new-customer",
-                        Name = "New customers",
-                        Rate = CommissionRate.Percent(30m),
-                        When = new RuleConditions { NewCustomer = true },
-                    },
-                    new CommissionRule
-                    {
-                        Id = "returning-customer",
-                        Name = "Returning customers",
-                        Rate = CommissionRate.Percent(10m),
-                        When = new RuleConditions { NewCustomer = false },
-                    },
-                ],
-            },
-        ],
-    };
+    public static CommissionPlan NewVersusReturning() =>
+        new()
+        {
+            Id = new PlanId("dub-style"),
+            Name = "New vs returning",
+            Currency = Currency.FromCode("EUR"),
+            Versions =
+            [
+                new PlanVersion
+                {
+                    Number = 1,
+                    EffectiveFrom = Instant.FromUtc(2000, 1, 1, 0, 0),
+                    Rules =
+                    [
+                        new CommissionRule
+                        {
+                            Id = "new-customer",
+                            Name = "New customers",
+                            Rate = CommissionRate.Percent(30m),
+                            When = new RuleConditions { NewCustomer = true },
+                        },
+                        new CommissionRule
+                        {
+                            Id = "returning-customer",
+                            Name = "Returning customers",
+                            Rate = CommissionRate.Percent(10m),
+                            When = new RuleConditions { NewCustomer = false },
+                        },
+                    ],
+                },
+            ],
+        };
 
     private static AffiliateHost Host() => new(Start, o =>
-    {
-        o.Plan = NewVersusReturning();
-        o.Fraud.ClickToConversion.Enabled = false;
-        o.Fraud.DuplicateOrders.Enabled = false;
-    });
+        {
+            o.Plan = NewVersusReturning();
+            o.Fraud.ClickToConversion.Enabled = false;
+            o.Fraud.DuplicateOrders.Enabled = false;
+        });
 
     private static Task<AffiliateResult<ConversionOutcome>> BuyAsync(
-        AffiliateHost host, string order, decimal amount, string? customer, bool? newCustomer = null) =>
-        host.Conversions.RecordAsync(new ConversionRequest
-        {
-            Facts = ConversionFacts.Sale(new ConversionId(order), host.Clock.Now, Money.Of(amount, "EUR"))
-                with { NewCustomer = newCustomer },
-            VisitorId = "v1",
-            CustomerId = customer is null ? null : new CustomerId(customer),
-        }).AsTask();
+        AffiliateHost host,
+        string order,
+        decimal amount,
+        string? customer,
+        bool? newCustomer = null
+    ) =>
+        host
+            .Conversions.RecordAsync(
+                new ConversionRequest
+                {
+                    Facts = ConversionFacts.Sale(new ConversionId(order), host.Clock.Now, Money.Of(amount, "EUR")) with
+                    {
+                        NewCustomer = newCustomer,
+                    },
+                    VisitorId = "v1",
+                    CustomerId = customer is null ? null : new CustomerId(customer),
+                }
+            )
+            .AsTask();
 
     [Fact]
     public async Task A_new_customers_first_purchase_earns_30_percent_and_their_second_10_percent()
@@ -78,11 +90,13 @@ public sealed class CustomerScenarios
         Assert.Contains(
             "rule 'New customers', new customer's first purchase",
             firstLine.Explanation,
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
         Assert.Contains(
             "rule 'Returning customers', returning customer",
             secondLine.Explanation,
-            StringComparison.Ordinal);
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -93,8 +107,7 @@ public sealed class CustomerScenarios
         await host.ClickAsync("ANNA10", "v1");
         (await BuyAsync(host, "order-1", 80m, "cus-7")).GetValueOrThrow();
         var refund = new RefundRequest { ConversionId = new ConversionId("order-1"), RefundId = "r1" };
-        (await host.Conversions.RefundAsync(refund))
-            .GetValueOrThrow();
+        (await host.Conversions.RefundAsync(refund)).GetValueOrThrow();
 
         host.Clock.Advance(Duration.FromHours(1));
         var again = (await BuyAsync(host, "order-2", 80m, "cus-7")).GetValueOrThrow();
@@ -132,17 +145,19 @@ public sealed class CustomerScenarios
         using var host = Host();
         await host.PartnerAsync("anna");
         await host.ClickAsync("ANNA10", "v1");
-        var signup = await host.Conversions.RecordAsync(new ConversionRequest
-        {
-            Facts = new ConversionFacts
+        var signup = await host.Conversions.RecordAsync(
+            new ConversionRequest
             {
-                Id = new ConversionId("lead-1"),
-                Kind = ConversionKind.Lead,
-                OccurredAt = host.Clock.Now,
-            },
-            VisitorId = "v1",
-            CustomerId = new CustomerId("cus-9"),
-        });
+                Facts = new ConversionFacts
+                {
+                    Id = new ConversionId("lead-1"),
+                    Kind = ConversionKind.Lead,
+                    OccurredAt = host.Clock.Now,
+                },
+                VisitorId = "v1",
+                CustomerId = new CustomerId("cus-9"),
+            }
+        );
         Assert.Null(signup.GetValueOrThrow().Conversion.NewCustomer);
 
         var first = (await BuyAsync(host, "order-1", 50m, "cus-9")).GetValueOrThrow();

@@ -43,9 +43,16 @@ public sealed class LedgerScenarios
 
         // Day 60: the first order is refunded after its commission was paid.
         host.Clock.Now = Day(60);
-        var refund = (await host.Conversions.RefundAsync(new RefundRequest { ConversionId = new ConversionId("order-1"), RefundId = "refund-1" })).GetValueOrThrow();
+        var refund = (
+            await host.Conversions.RefundAsync(
+                new RefundRequest { ConversionId = new ConversionId("order-1"), RefundId = "refund-1" }
+            )
+        ).GetValueOrThrow();
         var clawback = Assert.Single(refund.NewLines);
-        Assert.Equal((LedgerEntryKind.Clawback, -14.70m, CommissionState.Approved), (clawback.Kind, clawback.Amount.Amount, clawback.State));
+        Assert.Equal(
+            (LedgerEntryKind.Clawback, -14.70m, CommissionState.Approved),
+            (clawback.Kind, clawback.Amount.Amount, clawback.State)
+        );
 
         host.Clock.Now = Day(70);
         await host.Ledger.ApproveDueAsync();

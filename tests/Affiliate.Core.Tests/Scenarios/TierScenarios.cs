@@ -7,16 +7,19 @@ public sealed class TierScenarios
 {
     private static readonly Partner Seller = Partner("seller");
 
-    private static CommissionPlan CountTiers(VolumeWindow window, params (int From, decimal Percent)[] steps) => Plan(new CommissionRule
-    {
-        Id = "volume",
-        Tiers = new VolumeTiers
-        {
-            Measure = TierMeasure.Count,
-            Window = window,
-            Steps = steps.Select(s => new VolumeTier(s.From, CommissionRate.Percent(s.Percent))).ToArray(),
-        },
-    });
+    private static CommissionPlan CountTiers(VolumeWindow window, params (int From, decimal Percent)[] steps) =>
+        Plan(
+            new CommissionRule
+            {
+                Id = "volume",
+                Tiers = new VolumeTiers
+                {
+                    Measure = TierMeasure.Count,
+                    Window = window,
+                    Steps = steps.Select(s => new VolumeTier(s.From, CommissionRate.Percent(s.Percent))).ToArray(),
+                },
+            }
+        );
 
     [Theory]
     [InlineData(1, 0.00)]
@@ -64,12 +67,17 @@ public sealed class TierScenarios
         // 00:30 in New York on April 1 is still March 31 in UTC: the month must be the program's, not UTC's.
         var at = NewYorkTime(4, 1, 0, 30);
         var marchSales = new PartnerHistory(
-            Enumerable.Range(1, 300).Select(i => (NewYorkTime(3, 31, 23, 0) - Duration.FromSeconds(i), 100m)));
+            Enumerable.Range(1, 300).Select(i => (NewYorkTime(3, 31, 23, 0) - Duration.FromSeconds(i), 100m))
+        );
 
         var result = Price(MonthlyPlan(), Sale(100m, at), Seller, marchSales, zone: NewYork);
 
         Assert.Equal(20.00m, result.TotalFor(Seller.Id, Currency.EUR).Amount);
-        Assert.Contains("conversion number 1 in this calendar month", result.Lines[0].Explanation.ToSentence(), StringComparison.Ordinal);
+        Assert.Contains(
+            "conversion number 1 in this calendar month",
+            result.Lines[0].Explanation.ToSentence(),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -78,9 +86,20 @@ public sealed class TierScenarios
         // 21:00 in New York on March 31 is 01:00 on April 1 in UTC.
         var at = NewYorkTime(3, 31, 21, 0);
         var marchSales = new PartnerHistory(
-            Enumerable.Range(1, 300).Select(i => (NewYorkTime(3, 20, 12, 0) + Duration.FromSeconds(i), 100m)));
+            Enumerable.Range(1, 300).Select(i => (NewYorkTime(3, 20, 12, 0) + Duration.FromSeconds(i), 100m))
+        );
 
-        Assert.Equal(30.00m, Price(MonthlyPlan(), Sale(100m, at), Seller, marchSales, zone: NewYork).TotalFor(Seller.Id, Currency.EUR).Amount);
-        Assert.Equal(20.00m, Price(MonthlyPlan(), Sale(100m, at), Seller, marchSales, zone: DateTimeZone.Utc).TotalFor(Seller.Id, Currency.EUR).Amount);
+        Assert.Equal(
+            30.00m,
+            Price(MonthlyPlan(), Sale(100m, at), Seller, marchSales, zone: NewYork)
+                .TotalFor(Seller.Id, Currency.EUR)
+                .Amount
+        );
+        Assert.Equal(
+            20.00m,
+            Price(MonthlyPlan(), Sale(100m, at), Seller, marchSales, zone: DateTimeZone.Utc)
+                .TotalFor(Seller.Id, Currency.EUR)
+                .Amount
+        );
     }
 }

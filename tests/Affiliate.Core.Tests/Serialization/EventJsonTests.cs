@@ -12,57 +12,162 @@ public sealed class EventJsonTests
 
     /// <summary>One event of every type, each with a fixed id.</summary>
     private static IReadOnlyList<AffiliateEvent> SampleEvents() =>
-    [
-        new PartnerRegistered(Anna, PartnerStatus.Pending) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000001"), OccurredAt = At, ProgramId = Program },
-        new PartnerStatusChanged(Anna, PartnerStatus.Pending, PartnerStatus.Active, "approved by ops") { EventId = Guid.Parse("01970000-0000-7000-8000-000000000002"), OccurredAt = At, ProgramId = Program },
-        new PartnerStatusChanged(Anna, PartnerStatus.Active, PartnerStatus.Suspended, null) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000003"), OccurredAt = At, ProgramId = Program },
-        new ConversionRecorded(new ConversionId("order-1"), ConversionStatus.Attributed, [Anna, new PartnerId("ben")], Money.Of(120.50m, "EUR")) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000004"), OccurredAt = At, ProgramId = Program },
-        new ConversionRecorded(new ConversionId("order-2"), ConversionStatus.NotAttributed, [], Money.Of(1500m, "JPY")) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000005"), OccurredAt = At, ProgramId = Program },
-        new RefundRecorded(new ConversionId("order-1"), "refund-1", RefundKind.Chargeback, Money.Of(-20.000m, "BHD")) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000006"), OccurredAt = At, ProgramId = Program },
-        new CommissionLineCreated(new CommissionLineId("cml_1"), Anna, LedgerEntryKind.Upline, Money.Of(12.05m, "EUR"), CommissionState.Pending) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000007"), OccurredAt = At, ProgramId = Program },
-        new CommissionLineStateChanged(new CommissionLineId("cml_1"), Anna, CommissionState.Pending, CommissionState.Approved, null) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000008"), OccurredAt = At, ProgramId = Program },
-        new CommissionsApproved(Anna, 3, Money.Of(12.5m, "EUR")) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000108"), OccurredAt = At, ProgramId = Program },
-        new ConversionReviewed(new ConversionId("order-1"), false, "ops@shop", "stolen card")
-        {
-            EventId = Guid.Parse("01970000-0000-7000-8000-00000000000d"),
-            OccurredAt = At,
-            ProgramId = Program,
-        },
-        new CustomerBound(new CustomerId("cus_1"), Anna) { EventId = Guid.Parse("01970000-0000-7000-8000-000000000009"), OccurredAt = At, ProgramId = Program },
-        new PayoutCreated(new PayoutId("pay_1"), Anna, new Money(250m, Currency.Create("PTS", 0)), 7) { EventId = Guid.Parse("01970000-0000-7000-8000-00000000000a"), OccurredAt = At, ProgramId = Program },
-        new PayoutPaid(new PayoutId("pay_1"), Anna, Money.Of(99.90m, "EUR"), "bank-ref-77") { EventId = Guid.Parse("01970000-0000-7000-8000-00000000000b"), OccurredAt = At, ProgramId = Program },
-        new PayoutFailed(new PayoutId("pay_1"), Anna, Money.Of(99.90m, "EUR"), "IBAN rejected") { EventId = Guid.Parse("01970000-0000-7000-8000-00000000000c"), OccurredAt = At, ProgramId = Program },
-        new PlanVersionScheduled(new PlanId("standard"), 2, At + Duration.FromDays(30), 3)
-        {
-            EventId = Guid.Parse("01970000-0000-7000-8000-00000000000d"), OccurredAt = At, ProgramId = Program,
-        },
-        new PartnerUpdated(Anna, ["Name", "PayoutThreshold"])
-        {
-            EventId = Guid.Parse("01970000-0000-7000-8000-00000000000e"), OccurredAt = At, ProgramId = Program,
-        },
-        new PartnerSponsorChanged(Anna, null, new PartnerId("ben"), "moved team")
-        {
-            EventId = Guid.Parse("01970000-0000-7000-8000-00000000000f"), OccurredAt = At, ProgramId = Program,
-        },
-        new PartnerSponsorChanged(Anna, new PartnerId("ben"), null, null)
-        {
-            EventId = Guid.Parse("01970000-0000-7000-8000-000000000010"), OccurredAt = At, ProgramId = Program,
-        },
-        new PartnerTierChanged(Anna, new PartnerTier("Silver"), null, ["3 conversions, below 5"])
-        {
-            EventId = Guid.Parse("01970000-0000-7000-8000-000000000011"),
-            OccurredAt = At,
-            ProgramId = Program,
-        },
-    ];
+        [
+            new PartnerRegistered(Anna, PartnerStatus.Pending)
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-000000000001"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
+            new PartnerStatusChanged(Anna, PartnerStatus.Pending, PartnerStatus.Active, "approved by ops")
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-000000000002"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
+            new PartnerStatusChanged(Anna, PartnerStatus.Active, PartnerStatus.Suspended, null)
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-000000000003"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
+            new ConversionRecorded(
+                new ConversionId("order-1"),
+                ConversionStatus.Attributed,
+                [Anna, new PartnerId("ben")],
+                Money.Of(120.50m, "EUR")
+            )
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-000000000004"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
+            new ConversionRecorded(
+                new ConversionId("order-2"),
+                ConversionStatus.NotAttributed,
+                [],
+                Money.Of(1500m, "JPY")
+            )
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-000000000005"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
+            new RefundRecorded(
+                new ConversionId("order-1"),
+                "refund-1",
+                RefundKind.Chargeback,
+                Money.Of(-20.000m, "BHD")
+            )
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-000000000006"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
+            new CommissionLineCreated(
+                new CommissionLineId("cml_1"),
+                Anna,
+                LedgerEntryKind.Upline,
+                Money.Of(12.05m, "EUR"),
+                CommissionState.Pending
+            )
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-000000000007"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
+            new CommissionLineStateChanged(
+                new CommissionLineId("cml_1"),
+                Anna,
+                CommissionState.Pending,
+                CommissionState.Approved,
+                null
+            )
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-000000000008"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
+            new CommissionsApproved(Anna, 3, Money.Of(12.5m, "EUR"))
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-000000000108"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
+            new ConversionReviewed(new ConversionId("order-1"), false, "ops@shop", "stolen card")
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-00000000000d"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
+            new CustomerBound(new CustomerId("cus_1"), Anna)
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-000000000009"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
+            new PayoutCreated(new PayoutId("pay_1"), Anna, new Money(250m, Currency.Create("PTS", 0)), 7)
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-00000000000a"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
+            new PayoutPaid(new PayoutId("pay_1"), Anna, Money.Of(99.90m, "EUR"), "bank-ref-77")
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-00000000000b"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
+            new PayoutFailed(new PayoutId("pay_1"), Anna, Money.Of(99.90m, "EUR"), "IBAN rejected")
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-00000000000c"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
+            new PlanVersionScheduled(new PlanId("standard"), 2, At + Duration.FromDays(30), 3)
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-00000000000d"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
+            new PartnerUpdated(Anna, ["Name", "PayoutThreshold"])
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-00000000000e"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
+            new PartnerSponsorChanged(Anna, null, new PartnerId("ben"), "moved team")
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-00000000000f"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
+            new PartnerSponsorChanged(Anna, new PartnerId("ben"), null, null)
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-000000000010"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
+            new PartnerTierChanged(Anna, new PartnerTier("Silver"), null, ["3 conversions, below 5"])
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-000000000011"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
+        ];
 
     public static TheoryData<int> EventIndexes => new(Enumerable.Range(0, SampleEvents().Count));
 
-    /// <summary>Compares two events; <see cref="ConversionRecorded.Partners"/> is a list, which records compare by reference.</summary>
+    /// <summary>
+    /// Compares two events; <see cref="ConversionRecorded.Partners"/> is a list, which records compare by reference.
+    /// </summary>
     private static void AssertSameEvent(AffiliateEvent expected, AffiliateEvent actual)
     {
         Assert.IsType(expected.GetType(), actual);
-        Assert.Equal((expected.EventId, expected.OccurredAt, expected.ProgramId, expected.Type), (actual.EventId, actual.OccurredAt, actual.ProgramId, actual.Type));
+        Assert.Equal(
+            (expected.EventId, expected.OccurredAt, expected.ProgramId, expected.Type),
+            (actual.EventId, actual.OccurredAt, actual.ProgramId, actual.Type)
+        );
         if (expected is ConversionRecorded recorded)
         {
             var copy = (ConversionRecorded)actual;
@@ -126,8 +231,11 @@ public sealed class EventJsonTests
         var json = AffiliateJson.SerializeEvent(SampleEvents()[5]);
 
         Assert.Equal(
-            """{"conversionId":"order-1","refundId":"refund-1","kind":"chargeback","amount":{"amount":"-20.000","currency":"BHD"},"eventId":"01970000-0000-7000-8000-000000000006","occurredAt":"2026-06-01T12:00:00.123456789Z","programId":"prg-main"}""",
-            json);
+            """{"conversionId":"order-1","refundId":"refund-1","kind":"chargeback","amount":{"amount":"-20.000","c"""
+                + """urrency":"BHD"},"eventId":"01970000-0000-7000-8000-000000000006","occurredAt":"2026-06-01T12:"""
+                + """00:00.123456789Z","programId":"prg-main"}""",
+            json
+        );
     }
 
     [Fact]
@@ -147,7 +255,9 @@ public sealed class EventJsonTests
     [Fact]
     public void The_type_name_may_come_last_as_jsonb_may_store_it()
     {
-        var json = """{"partnerId":"anna","status":"active","eventId":"01970000-0000-7000-8000-000000000001","occurredAt":"2026-06-01T12:00:00Z","programId":"p","type":"partner.registered"}""";
+        var json =
+            """{"partnerId":"anna","status":"active","eventId":"01970000-0000-7000-8000-000000000001","occurredA"""
+            + """t":"2026-06-01T12:00:00Z","programId":"p","type":"partner.registered"}""";
 
         var registered = Assert.IsType<PartnerRegistered>(AffiliateJson.Deserialize<AffiliateEvent>(json));
 
@@ -157,20 +267,39 @@ public sealed class EventJsonTests
     [Fact]
     public void An_unknown_event_type_is_a_clear_error()
     {
-        var error = Assert.Throws<NotSupportedException>(() => AffiliateJson.DeserializeEvent("partner.deleted", """{"partnerId":"anna"}"""));
+        var error = Assert.Throws<NotSupportedException>(() =>
+            AffiliateJson.DeserializeEvent("partner.deleted", """{"partnerId":"anna"}""")
+        );
 
         Assert.Contains("'partner.deleted'", error.Message, StringComparison.Ordinal);
         Assert.Contains("partner.registered", error.Message, StringComparison.Ordinal);
         Assert.Throws<NotSupportedException>(() => AffiliateJson.DeserializeEvent("Partner.Registered", "{}"));
-        Assert.Throws<JsonException>(() => AffiliateJson.Deserialize<AffiliateEvent>("""{"type":"partner.deleted","partnerId":"anna"}"""));
+        Assert.Throws<JsonException>(() =>
+            AffiliateJson.Deserialize<AffiliateEvent>("""{"type":"partner.deleted","partnerId":"anna"}""")
+        );
     }
 
     [Fact]
     public void An_event_missing_its_required_members_is_refused()
     {
-        Assert.Throws<JsonException>(() => AffiliateJson.DeserializeEvent("customer.bound", """{"customerId":"c","partnerId":"anna","programId":"p"}"""));
-        Assert.Throws<JsonException>(() => AffiliateJson.DeserializeEvent("customer.bound", """{"customerId":"c","partnerId":"anna","occurredAt":"2026-06-01T12:00:00Z"}"""));
-        Assert.Throws<JsonException>(() => AffiliateJson.DeserializeEvent("customer.bound", """{"partnerId":"anna","programId":"p","occurredAt":"2026-06-01T12:00:00Z"}"""));
+        Assert.Throws<JsonException>(() =>
+            AffiliateJson.DeserializeEvent(
+                "customer.bound",
+                """{"customerId":"c","partnerId":"anna","programId":"p"}"""
+            )
+        );
+        Assert.Throws<JsonException>(() =>
+            AffiliateJson.DeserializeEvent(
+                "customer.bound",
+                """{"customerId":"c","partnerId":"anna","occurredAt":"2026-06-01T12:00:00Z"}"""
+            )
+        );
+        Assert.Throws<JsonException>(() =>
+            AffiliateJson.DeserializeEvent(
+                "customer.bound",
+                """{"partnerId":"anna","programId":"p","occurredAt":"2026-06-01T12:00:00Z"}"""
+            )
+        );
         Assert.Throws<JsonException>(() => AffiliateJson.DeserializeEvent("payout.paid", "null"));
         Assert.Throws<JsonException>(() => AffiliateJson.DeserializeEvent("payout.paid", "{"));
     }
@@ -188,7 +317,8 @@ public sealed class EventJsonTests
     [Fact]
     public void Every_concrete_event_of_affiliate_core_has_a_json_derived_type_named_after_its_type()
     {
-        var concrete = typeof(AffiliateEvent).Assembly.GetTypes()
+        var concrete = typeof(AffiliateEvent)
+            .Assembly.GetTypes()
             .Where(t => t.IsSubclassOf(typeof(AffiliateEvent)) && !t.IsAbstract)
             .OrderBy(t => t.Name, StringComparer.Ordinal)
             .ToList();
@@ -209,8 +339,12 @@ public sealed class EventJsonTests
         });
         Assert.Equal(
             declared.ToDictionary(a => (string)a.TypeDiscriminator!, a => a.DerivedType),
-            AffiliateJson.EventTypes.ToDictionary(p => p.Key, p => p.Value));
-        Assert.Equal(concrete, SampleEvents().Select(e => e.GetType()).Distinct().OrderBy(t => t.Name, StringComparer.Ordinal));
+            AffiliateJson.EventTypes.ToDictionary(p => p.Key, p => p.Value)
+        );
+        Assert.Equal(
+            concrete,
+            SampleEvents().Select(e => e.GetType()).Distinct().OrderBy(t => t.Name, StringComparer.Ordinal)
+        );
     }
 
     /// <summary>
@@ -218,50 +352,75 @@ public sealed class EventJsonTests
     /// (captured from that code, index into <see cref="SampleEvents"/> first): rows already stored must read back
     /// as the same records, and a new row must be written byte for byte the same.
     /// </summary>
-    public static TheoryData<int, string, string> StoredPayloads => new()
-    {
+    public static TheoryData<int, string, string> StoredPayloads =>
+        new()
         {
-            0, "partner.registered", Stored("""
-            {"partnerId":"anna","status":"pending","eventId":"01970000-0000-7000-8000-000000000001",
-            "occurredAt":"2026-06-01T12:00:00.123456789Z","programId":"prg-main"}
-            """)
-        },
-        {
-            3, "conversion.recorded", Stored("""
-            {"conversionId":"order-1","status":"attributed","partners":["anna","ben"],
-            "amount":{"amount":"120.50","currency":"EUR"},"eventId":"01970000-0000-7000-8000-000000000004",
-            "occurredAt":"2026-06-01T12:00:00.123456789Z","programId":"prg-main"}
-            """)
-        },
-        {
-            7, "commission.state_changed", Stored("""
-            {"lineId":"cml_1","partnerId":"anna","from":"pending","to":"approved","reason":null,
-            "eventId":"01970000-0000-7000-8000-000000000008","occurredAt":"2026-06-01T12:00:00.123456789Z",
-            "programId":"prg-main"}
-            """)
-        },
-        {
-            11, "payout.created", Stored("""
-            {"payoutId":"pay_1","partnerId":"anna","amount":{"amount":"250","currency":{"code":"PTS",
-            "minorUnits":0}},"lineCount":7,"eventId":"01970000-0000-7000-8000-00000000000a",
-            "occurredAt":"2026-06-01T12:00:00.123456789Z","programId":"prg-main"}
-            """)
-        },
-        {
-            17, "partner.sponsor_changed", Stored("""
-            {"partnerId":"anna","from":"ben","to":null,"reason":null,
-            "eventId":"01970000-0000-7000-8000-000000000010","occurredAt":"2026-06-01T12:00:00.123456789Z",
-            "programId":"prg-main"}
-            """)
-        },
-        {
-            18, "partner.tier_changed", Stored("""
-            {"partnerId":"anna","from":"Silver","to":null,"reasons":["3 conversions, below 5"],
-            "eventId":"01970000-0000-7000-8000-000000000011","occurredAt":"2026-06-01T12:00:00.123456789Z",
-            "programId":"prg-main"}
-            """)
-        },
-    };
+            {
+                0,
+                "partner.registered",
+                Stored(
+                    """
+                    {"partnerId":"anna","status":"pending","eventId":"01970000-0000-7000-8000-000000000001",
+                    "occurredAt":"2026-06-01T12:00:00.123456789Z","programId":"prg-main"}
+                    """
+                )
+            },
+            {
+                3,
+                "conversion.recorded",
+                Stored(
+                    """
+                    {"conversionId":"order-1","status":"attributed","partners":["anna","ben"],
+                    "amount":{"amount":"120.50","currency":"EUR"},"eventId":"01970000-0000-7000-8000-000000000004",
+                    "occurredAt":"2026-06-01T12:00:00.123456789Z","programId":"prg-main"}
+                    """
+                )
+            },
+            {
+                7,
+                "commission.state_changed",
+                Stored(
+                    """
+                    {"lineId":"cml_1","partnerId":"anna","from":"pending","to":"approved","reason":null,
+                    "eventId":"01970000-0000-7000-8000-000000000008","occurredAt":"2026-06-01T12:00:00.123456789Z",
+                    "programId":"prg-main"}
+                    """
+                )
+            },
+            {
+                11,
+                "payout.created",
+                Stored(
+                    """
+                    {"payoutId":"pay_1","partnerId":"anna","amount":{"amount":"250","currency":{"code":"PTS",
+                    "minorUnits":0}},"lineCount":7,"eventId":"01970000-0000-7000-8000-00000000000a",
+                    "occurredAt":"2026-06-01T12:00:00.123456789Z","programId":"prg-main"}
+                    """
+                )
+            },
+            {
+                17,
+                "partner.sponsor_changed",
+                Stored(
+                    """
+                    {"partnerId":"anna","from":"ben","to":null,"reason":null,
+                    "eventId":"01970000-0000-7000-8000-000000000010","occurredAt":"2026-06-01T12:00:00.123456789Z",
+                    "programId":"prg-main"}
+                    """
+                )
+            },
+            {
+                18,
+                "partner.tier_changed",
+                Stored(
+                    """
+                    {"partnerId":"anna","from":"Silver","to":null,"reasons":["3 conversions, below 5"],
+                    "eventId":"01970000-0000-7000-8000-000000000011","occurredAt":"2026-06-01T12:00:00.123456789Z",
+                    "programId":"prg-main"}
+                    """
+                )
+            },
+        };
 
     /// <summary>A payload spread over lines to keep them short; the JSON itself has no line breaks.</summary>
     private static string Stored(string lines) => lines.ReplaceLineEndings(string.Empty);
@@ -269,7 +428,10 @@ public sealed class EventJsonTests
     [Theory]
     [MemberData(nameof(StoredPayloads))]
     public void Outbox_rows_stored_before_the_attributes_read_back_and_are_written_the_same(
-        int index, string type, string payload)
+        int index,
+        string type,
+        string payload
+    )
     {
         var expected = SampleEvents()[index];
 

@@ -30,10 +30,14 @@ public sealed class HostJsonOptionsTests
         Assert.Equal(AffiliateJson.Serialize(plan), JsonSerializer.Serialize(plan, options));
         Assert.Equal(AffiliateJson.Serialize(Paid()), JsonSerializer.Serialize(Paid(), options));
         Assert.Equal(
-            AffiliateJson.Serialize<CommissionRate>(rate), JsonSerializer.Serialize<CommissionRate>(rate, options));
+            AffiliateJson.Serialize<CommissionRate>(rate),
+            JsonSerializer.Serialize<CommissionRate>(rate, options)
+        );
         Assert.Equal("\"anna\"", JsonSerializer.Serialize(new PartnerId("anna"), options));
         Assert.Equal(
-            """{"amount":"10.50","currency":"EUR"}""", JsonSerializer.Serialize(Money.Of(10.50m, "EUR"), options));
+            """{"amount":"10.50","currency":"EUR"}""",
+            JsonSerializer.Serialize(Money.Of(10.50m, "EUR"), options)
+        );
         Assert.Equal("""{"code":"PTS","minorUnits":0}""", JsonSerializer.Serialize(Currency.Create("PTS", 0), options));
     }
 
@@ -57,24 +61,32 @@ public sealed class HostJsonOptionsTests
 
         // A missing constructor member, an unknown event name, a malformed amount: JSON errors (a 400 in ASP.NET
         // Core), not a record with a hole in it nor an unexpected exception.
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<AffiliateEvent>(
-            """{"type":"customer.bound","partnerId":"anna","programId":"p","occurredAt":"2026-06-01T12:00:00Z"}""",
-            options));
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ExchangeRate>(
-            """{"from":"USD","to":"EUR","rate":0.9,"asOf":"2026-06-01T16:00:00Z"}""", options));
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<AffiliateEvent>(
-            """{"type":"partner.deleted","partnerId":"anna"}""", options));
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Money>(
-            """{"amount":"ten","currency":"EUR"}""", options));
+        Assert.Throws<JsonException>(() =>
+            JsonSerializer.Deserialize<AffiliateEvent>(
+                """{"type":"customer.bound","partnerId":"anna","programId":"p","occurredAt":"2026-06-01T12:00:00Z"}""",
+                options
+            )
+        );
+        Assert.Throws<JsonException>(() =>
+            JsonSerializer.Deserialize<ExchangeRate>(
+                """{"from":"USD","to":"EUR","rate":0.9,"asOf":"2026-06-01T16:00:00Z"}""",
+                options
+            )
+        );
+        Assert.Throws<JsonException>(() =>
+            JsonSerializer.Deserialize<AffiliateEvent>("""{"type":"partner.deleted","partnerId":"anna"}""", options)
+        );
+        Assert.Throws<JsonException>(() =>
+            JsonSerializer.Deserialize<Money>("""{"amount":"ten","currency":"EUR"}""", options)
+        );
     }
 
     [Fact]
     public void The_host_keeps_its_own_form_for_its_own_types()
     {
-        var options = AffiliateJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            Converters = { new JsonStringEnumConverter() },
-        });
+        var options = AffiliateJson.Configure(
+            new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } }
+        );
 
         var json = JsonSerializer.Serialize(new HostOrder(HostColor.DeepRed, null, ConversionKind.Renewal), options);
 
@@ -83,7 +95,8 @@ public sealed class HostJsonOptionsTests
         Assert.Equal("""{"color":"DeepRed","note":null,"kind":"renewal","label":"DeepRed order"}""", json);
         Assert.Equal(
             new HostOrder(HostColor.DeepRed, null, ConversionKind.Renewal),
-            JsonSerializer.Deserialize<HostOrder>(json, options));
+            JsonSerializer.Deserialize<HostOrder>(json, options)
+        );
     }
 
     [Fact]

@@ -6,7 +6,9 @@ internal static class Json
     /// <summary>Writes a value and reads it back as the same declared type.</summary>
     public static T RoundTrip<T>(T value) => AffiliateJson.Deserialize<T>(AffiliateJson.Serialize(value));
 
-    /// <summary>Round-trips a value and checks that writing the copy gives exactly the same JSON; returns the copy.</summary>
+    /// <summary>
+    /// Round-trips a value and checks that writing the copy gives exactly the same JSON; returns the copy.
+    /// </summary>
     public static T StableRoundTrip<T>(T value)
     {
         var json = AffiliateJson.Serialize(value);

@@ -41,20 +41,31 @@ public sealed class ValueJsonTests
     {
         Assert.Equal(Instant.MinValue, Json.RoundTrip(Instant.MinValue));
         Assert.Equal(Instant.MaxValue, Json.RoundTrip(Instant.MaxValue));
-        Assert.Equal(Instant.FromUnixTimeTicks(0) + Duration.FromNanoseconds(1), Json.RoundTrip(Instant.FromUnixTimeTicks(0) + Duration.FromNanoseconds(1)));
+        Assert.Equal(
+            Instant.FromUnixTimeTicks(0) + Duration.FromNanoseconds(1),
+            Json.RoundTrip(Instant.FromUnixTimeTicks(0) + Duration.FromNanoseconds(1))
+        );
     }
 
     [Fact]
     public void Local_dates_are_iso_strings()
     {
-        var dates = new[] { new LocalDate(2024, 2, 29), new LocalDate(1, 1, 1), new LocalDate(9999, 12, 31), new LocalDate(-44, 3, 15) };
+        var dates = new[]
+        {
+            new LocalDate(2024, 2, 29),
+            new LocalDate(1, 1, 1),
+            new LocalDate(9999, 12, 31),
+            new LocalDate(-44, 3, 15),
+        };
         foreach (var date in dates)
         {
             Assert.Equal(date, Json.RoundTrip(date));
         }
 
         Assert.Equal("\"2024-02-29\"", AffiliateJson.Serialize(new LocalDate(2024, 2, 29)));
-        Assert.Throws<JsonException>(() => AffiliateJson.Serialize(new LocalDate(2024, 2, 29).WithCalendar(CalendarSystem.Julian)));
+        Assert.Throws<JsonException>(() =>
+            AffiliateJson.Serialize(new LocalDate(2024, 2, 29).WithCalendar(CalendarSystem.Julian))
+        );
     }
 
     [Fact]
@@ -62,8 +73,14 @@ public sealed class ValueJsonTests
     {
         var durations = new[]
         {
-            Duration.Zero, Duration.FromNanoseconds(1), Duration.FromNanoseconds(-1), Duration.FromDays(30),
-            Duration.FromHours(-36) + Duration.FromNanoseconds(123), Duration.MaxValue, Duration.MinValue, Duration.Epsilon,
+            Duration.Zero,
+            Duration.FromNanoseconds(1),
+            Duration.FromNanoseconds(-1),
+            Duration.FromDays(30),
+            Duration.FromHours(-36) + Duration.FromNanoseconds(123),
+            Duration.MaxValue,
+            Duration.MinValue,
+            Duration.Epsilon,
         };
         foreach (var duration in durations)
         {
@@ -77,15 +94,26 @@ public sealed class ValueJsonTests
     [Fact]
     public void Time_zones_are_tzdb_ids()
     {
-        var zones = new[] { DateTimeZoneProviders.Tzdb["Europe/Berlin"], DateTimeZoneProviders.Tzdb["America/New_York"], DateTimeZone.Utc, DateTimeZone.ForOffset(Offset.FromHoursAndMinutes(5, 30)) };
+        var zones = new[]
+        {
+            DateTimeZoneProviders.Tzdb["Europe/Berlin"],
+            DateTimeZoneProviders.Tzdb["America/New_York"],
+            DateTimeZone.Utc,
+            DateTimeZone.ForOffset(Offset.FromHoursAndMinutes(5, 30)),
+        };
         foreach (var zone in zones)
         {
             Assert.Equal(zone.Id, Json.RoundTrip(zone).Id);
         }
 
         Assert.Equal("\"Europe/Berlin\"", AffiliateJson.Serialize(DateTimeZoneProviders.Tzdb["Europe/Berlin"]));
-        Assert.Same(DateTimeZoneProviders.Tzdb["Europe/Berlin"], Json.RoundTrip(DateTimeZoneProviders.Tzdb["Europe/Berlin"]));
-        var error = Assert.Throws<JsonException>(() => AffiliateJson.Deserialize<DateTimeZone>("\"Mars/Olympus_Mons\""));
+        Assert.Same(
+            DateTimeZoneProviders.Tzdb["Europe/Berlin"],
+            Json.RoundTrip(DateTimeZoneProviders.Tzdb["Europe/Berlin"])
+        );
+        var error = Assert.Throws<JsonException>(() =>
+            AffiliateJson.Deserialize<DateTimeZone>("\"Mars/Olympus_Mons\"")
+        );
         Assert.Contains("Mars/Olympus_Mons", error.Message, StringComparison.Ordinal);
     }
 
@@ -108,7 +136,9 @@ public sealed class ValueJsonTests
         Assert.Equal("\"BHD\"", AffiliateJson.Serialize(Bhd));
         Assert.Equal("""{"code":"PTS","minorUnits":0}""", AffiliateJson.Serialize(Points));
 
-        foreach (var currency in new[] { Currency.EUR, Currency.USD, Currency.JPY, Bhd, Points, Currency.Create("QQQ", 8) })
+        foreach (
+            var currency in new[] { Currency.EUR, Currency.USD, Currency.JPY, Bhd, Points, Currency.Create("QQQ", 8) }
+        )
         {
             var copy = Json.RoundTrip(currency);
             Assert.Equal(currency, copy);
@@ -134,24 +164,25 @@ public sealed class ValueJsonTests
         Assert.Throws<JsonException>(() => AffiliateJson.Deserialize<Currency>("978"));
     }
 
-    public static TheoryData<decimal, string> Amounts => new()
-    {
-        { 10.50m, "EUR" },
-        { 10.5m, "EUR" },
-        { 10.500m, "EUR" },
-        { -10.50m, "EUR" },
-        { 0m, "EUR" },
-        { 0.00m, "EUR" },
-        { 0.125m, "USD" },
-        { 1500m, "JPY" },
-        { -1500m, "JPY" },
-        { 12.345m, "BHD" },
-        { -0.001m, "BHD" },
-        { 79228162514264337593543950335m, "USD" },
-        { -79228162514264337593543950335m, "USD" },
-        { 0.0000000000000000000000000001m, "USD" },
-        { -7.9228162514264337593543950335m, "KWD" },
-    };
+    public static TheoryData<decimal, string> Amounts =>
+        new()
+        {
+            { 10.50m, "EUR" },
+            { 10.5m, "EUR" },
+            { 10.500m, "EUR" },
+            { -10.50m, "EUR" },
+            { 0m, "EUR" },
+            { 0.00m, "EUR" },
+            { 0.125m, "USD" },
+            { 1500m, "JPY" },
+            { -1500m, "JPY" },
+            { 12.345m, "BHD" },
+            { -0.001m, "BHD" },
+            { 79228162514264337593543950335m, "USD" },
+            { -79228162514264337593543950335m, "USD" },
+            { 0.0000000000000000000000000001m, "USD" },
+            { -7.9228162514264337593543950335m, "KWD" },
+        };
 
     [Theory]
     [MemberData(nameof(Amounts))]
@@ -163,7 +194,10 @@ public sealed class ValueJsonTests
 
         Assert.Equal(money, copy);
         Assert.Equal(amount.Scale, copy.Amount.Scale);
-        Assert.Equal(amount.ToString(System.Globalization.CultureInfo.InvariantCulture), copy.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(
+            amount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            copy.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        );
         Assert.Equal(money.Currency.MinorUnits, copy.Currency.MinorUnits);
     }
 
@@ -172,7 +206,10 @@ public sealed class ValueJsonTests
     {
         Assert.Equal("""{"amount":"10.50","currency":"EUR"}""", AffiliateJson.Serialize(Money.Of(10.50m, "EUR")));
         Assert.Equal("""{"amount":"-1500","currency":"JPY"}""", AffiliateJson.Serialize(Money.Of(-1500m, "JPY")));
-        Assert.Equal("""{"amount":"-42","currency":{"code":"PTS","minorUnits":0}}""", AffiliateJson.Serialize(new Money(-42m, Points)));
+        Assert.Equal(
+            """{"amount":"-42","currency":{"code":"PTS","minorUnits":0}}""",
+            AffiliateJson.Serialize(new Money(-42m, Points))
+        );
 
         var points = Json.RoundTrip(new Money(-42m, Points));
         Assert.Equal(new Money(-42m, Points), points);
@@ -247,7 +284,11 @@ public sealed class ValueJsonTests
     [Fact]
     public void Ids_can_be_dictionary_keys()
     {
-        var balances = new Dictionary<PartnerId, Money> { [new PartnerId("anna")] = Money.Of(1.50m, "EUR"), [new PartnerId("ben")] = Money.Of(-2m, "EUR") };
+        var balances = new Dictionary<PartnerId, Money>
+        {
+            [new PartnerId("anna")] = Money.Of(1.50m, "EUR"),
+            [new PartnerId("ben")] = Money.Of(-2m, "EUR"),
+        };
 
         var json = AffiliateJson.Serialize(balances);
         var copy = AffiliateJson.Deserialize<Dictionary<PartnerId, Money>>(json);
@@ -280,13 +321,24 @@ public sealed class ValueJsonTests
     public void Commission_rates_are_tagged_by_kind()
     {
         Assert.Equal("""{"kind":"percent","value":12.50}""", AffiliateJson.Serialize(CommissionRate.Percent(12.50m)));
-        Assert.Equal("""{"kind":"flat","amount":{"amount":"10.00","currency":"EUR"}}""", AffiliateJson.Serialize(CommissionRate.Flat(Money.Of(10.00m, "EUR"))));
-        Assert.Equal("""{"kind":"flatPerItem","amount":{"amount":"5","currency":{"code":"PTS","minorUnits":0}}}""", AffiliateJson.Serialize(CommissionRate.FlatPerItem(new Money(5m, Points))));
+        Assert.Equal(
+            """{"kind":"flat","amount":{"amount":"10.00","currency":"EUR"}}""",
+            AffiliateJson.Serialize(CommissionRate.Flat(Money.Of(10.00m, "EUR")))
+        );
+        Assert.Equal(
+            """{"kind":"flatPerItem","amount":{"amount":"5","currency":{"code":"PTS","minorUnits":0}}}""",
+            AffiliateJson.Serialize(CommissionRate.FlatPerItem(new Money(5m, Points)))
+        );
 
         CommissionRate[] rates =
         [
-            CommissionRate.Percent(12.50m), CommissionRate.Percent(0m), CommissionRate.Percent(-1.5m), CommissionRate.Percent(0.0000001m),
-            CommissionRate.Flat(Money.Of(10.00m, "EUR")), CommissionRate.Flat(Money.Of(1500m, "JPY")), CommissionRate.FlatPerItem(new Money(5m, Points)),
+            CommissionRate.Percent(12.50m),
+            CommissionRate.Percent(0m),
+            CommissionRate.Percent(-1.5m),
+            CommissionRate.Percent(0.0000001m),
+            CommissionRate.Flat(Money.Of(10.00m, "EUR")),
+            CommissionRate.Flat(Money.Of(1500m, "JPY")),
+            CommissionRate.FlatPerItem(new Money(5m, Points)),
             CommissionRate.FlatPerItem(Money.Of(0.125m, "BHD")),
         ];
         foreach (var rate in rates)
@@ -307,7 +359,9 @@ public sealed class ValueJsonTests
         Assert.Equal("""{"kind":"percent","value":7.5}""", AffiliateJson.Serialize(percent));
         Assert.Equal(percent, Json.RoundTrip(percent));
         Assert.Equal(new FlatRate(Money.Of(3m, "EUR")), Json.RoundTrip(new FlatRate(Money.Of(3m, "EUR"))));
-        Assert.Throws<JsonException>(() => AffiliateJson.Deserialize<PercentRate>("""{"kind":"flat","amount":{"amount":"1","currency":"EUR"}}"""));
+        Assert.Throws<JsonException>(() =>
+            AffiliateJson.Deserialize<PercentRate>("""{"kind":"flat","amount":{"amount":"1","currency":"EUR"}}""")
+        );
     }
 
     [Theory]
@@ -324,7 +378,10 @@ public sealed class ValueJsonTests
 
     [Fact]
     public void Rate_properties_may_come_in_any_order() =>
-        Assert.Equal(CommissionRate.Flat(Money.Of(2m, "EUR")), AffiliateJson.Deserialize<CommissionRate>("""{"amount":{"currency":"EUR","amount":"2"},"kind":"flat"}"""));
+        Assert.Equal(
+            CommissionRate.Flat(Money.Of(2m, "EUR")),
+            AffiliateJson.Deserialize<CommissionRate>("""{"amount":{"currency":"EUR","amount":"2"},"kind":"flat"}""")
+        );
 
     [Fact]
     public void Volume_windows_go_through_their_factories()
@@ -336,21 +393,42 @@ public sealed class ValueJsonTests
         Assert.Same(VolumeWindow.CalendarMonth, Json.RoundTrip(VolumeWindow.CalendarMonth));
         Assert.Same(VolumeWindow.Lifetime, Json.RoundTrip(VolumeWindow.Lifetime));
         Assert.Equal(VolumeWindow.Rolling(30), Json.RoundTrip(VolumeWindow.Rolling(30)));
-        Assert.Equal(VolumeWindow.Rolling(1), AffiliateJson.Deserialize<VolumeWindow>("""{"days":1,"kind":"rollingDays"}"""));
+        Assert.Equal(
+            VolumeWindow.Rolling(1),
+            AffiliateJson.Deserialize<VolumeWindow>("""{"days":1,"kind":"rollingDays"}""")
+        );
         Assert.Equal(VolumeWindow.Lifetime, AffiliateJson.Deserialize<VolumeWindow>("""{"kind":"lifetime"}"""));
 
-        Assert.Throws<JsonException>(() => AffiliateJson.Deserialize<VolumeWindow>("""{"kind":"rollingDays","days":0}"""));
+        Assert.Throws<JsonException>(() =>
+            AffiliateJson.Deserialize<VolumeWindow>("""{"kind":"rollingDays","days":0}""")
+        );
         Assert.Throws<JsonException>(() => AffiliateJson.Deserialize<VolumeWindow>("""{"kind":"rollingDays"}"""));
-        Assert.Throws<JsonException>(() => AffiliateJson.Deserialize<VolumeWindow>("""{"kind":"fortnight","days":14}"""));
+        Assert.Throws<JsonException>(() =>
+            AffiliateJson.Deserialize<VolumeWindow>("""{"kind":"fortnight","days":14}""")
+        );
     }
 
     [Fact]
     public void Milestones_go_through_their_factories()
     {
-        Assert.Equal("""{"kind":"nthConversion","count":1,"revenue":0}""", AffiliateJson.Serialize(Milestone.FirstConversion));
-        Assert.Equal("""{"kind":"revenueReached","count":0,"revenue":5000.50}""", AffiliateJson.Serialize(Milestone.RevenueReached(5000.50m)));
+        Assert.Equal(
+            """{"kind":"nthConversion","count":1,"revenue":0}""",
+            AffiliateJson.Serialize(Milestone.FirstConversion)
+        );
+        Assert.Equal(
+            """{"kind":"revenueReached","count":0,"revenue":5000.50}""",
+            AffiliateJson.Serialize(Milestone.RevenueReached(5000.50m))
+        );
 
-        foreach (var milestone in new[] { Milestone.FirstConversion, Milestone.NthConversion(10), Milestone.RevenueReached(5000.50m), Milestone.RevenueReached(0.001m) })
+        foreach (
+            var milestone in new[]
+            {
+                Milestone.FirstConversion,
+                Milestone.NthConversion(10),
+                Milestone.RevenueReached(5000.50m),
+                Milestone.RevenueReached(0.001m),
+            }
+        )
         {
             var copy = Json.RoundTrip(milestone);
             Assert.Equal(milestone, copy);
@@ -358,8 +436,12 @@ public sealed class ValueJsonTests
         }
 
         Assert.Equal(2, Json.RoundTrip(Milestone.RevenueReached(5000.50m)).Revenue.Scale);
-        Assert.Throws<JsonException>(() => AffiliateJson.Deserialize<Milestone>("""{"kind":"nthConversion","count":0}"""));
-        Assert.Throws<JsonException>(() => AffiliateJson.Deserialize<Milestone>("""{"kind":"revenueReached","revenue":-1}"""));
+        Assert.Throws<JsonException>(() =>
+            AffiliateJson.Deserialize<Milestone>("""{"kind":"nthConversion","count":0}""")
+        );
+        Assert.Throws<JsonException>(() =>
+            AffiliateJson.Deserialize<Milestone>("""{"kind":"revenueReached","revenue":-1}""")
+        );
         Assert.Throws<JsonException>(() => AffiliateJson.Deserialize<Milestone>("""{"kind":"birthday"}"""));
     }
 
@@ -369,15 +451,30 @@ public sealed class ValueJsonTests
     public void Attribution_shares_keep_fraction_and_instant()
     {
         var at = Instant.FromUtc(2026, 5, 28, 5, 46, 40) + Duration.FromNanoseconds(789);
-        var share = new AttributionShare(new PartnerId("anna"), 0.3333333333333333333333333333m, TouchKind.Click, new ClickId("clk_9")) { Fraction = 0.25m, At = at };
-        var coupon = new AttributionShare(new PartnerId("ben"), 2.50m, TouchKind.Coupon, null) { Fraction = 1m, At = at };
+        var share = new AttributionShare(
+            new PartnerId("anna"),
+            0.3333333333333333333333333333m,
+            TouchKind.Click,
+            new ClickId("clk_9")
+        )
+        {
+            Fraction = 0.25m,
+            At = at,
+        };
+        var coupon = new AttributionShare(new PartnerId("ben"), 2.50m, TouchKind.Coupon, null)
+        {
+            Fraction = 1m,
+            At = at,
+        };
 
         Assert.Equal(share, Json.RoundTrip(share));
         Assert.Equal(coupon, Json.RoundTrip(coupon));
         Assert.Equal(2, Json.RoundTrip(coupon).Weight.Scale);
         Assert.Equal(
-            """{"partnerId":"ben","weight":2.50,"kind":"coupon","clickId":null,"fraction":1,"at":"2026-05-28T05:46:40.000000789Z"}""",
-            AffiliateJson.Serialize(coupon));
+            """{"partnerId":"ben","weight":2.50,"kind":"coupon","clickId":null,"fraction":1,"at":"2026-05-28T05:46"""
+                + """:40.000000789Z"}""",
+            AffiliateJson.Serialize(coupon)
+        );
 
         IReadOnlyList<AttributionShare> shares = [share, coupon];
         Assert.Equal(shares, Json.RoundTrip(shares));
@@ -390,7 +487,8 @@ public sealed class ValueJsonTests
         var share = new AttributionShare(new PartnerId("anna"), 1m, TouchKind.Click, new ClickId("clk_1"));
         using var document = JsonDocument.Parse(AffiliateJson.Serialize(share));
         var written = document.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
-        var expected = typeof(AttributionShare).GetProperties()
+        var expected = typeof(AttributionShare)
+            .GetProperties()
             .Where(p => p.Name != "EqualityContract")
             .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))
             .Order(StringComparer.Ordinal);
@@ -401,15 +499,27 @@ public sealed class ValueJsonTests
     [Fact]
     public void Invalid_attribution_shares_are_json_errors()
     {
-        Assert.Throws<JsonException>(() => AffiliateJson.Deserialize<AttributionShare>("""{"partnerId":"anna","weight":0,"kind":"click"}"""));
-        Assert.Throws<JsonException>(() => AffiliateJson.Deserialize<AttributionShare>("""{"partnerId":"anna","kind":"click"}"""));
-        Assert.Throws<JsonException>(() => AffiliateJson.Deserialize<AttributionShare>("""{"partnerId":"anna","weight":1,"kind":"telepathy"}"""));
+        Assert.Throws<JsonException>(() =>
+            AffiliateJson.Deserialize<AttributionShare>("""{"partnerId":"anna","weight":0,"kind":"click"}""")
+        );
+        Assert.Throws<JsonException>(() =>
+            AffiliateJson.Deserialize<AttributionShare>("""{"partnerId":"anna","kind":"click"}""")
+        );
+        Assert.Throws<JsonException>(() =>
+            AffiliateJson.Deserialize<AttributionShare>("""{"partnerId":"anna","weight":1,"kind":"telepathy"}""")
+        );
     }
 
     [Fact]
     public void Exchange_rates_round_trip()
     {
-        var rate = new ExchangeRate(Currency.USD, Currency.EUR, 0.92150m, Instant.FromUtc(2026, 6, 1, 16, 0) + Duration.FromNanoseconds(5), "ECB");
+        var rate = new ExchangeRate(
+            Currency.USD,
+            Currency.EUR,
+            0.92150m,
+            Instant.FromUtc(2026, 6, 1, 16, 0) + Duration.FromNanoseconds(5),
+            "ECB"
+        );
         var points = new ExchangeRate(Currency.EUR, Points, 100.0m, Instant.FromUtc(2026, 6, 1, 0, 0), "loyalty");
 
         Assert.Equal(rate, Json.RoundTrip(rate));
@@ -417,16 +527,32 @@ public sealed class ValueJsonTests
         Assert.Equal(5, Json.RoundTrip(rate).Rate.Scale);
         Assert.Equal(
             """{"from":"USD","to":"EUR","rate":0.92150,"asOf":"2026-06-01T16:00:00.000000005Z","source":"ECB"}""",
-            AffiliateJson.Serialize(rate));
-        Assert.Throws<JsonException>(() => AffiliateJson.Deserialize<ExchangeRate>("""{"from":"USD","to":"EUR","rate":0.9,"asOf":"2026-06-01T16:00:00Z"}"""));
-        Assert.Throws<JsonException>(() => AffiliateJson.Deserialize<ExchangeRate>("""{"from":"USD","to":"EUR","rate":0.9,"asOf":"2026-06-01T16:00:00Z","source":null}"""));
+            AffiliateJson.Serialize(rate)
+        );
+        Assert.Throws<JsonException>(() =>
+            AffiliateJson.Deserialize<ExchangeRate>(
+                """{"from":"USD","to":"EUR","rate":0.9,"asOf":"2026-06-01T16:00:00Z"}"""
+            )
+        );
+        Assert.Throws<JsonException>(() =>
+            AffiliateJson.Deserialize<ExchangeRate>(
+                """{"from":"USD","to":"EUR","rate":0.9,"asOf":"2026-06-01T16:00:00Z","source":null}"""
+            )
+        );
     }
 
     [Fact]
     public void Enums_are_camel_case_names()
     {
         Assert.Equal("\"awayFromZero\"", AffiliateJson.Serialize(MidpointRounding.AwayFromZero));
-        Assert.Equal("""["sale","renewal","custom"]""", AffiliateJson.Serialize<IReadOnlyList<ConversionKind>>([ConversionKind.Sale, ConversionKind.Renewal, ConversionKind.Custom]));
+        Assert.Equal(
+            """["sale","renewal","custom"]""",
+            AffiliateJson.Serialize<IReadOnlyList<ConversionKind>>([
+                ConversionKind.Sale,
+                ConversionKind.Renewal,
+                ConversionKind.Custom,
+            ])
+        );
         Assert.Equal(UplineBasis.SellerCommission, Json.RoundTrip(UplineBasis.SellerCommission));
         Assert.Throws<JsonException>(() => AffiliateJson.Deserialize<ConversionKind>("\"purchase\""));
     }

@@ -1,6 +1,6 @@
 using Affiliate.Stores;
-using Affiliate.Stores.Specification.ReadSide;
 using Affiliate.Stores.Specification;
+using Affiliate.Stores.Specification.ReadSide;
 
 namespace Affiliate.Tests.StoreConformance;
 

@@ -14,7 +14,10 @@ internal static class InMemoryStores
     public static Task<StoreUnderTest> CreateAsync()
     {
         StoreUnderTest? stores = null;
-        stores = StoreUnderTest.ForSingleObject(new InMemoryAffiliateStore()) with { OpenAnotherAsync = () => Task.FromResult(stores!) };
+        stores = StoreUnderTest.ForSingleObject(new InMemoryAffiliateStore()) with
+        {
+            OpenAnotherAsync = () => Task.FromResult(stores!),
+        };
         return Task.FromResult(stores);
     }
 }

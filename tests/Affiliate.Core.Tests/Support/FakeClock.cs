@@ -15,7 +15,6 @@ public sealed class FakeClock(Instant now) : IClock
                 return _now;
             }
         }
-
         set
         {
             lock (_gate)

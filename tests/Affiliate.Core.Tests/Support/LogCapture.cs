@@ -23,13 +23,12 @@ public sealed class LogCapture : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 
     private sealed class Logger(LogCapture owner, string category) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
@@ -38,18 +37,26 @@ public sealed class LogCapture : ILoggerProvider
             EventId eventId,
             TState state,
             Exception? exception,
-            Func<TState, Exception?, string> formatter) =>
-            owner.Entries.Writer.TryWrite(new LogEntry(
-                category,
-                eventId.Id,
-                formatter(state, exception),
-                state as IReadOnlyList<KeyValuePair<string, object?>> ?? []));
+            Func<TState, Exception?, string> formatter
+        ) =>
+            owner.Entries.Writer.TryWrite(
+                new LogEntry(
+                    category,
+                    eventId.Id,
+                    formatter(state, exception),
+                    state as IReadOnlyList<KeyValuePair<string, object?>> ?? []
+                )
+            );
     }
 }
 
 /// <summary>One log entry: its category, event id, message and structured values.</summary>
 public sealed record LogEntry(
-    string Category, int EventId, string Message, IReadOnlyList<KeyValuePair<string, object?>> Values)
+    string Category,
+    int EventId,
+    string Message,
+    IReadOnlyList<KeyValuePair<string, object?>> Values
+)
 {
     /// <summary>A structured value by name, or null.</summary>
     public object? this[string name] => Values.FirstOrDefault(v => v.Key == name).Value;

@@ -22,8 +22,11 @@ public static class Property
     /// <summary>The fewest cases a property runs.</summary>
     public const int MinimumTests = 1000;
 
-    /// <summary>Checks <paramref name="property"/> on <paramref name="maxTest"/> generated cases (at least 1,000).</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTest"/> is below <see cref="MinimumTests"/>.</exception>
+    /// <summary>
+    /// Checks <paramref name="property"/> on <paramref name="maxTest"/> generated cases (at least 1,000).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTest"/> is below <see
+    /// cref="MinimumTests"/>.</exception>
     public static void Check(FsCheck.Property property, int maxTest = MinimumTests)
     {
         ArgumentNullException.ThrowIfNull(property);

@@ -1,6 +1,6 @@
+using Affiliate.EntityFrameworkCore;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore.Tests.Specification;
-using Affiliate.EntityFrameworkCore;
 using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 using static Affiliate.EntityFrameworkCore.Tests.Clicks.ClickKit;
@@ -34,9 +34,10 @@ public sealed class BulkClickBadRowTests(PostgresServer server)
         const int bad = 137;
         for (var n = 0; n < 500; n++)
         {
-            var click = n == bad
-                ? SpecData.NewClick(Id(n), visitor: "visitor\0nul", at: SpecData.T0 + Duration.FromMilliseconds(n))
-                : Click(n);
+            var click =
+                n == bad
+                    ? SpecData.NewClick(Id(n), visitor: "visitor\0nul", at: SpecData.T0 + Duration.FromMilliseconds(n))
+                    : Click(n);
             Assert.True(await writer.TryWriteAsync(click, Rollups(click)));
         }
 

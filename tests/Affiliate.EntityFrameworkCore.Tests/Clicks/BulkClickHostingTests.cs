@@ -1,5 +1,5 @@
-using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore;
+using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +17,9 @@ public sealed class BulkClickHostingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await using var context = new AffiliateDbContext(new DbContextOptionsBuilder<AffiliateDbContext>().UseSqlite(_file.ConnectionString).Options);
+        await using var context = new AffiliateDbContext(
+            new DbContextOptionsBuilder<AffiliateDbContext>().UseSqlite(_file.ConnectionString).Options
+        );
         await AffiliateSchema.EnsureCreatedAsync(context);
     }
 
@@ -25,20 +27,33 @@ public sealed class BulkClickHostingTests : IAsyncLifetime
 
     private IHost Host(Action<BulkClickOptions>? configure = null, bool twice = false)
     {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(
+            new HostApplicationBuilderSettings()
+        );
         builder.Services.AddSingleton<TimeProvider>(_time);
         builder.Services.AddDbContext<AffiliateDbContext>(o => o.UseSqlite(_file.ConnectionString));
-        var affiliates = builder.Services.AddAffiliates(o =>
-        {
-            o.IpHashKey = "test-ip-hash-key-0123456789abcdef";
-            o.Plan = new CommissionPlan
+        var affiliates = builder
+            .Services.AddAffiliates(o =>
             {
-                Id = new PlanId("plan"),
-                Name = "Standard",
-                Currency = Currency.FromCode("EUR"),
-                Versions = [new PlanVersion { Number = 1, EffectiveFrom = Instant.FromUtc(2000, 1, 1, 0, 0), Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(10m) }] }],
-            };
-        }).UseEntityFrameworkCore<AffiliateDbContext>().UseBulkClickWriter<AffiliateDbContext>(configure);
+                o.IpHashKey = "test-ip-hash-key-0123456789abcdef";
+                o.Plan = new CommissionPlan
+                {
+                    Id = new PlanId("plan"),
+                    Name = "Standard",
+                    Currency = Currency.FromCode("EUR"),
+                    Versions =
+                    [
+                        new PlanVersion
+                        {
+                            Number = 1,
+                            EffectiveFrom = Instant.FromUtc(2000, 1, 1, 0, 0),
+                            Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(10m) }],
+                        },
+                    ],
+                };
+            })
+            .UseEntityFrameworkCore<AffiliateDbContext>()
+            .UseBulkClickWriter<AffiliateDbContext>(configure);
         if (twice)
         {
             affiliates.UseBulkClickWriter<AffiliateDbContext>(configure);
@@ -53,28 +68,35 @@ public sealed class BulkClickHostingTests : IAsyncLifetime
         return await work(scope.ServiceProvider);
     }
 
-    private static ClickRequest Request(string clickId) => new()
-    {
-        ClickId = new ClickId(clickId),
-        ReferralCode = "ANNA10",
-        VisitorId = "visitor-1",
-        IpAddress = "198.51.100.7",
-        UserAgent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
-        LandingUrl = "https://shop.example/",
-    };
+    private static ClickRequest Request(string clickId) =>
+        new()
+        {
+            ClickId = new ClickId(clickId),
+            ReferralCode = "ANNA10",
+            VisitorId = "visitor-1",
+            IpAddress = "198.51.100.7",
+            UserAgent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
+            LandingUrl = "https://shop.example/",
+        };
 
     [Fact]
-    public async Task Clicks_recorded_through_ClickTracker_are_buffered_written_on_shutdown_and_recognised_when_redelivered()
+    public async Task Tracked_clicks_are_buffered_written_on_shutdown_and_recognised_when_redelivered()
     {
         var host = Host(o => o.BatchSize = 100);
         await host.StartAsync();
-        await InScopeAsync(host, async services => (await services.GetRequiredService<PartnerDirectory>().RegisterAsync(new PartnerApplication
-        {
-            Id = new PartnerId("anna"),
-            Name = "Anna",
-            ReferralCodes = ["ANNA10"],
-            AutoApprove = true,
-        })).GetValueOrThrow());
+        await InScopeAsync(host, async services => (
+                await services
+                    .GetRequiredService<PartnerDirectory>()
+                    .RegisterAsync(
+                        new PartnerApplication
+                        {
+                            Id = new PartnerId("anna"),
+                            Name = "Anna",
+                            ReferralCodes = ["ANNA10"],
+                            AutoApprove = true,
+                        }
+                    )
+            ).GetValueOrThrow());
 
         var recorded = await InScopeAsync(host, async services =>
         {
@@ -84,7 +106,11 @@ public sealed class BulkClickHostingTests : IAsyncLifetime
             Assert.False(result.AlreadyRecorded);
 
             // Buffered, not yet in the database: the interval has not passed.
-            Assert.Null(await services.GetRequiredService<ITouchStore>().FindClickAsync(result.Value!.ProgramId, result.Value.Id, default));
+            Assert.Null(
+                await services
+                    .GetRequiredService<ITouchStore>()
+                    .FindClickAsync(result.Value!.ProgramId, result.Value.Id, default)
+            );
             return result.Value;
         });
         Assert.Equal(1, host.Services.GetRequiredService<BulkClickWriter>().Pending);
@@ -97,7 +123,12 @@ public sealed class BulkClickHostingTests : IAsyncLifetime
         await restarted.StartAsync();
         await InScopeAsync(restarted, async services =>
         {
-            SpecAssert.Equivalent(recorded, await services.GetRequiredService<ITouchStore>().FindClickAsync(recorded.ProgramId, recorded.Id, default));
+            SpecAssert.Equivalent(
+                recorded,
+                await services
+                    .GetRequiredService<ITouchStore>()
+                    .FindClickAsync(recorded.ProgramId, recorded.Id, default)
+            );
             var again = await services.GetRequiredService<ClickTracker>().RecordAsync(Request("clk-host-1"));
             Assert.True(again.Succeeded);
             Assert.True(again.AlreadyRecorded);
@@ -117,8 +148,14 @@ public sealed class BulkClickHostingTests : IAsyncLifetime
         await InScopeAsync(host, async services =>
         {
             var store = services.GetRequiredService<ITouchStore>();
-            Assert.Equal(StoreWriteStatus.Written, (await store.AddClickAsync(ClickKit.Click(1), ClickKit.Rollups(ClickKit.Click(1)), default)).Status);
-            Assert.Equal(StoreWriteStatus.Written, (await store.AddClickAsync(ClickKit.Click(2), ClickKit.Rollups(ClickKit.Click(2)), default)).Status);
+            Assert.Equal(
+                StoreWriteStatus.Written,
+                (await store.AddClickAsync(ClickKit.Click(1), ClickKit.Rollups(ClickKit.Click(1)), default)).Status
+            );
+            Assert.Equal(
+                StoreWriteStatus.Written,
+                (await store.AddClickAsync(ClickKit.Click(2), ClickKit.Rollups(ClickKit.Click(2)), default)).Status
+            );
             return 0;
         });
 
@@ -127,8 +164,14 @@ public sealed class BulkClickHostingTests : IAsyncLifetime
         await InScopeAsync(host, async services =>
         {
             var store = services.GetRequiredService<ITouchStore>();
-            Assert.Equal(StoreWriteStatus.Written, (await store.AddClickAsync(ClickKit.Click(3), ClickKit.Rollups(ClickKit.Click(3)), default)).Status);
-            Assert.Equal(StoreWriteStatus.Written, (await store.AddClickAsync(ClickKit.Click(4), ClickKit.Rollups(ClickKit.Click(4)), default)).Status);
+            Assert.Equal(
+                StoreWriteStatus.Written,
+                (await store.AddClickAsync(ClickKit.Click(3), ClickKit.Rollups(ClickKit.Click(3)), default)).Status
+            );
+            Assert.Equal(
+                StoreWriteStatus.Written,
+                (await store.AddClickAsync(ClickKit.Click(4), ClickKit.Rollups(ClickKit.Click(4)), default)).Status
+            );
             return 0;
         });
         Assert.Equal(2, writer.Pending);
@@ -138,7 +181,13 @@ public sealed class BulkClickHostingTests : IAsyncLifetime
 
         var restarted = Host();
         var ids = await InScopeAsync(restarted, async services =>
-            await services.GetRequiredService<AffiliateDbContext>().Set<ClickRow>().Select(c => c.Id).OrderBy(id => id).ToListAsync());
+            await services
+                .GetRequiredService<AffiliateDbContext>()
+                .Set<ClickRow>()
+                .Select(c => c.Id)
+                .OrderBy(id => id)
+                .ToListAsync()
+        );
         Assert.Equal([ClickKit.Id(1), ClickKit.Id(2)], ids);
         await ((IAsyncDisposable)restarted).DisposeAsync();
     }
@@ -153,17 +202,26 @@ public sealed class BulkClickHostingTests : IAsyncLifetime
             o.FullMode = BulkClickFullMode.DropNewest;
         });
         var writer = host.Services.GetRequiredService<BulkClickWriter>();
-        await InScopeAsync(host, async services => (await services.GetRequiredService<PartnerDirectory>().RegisterAsync(
-            new PartnerApplication
-            {
-                Id = new PartnerId("anna"), Name = "Anna", ReferralCodes = ["ANNA10"], AutoApprove = true,
-            }))
-            .GetValueOrThrow());
+        await InScopeAsync(host, async services => (
+                await services
+                    .GetRequiredService<PartnerDirectory>()
+                    .RegisterAsync(
+                        new PartnerApplication
+                        {
+                            Id = new PartnerId("anna"),
+                            Name = "Anna",
+                            ReferralCodes = ["ANNA10"],
+                            AutoApprove = true,
+                        }
+                    )
+            ).GetValueOrThrow());
 
         var first = await InScopeAsync(host, services =>
-            services.GetRequiredService<ClickTracker>().RecordAsync(Request("click-1")).AsTask());
+            services.GetRequiredService<ClickTracker>().RecordAsync(Request("click-1")).AsTask()
+        );
         var second = await InScopeAsync(host, services =>
-            services.GetRequiredService<ClickTracker>().RecordAsync(Request("click-2")).AsTask());
+            services.GetRequiredService<ClickTracker>().RecordAsync(Request("click-2")).AsTask()
+        );
 
         Assert.True(first.Succeeded, first.ToString());
         Assert.False(second.Succeeded);
@@ -185,7 +243,9 @@ public sealed class BulkClickHostingTests : IAsyncLifetime
         await ((IAsyncDisposable)host).DisposeAsync();
 
         var invalid = Host(o => o.BatchSize = 0);
-        var error = Assert.Throws<OptionsValidationException>(() => invalid.Services.GetRequiredService<BulkClickWriter>());
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            invalid.Services.GetRequiredService<BulkClickWriter>()
+        );
         Assert.Contains(error.Failures, f => f.Contains("BatchSize is 0", StringComparison.Ordinal));
         await ((IAsyncDisposable)invalid).DisposeAsync();
     }

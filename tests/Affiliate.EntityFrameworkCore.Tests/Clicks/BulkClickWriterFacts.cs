@@ -1,6 +1,6 @@
-using Affiliate.EntityFrameworkCore.Tests.Specification;
-using Affiliate.EntityFrameworkCore;
 using System.Diagnostics;
+using Affiliate.EntityFrameworkCore;
+using Affiliate.EntityFrameworkCore.Tests.Specification;
 using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 using Xunit.Abstractions;
@@ -94,7 +94,12 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
     {
         await using var database = await CreateDatabaseAsync();
         var time = new FakeTime();
-        await using var writer = Writer(database, time, o => { o.Capacity = 4; o.BatchSize = 4; o.FullMode = BulkClickFullMode.Wait; });
+        await using var writer = Writer(database, time, o =>
+        {
+            o.Capacity = 4;
+            o.BatchSize = 4;
+            o.FullMode = BulkClickFullMode.Wait;
+        });
         using var meter = new MeterReader(writer.Meter);
 
         // Not started yet: nothing drains the buffer.
@@ -125,7 +130,12 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
     {
         await using var database = await CreateDatabaseAsync();
         var time = new FakeTime();
-        await using var writer = Writer(database, time, o => { o.Capacity = 4; o.BatchSize = 2; o.FullMode = BulkClickFullMode.DropNewest; });
+        await using var writer = Writer(database, time, o =>
+        {
+            o.Capacity = 4;
+            o.BatchSize = 2;
+            o.FullMode = BulkClickFullMode.DropNewest;
+        });
         using var meter = new MeterReader(writer.Meter);
 
         var answers = new List<bool>();
@@ -153,7 +163,16 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
     {
         await using var database = await CreateDatabaseAsync();
         var stored = Click(900);
-        Assert.Equal(StoreWriteStatus.Written, (await new EntityFrameworkAffiliateStore(database.NewContext()).AddClickAsync(stored, ClickKit.Rollups(stored), None)).Status);
+        Assert.Equal(
+            StoreWriteStatus.Written,
+            (
+                await new EntityFrameworkAffiliateStore(database.NewContext()).AddClickAsync(
+                    stored,
+                    ClickKit.Rollups(stored),
+                    None
+                )
+            ).Status
+        );
         var time = new FakeTime();
         await using var writer = Writer(database, time, o => o.BatchSize = 100);
         using var meter = new MeterReader(writer.Meter);
@@ -162,7 +181,9 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
         // Batch 1: click 1 twice (the second one later, with other content: first one wins), and the stored click
         // again at another instant (on PostgreSQL another partition key, so only the id lookup can catch it).
         var later = SpecData.T0 + Duration.FromDays(40);
-        foreach (var click in new[] { Click(1), Click(2), Click(1, later, visitor: "v-other"), Click(900, later), Click(3) })
+        foreach (
+            var click in new[] { Click(1), Click(2), Click(1, later, visitor: "v-other"), Click(900, later), Click(3) }
+        )
         {
             Assert.True(await writer.TryWriteAsync(click, ClickKit.Rollups(click)));
         }
@@ -205,7 +226,12 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
         await using var database = await CreateDatabaseAsync();
         var full = SpecData.FullClick();
         var minimal = SpecData.NewClick("clk-min", at: SpecData.Precise(7));
-        var other = SpecData.NewClick("clk-other", at: SpecData.Precise(6), program: SpecData.OtherProgram) with { Attributable = true, SubIds = ["a"], Country = "FR" };
+        var other = SpecData.NewClick("clk-other", at: SpecData.Precise(6), program: SpecData.OtherProgram) with
+        {
+            Attributable = true,
+            SubIds = ["a"],
+            Country = "FR",
+        };
         var time = new FakeTime();
         await using var writer = Writer(database, time);
         await writer.StartAsync(None);
@@ -221,7 +247,12 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
         SpecAssert.Equivalent(full, await store.FindClickAsync(SpecData.Program, full.Id, None));
         SpecAssert.Equivalent(minimal, await store.FindClickAsync(SpecData.Program, minimal.Id, None));
         SpecAssert.Equivalent(other, await store.FindClickAsync(SpecData.OtherProgram, other.Id, None));
-        var query = new ClickQuery { ProgramId = SpecData.Program, From = SpecData.At(0), Until = SpecData.At(60) };
+        var query = new ClickQuery
+        {
+            ProgramId = SpecData.Program,
+            From = SpecData.At(0),
+            Until = SpecData.At(60),
+        };
         var listed = new List<Click>();
         await foreach (var click in store.QueryClicksAsync(query, None))
         {
@@ -235,7 +266,11 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
     {
         await using var database = await CreateDatabaseAsync();
         var time = new FakeTime();
-        var writer = Writer(database, time, o => { o.Capacity = 1000; o.BatchSize = 100; });
+        var writer = Writer(database, time, o =>
+        {
+            o.Capacity = 1000;
+            o.BatchSize = 100;
+        });
         await writer.StartAsync(None);
 
         await WriteAsync(writer, 0, 250);
@@ -285,8 +320,11 @@ public abstract class BulkClickWriterFacts(ITestOutputHelper output)
 
         Assert.Equal(Clicks, await CountAsync(database));
         output.WriteLine(
-            $"{ProviderName}: {Clicks:N0} clicks through the writer (Capacity {writer.Options.Capacity:N0}, BatchSize {writer.Options.BatchSize}, " +
-            $"{writer.Batches} batches) in {elapsed.TotalSeconds:F2} s = {Clicks / elapsed.TotalSeconds:N0} rows/s " +
-            $"(all accepted after {accepted.TotalSeconds:F2} s)");
+            $"{ProviderName}: {Clicks:N0} clicks through the writer (Capacity {writer.Options.Capacity:N0}, "
+                + $"BatchSize {writer.Options.BatchSize}, "
+                + $"{writer.Batches} batches) in {elapsed.TotalSeconds:F2} s = {Clicks / elapsed.TotalSeconds:N0} "
+                + "rows/s "
+                + $"(all accepted after {accepted.TotalSeconds:F2} s)"
+        );
     }
 }

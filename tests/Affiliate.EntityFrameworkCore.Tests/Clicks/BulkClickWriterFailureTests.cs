@@ -1,5 +1,5 @@
-using Affiliate.EntityFrameworkCore.Tests.Specification;
 using Affiliate.EntityFrameworkCore;
+using Affiliate.EntityFrameworkCore.Tests.Specification;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Affiliate.EntityFrameworkCore.Tests.Clicks.ClickKit;
 
@@ -10,8 +10,15 @@ public sealed class BulkClickWriterFailureTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    /// <summary>A writer whose database fails while <paramref name="failing"/> says so; counts the batch attempts.</summary>
-    private static (BulkClickWriter Writer, Func<int> Attempts) FlakyWriter(TestDatabase database, FakeTime time, Func<int, bool> failing, Action<BulkClickOptions> configure)
+    /// <summary>
+    /// A writer whose database fails while <paramref name="failing"/> says so; counts the batch attempts.
+    /// </summary>
+    private static (BulkClickWriter Writer, Func<int> Attempts) FlakyWriter(
+        TestDatabase database,
+        FakeTime time,
+        Func<int, bool> failing,
+        Action<BulkClickOptions> configure
+    )
     {
         var attempts = 0;
         var options = new BulkClickOptions();
@@ -30,7 +37,8 @@ public sealed class BulkClickWriterFailureTests
             },
             options,
             time,
-            NullLogger<BulkClickWriter>.Instance);
+            NullLogger<BulkClickWriter>.Instance
+        );
         return (writer, () => Volatile.Read(ref attempts));
     }
 
@@ -40,7 +48,17 @@ public sealed class BulkClickWriterFailureTests
         await using var database = await TestDatabase.SqliteAsync();
         var time = new FakeTime();
         var broken = true;
-        var (writer, attempts) = FlakyWriter(database, time, _ => Volatile.Read(ref broken), o => { o.BatchSize = 10; o.MaxRetries = 2; o.RetryDelay = Duration.Zero; });
+        var (writer, attempts) = FlakyWriter(
+            database,
+            time,
+            _ => Volatile.Read(ref broken),
+            o =>
+            {
+                o.BatchSize = 10;
+                o.MaxRetries = 2;
+                o.RetryDelay = Duration.Zero;
+            }
+        );
         await using var _ = writer;
         using var meter = new MeterReader(writer.Meter);
         await writer.StartAsync(None);
@@ -65,7 +83,16 @@ public sealed class BulkClickWriterFailureTests
     {
         await using var database = await TestDatabase.SqliteAsync();
         var time = new FakeTime();
-        var (writer, attempts) = FlakyWriter(database, time, attempt => attempt == 1, o => { o.BatchSize = 10; o.RetryDelay = Duration.FromSeconds(3); });
+        var (writer, attempts) = FlakyWriter(
+            database,
+            time,
+            attempt => attempt == 1,
+            o =>
+            {
+                o.BatchSize = 10;
+                o.RetryDelay = Duration.FromSeconds(3);
+            }
+        );
         await using var _ = writer;
         await writer.StartAsync(None);
         var retryTimer = time.NextTimerAsync();
@@ -89,7 +116,17 @@ public sealed class BulkClickWriterFailureTests
     {
         await using var database = await TestDatabase.SqliteAsync();
         var time = new FakeTime();
-        var (writer, _) = FlakyWriter(database, time, _ => true, o => { o.BatchSize = 10; o.RetryDelay = Duration.FromMinutes(1); o.ShutdownTimeout = Duration.FromSeconds(5); });
+        var (writer, _) = FlakyWriter(
+            database,
+            time,
+            _ => true,
+            o =>
+            {
+                o.BatchSize = 10;
+                o.RetryDelay = Duration.FromMinutes(1);
+                o.ShutdownTimeout = Duration.FromSeconds(5);
+            }
+        );
         await using var disposable = writer;
         using var meter = new MeterReader(writer.Meter);
         await writer.StartAsync(None);
@@ -132,7 +169,12 @@ public sealed class BulkClickWriterFailureTests
     public async Task Invalid_options_are_refused_with_what_to_change()
     {
         await using var database = await TestDatabase.SqliteAsync();
-        var error = Assert.Throws<ArgumentException>(() => Writer(database, new FakeTime(), o => { o.Capacity = 10; o.BatchSize = 20; o.FlushInterval = Duration.Zero; }));
+        var error = Assert.Throws<ArgumentException>(() => Writer(database, new FakeTime(), o =>
+            {
+                o.Capacity = 10;
+                o.BatchSize = 20;
+                o.FlushInterval = Duration.Zero;
+            }));
 
         Assert.Contains("BatchSize is 20; set it between 1 and Capacity (10)", error.Message, StringComparison.Ordinal);
         Assert.Contains("FlushInterval", error.Message, StringComparison.Ordinal);

@@ -41,7 +41,8 @@ public sealed class SqliteBulkClickWriterTests(ITestOutputHelper output) : BulkC
 }
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresBulkClickWriterTests(PostgresServer server, ITestOutputHelper output) : BulkClickWriterFacts(output)
+public sealed class PostgresBulkClickWriterTests(PostgresServer server, ITestOutputHelper output)
+    : BulkClickWriterFacts(output)
 {
     protected override string ProviderName => "PostgreSQL";
 

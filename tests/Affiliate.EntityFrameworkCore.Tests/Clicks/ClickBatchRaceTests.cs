@@ -1,6 +1,6 @@
+using Affiliate.EntityFrameworkCore;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore.Tests.Specification;
-using Affiliate.EntityFrameworkCore;
 using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 
@@ -30,15 +30,18 @@ public sealed class PostgresClickBatchRaceTests(PostgresServer server)
         for (var round = 0; round < 5; round++)
         {
             var ids = Enumerable.Range(0, ClicksPerBatch).Select(n => $"clk-{round}-{n:D4}").ToArray();
-            var batches = Enumerable.Range(0, Writers).Select(w =>
-            {
-                // Each writer its own instants (another month) and its own order of the ids.
-                var at = Instant.FromUtc(2026, 3 + w, 5, 12, 0);
-                return ids.OrderBy(id => HashCode.Combine(id, w, round))
-                    .Select((id, n) => SpecData.NewClick(id, at: at + Duration.FromSeconds(n)))
-                    .Select(c => new ClickWrite(RowMapper.Row(c), ClickKit.Rollups(c)))
-                    .ToList();
-            }).ToArray();
+            var batches = Enumerable
+                .Range(0, Writers)
+                .Select(w =>
+                {
+                    // Each writer its own instants (another month) and its own order of the ids.
+                    var at = Instant.FromUtc(2026, 3 + w, 5, 12, 0);
+                    return ids.OrderBy(id => HashCode.Combine(id, w, round))
+                        .Select((id, n) => SpecData.NewClick(id, at: at + Duration.FromSeconds(n)))
+                        .Select(c => new ClickWrite(RowMapper.Row(c), ClickKit.Rollups(c)))
+                        .ToList();
+                })
+                .ToArray();
 
             var inserted = await AtOnce.RunAsync(Writers, async w =>
             {
@@ -47,16 +50,29 @@ public sealed class PostgresClickBatchRaceTests(PostgresServer server)
             });
 
             Assert.Equal(ClicksPerBatch, inserted.Sum());
-            var counted = await Partitioned.QueryAsync(database, "SELECT SUM(clicks) FROM affiliate_daily_stats WHERE partner_id = '' AND dimension = 0");
-            Assert.Equal((ClicksPerBatch * (round + 1)).ToString(System.Globalization.CultureInfo.InvariantCulture), counted.Single()[0]);
-            var stored = await Partitioned.QueryAsync(database, $"SELECT id, count(*) FROM affiliate_clicks WHERE id LIKE 'clk-{round}-%' GROUP BY id");
+            var counted = await Partitioned.QueryAsync(
+                database,
+                "SELECT SUM(clicks) FROM affiliate_daily_stats WHERE partner_id = '' AND dimension = 0"
+            );
+            Assert.Equal(
+                (ClicksPerBatch * (round + 1)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                counted.Single()[0]
+            );
+            var stored = await Partitioned.QueryAsync(
+                database,
+                $"SELECT id, count(*) FROM affiliate_clicks WHERE id LIKE 'clk-{round}-%' GROUP BY id"
+            );
             Assert.Equal(ClicksPerBatch, stored.Count);
             Assert.All(stored, row => Assert.Equal("1", row[1]));
         }
 
         // The single-click path agrees: every id is already there, whatever its instant.
         var store = new EntityFrameworkAffiliateStore(database.NewContext());
-        var again = await store.AddClickAsync(SpecData.NewClick("clk-0-0000", at: Instant.FromUtc(2026, 6, 1, 0, 0)), RollupChange.None, CancellationToken.None);
+        var again = await store.AddClickAsync(
+            SpecData.NewClick("clk-0-0000", at: Instant.FromUtc(2026, 6, 1, 0, 0)),
+            RollupChange.None,
+            CancellationToken.None
+        );
         Assert.Equal(StoreWriteStatus.Duplicate, again.Status);
     }
 }

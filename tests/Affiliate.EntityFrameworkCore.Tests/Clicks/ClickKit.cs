@@ -1,7 +1,7 @@
-using Affiliate.EntityFrameworkCore.Tests.Specification;
-using Affiliate.EntityFrameworkCore;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Affiliate.EntityFrameworkCore;
+using Affiliate.EntityFrameworkCore.Tests.Specification;
 using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +25,11 @@ internal static class ClickKit
         SpecData.NewClick(Id(n), visitor: visitor, at: at ?? SpecData.T0 + Duration.FromMilliseconds(n));
 
     /// <summary>A writer over the database (a new DbContext per batch), driven by <paramref name="time"/>.</summary>
-    public static BulkClickWriter Writer(TestDatabase database, FakeTime time, Action<BulkClickOptions>? configure = null)
+    public static BulkClickWriter Writer(
+        TestDatabase database,
+        FakeTime time,
+        Action<BulkClickOptions>? configure = null
+    )
     {
         var options = new BulkClickOptions();
         configure?.Invoke(options);
@@ -37,10 +41,13 @@ internal static class ClickKit
             },
             options,
             time,
-            NullLogger<BulkClickWriter>.Instance);
+            NullLogger<BulkClickWriter>.Instance
+        );
     }
 
-    /// <summary>Writes clicks <paramref name="from"/> .. <paramref name="to"/> - 1, asserting each is accepted.</summary>
+    /// <summary>
+    /// Writes clicks <paramref name="from"/> .. <paramref name="to"/> - 1, asserting each is accepted.
+    /// </summary>
     public static async Task WriteAsync(BulkClickWriter writer, int from, int to)
     {
         for (var n = from; n < to; n++)
@@ -69,7 +76,9 @@ internal static class ClickKit
     public static List<string> Ids(int from, int to) => Enumerable.Range(from, to - from).Select(Id).ToList();
 }
 
-/// <summary>Reads one Meter's instruments: counters summed (per <c>reason</c> tag too), gauges as last observed.</summary>
+/// <summary>
+/// Reads one Meter's instruments: counters summed (per <c>reason</c> tag too), gauges as last observed.
+/// </summary>
 internal sealed class MeterReader : IDisposable
 {
     private readonly MeterListener _listener = new();
@@ -84,29 +93,31 @@ internal sealed class MeterReader : IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            var reason = string.Empty;
-            foreach (var tag in tags)
+        _listener.SetMeasurementEventCallback<long>(
+            (instrument, value, tags, _) =>
             {
-                if (tag.Key == "reason")
+                var reason = string.Empty;
+                foreach (var tag in tags)
                 {
-                    reason = (string)tag.Value!;
+                    if (tag.Key == "reason")
+                    {
+                        reason = (string)tag.Value!;
+                    }
+                }
+
+                if (instrument.IsObservable)
+                {
+                    _values[instrument.Name] = value;
+                    return;
+                }
+
+                _values.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value);
+                if (reason.Length > 0)
+                {
+                    _values.AddOrUpdate(instrument.Name + "|" + reason, value, (_, sum) => sum + value);
                 }
             }
-
-            if (instrument.IsObservable)
-            {
-                _values[instrument.Name] = value;
-                return;
-            }
-
-            _values.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value);
-            if (reason.Length > 0)
-            {
-                _values.AddOrUpdate(instrument.Name + "|" + reason, value, (_, sum) => sum + value);
-            }
-        });
+        );
         _listener.Start();
     }
 

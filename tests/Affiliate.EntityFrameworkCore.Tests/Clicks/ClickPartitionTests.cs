@@ -1,7 +1,7 @@
+using System.Data.Common;
+using Affiliate.EntityFrameworkCore;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore.Tests.Specification;
-using Affiliate.EntityFrameworkCore;
-using System.Data.Common;
 using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 using Microsoft.EntityFrameworkCore;
@@ -35,8 +35,15 @@ internal static class Partitioned
 
     /// <summary>The partitions attached to the clicks table (pg_inherits), by name.</summary>
     public static async Task<List<string>> PartitionsAsync(TestDatabase database) =>
-        (await QueryAsync(database, "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'affiliate_clicks'::regclass ORDER BY 1"))
-        .Select(r => r[0]).ToList();
+        (
+            await QueryAsync(
+                database,
+                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = "
+                    + "'affiliate_clicks'::regclass ORDER BY 1"
+            )
+        )
+            .Select(r => r[0])
+            .ToList();
 
     public static async Task<List<string[]>> QueryAsync(TestDatabase database, string sql)
     {
@@ -77,18 +84,36 @@ public sealed class PostgresClickPartitionTests(PostgresServer server)
         Assert.Empty(await ClickPartitions.EnsureMonthsAsync(context, Instant.FromUtc(2026, 3, 1, 0, 0), 2));
 
         // The last tick of April is April in UTC, so two months ahead adds only June.
-        Assert.Equal(["affiliate_clicks_y2026m06"], await ClickPartitions.EnsureMonthsAsync(context, Instant.FromUtc(2026, 5, 1, 0, 0) - Tick, 2));
         Assert.Equal(
-            ["affiliate_clicks_default", "affiliate_clicks_y2026m03", "affiliate_clicks_y2026m04", "affiliate_clicks_y2026m05", "affiliate_clicks_y2026m06"],
-            await Partitioned.PartitionsAsync(database));
+            ["affiliate_clicks_y2026m06"],
+            await ClickPartitions.EnsureMonthsAsync(context, Instant.FromUtc(2026, 5, 1, 0, 0) - Tick, 2)
+        );
+        Assert.Equal(
+            [
+                "affiliate_clicks_default",
+                "affiliate_clicks_y2026m03",
+                "affiliate_clicks_y2026m04",
+                "affiliate_clicks_y2026m05",
+                "affiliate_clicks_y2026m06",
+            ],
+            await Partitioned.PartitionsAsync(database)
+        );
 
-        var bounds = await Partitioned.QueryAsync(database, "SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE relname = 'affiliate_clicks_y2026m03'");
+        var bounds = await Partitioned.QueryAsync(
+            database,
+            "SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE relname = 'affiliate_clicks_y2026m03'"
+        );
         Assert.Equal(
-            $"FOR VALUES FROM ('{Instant.FromUtc(2026, 3, 1, 0, 0).ToUnixTimeTicks()}') TO ('{Instant.FromUtc(2026, 4, 1, 0, 0).ToUnixTimeTicks()}')",
-            bounds.Single()[0]);
+            $"FOR VALUES FROM ('{Instant.FromUtc(2026, 3, 1, 0, 0).ToUnixTimeTicks()}') TO "
+                + $"('{Instant.FromUtc(2026, 4, 1, 0, 0).ToUnixTimeTicks()}')",
+            bounds.Single()[0]
+        );
 
         // The key and the parent's seven indexes (three of them the lists', schema 4) exist on every month.
-        var indexes = await Partitioned.QueryAsync(database, "SELECT count(*) FROM pg_indexes WHERE tablename = 'affiliate_clicks_y2026m04'");
+        var indexes = await Partitioned.QueryAsync(
+            database,
+            "SELECT count(*) FROM pg_indexes WHERE tablename = 'affiliate_clicks_y2026m04'"
+        );
         Assert.Equal("8", indexes.Single()[0]);
 
         await Partitioned.WriteAsync(
@@ -98,7 +123,8 @@ public sealed class PostgresClickPartitionTests(PostgresServer server)
             Partitioned.At("apr-first", Instant.FromUtc(2026, 4, 1, 0, 0)),
             Partitioned.At("jun", Instant.FromUtc(2026, 6, 15, 8, 30)),
             Partitioned.At("feb-last", Instant.FromUtc(2026, 3, 1, 0, 0) - Tick),
-            Partitioned.At("aug", Instant.FromUtc(2026, 8, 1, 0, 0)));
+            Partitioned.At("aug", Instant.FromUtc(2026, 8, 1, 0, 0))
+        );
 
         var where = await Partitioned.WhereAsync(database);
         Assert.Equal("affiliate_clicks_y2026m03", where["mar-first"]);
@@ -113,7 +139,15 @@ public sealed class PostgresClickPartitionTests(PostgresServer server)
     public async Task Clicks_already_in_the_default_partition_move_into_their_new_month()
     {
         await using var database = await TestDatabase.PostgresAsync(server);
-        var july = Enumerable.Range(0, 3).Select(n => SpecData.FullClick($"jul-{n}") with { OccurredAt = Instant.FromUtc(2026, 7, 1 + (n * 10), 9, 0) + Duration.FromTicks(1_234_560) }).ToArray();
+        var july = Enumerable
+            .Range(0, 3)
+            .Select(n =>
+                SpecData.FullClick($"jul-{n}") with
+                {
+                    OccurredAt = Instant.FromUtc(2026, 7, 1 + (n * 10), 9, 0) + Duration.FromTicks(1_234_560),
+                }
+            )
+            .ToArray();
         var september = Partitioned.At("sep", Instant.FromUtc(2026, 9, 2, 0, 0));
         var august = Partitioned.At("aug-last", Instant.FromUtc(2026, 9, 1, 0, 0) - Tick);
         await Partitioned.WriteAsync(database, [.. july, september, august]);
@@ -121,7 +155,10 @@ public sealed class PostgresClickPartitionTests(PostgresServer server)
 
         await using (var context = database.NewContext())
         {
-            Assert.Equal(["affiliate_clicks_y2026m07"], await ClickPartitions.EnsureMonthsAsync(context, Instant.FromUtc(2026, 7, 20, 0, 0), 0));
+            Assert.Equal(
+                ["affiliate_clicks_y2026m07"],
+                await ClickPartitions.EnsureMonthsAsync(context, Instant.FromUtc(2026, 7, 20, 0, 0), 0)
+            );
         }
 
         var where = await Partitioned.WhereAsync(database);
@@ -134,16 +171,29 @@ public sealed class PostgresClickPartitionTests(PostgresServer server)
         var store = new EntityFrameworkAffiliateStore(database.NewContext());
         foreach (var click in july)
         {
-            SpecAssert.Equivalent(click, await store.FindClickAsync(SpecData.Program, click.Id, CancellationToken.None));
+            SpecAssert.Equivalent(
+                click,
+                await store.FindClickAsync(SpecData.Program, click.Id, CancellationToken.None)
+            );
         }
 
-        await Partitioned.WriteAsync(database, july[0] with { OccurredAt = Instant.FromUtc(2026, 9, 5, 0, 0) }, july[1]);
+        await Partitioned.WriteAsync(
+            database,
+            july[0] with
+            {
+                OccurredAt = Instant.FromUtc(2026, 9, 5, 0, 0),
+            },
+            july[1]
+        );
         Assert.Equal(5, (await Partitioned.WhereAsync(database)).Count);
 
         // August, moved too (its last tick is in the default), then September with nothing to move.
         await using (var context = database.NewContext())
         {
-            Assert.Equal(["affiliate_clicks_y2026m08", "affiliate_clicks_y2026m09"], await ClickPartitions.EnsureMonthsAsync(context, Instant.FromUtc(2026, 8, 1, 0, 0), 1));
+            Assert.Equal(
+                ["affiliate_clicks_y2026m08", "affiliate_clicks_y2026m09"],
+                await ClickPartitions.EnsureMonthsAsync(context, Instant.FromUtc(2026, 8, 1, 0, 0), 1)
+            );
         }
 
         where = await Partitioned.WhereAsync(database);
@@ -171,7 +221,8 @@ public sealed class PostgresClickPartitionTests(PostgresServer server)
             Partitioned.At("mar-before", cutoff - Tick),
             Partitioned.At("mar-at", cutoff),
             Partitioned.At("apr", Instant.FromUtc(2026, 4, 2, 0, 0)),
-            Partitioned.At("jun", Instant.FromUtc(2026, 6, 2, 0, 0)));
+            Partitioned.At("jun", Instant.FromUtc(2026, 6, 2, 0, 0))
+        );
 
         ClickRetentionResult result;
         await using (var context = database.NewContext())
@@ -182,7 +233,10 @@ public sealed class PostgresClickPartitionTests(PostgresServer server)
         Assert.Equal(["affiliate_clicks_y2026m01", "affiliate_clicks_y2026m02"], result.DroppedPartitions);
         Assert.Equal(2, result.PartitionsDropped);
         Assert.Equal(3, result.RowsDeleted); // dec-a and dec-b from the default partition, mar-before from March
-        Assert.Equal(["affiliate_clicks_default", "affiliate_clicks_y2026m03", "affiliate_clicks_y2026m04"], await Partitioned.PartitionsAsync(database));
+        Assert.Equal(
+            ["affiliate_clicks_default", "affiliate_clicks_y2026m03", "affiliate_clicks_y2026m04"],
+            await Partitioned.PartitionsAsync(database)
+        );
         var where = await Partitioned.WhereAsync(database);
         Assert.Equal(["apr", "jun", "mar-at"], where.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("affiliate_clicks_y2026m03", where["mar-at"]);
@@ -196,10 +250,23 @@ public sealed class PostgresClickPartitionTests(PostgresServer server)
         }
 
         // The ids go with their clicks: a deleted id may be recorded again, a kept one is still a duplicate.
-        Assert.Equal(["apr", "jun", "mar-at"], (await Partitioned.QueryAsync(database, "SELECT id FROM affiliate_click_ids ORDER BY id")).Select(r => r[0]));
+        Assert.Equal(
+            ["apr", "jun", "mar-at"],
+            (await Partitioned.QueryAsync(database, "SELECT id FROM affiliate_click_ids ORDER BY id")).Select(r => r[0])
+        );
         var store = new EntityFrameworkAffiliateStore(database.NewContext());
-        Assert.Equal(StoreWriteStatus.Written, (await store.AddClickAsync(Partitioned.At("jan-a", cutoff), RollupChange.None, CancellationToken.None)).Status);
-        Assert.Equal(StoreWriteStatus.Duplicate, (await store.AddClickAsync(Partitioned.At("mar-at", cutoff), RollupChange.None, CancellationToken.None)).Status);
+        Assert.Equal(
+            StoreWriteStatus.Written,
+            (
+                await store.AddClickAsync(Partitioned.At("jan-a", cutoff), RollupChange.None, CancellationToken.None)
+            ).Status
+        );
+        Assert.Equal(
+            StoreWriteStatus.Duplicate,
+            (
+                await store.AddClickAsync(Partitioned.At("mar-at", cutoff), RollupChange.None, CancellationToken.None)
+            ).Status
+        );
     }
 
     [PostgresFact]
@@ -225,10 +292,17 @@ internal static class CutoffInsideATick
             Partitioned.At("tick-before", tick - Duration.FromTicks(1)),
             Partitioned.At("tick-start", tick),
             Partitioned.At("tick-inside", tick + Duration.FromNanoseconds(30)),
-            Partitioned.At("tick-next", tick + Duration.FromTicks(1)));
+            Partitioned.At("tick-next", tick + Duration.FromTicks(1))
+        );
 
         var store = new EntityFrameworkAffiliateStore(database.NewContext());
-        var fromCutoff = await store.FindClicksByVisitorAsync(SpecData.Program, "v-1", cutoff, cutoff + Duration.FromDays(1), CancellationToken.None);
+        var fromCutoff = await store.FindClicksByVisitorAsync(
+            SpecData.Program,
+            "v-1",
+            cutoff,
+            cutoff + Duration.FromDays(1),
+            CancellationToken.None
+        );
         Assert.Equal(["tick-next"], fromCutoff.Select(c => c.Id.Value));
 
         await using var context = database.NewContext();
@@ -251,8 +325,13 @@ public sealed class SqliteClickRetentionTests
             Partitioned.At("jan", Instant.FromUtc(2026, 1, 20, 0, 0)),
             Partitioned.At("before", cutoff - Duration.FromTicks(1)),
             Partitioned.At("at", cutoff),
-            SpecData.NewClick("other-program-old", at: Instant.FromUtc(2026, 2, 1, 0, 0), program: SpecData.OtherProgram),
-            Partitioned.At("later", Instant.FromUtc(2026, 5, 1, 0, 0)));
+            SpecData.NewClick(
+                "other-program-old",
+                at: Instant.FromUtc(2026, 2, 1, 0, 0),
+                program: SpecData.OtherProgram
+            ),
+            Partitioned.At("later", Instant.FromUtc(2026, 5, 1, 0, 0))
+        );
 
         await using var context = database.NewContext();
         Assert.Empty(await ClickPartitions.EnsureMonthsAsync(context, cutoff, 3));

@@ -1,5 +1,5 @@
-using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore;
+using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,30 +34,51 @@ public sealed class HostContextTests : IAsyncLifetime
         Id = new PlanId("plan"),
         Name = "Standard",
         Currency = Currency.EUR,
-        Versions = [new PlanVersion { Number = 1, EffectiveFrom = Instant.FromUtc(2000, 1, 1, 0, 0), Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(10) }] }],
+        Versions =
+        [
+            new PlanVersion
+            {
+                Number = 1,
+                EffectiveFrom = Instant.FromUtc(2000, 1, 1, 0, 0),
+                Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(10) }],
+            },
+        ],
     };
 
     private static ServiceProvider Build(Action<IServiceCollection> addContext)
     {
         var services = new ServiceCollection();
-        services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Abstractions.NullLogger<>));
+        services.AddSingleton(
+            typeof(Microsoft.Extensions.Logging.ILogger<>),
+            typeof(Microsoft.Extensions.Logging.Abstractions.NullLogger<>)
+        );
         services.AddSingleton<IClock>(new FixedClock(Instant.FromUtc(2026, 5, 1, 12, 0)));
         addContext(services);
-        services.AddAffiliates(o =>
-        {
-            o.IpHashKey = "a-test-key-of-at-least-sixteen-bytes";
-            o.Plan = Plan;
-            o.Fraud.ClickToConversion.Enabled = false;
-        }).UseEntityFrameworkCore<ShopDbContext>().ValidateOnStart();
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        services
+            .AddAffiliates(o =>
+            {
+                o.IpHashKey = "a-test-key-of-at-least-sixteen-bytes";
+                o.Plan = Plan;
+                o.Fraud.ClickToConversion.Enabled = false;
+            })
+            .UseEntityFrameworkCore<ShopDbContext>()
+            .ValidateOnStart();
+        return services.BuildServiceProvider(
+            new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }
+        );
     }
 
     private static async Task CreateSchemaAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
-        var context = scope.ServiceProvider.GetService<ShopDbContext>() ?? await scope.ServiceProvider.GetRequiredService<IDbContextFactory<ShopDbContext>>().CreateDbContextAsync();
+        var context = scope.ServiceProvider.GetService<ShopDbContext>()
+            ?? await scope
+                .ServiceProvider.GetRequiredService<IDbContextFactory<ShopDbContext>>()
+                .CreateDbContextAsync();
         await AffiliateSchema.EnsureCreatedAsync(context);
-        await context.Database.ExecuteSqlRawAsync("CREATE TABLE IF NOT EXISTS orders (id TEXT NOT NULL PRIMARY KEY, total TEXT NOT NULL)");
+        await context.Database.ExecuteSqlRawAsync(
+            "CREATE TABLE IF NOT EXISTS orders (id TEXT NOT NULL PRIMARY KEY, total TEXT NOT NULL)"
+        );
     }
 
     private static async Task SellThroughAnnaAsync(IServiceProvider services, string orderId)
@@ -66,16 +87,50 @@ public sealed class HostContextTests : IAsyncLifetime
         var sp = scope.ServiceProvider;
         if (await sp.GetRequiredService<PartnerDirectory>().FindAsync(new PartnerId("anna")) is null)
         {
-            (await sp.GetRequiredService<PartnerDirectory>().RegisterAsync(new PartnerApplication { Id = new PartnerId("anna"), Name = "Anna", ReferralCodes = ["ANNA10"], AutoApprove = true })).GetValueOrThrow();
-            (await sp.GetRequiredService<ClickTracker>().RecordAsync(new ClickRequest { ReferralCode = "ANNA10", VisitorId = "v1", UserAgent = "Mozilla/5.0" })).GetValueOrThrow();
+            (
+                await sp.GetRequiredService<PartnerDirectory>()
+                    .RegisterAsync(
+                        new PartnerApplication
+                        {
+                            Id = new PartnerId("anna"),
+                            Name = "Anna",
+                            ReferralCodes = ["ANNA10"],
+                            AutoApprove = true,
+                        }
+                    )
+            ).GetValueOrThrow();
+            (
+                await sp.GetRequiredService<ClickTracker>()
+                    .RecordAsync(
+                        new ClickRequest
+                        {
+                            ReferralCode = "ANNA10",
+                            VisitorId = "v1",
+                            UserAgent = "Mozilla/5.0",
+                        }
+                    )
+            ).GetValueOrThrow();
         }
 
-        var outcome = (await sp.GetRequiredService<ConversionRecorder>().RecordAsync(new ConversionRequest
-        {
-            Facts = ConversionFacts.Sale(new ConversionId(orderId), Instant.FromUtc(2026, 5, 1, 12, 0), Money.Of(100m, "EUR")),
-            VisitorId = "v1",
-        })).GetValueOrThrow();
-        Assert.True(outcome.Lines.Count == 1, $"{outcome.Conversion.Status} {outcome.Conversion.AttributionReason} {string.Join(",", outcome.Conversion.FraudCodes)}");
+        var outcome = (
+            await sp.GetRequiredService<ConversionRecorder>()
+                .RecordAsync(
+                    new ConversionRequest
+                    {
+                        Facts = ConversionFacts.Sale(
+                            new ConversionId(orderId),
+                            Instant.FromUtc(2026, 5, 1, 12, 0),
+                            Money.Of(100m, "EUR")
+                        ),
+                        VisitorId = "v1",
+                    }
+                )
+        ).GetValueOrThrow();
+        Assert.True(
+            outcome.Lines.Count == 1,
+            $"{outcome.Conversion.Status} {outcome.Conversion.AttributionReason} "
+                + $"{string.Join(",", outcome.Conversion.FraudCodes)}"
+        );
         Assert.Equal(10m, outcome.Lines[0].Amount.Amount);
     }
 
@@ -93,11 +148,21 @@ public sealed class HostContextTests : IAsyncLifetime
             await using var transaction = await shop.Database.BeginTransactionAsync();
             shop.Orders.Add(new Order { Id = $"order-{commit}", Total = 100m });
             await shop.SaveChangesAsync();
-            (await scope.ServiceProvider.GetRequiredService<ConversionRecorder>().RecordAsync(new ConversionRequest
-            {
-                Facts = ConversionFacts.Sale(new ConversionId($"order-{commit}"), Instant.FromUtc(2026, 5, 1, 12, 0), Money.Of(100m, "EUR")),
-                VisitorId = "v1",
-            })).GetValueOrThrow();
+            (
+                await scope
+                    .ServiceProvider.GetRequiredService<ConversionRecorder>()
+                    .RecordAsync(
+                        new ConversionRequest
+                        {
+                            Facts = ConversionFacts.Sale(
+                                new ConversionId($"order-{commit}"),
+                                Instant.FromUtc(2026, 5, 1, 12, 0),
+                                Money.Of(100m, "EUR")
+                            ),
+                            VisitorId = "v1",
+                        }
+                    )
+            ).GetValueOrThrow();
 
             if (commit)
             {
@@ -112,7 +177,10 @@ public sealed class HostContextTests : IAsyncLifetime
         await using var check = services.CreateAsyncScope();
         var context = check.ServiceProvider.GetRequiredService<ShopDbContext>();
         Assert.Equal(["order-True"], await context.Orders.Select(o => o.Id).ToListAsync());
-        Assert.Equal(["order-True", "warm-up"], (await context.Set<ConversionRow>().Select(c => c.Id).ToListAsync()).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["order-True", "warm-up"],
+            (await context.Set<ConversionRow>().Select(c => c.Id).ToListAsync()).Order(StringComparer.Ordinal)
+        );
         Assert.Equal(2, await context.Set<CommissionLineRow>().CountAsync());
     }
 
@@ -130,11 +198,19 @@ public sealed class HostContextTests : IAsyncLifetime
         await shop.SaveChangesAsync();
 
         // The same order id with other content: refused, and only the affiliate write is rolled back.
-        var conflict = await scope.ServiceProvider.GetRequiredService<ConversionRecorder>().RecordAsync(new ConversionRequest
-        {
-            Facts = ConversionFacts.Sale(new ConversionId("order-1"), Instant.FromUtc(2026, 5, 1, 12, 0), Money.Of(999m, "EUR")),
-            VisitorId = "v1",
-        });
+        var conflict = await scope
+            .ServiceProvider.GetRequiredService<ConversionRecorder>()
+            .RecordAsync(
+                new ConversionRequest
+                {
+                    Facts = ConversionFacts.Sale(
+                        new ConversionId("order-1"),
+                        Instant.FromUtc(2026, 5, 1, 12, 0),
+                        Money.Of(999m, "EUR")
+                    ),
+                    VisitorId = "v1",
+                }
+            );
         await transaction.CommitAsync();
 
         Assert.Equal(AffiliateErrorCodes.IdempotencyConflict, conflict.Error!.Code);
@@ -144,7 +220,9 @@ public sealed class HostContextTests : IAsyncLifetime
     [Fact]
     public async Task Pooled_contexts_work()
     {
-        await using var services = Build(s => s.AddDbContextPool<ShopDbContext>(o => o.UseSqlite(_file.ConnectionString)));
+        await using var services = Build(s =>
+            s.AddDbContextPool<ShopDbContext>(o => o.UseSqlite(_file.ConnectionString))
+        );
         await CreateSchemaAsync(services);
 
         await SellThroughAnnaAsync(services, "order-1");
@@ -154,7 +232,9 @@ public sealed class HostContextTests : IAsyncLifetime
     [Fact]
     public async Task A_host_with_only_a_context_factory_works()
     {
-        await using var services = Build(s => s.AddDbContextFactory<ShopDbContext>(o => o.UseSqlite(_file.ConnectionString)));
+        await using var services = Build(s =>
+            s.AddDbContextFactory<ShopDbContext>(o => o.UseSqlite(_file.ConnectionString))
+        );
         await CreateSchemaAsync(services);
 
         await SellThroughAnnaAsync(services, "order-1");
@@ -224,7 +304,10 @@ public sealed class BulkClickRegistrationTests
     {
         await using var file = new SqliteFile();
         var services = new ServiceCollection();
-        services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Abstractions.NullLogger<>));
+        services.AddSingleton(
+            typeof(Microsoft.Extensions.Logging.ILogger<>),
+            typeof(Microsoft.Extensions.Logging.Abstractions.NullLogger<>)
+        );
         services.AddDbContext<ShopDbContext>(o => o.UseSqlite(file.ConnectionString));
         var builder = services.AddAffiliates(o => o.IpHashKey = "a-test-key-of-at-least-sixteen-bytes");
         if (writerFirst)
@@ -239,6 +322,8 @@ public sealed class BulkClickRegistrationTests
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
 
-        Assert.IsType<Affiliate.EntityFrameworkCore.BufferedTouchStore>(scope.ServiceProvider.GetRequiredService<Affiliate.Stores.ITouchStore>());
+        Assert.IsType<Affiliate.EntityFrameworkCore.BufferedTouchStore>(
+            scope.ServiceProvider.GetRequiredService<Affiliate.Stores.ITouchStore>()
+        );
     }
 }

@@ -34,8 +34,11 @@ public enum InvoiceStatus
 
 /// <summary>A host context with its own table, with or without the affiliate tables (one model per variant).</summary>
 public sealed class InvoiceDbContext(
-    DbContextOptions<InvoiceDbContext> options, bool affiliates, string? schema, bool inMigrations = false)
-    : DbContext(options)
+    DbContextOptions<InvoiceDbContext> options,
+    bool affiliates,
+    string? schema,
+    bool inMigrations = false
+) : DbContext(options)
 {
     public bool Affiliates => affiliates;
 
@@ -45,13 +48,21 @@ public sealed class InvoiceDbContext(
     public bool InMigrations => inMigrations;
 
     public static InvoiceDbContext Create(
-        bool postgres, bool affiliates, string? schema = null, bool inMigrations = false)
+        bool postgres,
+        bool affiliates,
+        string? schema = null,
+        bool inMigrations = false
+    )
     {
-        var builder = new DbContextOptionsBuilder<InvoiceDbContext>()
-            .ReplaceService<IModelCacheKeyFactory, VariantKeys>();
-        var options = (postgres
-            ? builder.UseNpgsql("Host=localhost;Database=never_opened")
-            : builder.UseSqlite("Data Source=:memory:")).Options;
+        var builder = new DbContextOptionsBuilder<InvoiceDbContext>().ReplaceService<
+            IModelCacheKeyFactory,
+            VariantKeys
+        >();
+        var options = (
+            postgres
+                ? builder.UseNpgsql("Host=localhost;Database=never_opened")
+                : builder.UseSqlite("Data Source=:memory:")
+        ).Options;
         return new InvoiceDbContext(options, affiliates, schema, inMigrations);
     }
 
@@ -81,8 +92,13 @@ public sealed class InvoiceDbContext(
     {
         public object Create(DbContext context, bool designTime) =>
             context is InvoiceDbContext invoices
-                ? (context.GetType(), invoices.Affiliates, invoices.AffiliateSchemaName, invoices.InMigrations,
-                    designTime)
+                ? (
+                    context.GetType(),
+                    invoices.Affiliates,
+                    invoices.AffiliateSchemaName,
+                    invoices.InMigrations,
+                    designTime
+                )
                 : (object)(context.GetType(), designTime);
     }
 }
@@ -95,16 +111,18 @@ public sealed class HostModelTests
 {
     /// <summary>What <c>dotnet ef migrations add</c> would emit for a first migration (no design package).</summary>
     private static IReadOnlyList<MigrationOperation> FirstMigration(DbContext context) =>
-        context.GetService<IMigrationsModelDiffer>()
+        context
+            .GetService<IMigrationsModelDiffer>()
             .GetDifferences(null, context.GetService<IDesignTimeModel>().Model.GetRelationalModel());
 
-    private static string? TableOf(MigrationOperation operation) => operation switch
-    {
-        CreateTableOperation create => create.Name,
-        CreateIndexOperation index => index.Table,
-        AddForeignKeyOperation key => key.Table,
-        _ => null,
-    };
+    private static string? TableOf(MigrationOperation operation) =>
+        operation switch
+        {
+            CreateTableOperation create => create.Name,
+            CreateIndexOperation index => index.Table,
+            AddForeignKeyOperation key => key.Table,
+            _ => null,
+        };
 
     [Theory]
     [InlineData(false, null)]
@@ -129,9 +147,12 @@ public sealed class HostModelTests
         using var now = InvoiceDbContext.Create(postgres, affiliates: true);
         Assert.Contains(FirstMigration(before), o => o is CreateTableOperation { Name: "affiliate_conversions" });
 
-        var upgrade = before.GetService<IMigrationsModelDiffer>().GetDifferences(
-            before.GetService<IDesignTimeModel>().Model.GetRelationalModel(),
-            now.GetService<IDesignTimeModel>().Model.GetRelationalModel());
+        var upgrade = before
+            .GetService<IMigrationsModelDiffer>()
+            .GetDifferences(
+                before.GetService<IDesignTimeModel>().Model.GetRelationalModel(),
+                now.GetService<IDesignTimeModel>().Model.GetRelationalModel()
+            );
 
         Assert.Empty(upgrade);
     }
@@ -142,9 +163,13 @@ public sealed class HostModelTests
     public void The_separate_affiliate_context_has_no_migration_at_all(bool postgres)
     {
         var builder = new DbContextOptionsBuilder<AffiliateDbContext>();
-        using var context = new AffiliateDbContext((postgres
-            ? builder.UseNpgsql("Host=localhost;Database=never_opened")
-            : builder.UseSqlite("Data Source=:memory:")).Options);
+        using var context = new AffiliateDbContext(
+            (
+                postgres
+                    ? builder.UseNpgsql("Host=localhost;Database=never_opened")
+                    : builder.UseSqlite("Data Source=:memory:")
+            ).Options
+        );
 
         Assert.Empty(FirstMigration(context));
     }
@@ -195,9 +220,12 @@ public sealed class HostModelTests
             $"change tracking {model.GetChangeTrackingStrategy()}",
             $"access {model.GetPropertyAccessMode()}",
         };
-        lines.AddRange(model.GetAnnotations()
-            .Where(a => !a.Name.StartsWith("Affiliate:", StringComparison.Ordinal))
-            .Select(a => $"model annotation {a.Name} = {a.Value}"));
+        lines.AddRange(
+            model
+                .GetAnnotations()
+                .Where(a => !a.Name.StartsWith("Affiliate:", StringComparison.Ordinal))
+                .Select(a => $"model annotation {a.Name} = {a.Value}")
+        );
         lines.AddRange(model.GetSequences().Select(s => $"sequence {s.Schema}.{s.Name}"));
         lines.AddRange(model.GetDbFunctions().Select(f => $"function {f.ModelName}"));
 
@@ -208,25 +236,34 @@ public sealed class HostModelTests
             lines.AddRange(entity.GetAnnotations().Select(a => $"  annotation {a.Name} = {a.Value}"));
             foreach (var property in entity.GetProperties())
             {
-                lines.Add($"  {property.Name}: {property.GetColumnName()} {property.GetColumnType()} " +
-                    $"null={property.IsNullable} max={property.GetMaxLength()} " +
-                    $"converter={property.GetValueConverter()?.GetType().Name} " +
-                    $"provider={property.GetProviderClrType()?.Name} generated={property.ValueGenerated} " +
-                    $"token={property.IsConcurrencyToken} access={property.GetPropertyAccessMode()} " +
-                    $"collation={property.GetCollation()} default={property.GetDefaultValueSql()}");
+                lines.Add(
+                    $"  {property.Name}: {property.GetColumnName()} {property.GetColumnType()} "
+                        + $"null={property.IsNullable} max={property.GetMaxLength()} "
+                        + $"converter={property.GetValueConverter()?.GetType().Name} "
+                        + $"provider={property.GetProviderClrType()?.Name} generated={property.ValueGenerated} "
+                        + $"token={property.IsConcurrencyToken} access={property.GetPropertyAccessMode()} "
+                        + $"collation={property.GetCollation()} default={property.GetDefaultValueSql()}"
+                );
                 lines.AddRange(property.GetAnnotations().Select(a => $"    annotation {a.Name} = {a.Value}"));
             }
 
-            lines.AddRange(entity.GetKeys().Select(
-                k => $"  key {k.GetName()} ({string.Join(",", k.Properties.Select(p => p.Name))})"));
-            lines.AddRange(entity.GetIndexes().Select(
-                i => $"  index {i.GetDatabaseName()} unique={i.IsUnique} filter={i.GetFilter()}"));
+            lines.AddRange(
+                entity
+                    .GetKeys()
+                    .Select(k => $"  key {k.GetName()} ({string.Join(",", k.Properties.Select(p => p.Name))})")
+            );
+            lines.AddRange(
+                entity
+                    .GetIndexes()
+                    .Select(i => $"  index {i.GetDatabaseName()} unique={i.IsUnique} filter={i.GetFilter()}")
+            );
             lines.AddRange(entity.GetForeignKeys().Select(k => $"  foreign key {k.GetConstraintName()}"));
         }
 
         var relational = model.GetRelationalModel();
-        var hostTables = relational.Tables
-            .Where(t => t.EntityTypeMappings.All(m => m.TypeBase.ClrType.Assembly != ours));
+        var hostTables = relational.Tables.Where(t =>
+            t.EntityTypeMappings.All(m => m.TypeBase.ClrType.Assembly != ours)
+        );
         foreach (var table in hostTables)
         {
             lines.Add($"table {table.Schema}.{table.Name} excluded={table.IsExcludedFromMigrations}");

@@ -21,11 +21,14 @@ public sealed class IpHashKeyTests
         await using var file = new SqliteFile();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddDbContext<AffiliateDbContext>(o => o.UseSqlite(file.ConnectionString));
-        builder.Services.AddAffiliates(o =>
-        {
-            o.Plan = Instance.PercentPlan(10m);
-            o.IpHashKey = key;
-        }).UseInMemoryStores().UseEntityFrameworkCore<AffiliateDbContext>();
+        builder
+            .Services.AddAffiliates(o =>
+            {
+                o.Plan = Instance.PercentPlan(10m);
+                o.IpHashKey = key;
+            })
+            .UseInMemoryStores()
+            .UseEntityFrameworkCore<AffiliateDbContext>();
         using var host = builder.Build();
 
         if (key is not null)

@@ -1,5 +1,5 @@
-using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore;
+using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,9 +28,7 @@ public sealed class ListHostingTests
             o.IpHashKey = "a-test-key-of-at-least-sixteen-bytes";
             o.Plan = Plan;
         });
-        _ = bulk
-            ? affiliates.UseBulkClickWriter<ShopDbContext>()
-            : affiliates.UseEntityFrameworkCore<ShopDbContext>();
+        _ = bulk ? affiliates.UseBulkClickWriter<ShopDbContext>() : affiliates.UseEntityFrameworkCore<ShopDbContext>();
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         await using (var setup = provider.CreateAsyncScope())
         {
@@ -38,7 +36,12 @@ public sealed class ListHostingTests
             var partners = setup.ServiceProvider.GetRequiredService<PartnerDirectory>();
             foreach (var name in new[] { "anna", "ben", "cleo" })
             {
-                var application = new PartnerApplication { Id = new PartnerId(name), Name = name, AutoApprove = true };
+                var application = new PartnerApplication
+                {
+                    Id = new PartnerId(name),
+                    Name = name,
+                    AutoApprove = true,
+                };
                 (await partners.RegisterAsync(application)).GetValueOrThrow();
             }
         }
@@ -48,8 +51,9 @@ public sealed class ListHostingTests
         var lists = scope.ServiceProvider.GetRequiredService<AffiliateLists>();
         var active = new PartnerListFilter { Status = PartnerStatus.Active };
         var first = (await lists.PartnersAsync(active, new PageRequest { Size = 2 })).GetValueOrThrow();
-        var second = (await lists.PartnersAsync(active, new PageRequest { Size = 2, Cursor = first.NextCursor }))
-            .GetValueOrThrow();
+        var second = (
+            await lists.PartnersAsync(active, new PageRequest { Size = 2, Cursor = first.NextCursor })
+        ).GetValueOrThrow();
 
         Assert.Equal(["cleo", "ben"], first.Items.Select(p => p.Id.Value));
         Assert.Equal(["anna"], second.Items.Select(p => p.Id.Value));

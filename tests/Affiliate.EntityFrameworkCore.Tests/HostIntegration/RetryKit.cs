@@ -80,7 +80,8 @@ public sealed class TransientFault(Func<string, bool> matches, int times = 1) : 
         DbCommand command,
         CommandExecutedEventData eventData,
         DbDataReader result,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default
+    )
     {
         FailIfArmed(command);
         return base.ReaderExecutedAsync(command, eventData, result, cancellationToken);
@@ -90,7 +91,8 @@ public sealed class TransientFault(Func<string, bool> matches, int times = 1) : 
         DbCommand command,
         CommandExecutedEventData eventData,
         int result,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default
+    )
     {
         FailIfArmed(command);
         return base.NonQueryExecutedAsync(command, eventData, result, cancellationToken);
@@ -116,37 +118,42 @@ public static class RetryHost
         var services = new ServiceCollection();
         services.AddSingleton(
             typeof(Microsoft.Extensions.Logging.ILogger<>),
-            typeof(Microsoft.Extensions.Logging.Abstractions.NullLogger<>));
+            typeof(Microsoft.Extensions.Logging.Abstractions.NullLogger<>)
+        );
         services.AddSingleton<IClock>(new FixedClock(Now));
         services.AddDbContext<ShopDbContext>(useDatabase);
-        var affiliates = services.AddAffiliates(o =>
-        {
-            o.IpHashKey = "a-test-key-of-at-least-sixteen-bytes";
-            o.Plan = new CommissionPlan
+        var affiliates = services
+            .AddAffiliates(o =>
             {
-                Id = new PlanId("plan"),
-                Name = "Standard",
-                Currency = Currency.EUR,
-                Versions =
-                [
-                    new PlanVersion
-                    {
-                        Number = 1,
-                        EffectiveFrom = Instant.FromUtc(2000, 1, 1, 0, 0),
-                        Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(10) }],
-                    },
-                ],
-            };
-            o.HoldPeriod = Duration.Zero;
-            o.Fraud.ClickToConversion.Enabled = false;
-        }).UseEntityFrameworkCore<ShopDbContext>().ValidateOnStart();
+                o.IpHashKey = "a-test-key-of-at-least-sixteen-bytes";
+                o.Plan = new CommissionPlan
+                {
+                    Id = new PlanId("plan"),
+                    Name = "Standard",
+                    Currency = Currency.EUR,
+                    Versions =
+                    [
+                        new PlanVersion
+                        {
+                            Number = 1,
+                            EffectiveFrom = Instant.FromUtc(2000, 1, 1, 0, 0),
+                            Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(10) }],
+                        },
+                    ],
+                };
+                o.HoldPeriod = Duration.Zero;
+                o.Fraud.ClickToConversion.Enabled = false;
+            })
+            .UseEntityFrameworkCore<ShopDbContext>()
+            .ValidateOnStart();
         if (bulkClicks)
         {
             affiliates.UseBulkClickWriter<ShopDbContext>();
         }
 
         return services.BuildServiceProvider(
-            new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+            new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }
+        );
     }
 
     /// <summary>Creates the host's tables with EF, then the library's with its scripts.</summary>
@@ -158,11 +165,12 @@ public static class RetryHost
         await AffiliateSchema.EnsureCreatedAsync(context);
     }
 
-    public static ConversionRequest Sale(string orderId, decimal amount) => new()
-    {
-        Facts = ConversionFacts.Sale(new ConversionId(orderId), Now, Money.Of(amount, "EUR")),
-        VisitorId = "v1",
-    };
+    public static ConversionRequest Sale(string orderId, decimal amount) =>
+        new()
+        {
+            Facts = ConversionFacts.Sale(new ConversionId(orderId), Now, Money.Of(amount, "EUR")),
+            VisitorId = "v1",
+        };
 
     public static async Task<T> InScopeAsync<T>(IServiceProvider services, Func<IServiceProvider, Task<T>> operation)
     {
@@ -174,18 +182,29 @@ public static class RetryHost
     {
         var anna = new PartnerApplication
         {
-            Id = new PartnerId("anna"), Name = "Anna", ReferralCodes = ["ANNA10"], AutoApprove = true,
+            Id = new PartnerId("anna"),
+            Name = "Anna",
+            ReferralCodes = ["ANNA10"],
+            AutoApprove = true,
         };
         await InScopeAsync(services, async sp =>
-            (await sp.GetRequiredService<PartnerDirectory>().RegisterAsync(anna)).GetValueOrThrow());
-        var click = new ClickRequest { ReferralCode = "ANNA10", VisitorId = "v1", UserAgent = "Mozilla/5.0" };
+            (await sp.GetRequiredService<PartnerDirectory>().RegisterAsync(anna)).GetValueOrThrow()
+        );
+        var click = new ClickRequest
+        {
+            ReferralCode = "ANNA10",
+            VisitorId = "v1",
+            UserAgent = "Mozilla/5.0",
+        };
         await InScopeAsync(services, async sp =>
-            (await sp.GetRequiredService<ClickTracker>().RecordAsync(click)).GetValueOrThrow());
+            (await sp.GetRequiredService<ClickTracker>().RecordAsync(click)).GetValueOrThrow()
+        );
     }
 
     public static Task<ConversionOutcome> SellAsync(IServiceProvider services, string orderId) =>
         InScopeAsync(services, async sp =>
-            (await sp.GetRequiredService<ConversionRecorder>().RecordAsync(Sale(orderId, 100m))).GetValueOrThrow());
+            (await sp.GetRequiredService<ConversionRecorder>().RecordAsync(Sale(orderId, 100m))).GetValueOrThrow()
+        );
 
     private sealed class FixedClock(Instant now) : IClock
     {

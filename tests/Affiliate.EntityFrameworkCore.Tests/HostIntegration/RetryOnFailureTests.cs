@@ -15,7 +15,10 @@ public abstract class RetryOnFailureTests
 {
     /// <summary>A host's database: a retrying strategy, <paramref name="fault"/> among the interceptors.</summary>
     protected abstract Task<Action<DbContextOptionsBuilder>> DatabaseAsync(
-        bool testStrategy, RetryLog log, TransientFault? fault);
+        bool testStrategy,
+        RetryLog log,
+        TransientFault? fault
+    );
 
     protected async Task AllWritesAsync(bool testStrategy)
     {
@@ -25,7 +28,8 @@ public abstract class RetryOnFailureTests
 
         // Schema creation again (nothing to apply), partner, click, sale, refund, approval, payout run, paid.
         var again = await RetryHost.InScopeAsync(services, async sp =>
-            await AffiliateSchema.EnsureCreatedAsync(sp.GetRequiredService<ShopDbContext>()));
+            await AffiliateSchema.EnsureCreatedAsync(sp.GetRequiredService<ShopDbContext>())
+        );
         Assert.Empty(again);
         await RetryHost.RegisterAnnaAndClickAsync(services);
         var sale = await RetryHost.SellAsync(services, "order-1");
@@ -37,17 +41,23 @@ public abstract class RetryOnFailureTests
             Amount = Money.Of(50m, "EUR"),
         };
         await RetryHost.InScopeAsync(services, async sp =>
-            (await sp.GetRequiredService<ConversionRecorder>().RefundAsync(halfBack)).GetValueOrThrow());
-        var approved = await RetryHost.InScopeAsync(services, async sp => await sp
-            .GetRequiredService<CommissionLedger>().ApproveDueAsync(asOf: RetryHost.Now + Duration.FromDays(1)));
+            (await sp.GetRequiredService<ConversionRecorder>().RefundAsync(halfBack)).GetValueOrThrow()
+        );
+        var approved = await RetryHost.InScopeAsync(services, async sp =>
+            await sp.GetRequiredService<CommissionLedger>().ApproveDueAsync(asOf: RetryHost.Now + Duration.FromDays(1))
+        );
         Assert.True(approved > 0);
         var run = await RetryHost.InScopeAsync(services, async sp =>
-            (await sp.GetRequiredService<PayoutProcessor>()
-                .CreatePayoutsAsync(asOf: RetryHost.Now + Duration.FromDays(2))).GetValueOrThrow());
+            (
+                await sp.GetRequiredService<PayoutProcessor>()
+                    .CreatePayoutsAsync(asOf: RetryHost.Now + Duration.FromDays(2))
+            ).GetValueOrThrow()
+        );
         var payout = Assert.Single(run.Payouts);
         Assert.Equal(Money.Of(5m, "EUR"), payout.Amount);
         var paid = await RetryHost.InScopeAsync(services, async sp =>
-            (await sp.GetRequiredService<PayoutProcessor>().MarkPaidAsync(payout.Id, "bank-1")).GetValueOrThrow());
+            (await sp.GetRequiredService<PayoutProcessor>().MarkPaidAsync(payout.Id, "bank-1")).GetValueOrThrow()
+        );
         Assert.Equal(PayoutStatus.Paid, paid.Status);
 
         // Job locks and the click maintenance jobs.
@@ -70,7 +80,8 @@ public abstract class RetryOnFailureTests
         var balance = await db.Set<PartnerBalanceRow>().AsNoTracking().SingleAsync();
         Assert.Equal(
             (0L, 0L, 0L, 500L),
-            (balance.PendingMinor, balance.ApprovedMinor, balance.InPayoutMinor, balance.PaidMinor));
+            (balance.PendingMinor, balance.ApprovedMinor, balance.InPayoutMinor, balance.PaidMinor)
+        );
         Assert.Equal(0, log.Retries);
     }
 
@@ -78,15 +89,17 @@ public abstract class RetryOnFailureTests
     {
         var log = new RetryLog();
         var fault = new TransientFault(sql =>
-            sql.Contains("INSERT", StringComparison.OrdinalIgnoreCase) &&
-            sql.Contains("commission_lines", StringComparison.Ordinal));
+            sql.Contains("INSERT", StringComparison.OrdinalIgnoreCase)
+            && sql.Contains("commission_lines", StringComparison.Ordinal)
+        );
         await using var services = RetryHost.Build(await DatabaseAsync(testStrategy: true, log, fault));
         await RetryHost.CreateTablesAsync(services);
         await RetryHost.RegisterAnnaAndClickAsync(services);
 
         await using (var scope = services.CreateAsyncScope())
         {
-            var result = await scope.ServiceProvider.GetRequiredService<ConversionRecorder>()
+            var result = await scope
+                .ServiceProvider.GetRequiredService<ConversionRecorder>()
                 .RecordAsync(RetryHost.Sale("order-1", 100m));
             Assert.False(result.AlreadyRecorded);
             Assert.Equal(10m, Assert.Single(result.GetValueOrThrow().Lines).Amount.Amount);
@@ -104,17 +117,20 @@ public abstract class RetryOnFailureTests
     {
         var log = new RetryLog();
         var fault = new TransientFault(
-            sql => sql.Contains("INSERT", StringComparison.OrdinalIgnoreCase) &&
-                sql.Contains("commission_lines", StringComparison.Ordinal),
-            times: 4);
+            sql =>
+                sql.Contains("INSERT", StringComparison.OrdinalIgnoreCase)
+                && sql.Contains("commission_lines", StringComparison.Ordinal),
+            times: 4
+        );
         await using var services = RetryHost.Build(await DatabaseAsync(testStrategy: true, log, fault));
         await RetryHost.CreateTablesAsync(services);
         await RetryHost.RegisterAnnaAndClickAsync(services);
 
         await using var scope = services.CreateAsyncScope();
         var recorder = scope.ServiceProvider.GetRequiredService<ConversionRecorder>();
-        var error = await Assert.ThrowsAsync<RetryLimitExceededException>(
-            () => recorder.RecordAsync(RetryHost.Sale("order-1", 100m)).AsTask());
+        var error = await Assert.ThrowsAsync<RetryLimitExceededException>(() =>
+            recorder.RecordAsync(RetryHost.Sale("order-1", 100m)).AsTask()
+        );
 
         Assert.IsType<TransientTestException>(error.InnerException?.InnerException ?? error.InnerException);
         Assert.Equal([0, 0, 0], log.TrackedAtRetry);
@@ -129,8 +145,9 @@ public abstract class RetryOnFailureTests
     {
         var log = new RetryLog();
         var fault = new TransientFault(sql =>
-            sql.Contains("INSERT", StringComparison.OrdinalIgnoreCase) &&
-            sql.Contains("conversions", StringComparison.Ordinal));
+            sql.Contains("INSERT", StringComparison.OrdinalIgnoreCase)
+            && sql.Contains("conversions", StringComparison.Ordinal)
+        );
         await using var services = RetryHost.Build(await DatabaseAsync(testStrategy: true, log, fault));
         await RetryHost.CreateTablesAsync(services);
         await RetryHost.RegisterAnnaAndClickAsync(services);
@@ -142,16 +159,18 @@ public abstract class RetryOnFailureTests
             var attempts = 0;
 
             // As EF documents it: the strategy around the whole unit of work, which starts clean on each attempt.
-            await shop.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-            {
-                attempts++;
-                shop.ChangeTracker.Clear();
-                await using var transaction = await shop.Database.BeginTransactionAsync();
-                shop.Orders.Add(new Order { Id = "order-1", Total = 100m });
-                await shop.SaveChangesAsync();
-                (await recorder.RecordAsync(RetryHost.Sale("order-1", 100m))).GetValueOrThrow();
-                await transaction.CommitAsync();
-            });
+            await shop
+                .Database.CreateExecutionStrategy()
+                .ExecuteAsync(async () =>
+                {
+                    attempts++;
+                    shop.ChangeTracker.Clear();
+                    await using var transaction = await shop.Database.BeginTransactionAsync();
+                    shop.Orders.Add(new Order { Id = "order-1", Total = 100m });
+                    await shop.SaveChangesAsync();
+                    (await recorder.RecordAsync(RetryHost.Sale("order-1", 100m))).GetValueOrThrow();
+                    await transaction.CommitAsync();
+                });
 
             Assert.Equal(2, attempts);
         }
@@ -178,17 +197,19 @@ public abstract class RetryOnFailureTests
         await using var scope = services.CreateAsyncScope();
         var shop = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
         var recorder = scope.ServiceProvider.GetRequiredService<ConversionRecorder>();
-        var refund = await shop.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            await using var transaction = await shop.Database.BeginTransactionAsync();
-            var result = (await recorder.RefundAsync(new RefundRequest
+        var refund = await shop
+            .Database.CreateExecutionStrategy()
+            .ExecuteAsync(async () =>
             {
-                ConversionId = new ConversionId("order-1"),
-                RefundId = "refund-1",
-            })).GetValueOrThrow();
-            await transaction.CommitAsync();
-            return result;
-        });
+                await using var transaction = await shop.Database.BeginTransactionAsync();
+                var result = (
+                    await recorder.RefundAsync(
+                        new RefundRequest { ConversionId = new ConversionId("order-1"), RefundId = "refund-1" }
+                    )
+                ).GetValueOrThrow();
+                await transaction.CommitAsync();
+                return result;
+            });
 
         Assert.Equal(ConversionStatus.Reversed, refund.Conversion.Status);
         var conversion = await shop.Set<ConversionRow>().AsNoTracking().SingleAsync();
@@ -244,7 +265,10 @@ public sealed class SqliteRetryOnFailureTests : RetryOnFailureTests, IDisposable
     private readonly SqliteFile _file = new(pooling: true);
 
     protected override Task<Action<DbContextOptionsBuilder>> DatabaseAsync(
-        bool testStrategy, RetryLog log, TransientFault? fault) =>
+        bool testStrategy,
+        RetryLog log,
+        TransientFault? fault
+    ) =>
         Task.FromResult<Action<DbContextOptionsBuilder>>(o =>
         {
             o.UseSqlite(_file.ConnectionString, x => x.ExecutionStrategy(d => new RetryingTestStrategy(d, log)));
@@ -279,7 +303,10 @@ public sealed class SqliteRetryOnFailureTests : RetryOnFailureTests, IDisposable
 public sealed class PostgresRetryOnFailureTests(PostgresServer server) : RetryOnFailureTests
 {
     protected override async Task<Action<DbContextOptionsBuilder>> DatabaseAsync(
-        bool testStrategy, RetryLog log, TransientFault? fault)
+        bool testStrategy,
+        RetryLog log,
+        TransientFault? fault
+    )
     {
         var connectionString = await server.CreateDatabaseAsync();
         return o =>

@@ -12,7 +12,9 @@ public sealed class PostgresServerTests(PostgresServer server, ITestOutputHelper
     {
         output.WriteLine(
             $"cluster on 127.0.0.1:{server.Port}: initdb {server.InitDbTime.TotalMilliseconds:0} ms, "
-            + $"whole start {server.StartupTime.TotalMilliseconds:0} ms ({PostgresProbe.Version}, {PostgresProbe.BinDirectory})");
+                + $"whole start {server.StartupTime.TotalMilliseconds:0} ms ({PostgresProbe.Version}, "
+                + $"{PostgresProbe.BinDirectory})"
+        );
         Assert.True(server.Available);
         Assert.Null(server.UnavailableReason);
 
@@ -47,10 +49,17 @@ public sealed class PostgresServerTests(PostgresServer server, ITestOutputHelper
         await ExecuteAsync(first, "create table marker (id int primary key); insert into marker values (1);");
 
         Assert.Equal(1L, await ScalarAsync<long>(first, "select count(*) from marker"));
-        Assert.Equal(0L, await ScalarAsync<long>(second, "select count(*) from information_schema.tables where table_name = 'marker'"));
+        Assert.Equal(
+            0L,
+            await ScalarAsync<long>(
+                second,
+                "select count(*) from information_schema.tables where table_name = 'marker'"
+            )
+        );
         Assert.NotEqual(
             await ScalarAsync<string>(first, "select current_database()"),
-            await ScalarAsync<string>(second, "select current_database()"));
+            await ScalarAsync<string>(second, "select current_database()")
+        );
     }
 
     [PostgresFact]
@@ -61,7 +70,9 @@ public sealed class PostgresServerTests(PostgresServer server, ITestOutputHelper
 
         Assert.Equal(name, await ScalarAsync<string>(connectionString, "select current_database()"));
         await Assert.ThrowsAsync<PostgresException>(() => server.CreateDatabaseAsync(name));
-        await Assert.ThrowsAsync<ArgumentException>(() => server.CreateDatabaseAsync("Robert'); drop table students;--"));
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            server.CreateDatabaseAsync("Robert'); drop table students;--")
+        );
     }
 
     [PostgresFact]
@@ -85,7 +96,8 @@ public sealed class PostgresServerTests(PostgresServer server, ITestOutputHelper
             await allOpen.Task.WaitAsync(TimeSpan.FromSeconds(30));
             await using var command = new NpgsqlCommand(
                 "select pg_backend_pid(), (select count(*) from pg_stat_activity where datname = current_database())",
-                connection);
+                connection
+            );
             await using var reader = await command.ExecuteReaderAsync();
             Assert.True(await reader.ReadAsync());
             return (reader.GetInt32(0), reader.GetInt64(1));

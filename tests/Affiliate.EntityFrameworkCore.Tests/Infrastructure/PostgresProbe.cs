@@ -20,14 +20,18 @@ public static class PostgresProbe
 
     private static readonly Lazy<ProbeResult> Result = new(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>True when the environment variable <c>CI</c> is <c>true</c> (any case): PostgreSQL tests never skip.</summary>
+    /// <summary>
+    /// True when the environment variable <c>CI</c> is <c>true</c> (any case): PostgreSQL tests never skip.
+    /// </summary>
     public static bool IsCi { get; } =
         string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Why PostgreSQL cannot be used here, or null when it can.</summary>
     public static string? Reason => Result.Value.Reason;
 
-    /// <summary>The reason to skip a PostgreSQL test: <see cref="Reason"/>, except in CI, where nothing skips.</summary>
+    /// <summary>
+    /// The reason to skip a PostgreSQL test: <see cref="Reason"/>, except in CI, where nothing skips.
+    /// </summary>
     public static string? SkipReason => IsCi ? null : Reason;
 
     /// <summary>The directory holding <c>initdb</c> and <c>pg_ctl</c>, when found.</summary>
@@ -81,8 +85,10 @@ public static class PostgresProbe
         {
             return ProbeResult.Unavailable(
                 "initdb and pg_ctl were not found (looked in $AFFILIATE_POSTGRES_BIN when set, else on PATH, in "
-                + "/usr/lib/postgresql/15/bin and /usr/lib/postgresql/*/bin). Install PostgreSQL 15 server binaries "
-                + "(Debian: apt-get install -y postgresql-15).");
+                    + "/usr/lib/postgresql/15/bin and /usr/lib/postgresql/*/bin). Install PostgreSQL 15 server "
+                    + "binaries "
+                    + "(Debian: apt-get install -y postgresql-15)."
+            );
         }
 
         string? runUser = null;
@@ -93,7 +99,8 @@ public static class PostgresProbe
             {
                 return ProbeResult.Unavailable(
                     "the tests run as root, which initdb refuses, and runuser (util-linux) was not found to run it as "
-                    + $"the '{ServiceUser}' user.");
+                        + $"the '{ServiceUser}' user."
+                );
             }
         }
 
@@ -134,7 +141,9 @@ public static class PostgresProbe
             candidates.AddRange(NumberedInstallations());
         }
 
-        var found = candidates.FirstOrDefault(d => IsExecutable(Path.Combine(d, "initdb")) && IsExecutable(Path.Combine(d, "pg_ctl")));
+        var found = candidates.FirstOrDefault(d =>
+            IsExecutable(Path.Combine(d, "initdb")) && IsExecutable(Path.Combine(d, "pg_ctl"))
+        );
         if (found is null)
         {
             return null;
@@ -155,8 +164,21 @@ public static class PostgresProbe
             return [];
         }
 
-        return Directory.GetDirectories(root)
-            .Select(d => (Directory: d, Major: int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out var major) ? major : -1))
+        return Directory
+            .GetDirectories(root)
+            .Select(d =>
+                (
+                    Directory: d,
+                    Major: int.TryParse(
+                        Path.GetFileName(d),
+                        NumberStyles.None,
+                        CultureInfo.InvariantCulture,
+                        out var major
+                    )
+                        ? major
+                        : -1
+                )
+            )
             .Where(d => d.Major >= 0)
             .OrderByDescending(d => d.Major)
             .Select(d => Path.Combine(d.Directory, "bin"));
@@ -168,8 +190,10 @@ public static class PostgresProbe
     private static string? FirstExisting(params string[] paths) => paths.FirstOrDefault(IsExecutable);
 
     private static IEnumerable<string> PathDirectories() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(
+            Path.PathSeparator,
+            StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries
+        );
 
     private static bool IsExecutable(string path)
     {
@@ -178,7 +202,10 @@ public static class PostgresProbe
             return false;
         }
 
-        return (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+        return (
+                File.GetUnixFileMode(path)
+                & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)
+            ) != 0;
     }
 
     private sealed record ProbeResult(string? Reason, string? BinDirectory, string? RunUser, string? Version)

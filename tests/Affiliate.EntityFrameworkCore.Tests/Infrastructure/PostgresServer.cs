@@ -83,8 +83,10 @@ public sealed partial class PostgresServer : IAsyncLifetime
     /// Throws with the reason when the cluster is not available.
     /// </summary>
     public string ConnectionString =>
-        _connectionString ?? throw new InvalidOperationException(
-            "PostgreSQL is unavailable: " + (UnavailableReason ?? "the fixture was not initialized."));
+        _connectionString
+        ?? throw new InvalidOperationException(
+            "PostgreSQL is unavailable: " + (UnavailableReason ?? "the fixture was not initialized.")
+        );
 
     /// <inheritdoc />
     public async Task InitializeAsync()
@@ -95,7 +97,9 @@ public sealed partial class PostgresServer : IAsyncLifetime
             UnavailableReason = reason;
             if (PostgresProbe.IsCi)
             {
-                throw new InvalidOperationException($"PostgreSQL is required when CI=true but is unavailable: {reason}");
+                throw new InvalidOperationException(
+                    $"PostgreSQL is required when CI=true but is unavailable: {reason}"
+                );
             }
 
             return;
@@ -129,7 +133,8 @@ public sealed partial class PostgresServer : IAsyncLifetime
         {
             throw new ArgumentException(
                 $"'{name}' is not a plain database name: use 1 to 63 lower-case letters, digits and underscores.",
-                nameof(name));
+                nameof(name)
+            );
         }
 
         await using (var connection = new NpgsqlConnection(ConnectionString))
@@ -159,7 +164,9 @@ public sealed partial class PostgresServer : IAsyncLifetime
         _directory = Path.Combine(root, TempPrefix + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(_directory);
         await File.WriteAllTextAsync(
-            Path.Combine(_directory, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+            Path.Combine(_directory, OwnerFile),
+            Environment.ProcessId.ToString(CultureInfo.InvariantCulture)
+        );
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(_directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -170,7 +177,9 @@ public sealed partial class PostgresServer : IAsyncLifetime
             var chown = await ProcessRunner.RunAsync("chown", [owner + ":", _directory], PgCtlTimeout);
             if (!chown.Succeeded)
             {
-                throw new InvalidOperationException($"could not give {_directory} to the '{owner}' user: {chown.Describe()}");
+                throw new InvalidOperationException(
+                    $"could not give {_directory} to the '{owner}' user: {chown.Describe()}"
+                );
             }
         }
 
@@ -180,8 +189,16 @@ public sealed partial class PostgresServer : IAsyncLifetime
         var initClock = Stopwatch.StartNew();
         var (initFile, initArgs) = PostgresProbe.AsServiceUser(
             PostgresProbe.InitDb,
-            "-D", _dataDirectory, "--auth=trust", "-U", "postgres", "--encoding=UTF8", "--locale=C",
-            "--no-sync", "--no-instructions");
+            "-D",
+            _dataDirectory,
+            "--auth=trust",
+            "-U",
+            "postgres",
+            "--encoding=UTF8",
+            "--locale=C",
+            "--no-sync",
+            "--no-instructions"
+        );
         var init = await ProcessRunner.RunAsync(initFile, initArgs, InitDbTimeout, _directory);
         if (!init.Succeeded)
         {
@@ -198,10 +215,21 @@ public sealed partial class PostgresServer : IAsyncLifetime
                 "-c listen_addresses=127.0.0.1",
                 $"-p {Port.ToString(CultureInfo.InvariantCulture)}",
                 $"-k {_directory}",
-                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200");
+                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            );
             var (ctlFile, ctlArgs) = PostgresProbe.AsServiceUser(
                 PostgresProbe.PgCtl,
-                "start", "-D", _dataDirectory, "-w", "-t", "60", "-l", ServerLogPath, "-o", options);
+                "start",
+                "-D",
+                _dataDirectory,
+                "-w",
+                "-t",
+                "60",
+                "-l",
+                ServerLogPath,
+                "-o",
+                options
+            );
             var start = await ProcessRunner.RunAsync(ctlFile, ctlArgs, PgCtlTimeout, _directory);
             if (start.Succeeded)
             {
@@ -210,13 +238,16 @@ public sealed partial class PostgresServer : IAsyncLifetime
             }
 
             var log = await ReadLogTailAsync();
-            var portTaken = log.Contains("could not bind", StringComparison.Ordinal)
-                            || log.Contains("Address already in use", StringComparison.Ordinal);
+            var portTaken =
+                log.Contains("could not bind", StringComparison.Ordinal)
+                || log.Contains("Address already in use", StringComparison.Ordinal);
             if (!portTaken || attempt == StartAttempts)
             {
                 // pg_ctl -w may time out with a server still starting: make sure nothing is left running.
                 _running = true;
-                throw new InvalidOperationException($"pg_ctl start failed: {start.Describe()}{Environment.NewLine}Server log:{Environment.NewLine}{log}");
+                throw new InvalidOperationException(
+                    $"pg_ctl start failed: {start.Describe()}{Environment.NewLine}Server log:{Environment.NewLine}{log}"
+                );
             }
         }
 
@@ -264,8 +295,9 @@ public sealed partial class PostgresServer : IAsyncLifetime
             {
                 throw new InvalidOperationException(
                     $"the server started but refused connections for {ReadyTimeout.TotalSeconds:0} s: {ex.Message}"
-                    + $"{Environment.NewLine}Server log:{Environment.NewLine}{await ReadLogTailAsync()}",
-                    ex);
+                        + $"{Environment.NewLine}Server log:{Environment.NewLine}{await ReadLogTailAsync()}",
+                    ex
+                );
             }
         }
     }
@@ -307,7 +339,16 @@ public sealed partial class PostgresServer : IAsyncLifetime
         try
         {
             var (file, args) = PostgresProbe.AsServiceUser(
-                PostgresProbe.PgCtl, "stop", "-D", dataDirectory, "-m", "immediate", "-w", "-t", "20");
+                PostgresProbe.PgCtl,
+                "stop",
+                "-D",
+                dataDirectory,
+                "-m",
+                "immediate",
+                "-w",
+                "-t",
+                "20"
+            );
             var stop = await ProcessRunner.RunAsync(file, args, StopTimeout, Path.GetTempPath());
             if (stop.Succeeded)
             {
@@ -337,14 +378,22 @@ public sealed partial class PostgresServer : IAsyncLifetime
             postmaster.Kill(entireProcessTree: true);
             return postmaster.WaitForExit(StopTimeout);
         }
-        catch (Exception ex) when (ex is IOException or ArgumentException or InvalidOperationException
-                                       or System.ComponentModel.Win32Exception or UnauthorizedAccessException)
+        catch (Exception ex)
+            when (ex
+                    is IOException
+                        or ArgumentException
+                        or InvalidOperationException
+                        or System.ComponentModel.Win32Exception
+                        or UnauthorizedAccessException
+            )
         {
             return ex is ArgumentException; // no such process: it is gone
         }
     }
 
-    /// <summary>Stops and deletes clusters whose test run died without disposing them (owner process is gone).</summary>
+    /// <summary>
+    /// Stops and deletes clusters whose test run died without disposing them (owner process is gone).
+    /// </summary>
     private static async Task SweepStaleClustersAsync(string root)
     {
         foreach (var directory in Directory.EnumerateDirectories(root, TempPrefix + "*"))
@@ -352,9 +401,16 @@ public sealed partial class PostgresServer : IAsyncLifetime
             try
             {
                 var ownerFile = Path.Combine(directory, OwnerFile);
-                if (!File.Exists(ownerFile)
-                    || !int.TryParse((await File.ReadAllTextAsync(ownerFile)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                    || IsAlive(pid))
+                if (
+                    !File.Exists(ownerFile)
+                    || !int.TryParse(
+                        (await File.ReadAllTextAsync(ownerFile)).Trim(),
+                        NumberStyles.None,
+                        CultureInfo.InvariantCulture,
+                        out var pid
+                    )
+                    || IsAlive(pid)
+                )
                 {
                     continue;
                 }
@@ -447,7 +503,10 @@ public sealed partial class PostgresServer : IAsyncLifetime
         var temp = Path.GetTempPath().TrimEnd('/');
         return SafePath().IsMatch(temp)
             ? temp
-            : throw new InvalidOperationException($"no usable temporary directory: /tmp is missing and '{temp}' has characters pg_ctl's shell would misread.");
+            : throw new InvalidOperationException(
+                $"no usable temporary directory: /tmp is missing and '{temp}' has characters pg_ctl's shell would "
+                    + "misread."
+            );
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]

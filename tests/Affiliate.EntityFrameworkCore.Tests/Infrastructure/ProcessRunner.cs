@@ -34,11 +34,17 @@ internal sealed record ProcessResult(string Command, int ExitCode, string Standa
 /// </summary>
 internal static class ProcessRunner
 {
-    /// <summary>How long to wait for the output pipes after the process exited (a daemon child may hold them).</summary>
+    /// <summary>
+    /// How long to wait for the output pipes after the process exited (a daemon child may hold them).
+    /// </summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
     public static async Task<ProcessResult> RunAsync(
-        string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+        string fileName,
+        IReadOnlyList<string> arguments,
+        TimeSpan timeout,
+        string? workingDirectory = null
+    )
     {
         using var process = Start(fileName, arguments, workingDirectory);
         var command = Describe(fileName, arguments);
@@ -54,14 +60,18 @@ internal static class ProcessRunner
             catch (OperationCanceledException)
             {
                 Kill(process);
-                throw new TimeoutException($"`{command}` did not finish within {timeout.TotalSeconds:0} s and was killed.");
+                throw new TimeoutException(
+                    $"`{command}` did not finish within {timeout.TotalSeconds:0} s and was killed."
+                );
             }
         }
 
         return new ProcessResult(command, process.ExitCode, await Drain(stdout), await Drain(stderr));
     }
 
-    /// <summary>The blocking twin of <see cref="RunAsync"/>, for the static probe that attribute constructors call.</summary>
+    /// <summary>
+    /// The blocking twin of <see cref="RunAsync"/>, for the static probe that attribute constructors call.
+    /// </summary>
     public static ProcessResult Run(string fileName, IReadOnlyList<string> arguments, TimeSpan timeout)
     {
         using var process = Start(fileName, arguments, workingDirectory: null);
@@ -79,7 +89,8 @@ internal static class ProcessRunner
             command,
             process.ExitCode,
             drained ? stdout.Result : string.Empty,
-            drained ? stderr.Result : string.Empty);
+            drained ? stderr.Result : string.Empty
+        );
     }
 
     private static Process Start(string fileName, IReadOnlyList<string> arguments, string? workingDirectory)
@@ -146,5 +157,10 @@ internal static class ProcessRunner
     }
 
     private static string Describe(string fileName, IReadOnlyList<string> arguments) =>
-        string.Join(' ', arguments.Prepend(fileName).Select(a => a.Length == 0 || a.Contains(' ', StringComparison.Ordinal) ? $"'{a}'" : a));
+        string.Join(
+            ' ',
+            arguments
+                .Prepend(fileName)
+                .Select(a => a.Length == 0 || a.Contains(' ', StringComparison.Ordinal) ? $"'{a}'" : a)
+        );
 }

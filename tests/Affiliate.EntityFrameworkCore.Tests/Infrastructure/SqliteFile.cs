@@ -27,7 +27,9 @@ public sealed class SqliteFile : IAsyncDisposable, IDisposable
     public SqliteFile(bool pooling = false)
     {
         DirectoryPath = System.IO.Path.Combine(
-            System.IO.Path.GetTempPath(), "affiliate-sqlite-" + Guid.NewGuid().ToString("N")[..8]);
+            System.IO.Path.GetTempPath(),
+            "affiliate-sqlite-" + Guid.NewGuid().ToString("N")[..8]
+        );
         Directory.CreateDirectory(DirectoryPath);
         Path = System.IO.Path.Combine(DirectoryPath, "test.db");
         ConnectionString = new SqliteConnectionStringBuilder

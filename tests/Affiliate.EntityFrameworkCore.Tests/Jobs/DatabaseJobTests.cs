@@ -1,6 +1,6 @@
+using Affiliate.EntityFrameworkCore;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore.Tests.MultiInstance;
-using Affiliate.EntityFrameworkCore;
 using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 using Microsoft.EntityFrameworkCore;
@@ -94,8 +94,11 @@ public sealed class PostgresDatabaseJobTests(PostgresServer server) : DatabaseJo
             Duration.FromDays(400);
         await using var scope = fleet.Instances[1].Services.CreateAsyncScope();
 
-        await using (var held = await scope.ServiceProvider.GetRequiredService<IJobLockStore>()
-            .TryAcquireAsync("job:" + name, default))
+        await using (
+            var held = await scope
+                .ServiceProvider.GetRequiredService<IJobLockStore>()
+                .TryAcquireAsync("job:" + name, default)
+        )
         {
             Assert.NotNull(held);
             var skipped = await Job(fleet.Instances[0], name).RunOnceAsync(default);
@@ -119,11 +122,20 @@ public sealed class PostgresDatabaseJobTests(PostgresServer server) : DatabaseJo
         var handler = new Handler(async e =>
         {
             delivered.Add(e.EventId);
-            other ??= await fleet.Instances[1].InScopeAsync(sp => Dispatcher(sp, new Handler(e2 =>
-            {
-                delivered.Add(e2.EventId);
-                return Task.CompletedTask;
-            })).DispatchAsync().AsTask());
+            other ??= await fleet
+                .Instances[1]
+                .InScopeAsync(sp =>
+                    Dispatcher(
+                            sp,
+                            new Handler(e2 =>
+                            {
+                                delivered.Add(e2.EventId);
+                                return Task.CompletedTask;
+                            })
+                        )
+                        .DispatchAsync()
+                        .AsTask()
+                );
         });
         var run = await fleet.Instances[0].InScopeAsync(sp => Dispatcher(sp, handler).DispatchAsync().AsTask());
 

@@ -1,6 +1,6 @@
+using Affiliate.EntityFrameworkCore;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore.Tests.Specification;
-using Affiliate.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -47,7 +47,8 @@ public sealed class PostgresJobLockTests(PostgresServer server)
             {
                 await using var command = new NpgsqlCommand($"SET application_name = '{name}'", connection);
                 await command.ExecuteNonQueryAsync();
-            });
+            }
+        );
         await using var dataSource = builder.Build();
         var options = new DbContextOptionsBuilder<AffiliateDbContext>().UseNpgsql(dataSource).Options;
         await using var firstContext = new AffiliateDbContext(options);
@@ -77,8 +78,10 @@ public sealed class PostgresJobLockTests(PostgresServer server)
         await using (var setup = NpgsqlDataSource.Create(connectionString))
         {
             await using var command = setup.CreateCommand(
-                "CREATE SCHEMA trap; " +
-                "CREATE FUNCTION trap.pg_advisory_unlock(bigint) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'unlock refused'; END $$");
+                "CREATE SCHEMA trap; "
+                    + "CREATE FUNCTION trap.pg_advisory_unlock(bigint) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN "
+                    + "RAISE EXCEPTION 'unlock refused'; END $$"
+            );
             await command.ExecuteNonQueryAsync();
         }
 
@@ -95,7 +98,9 @@ public sealed class PostgresJobLockTests(PostgresServer server)
             ? new DbContextOptionsBuilder<AffiliateDbContext>().UseNpgsql(dataSource).Options
             : new DbContextOptionsBuilder<AffiliateDbContext>().UseNpgsql(trapped).Options;
         await using var trappedContext = new AffiliateDbContext(options);
-        await using var otherContext = new AffiliateDbContext(new DbContextOptionsBuilder<AffiliateDbContext>().UseNpgsql(connectionString).Options);
+        await using var otherContext = new AffiliateDbContext(
+            new DbContextOptionsBuilder<AffiliateDbContext>().UseNpgsql(connectionString).Options
+        );
 
         var held = await new EntityFrameworkAffiliateStore(trappedContext).TryAcquireAsync("approve:default", default);
         Assert.NotNull(held);
@@ -110,19 +115,30 @@ public sealed class PostgresJobLockTests(PostgresServer server)
         await WaitUntilFreeAsync(connectionString, "affiliate:approve:default");
 
         Assert.Empty(await AdvisoryLockHoldersAsync(connectionString));
-        await using var again = await new EntityFrameworkAffiliateStore(otherContext).TryAcquireAsync("approve:default", default);
+        await using var again = await new EntityFrameworkAffiliateStore(otherContext).TryAcquireAsync(
+            "approve:default",
+            default
+        );
         Assert.NotNull(again);
     }
 
-    /// <summary>Blocks until nobody holds the advisory lock <paramref name="key"/> (at most 5 s), then lets it go again.</summary>
+    /// <summary>
+    /// Blocks until nobody holds the advisory lock <paramref name="key"/> (at most 5 s), then lets it go again.
+    /// </summary>
     private static async Task WaitUntilFreeAsync(string connectionString, string key)
     {
-        var unpooled = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "waiter" }.ConnectionString;
+        var unpooled = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Pooling = false,
+            ApplicationName = "waiter",
+        }.ConnectionString;
         await using var connection = new NpgsqlConnection(unpooled);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SET statement_timeout = '5s'; SELECT pg_advisory_lock(hashtextextended(@key, 0)); SELECT pg_advisory_unlock(hashtextextended(@key, 0));",
-            connection);
+            "SET statement_timeout = '5s'; SELECT pg_advisory_lock(hashtextextended(@key, 0)); SELECT "
+                + "pg_advisory_unlock(hashtextextended(@key, 0));",
+            connection
+        );
         command.Parameters.AddWithValue("key", key);
         await command.ExecuteNonQueryAsync();
     }
@@ -133,13 +149,19 @@ public sealed class PostgresJobLockTests(PostgresServer server)
     /// </summary>
     private static async Task<List<string>> AdvisoryLockHoldersAsync(string connectionString)
     {
-        var unpooled = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "observer" }.ConnectionString;
+        var unpooled = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Pooling = false,
+            ApplicationName = "observer",
+        }.ConnectionString;
         await using var connection = new NpgsqlConnection(unpooled);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid " +
-            "WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-            connection);
+            "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                + "WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE "
+                + "datname = current_database())",
+            connection
+        );
         await using var reader = await command.ExecuteReaderAsync();
         var holders = new List<string>();
         while (await reader.ReadAsync())

@@ -35,7 +35,9 @@ public sealed class Collisions
 
     private SaveErrors Saves { get; }
 
-    /// <summary>What was counted since the last call, e.g. <c>23505 x9, version x3</c>, and starts counting again.</summary>
+    /// <summary>
+    /// What was counted since the last call, e.g. <c>23505 x9, version x3</c>, and starts counting again.
+    /// </summary>
     public string TakeSummary()
     {
         var taken = new List<string>();
@@ -81,9 +83,14 @@ public sealed class Collisions
 
     private sealed class CommandErrors(Collisions owner) : DbCommandInterceptor
     {
-        public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => owner.CountCommand(eventData.Exception);
+        public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) =>
+            owner.CountCommand(eventData.Exception);
 
-        public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
+        public override Task CommandFailedAsync(
+            DbCommand command,
+            CommandErrorEventData eventData,
+            CancellationToken cancellationToken = default
+        )
         {
             owner.CountCommand(eventData.Exception);
             return Task.CompletedTask;
@@ -92,22 +99,33 @@ public sealed class Collisions
 
     private sealed class SaveErrors(Collisions owner) : SaveChangesInterceptor
     {
-        public override void SaveChangesFailed(DbContextErrorEventData eventData) => owner.CountCommand(eventData.Exception);
+        public override void SaveChangesFailed(DbContextErrorEventData eventData) =>
+            owner.CountCommand(eventData.Exception);
 
-        public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+        public override Task SaveChangesFailedAsync(
+            DbContextErrorEventData eventData,
+            CancellationToken cancellationToken = default
+        )
         {
             owner.CountCommand(eventData.Exception);
             return Task.CompletedTask;
         }
 
         // EF reports a failed version check here (not through SaveChangesFailed) just before it throws.
-        public override InterceptionResult ThrowingConcurrencyException(ConcurrencyExceptionEventData eventData, InterceptionResult result)
+        public override InterceptionResult ThrowingConcurrencyException(
+            ConcurrencyExceptionEventData eventData,
+            InterceptionResult result
+        )
         {
             owner.Count("version");
             return result;
         }
 
-        public override ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(ConcurrencyExceptionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+        public override ValueTask<InterceptionResult> ThrowingConcurrencyExceptionAsync(
+            ConcurrencyExceptionEventData eventData,
+            InterceptionResult result,
+            CancellationToken cancellationToken = default
+        )
         {
             owner.Count("version");
             return ValueTask.FromResult(result);

@@ -30,7 +30,13 @@ public sealed class Instance : IAsyncDisposable
 
     public static readonly Instant PlanStart = Instant.FromUtc(2000, 1, 1, 0, 0);
 
-    public Instance(string name, ContextRegistration registration, Action<DbContextOptionsBuilder> useDatabase, FakeClock clock, Action<AffiliateOptions>? configure = null)
+    public Instance(
+        string name,
+        ContextRegistration registration,
+        Action<DbContextOptionsBuilder> useDatabase,
+        FakeClock clock,
+        Action<AffiliateOptions>? configure = null
+    )
     {
         Name = name;
         Registration = registration;
@@ -52,15 +58,20 @@ public sealed class Instance : IAsyncDisposable
                 throw new ArgumentOutOfRangeException(nameof(registration), registration, null);
         }
 
-        services.AddAffiliates(o =>
-        {
-            o.IpHashKey = IpHashKey;
-            o.Plan = PercentPlan(10m);
-            o.HoldPeriod = Duration.FromDays(30);
-            o.Fraud.ClickToConversion.Enabled = false;
-            configure?.Invoke(o);
-        }).UseEntityFrameworkCore<AffiliateDbContext>().ValidateOnStart();
-        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        services
+            .AddAffiliates(o =>
+            {
+                o.IpHashKey = IpHashKey;
+                o.Plan = PercentPlan(10m);
+                o.HoldPeriod = Duration.FromDays(30);
+                o.Fraud.ClickToConversion.Enabled = false;
+                configure?.Invoke(o);
+            })
+            .UseEntityFrameworkCore<AffiliateDbContext>()
+            .ValidateOnStart();
+        Services = services.BuildServiceProvider(
+            new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true }
+        );
     }
 
     public string Name { get; }
@@ -70,15 +81,26 @@ public sealed class Instance : IAsyncDisposable
     public ServiceProvider Services { get; }
 
     /// <summary>A plan paying <paramref name="percent"/>% of every sale, in EUR.</summary>
-    public static CommissionPlan PercentPlan(decimal percent) => new()
-    {
-        Id = new PlanId("plan"),
-        Name = "Standard",
-        Currency = Currency.EUR,
-        Versions = [new PlanVersion { Number = 1, EffectiveFrom = PlanStart, Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(percent) }] }],
-    };
+    public static CommissionPlan PercentPlan(decimal percent) =>
+        new()
+        {
+            Id = new PlanId("plan"),
+            Name = "Standard",
+            Currency = Currency.EUR,
+            Versions =
+            [
+                new PlanVersion
+                {
+                    Number = 1,
+                    EffectiveFrom = PlanStart,
+                    Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(percent) }],
+                },
+            ],
+        };
 
-    /// <summary>Runs <paramref name="operation"/> in a new scope of this server (a new DbContext), as one request would.</summary>
+    /// <summary>
+    /// Runs <paramref name="operation"/> in a new scope of this server (a new DbContext), as one request would.
+    /// </summary>
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -87,8 +109,8 @@ public sealed class Instance : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="operation"/> on a service resolved in a new scope.</summary>
-    public Task<T> RunAsync<TService, T>(Func<TService, Task<T>> operation) where TService : notnull =>
-        InScopeAsync(services => operation(services.GetRequiredService<TService>()));
+    public Task<T> RunAsync<TService, T>(Func<TService, Task<T>> operation)
+        where TService : notnull => InScopeAsync(services => operation(services.GetRequiredService<TService>()));
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => Services.DisposeAsync();

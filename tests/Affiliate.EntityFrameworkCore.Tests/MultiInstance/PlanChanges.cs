@@ -20,25 +20,34 @@ internal static class PlanChanges
         options.PlanLeadTime = Lead;
     }
 
-    private static PlanVersion Version(int number, Instant from, decimal percent) => new()
-    {
-        Number = number,
-        EffectiveFrom = from,
-        Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(percent) }],
-    };
+    private static PlanVersion Version(int number, Instant from, decimal percent) =>
+        new()
+        {
+            Number = number,
+            EffectiveFrom = from,
+            Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(percent) }],
+        };
 
     private static Task<StoredPlan?> CachedAsync(Instance instance) =>
-        instance.InScopeAsync(services => services.GetRequiredService<PlanCache>()
-            .GetAsync(services.GetRequiredService<IPlanStore>(), Plan, default).AsTask());
+        instance.InScopeAsync(services =>
+            services
+                .GetRequiredService<PlanCache>()
+                .GetAsync(services.GetRequiredService<IPlanStore>(), Plan, default)
+                .AsTask()
+        );
 
     private static async Task<decimal> CommissionAsync(Instance instance, string order, Instant occurredAt)
     {
-        var result = await instance.RunAsync<ConversionRecorder, AffiliateResult<ConversionOutcome>>(r => r.RecordAsync(
-            new ConversionRequest
-            {
-                Facts = ConversionFacts.Sale(new ConversionId(order), occurredAt, Money.Of(100m, "EUR")),
-                ReferralCode = Fleet.CodeOf("anna"),
-            }).AsTask());
+        var result = await instance.RunAsync<ConversionRecorder, AffiliateResult<ConversionOutcome>>(r =>
+            r.RecordAsync(
+                    new ConversionRequest
+                    {
+                        Facts = ConversionFacts.Sale(new ConversionId(order), occurredAt, Money.Of(100m, "EUR")),
+                        ReferralCode = Fleet.CodeOf("anna"),
+                    }
+                )
+                .AsTask()
+        );
         return result.GetValueOrThrow().Lines.Sum(l => l.Amount.Amount);
     }
 
@@ -53,8 +62,9 @@ internal static class PlanChanges
 
         fleet.Clock.Advance(Duration.FromSeconds(10));
         var from = fleet.Clock.Now + Lead;
-        var scheduled = await admin.RunAsync<PlanDirectory, AffiliateResult<PlanDetails>>(
-            d => d.ScheduleAsync(Plan, Version(2, from, 20m), 0).AsTask());
+        var scheduled = await admin.RunAsync<PlanDirectory, AffiliateResult<PlanDetails>>(d =>
+            d.ScheduleAsync(Plan, Version(2, from, 20m), 0).AsTask()
+        );
         Assert.True(scheduled.Succeeded, scheduled.ToString());
         Assert.Equal(1, (await CachedAsync(admin))?.Revision);
 
@@ -77,8 +87,10 @@ internal static class PlanChanges
         var lines = await fleet.LinesAsync();
         Assert.Equal(
             [("o-1", 1), ("o-2", 1), ("o-3", 1), ("o-4", 2), ("o-5", 2), ("o-6", 1)],
-            lines.OrderBy(l => l.ConversionId!.Value.Value, StringComparer.Ordinal)
-                .Select(l => (l.ConversionId!.Value.Value, l.PlanVersion ?? 0)));
+            lines
+                .OrderBy(l => l.ConversionId!.Value.Value, StringComparer.Ordinal)
+                .Select(l => (l.ConversionId!.Value.Value, l.PlanVersion ?? 0))
+        );
         var announced = Assert.Single((await fleet.EventsAsync()).OfType<PlanVersionScheduled>());
         Assert.Equal((2, from, 1L), (announced.Version, announced.EffectiveFrom, announced.Revision));
     }
@@ -86,21 +98,26 @@ internal static class PlanChanges
     public static async Task TwoAdminsAtOnceOneWinsAsync(Fleet fleet)
     {
         var from = fleet.Clock.Now + Duration.FromDays(1);
-        var results = await fleet.RaceAsync<PlanDirectory, AffiliateResult<PlanDetails>>(
-            2, (i, plans) => plans.ScheduleAsync(Plan, Version(2, from + Duration.FromHours(i), 12m + i), 0).AsTask());
+        var results = await fleet.RaceAsync<PlanDirectory, AffiliateResult<PlanDetails>>(2, (i, plans) =>
+            plans.ScheduleAsync(Plan, Version(2, from + Duration.FromHours(i), 12m + i), 0).AsTask()
+        );
 
         Assert.Single(results, r => r.Succeeded);
         Assert.Equal(AffiliateErrorCodes.PlanChanged, Assert.Single(results, r => !r.Succeeded).Error?.Code);
         Assert.Single((await fleet.EventsAsync()).OfType<PlanVersionScheduled>());
 
-        var listed = await fleet.Instances[1].RunAsync<PlanDirectory, IReadOnlyList<PlanDetails>>(
-            d => d.ListAsync().AsTask());
+        var listed = await fleet
+            .Instances[1]
+            .RunAsync<PlanDirectory, IReadOnlyList<PlanDetails>>(d => d.ListAsync().AsTask());
         var plan = Assert.Single(listed);
         Assert.Equal((1L, true, 2), (plan.Revision, plan.IsStored, plan.Plan.Versions.Count));
 
         // The loser reads again and schedules against the new revision.
-        var retried = await fleet.Instances[1].RunAsync<PlanDirectory, AffiliateResult<PlanDetails>>(
-            d => d.ScheduleAsync(Plan, Version(3, from + Duration.FromDays(2), 15m), plan.Revision).AsTask());
+        var retried = await fleet
+            .Instances[1]
+            .RunAsync<PlanDirectory, AffiliateResult<PlanDetails>>(d =>
+                d.ScheduleAsync(Plan, Version(3, from + Duration.FromDays(2), 15m), plan.Revision).AsTask()
+            );
         Assert.Equal(2, retried.GetValueOrThrow().Revision);
     }
 }

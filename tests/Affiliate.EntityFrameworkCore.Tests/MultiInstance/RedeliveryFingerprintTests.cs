@@ -1,4 +1,3 @@
-
 namespace Affiliate.EntityFrameworkCore.Tests.MultiInstance;
 
 /// <summary>
@@ -14,10 +13,17 @@ public sealed class RedeliveryFingerprintTests
         await using var fleet = await Fleet.SqliteAsync(count: 2);
         await fleet.RegisterPartnersAsync("anna");
         var first = fleet.Sale("order-1", 100m, Fleet.CodeOf("anna"));
-        var later = first with { Facts = first.Facts with { OccurredAt = first.Facts.OccurredAt + Duration.FromMilliseconds(1) } };
+        var later = first with
+        {
+            Facts = first.Facts with { OccurredAt = first.Facts.OccurredAt + Duration.FromMilliseconds(1) },
+        };
 
-        var recorded = await fleet.Instances[0].RunAsync<ConversionRecorder, AffiliateResult<ConversionOutcome>>(r => r.RecordAsync(first).AsTask());
-        var redelivered = await fleet.Instances[1].RunAsync<ConversionRecorder, AffiliateResult<ConversionOutcome>>(r => r.RecordAsync(later).AsTask());
+        var recorded = await fleet
+            .Instances[0]
+            .RunAsync<ConversionRecorder, AffiliateResult<ConversionOutcome>>(r => r.RecordAsync(first).AsTask());
+        var redelivered = await fleet
+            .Instances[1]
+            .RunAsync<ConversionRecorder, AffiliateResult<ConversionOutcome>>(r => r.RecordAsync(later).AsTask());
 
         Assert.True(recorded.Succeeded && !recorded.AlreadyRecorded, recorded.ToString());
         Assert.Equal(AffiliateErrorCodes.IdempotencyConflict, redelivered.Error?.Code);
@@ -28,16 +34,23 @@ public sealed class RedeliveryFingerprintTests
     {
         await using var fleet = await Fleet.SqliteAsync(count: 2);
         await fleet.RegisterPartnersAsync("anna");
-        ClickRequest Click(Instant at) => new()
-        {
-            ClickId = new ClickId("click-1"),
-            ReferralCode = Fleet.CodeOf("anna"),
-            VisitorId = "visitor-1",
-            OccurredAt = at,
-        };
+        ClickRequest Click(Instant at) =>
+            new()
+            {
+                ClickId = new ClickId("click-1"),
+                ReferralCode = Fleet.CodeOf("anna"),
+                VisitorId = "visitor-1",
+                OccurredAt = at,
+            };
 
-        var recorded = await fleet.Instances[0].RunAsync<ClickTracker, AffiliateResult<Click>>(t => t.RecordAsync(Click(fleet.Clock.Now)).AsTask());
-        var redelivered = await fleet.Instances[1].RunAsync<ClickTracker, AffiliateResult<Click>>(t => t.RecordAsync(Click(fleet.Clock.Now + Duration.FromMilliseconds(1))).AsTask());
+        var recorded = await fleet
+            .Instances[0]
+            .RunAsync<ClickTracker, AffiliateResult<Click>>(t => t.RecordAsync(Click(fleet.Clock.Now)).AsTask());
+        var redelivered = await fleet
+            .Instances[1]
+            .RunAsync<ClickTracker, AffiliateResult<Click>>(t =>
+                t.RecordAsync(Click(fleet.Clock.Now + Duration.FromMilliseconds(1))).AsTask()
+            );
 
         Assert.True(recorded.Succeeded && !recorded.AlreadyRecorded, recorded.ToString());
         Assert.Equal(AffiliateErrorCodes.IdempotencyConflict, redelivered.Error?.Code);
@@ -49,11 +62,20 @@ public sealed class RedeliveryFingerprintTests
         await using var fleet = await Fleet.SqliteAsync(count: 2);
         await fleet.RegisterPartnersAsync("anna");
         var first = fleet.Sale("order-1", 100m, Fleet.CodeOf("anna"));
-        var later = first with { Facts = first.Facts with { OccurredAt = first.Facts.OccurredAt + Duration.FromSeconds(1) } };
+        var later = first with
+        {
+            Facts = first.Facts with { OccurredAt = first.Facts.OccurredAt + Duration.FromSeconds(1) },
+        };
 
-        var recorded = await fleet.Instances[0].RunAsync<ConversionRecorder, AffiliateResult<ConversionOutcome>>(r => r.RecordAsync(first).AsTask());
-        var redelivered = await fleet.Instances[1].RunAsync<ConversionRecorder, AffiliateResult<ConversionOutcome>>(r => r.RecordAsync(later).AsTask());
-        var same = await fleet.Instances[1].RunAsync<ConversionRecorder, AffiliateResult<ConversionOutcome>>(r => r.RecordAsync(first).AsTask());
+        var recorded = await fleet
+            .Instances[0]
+            .RunAsync<ConversionRecorder, AffiliateResult<ConversionOutcome>>(r => r.RecordAsync(first).AsTask());
+        var redelivered = await fleet
+            .Instances[1]
+            .RunAsync<ConversionRecorder, AffiliateResult<ConversionOutcome>>(r => r.RecordAsync(later).AsTask());
+        var same = await fleet
+            .Instances[1]
+            .RunAsync<ConversionRecorder, AffiliateResult<ConversionOutcome>>(r => r.RecordAsync(first).AsTask());
 
         Assert.True(recorded.Succeeded && !recorded.AlreadyRecorded, recorded.ToString());
         Assert.Equal(AffiliateErrorCodes.IdempotencyConflict, redelivered.Error?.Code);

@@ -52,7 +52,12 @@ public sealed class PackedFeed : IAsyncLifetime
             var built = File.Exists(Path.Combine(directory, "bin", "Release", "net10.0", project + ".dll"));
             var arguments = new List<string>
             {
-                "pack", Path.Combine(directory, project + ".csproj"), "-c", "Release", "-o", Feed,
+                "pack",
+                Path.Combine(directory, project + ".csproj"),
+                "-c",
+                "Release",
+                "-o",
+                Feed,
                 "-p:PackageVersion=" + Version,
                 // The nuspec of this version goes with the feed, not into the project's obj folder.
                 "-p:NuspecOutputPath=" + Path.Combine(Root, "nuspec", project) + Path.DirectorySeparatorChar,
@@ -83,7 +88,9 @@ public sealed class PackedFeed : IAsyncLifetime
     {
         var host = Path.Combine(Root, "hosts", package);
         Directory.CreateDirectory(host);
-        await File.WriteAllTextAsync(Path.Combine(host, "Host.csproj"), $"""
+        await File.WriteAllTextAsync(
+            Path.Combine(host, "Host.csproj"),
+            $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
@@ -95,24 +102,36 @@ public sealed class PackedFeed : IAsyncLifetime
                 <PackageReference Include="{package}" Version="{Version}" />
               </ItemGroup>
             </Project>
-            """);
+            """
+        );
         await File.WriteAllTextAsync(Path.Combine(host, "Program.cs"), "System.Console.WriteLine();\n");
-        var config = new XDocument(new XElement("configuration",
-            new XElement("packageSources",
-                new XElement("clear"),
-                new XElement("add", new XAttribute("key", "affiliate-pkgtest"), new XAttribute("value", Feed)),
-                _sources.Select(s => new XElement(s)))));
+        var config = new XDocument(
+            new XElement(
+                "configuration",
+                new XElement(
+                    "packageSources",
+                    new XElement("clear"),
+                    new XElement("add", new XAttribute("key", "affiliate-pkgtest"), new XAttribute("value", Feed)),
+                    _sources.Select(s => new XElement(s))
+                )
+            )
+        );
         config.Save(Path.Combine(host, "nuget.config"));
 
         var result = await ProcessRunner.RunAsync(
-            Dotnet, ["restore", Path.Combine(host, "Host.csproj"), "-nologo"], RestoreTimeout, host);
+            Dotnet,
+            ["restore", Path.Combine(host, "Host.csproj"), "-nologo"],
+            RestoreTimeout,
+            host
+        );
         if (!result.Succeeded)
         {
             throw new InvalidOperationException("Restoring the host failed: " + result.Describe());
         }
 
         using var assets = JsonDocument.Parse(
-            await File.ReadAllTextAsync(Path.Combine(host, "obj", "project.assets.json")));
+            await File.ReadAllTextAsync(Path.Combine(host, "obj", "project.assets.json"))
+        );
         lock (_packageFolders)
         {
             foreach (var folder in assets.RootElement.GetProperty("packageFolders").EnumerateObject())

@@ -52,9 +52,10 @@ public sealed class ProviderLookupTests
         var error = Assert.Throws<InvalidOperationException>(() => NothingResolves.For(context));
 
         Assert.Equal(
-            "The context 'ShopDbContext' uses Microsoft.EntityFrameworkCore.Sqlite: reference the " +
-            "'Affiliate.EntityFrameworkCore.Sqlite' package.",
-            error.Message);
+            "The context 'ShopDbContext' uses Microsoft.EntityFrameworkCore.Sqlite: reference the "
+                + "'Affiliate.EntityFrameworkCore.Sqlite' package.",
+            error.Message
+        );
     }
 
     [Fact]
@@ -65,9 +66,10 @@ public sealed class ProviderLookupTests
         var error = Assert.Throws<InvalidOperationException>(() => NothingResolves.For(context));
 
         Assert.Equal(
-            "The context 'ShopDbContext' uses Npgsql.EntityFrameworkCore.PostgreSQL: reference the " +
-            "'Affiliate.EntityFrameworkCore.PostgreSql' package.",
-            error.Message);
+            "The context 'ShopDbContext' uses Npgsql.EntityFrameworkCore.PostgreSQL: reference the "
+                + "'Affiliate.EntityFrameworkCore.PostgreSql' package.",
+            error.Message
+        );
     }
 
     [Fact]
@@ -93,13 +95,15 @@ public sealed class ProviderLookupTests
     public void Another_provider_is_not_supported()
     {
         var error = Assert.Throws<NotSupportedException>(() =>
-            AffiliateDatabases.Default.For("Microsoft.EntityFrameworkCore.SqlServer", typeof(ShopDbContext)));
+            AffiliateDatabases.Default.For("Microsoft.EntityFrameworkCore.SqlServer", typeof(ShopDbContext))
+        );
 
         Assert.Equal(
-            "The affiliate schema supports SQLite and PostgreSQL; 'Microsoft.EntityFrameworkCore.SqlServer' is " +
-            "neither. " +
-            "Use Microsoft.EntityFrameworkCore.Sqlite or Npgsql.EntityFrameworkCore.PostgreSQL.",
-            error.Message);
+            "The affiliate schema supports SQLite and PostgreSQL; 'Microsoft.EntityFrameworkCore.SqlServer' is "
+                + "neither. "
+                + "Use Microsoft.EntityFrameworkCore.Sqlite or Npgsql.EntityFrameworkCore.PostgreSQL.",
+            error.Message
+        );
     }
 
     [Fact]
@@ -125,10 +129,12 @@ public sealed class ProviderLookupTests
     public async Task The_connection_interceptor_sets_the_sqlite_pragmas_through_the_provider_package()
     {
         await using var file = new SqliteFile();
-        await using var context = new ShopDbContext(new DbContextOptionsBuilder<ShopDbContext>()
-            .UseSqlite(file.ConnectionString)
-            .AddInterceptors(new AffiliateConnectionInterceptor())
-            .Options);
+        await using var context = new ShopDbContext(
+            new DbContextOptionsBuilder<ShopDbContext>()
+                .UseSqlite(file.ConnectionString)
+                .AddInterceptors(new AffiliateConnectionInterceptor())
+                .Options
+        );
 
         Assert.Equal("wal", await JournalModeAsync(context));
     }
@@ -137,10 +143,12 @@ public sealed class ProviderLookupTests
     public async Task The_connection_interceptor_leaves_a_context_alone_when_its_provider_package_is_missing()
     {
         await using var file = new SqliteFile();
-        await using var context = new ShopDbContext(new DbContextOptionsBuilder<ShopDbContext>()
-            .UseSqlite(file.ConnectionString)
-            .AddInterceptors(new AffiliateConnectionInterceptor(NothingResolves))
-            .Options);
+        await using var context = new ShopDbContext(
+            new DbContextOptionsBuilder<ShopDbContext>()
+                .UseSqlite(file.ConnectionString)
+                .AddInterceptors(new AffiliateConnectionInterceptor(NothingResolves))
+                .Options
+        );
 
         // The host's own queries keep working; only the affiliate stores would say what is missing.
         Assert.Equal("delete", await JournalModeAsync(context));
@@ -164,7 +172,10 @@ public sealed class ProviderLookupTests
         var error = Assert.Throws<InvalidOperationException>(() => AffiliateSchema.Scripts(new ScriptlessDatabase()));
 
         Assert.Contains(
-            "'Affiliate.EntityFrameworkCore.Sqlite' ships schema versions []", error.Message, StringComparison.Ordinal);
+            "'Affiliate.EntityFrameworkCore.Sqlite' ships schema versions []",
+            error.Message,
+            StringComparison.Ordinal
+        );
         Assert.Contains("reference the same version of both packages", error.Message, StringComparison.Ordinal);
     }
 
@@ -197,7 +208,8 @@ public sealed class ProviderLookupTests
             DbConnection connection,
             AffiliateModelOptions options,
             IReadOnlyList<ClickWrite> clicks,
-            CancellationToken cancellationToken) => throw new NotSupportedException();
+            CancellationToken cancellationToken
+        ) => throw new NotSupportedException();
 
         protected override bool IsProviderCollision(Exception exception) => false;
     }

@@ -1,8 +1,8 @@
-using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
-using Affiliate.EntityFrameworkCore;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Affiliate.EntityFrameworkCore;
+using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace Affiliate.EntityFrameworkCore.Tests.Schema;
@@ -17,19 +17,28 @@ public abstract partial class SchemaTests
 
     protected abstract Task<IReadOnlyList<string>> DumpAsync(DbConnection connection);
 
-    protected abstract Task<IReadOnlyList<(string Table, string Column, bool Nullable)>> ColumnsAsync(DbConnection connection);
+    protected abstract Task<IReadOnlyList<(string Table, string Column, bool Nullable)>> ColumnsAsync(
+        DbConnection connection
+    );
 
     /// <summary>
     /// The versions of the embedded scripts in order: numbers are handed out to parallel work, so a version may be
     /// missing from a branch while its neighbours are there.
     /// </summary>
     protected static int[] ScriptVersions() =>
-        [.. typeof(AffiliateSchema).Assembly.GetManifestResourceNames()
-            .Where(n => n.Contains(".Schema.Sqlite.", StringComparison.Ordinal)
-                && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n => n[(n.IndexOf(".Schema.Sqlite.", StringComparison.Ordinal) + 15)..])
-            .Select(f => int.Parse(f.AsSpan(0, f.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture))
-            .Order()];
+        [
+            .. typeof(AffiliateSchema)
+                .Assembly.GetManifestResourceNames()
+                .Where(n =>
+                    n.Contains(".Schema.Sqlite.", StringComparison.Ordinal)
+                    && n.EndsWith(".sql", StringComparison.Ordinal)
+                )
+                .Select(n => n[(n.IndexOf(".Schema.Sqlite.", StringComparison.Ordinal) + 15)..])
+                .Select(f =>
+                    int.Parse(f.AsSpan(0, f.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture)
+                )
+                .Order(),
+        ];
 
     [Fact]
     public async Task A_fresh_database_and_an_upgraded_one_end_in_the_same_schema()
@@ -43,7 +52,12 @@ public abstract partial class SchemaTests
 
         // Data written under version 1 survives the upgrade.
         var store = new EntityFrameworkAffiliateStore(upgraded);
-        var partner = new Partner { Id = new PartnerId("anna"), Name = "Anna", ReferralCodes = [ReferralCode.Parse("ANNA10")] };
+        var partner = new Partner
+        {
+            Id = new PartnerId("anna"),
+            Name = "Anna",
+            ReferralCodes = [ReferralCode.Parse("ANNA10")],
+        };
         Assert.True((await store.CreateAsync(partner, [], default)).Succeeded);
         Assert.Equal(AffiliateSchema.Versions.Skip(1), await AffiliateSchema.EnsureCreatedAsync(upgraded));
         Assert.Equal("Anna", (await store.FindAsync(partner.Id, default))?.Name);
@@ -67,8 +81,11 @@ public abstract partial class SchemaTests
             foreach (var property in entity.GetProperties())
             {
                 var column = property.GetColumnName(store)!;
-                Assert.True(columns.Contains((table, column, property.IsColumnNullable(store))),
-                    $"{table}.{column} ({(property.IsColumnNullable(store) ? "null" : "not null")}) is mapped but the schema does not have it that way.");
+                Assert.True(
+                    columns.Contains((table, column, property.IsColumnNullable(store))),
+                    $"{table}.{column} ({(property.IsColumnNullable(store) ? "null" : "not null")}) is mapped but "
+                        + "the schema does not have it that way."
+                );
             }
         }
     }
@@ -79,7 +96,9 @@ public abstract partial class SchemaTests
         var options = await NewDatabaseAsync();
         await using var plain = new DbContext(Rebuild(options));
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => AffiliateSchema.EnsureCreatedAsync(plain));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            AffiliateSchema.EnsureCreatedAsync(plain)
+        );
 
         Assert.Contains("modelBuilder.UseAffiliates()", error.Message, StringComparison.Ordinal);
     }
@@ -90,7 +109,9 @@ public abstract partial class SchemaTests
         var builder = new DbContextOptionsBuilder();
         foreach (var extension in options.Extensions)
         {
-            ((Microsoft.EntityFrameworkCore.Infrastructure.IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(extension);
+            (
+                (Microsoft.EntityFrameworkCore.Infrastructure.IDbContextOptionsBuilderInfrastructure)builder
+            ).AddOrUpdateExtension(extension);
         }
 
         return builder.Options;
@@ -115,7 +136,25 @@ public abstract partial class SchemaTests
         var rows = new List<string>();
         while (await reader.ReadAsync())
         {
-            rows.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : Whitespace().Replace(Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!, " "))));
+            rows.Add(
+                string.Join(
+                    " | ",
+                    Enumerable
+                        .Range(0, reader.FieldCount)
+                        .Select(i =>
+                            reader.IsDBNull(i)
+                                ? "null"
+                                : Whitespace()
+                                    .Replace(
+                                        Convert.ToString(
+                                            reader.GetValue(i),
+                                            System.Globalization.CultureInfo.InvariantCulture
+                                        )!,
+                                        " "
+                                    )
+                        )
+                )
+            );
         }
 
         return rows;
@@ -133,15 +172,27 @@ public sealed class SqliteSchemaTests : SchemaTests, IAsyncLifetime
     {
         var file = new SqliteFile();
         _files.Add(file);
-        return Task.FromResult(new DbContextOptionsBuilder<AffiliateDbContext>().UseSqlite(file.ConnectionString).Options);
+        return Task.FromResult(
+            new DbContextOptionsBuilder<AffiliateDbContext>().UseSqlite(file.ConnectionString).Options
+        );
     }
 
     protected override Task<IReadOnlyList<string>> DumpAsync(DbConnection connection) =>
-        QueryAsync(connection, "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> 'affiliate_schema_version' ORDER BY type, name");
+        QueryAsync(
+            connection,
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> "
+                + "'affiliate_schema_version' ORDER BY type, name"
+        );
 
-    protected override async Task<IReadOnlyList<(string Table, string Column, bool Nullable)>> ColumnsAsync(DbConnection connection)
+    protected override async Task<IReadOnlyList<(string Table, string Column, bool Nullable)>> ColumnsAsync(
+        DbConnection connection
+    )
     {
-        var rows = await QueryAsync(connection, "SELECT m.name, p.name, p.\"notnull\" FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'");
+        var rows = await QueryAsync(
+            connection,
+            "SELECT m.name, p.name, p.\"notnull\" FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type "
+                + "= 'table'"
+        );
         return rows.Select(r => r.Split(" | ")).Select(p => (p[0], p[1], p[2] == "0")).ToArray();
     }
 
@@ -163,15 +214,33 @@ public sealed class PostgresSchemaTests(PostgresServer server) : SchemaTests
         new DbContextOptionsBuilder<AffiliateDbContext>().UseNpgsql(await server.CreateDatabaseAsync()).Options;
 
     protected override async Task<IReadOnlyList<string>> DumpAsync(DbConnection connection) =>
-    [
-        .. await QueryAsync(connection, "SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> 'affiliate_schema_version' ORDER BY table_name, ordinal_position"),
-        .. await QueryAsync(connection, "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'affiliate_schema_version' ORDER BY tablename, indexname"),
-        .. await QueryAsync(connection, "SELECT c.relname, p.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent ORDER BY 1"),
-    ];
+        [
+            .. await QueryAsync(
+                connection,
+                "SELECT table_name, column_name, data_type, is_nullable, column_default FROM "
+                    + "information_schema.columns WHERE table_schema = 'public' AND table_name <> "
+                    + "'affiliate_schema_version' ORDER BY table_name, ordinal_position"
+            ),
+            .. await QueryAsync(
+                connection,
+                "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> "
+                    + "'affiliate_schema_version' ORDER BY tablename, indexname"
+            ),
+            .. await QueryAsync(
+                connection,
+                "SELECT c.relname, p.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class "
+                    + "p ON p.oid = i.inhparent ORDER BY 1"
+            ),
+        ];
 
-    protected override async Task<IReadOnlyList<(string Table, string Column, bool Nullable)>> ColumnsAsync(DbConnection connection)
+    protected override async Task<IReadOnlyList<(string Table, string Column, bool Nullable)>> ColumnsAsync(
+        DbConnection connection
+    )
     {
-        var rows = await QueryAsync(connection, "SELECT table_name, column_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public'");
+        var rows = await QueryAsync(
+            connection,
+            "SELECT table_name, column_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public'"
+        );
         return rows.Select(r => r.Split(" | ")).Select(p => (p[0], p[1], p[2] == "YES")).ToArray();
     }
 
@@ -181,7 +250,9 @@ public sealed class PostgresSchemaTests(PostgresServer server) : SchemaTests
         const int instances = 8;
         for (var round = 0; round < 3; round++)
         {
-            var options = new DbContextOptionsBuilder<OwnSchemaContext>().UseNpgsql(await server.CreateDatabaseAsync()).Options;
+            var options = new DbContextOptionsBuilder<OwnSchemaContext>()
+                .UseNpgsql(await server.CreateDatabaseAsync())
+                .Options;
 
             var applied = await AtOnce.RunAsync(instances, async _ =>
             {
@@ -194,11 +265,19 @@ public sealed class PostgresSchemaTests(PostgresServer server) : SchemaTests
             Assert.Equal(AffiliateSchema.Versions, applied.Single(a => a.Count > 0));
             await using var check = new OwnSchemaContext(options);
             Assert.Equal(AffiliateSchema.LatestVersion, await AffiliateSchema.VersionAsync(check));
-            var tables = await QueryAsync(await OpenAsync(check), "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'aff' AND table_name = 'affiliate_partners'");
+            var tables = await QueryAsync(
+                await OpenAsync(check),
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'aff' AND table_name = "
+                    + "'affiliate_partners'"
+            );
             Assert.Equal(["1"], tables);
 
             var store = new EntityFrameworkAffiliateStore(check);
-            Assert.True((await store.CreateAsync(new Partner { Id = new PartnerId("anna"), Name = "Anna" }, [], default)).Succeeded);
+            Assert.True(
+                (
+                    await store.CreateAsync(new Partner { Id = new PartnerId("anna"), Name = "Anna" }, [], default)
+                ).Succeeded
+            );
             Assert.Equal("Anna", (await store.FindAsync(new PartnerId("anna"), default))?.Name);
         }
     }

@@ -32,7 +32,9 @@ public sealed class TableNameTests
     [InlineData("aff_\n")]
     public void Any_other_prefix_is_refused_with_what_to_use(string prefix)
     {
-        var error = Assert.Throws<ArgumentException>(() => new ModelBuilder().UseAffiliates(o => o.TablePrefix = prefix));
+        var error = Assert.Throws<ArgumentException>(() =>
+            new ModelBuilder().UseAffiliates(o => o.TablePrefix = prefix)
+        );
 
         Assert.Contains("TablePrefix", error.Message, StringComparison.Ordinal);
         Assert.Contains("lower-case letters", error.Message, StringComparison.Ordinal);

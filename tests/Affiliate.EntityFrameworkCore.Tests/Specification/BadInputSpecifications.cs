@@ -1,8 +1,8 @@
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore.Tests.MultiInstance;
 using Affiliate.Stores;
-using Affiliate.Stores.Specification.ReadSide;
 using Affiliate.Stores.Specification;
+using Affiliate.Stores.Specification.ReadSide;
 
 namespace Affiliate.EntityFrameworkCore.Tests.Specification;
 

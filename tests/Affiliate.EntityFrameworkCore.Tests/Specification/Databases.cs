@@ -1,19 +1,27 @@
-using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore;
+using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 using Microsoft.EntityFrameworkCore;
 
 namespace Affiliate.EntityFrameworkCore.Tests.Specification;
 
-/// <summary>A real database (a SQLite file or a PostgreSQL database) with the affiliate schema, and contexts over it.</summary>
+/// <summary>
+/// A real database (a SQLite file or a PostgreSQL database) with the affiliate schema, and contexts over it.
+/// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly List<DbContext> _contexts = [];
-    private readonly Func<DbContextOptionsBuilder<AffiliateDbContext>, DbContextOptionsBuilder<AffiliateDbContext>> _configure;
+    private readonly Func<
+        DbContextOptionsBuilder<AffiliateDbContext>,
+        DbContextOptionsBuilder<AffiliateDbContext>
+    > _configure;
     private readonly SqliteFile? _file;
 
-    private TestDatabase(Func<DbContextOptionsBuilder<AffiliateDbContext>, DbContextOptionsBuilder<AffiliateDbContext>> configure, SqliteFile? file)
+    private TestDatabase(
+        Func<DbContextOptionsBuilder<AffiliateDbContext>, DbContextOptionsBuilder<AffiliateDbContext>> configure,
+        SqliteFile? file
+    )
     {
         _configure = configure;
         _file = file;
@@ -50,11 +58,16 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     public StoreUnderTest Stores() =>
-        StoreUnderTest.ForSingleObject(new EntityFrameworkAffiliateStore(NewContext())) with { OpenAnotherAsync = () => Task.FromResult(Stores()) };
+        StoreUnderTest.ForSingleObject(new EntityFrameworkAffiliateStore(NewContext())) with
+        {
+            OpenAnotherAsync = () => Task.FromResult(Stores()),
+        };
 
     private async Task CreateSchemaAsync()
     {
-        await using var context = new AffiliateDbContext(_configure(new DbContextOptionsBuilder<AffiliateDbContext>()).Options);
+        await using var context = new AffiliateDbContext(
+            _configure(new DbContextOptionsBuilder<AffiliateDbContext>()).Options
+        );
         await AffiliateSchema.EnsureCreatedAsync(context);
     }
 

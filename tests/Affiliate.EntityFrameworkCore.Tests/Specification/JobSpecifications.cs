@@ -24,8 +24,10 @@ public sealed class PostgresJobSpecification(PostgresServer server) : JobSpecifi
 internal static class FleetJobHosts
 {
     /// <summary>The fleet's instances, moved by the fleet's clock.</summary>
-    public static JobHosts Of(Fleet fleet) => new(
-        fleet.Instances.Select(i => (IServiceProvider)i.Services).ToArray(),
-        now => fleet.Clock.Advance(now - fleet.Clock.Now),
-        fleet.DisposeAsync);
+    public static JobHosts Of(Fleet fleet) =>
+        new(
+            fleet.Instances.Select(i => (IServiceProvider)i.Services).ToArray(),
+            now => fleet.Clock.Advance(now - fleet.Clock.Now),
+            fleet.DisposeAsync
+        );
 }

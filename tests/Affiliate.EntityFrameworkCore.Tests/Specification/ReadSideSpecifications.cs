@@ -16,13 +16,14 @@ public sealed class SqliteReadSideSpecification : ReadSideSpecification
     protected override async Task<IReadSideHost> StartAsync(Instant start, Action<AffiliateOptions> configure) =>
         await FleetHost.StartAsync(await Fleet.SqliteAsync(1, Configure(configure)), start);
 
-    internal static Action<AffiliateOptions> Configure(Action<AffiliateOptions> configure) => o =>
-    {
-        configure(o);
+    internal static Action<AffiliateOptions> Configure(Action<AffiliateOptions> configure) =>
+        o =>
+        {
+            configure(o);
 
-        // The fleet turns this rule off for its races; here it holds the sales made seconds after their click.
-        o.Fraud.ClickToConversion.Enabled = true;
-    };
+            // The fleet turns this rule off for its races; here it holds the sales made seconds after their click.
+            o.Fraud.ClickToConversion.Enabled = true;
+        };
 }
 
 [Collection(PostgresCollection.Name)]
@@ -31,7 +32,10 @@ public sealed class PostgresReadSideSpecification(PostgresServer server) : ReadS
     protected override int Cases => 20;
 
     protected override async Task<IReadSideHost> StartAsync(Instant start, Action<AffiliateOptions> configure) =>
-        await FleetHost.StartAsync(await Fleet.PostgresAsync(server, 1, SqliteReadSideSpecification.Configure(configure)), start);
+        await FleetHost.StartAsync(
+            await Fleet.PostgresAsync(server, 1, SqliteReadSideSpecification.Configure(configure)),
+            start
+        );
 }
 
 /// <summary>One instance of a fleet, one scope (one DbContext) for the whole sequence, and the fleet's clock.</summary>
@@ -51,7 +55,8 @@ internal sealed class FleetHost : IReadSideHost
 
     public Instant Now => _fleet.Clock.Now;
 
-    public static Task<IReadSideHost> StartAsync(Fleet fleet, Instant start) => Task.FromResult<IReadSideHost>(new FleetHost(fleet, start));
+    public static Task<IReadSideHost> StartAsync(Fleet fleet, Instant start) =>
+        Task.FromResult<IReadSideHost>(new FleetHost(fleet, start));
 
     public void Advance(Duration duration) => _fleet.Clock.Advance(duration);
 

@@ -11,9 +11,11 @@ public sealed class SqlitePartnerStoreSpecification : PartnerStoreSpecification
 {
     private TestDatabase? _database;
 
-    protected override async Task<StoreUnderTest> CreateStoresAsync() => (_database = await TestDatabase.SqliteAsync()).Stores();
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.SqliteAsync()).Stores();
 
-    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) => await _database!.DisposeAsync();
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
 }
 
 [Collection(PostgresCollection.Name)]
@@ -21,18 +23,22 @@ public sealed class PostgresPartnerStoreSpecification(PostgresServer server) : P
 {
     private TestDatabase? _database;
 
-    protected override async Task<StoreUnderTest> CreateStoresAsync() => (_database = await TestDatabase.PostgresAsync(server)).Stores();
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.PostgresAsync(server)).Stores();
 
-    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) => await _database!.DisposeAsync();
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
 }
 
 public sealed class SqliteTouchStoreSpecification : TouchStoreSpecification
 {
     private TestDatabase? _database;
 
-    protected override async Task<StoreUnderTest> CreateStoresAsync() => (_database = await TestDatabase.SqliteAsync()).Stores();
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.SqliteAsync()).Stores();
 
-    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) => await _database!.DisposeAsync();
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
 }
 
 [Collection(PostgresCollection.Name)]
@@ -40,18 +46,22 @@ public sealed class PostgresTouchStoreSpecification(PostgresServer server) : Tou
 {
     private TestDatabase? _database;
 
-    protected override async Task<StoreUnderTest> CreateStoresAsync() => (_database = await TestDatabase.PostgresAsync(server)).Stores();
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.PostgresAsync(server)).Stores();
 
-    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) => await _database!.DisposeAsync();
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
 }
 
 public sealed class SqliteConversionStoreSpecification : ConversionStoreSpecification
 {
     private TestDatabase? _database;
 
-    protected override async Task<StoreUnderTest> CreateStoresAsync() => (_database = await TestDatabase.SqliteAsync()).Stores();
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.SqliteAsync()).Stores();
 
-    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) => await _database!.DisposeAsync();
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
 }
 
 [Collection(PostgresCollection.Name)]
@@ -59,18 +69,22 @@ public sealed class PostgresConversionStoreSpecification(PostgresServer server) 
 {
     private TestDatabase? _database;
 
-    protected override async Task<StoreUnderTest> CreateStoresAsync() => (_database = await TestDatabase.PostgresAsync(server)).Stores();
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.PostgresAsync(server)).Stores();
 
-    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) => await _database!.DisposeAsync();
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
 }
 
 public sealed class SqliteLedgerStoreSpecification : LedgerStoreSpecification
 {
     private TestDatabase? _database;
 
-    protected override async Task<StoreUnderTest> CreateStoresAsync() => (_database = await TestDatabase.SqliteAsync()).Stores();
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.SqliteAsync()).Stores();
 
-    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) => await _database!.DisposeAsync();
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
 }
 
 [Collection(PostgresCollection.Name)]
@@ -78,18 +92,22 @@ public sealed class PostgresLedgerStoreSpecification(PostgresServer server) : Le
 {
     private TestDatabase? _database;
 
-    protected override async Task<StoreUnderTest> CreateStoresAsync() => (_database = await TestDatabase.PostgresAsync(server)).Stores();
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.PostgresAsync(server)).Stores();
 
-    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) => await _database!.DisposeAsync();
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
 }
 
 public sealed class SqlitePayoutStoreSpecification : PayoutStoreSpecification
 {
     private TestDatabase? _database;
 
-    protected override async Task<StoreUnderTest> CreateStoresAsync() => (_database = await TestDatabase.SqliteAsync()).Stores();
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.SqliteAsync()).Stores();
 
-    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) => await _database!.DisposeAsync();
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
 }
 
 [Collection(PostgresCollection.Name)]
@@ -97,18 +115,22 @@ public sealed class PostgresPayoutStoreSpecification(PostgresServer server) : Pa
 {
     private TestDatabase? _database;
 
-    protected override async Task<StoreUnderTest> CreateStoresAsync() => (_database = await TestDatabase.PostgresAsync(server)).Stores();
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.PostgresAsync(server)).Stores();
 
-    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) => await _database!.DisposeAsync();
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
 }
 
 public sealed class SqlitePlanAndOutboxSpecification : PlanAndOutboxSpecification
 {
     private TestDatabase? _database;
 
-    protected override async Task<StoreUnderTest> CreateStoresAsync() => (_database = await TestDatabase.SqliteAsync()).Stores();
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.SqliteAsync()).Stores();
 
-    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) => await _database!.DisposeAsync();
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
 }
 
 [Collection(PostgresCollection.Name)]
@@ -116,9 +138,11 @@ public sealed class PostgresPlanAndOutboxSpecification(PostgresServer server) : 
 {
     private TestDatabase? _database;
 
-    protected override async Task<StoreUnderTest> CreateStoresAsync() => (_database = await TestDatabase.PostgresAsync(server)).Stores();
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.PostgresAsync(server)).Stores();
 
-    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) => await _database!.DisposeAsync();
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
 }
 
 public sealed class SqliteOutboxDeliverySpecification : OutboxDeliverySpecification
@@ -148,9 +172,11 @@ public sealed class SqliteRollupStoreSpecification : RollupStoreSpecification
 {
     private TestDatabase? _database;
 
-    protected override async Task<StoreUnderTest> CreateStoresAsync() => (_database = await TestDatabase.SqliteAsync()).Stores();
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.SqliteAsync()).Stores();
 
-    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) => await _database!.DisposeAsync();
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
 }
 
 [Collection(PostgresCollection.Name)]
@@ -158,9 +184,11 @@ public sealed class PostgresRollupStoreSpecification(PostgresServer server) : Ro
 {
     private TestDatabase? _database;
 
-    protected override async Task<StoreUnderTest> CreateStoresAsync() => (_database = await TestDatabase.PostgresAsync(server)).Stores();
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.PostgresAsync(server)).Stores();
 
-    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) => await _database!.DisposeAsync();
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
 }
 
 public sealed class SqliteListStoreSpecification : ListStoreSpecification

@@ -1,6 +1,6 @@
+using Affiliate.EntityFrameworkCore;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore.Tests.Specification;
-using Affiliate.EntityFrameworkCore;
 using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 using Microsoft.EntityFrameworkCore;
@@ -23,12 +23,12 @@ public sealed class PostgresCustomerBindingRaceTests(PostgresServer server)
         for (var round = 0; round < 5; round++)
         {
             var customer = $"cus-{round}";
-            var records = Enumerable.Range(0, Racers)
-                .Select(i => Conversion(round, i, customer))
-                .ToArray();
+            var records = Enumerable.Range(0, Racers).Select(i => Conversion(round, i, customer)).ToArray();
             var stores = records.Select(_ => new EntityFrameworkAffiliateStore(database.NewContext())).ToArray();
 
-            var results = await AtOnce.RunAsync(Racers, i => stores[i].RecordAsync(records[i], CancellationToken.None).AsTask());
+            var results = await AtOnce.RunAsync(Racers, i =>
+                stores[i].RecordAsync(records[i], CancellationToken.None).AsTask()
+            );
 
             Assert.All(results, r => Assert.Equal(StoreWriteStatus.Written, r.Status));
             var bindings = await BindingsAsync(database, customer);
@@ -40,7 +40,13 @@ public sealed class PostgresCustomerBindingRaceTests(PostgresServer server)
             Assert.Equal(records[winner].Binding!.PartnerId.Value, binding.PartnerId);
             foreach (var record in records)
             {
-                Assert.NotNull(await ((IConversionStore)stores[0]).FindAsync(SpecData.Program, record.Conversion.Id, CancellationToken.None));
+                Assert.NotNull(
+                    await ((IConversionStore)stores[0]).FindAsync(
+                        SpecData.Program,
+                        record.Conversion.Id,
+                        CancellationToken.None
+                    )
+                );
             }
 
             // First one wins: a later conversion of the customer leaves the binding alone.
@@ -55,13 +61,22 @@ public sealed class PostgresCustomerBindingRaceTests(PostgresServer server)
     private static ConversionRecord Conversion(int round, int racer, string customer)
     {
         var conversion = SpecData.NewConversion($"cnv-{round}-{racer}", partners: [$"p-{racer}"], customer: customer);
-        return SpecData.Record(conversion, SpecData.NewLine($"cml-{round}-{racer}", partner: $"p-{racer}", conversion: conversion.Id.Value))
-            with { Binding = SpecData.NewBinding(customer, $"p-{racer}", conversion.Id.Value) };
+        return SpecData.Record(
+            conversion,
+            SpecData.NewLine($"cml-{round}-{racer}", partner: $"p-{racer}", conversion: conversion.Id.Value)
+        ) with
+        {
+            Binding = SpecData.NewBinding(customer, $"p-{racer}", conversion.Id.Value),
+        };
     }
 
     private static async Task<List<CustomerBindingRow>> BindingsAsync(TestDatabase database, string customer)
     {
         await using var context = database.NewContext();
-        return await context.Set<CustomerBindingRow>().AsNoTracking().Where(b => b.CustomerId == customer).ToListAsync();
+        return await context
+            .Set<CustomerBindingRow>()
+            .AsNoTracking()
+            .Where(b => b.CustomerId == customer)
+            .ToListAsync();
     }
 }

@@ -1,7 +1,7 @@
-using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
-using Affiliate.EntityFrameworkCore;
 using System.Collections.Concurrent;
 using System.Data.Common;
+using Affiliate.EntityFrameworkCore;
+using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.Stores;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -42,58 +42,150 @@ public abstract class ListQueryPlanTests
         ["partners"] = Partners(new(), "partners_list"),
         ["partners status"] = Partners(new() { Status = PartnerStatus.Active }, "partners_status_list"),
         ["partners segment"] = Partners(new() { Segment = Segment }, "partners_segment_list"),
-        ["partners segment status"] =
-            Partners(new() { Segment = Segment, Status = PartnerStatus.Pending }, "partners_segment_status_list"),
+        ["partners segment status"] = Partners(
+            new() { Segment = Segment, Status = PartnerStatus.Pending },
+            "partners_segment_status_list"
+        ),
         ["partners sponsor"] = Partners(new() { SponsorId = Partner }, "partners_sponsor_list"),
         ["partners sponsor segment status"] = Partners(
-            new() { SponsorId = Partner, Segment = Segment, Status = PartnerStatus.Active }, "partners_sponsor_list"),
+            new()
+            {
+                SponsorId = Partner,
+                Segment = Segment,
+                Status = PartnerStatus.Active,
+            },
+            "partners_sponsor_list"
+        ),
         ["conversions"] = Conversions(new() { ProgramId = Program }, "conversions_list"),
-        ["conversions status"] =
-            Conversions(new() { ProgramId = Program, Status = ConversionStatus.Held }, "conversions_status_list"),
-        ["conversions partner"] =
-            Conversions(new() { ProgramId = Program, PartnerId = Partner }, "conversion_partners_list"),
+        ["conversions status"] = Conversions(
+            new() { ProgramId = Program, Status = ConversionStatus.Held },
+            "conversions_status_list"
+        ),
+        ["conversions partner"] = Conversions(
+            new() { ProgramId = Program, PartnerId = Partner },
+            "conversion_partners_list"
+        ),
         ["conversions partner status"] = Conversions(
-            new() { ProgramId = Program, PartnerId = Partner, Status = ConversionStatus.Held },
-            "conversion_partners_status_list"),
-        ["conversions period"] =
-            Conversions(new() { ProgramId = Program, From = March, Until = April }, "conversions_list"),
+            new()
+            {
+                ProgramId = Program,
+                PartnerId = Partner,
+                Status = ConversionStatus.Held,
+            },
+            "conversion_partners_status_list"
+        ),
+        ["conversions period"] = Conversions(
+            new()
+            {
+                ProgramId = Program,
+                From = March,
+                Until = April,
+            },
+            "conversions_list"
+        ),
         ["conversions partner period"] = Conversions(
-            new() { ProgramId = Program, PartnerId = Partner, From = March, Until = April },
-            "conversion_partners_list"),
+            new()
+            {
+                ProgramId = Program,
+                PartnerId = Partner,
+                From = March,
+                Until = April,
+            },
+            "conversion_partners_list"
+        ),
         ["lines"] = Lines(new() { ProgramId = Program }, "commission_lines_list"),
-        ["lines state"] =
-            Lines(new() { ProgramId = Program, State = CommissionState.Held }, "commission_lines_state_list"),
+        ["lines state"] = Lines(
+            new() { ProgramId = Program, State = CommissionState.Held },
+            "commission_lines_state_list"
+        ),
         ["lines partner"] = Lines(new() { ProgramId = Program, PartnerId = Partner }, "commission_lines_partner_list"),
         ["lines partner state"] = Lines(
-            new() { ProgramId = Program, PartnerId = Partner, State = CommissionState.Approved },
-            "commission_lines_partner_state_list"),
+            new()
+            {
+                ProgramId = Program,
+                PartnerId = Partner,
+                State = CommissionState.Approved,
+            },
+            "commission_lines_partner_state_list"
+        ),
         ["lines payout"] = Lines(new() { ProgramId = Program, PayoutId = Payout }, "commission_lines_payout_list"),
         ["lines payout partner state"] = Lines(
-            new() { ProgramId = Program, PayoutId = Payout, PartnerId = Partner, State = CommissionState.Paid },
-            "commission_lines_payout_list"),
-        ["lines conversion"] =
-            Lines(new() { ProgramId = Program, ConversionId = Conversion }, "commission_lines_conversion_list"),
+            new()
+            {
+                ProgramId = Program,
+                PayoutId = Payout,
+                PartnerId = Partner,
+                State = CommissionState.Paid,
+            },
+            "commission_lines_payout_list"
+        ),
+        ["lines conversion"] = Lines(
+            new() { ProgramId = Program, ConversionId = Conversion },
+            "commission_lines_conversion_list"
+        ),
         ["lines conversion partner state"] = Lines(
-            new() { ProgramId = Program, ConversionId = Conversion, PartnerId = Partner, State = CommissionState.Paid },
-            "commission_lines_conversion_list"),
+            new()
+            {
+                ProgramId = Program,
+                ConversionId = Conversion,
+                PartnerId = Partner,
+                State = CommissionState.Paid,
+            },
+            "commission_lines_conversion_list"
+        ),
         ["payouts"] = Payouts(new() { ProgramId = Program }, "payouts_list"),
         ["payouts status"] = Payouts(new() { ProgramId = Program, Status = PayoutStatus.Paid }, "payouts_status_list"),
         ["payouts partner"] = Payouts(new() { ProgramId = Program, PartnerId = Partner }, "payouts_partner_list"),
         ["payouts partner status"] = Payouts(
-            new() { ProgramId = Program, PartnerId = Partner, Status = PayoutStatus.Paid },
-            "payouts_partner_status_list"),
-        ["payouts period"] = Payouts(new() { ProgramId = Program, From = March, Until = April }, "payouts_list"),
+            new()
+            {
+                ProgramId = Program,
+                PartnerId = Partner,
+                Status = PayoutStatus.Paid,
+            },
+            "payouts_partner_status_list"
+        ),
+        ["payouts period"] = Payouts(
+            new()
+            {
+                ProgramId = Program,
+                From = March,
+                Until = April,
+            },
+            "payouts_list"
+        ),
         ["clicks"] = Clicks(new() { ProgramId = Program }, "clicks_list"),
         ["clicks partner"] = Clicks(new() { ProgramId = Program, PartnerId = Partner }, "clicks_partner_list"),
-        ["clicks partner sub1"] =
-            Clicks(new() { ProgramId = Program, PartnerId = Partner, Sub1 = "news" }, "clicks_sub1_list"),
-        ["clicks period"] = Clicks(new() { ProgramId = Program, From = March, Until = April }, "clicks_list"),
+        ["clicks partner sub1"] = Clicks(
+            new()
+            {
+                ProgramId = Program,
+                PartnerId = Partner,
+                Sub1 = "news",
+            },
+            "clicks_sub1_list"
+        ),
+        ["clicks period"] = Clicks(
+            new()
+            {
+                ProgramId = Program,
+                From = March,
+                Until = April,
+            },
+            "clicks_list"
+        ),
 
         // Not lists, but read the same way: the outbox's due events (schema 8) and its failed ones.
-        ["outbox due"] =
-            new((s, _) => ((IOutboxStore)s).DueAsync(March, 100, default).AsTask(), "outbox_due", "outbox"),
-        ["outbox failed"] =
-            new((s, _) => ((IOutboxStore)s).FailedAsync(100, default).AsTask(), "outbox_failed", "outbox"),
+        ["outbox due"] = new(
+            (s, _) => ((IOutboxStore)s).DueAsync(March, 100, default).AsTask(),
+            "outbox_due",
+            "outbox"
+        ),
+        ["outbox failed"] = new(
+            (s, _) => ((IOutboxStore)s).FailedAsync(100, default).AsTask(),
+            "outbox_failed",
+            "outbox"
+        ),
     };
 
     /// <summary>The indexes of the three prefix searches.</summary>
@@ -126,7 +218,8 @@ public abstract class ListQueryPlanTests
             var index = IndexName(expected.Index, expected.Table);
             Assert.True(
                 index is null || plan.Any(line => line.Contains(index, StringComparison.Ordinal)),
-                $"{name}: expected {index} in the plan:\n{text}");
+                $"{name}: expected {index} in the plan:\n{text}"
+            );
             Assert.True(FullScan(plan) is null, $"{name} scans a table:\n{text}");
             Assert.True(Sort(plan) is null, $"{name} sorts:\n{text}");
         }
@@ -205,7 +298,8 @@ public abstract class ListQueryPlanTests
             DbCommand command,
             CommandEventData eventData,
             InterceptionResult<DbDataReader> result,
-            CancellationToken cancellationToken = default)
+            CancellationToken cancellationToken = default
+        )
         {
             if (_on)
             {
@@ -280,17 +374,23 @@ public sealed class SqliteListQueryPlanTests : ListQueryPlanTests, IAsyncLifetim
     // the LIMIT), "SEARCH" seeks one. A subquery's own rows ("CO-ROUTINE a1" ... "SCAN a1") are at most one page.
     protected override string? FullScan(IReadOnlyList<string> plan)
     {
-        var subqueries = plan.Where(l => l.StartsWith("CO-ROUTINE ", StringComparison.Ordinal)
-                || l.StartsWith("MATERIALIZE ", StringComparison.Ordinal))
+        var subqueries = plan.Where(l =>
+                l.StartsWith("CO-ROUTINE ", StringComparison.Ordinal)
+                || l.StartsWith("MATERIALIZE ", StringComparison.Ordinal)
+            )
             .Select(l => l[(l.IndexOf(' ', StringComparison.Ordinal) + 1)..])
             .ToHashSet(StringComparer.Ordinal);
-        return plan.FirstOrDefault(l => l.StartsWith("SCAN ", StringComparison.Ordinal)
-            && !l.Contains("USING", StringComparison.Ordinal) && !subqueries.Contains(l[5..]));
+        return plan.FirstOrDefault(l =>
+            l.StartsWith("SCAN ", StringComparison.Ordinal)
+            && !l.Contains("USING", StringComparison.Ordinal)
+            && !subqueries.Contains(l[5..])
+        );
     }
 
     protected override string? Sort(IReadOnlyList<string> plan) =>
-        plan.FirstOrDefault(l => l.Contains("TEMP B-TREE FOR", StringComparison.Ordinal)
-            && l.Contains("ORDER BY", StringComparison.Ordinal));
+        plan.FirstOrDefault(l =>
+            l.Contains("TEMP B-TREE FOR", StringComparison.Ordinal) && l.Contains("ORDER BY", StringComparison.Ordinal)
+        );
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -307,11 +407,7 @@ public sealed class SqliteListQueryPlanTests : ListQueryPlanTests, IAsyncLifetim
 public sealed class PostgresListQueryPlanTests(PostgresServer server) : ListQueryPlanTests
 {
     protected override IReadOnlyList<string> SearchIndexes { get; } =
-    [
-        "ix_affiliate_partners_name_prefix",
-        "ix_affiliate_partners_email_prefix",
-        "ix_affiliate_referral_codes_prefix",
-    ];
+    ["ix_affiliate_partners_name_prefix", "ix_affiliate_partners_email_prefix", "ix_affiliate_referral_codes_prefix"];
 
     protected override async Task<DbContextOptions<AffiliateDbContext>> NewDatabaseAsync(IInterceptor interceptor) =>
         new DbContextOptionsBuilder<AffiliateDbContext>()
@@ -328,8 +424,9 @@ public sealed class PostgresListQueryPlanTests(PostgresServer server) : ListQuer
         await using (var settings = command.Connection!.CreateCommand())
         {
             settings.Transaction = command.Transaction;
-            settings.CommandText = "SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off; " +
-                "SET enable_incremental_sort = off";
+            settings.CommandText =
+                "SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off; "
+                + "SET enable_incremental_sort = off";
             await settings.ExecuteNonQueryAsync();
         }
 

@@ -1,7 +1,7 @@
-using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
-using Affiliate.EntityFrameworkCore;
 using System.Collections.Concurrent;
 using System.Data.Common;
+using Affiliate.EntityFrameworkCore;
+using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +15,25 @@ namespace Affiliate.EntityFrameworkCore.Tests.Stores;
 public abstract class PartnerPagingTests
 {
     // Ordinal order: digits, upper case, '_', lower case, '~', then non-ASCII; a linguistic collation would differ.
-    private static readonly string[] Ids = ["b", "B", "a", "A", "_x", "Z", "aa", "a-b", "~", "0", "ä", "a_b", "ab", "Ab", "z9", "z10"];
+    private static readonly string[] Ids =
+    [
+        "b",
+        "B",
+        "a",
+        "A",
+        "_x",
+        "Z",
+        "aa",
+        "a-b",
+        "~",
+        "0",
+        "ä",
+        "a_b",
+        "ab",
+        "Ab",
+        "z9",
+        "z10",
+    ];
 
     protected abstract Task<DbContextOptions<AffiliateDbContext>> NewDatabaseAsync(IInterceptor interceptor);
 
@@ -31,8 +49,14 @@ public abstract class PartnerPagingTests
         var store = new EntityFrameworkAffiliateStore(context);
         foreach (var (id, n) in Ids.Select((id, n) => (id, n)))
         {
-            var partner = SpecData.NewPartner(id) with { Status = n % 4 == 3 ? PartnerStatus.Suspended : PartnerStatus.Active };
-            Assert.Equal(StoreWriteStatus.Written, (await store.CreateAsync(partner, [], CancellationToken.None)).Status);
+            var partner = SpecData.NewPartner(id) with
+            {
+                Status = n % 4 == 3 ? PartnerStatus.Suspended : PartnerStatus.Active,
+            };
+            Assert.Equal(
+                StoreWriteStatus.Written,
+                (await store.CreateAsync(partner, [], CancellationToken.None)).Status
+            );
         }
 
         commands.Clear();
@@ -62,7 +86,15 @@ public abstract class PartnerPagingTests
             }
         });
 
-        var active = await store.QueryAsync(new PartnerQuery { Status = PartnerStatus.Active, Skip = 2, Take = 4 }, CancellationToken.None);
+        var active = await store.QueryAsync(
+            new PartnerQuery
+            {
+                Status = PartnerStatus.Active,
+                Skip = 2,
+                Take = 4,
+            },
+            CancellationToken.None
+        );
         var expected = Ids.Where((_, n) => n % 4 != 3).Order(StringComparer.Ordinal).Skip(2).Take(4);
         Assert.Equal(expected, active.Select(p => p.Id.Value));
         Assert.Empty(await store.QueryAsync(new PartnerQuery { Skip = Ids.Length }, CancellationToken.None));
@@ -77,7 +109,12 @@ public abstract class PartnerPagingTests
 
         public void Clear() => _texts.Clear();
 
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command,
+            CommandEventData eventData,
+            InterceptionResult<DbDataReader> result,
+            CancellationToken cancellationToken = default
+        )
         {
             _texts.Enqueue(command.CommandText);
             return ValueTask.FromResult(result);
@@ -90,7 +127,12 @@ public sealed class SqlitePartnerPagingTests : PartnerPagingTests, IAsyncLifetim
     private readonly SqliteFile _file = new();
 
     protected override Task<DbContextOptions<AffiliateDbContext>> NewDatabaseAsync(IInterceptor interceptor) =>
-        Task.FromResult(new DbContextOptionsBuilder<AffiliateDbContext>().UseSqlite(_file.ConnectionString).AddInterceptors(interceptor).Options);
+        Task.FromResult(
+            new DbContextOptionsBuilder<AffiliateDbContext>()
+                .UseSqlite(_file.ConnectionString)
+                .AddInterceptors(interceptor)
+                .Options
+        );
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -103,5 +145,8 @@ public sealed class PostgresPartnerPagingTests(PostgresServer server) : PartnerP
     protected override string OrderingSql => "COLLATE \"C\"";
 
     protected override async Task<DbContextOptions<AffiliateDbContext>> NewDatabaseAsync(IInterceptor interceptor) =>
-        new DbContextOptionsBuilder<AffiliateDbContext>().UseNpgsql(await server.CreateDatabaseAsync()).AddInterceptors(interceptor).Options;
+        new DbContextOptionsBuilder<AffiliateDbContext>()
+            .UseNpgsql(await server.CreateDatabaseAsync())
+            .AddInterceptors(interceptor)
+            .Options;
 }

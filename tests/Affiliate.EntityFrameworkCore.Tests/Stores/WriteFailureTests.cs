@@ -1,7 +1,7 @@
+using System.Data.Common;
+using Affiliate.EntityFrameworkCore;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore.Tests.Specification;
-using Affiliate.EntityFrameworkCore;
-using System.Data.Common;
 using Affiliate.Stores;
 using Affiliate.Stores.Specification;
 using Microsoft.Data.Sqlite;
@@ -26,11 +26,15 @@ public sealed class PostgresWriteFailureTests(PostgresServer server)
 
         // PostgreSQL text cannot hold NUL: 22021, character_not_in_repertoire. Not a duplicate, not a conflict.
         var partner = SpecData.NewPartner("p-nul", "NUL10") with { Name = "Nul\0Byte" };
-        var partnerError = await Assert.ThrowsAnyAsync<Exception>(() => store.CreateAsync(partner, [SpecData.RegisteredEvent(partner)], CancellationToken.None).AsTask());
+        var partnerError = await Assert.ThrowsAnyAsync<Exception>(() =>
+            store.CreateAsync(partner, [SpecData.RegisteredEvent(partner)], CancellationToken.None).AsTask()
+        );
         Assert.Equal(PostgresErrorCodes.CharacterNotInRepertoire, Innermost<PostgresException>(partnerError).SqlState);
 
         var click = SpecData.NewClick("clk-nul", visitor: "v\0");
-        var clickError = await Assert.ThrowsAnyAsync<Exception>(() => store.AddClickAsync(click, RollupChange.None, CancellationToken.None).AsTask());
+        var clickError = await Assert.ThrowsAnyAsync<Exception>(() =>
+            store.AddClickAsync(click, RollupChange.None, CancellationToken.None).AsTask()
+        );
         Assert.Equal(PostgresErrorCodes.CharacterNotInRepertoire, Innermost<PostgresException>(clickError).SqlState);
 
         // Nothing of the failed writes is stored, and the store goes on working.
@@ -38,9 +42,18 @@ public sealed class PostgresWriteFailureTests(PostgresServer server)
         Assert.Null(await store.FindByReferralCodeAsync(ReferralCode.Parse("NUL10"), CancellationToken.None));
         Assert.Null(await store.FindClickAsync(SpecData.Program, click.Id, CancellationToken.None));
         Assert.Empty(await store.PendingAsync(10, CancellationToken.None));
-        Assert.Equal(StoreWriteStatus.Written, (await store.CreateAsync(SpecData.NewPartner("p-ok", "NUL10"), [], CancellationToken.None)).Status);
-        Assert.Equal(StoreWriteStatus.Written, (await store.AddClickAsync(SpecData.NewClick("clk-nul"), RollupChange.None, CancellationToken.None)).Status);
-        Assert.Equal(StoreWriteStatus.Duplicate, (await store.AddClickAsync(SpecData.NewClick("clk-nul"), RollupChange.None, CancellationToken.None)).Status);
+        Assert.Equal(
+            StoreWriteStatus.Written,
+            (await store.CreateAsync(SpecData.NewPartner("p-ok", "NUL10"), [], CancellationToken.None)).Status
+        );
+        Assert.Equal(
+            StoreWriteStatus.Written,
+            (await store.AddClickAsync(SpecData.NewClick("clk-nul"), RollupChange.None, CancellationToken.None)).Status
+        );
+        Assert.Equal(
+            StoreWriteStatus.Duplicate,
+            (await store.AddClickAsync(SpecData.NewClick("clk-nul"), RollupChange.None, CancellationToken.None)).Status
+        );
     }
 
     [PostgresFact]
@@ -52,10 +65,27 @@ public sealed class PostgresWriteFailureTests(PostgresServer server)
 
         await using (var transaction = await context.Database.BeginTransactionAsync())
         {
-            Assert.Equal(StoreWriteStatus.Written, (await store.CreateAsync(SpecData.NewPartner("p-1"), [], CancellationToken.None)).Status);
-            await Assert.ThrowsAnyAsync<Exception>(() => store.AddClickAsync(SpecData.NewClick("clk-nul", visitor: "v\0"), RollupChange.None, CancellationToken.None).AsTask());
-            Assert.Equal(StoreWriteStatus.Duplicate, (await store.CreateAsync(SpecData.NewPartner("p-1"), [], CancellationToken.None)).Status);
-            Assert.Equal(StoreWriteStatus.Written, (await store.CreateAsync(SpecData.NewPartner("p-2"), [], CancellationToken.None)).Status);
+            Assert.Equal(
+                StoreWriteStatus.Written,
+                (await store.CreateAsync(SpecData.NewPartner("p-1"), [], CancellationToken.None)).Status
+            );
+            await Assert.ThrowsAnyAsync<Exception>(() =>
+                store
+                    .AddClickAsync(
+                        SpecData.NewClick("clk-nul", visitor: "v\0"),
+                        RollupChange.None,
+                        CancellationToken.None
+                    )
+                    .AsTask()
+            );
+            Assert.Equal(
+                StoreWriteStatus.Duplicate,
+                (await store.CreateAsync(SpecData.NewPartner("p-1"), [], CancellationToken.None)).Status
+            );
+            Assert.Equal(
+                StoreWriteStatus.Written,
+                (await store.CreateAsync(SpecData.NewPartner("p-2"), [], CancellationToken.None)).Status
+            );
             await transaction.CommitAsync();
         }
 
@@ -90,7 +120,9 @@ public sealed class SqliteWriteFailureTests
         // A missing table (SQLITE_ERROR, "no such table") is not a duplicate nor a conflict.
         await context.Database.ExecuteSqlRawAsync("DROP TABLE affiliate_outbox");
         var partner = SpecData.NewPartner("p-1", "ANNA10");
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => store.CreateAsync(partner, [SpecData.RegisteredEvent(partner)], CancellationToken.None).AsTask());
+        var error = await Assert.ThrowsAnyAsync<Exception>(() =>
+            store.CreateAsync(partner, [SpecData.RegisteredEvent(partner)], CancellationToken.None).AsTask()
+        );
         Assert.Equal(1, PostgresWriteFailureTests.Innermost<SqliteException>(error).SqliteErrorCode);
 
         Assert.Null(await store.FindAsync(partner.Id, CancellationToken.None));
@@ -104,29 +136,50 @@ public sealed class SqliteWriteFailureTests
         await using var database = await TestDatabase.SqliteAsync();
         await using var context = database.NewContext();
         var store = new EntityFrameworkAffiliateStore(context);
-        Assert.Equal(StoreWriteStatus.Written, (await store.CreateAsync(SpecData.NewPartner("p-1", "ANNA10"), [], CancellationToken.None)).Status);
+        Assert.Equal(
+            StoreWriteStatus.Written,
+            (await store.CreateAsync(SpecData.NewPartner("p-1", "ANNA10"), [], CancellationToken.None)).Status
+        );
 
         await using (var transaction = await context.Database.BeginTransactionAsync())
         {
             // Answered early (the id exists), refused by the database (the code is taken), and written.
-            Assert.Equal(StoreWriteStatus.Duplicate, (await store.CreateAsync(SpecData.NewPartner("p-1"), [], CancellationToken.None)).Status);
+            Assert.Equal(
+                StoreWriteStatus.Duplicate,
+                (await store.CreateAsync(SpecData.NewPartner("p-1"), [], CancellationToken.None)).Status
+            );
             await AssertNoSavepointAsync(transaction);
-            Assert.Equal(StoreWriteStatus.Conflict, (await store.CreateAsync(SpecData.NewPartner("p-2", "ANNA10"), [], CancellationToken.None)).Status);
+            Assert.Equal(
+                StoreWriteStatus.Conflict,
+                (await store.CreateAsync(SpecData.NewPartner("p-2", "ANNA10"), [], CancellationToken.None)).Status
+            );
             await AssertNoSavepointAsync(transaction);
-            Assert.Equal(StoreWriteStatus.Written, (await store.CreateAsync(SpecData.NewPartner("p-3", "BERT10"), [], CancellationToken.None)).Status);
+            Assert.Equal(
+                StoreWriteStatus.Written,
+                (await store.CreateAsync(SpecData.NewPartner("p-3", "BERT10"), [], CancellationToken.None)).Status
+            );
             await AssertNoSavepointAsync(transaction);
             await transaction.CommitAsync();
         }
 
         var reader = new EntityFrameworkAffiliateStore(database.NewContext());
         Assert.Null(await reader.FindAsync(new PartnerId("p-2"), CancellationToken.None));
-        Assert.Equal("p-3", (await reader.FindByReferralCodeAsync(ReferralCode.Parse("BERT10"), CancellationToken.None))?.Id.Value);
+        Assert.Equal(
+            "p-3",
+            (await reader.FindByReferralCodeAsync(ReferralCode.Parse("BERT10"), CancellationToken.None))?.Id.Value
+        );
     }
 
-    /// <summary>SQLite refuses to release a savepoint it does not have (and, unlike PostgreSQL, the transaction goes on).</summary>
-    private static async Task AssertNoSavepointAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction)
+    /// <summary>
+    /// SQLite refuses to release a savepoint it does not have (and, unlike PostgreSQL, the transaction goes on).
+    /// </summary>
+    private static async Task AssertNoSavepointAsync(
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction
+    )
     {
-        var error = await Assert.ThrowsAnyAsync<DbException>(() => transaction.ReleaseSavepointAsync("affiliate_write"));
+        var error = await Assert.ThrowsAnyAsync<DbException>(() =>
+            transaction.ReleaseSavepointAsync("affiliate_write")
+        );
         Assert.Contains("no such savepoint", error.Message, StringComparison.OrdinalIgnoreCase);
     }
 }

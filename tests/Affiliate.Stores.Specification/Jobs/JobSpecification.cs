@@ -10,7 +10,10 @@ namespace Affiliate.Stores.Specification;
 /// <param name="SetNow">Moves the clock every instance reads.</param>
 /// <param name="Release">Disposes the instances and drops the database.</param>
 public sealed record JobHosts(
-    IReadOnlyList<IServiceProvider> Instances, Action<Instant> SetNow, Func<ValueTask> Release) : IAsyncDisposable
+    IReadOnlyList<IServiceProvider> Instances,
+    Action<Instant> SetNow,
+    Func<ValueTask> Release
+) : IAsyncDisposable
 {
     /// <inheritdoc />
     public ValueTask DisposeAsync() => Release();
@@ -42,46 +45,59 @@ public abstract class JobSpecification
     /// 10% of each sale up to the month's second, 20% from the third ("Gold"), re-rated at period close; and
     /// performance tiers Bronze (1 conversion), Silver (2), Gold (3 and 500 revenue, kept with 2).
     /// </summary>
-    public static CommissionPlan TieredPlan() => new()
-    {
-        Id = new PlanId("tiered"),
-        Name = "Tiered",
-        Currency = Currency.EUR,
-        Versions =
-        [
-            new PlanVersion
-            {
-                Number = 1,
-                EffectiveFrom = Instant.FromUtc(2000, 1, 1, 0, 0),
-                Rules =
-                [
-                    new CommissionRule
-                    {
-                        Id = "volume",
-                        Tiers = new VolumeTiers
-                        {
-                            AdjustAtPeriodClose = true,
-                            Steps = [new(1, CommissionRate.Percent(10)), new(3, CommissionRate.Percent(20), "Gold")],
-                        },
-                    },
-                ],
-                PerformanceTiers = new PerformanceTierPolicy
+    public static CommissionPlan TieredPlan() =>
+        new()
+        {
+            Id = new PlanId("tiered"),
+            Name = "Tiered",
+            Currency = Currency.EUR,
+            Versions =
+            [
+                new PlanVersion
                 {
-                    Levels =
+                    Number = 1,
+                    EffectiveFrom = Instant.FromUtc(2000, 1, 1, 0, 0),
+                    Rules =
                     [
-                        new PerformanceTierLevel { Tier = Bronze, PromoteWhen = new() { MinConversions = 1 } },
-                        new PerformanceTierLevel { Tier = Silver, PromoteWhen = new() { MinConversions = 2 } },
-                        new PerformanceTierLevel
+                        new CommissionRule
                         {
-                            Tier = Gold,
-                            PromoteWhen = new() { MinConversions = 3, MinRevenue = 500m },
-                            KeepWhen = new() { MinConversions = 2 },
+                            Id = "volume",
+                            Tiers = new VolumeTiers
+                            {
+                                AdjustAtPeriodClose = true,
+                                Steps =
+                                [
+                                    new(1, CommissionRate.Percent(10)),
+                                    new(3, CommissionRate.Percent(20), "Gold"),
+                                ],
+                            },
                         },
                     ],
+                    PerformanceTiers = new PerformanceTierPolicy
+                    {
+                        Levels =
+                        [
+                            new PerformanceTierLevel
+                            {
+                                Tier = Bronze,
+                                PromoteWhen = new() { MinConversions = 1 },
+                            },
+                            new PerformanceTierLevel
+                            {
+                                Tier = Silver,
+                                PromoteWhen = new() { MinConversions = 2 },
+                            },
+                            new PerformanceTierLevel
+                            {
+                                Tier = Gold,
+                                PromoteWhen = new() { MinConversions = 3, MinRevenue = 500m },
+                                KeepWhen = new() { MinConversions = 2 },
+                            },
+                        ],
+                    },
                 },
-            },
-        ],
-    };
+            ],
+        };
 
     [Fact]
     public async Task Period_close_re_rates_a_closed_month_once_and_leaves_partners_below_the_next_tier_alone()
@@ -105,33 +121,46 @@ public abstract class JobSpecification
         var line = Assert.Single(await AdjustmentsAsync(host));
         Assert.Equal(
             (new PartnerId("anna"), Money.Of(30m, "EUR"), CommissionState.Pending),
-            (line.PartnerId, line.Amount, line.State));
+            (line.PartnerId, line.Amount, line.State)
+        );
         var march1 = new LocalDate(2026, 3, 1);
         Assert.Equal(
-            PeriodCloseJob.AdjustmentLineId(new ProgramId("default"), line.PartnerId, "volume", march1), line.Id);
+            PeriodCloseJob.AdjustmentLineId(new ProgramId("default"), line.PartnerId, "volume", march1),
+            line.Id
+        );
         Assert.Equal(MarchEnd + Duration.FromDays(30), line.ApprovableAt);
         Assert.Null(line.ConversionId);
 
         // The same numbers as the pure calculation over the partner's month (20% of 600 less the 90 already earned).
-        var expected = PeriodCloseAdjustment.Calculate(new PeriodCloseRequest
-        {
-            Plan = TieredPlan(),
-            RuleId = "volume",
-            PartnerId = new PartnerId("anna"),
-            Conversions = march.Anna.Select(o => new PeriodConversion(
-                o.Conversion.Id, o.Conversion.OccurredAt, o.Conversion.Amount, 1, Assert.Single(o.Lines).Amount))
-                .ToArray(),
-            TimeZone = DateTimeZoneProviders.Tzdb[Zone],
-        })!;
+        var expected = PeriodCloseAdjustment.Calculate(
+            new PeriodCloseRequest
+            {
+                Plan = TieredPlan(),
+                RuleId = "volume",
+                PartnerId = new PartnerId("anna"),
+                Conversions = march
+                    .Anna.Select(o => new PeriodConversion(
+                        o.Conversion.Id,
+                        o.Conversion.OccurredAt,
+                        o.Conversion.Amount,
+                        1,
+                        Assert.Single(o.Lines).Amount
+                    ))
+                    .ToArray(),
+                TimeZone = DateTimeZoneProviders.Tzdb[Zone],
+            }
+        )!;
         Assert.Equal(expected.Amount, line.Amount);
         Assert.Equal(expected.Explanation.ToSentence(), line.Explanation);
 
         var events = await EventsAsync(host);
-        var created = Assert.Single(
-            events.OfType<CommissionLineCreated>(), e => e.Kind == LedgerEntryKind.PeriodAdjustment);
+        var created = Assert.Single(events.OfType<CommissionLineCreated>(), e =>
+            e.Kind == LedgerEntryKind.PeriodAdjustment
+        );
         Assert.Equal((line.Id, line.Amount), (created.LineId, created.Amount));
-        var balance = await InScopeAsync(host, s => s.GetRequiredService<IRollupStore>()
-            .BalancesAsync(new PartnerId("anna"), null, default).AsTask());
+        var balance = await InScopeAsync(host, s =>
+            s.GetRequiredService<IRollupStore>().BalancesAsync(new PartnerId("anna"), null, default).AsTask()
+        );
         Assert.Equal(12_000, Assert.Single(balance).Counters.PendingMinor); // 10 + 20 + 60 + 30 EUR in cents
     }
 
@@ -144,13 +173,14 @@ public abstract class JobSpecification
 
         var runs = await Task.WhenAll(
             Task.Run(() => RunAsync(hosts.Instances[0], PeriodCloseJob.JobName)),
-            Task.Run(() => RunAsync(hosts.Instances[1], PeriodCloseJob.JobName)));
+            Task.Run(() => RunAsync(hosts.Instances[1], PeriodCloseJob.JobName))
+        );
 
         Assert.Equal(1, runs.Sum(r => r.Items));
         Assert.Equal(Money.Of(30m, "EUR"), Assert.Single(await AdjustmentsAsync(hosts.Instances[1])).Amount);
-        Assert.Single(
-            (await EventsAsync(hosts.Instances[0])).OfType<CommissionLineCreated>(),
-            e => e.Kind == LedgerEntryKind.PeriodAdjustment);
+        Assert.Single((await EventsAsync(hosts.Instances[0])).OfType<CommissionLineCreated>(), e =>
+            e.Kind == LedgerEntryKind.PeriodAdjustment
+        );
     }
 
     [Fact]
@@ -185,7 +215,8 @@ public abstract class JobSpecification
 
         var runs = await Task.WhenAll(
             Task.Run(() => RunAsync(hosts.Instances[0], PerformanceTierJob.JobName)),
-            Task.Run(() => RunAsync(hosts.Instances[1], PerformanceTierJob.JobName)));
+            Task.Run(() => RunAsync(hosts.Instances[1], PerformanceTierJob.JobName))
+        );
 
         Assert.Equal(3, runs.Sum(r => r.Items));
         await AssertTiersAsync(hosts.Instances[1], eventsBefore);
@@ -211,23 +242,31 @@ public abstract class JobSpecification
         hosts.SetNow(start);
         foreach (var id in new[] { "anna", "bob", "carl", "eve" })
         {
-            await InScopeAsync(host, s => s.GetRequiredService<PartnerDirectory>().RegisterAsync(new PartnerApplication
-            {
-                Id = new PartnerId(id),
-                Name = id,
-                ReferralCodes = [id.ToUpperInvariant() + "10"],
-                AutoApprove = true,
-            }).AsTask());
+            await InScopeAsync(host, s => s.GetRequiredService<PartnerDirectory>()
+                    .RegisterAsync(
+                        new PartnerApplication
+                        {
+                            Id = new PartnerId(id),
+                            Name = id,
+                            ReferralCodes = [id.ToUpperInvariant() + "10"],
+                            AutoApprove = true,
+                        }
+                    )
+                    .AsTask());
         }
 
         for (var i = 0; i < 4; i++)
         {
-            var click = await InScopeAsync(host, s => s.GetRequiredService<ClickTracker>().RecordAsync(new ClickRequest
-            {
-                ReferralCode = "ANNA10",
-                VisitorId = $"visitor-{i}",
-                UserAgent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
-            }).AsTask());
+            var click = await InScopeAsync(host, s => s.GetRequiredService<ClickTracker>()
+                    .RecordAsync(
+                        new ClickRequest
+                        {
+                            ReferralCode = "ANNA10",
+                            VisitorId = $"visitor-{i}",
+                            UserAgent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
+                        }
+                    )
+                    .AsTask());
             Assert.True(click.Succeeded, click.Error?.ToString());
         }
 
@@ -245,7 +284,11 @@ public abstract class JobSpecification
     }
 
     private static async Task<ConversionOutcome> SaleAsync(
-        IServiceProvider host, string orderId, decimal amount, string code)
+        IServiceProvider host,
+        string orderId,
+        decimal amount,
+        string code
+    )
     {
         var now = host.GetRequiredService<IClock>().GetCurrentInstant();
         var sale = new ConversionRequest
@@ -253,21 +296,24 @@ public abstract class JobSpecification
             Facts = ConversionFacts.Sale(new ConversionId(orderId), now, Money.Of(amount, "EUR")),
             ReferralCode = code,
         };
-        var result = await InScopeAsync(
-            host, s => s.GetRequiredService<ConversionRecorder>().RecordAsync(sale).AsTask());
+        var result = await InScopeAsync(host, s =>
+            s.GetRequiredService<ConversionRecorder>().RecordAsync(sale).AsTask()
+        );
         return result.GetValueOrThrow();
     }
 
     private static async Task SetTierAsync(IServiceProvider host, string partnerId, PartnerTier tier)
     {
-        var set = await InScopeAsync(host, s => s.GetRequiredService<PartnerDirectory>()
-            .SetTierAsync(new PartnerId(partnerId), tier).AsTask());
+        var set = await InScopeAsync(host, s =>
+            s.GetRequiredService<PartnerDirectory>().SetTierAsync(new PartnerId(partnerId), tier).AsTask()
+        );
         Assert.True(set.Succeeded, set.Error?.ToString());
     }
 
     private static Task<Partner?> PartnerAsync(IServiceProvider host, string partnerId) =>
-        InScopeAsync(
-            host, s => s.GetRequiredService<IPartnerStore>().FindAsync(new PartnerId(partnerId), default).AsTask());
+        InScopeAsync(host, s =>
+            s.GetRequiredService<IPartnerStore>().FindAsync(new PartnerId(partnerId), default).AsTask()
+        );
 
     /// <summary>
     /// Anna promoted to Gold, Bob to Bronze, Eve out of Silver, Carl untouched: as the evaluator decides.
@@ -281,9 +327,7 @@ public abstract class JobSpecification
             ["bob"] = PerformanceTierEvaluator.Evaluate(policy, null, new PartnerPerformance(0, 1, 50m, 0m)),
             ["eve"] = PerformanceTierEvaluator.Evaluate(policy, Silver, new PartnerPerformance(0, 0, 0m, 0m)),
         };
-        Assert.Equal(
-            [Gold, Bronze, null],
-            expected.Values.Select(d => d.To));
+        Assert.Equal([Gold, Bronze, null], expected.Values.Select(d => d.To));
 
         var changes = (await EventsAsync(host)).OfType<PartnerTierChanged>().Skip(eventsBefore).ToArray();
         Assert.Equal(3, changes.Length);
@@ -304,9 +348,15 @@ public abstract class JobSpecification
         host.GetServices<IAffiliateJob>().Single(j => j.Name == job).RunOnceAsync(default).AsTask();
 
     private static Task<IReadOnlyList<CommissionLine>> AdjustmentsAsync(IServiceProvider host) =>
-        InScopeAsync(host, async s => (IReadOnlyList<CommissionLine>)(await s.GetRequiredService<ILedgerStore>()
-            .QueryLinesAsync(new LineQuery { ProgramId = new ProgramId("default") }, default))
-            .Where(l => l.Kind == LedgerEntryKind.PeriodAdjustment).ToArray());
+        InScopeAsync(host, async s =>
+            (IReadOnlyList<CommissionLine>)
+                (
+                    await s.GetRequiredService<ILedgerStore>()
+                        .QueryLinesAsync(new LineQuery { ProgramId = new ProgramId("default") }, default)
+                )
+                    .Where(l => l.Kind == LedgerEntryKind.PeriodAdjustment)
+                    .ToArray()
+        );
 
     private static Task<IReadOnlyList<AffiliateEvent>> EventsAsync(IServiceProvider host) =>
         InScopeAsync(host, s => s.GetRequiredService<IOutboxStore>().PendingAsync(10_000, default).AsTask());

@@ -36,13 +36,14 @@ namespace Affiliate.Stores.Specification.ReadSide;
 /// {
 ///     foreach (var row in result.Value!.Rows)
 ///     {
-///         Console.WriteLine($"{row.Start}: {row.Clicks} clicks, {row.Conversions} sales, {row.Revenue}, EPC {row.EarningsPerClick}");
+///         Console.WriteLine(
+///             $"{row.Start}: {row.Clicks} clicks, {row.Conversions} sales, EPC {row.EarningsPerClick}");
 ///     }
 /// }
 ///
 /// var bySource = await reports.SubIdsAsync(new PartnerId("anna"), march.From, march.Until);  // sub1 values
 /// var top = await reports.LeaderboardAsync(march.From, march.Until, top: 10);
-/// var summary = await reports.SummaryAsync(march.From, march.Until);                         // TopPartnersRevenueShare
+/// var summary = await reports.SummaryAsync(march.From, march.Until); // TopPartnersRevenueShare
 /// </code></example>
 public sealed class NaiveReports
 {
@@ -69,14 +70,19 @@ public sealed class NaiveReports
 
     /// <summary>
     /// A partner's performance per day, week or month of <paramref name="period"/> in the program's time zone.
-    /// Fails with <c>invalid_request</c> for an empty or reversed period or more than <see cref="ReportPeriod.MaxBuckets"/>
-    /// rows, and <c>unknown_program</c> for an unknown program.
+    /// Fails with <c>invalid_request</c> for an empty or reversed period or more than <see
+    /// cref="ReportPeriod.MaxBuckets"/> rows, and <c>unknown_program</c> for an unknown program.
     /// </summary>
     /// <param name="partner">The partner.</param>
     /// <param name="period">Local dates from (inclusive) until (exclusive), and the granularity.</param>
     /// <param name="program">The program; the default program when null.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
-    public ValueTask<AffiliateResult<PerformanceReport>> PartnerAsync(PartnerId partner, ReportPeriod period, ProgramId? program = null, CancellationToken cancellationToken = default)
+    public ValueTask<AffiliateResult<PerformanceReport>> PartnerAsync(
+        PartnerId partner,
+        ReportPeriod period,
+        ProgramId? program = null,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(partner.Value, nameof(partner));
         return PerformanceAsync(partner, period, program, cancellationToken);
@@ -89,16 +95,19 @@ public sealed class NaiveReports
     /// <param name="period">Local dates from (inclusive) until (exclusive), and the granularity.</param>
     /// <param name="program">The program; the default program when null.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
-    public ValueTask<AffiliateResult<PerformanceReport>> ProgramAsync(ReportPeriod period, ProgramId? program = null, CancellationToken cancellationToken = default) =>
-        PerformanceAsync(null, period, program, cancellationToken);
+    public ValueTask<AffiliateResult<PerformanceReport>> ProgramAsync(
+        ReportPeriod period,
+        ProgramId? program = null,
+        CancellationToken cancellationToken = default
+    ) => PerformanceAsync(null, period, program, cancellationToken);
 
     /// <summary>
     /// A partner's clicks, conversions, revenue and commissions per value of one sub-id, from
-    /// <paramref name="from"/> (inclusive) until <paramref name="until"/> (exclusive) in the program's time zone; ordered by
-    /// revenue, then clicks (both descending), then sub-id. A conversion takes the sub-ids of the click it was
-    /// credited to the partner for; clicks and conversions without that sub-id (or without a click, as coupon sales) are
-    /// grouped under the empty string. Commission lines without a conversion credited to the partner (adjustments,
-    /// upline lines) have no sub-id and are left out.
+    /// <paramref name="from"/> (inclusive) until <paramref name="until"/> (exclusive) in the program's time zone;
+    /// ordered by revenue, then clicks (both descending), then sub-id. A conversion takes the sub-ids of the click it
+    /// was credited to the partner for; clicks and conversions without that sub-id (or without a click, as coupon
+    /// sales) are grouped under the empty string. Commission lines without a conversion credited to the partner
+    /// (adjustments, upline lines) have no sub-id and are left out.
     /// </summary>
     /// <param name="partner">The partner.</param>
     /// <param name="from">The first local date counted.</param>
@@ -106,12 +115,22 @@ public sealed class NaiveReports
     /// <param name="program">The program; the default program when null.</param>
     /// <param name="subIdIndex">Which sub-id: 0 for sub1 (the default) to 4 for sub5.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
-    public async ValueTask<AffiliateResult<IReadOnlyList<SubIdRow>>> SubIdsAsync(PartnerId partner, LocalDate from, LocalDate until, ProgramId? program = null, int subIdIndex = 0, CancellationToken cancellationToken = default)
+    public async ValueTask<AffiliateResult<IReadOnlyList<SubIdRow>>> SubIdsAsync(
+        PartnerId partner,
+        LocalDate from,
+        LocalDate until,
+        ProgramId? program = null,
+        int subIdIndex = 0,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(partner.Value, nameof(partner));
         if (subIdIndex is < 0 or >= SubIdCount)
         {
-            return AffiliateResult<IReadOnlyList<SubIdRow>>.Failure(AffiliateErrorCodes.InvalidRequest, $"Sub-id index {subIdIndex} is out of range; use 0 (sub1) to {SubIdCount - 1} (sub{SubIdCount}).");
+            return AffiliateResult<IReadOnlyList<SubIdRow>>.Failure(
+                AffiliateErrorCodes.InvalidRequest,
+                $"Sub-id index {subIdIndex} is out of range; use 0 (sub1) to {SubIdCount - 1} (sub{SubIdCount})."
+            );
         }
 
         var scope = Scope<IReadOnlyList<SubIdRow>>(new ReportPeriod(from, until), program, out var failure);
@@ -134,7 +153,8 @@ public sealed class NaiveReports
         var subIdOf = new Dictionary<ConversionId, string>();
         foreach (var conversion in data.Conversions)
         {
-            var subIds = await CreditedSubIdsAsync(conversion, partner, clicksById, cancellationToken).ConfigureAwait(false);
+            var subIds = await CreditedSubIdsAsync(conversion, partner, clicksById, cancellationToken)
+                .ConfigureAwait(false);
             var subId = SubId(subIds, subIdIndex);
             subIdOf[conversion.Id] = subId;
             Row(subId).AddConversion(conversion, partner);
@@ -148,8 +168,7 @@ public sealed class NaiveReports
             }
         }
 
-        IReadOnlyList<SubIdRow> result = rows
-            .Select(r => new SubIdRow
+        IReadOnlyList<SubIdRow> result = rows.Select(r => new SubIdRow
             {
                 SubId = r.Key,
                 Clicks = r.Value.Clicks,
@@ -159,27 +178,38 @@ public sealed class NaiveReports
                 ConversionRate = r.Value.ConversionRate,
                 EarningsPerClick = r.Value.EarningsPerClick,
             })
-            .OrderByDescending(r => r.Revenue.Amount).ThenByDescending(r => r.Clicks).ThenBy(r => r.SubId, StringComparer.Ordinal)
+            .OrderByDescending(r => r.Revenue.Amount)
+            .ThenByDescending(r => r.Clicks)
+            .ThenBy(r => r.SubId, StringComparer.Ordinal)
             .ToArray();
         return AffiliateResult<IReadOnlyList<SubIdRow>>.Success(result);
     }
 
     /// <summary>
     /// The <paramref name="top"/> partners with the most revenue from <paramref name="from"/> (inclusive) until
-    /// <paramref name="until"/> (exclusive) in the program's time zone, ties broken by partner id (ordinal). Only partners
-    /// credited with at least one conversion in the period are ranked. Fails with <c>invalid_request</c> for an empty
-    /// period or a <paramref name="top"/> below 1.
+    /// <paramref name="until"/> (exclusive) in the program's time zone, ties broken by partner id (ordinal). Only
+    /// partners credited with at least one conversion in the period are ranked. Fails with <c>invalid_request</c> for
+    /// an empty period or a <paramref name="top"/> below 1.
     /// </summary>
     /// <param name="from">The first local date counted.</param>
     /// <param name="until">The first local date not counted; after <paramref name="from"/>.</param>
     /// <param name="top">How many rows at most; 10 by default.</param>
     /// <param name="program">The program; the default program when null.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
-    public async ValueTask<AffiliateResult<IReadOnlyList<LeaderboardRow>>> LeaderboardAsync(LocalDate from, LocalDate until, int top = 10, ProgramId? program = null, CancellationToken cancellationToken = default)
+    public async ValueTask<AffiliateResult<IReadOnlyList<LeaderboardRow>>> LeaderboardAsync(
+        LocalDate from,
+        LocalDate until,
+        int top = 10,
+        ProgramId? program = null,
+        CancellationToken cancellationToken = default
+    )
     {
         if (top < 1)
         {
-            return AffiliateResult<IReadOnlyList<LeaderboardRow>>.Failure(AffiliateErrorCodes.InvalidRequest, $"A leaderboard shows at least one partner; top is {top}.");
+            return AffiliateResult<IReadOnlyList<LeaderboardRow>>.Failure(
+                AffiliateErrorCodes.InvalidRequest,
+                $"A leaderboard shows at least one partner; top is {top}."
+            );
         }
 
         var scope = Scope<IReadOnlyList<LeaderboardRow>>(new ReportPeriod(from, until), program, out var failure);
@@ -190,15 +220,21 @@ public sealed class NaiveReports
 
         var data = await LoadAsync(scope, null, withClicks: false, cancellationToken).ConfigureAwait(false);
         var (ranked, total) = Rank(scope.Program.Currency, data);
-        IReadOnlyList<LeaderboardRow> rows = ranked.Take(top).Select((p, i) => new LeaderboardRow
-        {
-            Rank = i + 1,
-            PartnerId = p.Key,
-            Conversions = p.Value.Conversions,
-            Revenue = p.Value.Revenue,
-            RevenueShare = total.IsZero ? 0m : p.Value.Revenue.Amount / total.Amount,
-            Commissions = p.Value.Commissions.ToTotals(),
-        }).ToArray();
+        IReadOnlyList<LeaderboardRow> rows = ranked
+            .Take(top)
+            .Select(
+                (p, i) =>
+                    new LeaderboardRow
+                    {
+                        Rank = i + 1,
+                        PartnerId = p.Key,
+                        Conversions = p.Value.Conversions,
+                        Revenue = p.Value.Revenue,
+                        RevenueShare = total.IsZero ? 0m : p.Value.Revenue.Amount / total.Amount,
+                        Commissions = p.Value.Commissions.ToTotals(),
+                    }
+            )
+            .ToArray();
         return AffiliateResult<IReadOnlyList<LeaderboardRow>>.Success(rows);
     }
 
@@ -211,7 +247,12 @@ public sealed class NaiveReports
     /// <param name="until">The first local date not counted; after <paramref name="from"/>.</param>
     /// <param name="program">The program; the default program when null.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
-    public async ValueTask<AffiliateResult<ProgramSummary>> SummaryAsync(LocalDate from, LocalDate until, ProgramId? program = null, CancellationToken cancellationToken = default)
+    public async ValueTask<AffiliateResult<ProgramSummary>> SummaryAsync(
+        LocalDate from,
+        LocalDate until,
+        ProgramId? program = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var scope = Scope<ProgramSummary>(new ReportPeriod(from, until), program, out var failure);
         if (scope is null)
@@ -240,23 +281,30 @@ public sealed class NaiveReports
         var (ranked, partnerRevenue) = Rank(currency, data);
         var topCount = (ranked.Count + 4) / 5;
         var topRevenue = Money.Sum(ranked.Take(topCount).Select(p => p.Value.Revenue), currency);
-        return AffiliateResult<ProgramSummary>.Success(new ProgramSummary
-        {
-            ProgramId = scope.Program.Id,
-            From = from,
-            Until = until,
-            Clicks = totals.Clicks,
-            Conversions = totals.Conversions,
-            Revenue = totals.Revenue,
-            Commissions = totals.Commissions.ToTotals(),
-            Partners = ranked.Count,
-            TopPartners = topCount,
-            TopPartnersRevenue = topRevenue,
-            TopPartnersRevenueShare = partnerRevenue.IsZero ? 0m : topRevenue.Amount / partnerRevenue.Amount,
-        });
+        return AffiliateResult<ProgramSummary>.Success(
+            new ProgramSummary
+            {
+                ProgramId = scope.Program.Id,
+                From = from,
+                Until = until,
+                Clicks = totals.Clicks,
+                Conversions = totals.Conversions,
+                Revenue = totals.Revenue,
+                Commissions = totals.Commissions.ToTotals(),
+                Partners = ranked.Count,
+                TopPartners = topCount,
+                TopPartnersRevenue = topRevenue,
+                TopPartnersRevenueShare = partnerRevenue.IsZero ? 0m : topRevenue.Amount / partnerRevenue.Amount,
+            }
+        );
     }
 
-    private async ValueTask<AffiliateResult<PerformanceReport>> PerformanceAsync(PartnerId? partner, ReportPeriod period, ProgramId? program, CancellationToken cancellationToken)
+    private async ValueTask<AffiliateResult<PerformanceReport>> PerformanceAsync(
+        PartnerId? partner,
+        ReportPeriod period,
+        ProgramId? program,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(period);
         var scope = Scope<PerformanceReport>(period, program, out var failure);
@@ -290,16 +338,21 @@ public sealed class NaiveReports
             total.AddLine(line.Line);
         }
 
-        return AffiliateResult<PerformanceReport>.Success(new PerformanceReport
-        {
-            ProgramId = scope.Program.Id,
-            PartnerId = partner,
-            Currency = currency,
-            TimeZone = zone,
-            Period = period,
-            Rows = buckets.OrderBy(b => b.Key).Select(b => b.Value.ToRow(b.Key, period.NextBucket(b.Key))).ToArray(),
-            Total = total.ToRow(period.From, period.Until),
-        });
+        return AffiliateResult<PerformanceReport>.Success(
+            new PerformanceReport
+            {
+                ProgramId = scope.Program.Id,
+                PartnerId = partner,
+                Currency = currency,
+                TimeZone = zone,
+                Period = period,
+                Rows = buckets
+                    .OrderBy(b => b.Key)
+                    .Select(b => b.Value.ToRow(b.Key, period.NextBucket(b.Key)))
+                    .ToArray(),
+                Total = total.ToRow(period.From, period.Until),
+            }
+        );
     }
 
     /// <summary>The program and the instant range of a period, or null with the failure.</summary>
@@ -320,20 +373,35 @@ public sealed class NaiveReports
 
         failure = null;
         var zone = program.TimeZone;
-        return new ReportScope(program, zone.AtStartOfDay(period.From).ToInstant(), zone.AtStartOfDay(period.Until).ToInstant());
+        return new ReportScope(
+            program,
+            zone.AtStartOfDay(period.From).ToInstant(),
+            zone.AtStartOfDay(period.Until).ToInstant()
+        );
     }
 
     /// <summary>
     /// Reads the clicks and conversions of the range (the partner's, or all) and the commission lines that belong to
     /// it: lines of conversions that occurred in the range, wherever they were created, and adjustments created in it.
     /// </summary>
-    private async ValueTask<ReportData> LoadAsync(ReportScope scope, PartnerId? partner, bool withClicks, CancellationToken cancellationToken)
+    private async ValueTask<ReportData> LoadAsync(
+        ReportScope scope,
+        PartnerId? partner,
+        bool withClicks,
+        CancellationToken cancellationToken
+    )
     {
         var (program, from, until) = scope;
         var clicks = new List<Click>();
         if (withClicks)
         {
-            var query = new ClickQuery { ProgramId = program.Id, PartnerId = partner, From = from, Until = until };
+            var query = new ClickQuery
+            {
+                ProgramId = program.Id,
+                PartnerId = partner,
+                From = from,
+                Until = until,
+            };
             await foreach (var click in _touches.QueryClicksAsync(query, cancellationToken).ConfigureAwait(false))
             {
                 clicks.Add(click);
@@ -341,7 +409,20 @@ public sealed class NaiveReports
         }
 
         var conversions = new List<Conversion>();
-        await foreach (var conversion in _conversions.QueryAsync(new ConversionQuery { ProgramId = program.Id, PartnerId = partner, From = from, Until = until }, cancellationToken).ConfigureAwait(false))
+        await foreach (
+            var conversion in _conversions
+                .QueryAsync(
+                    new ConversionQuery
+                    {
+                        ProgramId = program.Id,
+                        PartnerId = partner,
+                        From = from,
+                        Until = until,
+                    },
+                    cancellationToken
+                )
+                .ConfigureAwait(false)
+        )
         {
             conversions.Add(conversion);
         }
@@ -349,7 +430,17 @@ public sealed class NaiveReports
         // A conversion's lines are written when it is recorded or later (reversals, clawbacks), never before.
         var byId = conversions.ToDictionary(c => c.Id);
         var createdFrom = conversions.Count == 0 ? from : Instant.Min(from, conversions.Min(c => c.RecordedAt));
-        var candidates = await _ledger.QueryLinesAsync(new LineQuery { ProgramId = program.Id, PartnerId = partner, CreatedFrom = createdFrom }, cancellationToken).ConfigureAwait(false);
+        var candidates = await _ledger
+            .QueryLinesAsync(
+                new LineQuery
+                {
+                    ProgramId = program.Id,
+                    PartnerId = partner,
+                    CreatedFrom = createdFrom,
+                },
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         var others = new Dictionary<ConversionId, Conversion?>();
         var lines = new List<PlacedLine>();
         foreach (var line in candidates)
@@ -398,8 +489,13 @@ public sealed class NaiveReports
         return new ReportData(clicks, conversions, lines);
     }
 
-    /// <summary>Partners credited with a conversion, by revenue (descending) then id; and their revenue in total.</summary>
-    private static (IReadOnlyList<KeyValuePair<PartnerId, Tally>> Ranked, Money Total) Rank(Currency currency, ReportData data)
+    /// <summary>
+    /// Partners credited with a conversion, by revenue (descending) then id; and their revenue in total.
+    /// </summary>
+    private static (IReadOnlyList<KeyValuePair<PartnerId, Tally>> Ranked, Money Total) Rank(
+        Currency currency,
+        ReportData data
+    )
     {
         var partners = new Dictionary<PartnerId, Tally>();
         Tally Of(PartnerId id) => partners.TryGetValue(id, out var tally) ? tally : partners[id] = new Tally(currency);
@@ -426,8 +522,15 @@ public sealed class NaiveReports
         return (ranked, Money.Sum(ranked.Select(p => p.Value.Revenue), currency));
     }
 
-    /// <summary>The sub-ids of the click a conversion was credited to the partner for (none for coupon or binding credit).</summary>
-    private async ValueTask<IReadOnlyList<string>> CreditedSubIdsAsync(Conversion conversion, PartnerId partner, Dictionary<ClickId, Click> clicks, CancellationToken cancellationToken)
+    /// <summary>
+    /// The sub-ids of the click a conversion was credited to the partner for (none for coupon or binding credit).
+    /// </summary>
+    private async ValueTask<IReadOnlyList<string>> CreditedSubIdsAsync(
+        Conversion conversion,
+        PartnerId partner,
+        Dictionary<ClickId, Click> clicks,
+        CancellationToken cancellationToken
+    )
     {
         var share = conversion.Shares.FirstOrDefault(s => s.PartnerId == partner);
         if (share?.ClickId is not { } clickId)
@@ -455,7 +558,8 @@ public sealed class NaiveReports
         return click?.SubIds ?? [];
     }
 
-    private static string SubId(IReadOnlyList<string> subIds, int index) => index < subIds.Count ? subIds[index] ?? string.Empty : string.Empty;
+    private static string SubId(IReadOnlyList<string> subIds, int index) =>
+        index < subIds.Count ? subIds[index] ?? string.Empty : string.Empty;
 
     private sealed record ReportScope(AffiliateProgram Program, Instant From, Instant Until);
 

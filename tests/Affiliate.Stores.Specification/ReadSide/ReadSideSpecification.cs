@@ -44,15 +44,54 @@ public abstract class ReadSideSpecification
 
     private sealed record AdvanceOp(int Minutes) : Op;
 
-    private static Gen<Op> Ops { get; } = Gen.Frequency(
-        (4, Gen.Zip(Gen.Zip(Gen.Choose(0, 2), Gen.Choose(0, 3)), Gen.Zip(Gen.Choose(0, 2), Gen.Elements(true, false))).Select(t => (Op)new ClickOp(t.Item1.Item1, t.Item1.Item2, t.Item2.Item1, t.Item2.Item2))),
-        (5, Gen.Zip(Gen.Zip(Gen.Choose(0, 6), Gen.Choose(1, 40_000)), Gen.Zip(Gen.Choose(0, 3), Gen.Zip(Gen.Elements(false, false, true), Gen.Elements(false, false, false, true)))).Select(t => (Op)new SaleOp(t.Item1.Item1, t.Item1.Item2, t.Item2.Item1, t.Item2.Item2.Item1, t.Item2.Item2.Item2))),
-        (2, Gen.Zip(Gen.Choose(0, 6), Gen.Elements(true, false)).Select(t => (Op)new ReviewOp(t.Item1, t.Item2))),
-        (2, Gen.Zip(Gen.Zip(Gen.Choose(0, 6), Gen.Choose(0, 3)), Gen.OneOf(Gen.Constant<int?>(null), Gen.Choose(1, 20_000).Select(c => (int?)c))).Select(t => (Op)new RefundOp(t.Item1.Item1, t.Item1.Item2, t.Item2))),
-        (1, Gen.Zip(Gen.Choose(0, 2), Gen.Elements(-500, 250, 1_999)).Select(t => (Op)new AdjustOp(t.Item1, t.Item2))),
-        (2, Gen.Constant<Op>(new ApproveOp())),
-        (2, Gen.Elements(true, false).Select(p => (Op)new PayoutOp(p))),
-        (4, Gen.Elements(1, 30, 60 * 7, 60 * 24, 60 * 24 * 9).Select(m => (Op)new AdvanceOp(m))));
+    private static Gen<Op> Ops { get; } =
+        Gen.Frequency(
+            (
+                4,
+                Gen.Zip(
+                        Gen.Zip(Gen.Choose(0, 2), Gen.Choose(0, 3)),
+                        Gen.Zip(Gen.Choose(0, 2), Gen.Elements(true, false))
+                    )
+                    .Select(t => (Op)new ClickOp(t.Item1.Item1, t.Item1.Item2, t.Item2.Item1, t.Item2.Item2))
+            ),
+            (
+                5,
+                Gen.Zip(
+                        Gen.Zip(Gen.Choose(0, 6), Gen.Choose(1, 40_000)),
+                        Gen.Zip(
+                            Gen.Choose(0, 3),
+                            Gen.Zip(Gen.Elements(false, false, true), Gen.Elements(false, false, false, true))
+                        )
+                    )
+                    .Select(t =>
+                        (Op)
+                            new SaleOp(
+                                t.Item1.Item1,
+                                t.Item1.Item2,
+                                t.Item2.Item1,
+                                t.Item2.Item2.Item1,
+                                t.Item2.Item2.Item2
+                            )
+                    )
+            ),
+            (2, Gen.Zip(Gen.Choose(0, 6), Gen.Elements(true, false)).Select(t => (Op)new ReviewOp(t.Item1, t.Item2))),
+            (
+                2,
+                Gen.Zip(
+                        Gen.Zip(Gen.Choose(0, 6), Gen.Choose(0, 3)),
+                        Gen.OneOf(Gen.Constant<int?>(null), Gen.Choose(1, 20_000).Select(c => (int?)c))
+                    )
+                    .Select(t => (Op)new RefundOp(t.Item1.Item1, t.Item1.Item2, t.Item2))
+            ),
+            (
+                1,
+                Gen.Zip(Gen.Choose(0, 2), Gen.Elements(-500, 250, 1_999))
+                    .Select(t => (Op)new AdjustOp(t.Item1, t.Item2))
+            ),
+            (2, Gen.Constant<Op>(new ApproveOp())),
+            (2, Gen.Elements(true, false).Select(p => (Op)new PayoutOp(p))),
+            (4, Gen.Elements(1, 30, 60 * 7, 60 * 24, 60 * 24 * 9).Select(m => (Op)new AdvanceOp(m)))
+        );
 
     /// <summary>How many random sequences to run (a real database runs fewer).</summary>
     protected virtual int Cases => 1000;
@@ -62,9 +101,12 @@ public abstract class ReadSideSpecification
 
     [Fact]
     public void Read_Side_Meets_Specification() =>
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(Cases).WithQuietOnSuccess(true),
-            Prop.ForAll(Gen.Choose(1, 40).SelectMany(n => Gen.ArrayOf(Ops, n)).ToArbitrary(),
-                ops => Task.Run(() => RunAsync(ops)).GetAwaiter().GetResult()));
+        Check.One(
+            Config.QuickThrowOnFailure.WithMaxTest(Cases).WithQuietOnSuccess(true),
+            Prop.ForAll(Gen.Choose(1, 40).SelectMany(n => Gen.ArrayOf(Ops, n)).ToArbitrary(), ops =>
+                Task.Run(() => RunAsync(ops)).GetAwaiter().GetResult()
+            )
+        );
 
     private async Task<bool> RunAsync(Op[] ops)
     {
@@ -99,7 +141,14 @@ public abstract class ReadSideSpecification
         string? sponsor = null;
         foreach (var id in PartnerIds)
         {
-            var application = new PartnerApplication { Id = new PartnerId(id), Name = id, ReferralCodes = [id.ToUpperInvariant() + "10"], SponsorCode = sponsor, AutoApprove = true };
+            var application = new PartnerApplication
+            {
+                Id = new PartnerId(id),
+                Name = id,
+                ReferralCodes = [id.ToUpperInvariant() + "10"],
+                SponsorCode = sponsor,
+                AutoApprove = true,
+            };
             (await partners.RegisterAsync(application)).GetValueOrThrow();
             sponsor = id.ToUpperInvariant() + "10";
         }
@@ -111,14 +160,16 @@ public abstract class ReadSideSpecification
             {
                 case ClickOp click:
                     host.Advance(Duration.FromMinutes(1));
-                    await clicks.RecordAsync(new ClickRequest
-                    {
-                        ReferralCode = PartnerIds[click.Partner].ToUpperInvariant() + "10",
-                        VisitorId = $"v{click.Visitor}",
-                        IpAddress = $"203.0.113.{click.Visitor}",
-                        SubIds = click.Sub == 0 ? [] : [$"s{click.Sub}", "", $"third-{click.Sub}"],
-                        LinkId = click.Link ? "spring" : null,
-                    });
+                    await clicks.RecordAsync(
+                        new ClickRequest
+                        {
+                            ReferralCode = PartnerIds[click.Partner].ToUpperInvariant() + "10",
+                            VisitorId = $"v{click.Visitor}",
+                            IpAddress = $"203.0.113.{click.Visitor}",
+                            SubIds = click.Sub == 0 ? [] : [$"s{click.Sub}", "", $"third-{click.Sub}"],
+                            LinkId = click.Link ? "spring" : null,
+                        }
+                    );
                     break;
                 case SaleOp sale:
                     if (!sale.Fast)
@@ -126,32 +177,47 @@ public abstract class ReadSideSpecification
                         host.Advance(Duration.FromMinutes(3));
                     }
 
-                    var facts = ConversionFacts.Sale(new ConversionId($"order-{sale.Order}"), host.Now, Money.Of(sale.Cents / 100m, "EUR")) with
+                    var facts = ConversionFacts.Sale(
+                        new ConversionId($"order-{sale.Order}"),
+                        host.Now,
+                        Money.Of(sale.Cents / 100m, "EUR")
+                    ) with
                     {
                         CouponCode = sale.Coupon ? "CLEO10" : null,
                     };
-                    await conversions.RecordAsync(new ConversionRequest { Facts = facts, VisitorId = $"v{sale.Visitor}" });
+                    await conversions.RecordAsync(
+                        new ConversionRequest { Facts = facts, VisitorId = $"v{sale.Visitor}" }
+                    );
                     break;
                 case ReviewOp review:
-                    await ledger.ReviewAsync(null, new ConversionId($"order-{review.Order}"), new ReviewDecision(review.Approve, "checked", "ops"));
+                    await ledger.ReviewAsync(
+                        null,
+                        new ConversionId($"order-{review.Order}"),
+                        new ReviewDecision(review.Approve, "checked", "ops")
+                    );
                     break;
                 case RefundOp refund:
-                    await conversions.RefundAsync(new RefundRequest
-                    {
-                        ConversionId = new ConversionId($"order-{refund.Order}"),
-                        RefundId = $"refund-{refund.Refund}",
-                        Amount = refund.Cents is { } cents ? Money.Of(cents / 100m, "EUR") : null,
-                    });
+                    await conversions.RefundAsync(
+                        new RefundRequest
+                        {
+                            ConversionId = new ConversionId($"order-{refund.Order}"),
+                            RefundId = $"refund-{refund.Refund}",
+                            Amount = refund.Cents is { } cents ? Money.Of(cents / 100m, "EUR") : null,
+                        }
+                    );
                     break;
                 case AdjustOp adjust:
-                    await ledger.AdjustAsync(null, new AdjustmentRequest
-                    {
-                        AdjustmentId = $"adjustment-{++adjustments}",
-                        PartnerId = new PartnerId(PartnerIds[adjust.Partner]),
-                        Kind = AdjustmentKind.Correction,
-                        Amount = Money.Of(adjust.Cents / 100m, "EUR"),
-                        Reason = "goodwill",
-                    });
+                    await ledger.AdjustAsync(
+                        null,
+                        new AdjustmentRequest
+                        {
+                            AdjustmentId = $"adjustment-{++adjustments}",
+                            PartnerId = new PartnerId(PartnerIds[adjust.Partner]),
+                            Kind = AdjustmentKind.Correction,
+                            Amount = Money.Of(adjust.Cents / 100m, "EUR"),
+                            Reason = "goodwill",
+                        }
+                    );
                     break;
                 case ApproveOp:
                     await ledger.ApproveDueAsync();
@@ -171,7 +237,12 @@ public abstract class ReadSideSpecification
             }
         }
 
-        var difference = await ReadSideOracle.DifferenceAsync(services, PartnerIds, new LocalDate(2026, 1, 1), new LocalDate(2026, 6, 1));
+        var difference = await ReadSideOracle.DifferenceAsync(
+            services,
+            PartnerIds,
+            new LocalDate(2026, 1, 1),
+            new LocalDate(2026, 6, 1)
+        );
         return difference is null ? true : throw new InvalidOperationException(difference);
     }
 }

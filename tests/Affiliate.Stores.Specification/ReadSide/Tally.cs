@@ -1,4 +1,3 @@
-
 namespace Affiliate.Stores.Specification.ReadSide;
 
 /// <summary>Adds up clicks, conversions and commission lines for one row of a report. Not thread-safe.</summary>
@@ -24,11 +23,18 @@ internal sealed class Tally(Currency currency)
 
     public decimal ConversionRate => Clicks == 0 ? 0m : (decimal)Conversions / Clicks;
 
-    public Money EarningsPerClick => Clicks == 0 ? Money.Zero(currency) : new Money(Commissions.Live.Amount / Clicks, currency).Round();
+    public Money EarningsPerClick =>
+        Clicks == 0 ? Money.Zero(currency) : new Money(Commissions.Live.Amount / Clicks, currency).Round();
 
-    /// <summary>Credited to partners: attributed, held, partly or fully refunded (not rejected or unattributed).</summary>
-    public static bool IsCredited(Conversion conversion) => conversion.Status is ConversionStatus.Attributed or ConversionStatus.Held
-        or ConversionStatus.PartiallyRefunded or ConversionStatus.Reversed;
+    /// <summary>
+    /// Credited to partners: attributed, held, partly or fully refunded (not rejected or unattributed).
+    /// </summary>
+    public static bool IsCredited(Conversion conversion) =>
+        conversion.Status
+            is ConversionStatus.Attributed
+                or ConversionStatus.Held
+                or ConversionStatus.PartiallyRefunded
+                or ConversionStatus.Reversed;
 
     public void AddClick(Click click)
     {
@@ -76,24 +82,27 @@ internal sealed class Tally(Currency currency)
 
     public void AddLine(CommissionLine line) => Commissions.Add(line);
 
-    public PerformanceRow ToRow(LocalDate start, LocalDate until) => new()
-    {
-        Start = start,
-        Until = until,
-        Clicks = Clicks,
-        UniqueVisitors = _visitors.Count,
-        AttributableClicks = AttributableClicks,
-        Conversions = Conversions,
-        HeldConversions = Held,
-        RejectedConversions = Rejected,
-        ConversionRate = ConversionRate,
-        Revenue = Revenue,
-        RefundedRevenue = Refunded,
-        Commissions = Commissions.ToTotals(),
-        EarningsPerClick = EarningsPerClick,
-    };
+    public PerformanceRow ToRow(LocalDate start, LocalDate until) =>
+        new()
+        {
+            Start = start,
+            Until = until,
+            Clicks = Clicks,
+            UniqueVisitors = _visitors.Count,
+            AttributableClicks = AttributableClicks,
+            Conversions = Conversions,
+            HeldConversions = Held,
+            RejectedConversions = Rejected,
+            ConversionRate = ConversionRate,
+            Revenue = Revenue,
+            RefundedRevenue = Refunded,
+            Commissions = Commissions.ToTotals(),
+            EarningsPerClick = EarningsPerClick,
+        };
 
-    /// <summary>A partner's part of a conversion's sale basis: split by attribution weight without losing a minor unit.</summary>
+    /// <summary>
+    /// A partner's part of a conversion's sale basis: split by attribution weight without losing a minor unit.
+    /// </summary>
     internal static Money PartOf(Conversion conversion, PartnerId partner)
     {
         var shares = conversion.Shares;
@@ -127,7 +136,11 @@ internal sealed class CommissionTally(Currency currency)
 {
     private readonly Money[] _byState = Enumerable.Repeat(Money.Zero(currency), 6).ToArray();
 
-    public Money Live => _byState[(int)CommissionState.Pending] + _byState[(int)CommissionState.Held] + _byState[(int)CommissionState.Approved] + _byState[(int)CommissionState.Paid];
+    public Money Live =>
+        _byState[(int)CommissionState.Pending]
+        + _byState[(int)CommissionState.Held]
+        + _byState[(int)CommissionState.Approved]
+        + _byState[(int)CommissionState.Paid];
 
     public void Add(CommissionLine line)
     {
@@ -138,11 +151,13 @@ internal sealed class CommissionTally(Currency currency)
         }
     }
 
-    public CommissionTotals ToTotals() => new(
-        _byState[(int)CommissionState.Pending],
-        _byState[(int)CommissionState.Held],
-        _byState[(int)CommissionState.Approved],
-        _byState[(int)CommissionState.Paid],
-        _byState[(int)CommissionState.Reversed],
-        _byState[(int)CommissionState.Rejected]);
+    public CommissionTotals ToTotals() =>
+        new(
+            _byState[(int)CommissionState.Pending],
+            _byState[(int)CommissionState.Held],
+            _byState[(int)CommissionState.Approved],
+            _byState[(int)CommissionState.Paid],
+            _byState[(int)CommissionState.Reversed],
+            _byState[(int)CommissionState.Rejected]
+        );
 }

@@ -60,27 +60,34 @@ public sealed record Milestone
         return new Milestone(MilestoneKind.NthConversion, n, 0m);
     }
 
-    /// <summary>The conversion that brings the partner's revenue in the window to at least <paramref name="amount"/>.</summary>
+    /// <summary>
+    /// The conversion that brings the partner's revenue in the window to at least <paramref name="amount"/>.
+    /// </summary>
     public static Milestone RevenueReached(decimal amount)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
         return new Milestone(MilestoneKind.RevenueReached, 0, amount);
     }
 
-    /// <summary>Whether the conversion that brings the totals from <paramref name="before"/> by <paramref name="revenue"/> reaches the milestone.</summary>
-    internal bool IsReachedBy(VolumeTotals before, decimal revenue) => Kind switch
-    {
-        MilestoneKind.NthConversion => before.Count + 1 == Count,
-        _ => before.Revenue < Revenue && before.Revenue + revenue >= Revenue,
-    };
+    /// <summary>
+    /// Whether the conversion that brings the totals from <paramref name="before"/> by <paramref name="revenue"/>
+    /// reaches the milestone.
+    /// </summary>
+    internal bool IsReachedBy(VolumeTotals before, decimal revenue) =>
+        Kind switch
+        {
+            MilestoneKind.NthConversion => before.Count + 1 == Count,
+            _ => before.Revenue < Revenue && before.Revenue + revenue >= Revenue,
+        };
 
     /// <summary>Words for a partner.</summary>
-    public string Describe() => Kind switch
-    {
-        MilestoneKind.NthConversion when Count == 1 => "first conversion",
-        MilestoneKind.NthConversion => $"conversion number {Count}",
-        _ => $"revenue of {Revenue.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} reached",
-    };
+    public string Describe() =>
+        Kind switch
+        {
+            MilestoneKind.NthConversion when Count == 1 => "first conversion",
+            MilestoneKind.NthConversion => $"conversion number {Count}",
+            _ => $"revenue of {Revenue.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} reached",
+        };
 }
 
 /// <summary>The kinds of <see cref="Milestone"/>.</summary>

@@ -74,20 +74,30 @@ public sealed record CommissionPlan
     /// Returns the plan with a new version appended. It must start at or after <paramref name="now"/> and after every
     /// existing version, so conversions already priced keep the version they were priced by.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The version starts in the past or before the current last version.</exception>
+    /// <exception cref="InvalidOperationException">The version starts in the past or before the current last
+    /// version.</exception>
     public CommissionPlan AddVersion(PlanVersion version, Instant now)
     {
         ArgumentNullException.ThrowIfNull(version);
         if (version.EffectiveFrom < now)
         {
-            throw new InvalidOperationException($"Version {version.Number} of plan '{Name}' would start at {version.EffectiveFrom}, before now ({now}). A new version cannot rewrite history; start it now or later.");
+            throw new InvalidOperationException(
+                $"Version {version.Number} of plan '{Name}' would start at {version.EffectiveFrom}, before now "
+                    + $"({now}). A new version cannot rewrite history; start it now or later."
+            );
         }
 
         if (_versions.Length > 0 && version.EffectiveFrom <= _versions[^1].EffectiveFrom)
         {
-            throw new InvalidOperationException($"Version {version.Number} of plan '{Name}' must start after version {_versions[^1].Number} ({_versions[^1].EffectiveFrom}).");
+            throw new InvalidOperationException(
+                $"Version {version.Number} of plan '{Name}' must start after version {_versions[^1].Number} "
+                    + $"({_versions[^1].EffectiveFrom})."
+            );
         }
 
-        return this with { Versions = [.. _versions, version] };
+        return this with
+        {
+            Versions = [.. _versions, version],
+        };
     }
 }

@@ -13,9 +13,7 @@ namespace Affiliate;
 /// </code></example>
 public abstract record CommissionRate
 {
-    private protected CommissionRate()
-    {
-    }
+    private protected CommissionRate() { }
 
     /// <summary>A percentage of the basis: <c>Percent(12.5)</c> is 12.5%.</summary>
     public static CommissionRate Percent(decimal percent) => new PercentRate(percent);

@@ -32,7 +32,9 @@ public sealed record CommissionRule
     /// <summary>A rate by the age of the subscription.</summary>
     public RecurringSchedule? Recurring { get; init; }
 
-    /// <summary>Breaks ties between equally specific rules under <see cref="RulePrecedence.MostSpecific"/>; higher wins.</summary>
+    /// <summary>
+    /// Breaks ties between equally specific rules under <see cref="RulePrecedence.MostSpecific"/>; higher wins.
+    /// </summary>
     public int Priority { get; init; }
 
     /// <summary>The name if there is one, else the id.</summary>

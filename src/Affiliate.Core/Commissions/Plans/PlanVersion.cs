@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>
@@ -36,7 +35,9 @@ public sealed record PlanVersion
     /// <summary>Milestone bonuses.</summary>
     public IReadOnlyList<BonusRule> Bonuses { get; init; } = [];
 
-    /// <summary>Performance tiers (bronze, silver, gold...) partners are promoted and demoted between, or null.</summary>
+    /// <summary>
+    /// Performance tiers (bronze, silver, gold...) partners are promoted and demoted between, or null.
+    /// </summary>
     public PerformanceTierPolicy? PerformanceTiers { get; init; }
 
     /// <summary>How a line's amount is rounded to the minor unit; half away from zero by default.</summary>

@@ -58,9 +58,13 @@ public enum RecurringUnit
     /// <summary>Subscription payments, the first (initial) payment being number 1.</summary>
     Payments = 0,
 
-    /// <summary>Renewals only: the payment after the first is renewal 1; the initial payment is not priced by the rule.</summary>
+    /// <summary>
+    /// Renewals only: the payment after the first is renewal 1; the initial payment is not priced by the rule.
+    /// </summary>
     Renewals = 1,
 
-    /// <summary>Months since the subscription started, in the program's time zone; the first month is month 1.</summary>
+    /// <summary>
+    /// Months since the subscription started, in the program's time zone; the first month is month 1.
+    /// </summary>
     Months = 2,
 }

@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>
@@ -25,7 +24,9 @@ public sealed record RuleConditions
     /// <summary>Product ids (SKUs) the rule prices; matched per item.</summary>
     public IReadOnlyList<string> Products { get; init; } = [];
 
-    /// <summary>Product categories the rule prices; matched per item (an item matches if any of its categories does).</summary>
+    /// <summary>
+    /// Product categories the rule prices; matched per item (an item matches if any of its categories does).
+    /// </summary>
     public IReadOnlyList<string> Categories { get; init; } = [];
 
     /// <summary>New sales, recurring sales or both.</summary>
@@ -54,10 +55,15 @@ public sealed record RuleConditions
     /// and two for products because a product is narrower than any category it belongs to.
     /// </summary>
     public int Specificity =>
-        (Segments.Count > 0 ? 1 : 0) + (Tiers.Count > 0 ? 1 : 0) + (Countries.Count > 0 ? 1 : 0) +
-        (Products.Count > 0 ? 2 : 0) + (Categories.Count > 0 ? 1 : 0) + (SaleType != SaleType.Any ? 1 : 0) +
-        (CouponUsed is not null || CouponCodes.Count > 0 ? 1 : 0) + (EventNames.Count > 0 ? 1 : 0) +
-        (NewCustomer is not null ? 1 : 0);
+        (Segments.Count > 0 ? 1 : 0)
+        + (Tiers.Count > 0 ? 1 : 0)
+        + (Countries.Count > 0 ? 1 : 0)
+        + (Products.Count > 0 ? 2 : 0)
+        + (Categories.Count > 0 ? 1 : 0)
+        + (SaleType != SaleType.Any ? 1 : 0)
+        + (CouponUsed is not null || CouponCodes.Count > 0 ? 1 : 0)
+        + (EventNames.Count > 0 ? 1 : 0)
+        + (NewCustomer is not null ? 1 : 0);
 
     /// <summary>Whether the conversion-level conditions hold for a conversion by a partner.</summary>
     internal bool MatchesConversion(ConversionFacts conversion, Partner partner)
@@ -77,7 +83,10 @@ public sealed record RuleConditions
             return false;
         }
 
-        if (SaleType == SaleType.New && conversion.IsRecurring || SaleType == SaleType.Recurring && !conversion.IsRecurring)
+        if (
+            SaleType == SaleType.New && conversion.IsRecurring
+            || SaleType == SaleType.Recurring && !conversion.IsRecurring
+        )
         {
             return false;
         }
@@ -102,7 +111,10 @@ public sealed record RuleConditions
         return EventNames.Count == 0 || ContainsIgnoringCase(EventNames, conversion.EventName);
     }
 
-    /// <summary>Whether the item-level conditions hold for one item; items without a product (shipping) match only rules without item conditions.</summary>
+    /// <summary>
+    /// Whether the item-level conditions hold for one item; items without a product (shipping) match only rules without
+    /// item conditions.
+    /// </summary>
     internal bool MatchesItem(LineItem? item)
     {
         if (!IsItemLevel)

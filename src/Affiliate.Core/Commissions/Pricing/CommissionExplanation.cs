@@ -122,41 +122,54 @@ public sealed record CommissionExplanation
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{Amount} ");
-        text.Append(LineKind switch
-        {
-            CommissionLineKind.Upline => $"as level {Level} upline of partner {SellerId} ",
-            CommissionLineKind.Bonus => "bonus ",
-            CommissionLineKind.PeriodAdjustment => "period-close tier adjustment ",
-            _ => string.Empty,
-        });
-        text.Append(LineKind == CommissionLineKind.PeriodAdjustment
-            ? "for the period ending with"
-            : $"for {ConversionKind.ToString().ToLowerInvariant()}");
+        text.Append(
+            LineKind switch
+            {
+                CommissionLineKind.Upline => $"as level {Level} upline of partner {SellerId} ",
+                CommissionLineKind.Bonus => "bonus ",
+                CommissionLineKind.PeriodAdjustment => "period-close tier adjustment ",
+                _ => string.Empty,
+            }
+        );
+        text.Append(
+            LineKind == CommissionLineKind.PeriodAdjustment
+                ? "for the period ending with"
+                : $"for {ConversionKind.ToString().ToLowerInvariant()}"
+        );
         text.Append(CultureInfo.InvariantCulture, $" {ConversionId} under plan '{PlanName}' version {PlanVersion}: ");
         text.AppendJoin("; ", Parts.Select(p => p.Describe()));
         text.Append('.');
 
         if (Rounded != Unrounded)
         {
-            text.Append(CultureInfo.InvariantCulture, $" Rounded from {Unrounded} to {Rounded} ({DescribeRounding(Rounding)}).");
+            text.Append(
+                CultureInfo.InvariantCulture,
+                $" Rounded from {Unrounded} to {Rounded} ({DescribeRounding(Rounding)})."
+            );
         }
 
         foreach (var adjustment in Adjustments)
         {
-            text.Append(CultureInfo.InvariantCulture, $" {(adjustment.Amount.IsNegative ? "Less" : "Plus")} {(adjustment.Amount.IsNegative ? adjustment.Amount.Negate() : adjustment.Amount)}: {adjustment.Reason}.");
+            text.Append(
+                CultureInfo.InvariantCulture,
+                $" {(adjustment.Amount.IsNegative ? "Less" : "Plus")} "
+                    + $"{(adjustment.Amount.IsNegative ? adjustment.Amount.Negate() : adjustment.Amount)}: "
+                    + $"{adjustment.Reason}."
+            );
         }
 
         return text.ToString();
     }
 
-    private static string DescribeRounding(MidpointRounding rounding) => rounding switch
-    {
-        MidpointRounding.AwayFromZero => "half away from zero",
-        MidpointRounding.ToEven => "half to even",
-        MidpointRounding.ToZero => "toward zero",
-        MidpointRounding.ToNegativeInfinity => "down",
-        _ => "up",
-    };
+    private static string DescribeRounding(MidpointRounding rounding) =>
+        rounding switch
+        {
+            MidpointRounding.AwayFromZero => "half away from zero",
+            MidpointRounding.ToEven => "half to even",
+            MidpointRounding.ToZero => "toward zero",
+            MidpointRounding.ToNegativeInfinity => "down",
+            _ => "up",
+        };
 
     /// <summary>
     /// The amount and the sentence, worked out once. Derived data, not part of the explanation's value: the cache
@@ -260,22 +273,25 @@ public sealed record ExplanationPart
         return text.ToString();
     }
 
-    private static string Describe(BasisKind kind) => kind switch
-    {
-        BasisKind.Item => "items after discounts",
-        BasisKind.Shipping => "shipping",
-        BasisKind.Tax => "tax",
-        BasisKind.SellerCommission => "the seller's commission",
-        BasisKind.Conversion => "conversion value",
-        BasisKind.PeriodTotal => "period total",
-        _ => "sale subtotal after discounts",
-    };
+    private static string Describe(BasisKind kind) =>
+        kind switch
+        {
+            BasisKind.Item => "items after discounts",
+            BasisKind.Shipping => "shipping",
+            BasisKind.Tax => "tax",
+            BasisKind.SellerCommission => "the seller's commission",
+            BasisKind.Conversion => "conversion value",
+            BasisKind.PeriodTotal => "period total",
+            _ => "sale subtotal after discounts",
+        };
 }
 
 /// <summary>What a rate was applied to.</summary>
 public enum BasisKind
 {
-    /// <summary>The sale subtotal after discounts (a conversion without item detail, or the whole sale for upline rates).</summary>
+    /// <summary>
+    /// The sale subtotal after discounts (a conversion without item detail, or the whole sale for upline rates).
+    /// </summary>
     Sale = 0,
 
     /// <summary>Line items after discounts.</summary>
@@ -306,9 +322,16 @@ public enum BasisKind
 public sealed record TierExplanation(int Index, string Name, TierMeasure Measure, decimal Position, VolumeWindow Window)
 {
     /// <summary>The tier in words.</summary>
-    public string Describe() => Measure == TierMeasure.Count
-        ? string.Create(CultureInfo.InvariantCulture, $"tier '{Name}' as conversion number {Position:0} in {Window.Describe()}")
-        : string.Create(CultureInfo.InvariantCulture, $"tier '{Name}' with revenue of {Position:0.00} in {Window.Describe()}");
+    public string Describe() =>
+        Measure == TierMeasure.Count
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $"tier '{Name}' as conversion number {Position:0} in {Window.Describe()}"
+            )
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"tier '{Name}' with revenue of {Position:0.00} in {Window.Describe()}"
+            );
 }
 
 /// <summary>The recurring step that chose a rate.</summary>
@@ -318,12 +341,19 @@ public sealed record TierExplanation(int Index, string Name, TierMeasure Measure
 public sealed record RecurringExplanation(RecurringUnit Unit, int Position, int StepIndex)
 {
     /// <summary>The step in words.</summary>
-    public string Describe() => Unit switch
-    {
-        RecurringUnit.Months => string.Create(CultureInfo.InvariantCulture, $"subscription month {Position} (step {StepIndex + 1})"),
-        RecurringUnit.Renewals => string.Create(CultureInfo.InvariantCulture, $"renewal {Position} (step {StepIndex + 1})"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"subscription payment {Position} (step {StepIndex + 1})"),
-    };
+    public string Describe() =>
+        Unit switch
+        {
+            RecurringUnit.Months => string.Create(
+                CultureInfo.InvariantCulture,
+                $"subscription month {Position} (step {StepIndex + 1})"
+            ),
+            RecurringUnit.Renewals => string.Create(
+                CultureInfo.InvariantCulture,
+                $"renewal {Position} (step {StepIndex + 1})"
+            ),
+            _ => string.Create(CultureInfo.InvariantCulture, $"subscription payment {Position} (step {StepIndex + 1})"),
+        };
 }
 
 /// <summary>A change to a line after rounding, with its reason.</summary>

@@ -13,32 +13,52 @@ internal static class ConversionCheck
         var items = conversion.Items;
         for (var i = 0; i < items.Count; i++)
         {
-            if ((AmountProblem(conversion, items[i].UnitPrice, planCurrency)
-                    ?? AmountProblem(conversion, items[i].Discount, planCurrency)) is { } problem)
+            if (
+                (
+                    AmountProblem(conversion, items[i].UnitPrice, planCurrency)
+                    ?? AmountProblem(conversion, items[i].Discount, planCurrency)
+                ) is
+                { } problem
+            )
             {
                 return problem;
             }
         }
 
-        if ((AmountProblem(conversion, conversion.Amount, planCurrency)
+        if (
+            (
+                AmountProblem(conversion, conversion.Amount, planCurrency)
                 ?? AmountProblem(conversion, conversion.OrderDiscount, planCurrency)
                 ?? AmountProblem(conversion, conversion.Shipping, planCurrency)
-                ?? AmountProblem(conversion, conversion.Tax, planCurrency)) is { } invalid)
+                ?? AmountProblem(conversion, conversion.Tax, planCurrency)
+            ) is
+            { } invalid
+        )
         {
             return invalid;
         }
 
         if (FieldWithControl(conversion) is { } field)
         {
-            return Invalid(PricingErrorCodes.InvalidConversion, $"Conversion '{conversion.Id}' has a control character in {field}.");
+            return Invalid(
+                PricingErrorCodes.InvalidConversion,
+                $"Conversion '{conversion.Id}' has a control character in {field}."
+            );
         }
 
         if (conversion.Items.Count > 0 && conversion.Amount is not null)
         {
-            return Invalid(PricingErrorCodes.InvalidConversion, $"Conversion '{conversion.Id}' has both items and an amount; give one or the other.");
+            return Invalid(
+                PricingErrorCodes.InvalidConversion,
+                $"Conversion '{conversion.Id}' has both items and an amount; give one or the other."
+            );
         }
 
-        if (conversion.Items.Count == 0 && conversion.Amount is null && conversion.Kind is ConversionKind.Sale or ConversionKind.Renewal)
+        if (
+            conversion.Items.Count == 0
+            && conversion.Amount is null
+            && conversion.Kind is ConversionKind.Sale or ConversionKind.Renewal
+        )
         {
             return Invalid(PricingErrorCodes.InvalidConversion, $"Sale '{conversion.Id}' needs items or an amount.");
         }
@@ -48,12 +68,20 @@ internal static class ConversionCheck
             var item = items[i];
             if (item.Quantity < 1)
             {
-                return Invalid(PricingErrorCodes.InvalidConversion, $"Conversion '{conversion.Id}' has an item of '{item.ProductId}' with quantity {item.Quantity}; quantities start at 1.");
+                return Invalid(
+                    PricingErrorCodes.InvalidConversion,
+                    $"Conversion '{conversion.Id}' has an item of '{item.ProductId}' with quantity {item.Quantity}; "
+                        + "quantities start at 1."
+                );
             }
 
             if (item.Discount is { } discount && discount > item.Gross)
             {
-                return Invalid(PricingErrorCodes.InvalidConversion, $"Conversion '{conversion.Id}' discounts '{item.ProductId}' by {discount}, more than its {item.Gross}.");
+                return Invalid(
+                    PricingErrorCodes.InvalidConversion,
+                    $"Conversion '{conversion.Id}' discounts '{item.ProductId}' by {discount}, more than its "
+                        + $"{item.Gross}."
+                );
             }
         }
 
@@ -61,15 +89,24 @@ internal static class ConversionCheck
         {
             if (!orderDiscount.IsRounded)
             {
-                return Invalid(PricingErrorCodes.InvalidConversion, $"Conversion '{conversion.Id}' has an order discount of {orderDiscount}, finer than the currency's minor unit.");
+                return Invalid(
+                    PricingErrorCodes.InvalidConversion,
+                    $"Conversion '{conversion.Id}' has an order discount of {orderDiscount}, finer than the "
+                        + "currency's minor unit."
+                );
             }
 
-            var subtotal = conversion.Items.Count == 0
-                ? conversion.Amount ?? Money.Zero(planCurrency)
-                : ItemSubtotal(conversion, planCurrency);
+            var subtotal =
+                conversion.Items.Count == 0
+                    ? conversion.Amount ?? Money.Zero(planCurrency)
+                    : ItemSubtotal(conversion, planCurrency);
             if (orderDiscount > subtotal)
             {
-                return Invalid(PricingErrorCodes.InvalidConversion, $"Conversion '{conversion.Id}' has an order discount of {orderDiscount}, more than its subtotal of {subtotal}.");
+                return Invalid(
+                    PricingErrorCodes.InvalidConversion,
+                    $"Conversion '{conversion.Id}' has an order discount of {orderDiscount}, more than its subtotal "
+                        + $"of {subtotal}."
+                );
             }
         }
 
@@ -77,23 +114,36 @@ internal static class ConversionCheck
         {
             if (subscription.PaymentNumber < 1)
             {
-                return Invalid(PricingErrorCodes.InvalidConversion, $"Conversion '{conversion.Id}' has subscription payment number {subscription.PaymentNumber}; the first payment is number 1.");
+                return Invalid(
+                    PricingErrorCodes.InvalidConversion,
+                    $"Conversion '{conversion.Id}' has subscription payment number {subscription.PaymentNumber}; the "
+                        + "first payment is number 1."
+                );
             }
 
             if (subscription.StartedAt > conversion.OccurredAt)
             {
-                return Invalid(PricingErrorCodes.InvalidConversion, $"Conversion '{conversion.Id}' occurred before its subscription started.");
+                return Invalid(
+                    PricingErrorCodes.InvalidConversion,
+                    $"Conversion '{conversion.Id}' occurred before its subscription started."
+                );
             }
         }
 
         if (conversion.Kind == ConversionKind.Renewal && conversion.Subscription is not { PaymentNumber: > 1 })
         {
-            return Invalid(PricingErrorCodes.InvalidConversion, $"Renewal '{conversion.Id}' needs Subscription facts with a payment number of 2 or more.");
+            return Invalid(
+                PricingErrorCodes.InvalidConversion,
+                $"Renewal '{conversion.Id}' needs Subscription facts with a payment number of 2 or more."
+            );
         }
 
         if (conversion.Kind == ConversionKind.Custom && string.IsNullOrWhiteSpace(conversion.EventName))
         {
-            return Invalid(PricingErrorCodes.InvalidConversion, $"Custom conversion '{conversion.Id}' needs an EventName.");
+            return Invalid(
+                PricingErrorCodes.InvalidConversion,
+                $"Custom conversion '{conversion.Id}' needs an EventName."
+            );
         }
 
         return null;
@@ -111,14 +161,16 @@ internal static class ConversionCheck
             return Invalid(
                 PricingErrorCodes.CurrencyMismatch,
                 $"Conversion '{conversion.Id}' has an amount in {value.Currency} but the plan is in {planCurrency}. "
-                + $"Convert it to {planCurrency} first.");
+                    + $"Convert it to {planCurrency} first."
+            );
         }
 
         return value.IsNegative
             ? Invalid(
                 PricingErrorCodes.InvalidConversion,
                 $"Conversion '{conversion.Id}' has a negative amount ({value}); "
-                + "refunds are recorded as refunds, not as negative sales.")
+                    + "refunds are recorded as refunds, not as negative sales."
+            )
             : null;
     }
 

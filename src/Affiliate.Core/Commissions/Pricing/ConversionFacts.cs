@@ -71,7 +71,12 @@ public sealed record ConversionFacts
 
     /// <summary>A sale with a subtotal and no item detail.</summary>
     public static ConversionFacts Sale(ConversionId id, Instant occurredAt, Money subtotal) =>
-        new() { Id = id, OccurredAt = occurredAt, Amount = subtotal };
+        new()
+        {
+            Id = id,
+            OccurredAt = occurredAt,
+            Amount = subtotal,
+        };
 }
 
 /// <summary>One line of an order.</summary>

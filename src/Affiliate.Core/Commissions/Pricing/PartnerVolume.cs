@@ -29,15 +29,15 @@ public sealed class NoVolume : IPartnerVolume
     /// <summary>The single instance.</summary>
     public static NoVolume Instance { get; } = new();
 
-    private NoVolume()
-    {
-    }
+    private NoVolume() { }
 
     /// <inheritdoc />
     public VolumeTotals Between(Instant? from, Instant until) => VolumeTotals.None;
 }
 
-/// <summary>Volume computed from a list of earlier conversions (their instants and revenue). Good for tests and small histories.</summary>
+/// <summary>
+/// Volume computed from a list of earlier conversions (their instants and revenue). Good for tests and small histories.
+/// </summary>
 public sealed class PartnerHistory : IPartnerVolume
 {
     private readonly (Instant At, decimal Revenue)[] _conversions;
@@ -86,7 +86,10 @@ public sealed class PrefetchedVolume : IPartnerVolume
     public VolumeTotals Between(Instant? from, Instant until) =>
         _totals.TryGetValue(new VolumeQuery(from, until), out var totals)
             ? totals
-            : throw new InvalidOperationException($"No volume was loaded for [{from?.ToString() ?? "the beginning"}, {until}). Load every window PricingEngine.VolumeWindowsFor returns before pricing.");
+            : throw new InvalidOperationException(
+                $"No volume was loaded for [{from?.ToString() ?? "the beginning"}, {until}). Load every window "
+                    + "PricingEngine.VolumeWindowsFor returns before pricing."
+            );
 }
 
 /// <summary>A window of a partner's history the engine will ask about.</summary>

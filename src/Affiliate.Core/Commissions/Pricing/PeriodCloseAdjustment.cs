@@ -9,12 +9,14 @@ namespace Affiliate;
 /// </summary>
 /// <example><code>
 /// // 25 sales in March earned 10% each; the 21+ tier pays 15%, so the adjustment pays 5% of March's revenue.
-/// var line = PeriodCloseAdjustment.Calculate(new PeriodCloseRequest { Plan = plan, RuleId = "volume", PartnerId = id, Conversions = march });
+/// var line = PeriodCloseAdjustment.Calculate(
+///     new PeriodCloseRequest { Plan = plan, RuleId = "volume", PartnerId = id, Conversions = march });
 /// </code></example>
 public static class PeriodCloseAdjustment
 {
     /// <summary>The adjustment line, or null when the period owes nothing more.</summary>
-    /// <exception cref="ArgumentException">The conversions span more than one calendar month, or the rule is not a tier rule that adjusts at period close.</exception>
+    /// <exception cref="ArgumentException">The conversions span more than one calendar month, or the rule is not a tier
+    /// rule that adjusts at period close.</exception>
     public static PricedLine? Calculate(PeriodCloseRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -29,15 +31,26 @@ public static class PeriodCloseAdjustment
         var month = VolumeWindow.MonthContaining(last.OccurredAt, request.TimeZone);
         if (conversions.Any(c => c.OccurredAt < month.Start || c.OccurredAt >= month.End))
         {
-            throw new ArgumentException("A period-close adjustment covers one calendar month in the program's time zone; these conversions span more than one.", nameof(request));
+            throw new ArgumentException(
+                "A period-close adjustment covers one calendar month in the program's time zone; these conversions "
+                    + "span more than one.",
+                nameof(request)
+            );
         }
 
         var version = plan.VersionAt(last.OccurredAt)
-            ?? throw new ArgumentException($"Plan '{plan.Name}' has no version in force at {last.OccurredAt}.", nameof(request));
+            ?? throw new ArgumentException(
+                $"Plan '{plan.Name}' has no version in force at {last.OccurredAt}.",
+                nameof(request)
+            );
         var tiers = version.Rules.FirstOrDefault(r => r.Id == request.RuleId)?.Tiers;
         if (tiers is not { AdjustAtPeriodClose: true })
         {
-            throw new ArgumentException($"Rule '{request.RuleId}' of plan '{plan.Name}' version {version.Number} is not a tier rule with AdjustAtPeriodClose.", nameof(request));
+            throw new ArgumentException(
+                $"Rule '{request.RuleId}' of plan '{plan.Name}' version {version.Number} is not a tier rule with "
+                    + "AdjustAtPeriodClose.",
+                nameof(request)
+            );
         }
 
         var currency = plan.Currency;
@@ -78,7 +91,17 @@ public static class PeriodCloseAdjustment
                     Amount = due,
                 },
             ],
-            Adjustments = [new ExplanationAdjustment("already_earned", string.Create(CultureInfo.InvariantCulture, $"already earned on the period's {conversions.Count} conversions"), earned.Negate())],
+            Adjustments =
+            [
+                new ExplanationAdjustment(
+                    "already_earned",
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"already earned on the period's {conversions.Count} conversions"
+                    ),
+                    earned.Negate()
+                ),
+            ],
         };
 
         return explanation.Amount.IsPositive

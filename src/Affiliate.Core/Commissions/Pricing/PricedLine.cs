@@ -8,7 +8,12 @@ namespace Affiliate;
 /// <param name="Kind">Seller commission, upline commission, bonus or period adjustment.</param>
 /// <param name="Level">1 for the seller, 2 for the sponsor...</param>
 /// <param name="Explanation">How the amount was reached.</param>
-public sealed record PricedLine(PartnerId PartnerId, CommissionLineKind Kind, int Level, CommissionExplanation Explanation)
+public sealed record PricedLine(
+    PartnerId PartnerId,
+    CommissionLineKind Kind,
+    int Level,
+    CommissionExplanation Explanation
+)
 {
     /// <summary>The amount, rounded to the minor unit.</summary>
     public Money Amount => Explanation.Amount;

@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>
@@ -33,7 +32,11 @@ public static class PricingEngine
         var version = plan.VersionAt(conversion.OccurredAt);
         if (version is null)
         {
-            return PricingResult.Failed(PricingErrorCodes.NoPlanInForce, $"Plan '{plan.Name}' has no version in force at {conversion.OccurredAt}. Add a version that covers that instant.");
+            return PricingResult.Failed(
+                PricingErrorCodes.NoPlanInForce,
+                $"Plan '{plan.Name}' has no version in force at {conversion.OccurredAt}. Add a version that covers "
+                    + "that instant."
+            );
         }
 
         if (ConversionCheck.Problem(conversion, plan.Currency) is { } invalid)
@@ -43,12 +46,18 @@ public static class PricingEngine
 
         if (!seller.CanEarn)
         {
-            return PricingResult.Failed(PricingErrorCodes.PartnerNotActive, $"Partner '{seller.Id}' is {seller.Status} and cannot earn commissions; only active partners do.");
+            return PricingResult.Failed(
+                PricingErrorCodes.PartnerNotActive,
+                $"Partner '{seller.Id}' is {seller.Status} and cannot earn commissions; only active partners do."
+            );
         }
 
         if (HasCycle(seller, request.Uplines) is { } cycle)
         {
-            return PricingResult.Failed(PricingErrorCodes.SponsorCycle, $"Partner '{cycle}' appears twice in the sponsor chain of '{seller.Id}'; a sponsor chain cannot loop.");
+            return PricingResult.Failed(
+                PricingErrorCodes.SponsorCycle,
+                $"Partner '{cycle}' appears twice in the sponsor chain of '{seller.Id}'; a sponsor chain cannot loop."
+            );
         }
 
         var pricing = Pricing.Rent();
@@ -66,7 +75,11 @@ public static class PricingEngine
     /// The windows of the seller's history that pricing a conversion at <paramref name="occurredAt"/> will ask
     /// <see cref="IPartnerVolume"/> about, so that a store can load them first (see <see cref="PrefetchedVolume"/>).
     /// </summary>
-    public static IReadOnlyList<VolumeQuery> VolumeWindowsFor(CommissionPlan plan, Instant occurredAt, DateTimeZone timeZone)
+    public static IReadOnlyList<VolumeQuery> VolumeWindowsFor(
+        CommissionPlan plan,
+        Instant occurredAt,
+        DateTimeZone timeZone
+    )
     {
         ArgumentNullException.ThrowIfNull(plan);
         var version = plan.VersionAt(occurredAt);
@@ -303,7 +316,9 @@ public static class PricingEngine
 
             if (items.Count == 0)
             {
-                var kind = _conversion.Kind is ConversionKind.Sale or ConversionKind.Renewal ? BasisKind.Sale : BasisKind.Conversion;
+                var kind = _conversion.Kind is ConversionKind.Sale or ConversionKind.Renewal
+                    ? BasisKind.Sale
+                    : BasisKind.Conversion;
                 _basis[_basisCount++] = new BasisItem(null, kind, (_conversion.Amount ?? zero) - orderDiscount, 1);
             }
             else
@@ -359,7 +374,8 @@ public static class PricingEngine
                 ref var state = ref _rules[r];
                 state = default;
                 var entry = rules[r];
-                state.IsCandidate = entry.AppliesTo(kind)
+                state.IsCandidate =
+                    entry.AppliesTo(kind)
                     && entry.Rule.When.MatchesConversion(_conversion, _request.Seller)
                     && Resolve(entry, ref state);
             }
@@ -381,8 +397,10 @@ public static class PricingEngine
                     }
 
                     // Shipping and tax have no units, so a per-item rate has nothing to pay on them.
-                    if (!rules[r].Rule.When.MatchesItem(item.LineItem)
-                        || candidate.Rate is FlatPerItemRate && item.Kind is BasisKind.Shipping or BasisKind.Tax)
+                    if (
+                        !rules[r].Rule.When.MatchesItem(item.LineItem)
+                        || candidate.Rate is FlatPerItemRate && item.Kind is BasisKind.Shipping or BasisKind.Tax
+                    )
                     {
                         continue;
                     }
@@ -484,12 +502,14 @@ public static class PricingEngine
 
             ref readonly var x = ref _rules[a];
             ref readonly var y = ref _rules[b];
-            var sameTier = x.Source != RateSource.Tier || y.Source != RateSource.Tier
-                ? x.Source != RateSource.Tier && y.Source != RateSource.Tier
-                : TierOf(a) == TierOf(b);
-            var sameStep = x.Source != RateSource.Recurring || y.Source != RateSource.Recurring
-                ? x.Source != RateSource.Recurring && y.Source != RateSource.Recurring
-                : RecurringOf(a) == RecurringOf(b);
+            var sameTier =
+                x.Source != RateSource.Tier || y.Source != RateSource.Tier
+                    ? x.Source != RateSource.Tier && y.Source != RateSource.Tier
+                    : TierOf(a) == TierOf(b);
+            var sameStep =
+                x.Source != RateSource.Recurring || y.Source != RateSource.Recurring
+                    ? x.Source != RateSource.Recurring && y.Source != RateSource.Recurring
+                    : RecurringOf(a) == RecurringOf(b);
             return sameTier && sameStep;
         }
 
@@ -598,9 +618,10 @@ public static class PricingEngine
         private void UplineDrafts(MultiLevelPolicy policy)
         {
             var sellerAmount = _partCount == 0 ? Money.Zero(_currency) : _sellerRounded;
-            (_uplineBasisKind, _uplineBasis) = policy.Basis == UplineBasis.Sale
-                ? (BasisKind.Sale, _saleBasis)
-                : (BasisKind.SellerCommission, sellerAmount);
+            (_uplineBasisKind, _uplineBasis) =
+                policy.Basis == UplineBasis.Sale
+                    ? (BasisKind.Sale, _saleBasis)
+                    : (BasisKind.SellerCommission, sellerAmount);
             var uplines = _request.Uplines;
             EnsureCapacity(ref _uplines, uplines.Count);
             var level = 2;
@@ -661,7 +682,9 @@ public static class PricingEngine
         private Money CapAmount(MultiLevelCap cap)
         {
             // Round the percentage cap toward zero: rounding it up could let the total pass the cap by a cent.
-            Money? limit = cap.MaxPercentOfSale is { } percent ? _saleBasis.Multiply(percent / 100m).Round(MidpointRounding.ToZero) : null;
+            Money? limit = cap.MaxPercentOfSale is { } percent
+                ? _saleBasis.Multiply(percent / 100m).Round(MidpointRounding.ToZero)
+                : null;
             if (cap.MaxAmount is { } amount)
             {
                 limit = limit is null ? amount : Money.Min(limit.Value, amount);
@@ -888,7 +911,8 @@ public static class PricingEngine
             int level,
             ExplanationPart[] parts,
             ExplanationAdjustment[] adjustments,
-            Money amount)
+            Money amount
+        )
         {
             var explanation = new CommissionExplanation
             {
@@ -918,8 +942,11 @@ public static class PricingEngine
             foreach (var entry in _index.Bonuses)
             {
                 var bonus = entry.Bonus;
-                if (!entry.AppliesTo(_conversion.Kind) || !bonus.When.MatchesConversion(_conversion, _request.Seller) ||
-                    bonus.When.IsItemLevel && !AnyItemMatches(bonus.When))
+                if (
+                    !entry.AppliesTo(_conversion.Kind)
+                    || !bonus.When.MatchesConversion(_conversion, _request.Seller)
+                    || bonus.When.IsItemLevel && !AnyItemMatches(bonus.When)
+                )
                 {
                     continue;
                 }

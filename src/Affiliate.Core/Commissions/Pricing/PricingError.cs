@@ -1,6 +1,8 @@
 namespace Affiliate;
 
-/// <summary>Why a conversion could not be priced: a stable <see cref="Code"/> for programs and a message for people.</summary>
+/// <summary>
+/// Why a conversion could not be priced: a stable <see cref="Code"/> for programs and a message for people.
+/// </summary>
 /// <param name="Code">One of <see cref="PricingErrorCodes"/>.</param>
 /// <param name="Message">What is wrong and what to change.</param>
 public sealed record PricingError(string Code, string Message)

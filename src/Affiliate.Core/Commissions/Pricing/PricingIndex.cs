@@ -37,7 +37,8 @@ internal sealed class PricingIndex
                 WindowSlot(windows, bonus.Window),
                 bonus.Name ?? bonus.Id,
                 CommissionRate.Flat(bonus.Reward),
-                $"{bonus.Milestone.Describe()} in {bonus.Window.Describe()}");
+                $"{bonus.Milestone.Describe()} in {bonus.Window.Describe()}"
+            );
         }
 
         Windows = [.. windows];
@@ -152,9 +153,12 @@ internal sealed class PricingIndex
             // A missing step fails where the engine reaches it, as it did before the index existed.
             if (steps[i] is { } tier)
             {
-                names[i] = tier.Name ?? (tiers.Measure == TierMeasure.Count
-                    ? string.Create(CultureInfo.InvariantCulture, $"from {tier.From:0}")
-                    : string.Create(CultureInfo.InvariantCulture, $"from {tier.From:0.00}"));
+                names[i] = tier.Name
+                    ?? (
+                        tiers.Measure == TierMeasure.Count
+                            ? string.Create(CultureInfo.InvariantCulture, $"from {tier.From:0}")
+                            : string.Create(CultureInfo.InvariantCulture, $"from {tier.From:0.00}")
+                    );
             }
         }
 
@@ -168,11 +172,14 @@ internal sealed class PricingIndex
         {
             if (!entries.Exists(e => e.Level == level.Level))
             {
-                entries.Add(new LevelEntry(
-                    level.Level,
-                    level.Rate,
-                    string.Create(CultureInfo.InvariantCulture, $"level-{level.Level}"),
-                    string.Create(CultureInfo.InvariantCulture, $"level {level.Level}")));
+                entries.Add(
+                    new LevelEntry(
+                        level.Level,
+                        level.Rate,
+                        string.Create(CultureInfo.InvariantCulture, $"level-{level.Level}"),
+                        string.Create(CultureInfo.InvariantCulture, $"level {level.Level}")
+                    )
+                );
             }
         }
 
@@ -224,7 +231,13 @@ internal sealed record RuleEntry(CommissionRule Rule, ulong Kinds, int Specifici
 /// <param name="Rate">The reward as a flat rate.</param>
 /// <param name="Note">The milestone in words.</param>
 internal sealed record BonusEntry(
-    BonusRule Bonus, ulong Kinds, int Window, string RuleName, CommissionRate Rate, string Note)
+    BonusRule Bonus,
+    ulong Kinds,
+    int Window,
+    string RuleName,
+    CommissionRate Rate,
+    string Note
+)
 {
     /// <summary>Whether the bonus counts a kind of conversion (<see cref="BonusRule.AppliesTo"/>).</summary>
     public bool AppliesTo(ConversionKind kind) => RuleEntry.AppliesTo(Kinds, Bonus.AppliesTo, kind);

@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>Everything the pricing engine needs to price one conversion.</summary>
@@ -13,7 +12,9 @@ public sealed record PricingRequest
     /// <summary>The partner credited with the conversion (level 1).</summary>
     public required Partner Seller { get; init; }
 
-    /// <summary>The seller's sponsor chain, direct sponsor first (level 2, then 3...). Only used by multi-level plans.</summary>
+    /// <summary>
+    /// The seller's sponsor chain, direct sponsor first (level 2, then 3...). Only used by multi-level plans.
+    /// </summary>
     public IReadOnlyList<Partner> Uplines { get; init; } = [];
 
     /// <summary>The seller's earlier conversions, for volume tiers and bonuses.</summary>

@@ -6,7 +6,13 @@ namespace Affiliate;
 /// </summary>
 public sealed class PricingResult
 {
-    private PricingResult(PricingError? error, PlanVersion? version, IReadOnlyList<PricedLine> lines, IReadOnlyList<ForfeitedLevel> forfeited, bool commissionable)
+    private PricingResult(
+        PricingError? error,
+        PlanVersion? version,
+        IReadOnlyList<PricedLine> lines,
+        IReadOnlyList<ForfeitedLevel> forfeited,
+        bool commissionable
+    )
     {
         Error = error;
         Version = version;
@@ -37,10 +43,15 @@ public sealed class PricingResult
     public Money TotalFor(PartnerId partner, Currency currency) =>
         Money.Sum(Lines.Where(l => l.PartnerId == partner).Select(l => l.Amount), currency);
 
-    internal static PricingResult Priced(PlanVersion version, IReadOnlyList<PricedLine> lines, IReadOnlyList<ForfeitedLevel> forfeited, bool commissionable) =>
-        new(null, version, lines, forfeited, commissionable);
+    internal static PricingResult Priced(
+        PlanVersion version,
+        IReadOnlyList<PricedLine> lines,
+        IReadOnlyList<ForfeitedLevel> forfeited,
+        bool commissionable
+    ) => new(null, version, lines, forfeited, commissionable);
 
-    internal static PricingResult Failed(string code, string message) => new(new PricingError(code, message), null, [], [], false);
+    internal static PricingResult Failed(string code, string message) =>
+        new(new PricingError(code, message), null, [], [], false);
 }
 
 /// <summary>An upline level left unpaid because its partner was not active.</summary>

@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>
@@ -66,7 +65,10 @@ public static class PerformanceTierEvaluator
         }
 
         PartnerTier? to = chosen >= 0 ? levels[chosen].Tier : null;
-        var change = chosen == currentIndex ? TierChange.Unchanged : chosen > currentIndex ? TierChange.Promoted : TierChange.Demoted;
+        var change =
+            chosen == currentIndex ? TierChange.Unchanged
+            : chosen > currentIndex ? TierChange.Promoted
+            : TierChange.Demoted;
         return new TierDecision(current, to, change, reasons);
     }
 }

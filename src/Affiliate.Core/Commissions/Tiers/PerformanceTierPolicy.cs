@@ -22,7 +22,9 @@ public sealed record PerformanceTierLevel
     /// <summary>The tier.</summary>
     public required PartnerTier Tier { get; init; }
 
-    /// <summary>What a partner must achieve in a period to be promoted to the tier (nothing for the entry tier).</summary>
+    /// <summary>
+    /// What a partner must achieve in a period to be promoted to the tier (nothing for the entry tier).
+    /// </summary>
     public PerformanceCriteria PromoteWhen { get; init; } = PerformanceCriteria.None;
 
     /// <summary>
@@ -60,27 +62,46 @@ public sealed record PerformanceCriteria
         var unmet = new List<string>();
         if (MinConversions is { } conversions && results.Conversions < conversions)
         {
-            unmet.Add(string.Create(CultureInfo.InvariantCulture, $"{results.Conversions} conversions, below {conversions}"));
+            unmet.Add(
+                string.Create(CultureInfo.InvariantCulture, $"{results.Conversions} conversions, below {conversions}")
+            );
         }
 
         if (MinConversionRatePercent is { } rate && results.ConversionRatePercent < rate)
         {
-            unmet.Add(string.Create(CultureInfo.InvariantCulture, $"conversion rate {results.ConversionRatePercent:0.##}%, below {rate:0.##}%"));
+            unmet.Add(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"conversion rate {results.ConversionRatePercent:0.##}%, below {rate:0.##}%"
+                )
+            );
         }
 
         if (MinRevenue is { } revenue && results.Revenue < revenue)
         {
-            unmet.Add(string.Create(CultureInfo.InvariantCulture, $"revenue {results.Revenue:0.00}, below {revenue:0.00}"));
+            unmet.Add(
+                string.Create(CultureInfo.InvariantCulture, $"revenue {results.Revenue:0.00}, below {revenue:0.00}")
+            );
         }
 
         if (MinAverageOrderValue is { } aov && results.AverageOrderValue < aov)
         {
-            unmet.Add(string.Create(CultureInfo.InvariantCulture, $"average order value {results.AverageOrderValue:0.00}, below {aov:0.00}"));
+            unmet.Add(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"average order value {results.AverageOrderValue:0.00}, below {aov:0.00}"
+                )
+            );
         }
 
         if (MaxRefundRatePercent is { } refunds && results.RefundRatePercent > refunds)
         {
-            unmet.Add(string.Create(CultureInfo.InvariantCulture, $"refund rate {results.RefundRatePercent:0.##}%, above {refunds:0.##}%"));
+            unmet.Add(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"refund rate {results.RefundRatePercent:0.##}%, above {refunds:0.##}%"
+                )
+            );
         }
 
         return unmet;

@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>
@@ -11,7 +10,12 @@ namespace Affiliate;
 /// {
 ///     Measure = TierMeasure.Count,
 ///     Window = VolumeWindow.CalendarMonth,
-///     Steps = [new(1, CommissionRate.Percent(20)), new(101, CommissionRate.Percent(25)), new(201, CommissionRate.Percent(30))],
+///     Steps =
+///     [
+///         new(1, CommissionRate.Percent(20)),
+///         new(101, CommissionRate.Percent(25)),
+///         new(201, CommissionRate.Percent(30)),
+///     ],
 /// }
 /// </code></example>
 public sealed record VolumeTiers
@@ -25,7 +29,9 @@ public sealed record VolumeTiers
     /// <summary>The tiers, lowest threshold first.</summary>
     public required IReadOnlyList<VolumeTier> Steps { get; init; }
 
-    /// <summary>For revenue tiers: whether the conversion's own revenue counts toward the tier it is priced in.</summary>
+    /// <summary>
+    /// For revenue tiers: whether the conversion's own revenue counts toward the tier it is priced in.
+    /// </summary>
     public RevenueTierCounting RevenueCounting { get; init; } = RevenueTierCounting.IncludingThisConversion;
 
     /// <summary>
@@ -53,12 +59,14 @@ public sealed record VolumeTiers
     }
 
     /// <summary>The position of a conversion given what came before it in its window.</summary>
-    internal decimal PositionOf(VolumeTotals before, Money conversionRevenue) => Measure switch
-    {
-        TierMeasure.Count => before.Count + 1,
-        _ when RevenueCounting == RevenueTierCounting.IncludingThisConversion => before.Revenue + conversionRevenue.Amount,
-        _ => before.Revenue,
-    };
+    internal decimal PositionOf(VolumeTotals before, Money conversionRevenue) =>
+        Measure switch
+        {
+            TierMeasure.Count => before.Count + 1,
+            _ when RevenueCounting == RevenueTierCounting.IncludingThisConversion => before.Revenue
+                + conversionRevenue.Amount,
+            _ => before.Revenue,
+        };
 }
 
 /// <summary>One step of a <see cref="VolumeTiers"/> schedule.</summary>
@@ -86,6 +94,8 @@ public enum RevenueTierCounting
     /// <summary>The sale that crosses a threshold earns the higher rate (like the Nth sale for counts).</summary>
     IncludingThisConversion = 0,
 
-    /// <summary>Only revenue before the sale counts: the sale after the one that crosses a threshold earns the higher rate.</summary>
+    /// <summary>
+    /// Only revenue before the sale counts: the sale after the one that crosses a threshold earns the higher rate.
+    /// </summary>
     BeforeThisConversion = 1,
 }

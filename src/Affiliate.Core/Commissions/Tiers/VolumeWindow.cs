@@ -47,7 +47,9 @@ public sealed record VolumeWindow
         };
     }
 
-    /// <summary>The calendar month in <paramref name="zone"/> that holds an instant: start inclusive, end exclusive.</summary>
+    /// <summary>
+    /// The calendar month in <paramref name="zone"/> that holds an instant: start inclusive, end exclusive.
+    /// </summary>
     public static (Instant Start, Instant End) MonthContaining(Instant at, DateTimeZone zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
@@ -57,12 +59,13 @@ public sealed record VolumeWindow
     }
 
     /// <summary>Words for a partner: "this calendar month", "the last 30 days", "all time".</summary>
-    public string Describe() => Kind switch
-    {
-        VolumeWindowKind.CalendarMonth => "this calendar month",
-        VolumeWindowKind.RollingDays => $"the last {Days} days",
-        _ => "all time",
-    };
+    public string Describe() =>
+        Kind switch
+        {
+            VolumeWindowKind.CalendarMonth => "this calendar month",
+            VolumeWindowKind.RollingDays => $"the last {Days} days",
+            _ => "all time",
+        };
 }
 
 /// <summary>The kinds of <see cref="VolumeWindow"/>.</summary>

@@ -8,9 +8,7 @@ public sealed class BlockedCountryOptions : FraudRuleOptions
 {
     /// <summary>Enabled, rejecting, no countries listed.</summary>
     public BlockedCountryOptions()
-        : base(FraudAction.Reject)
-    {
-    }
+        : base(FraudAction.Reject) { }
 
     /// <summary>Two-letter ISO 3166 codes such as <c>RU</c>, compared ignoring case; empty by default.</summary>
     public IList<string> Countries { get; } = [];

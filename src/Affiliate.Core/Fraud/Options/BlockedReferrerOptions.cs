@@ -8,10 +8,11 @@ public sealed class BlockedReferrerOptions : FraudRuleOptions
 {
     /// <summary>Enabled, rejecting, no hosts listed.</summary>
     public BlockedReferrerOptions()
-        : base(FraudAction.Reject)
-    {
-    }
+        : base(FraudAction.Reject) { }
 
-    /// <summary>Hosts such as <c>spam.example</c> (a leading <c>*.</c> or a URL is accepted and reduced to its host); empty by default.</summary>
+    /// <summary>
+    /// Hosts such as <c>spam.example</c> (a leading <c>*.</c> or a URL is accepted and reduced to its host); empty by
+    /// default.
+    /// </summary>
     public IList<string> Hosts { get; } = [];
 }

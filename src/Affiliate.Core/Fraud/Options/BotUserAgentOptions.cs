@@ -2,21 +2,37 @@ namespace Affiliate;
 
 /// <summary>
 /// Rejects clicks whose user agent is empty or contains a bot marker (crawlers, scripts, headless browsers, link
-/// previews), and conversions recorded from such a user agent. Patterns match anywhere in the user agent, ignoring case.
+/// previews), and conversions recorded from such a user agent. Patterns match anywhere in the user agent, ignoring
+/// case.
 /// </summary>
 public sealed class BotUserAgentOptions : FraudRuleOptions
 {
     /// <summary>Enabled, rejecting.</summary>
     public BotUserAgentOptions()
-        : base(FraudAction.Reject)
-    {
-    }
+        : base(FraudAction.Reject) { }
 
     /// <summary>The built-in patterns, used unless <see cref="UseBuiltInPatterns"/> is false.</summary>
     public static IReadOnlyList<string> BuiltInPatterns { get; } =
     [
-        "bot/", "bot-", "bot;", "bot)", "crawler", "spider", "slurp", "headless", "phantomjs", "curl", "wget", "python-requests", "httpclient",
-        "go-http-client", "java/", "libwww", "scrapy", "preview", "facebookexternalhit",
+        "bot/",
+        "bot-",
+        "bot;",
+        "bot)",
+        "crawler",
+        "spider",
+        "slurp",
+        "headless",
+        "phantomjs",
+        "curl",
+        "wget",
+        "python-requests",
+        "httpclient",
+        "go-http-client",
+        "java/",
+        "libwww",
+        "scrapy",
+        "preview",
+        "facebookexternalhit",
     ];
 
     /// <summary>Whether <see cref="BuiltInPatterns"/> apply; true by default.</summary>

@@ -8,10 +8,10 @@ public sealed class ClickToConversionOptions : FraudRuleOptions
 {
     /// <summary>Enabled, holding, 10 seconds.</summary>
     public ClickToConversionOptions()
-        : base(FraudAction.Hold)
-    {
-    }
+        : base(FraudAction.Hold) { }
 
-    /// <summary>The least time from click to conversion that is not flagged; exactly this long is fine. 10 seconds by default.</summary>
+    /// <summary>
+    /// The least time from click to conversion that is not flagged; exactly this long is fine. 10 seconds by default.
+    /// </summary>
     public Duration MinimumDelay { get; set; } = Duration.FromSeconds(10);
 }

@@ -8,9 +8,7 @@ public sealed class DuplicateOrderOptions : FraudRuleOptions
 {
     /// <summary>Enabled, holding, any similar conversion in 24 hours.</summary>
     public DuplicateOrderOptions()
-        : base(FraudAction.Hold)
-    {
-    }
+        : base(FraudAction.Hold) { }
 
     /// <summary>The most similar earlier conversions allowed; 0 by default (any is flagged).</summary>
     public int MaxSimilarConversions { get; set; }

@@ -5,8 +5,8 @@ namespace Affiliate;
 /// <summary>
 /// The built-in fraud rules, each with a switch, the action it takes and its thresholds. Bound from configuration or
 /// set in <c>services.AddAffiliates(o =&gt; o.Fraud...)</c>; the defaults are what most programs want, with the block
-/// lists empty. <see cref="FraudPipeline"/> copies the values when it is built (once per DI scope), so a change applies from
-/// the next scope on.
+/// lists empty. <see cref="FraudPipeline"/> copies the values when it is built (once per DI scope), so a change applies
+/// from the next scope on.
 /// </summary>
 /// <remarks>
 /// From configuration, durations use NodaTime's round-trip pattern <c>-D:hh:mm:ss.FFFFFFFFF</c> (<c>"0:01:00:00"</c> is
@@ -32,7 +32,8 @@ public sealed class FraudOptions
     public ClickVelocityOptions IpVelocity { get; set; } = new() { MaxClicks = 20, Window = Duration.FromHours(1) };
 
     /// <summary>Clicks per visitor: enabled, reject beyond 10 clicks in 1 hour.</summary>
-    public ClickVelocityOptions VisitorVelocity { get; set; } = new() { MaxClicks = 10, Window = Duration.FromHours(1) };
+    public ClickVelocityOptions VisitorVelocity { get; set; } =
+        new() { MaxClicks = 10, Window = Duration.FromHours(1) };
 
     /// <summary>Blocked countries: enabled, reject, none listed.</summary>
     public BlockedCountryOptions BlockedCountries { get; set; } = new();
@@ -63,7 +64,8 @@ public sealed class FraudOptions
 
     /// <summary>
     /// The period over which the caller counts <see cref="ConversionFraudContext.PartnerActivity"/> and
-    /// <see cref="ConversionFraudContext.ProgramBaseline"/> for the conversion-rate and refund-rate rules; 30 days by default.
+    /// <see cref="ConversionFraudContext.ProgramBaseline"/> for the conversion-rate and refund-rate rules; 30 days by
+    /// default.
     /// </summary>
     public Duration PartnerActivityWindow { get; set; } = Duration.FromDays(30);
 
@@ -79,7 +81,10 @@ public sealed class FraudOptions
 
         if (PartnerActivityWindow <= Duration.Zero)
         {
-            Add($"Fraud.PartnerActivityWindow is {FraudText.Duration(PartnerActivityWindow)}; set a positive duration such as 30 days.");
+            Add(
+                $"Fraud.PartnerActivityWindow is {FraudText.Duration(PartnerActivityWindow)}; set a positive "
+                    + "duration such as 30 days."
+            );
         }
 
         if (Rule(BotUserAgents, nameof(BotUserAgents), Add))
@@ -88,7 +93,11 @@ public sealed class FraudOptions
             {
                 if (string.IsNullOrWhiteSpace(BotUserAgents.AdditionalPatterns[i]))
                 {
-                    Add(Invariant($"Fraud.BotUserAgents.AdditionalPatterns[{i}] is empty and would match every user agent; remove it or write a substring such as 'scraper'."));
+                    Add(
+                        Invariant(
+                            $"Fraud.BotUserAgents.AdditionalPatterns[{i}] is empty and would match every user agent; "
+                        ) + "remove it or write a substring such as 'scraper'."
+                    );
                 }
             }
         }
@@ -101,9 +110,18 @@ public sealed class FraudOptions
             for (var i = 0; i < BlockedCountries.Countries.Count; i++)
             {
                 var country = BlockedCountries.Countries[i];
-                if (country is null || country.Trim() is not { Length: 2 } code || !char.IsAsciiLetter(code[0]) || !char.IsAsciiLetter(code[1]))
+                if (
+                    country is null
+                    || country.Trim() is not { Length: 2 } code
+                    || !char.IsAsciiLetter(code[0])
+                    || !char.IsAsciiLetter(code[1])
+                )
                 {
-                    Add(Invariant($"Fraud.BlockedCountries.Countries[{i}] '{country}' is not a two-letter ISO 3166 country code; write it like 'RU'."));
+                    Add(
+                        Invariant(
+                            $"Fraud.BlockedCountries.Countries[{i}] '{country}' is not a two-letter ISO 3166 country "
+                        ) + "code; write it like 'RU'."
+                    );
                 }
             }
         }
@@ -134,7 +152,10 @@ public sealed class FraudOptions
 
         if (Rule(ClickToConversion, nameof(ClickToConversion), Add) && ClickToConversion.MinimumDelay < Duration.Zero)
         {
-            Add($"Fraud.ClickToConversion.MinimumDelay is {FraudText.Duration(ClickToConversion.MinimumDelay)}; set 0 or more, such as 10 seconds.");
+            Add(
+                $"Fraud.ClickToConversion.MinimumDelay is {FraudText.Duration(ClickToConversion.MinimumDelay)}; set "
+                    + "0 or more, such as 10 seconds."
+            );
         }
 
         if (Rule(DuplicateOrders, nameof(DuplicateOrders), Add))
@@ -147,7 +168,11 @@ public sealed class FraudOptions
         {
             if (ConversionRateAnomaly.MaxMultipleOfBaseline < 1m)
             {
-                Add($"Fraud.ConversionRateAnomaly.MaxMultipleOfBaseline is {FraudText.Number(ConversionRateAnomaly.MaxMultipleOfBaseline)}; set 1 or more (3 flags partners converting above three times the program's rate).");
+                Add(
+                    "Fraud.ConversionRateAnomaly.MaxMultipleOfBaseline is "
+                        + $"{FraudText.Number(ConversionRateAnomaly.MaxMultipleOfBaseline)}; set 1 or more (3 flags "
+                        + "partners converting above three times the program's rate)."
+                );
             }
 
             NotNegative(ConversionRateAnomaly.MinimumClicks, "ConversionRateAnomaly.MinimumClicks", Add);
@@ -157,7 +182,10 @@ public sealed class FraudOptions
         {
             if (RefundRate.MaxRefundPercent is < 0m or > 100m)
             {
-                Add($"Fraud.RefundRate.MaxRefundPercent is {FraudText.Number(RefundRate.MaxRefundPercent)}; set a percentage from 0 to 100, such as 30.");
+                Add(
+                    $"Fraud.RefundRate.MaxRefundPercent is {FraudText.Number(RefundRate.MaxRefundPercent)}; set a "
+                        + "percentage from 0 to 100, such as 30."
+                );
             }
 
             NotNegative(RefundRate.MinimumConversions, "RefundRate.MinimumConversions", Add);
@@ -179,17 +207,26 @@ public sealed class FraudOptions
     {
         if (options is null)
         {
-            add($"Fraud.{name} is null; leave the default in place and change its properties, or set Fraud.{name}.Enabled to false.");
+            add(
+                $"Fraud.{name} is null; leave the default in place and change its properties, or set "
+                    + $"Fraud.{name}.Enabled to false."
+            );
             return false;
         }
 
         if (options.Action == FraudAction.Allow)
         {
-            add($"Fraud.{name}.Action is Allow, which would flag nothing; set Hold or Reject (to turn the rule off, set Fraud.{name}.Enabled to false).");
+            add(
+                $"Fraud.{name}.Action is Allow, which would flag nothing; set Hold or Reject (to turn the rule off, "
+                    + $"set Fraud.{name}.Enabled to false)."
+            );
         }
         else if (!Enum.IsDefined(options.Action))
         {
-            add($"Fraud.{name}.Action is {((int)options.Action).ToString(CultureInfo.InvariantCulture)}, which is not an action; set Hold or Reject.");
+            add(
+                $"Fraud.{name}.Action is {((int)options.Action).ToString(CultureInfo.InvariantCulture)}, which is "
+                    + "not an action; set Hold or Reject."
+            );
         }
 
         return true;

@@ -9,6 +9,8 @@ public abstract class FraudRuleOptions
     /// <summary>Whether the rule runs; true by default. A disabled rule never flags anything.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>What happens when the rule flags something: <see cref="FraudAction.Hold"/> or <see cref="FraudAction.Reject"/>.</summary>
+    /// <summary>
+    /// What happens when the rule flags something: <see cref="FraudAction.Hold"/> or <see cref="FraudAction.Reject"/>.
+    /// </summary>
     public FraudAction Action { get; set; }
 }

@@ -8,11 +8,11 @@ public sealed class RefundRateOptions : FraudRuleOptions
 {
     /// <summary>Enabled, holding, above 30% from 10 conversions.</summary>
     public RefundRateOptions()
-        : base(FraudAction.Hold)
-    {
-    }
+        : base(FraudAction.Hold) { }
 
-    /// <summary>The highest share of refunded conversions, in percent (0 to 100), that is not flagged; 30 by default.</summary>
+    /// <summary>
+    /// The highest share of refunded conversions, in percent (0 to 100), that is not flagged; 30 by default.
+    /// </summary>
     public decimal MaxRefundPercent { get; set; } = 30m;
 
     /// <summary>The fewest conversions in the window before the refund rate is judged; 10 by default.</summary>

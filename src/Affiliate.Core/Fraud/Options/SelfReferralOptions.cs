@@ -8,9 +8,7 @@ public sealed class SelfReferralOptions : FraudRuleOptions
 {
     /// <summary>Enabled, rejecting, every signal checked.</summary>
     public SelfReferralOptions()
-        : base(FraudAction.Reject)
-    {
-    }
+        : base(FraudAction.Reject) { }
 
     /// <summary>Compare the customer's normalised e-mail address with the partner's; true by default.</summary>
     public bool CheckEmail { get; set; } = true;

@@ -7,7 +7,10 @@ namespace Affiliate;
 internal sealed class BlockedCountryRule(BlockedCountryOptions options) : IClickFraudRule, IConversionFraudRule
 {
     private readonly FraudAction _action = options.Action;
-    private readonly HashSet<string> _countries = new(options.Countries.Select(c => c.Trim()), StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _countries = new(
+        options.Countries.Select(c => c.Trim()),
+        StringComparer.OrdinalIgnoreCase
+    );
 
     public ValueTask<FraudVerdict> EvaluateAsync(ClickFraudContext context, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Check(context.Click.Country, "Clicks"));
@@ -19,7 +22,11 @@ internal sealed class BlockedCountryRule(BlockedCountryOptions options) : IClick
     {
         var country = value?.Trim();
         return country is not null && _countries.Contains(country)
-            ? new FraudVerdict(_action, FraudCodes.BlockedCountry, $"{what} from country {country.ToUpperInvariant()} are blocked by the program.")
+            ? new FraudVerdict(
+                _action,
+                FraudCodes.BlockedCountry,
+                $"{what} from country {country.ToUpperInvariant()} are blocked by the program."
+            )
             : FraudVerdict.Allow;
     }
 }

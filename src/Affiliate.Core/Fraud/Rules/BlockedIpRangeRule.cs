@@ -2,7 +2,9 @@ using System.Net;
 
 namespace Affiliate;
 
-/// <summary>Flags clicks whose raw IP address is in a listed range. The address itself never appears in the reason.</summary>
+/// <summary>
+/// Flags clicks whose raw IP address is in a listed range. The address itself never appears in the reason.
+/// </summary>
 internal sealed class BlockedIpRangeRule : IClickFraudRule
 {
     private readonly FraudAction _action;
@@ -11,8 +13,12 @@ internal sealed class BlockedIpRangeRule : IClickFraudRule
     public BlockedIpRangeRule(BlockedIpRangeOptions options)
     {
         _action = options.Action;
-        _ranges = options.Ranges
-            .Select(text => IpRanges.TryParse(text, out var network, out _) ? (network, network.ToString()) : default((IPNetwork, string)?))
+        _ranges = options
+            .Ranges.Select(text =>
+                IpRanges.TryParse(text, out var network, out _)
+                    ? (network, network.ToString())
+                    : default((IPNetwork, string)?)
+            )
             .OfType<(IPNetwork, string)>()
             .ToArray();
     }
@@ -25,7 +31,13 @@ internal sealed class BlockedIpRangeRule : IClickFraudRule
             {
                 if (IpRanges.Contains(network, address))
                 {
-                    return ValueTask.FromResult(new FraudVerdict(_action, FraudCodes.BlockedIpRange, $"The click's IP address is in the blocked range {text}."));
+                    return ValueTask.FromResult(
+                        new FraudVerdict(
+                            _action,
+                            FraudCodes.BlockedIpRange,
+                            $"The click's IP address is in the blocked range {text}."
+                        )
+                    );
                 }
             }
         }

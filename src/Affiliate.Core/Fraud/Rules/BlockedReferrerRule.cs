@@ -9,8 +9,8 @@ internal sealed class BlockedReferrerRule : IClickFraudRule
     public BlockedReferrerRule(BlockedReferrerOptions options)
     {
         _action = options.Action;
-        _hosts = options.Hosts
-            .Select(entry => ReferrerHosts.TryNormalizeEntry(entry, out var host, out _) ? host : null)
+        _hosts = options
+            .Hosts.Select(entry => ReferrerHosts.TryNormalizeEntry(entry, out var host, out _) ? host : null)
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .ToArray();
@@ -25,7 +25,13 @@ internal sealed class BlockedReferrerRule : IClickFraudRule
                 if (ReferrerHosts.Matches(host, blocked))
                 {
                     var listed = host.Length == blocked.Length ? string.Empty : $" (under the blocked {blocked})";
-                    return ValueTask.FromResult(new FraudVerdict(_action, FraudCodes.BlockedReferrer, $"Clicks referred by {host}{listed} are blocked by the program."));
+                    return ValueTask.FromResult(
+                        new FraudVerdict(
+                            _action,
+                            FraudCodes.BlockedReferrer,
+                            $"Clicks referred by {host}{listed} are blocked by the program."
+                        )
+                    );
                 }
             }
         }

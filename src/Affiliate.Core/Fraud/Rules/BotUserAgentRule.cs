@@ -27,16 +27,24 @@ internal sealed class BotUserAgentRule : IClickFraudRule, IConversionFraudRule
         var userAgent = context.Click.UserAgent;
         if (string.IsNullOrWhiteSpace(userAgent))
         {
-            return Verdict(_missingIsBot
-                ? new FraudVerdict(_action, FraudCodes.BotUserAgent, "The click has no user agent; every browser sends one, so it came from a script.")
-                : FraudVerdict.Allow);
+            return Verdict(
+                _missingIsBot
+                    ? new FraudVerdict(
+                        _action,
+                        FraudCodes.BotUserAgent,
+                        "The click has no user agent; every browser sends one, so it came from a script."
+                    )
+                    : FraudVerdict.Allow
+            );
         }
 
         return Verdict(Check(userAgent, "click"));
     }
 
     public ValueTask<FraudVerdict> EvaluateAsync(ConversionFraudContext context, CancellationToken cancellationToken) =>
-        Verdict(string.IsNullOrWhiteSpace(context.UserAgent) ? FraudVerdict.Allow : Check(context.UserAgent, "conversion"));
+        Verdict(
+            string.IsNullOrWhiteSpace(context.UserAgent) ? FraudVerdict.Allow : Check(context.UserAgent, "conversion")
+        );
 
     private FraudVerdict Check(string userAgent, string what)
     {
@@ -44,7 +52,11 @@ internal sealed class BotUserAgentRule : IClickFraudRule, IConversionFraudRule
         {
             if (userAgent.Contains(pattern, StringComparison.OrdinalIgnoreCase))
             {
-                return new FraudVerdict(_action, FraudCodes.BotUserAgent, $"The {what}'s user agent contains '{pattern}', which marks a bot, crawler, script or link preview.");
+                return new FraudVerdict(
+                    _action,
+                    FraudCodes.BotUserAgent,
+                    $"The {what}'s user agent contains '{pattern}', which marks a bot, crawler, script or link preview."
+                );
             }
         }
 

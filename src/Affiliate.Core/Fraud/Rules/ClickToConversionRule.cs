@@ -1,6 +1,8 @@
 namespace Affiliate;
 
-/// <summary>Flags a conversion that came sooner after its attributed click than the minimum delay (or before it).</summary>
+/// <summary>
+/// Flags a conversion that came sooner after its attributed click than the minimum delay (or before it).
+/// </summary>
 internal sealed class ClickToConversionRule(ClickToConversionOptions options) : IConversionFraudRule
 {
     private readonly FraudAction _action = options.Action;
@@ -19,10 +21,17 @@ internal sealed class ClickToConversionRule(ClickToConversionOptions options) : 
             return ValueTask.FromResult(FraudVerdict.Allow);
         }
 
-        var when = elapsed < Duration.Zero
-            ? $"{FraudText.Duration(-elapsed)} before the click it is attributed to"
-            : $"{FraudText.Duration(elapsed)} after its click";
-        return ValueTask.FromResult(new FraudVerdict(_action, FraudCodes.ClickToConversionTooFast,
-            $"The conversion came {when}; the minimum is {FraudText.Duration(_minimum)}, so the click may have been injected."));
+        var when =
+            elapsed < Duration.Zero
+                ? $"{FraudText.Duration(-elapsed)} before the click it is attributed to"
+                : $"{FraudText.Duration(elapsed)} after its click";
+        return ValueTask.FromResult(
+            new FraudVerdict(
+                _action,
+                FraudCodes.ClickToConversionTooFast,
+                $"The conversion came {when}; the minimum is {FraudText.Duration(_minimum)}, so the click may have "
+                    + "been injected."
+            )
+        );
     }
 }

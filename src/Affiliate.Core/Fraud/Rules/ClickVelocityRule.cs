@@ -15,7 +15,12 @@ internal sealed class ClickVelocityRule : IClickFraudRule
     private readonly string _source;
     private readonly Func<ClickFraudContext, int> _count;
 
-    private ClickVelocityRule(ClickVelocityOptions options, string code, string source, Func<ClickFraudContext, int> count)
+    private ClickVelocityRule(
+        ClickVelocityOptions options,
+        string code,
+        string source,
+        Func<ClickFraudContext, int> count
+    )
     {
         _action = options.Action;
         _maxClicks = options.MaxClicks;
@@ -34,9 +39,16 @@ internal sealed class ClickVelocityRule : IClickFraudRule
     public ValueTask<FraudVerdict> EvaluateAsync(ClickFraudContext context, CancellationToken cancellationToken)
     {
         var clicks = _count(context) + 1L;
-        return ValueTask.FromResult(clicks <= _maxClicks
-            ? FraudVerdict.Allow
-            : new FraudVerdict(_action, _code, FormattableString.Invariant(
-                $"More than {FraudText.Count(_maxClicks, "click")} from {_source} in the last {FraudText.Duration(_window)}, the limit.")));
+        return ValueTask.FromResult(
+            clicks <= _maxClicks
+                ? FraudVerdict.Allow
+                : new FraudVerdict(
+                    _action,
+                    _code,
+                    FormattableString.Invariant(
+                        $"More than {FraudText.Count(_maxClicks, "click")} from {_source} in the last "
+                    ) + FormattableString.Invariant($"{FraudText.Duration(_window)}, the limit.")
+                )
+        );
     }
 }

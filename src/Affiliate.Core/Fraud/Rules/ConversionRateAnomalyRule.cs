@@ -4,7 +4,8 @@ namespace Affiliate;
 /// Flags a conversion when the partner's conversion rate is above the allowed multiple of the program's, once the
 /// partner has enough clicks and the program has a rate to compare with.
 /// </summary>
-internal sealed class ConversionRateAnomalyRule(ConversionRateAnomalyOptions options, Duration window) : IConversionFraudRule
+internal sealed class ConversionRateAnomalyRule(ConversionRateAnomalyOptions options, Duration window)
+    : IConversionFraudRule
 {
     private readonly FraudAction _action = options.Action;
     private readonly decimal _maxMultiple = options.MaxMultipleOfBaseline;
@@ -28,7 +29,23 @@ internal sealed class ConversionRateAnomalyRule(ConversionRateAnomalyOptions opt
         }
 
         var multiple = partner.ConversionRate / baseline.ConversionRate;
-        return ValueTask.FromResult(new FraudVerdict(_action, FraudCodes.ConversionRateAnomaly, FormattableString.Invariant(
-            $"The partner's conversion rate is {FraudText.Percent(partner.ConversionRate)} ({FraudText.Count(partner.ClickedConversions ?? partner.Conversions, "conversion")} from {FraudText.Count(partner.Clicks, "click")}) in the last {FraudText.Duration(window)}, {FraudText.Above(multiple, _maxMultiple)} times the program's {FraudText.Percent(baseline.ConversionRate)}; the limit is {FraudText.Number(_maxMultiple)} times.")));
+        return ValueTask.FromResult(
+            new FraudVerdict(
+                _action,
+                FraudCodes.ConversionRateAnomaly,
+                FormattableString.Invariant(
+                    $"The partner's conversion rate is {FraudText.Percent(partner.ConversionRate)} "
+                )
+                    + FormattableString.Invariant(
+                        $"({FraudText.Count(partner.ClickedConversions ?? partner.Conversions, "conversion")} from "
+                    )
+                    + FormattableString.Invariant(
+                        $"{FraudText.Count(partner.Clicks, "click")}) in the last {FraudText.Duration(window)}, "
+                    )
+                    + FormattableString.Invariant($"{FraudText.Above(multiple, _maxMultiple)} times the program's ")
+                    + FormattableString.Invariant($"{FraudText.Percent(baseline.ConversionRate)}; the limit is ")
+                    + FormattableString.Invariant($"{FraudText.Number(_maxMultiple)} times.")
+            )
+        );
     }
 }

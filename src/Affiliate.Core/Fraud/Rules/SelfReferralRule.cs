@@ -14,5 +14,7 @@ internal sealed class SelfReferralRule(SelfReferralOptions options) : IConversio
 
     public ValueTask<FraudVerdict> EvaluateAsync(ConversionFraudContext context, CancellationToken cancellationToken) =>
         ValueTask.FromResult(
-            SelfReferral.Check(context.Partner, context.CustomerEmail, context.CustomerId, context.IpHash, _options) ?? FraudVerdict.Allow);
+            SelfReferral.Check(context.Partner, context.CustomerEmail, context.CustomerId, context.IpHash, _options)
+                ?? FraudVerdict.Allow
+        );
 }

@@ -39,8 +39,10 @@ public sealed class CursorProtector
     private const int KeyLength = 32;
 
     private static readonly byte[] DerivationLabel = "Affiliate.Stores.CursorProtector/1"u8.ToArray();
-    private static readonly UTF8Encoding StrictUtf8 =
-        new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding StrictUtf8 = new(
+        encoderShouldEmitUTF8Identifier: false,
+        throwOnInvalidBytes: true
+    );
 
     private readonly byte[] _key;
 
@@ -54,9 +56,11 @@ public sealed class CursorProtector
         if (key.Length < MinimumKeyLength)
         {
             throw new ArgumentException(
-                $"A cursor key has at least {MinimumKeyLength} bytes; got {key.Length}. Set " +
-                "AffiliateOptions.CursorKey to a random secret of 32 bytes in base64, the same on every instance.",
-                nameof(key));
+                $"A cursor key has at least {MinimumKeyLength} bytes; got {key.Length}. Set "
+                    + "AffiliateOptions.CursorKey to a random secret of 32 bytes in base64, the same on every "
+                    + "instance.",
+                nameof(key)
+            );
         }
 
         // A copy, so a caller who reuses or clears the array cannot change the tags under concurrent readers.
@@ -124,8 +128,11 @@ public sealed class CursorProtector
 
         // The OperationStatus overload: TryDecodeFromChars throws on characters outside the alphabet.
         var payload = new byte[Base64Url.GetMaxDecodedLength(cursor.Length)];
-        if (Base64Url.DecodeFromChars(cursor, payload, out _, out var length) != OperationStatus.Done
-            || length < 1 + TicksLength + 1 + TagLength || payload[0] != Format)
+        if (
+            Base64Url.DecodeFromChars(cursor, payload, out _, out var length) != OperationStatus.Done
+            || length < 1 + TicksLength + 1 + TagLength
+            || payload[0] != Format
+        )
         {
             return false;
         }

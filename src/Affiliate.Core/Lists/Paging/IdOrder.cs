@@ -30,5 +30,8 @@ internal sealed class IdOrder : IComparer<string>
     }
 
     /// <summary>Code units above U+D7FF re-ranked so that surrogates (code points above U+FFFF) come last.</summary>
-    private static int CodePointRank(char unit) => unit < 0xD800 ? unit : unit >= 0xE000 ? unit - 0x800 : unit + 0x2000;
+    private static int CodePointRank(char unit) =>
+        unit < 0xD800 ? unit
+        : unit >= 0xE000 ? unit - 0x800
+        : unit + 0x2000;
 }

@@ -15,15 +15,26 @@ public readonly record struct BalanceKey(ProgramId ProgramId, PartnerId PartnerI
 /// <param name="ApprovedMinor">Approved lines not in a payout.</param>
 /// <param name="InPayoutMinor">Approved lines claimed by a payout not yet paid.</param>
 /// <param name="PaidMinor">Paid lines.</param>
-public readonly record struct BalanceCounters(long PendingMinor, long HeldMinor, long ApprovedMinor, long InPayoutMinor, long PaidMinor)
+public readonly record struct BalanceCounters(
+    long PendingMinor,
+    long HeldMinor,
+    long ApprovedMinor,
+    long InPayoutMinor,
+    long PaidMinor
+)
 {
     /// <summary>True when every counter is zero.</summary>
     public bool IsZero => this == default;
 
     /// <summary>Adds counters.</summary>
     public static BalanceCounters operator +(BalanceCounters left, BalanceCounters right) =>
-        new(left.PendingMinor + right.PendingMinor, left.HeldMinor + right.HeldMinor, left.ApprovedMinor + right.ApprovedMinor,
-            left.InPayoutMinor + right.InPayoutMinor, left.PaidMinor + right.PaidMinor);
+        new(
+            left.PendingMinor + right.PendingMinor,
+            left.HeldMinor + right.HeldMinor,
+            left.ApprovedMinor + right.ApprovedMinor,
+            left.InPayoutMinor + right.InPayoutMinor,
+            left.PaidMinor + right.PaidMinor
+        );
 
     /// <summary>Negates counters.</summary>
     public static BalanceCounters operator -(BalanceCounters value) =>

@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>
@@ -9,7 +8,13 @@ namespace Affiliate;
 internal static class Contributions
 {
     private static readonly StatsDimension[] SubDimensions =
-        [StatsDimension.Sub1, StatsDimension.Sub2, StatsDimension.Sub3, StatsDimension.Sub4, StatsDimension.Sub5];
+    [
+        StatsDimension.Sub1,
+        StatsDimension.Sub2,
+        StatsDimension.Sub3,
+        StatsDimension.Sub4,
+        StatsDimension.Sub5,
+    ];
 
     /// <summary>A click: counted in its day's rows and hour, its visitor marked seen.</summary>
     public static RollupChange Click(this RollupChange change, Click click, DateTimeZone zone)
@@ -35,8 +40,14 @@ internal static class Contributions
     /// <param name="currency">The program's currency: revenue in another is left out, as reports leave it out.</param>
     /// <param name="sourceOf">The sub-ids and link of the click each credited partner got credit for.</param>
     /// <param name="sign">+1 to add the conversion, -1 to take it back (its state before a change).</param>
-    public static RollupChange Conversion(this RollupChange change, Conversion conversion, DateTimeZone zone, Currency currency,
-        Func<AttributionShareSource, ClickSource> sourceOf, int sign = 1)
+    public static RollupChange Conversion(
+        this RollupChange change,
+        Conversion conversion,
+        DateTimeZone zone,
+        Currency currency,
+        Func<AttributionShareSource, ClickSource> sourceOf,
+        int sign = 1
+    )
     {
         var credited = IsCredited(conversion);
         if (conversion.Status != ConversionStatus.Rejected && !credited)
@@ -46,17 +57,38 @@ internal static class Contributions
 
         var day = conversion.OccurredAt.InZone(zone).Date;
         // The program's row counts a shared conversion once, with all its revenue; each partner's row their part.
-        Rows(change, conversion.ProgramId, null, day, null, Signed(sign, Counters(conversion, conversion.ProgramAmount, currency)), withProgram: false);
+        Rows(
+            change,
+            conversion.ProgramId,
+            null,
+            day,
+            null,
+            Signed(sign, Counters(conversion, conversion.ProgramAmount, currency)),
+            withProgram: false
+        );
         foreach (var share in conversion.Shares)
         {
             var part = Credit.PartOf(conversion, share.PartnerId);
             var source = sourceOf(new AttributionShareSource(conversion, share.PartnerId, share.ClickId));
-            Rows(change, conversion.ProgramId, share.PartnerId, day, (source.SubIds, source.LinkId), Signed(sign, Counters(conversion, part, currency)), withProgram: false);
+            Rows(
+                change,
+                conversion.ProgramId,
+                share.PartnerId,
+                day,
+                (source.SubIds, source.LinkId),
+                Signed(sign, Counters(conversion, part, currency)),
+                withProgram: false
+            );
         }
 
         if (credited && conversion.Shares.Count > 0)
         {
-            var activity = new ActivityCounters(0, sign, conversion.ClickId is null ? 0 : sign, conversion.Refunded.IsPositive ? sign : 0);
+            var activity = new ActivityCounters(
+                0,
+                sign,
+                conversion.ClickId is null ? 0 : sign,
+                conversion.Refunded.IsPositive ? sign : 0
+            );
             var hour = ActivityHours.Of(conversion.OccurredAt);
             change.Add(new ActivityKey(conversion.ProgramId, null, hour), activity);
             foreach (var partner in conversion.Shares.Select(s => s.PartnerId).Distinct())
@@ -68,14 +100,26 @@ internal static class Contributions
         return change;
     }
 
-    /// <summary>A commission line as it stands: its amount in its state's column of its rows, and in its balance.</summary>
+    /// <summary>
+    /// A commission line as it stands: its amount in its state's column of its rows, and in its balance.
+    /// </summary>
     public static RollupChange Line(this RollupChange change, CommissionLine line, int sign = 1)
     {
         var minor = sign * Minor(line.Amount);
         if (line.Placement is { } placement)
         {
-            var source = placement.SubIds is { } subIds ? (subIds, placement.LinkId) : ((IReadOnlyList<string>, string?)?)null;
-            Rows(change, line.ProgramId, line.PartnerId, placement.Day, source, StatsCounters.OfCommission(line.State, minor), withProgram: true);
+            var source = placement.SubIds is { } subIds
+                ? (subIds, placement.LinkId)
+                : ((IReadOnlyList<string>, string?)?)null;
+            Rows(
+                change,
+                line.ProgramId,
+                line.PartnerId,
+                placement.Day,
+                source,
+                StatsCounters.OfCommission(line.State, minor),
+                withProgram: true
+            );
         }
 
         var balance = Balance(line.State, line.PayoutId is not null, minor);
@@ -92,18 +136,26 @@ internal static class Contributions
         change.Line(before, -1).Line(after);
 
     /// <summary>Where an amount counts in a balance, for a line in a state (claimed by a payout or not).</summary>
-    public static BalanceCounters Balance(CommissionState state, bool claimed, long minor) => state switch
-    {
-        CommissionState.Pending => new(minor, 0, 0, 0, 0),
-        CommissionState.Held => new(0, minor, 0, 0, 0),
-        CommissionState.Approved when claimed => new(0, 0, 0, minor, 0),
-        CommissionState.Approved => new(0, 0, minor, 0, 0),
-        CommissionState.Paid => new(0, 0, 0, 0, minor),
-        _ => default,
-    };
+    public static BalanceCounters Balance(CommissionState state, bool claimed, long minor) =>
+        state switch
+        {
+            CommissionState.Pending => new(minor, 0, 0, 0, 0),
+            CommissionState.Held => new(0, minor, 0, 0, 0),
+            CommissionState.Approved when claimed => new(0, 0, 0, minor, 0),
+            CommissionState.Approved => new(0, 0, minor, 0, 0),
+            CommissionState.Paid => new(0, 0, 0, 0, minor),
+            _ => default,
+        };
 
-    /// <summary>The rollup rows a record counts in: the program's total, and its partner's total and source rows.</summary>
-    public static IEnumerable<StatsKey> Keys(ProgramId program, PartnerId? partner, LocalDate day, (IReadOnlyList<string> SubIds, string? LinkId)? source)
+    /// <summary>
+    /// The rollup rows a record counts in: the program's total, and its partner's total and source rows.
+    /// </summary>
+    public static IEnumerable<StatsKey> Keys(
+        ProgramId program,
+        PartnerId? partner,
+        LocalDate day,
+        (IReadOnlyList<string> SubIds, string? LinkId)? source
+    )
     {
         if (partner is null)
         {
@@ -119,20 +171,35 @@ internal static class Contributions
 
         for (var i = 0; i < SubDimensions.Length; i++)
         {
-            yield return new StatsKey(program, partner, day, SubDimensions[i], i < s.SubIds.Count ? s.SubIds[i] ?? string.Empty : string.Empty);
+            yield return new StatsKey(
+                program,
+                partner,
+                day,
+                SubDimensions[i],
+                i < s.SubIds.Count ? s.SubIds[i] ?? string.Empty : string.Empty
+            );
         }
 
         yield return new StatsKey(program, partner, day, StatsDimension.Link, s.LinkId ?? string.Empty);
     }
 
     /// <summary>Whole minor units of a rounded amount.</summary>
-    public static long Minor(Money money) =>
-        decimal.ToInt64(money.Round().Amount * Pow10(money.Currency.MinorUnits));
+    public static long Minor(Money money) => decimal.ToInt64(money.Round().Amount * Pow10(money.Currency.MinorUnits));
 
-    /// <summary>Credited to partners: attributed, held, partly or fully refunded (not rejected or unattributed).</summary>
+    /// <summary>
+    /// Credited to partners: attributed, held, partly or fully refunded (not rejected or unattributed).
+    /// </summary>
     public static bool IsCredited(Conversion conversion) => Credit.IsCredited(conversion);
 
-    private static void Rows(RollupChange change, ProgramId program, PartnerId? partner, LocalDate day, (IReadOnlyList<string> SubIds, string? LinkId)? source, StatsCounters counters, bool withProgram)
+    private static void Rows(
+        RollupChange change,
+        ProgramId program,
+        PartnerId? partner,
+        LocalDate day,
+        (IReadOnlyList<string> SubIds, string? LinkId)? source,
+        StatsCounters counters,
+        bool withProgram
+    )
     {
         if (counters.IsZero)
         {
@@ -157,15 +224,20 @@ internal static class Contributions
             return new StatsCounters { RejectedConversions = 1 };
         }
 
-        var counters = new StatsCounters { Conversions = 1, HeldConversions = conversion.Status == ConversionStatus.Held ? 1 : 0 };
+        var counters = new StatsCounters
+        {
+            Conversions = 1,
+            HeldConversions = conversion.Status == ConversionStatus.Held ? 1 : 0,
+        };
         if (revenue.Currency != currency)
         {
             return counters;
         }
 
-        var refunded = conversion.Refunded.IsPositive && !conversion.Amount.IsZero
-            ? Minor(revenue * (conversion.Refunded.Amount / conversion.Amount.Amount))
-            : 0;
+        var refunded =
+            conversion.Refunded.IsPositive && !conversion.Amount.IsZero
+                ? Minor(revenue * (conversion.Refunded.Amount / conversion.Amount.Amount))
+                : 0;
         return counters with { RevenueMinor = Minor(revenue), RefundedMinor = refunded };
     }
 
@@ -183,7 +255,9 @@ internal static class Contributions
     }
 }
 
-/// <summary>A credited partner of a conversion and the click they got credit for, to look up its sub-ids and link.</summary>
+/// <summary>
+/// A credited partner of a conversion and the click they got credit for, to look up its sub-ids and link.
+/// </summary>
 /// <param name="Conversion">The conversion.</param>
 /// <param name="PartnerId">The credited partner.</param>
 /// <param name="ClickId">The click of the partner's share, if it came through one.</param>

@@ -1,14 +1,21 @@
-
 namespace Affiliate;
 
 /// <summary>Which conversions count as credited, and each credited partner's part of the revenue.</summary>
 internal static class Credit
 {
-    /// <summary>Credited to partners: attributed, held, partly or fully refunded (not rejected or unattributed).</summary>
-    public static bool IsCredited(Conversion conversion) => conversion.Status is ConversionStatus.Attributed or ConversionStatus.Held
-        or ConversionStatus.PartiallyRefunded or ConversionStatus.Reversed;
+    /// <summary>
+    /// Credited to partners: attributed, held, partly or fully refunded (not rejected or unattributed).
+    /// </summary>
+    public static bool IsCredited(Conversion conversion) =>
+        conversion.Status
+            is ConversionStatus.Attributed
+                or ConversionStatus.Held
+                or ConversionStatus.PartiallyRefunded
+                or ConversionStatus.Reversed;
 
-    /// <summary>A partner's part of a conversion's sale basis: split by attribution weight without losing a minor unit.</summary>
+    /// <summary>
+    /// A partner's part of a conversion's sale basis: split by attribution weight without losing a minor unit.
+    /// </summary>
     public static Money PartOf(Conversion conversion, PartnerId partner)
     {
         var shares = conversion.Shares;

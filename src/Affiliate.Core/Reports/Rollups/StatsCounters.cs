@@ -1,4 +1,3 @@
-
 namespace Affiliate;
 
 /// <summary>
@@ -51,64 +50,68 @@ public readonly record struct StatsCounters
     public bool IsZero => this == default;
 
     /// <summary>Commission in one state, minor units.</summary>
-    public long Commission(CommissionState state) => state switch
-    {
-        CommissionState.Pending => PendingMinor,
-        CommissionState.Held => HeldMinor,
-        CommissionState.Approved => ApprovedMinor,
-        CommissionState.Paid => PaidMinor,
-        CommissionState.Reversed => ReversedMinor,
-        CommissionState.Rejected => RejectedMinor,
-        _ => 0,
-    };
+    public long Commission(CommissionState state) =>
+        state switch
+        {
+            CommissionState.Pending => PendingMinor,
+            CommissionState.Held => HeldMinor,
+            CommissionState.Approved => ApprovedMinor,
+            CommissionState.Paid => PaidMinor,
+            CommissionState.Reversed => ReversedMinor,
+            CommissionState.Rejected => RejectedMinor,
+            _ => 0,
+        };
 
     /// <summary>Commission of one state only.</summary>
-    public static StatsCounters OfCommission(CommissionState state, long minor) => state switch
-    {
-        CommissionState.Pending => new() { PendingMinor = minor },
-        CommissionState.Held => new() { HeldMinor = minor },
-        CommissionState.Approved => new() { ApprovedMinor = minor },
-        CommissionState.Paid => new() { PaidMinor = minor },
-        CommissionState.Reversed => new() { ReversedMinor = minor },
-        CommissionState.Rejected => new() { RejectedMinor = minor },
-        _ => default,
-    };
+    public static StatsCounters OfCommission(CommissionState state, long minor) =>
+        state switch
+        {
+            CommissionState.Pending => new() { PendingMinor = minor },
+            CommissionState.Held => new() { HeldMinor = minor },
+            CommissionState.Approved => new() { ApprovedMinor = minor },
+            CommissionState.Paid => new() { PaidMinor = minor },
+            CommissionState.Reversed => new() { ReversedMinor = minor },
+            CommissionState.Rejected => new() { RejectedMinor = minor },
+            _ => default,
+        };
 
     /// <summary>Adds counters.</summary>
-    public static StatsCounters operator +(StatsCounters left, StatsCounters right) => new()
-    {
-        Clicks = left.Clicks + right.Clicks,
-        AttributableClicks = left.AttributableClicks + right.AttributableClicks,
-        Conversions = left.Conversions + right.Conversions,
-        HeldConversions = left.HeldConversions + right.HeldConversions,
-        RejectedConversions = left.RejectedConversions + right.RejectedConversions,
-        RevenueMinor = left.RevenueMinor + right.RevenueMinor,
-        RefundedMinor = left.RefundedMinor + right.RefundedMinor,
-        PendingMinor = left.PendingMinor + right.PendingMinor,
-        HeldMinor = left.HeldMinor + right.HeldMinor,
-        ApprovedMinor = left.ApprovedMinor + right.ApprovedMinor,
-        PaidMinor = left.PaidMinor + right.PaidMinor,
-        ReversedMinor = left.ReversedMinor + right.ReversedMinor,
-        RejectedMinor = left.RejectedMinor + right.RejectedMinor,
-    };
+    public static StatsCounters operator +(StatsCounters left, StatsCounters right) =>
+        new()
+        {
+            Clicks = left.Clicks + right.Clicks,
+            AttributableClicks = left.AttributableClicks + right.AttributableClicks,
+            Conversions = left.Conversions + right.Conversions,
+            HeldConversions = left.HeldConversions + right.HeldConversions,
+            RejectedConversions = left.RejectedConversions + right.RejectedConversions,
+            RevenueMinor = left.RevenueMinor + right.RevenueMinor,
+            RefundedMinor = left.RefundedMinor + right.RefundedMinor,
+            PendingMinor = left.PendingMinor + right.PendingMinor,
+            HeldMinor = left.HeldMinor + right.HeldMinor,
+            ApprovedMinor = left.ApprovedMinor + right.ApprovedMinor,
+            PaidMinor = left.PaidMinor + right.PaidMinor,
+            ReversedMinor = left.ReversedMinor + right.ReversedMinor,
+            RejectedMinor = left.RejectedMinor + right.RejectedMinor,
+        };
 
     /// <summary>Negates counters (what takes a contribution back).</summary>
-    public static StatsCounters operator -(StatsCounters value) => new()
-    {
-        Clicks = -value.Clicks,
-        AttributableClicks = -value.AttributableClicks,
-        Conversions = -value.Conversions,
-        HeldConversions = -value.HeldConversions,
-        RejectedConversions = -value.RejectedConversions,
-        RevenueMinor = -value.RevenueMinor,
-        RefundedMinor = -value.RefundedMinor,
-        PendingMinor = -value.PendingMinor,
-        HeldMinor = -value.HeldMinor,
-        ApprovedMinor = -value.ApprovedMinor,
-        PaidMinor = -value.PaidMinor,
-        ReversedMinor = -value.ReversedMinor,
-        RejectedMinor = -value.RejectedMinor,
-    };
+    public static StatsCounters operator -(StatsCounters value) =>
+        new()
+        {
+            Clicks = -value.Clicks,
+            AttributableClicks = -value.AttributableClicks,
+            Conversions = -value.Conversions,
+            HeldConversions = -value.HeldConversions,
+            RejectedConversions = -value.RejectedConversions,
+            RevenueMinor = -value.RevenueMinor,
+            RefundedMinor = -value.RefundedMinor,
+            PendingMinor = -value.PendingMinor,
+            HeldMinor = -value.HeldMinor,
+            ApprovedMinor = -value.ApprovedMinor,
+            PaidMinor = -value.PaidMinor,
+            ReversedMinor = -value.ReversedMinor,
+            RejectedMinor = -value.RejectedMinor,
+        };
 
     /// <summary>Subtracts counters.</summary>
     public static StatsCounters operator -(StatsCounters left, StatsCounters right) => left + -right;

@@ -6,7 +6,10 @@ public sealed partial class InMemoryAffiliateStore : IConversionLockStore
 
     /// <summary>One semaphore per conversion while someone holds or waits for it; removed by the last user.</summary>
     public async ValueTask<IAsyncDisposable> LockConversionAsync(
-        ProgramId programId, ConversionId conversionId, CancellationToken cancellationToken)
+        ProgramId programId,
+        ConversionId conversionId,
+        CancellationToken cancellationToken
+    )
     {
         var key = (programId, conversionId);
         SemaphoreSlim gate;
@@ -47,8 +50,8 @@ public sealed partial class InMemoryAffiliateStore : IConversionLockStore
         }
     }
 
-    private sealed class ConversionLock(
-        InMemoryAffiliateStore store, (ProgramId, ConversionId) key, SemaphoreSlim gate) : IAsyncDisposable
+    private sealed class ConversionLock(InMemoryAffiliateStore store, (ProgramId, ConversionId) key, SemaphoreSlim gate)
+        : IAsyncDisposable
     {
         private int _released;
 

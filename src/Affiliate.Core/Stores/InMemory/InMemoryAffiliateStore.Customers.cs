@@ -1,4 +1,3 @@
-
 namespace Affiliate.Stores;
 
 // Customer records and adjustment ids: the keyed lookups behind new-customer conditions and idempotent adjustments.
@@ -6,7 +5,10 @@ public sealed partial class InMemoryAffiliateStore
 {
     /// <inheritdoc />
     public ValueTask<CustomerRecord?> FindCustomerAsync(
-        ProgramId programId, CustomerId customerId, CancellationToken cancellationToken)
+        ProgramId programId,
+        CustomerId customerId,
+        CancellationToken cancellationToken
+    )
     {
         lock (_gate)
         {
@@ -16,14 +18,17 @@ public sealed partial class InMemoryAffiliateStore
 
     /// <inheritdoc />
     public ValueTask<CommissionLine?> FindAdjustmentAsync(
-        ProgramId programId, string adjustmentId, CancellationToken cancellationToken)
+        ProgramId programId,
+        string adjustmentId,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(adjustmentId);
         lock (_gate)
         {
-            return ValueTask.FromResult(_adjustments.TryGetValue((programId, adjustmentId), out var id)
-                ? _lines.GetValueOrDefault(id)
-                : null);
+            return ValueTask.FromResult(
+                _adjustments.TryGetValue((programId, adjustmentId), out var id) ? _lines.GetValueOrDefault(id) : null
+            );
         }
     }
 

@@ -8,7 +8,11 @@ public sealed partial class InMemoryAffiliateStore : IListStore
 {
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<Partner>> ListPartnersAsync(
-        PartnerListFilter filter, ListPosition? after, int limit, CancellationToken cancellationToken)
+        PartnerListFilter filter,
+        ListPosition? after,
+        int limit,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(filter);
         var search = filter.Search;
@@ -18,14 +22,19 @@ public sealed partial class InMemoryAffiliateStore : IListStore
                 (filter.Status is null || p.Status == filter.Status)
                 && (filter.Segment is null || p.Segment == filter.Segment)
                 && (filter.SponsorId is null || p.SponsorId == filter.SponsorId)
-                && (search is null || Matches(p, search)));
+                && (search is null || Matches(p, search))
+            );
             return Page(rows, p => p.JoinedAt, p => p.Id.Value, after, limit);
         }
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<Conversion>> ListConversionsAsync(
-        ConversionListFilter filter, ListPosition? after, int limit, CancellationToken cancellationToken)
+        ConversionListFilter filter,
+        ListPosition? after,
+        int limit,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(filter);
         lock (_gate)
@@ -34,14 +43,19 @@ public sealed partial class InMemoryAffiliateStore : IListStore
                 c.ProgramId == filter.ProgramId
                 && (filter.Status is null || c.Status == filter.Status)
                 && (filter.PartnerId is null || c.Shares.Any(s => s.PartnerId == filter.PartnerId))
-                && InPeriod(c.OccurredAt, filter.From, filter.Until));
+                && InPeriod(c.OccurredAt, filter.From, filter.Until)
+            );
             return Page(rows, c => c.OccurredAt, c => c.Id.Value, after, limit);
         }
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<CommissionLine>> ListLinesAsync(
-        LineListFilter filter, ListPosition? after, int limit, CancellationToken cancellationToken)
+        LineListFilter filter,
+        ListPosition? after,
+        int limit,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(filter);
         lock (_gate)
@@ -51,14 +65,19 @@ public sealed partial class InMemoryAffiliateStore : IListStore
                 && (filter.PartnerId is null || l.PartnerId == filter.PartnerId)
                 && (filter.ConversionId is null || l.ConversionId == filter.ConversionId)
                 && (filter.State is null || l.State == filter.State)
-                && (filter.PayoutId is null || l.PayoutId == filter.PayoutId));
+                && (filter.PayoutId is null || l.PayoutId == filter.PayoutId)
+            );
             return Page(rows, l => l.CreatedAt, l => l.Id.Value, after, limit);
         }
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<Payout>> ListPayoutsAsync(
-        PayoutListFilter filter, ListPosition? after, int limit, CancellationToken cancellationToken)
+        PayoutListFilter filter,
+        ListPosition? after,
+        int limit,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(filter);
         lock (_gate)
@@ -67,14 +86,19 @@ public sealed partial class InMemoryAffiliateStore : IListStore
                 p.ProgramId == filter.ProgramId
                 && (filter.PartnerId is null || p.PartnerId == filter.PartnerId)
                 && (filter.Status is null || p.Status == filter.Status)
-                && InPeriod(p.CreatedAt, filter.From, filter.Until));
+                && InPeriod(p.CreatedAt, filter.From, filter.Until)
+            );
             return Page(rows, p => p.CreatedAt, p => p.Id.Value, after, limit);
         }
     }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<Click>> ListClicksAsync(
-        ClickListFilter filter, ListPosition? after, int limit, CancellationToken cancellationToken)
+        ClickListFilter filter,
+        ListPosition? after,
+        int limit,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(filter);
         lock (_gate)
@@ -83,7 +107,8 @@ public sealed partial class InMemoryAffiliateStore : IListStore
                 c.ProgramId == filter.ProgramId
                 && (filter.PartnerId is null || c.PartnerId == filter.PartnerId)
                 && (filter.Sub1 is null || (c.SubIds.Count > 0 && string.Equals(c.SubIds[0], filter.Sub1, Ordinal)))
-                && InPeriod(c.OccurredAt, filter.From, filter.Until));
+                && InPeriod(c.OccurredAt, filter.From, filter.Until)
+            );
             return Page(rows, c => c.OccurredAt, c => c.Id.Value, after, limit);
         }
     }
@@ -101,15 +126,19 @@ public sealed partial class InMemoryAffiliateStore : IListStore
     /// Newest first to the tick, as the databases store instants, then ids by code point; rows after the position.
     /// </summary>
     private static ValueTask<IReadOnlyList<T>> Page<T>(
-        IEnumerable<T> rows, Func<T, Instant> at, Func<T, string> id, ListPosition? after, int limit)
+        IEnumerable<T> rows,
+        Func<T, Instant> at,
+        Func<T, string> id,
+        ListPosition? after,
+        int limit
+    )
     {
         if (after is { } position)
         {
             rows = rows.Where(r => position.Precedes(at(r), id(r)));
         }
 
-        IReadOnlyList<T> page = rows
-            .OrderByDescending(r => at(r).ToUnixTimeTicks())
+        IReadOnlyList<T> page = rows.OrderByDescending(r => at(r).ToUnixTimeTicks())
             .ThenByDescending(id, IdOrder.Instance)
             .Take(Math.Max(limit, 0))
             .ToArray();

@@ -1,4 +1,3 @@
-
 namespace Affiliate.Stores;
 
 public sealed partial class InMemoryAffiliateStore
@@ -11,7 +10,8 @@ public sealed partial class InMemoryAffiliateStore
         lock (_gate)
         {
             return ValueTask.FromResult(
-                _plans.TryGetValue(planId, out var plan) ? new StoredPlan(plan, _planRevisions[planId]) : null);
+                _plans.TryGetValue(planId, out var plan) ? new StoredPlan(plan, _planRevisions[planId]) : null
+            );
         }
     }
 
@@ -20,8 +20,8 @@ public sealed partial class InMemoryAffiliateStore
     {
         lock (_gate)
         {
-            IReadOnlyList<StoredPlan> plans = _plans.Values
-                .OrderBy(p => p.Id.Value, StringComparer.Ordinal)
+            IReadOnlyList<StoredPlan> plans = _plans
+                .Values.OrderBy(p => p.Id.Value, StringComparer.Ordinal)
                 .Select(p => new StoredPlan(p, _planRevisions[p.Id]))
                 .ToArray();
             return ValueTask.FromResult(plans);
@@ -30,7 +30,10 @@ public sealed partial class InMemoryAffiliateStore
 
     /// <inheritdoc />
     public ValueTask<StoreWriteResult> SaveAsync(
-        Versioned<CommissionPlan> plan, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+        Versioned<CommissionPlan> plan,
+        IReadOnlyList<AffiliateEvent> events,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(plan.Value);
         ArgumentNullException.ThrowIfNull(events);

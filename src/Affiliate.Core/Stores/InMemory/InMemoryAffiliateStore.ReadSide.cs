@@ -1,4 +1,3 @@
-
 namespace Affiliate.Stores;
 
 // The read side and the set-based jobs: rollups kept as dictionaries of sums, moved under the same lock as the rows.
@@ -16,17 +15,27 @@ public sealed partial class InMemoryAffiliateStore : IRollupStore
         lock (_gate)
         {
             var everyPartner = query.GroupBy == StatsGrouping.Partner && query.PartnerId is null;
-            var rows = _stats.Where(s => s.Key.ProgramId == query.ProgramId && s.Key.Dimension == query.Dimension
-                && s.Key.Day >= query.From && s.Key.Day < query.Until
-                && (everyPartner ? s.Key.PartnerId is not null : s.Key.PartnerId == query.PartnerId));
+            var rows = _stats.Where(s =>
+                s.Key.ProgramId == query.ProgramId
+                && s.Key.Dimension == query.Dimension
+                && s.Key.Day >= query.From
+                && s.Key.Day < query.Until
+                && (everyPartner ? s.Key.PartnerId is not null : s.Key.PartnerId == query.PartnerId)
+            );
             IReadOnlyList<StatsRow> result = query.GroupBy switch
             {
-                StatsGrouping.Day => rows.GroupBy(r => r.Key.Day).OrderBy(g => g.Key)
-                    .Select(g => new StatsRow(g.Key, null, null, Sum(g))).ToArray(),
-                StatsGrouping.Value => rows.GroupBy(r => r.Key.Value, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-                    .Select(g => new StatsRow(null, null, g.Key, Sum(g))).ToArray(),
-                _ => rows.GroupBy(r => r.Key.PartnerId).OrderBy(g => g.Key!.Value.Value, StringComparer.Ordinal)
-                    .Select(g => new StatsRow(null, g.Key, null, Sum(g))).ToArray(),
+                StatsGrouping.Day => rows.GroupBy(r => r.Key.Day)
+                    .OrderBy(g => g.Key)
+                    .Select(g => new StatsRow(g.Key, null, null, Sum(g)))
+                    .ToArray(),
+                StatsGrouping.Value => rows.GroupBy(r => r.Key.Value, StringComparer.Ordinal)
+                    .OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .Select(g => new StatsRow(null, null, g.Key, Sum(g)))
+                    .ToArray(),
+                _ => rows.GroupBy(r => r.Key.PartnerId)
+                    .OrderBy(g => g.Key!.Value.Value, StringComparer.Ordinal)
+                    .Select(g => new StatsRow(null, g.Key, null, Sum(g)))
+                    .ToArray(),
             };
             return ValueTask.FromResult(result);
         }
@@ -36,21 +45,39 @@ public sealed partial class InMemoryAffiliateStore : IRollupStore
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<long>> UniqueVisitorsAsync(ProgramId programId, PartnerId? partnerId, IReadOnlyList<DateInterval> ranges, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<long>> UniqueVisitorsAsync(
+        ProgramId programId,
+        PartnerId? partnerId,
+        IReadOnlyList<DateInterval> ranges,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(ranges);
         lock (_gate)
         {
             var marks = _visitors.Where(v => v.ProgramId == programId && v.PartnerId == partnerId).ToArray();
             IReadOnlyList<long> counts = ranges
-                .Select(r => (long)marks.Where(v => r.Contains(v.Day)).Select(v => v.VisitorId).Distinct(StringComparer.Ordinal).Count())
+                .Select(r =>
+                    (long)
+                        marks
+                            .Where(v => r.Contains(v.Day))
+                            .Select(v => v.VisitorId)
+                            .Distinct(StringComparer.Ordinal)
+                            .Count()
+                )
                 .ToArray();
             return ValueTask.FromResult(counts);
         }
     }
 
     /// <inheritdoc />
-    public ValueTask<ActivityCounters> ActivityAsync(ProgramId programId, PartnerId? partnerId, long fromHour, long untilHour, CancellationToken cancellationToken)
+    public ValueTask<ActivityCounters> ActivityAsync(
+        ProgramId programId,
+        PartnerId? partnerId,
+        long fromHour,
+        long untilHour,
+        CancellationToken cancellationToken
+    )
     {
         lock (_gate)
         {
@@ -66,8 +93,12 @@ public sealed partial class InMemoryAffiliateStore : IRollupStore
             {
                 foreach (var (key, value) in _activity)
                 {
-                    if (key.ProgramId == programId && key.PartnerId == partnerId
-                        && key.Hour >= fromHour && key.Hour < untilHour)
+                    if (
+                        key.ProgramId == programId
+                        && key.PartnerId == partnerId
+                        && key.Hour >= fromHour
+                        && key.Hour < untilHour
+                    )
                     {
                         sum += value;
                     }
@@ -86,13 +117,18 @@ public sealed partial class InMemoryAffiliateStore : IRollupStore
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<BalanceRow>> BalancesAsync(PartnerId partnerId, ProgramId? programId, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<BalanceRow>> BalancesAsync(
+        PartnerId partnerId,
+        ProgramId? programId,
+        CancellationToken cancellationToken
+    )
     {
         lock (_gate)
         {
             IReadOnlyList<BalanceRow> rows = _balances
                 .Where(b => b.Key.PartnerId == partnerId && (programId is null || b.Key.ProgramId == programId))
-                .OrderBy(b => b.Key.ProgramId.Value, StringComparer.Ordinal).ThenBy(b => b.Key.Currency.Code, StringComparer.Ordinal)
+                .OrderBy(b => b.Key.ProgramId.Value, StringComparer.Ordinal)
+                .ThenBy(b => b.Key.Currency.Code, StringComparer.Ordinal)
                 .Select(b => new BalanceRow(b.Key.ProgramId, b.Key.Currency, b.Value))
                 .ToArray();
             return ValueTask.FromResult(rows);
@@ -100,13 +136,24 @@ public sealed partial class InMemoryAffiliateStore : IRollupStore
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<LineRef>> DueLinesAsync(ProgramId? programId, Instant asOf, int max, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<LineRef>> DueLinesAsync(
+        ProgramId? programId,
+        Instant asOf,
+        int max,
+        CancellationToken cancellationToken
+    )
     {
         lock (_gate)
         {
-            IReadOnlyList<LineRef> due = _lines.Values
-                .Where(l => l.State == CommissionState.Pending && l.ApprovableAt is { } at && at <= asOf && (programId is null || l.ProgramId == programId))
-                .OrderBy(l => l.ApprovableAt).ThenBy(l => l.Id.Value, StringComparer.Ordinal)
+            IReadOnlyList<LineRef> due = _lines
+                .Values.Where(l =>
+                    l.State == CommissionState.Pending
+                    && l.ApprovableAt is { } at
+                    && at <= asOf
+                    && (programId is null || l.ProgramId == programId)
+                )
+                .OrderBy(l => l.ApprovableAt)
+                .ThenBy(l => l.Id.Value, StringComparer.Ordinal)
                 .Take(Math.Max(max, 0))
                 .Select(l => new LineRef(l.Id, l.ProgramId, l.PartnerId, l.Amount))
                 .ToArray();
@@ -141,7 +188,9 @@ public sealed partial class InMemoryAffiliateStore : IRollupStore
                 {
                     State = move.To,
                     ApprovedAt = move.To == CommissionState.Approved ? move.At : line.ApprovedAt,
-                    ClosedAt = move.To is CommissionState.Rejected or CommissionState.Reversed ? move.At : line.ClosedAt,
+                    ClosedAt = move.To is CommissionState.Rejected or CommissionState.Reversed
+                        ? move.At
+                        : line.ClosedAt,
                     Reason = move.Reason ?? line.Reason,
                     Version = line.Version + 1,
                 };
@@ -156,22 +205,36 @@ public sealed partial class InMemoryAffiliateStore : IRollupStore
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<PayableBalance>> PayableAsync(ProgramId programId, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<PayableBalance>> PayableAsync(
+        ProgramId programId,
+        CancellationToken cancellationToken
+    )
     {
         lock (_gate)
         {
-            IReadOnlyList<PayableBalance> payable = _lines.Values
-                .Where(l => l.ProgramId == programId && l.State == CommissionState.Approved && l.PayoutId is null)
+            IReadOnlyList<PayableBalance> payable = _lines
+                .Values.Where(l =>
+                    l.ProgramId == programId && l.State == CommissionState.Approved && l.PayoutId is null
+                )
                 .GroupBy(l => (l.PartnerId, l.Amount.Currency))
-                .OrderBy(g => g.Key.PartnerId.Value, StringComparer.Ordinal).ThenBy(g => g.Key.Currency.Code, StringComparer.Ordinal)
-                .Select(g => new PayableBalance(g.Key.PartnerId, Money.Sum(g.Select(l => l.Amount), g.Key.Currency), g.Count()))
+                .OrderBy(g => g.Key.PartnerId.Value, StringComparer.Ordinal)
+                .ThenBy(g => g.Key.Currency.Code, StringComparer.Ordinal)
+                .Select(g => new PayableBalance(
+                    g.Key.PartnerId,
+                    Money.Sum(g.Select(l => l.Amount), g.Key.Currency),
+                    g.Count()
+                ))
                 .ToArray();
             return ValueTask.FromResult(payable);
         }
     }
 
     /// <inheritdoc />
-    public ValueTask<StoreWriteResult> ClaimAsync(Payout payout, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+    public ValueTask<StoreWriteResult> ClaimAsync(
+        Payout payout,
+        IReadOnlyList<AffiliateEvent> events,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(payout);
         ArgumentNullException.ThrowIfNull(events);
@@ -182,11 +245,19 @@ public sealed partial class InMemoryAffiliateStore : IRollupStore
                 return Result(StoreWriteResult.Duplicate($"payout {payout.Id}"));
             }
 
-            var claimed = _lines.Values
-                .Where(l => l.ProgramId == payout.ProgramId && l.PartnerId == payout.PartnerId && l.Amount.Currency == payout.Amount.Currency
-                    && l.State == CommissionState.Approved && l.PayoutId is null)
+            var claimed = _lines
+                .Values.Where(l =>
+                    l.ProgramId == payout.ProgramId
+                    && l.PartnerId == payout.PartnerId
+                    && l.Amount.Currency == payout.Amount.Currency
+                    && l.State == CommissionState.Approved
+                    && l.PayoutId is null
+                )
                 .ToArray();
-            if (claimed.Length != payout.LineCount || Money.Sum(claimed.Select(l => l.Amount), payout.Amount.Currency) != payout.Amount)
+            if (
+                claimed.Length != payout.LineCount
+                || Money.Sum(claimed.Select(l => l.Amount), payout.Amount.Currency) != payout.Amount
+            )
             {
                 return Result(StoreWriteResult.Conflict($"the payable lines of payout {payout.Id} changed"));
             }
@@ -208,7 +279,11 @@ public sealed partial class InMemoryAffiliateStore : IRollupStore
     }
 
     /// <inheritdoc />
-    public ValueTask<StoreWriteResult> CloseAsync(Versioned<Payout> payout, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+    public ValueTask<StoreWriteResult> CloseAsync(
+        Versioned<Payout> payout,
+        IReadOnlyList<AffiliateEvent> events,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(events);
         var closed = payout.Value;
@@ -224,7 +299,9 @@ public sealed partial class InMemoryAffiliateStore : IRollupStore
                 return Result(StoreWriteResult.Conflict($"payout {closed.Id} changed"));
             }
 
-            var lines = _lines.Values.Where(l => l.PayoutId == closed.Id && l.State == CommissionState.Approved).ToArray();
+            var lines = _lines
+                .Values.Where(l => l.PayoutId == closed.Id && l.State == CommissionState.Approved)
+                .ToArray();
             if (lines.Length != current.LineCount)
             {
                 return Result(StoreWriteResult.Conflict($"the lines of payout {closed.Id} changed"));
@@ -233,9 +310,19 @@ public sealed partial class InMemoryAffiliateStore : IRollupStore
             var rollups = new RollupChange();
             foreach (var line in lines)
             {
-                var after = closed.Status == PayoutStatus.Paid
-                    ? line with { State = CommissionState.Paid, PaidAt = closed.ClosedAt, Version = line.Version + 1 }
-                    : line with { PayoutId = null, Version = line.Version + 1 };
+                var after =
+                    closed.Status == PayoutStatus.Paid
+                        ? line with
+                        {
+                            State = CommissionState.Paid,
+                            PaidAt = closed.ClosedAt,
+                            Version = line.Version + 1,
+                        }
+                        : line with
+                        {
+                            PayoutId = null,
+                            Version = line.Version + 1,
+                        };
                 _lines[line.Id] = after;
                 rollups.LineChanged(line, after);
             }

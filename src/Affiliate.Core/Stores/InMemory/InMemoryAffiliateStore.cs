@@ -6,7 +6,15 @@ namespace Affiliate.Stores;
 /// Every store interface over in-process collections, for unit tests and demos. One lock makes every write atomic
 /// and keeps reads consistent; nothing survives the process. Use the Entity Framework Core stores in production.
 /// </summary>
-public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore, IConversionStore, ILedgerStore, IPayoutStore, IPlanStore, IOutboxStore, IJobLockStore
+public sealed partial class InMemoryAffiliateStore
+    : IPartnerStore,
+        ITouchStore,
+        IConversionStore,
+        ILedgerStore,
+        IPayoutStore,
+        IPlanStore,
+        IOutboxStore,
+        IJobLockStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<PartnerId, Partner> _partners = [];
@@ -46,7 +54,11 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
     }
 
     /// <inheritdoc />
-    public ValueTask<StoreWriteResult> CreateAsync(Partner partner, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+    public ValueTask<StoreWriteResult> CreateAsync(
+        Partner partner,
+        IReadOnlyList<AffiliateEvent> events,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(partner);
         lock (_gate)
@@ -68,7 +80,11 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
     }
 
     /// <inheritdoc />
-    public ValueTask<StoreWriteResult> UpdateAsync(Versioned<Partner> partner, IReadOnlyList<AffiliateEvent> events, CancellationToken cancellationToken)
+    public ValueTask<StoreWriteResult> UpdateAsync(
+        Versioned<Partner> partner,
+        IReadOnlyList<AffiliateEvent> events,
+        CancellationToken cancellationToken
+    )
     {
         lock (_gate)
         {
@@ -99,16 +115,23 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
         ArgumentNullException.ThrowIfNull(query);
         lock (_gate)
         {
-            IReadOnlyList<Partner> found = _partners.Values
-                .Where(p => (query.Status is null || p.Status == query.Status) && (query.SponsorId is null || p.SponsorId == query.SponsorId))
+            IReadOnlyList<Partner> found = _partners
+                .Values.Where(p =>
+                    (query.Status is null || p.Status == query.Status)
+                    && (query.SponsorId is null || p.SponsorId == query.SponsorId)
+                )
                 .OrderBy(p => p.Id.Value, StringComparer.Ordinal)
-                .Skip(query.Skip).Take(query.Take).ToArray();
+                .Skip(query.Skip)
+                .Take(query.Take)
+                .ToArray();
             return ValueTask.FromResult(found);
         }
     }
 
     private string? TakenCode(Partner partner) =>
-        partner.ReferralCodes.FirstOrDefault(c => _codes.TryGetValue(c.Normalized, out var owner) && owner != partner.Id).Value;
+        partner
+            .ReferralCodes.FirstOrDefault(c => _codes.TryGetValue(c.Normalized, out var owner) && owner != partner.Id)
+            .Value;
 
     private void Put(Partner partner)
     {
@@ -122,7 +145,11 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
     // ---- Touches ------------------------------------------------------------------------------------------------
 
     /// <inheritdoc />
-    public ValueTask<StoreWriteResult> AddClickAsync(Click click, RollupChange rollups, CancellationToken cancellationToken)
+    public ValueTask<StoreWriteResult> AddClickAsync(
+        Click click,
+        RollupChange rollups,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(click);
         ArgumentNullException.ThrowIfNull(rollups);
@@ -140,11 +167,14 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<int>> CountClicksUpToAsync(
-        IReadOnlyList<ClickLimit> queries, CancellationToken cancellationToken)
+        IReadOnlyList<ClickLimit> queries,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(queries);
-        return ValueTask.FromResult<IReadOnlyList<int>>(
-            [.. queries.Select(q => Math.Min(Clicks(q.Query).Length, Math.Max(q.Limit, 0)))]);
+        return ValueTask.FromResult<IReadOnlyList<int>>([
+            .. queries.Select(q => Math.Min(Clicks(q.Query).Length, Math.Max(q.Limit, 0))),
+        ]);
     }
 
     /// <inheritdoc />
@@ -157,21 +187,43 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<Click>> FindClicksByVisitorAsync(ProgramId programId, string visitorId, Instant from, Instant until, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<IReadOnlyList<Click>>(Clicks(new ClickQuery { ProgramId = programId, VisitorId = visitorId, From = from, Until = until }));
+    public ValueTask<IReadOnlyList<Click>> FindClicksByVisitorAsync(
+        ProgramId programId,
+        string visitorId,
+        Instant from,
+        Instant until,
+        CancellationToken cancellationToken
+    ) =>
+        ValueTask.FromResult<IReadOnlyList<Click>>(
+            Clicks(
+                new ClickQuery
+                {
+                    ProgramId = programId,
+                    VisitorId = visitorId,
+                    From = from,
+                    Until = until,
+                }
+            )
+        );
 
     /// <inheritdoc />
     public ValueTask<ClickCounts> CountClicksAsync(ClickQuery query, CancellationToken cancellationToken)
     {
         var clicks = Clicks(query);
-        return ValueTask.FromResult(new ClickCounts(
-            clicks.Length,
-            clicks.Select(c => c.VisitorId).Distinct(StringComparer.Ordinal).Count(),
-            clicks.Select(c => c.PartnerId).Distinct().Count()));
+        return ValueTask.FromResult(
+            new ClickCounts(
+                clicks.Length,
+                clicks.Select(c => c.VisitorId).Distinct(StringComparer.Ordinal).Count(),
+                clicks.Select(c => c.PartnerId).Distinct().Count()
+            )
+        );
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<Click> QueryClicksAsync(ClickQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<Click> QueryClicksAsync(
+        ClickQuery query,
+        [EnumeratorCancellation] CancellationToken cancellationToken
+    )
     {
         foreach (var click in Clicks(query))
         {
@@ -183,7 +235,11 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
     }
 
     /// <inheritdoc />
-    public ValueTask<CustomerBinding?> FindBindingAsync(ProgramId programId, CustomerId customerId, CancellationToken cancellationToken)
+    public ValueTask<CustomerBinding?> FindBindingAsync(
+        ProgramId programId,
+        CustomerId customerId,
+        CancellationToken cancellationToken
+    )
     {
         lock (_gate)
         {
@@ -196,12 +252,17 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
         ArgumentNullException.ThrowIfNull(query);
         lock (_gate)
         {
-            return _clicks.Values
-                .Where(c => c.ProgramId == query.ProgramId && c.OccurredAt >= query.From && c.OccurredAt < query.Until
+            return _clicks
+                .Values.Where(c =>
+                    c.ProgramId == query.ProgramId
+                    && c.OccurredAt >= query.From
+                    && c.OccurredAt < query.Until
                     && (query.PartnerId is null || c.PartnerId == query.PartnerId)
                     && (query.IpHash is null || c.IpHash == query.IpHash)
-                    && (query.VisitorId is null || c.VisitorId == query.VisitorId))
-                .OrderBy(c => c.OccurredAt).ThenBy(c => c.Id.Value, StringComparer.Ordinal)
+                    && (query.VisitorId is null || c.VisitorId == query.VisitorId)
+                )
+                .OrderBy(c => c.OccurredAt)
+                .ThenBy(c => c.Id.Value, StringComparer.Ordinal)
                 .ToArray();
         }
     }
@@ -209,7 +270,11 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
     // ---- Conversions --------------------------------------------------------------------------------------------
 
     /// <inheritdoc />
-    ValueTask<Conversion?> IConversionStore.FindAsync(ProgramId programId, ConversionId conversionId, CancellationToken cancellationToken)
+    ValueTask<Conversion?> IConversionStore.FindAsync(
+        ProgramId programId,
+        ConversionId conversionId,
+        CancellationToken cancellationToken
+    )
     {
         lock (_gate)
         {
@@ -290,7 +355,13 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
     }
 
     /// <inheritdoc />
-    public ValueTask<VolumeTotals> VolumeAsync(ProgramId programId, PartnerId partnerId, Instant? from, Instant until, CancellationToken cancellationToken)
+    public ValueTask<VolumeTotals> VolumeAsync(
+        ProgramId programId,
+        PartnerId partnerId,
+        Instant? from,
+        Instant until,
+        CancellationToken cancellationToken
+    )
     {
         lock (_gate)
         {
@@ -298,9 +369,16 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
             var revenue = 0m;
             foreach (var conversion in _conversions.Values)
             {
-                if (conversion.ProgramId == programId && conversion.Status is ConversionStatus.Attributed or ConversionStatus.Held or ConversionStatus.PartiallyRefunded
-                    && (from is null || conversion.OccurredAt >= from) && conversion.OccurredAt < until
-                    && conversion.Shares.Any(s => s.PartnerId == partnerId))
+                if (
+                    conversion.ProgramId == programId
+                    && conversion.Status
+                        is ConversionStatus.Attributed
+                            or ConversionStatus.Held
+                            or ConversionStatus.PartiallyRefunded
+                    && (from is null || conversion.OccurredAt >= from)
+                    && conversion.OccurredAt < until
+                    && conversion.Shares.Any(s => s.PartnerId == partnerId)
+                )
                 {
                     count++;
                     revenue += conversion.ProgramAmount.Amount;
@@ -312,18 +390,26 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<Conversion> QueryAsync(ConversionQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<Conversion> QueryAsync(
+        ConversionQuery query,
+        [EnumeratorCancellation] CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(query);
         Conversion[] found;
         lock (_gate)
         {
-            found = _conversions.Values
-                .Where(c => c.ProgramId == query.ProgramId && c.OccurredAt >= query.From && c.OccurredAt < query.Until
+            found = _conversions
+                .Values.Where(c =>
+                    c.ProgramId == query.ProgramId
+                    && c.OccurredAt >= query.From
+                    && c.OccurredAt < query.Until
                     && (query.PartnerId is null || c.Shares.Any(s => s.PartnerId == query.PartnerId))
                     && (query.CustomerId is null || c.CustomerId == query.CustomerId)
-                    && (query.IpHash is null || c.IpHash == query.IpHash))
-                .OrderBy(c => c.OccurredAt).ThenBy(c => c.Id.Value, StringComparer.Ordinal)
+                    && (query.IpHash is null || c.IpHash == query.IpHash)
+                )
+                .OrderBy(c => c.OccurredAt)
+                .ThenBy(c => c.Id.Value, StringComparer.Ordinal)
                 .ToArray();
         }
 
@@ -348,13 +434,18 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<CommissionLine>> QueryLinesAsync(LineQuery query, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<CommissionLine>> QueryLinesAsync(
+        LineQuery query,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(query);
         lock (_gate)
         {
-            IReadOnlyList<CommissionLine> found = _lineOrder.Select(id => _lines[id])
-                .Where(l => (query.ProgramId is null || l.ProgramId == query.ProgramId)
+            IReadOnlyList<CommissionLine> found = _lineOrder
+                .Select(id => _lines[id])
+                .Where(l =>
+                    (query.ProgramId is null || l.ProgramId == query.ProgramId)
                     && (query.PartnerId is null || l.PartnerId == query.PartnerId)
                     && (query.ConversionId is null || l.ConversionId == query.ConversionId)
                     && (query.States.Count == 0 || query.States.Contains(l.State))
@@ -362,8 +453,10 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
                     && (query.PayoutId is null || l.PayoutId == query.PayoutId)
                     && (query.Unclaimed is null || (l.PayoutId is null) == query.Unclaimed)
                     && (query.CreatedFrom is null || l.CreatedAt >= query.CreatedFrom)
-                    && (query.CreatedUntil is null || l.CreatedAt < query.CreatedUntil))
-                .Take(query.Take).ToArray();
+                    && (query.CreatedUntil is null || l.CreatedAt < query.CreatedUntil)
+                )
+                .Take(query.Take)
+                .ToArray();
             return ValueTask.FromResult(found);
         }
     }
@@ -395,10 +488,13 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
         ArgumentNullException.ThrowIfNull(query);
         lock (_gate)
         {
-            IReadOnlyList<Payout> found = _payoutOrder.Select(id => _payouts[id])
-                .Where(p => (query.ProgramId is null || p.ProgramId == query.ProgramId)
+            IReadOnlyList<Payout> found = _payoutOrder
+                .Select(id => _payouts[id])
+                .Where(p =>
+                    (query.ProgramId is null || p.ProgramId == query.ProgramId)
                     && (query.PartnerId is null || p.PartnerId == query.PartnerId)
-                    && (query.Status is null || p.Status == query.Status))
+                    && (query.Status is null || p.Status == query.Status)
+                )
                 .ToArray();
             return ValueTask.FromResult(found);
         }
@@ -431,14 +527,21 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
     {
         lock (_gate)
         {
-            IReadOnlyList<AffiliateEvent> pending =
-                _outbox.Where(e => e.DispatchedAt is null).Take(max).Select(e => e.Event).ToArray();
+            IReadOnlyList<AffiliateEvent> pending = _outbox
+                .Where(e => e.DispatchedAt is null)
+                .Take(max)
+                .Select(e => e.Event)
+                .ToArray();
             return ValueTask.FromResult(pending);
         }
     }
 
     /// <inheritdoc />
-    public ValueTask MarkDispatchedAsync(IReadOnlyList<Guid> eventIds, Instant dispatchedAt, CancellationToken cancellationToken)
+    public ValueTask MarkDispatchedAsync(
+        IReadOnlyList<Guid> eventIds,
+        Instant dispatchedAt,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(eventIds);
         lock (_gate)
@@ -506,7 +609,10 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
 
     /// <inheritdoc />
     public ValueTask<int> RetryFailedAsync(
-        IReadOnlyList<Guid> eventIds, Instant at, CancellationToken cancellationToken)
+        IReadOnlyList<Guid> eventIds,
+        Instant at,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(eventIds);
         lock (_gate)
@@ -551,7 +657,13 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
     // ---- Shared -------------------------------------------------------------------------------------------------
 
     /// <summary>Checks every expected version first, then writes everything; so a conflict writes nothing.</summary>
-    private StoreWriteResult Apply(IReadOnlyList<Versioned<CommissionLine>> updates, IReadOnlyList<CommissionLine> newLines, Versioned<Conversion>? conversion, IReadOnlyList<AffiliateEvent> events, RollupChange rollups)
+    private StoreWriteResult Apply(
+        IReadOnlyList<Versioned<CommissionLine>> updates,
+        IReadOnlyList<CommissionLine> newLines,
+        Versioned<Conversion>? conversion,
+        IReadOnlyList<AffiliateEvent> events,
+        RollupChange rollups
+    )
     {
         foreach (var update in updates)
         {
@@ -566,15 +678,22 @@ public sealed partial class InMemoryAffiliateStore : IPartnerStore, ITouchStore,
             return StoreWriteResult.Conflict("a line is updated twice in one change");
         }
 
-        if (newLines.Any(l => _lines.ContainsKey(l.Id)
-            || (l.AdjustmentId is { } adjustment && _adjustments.ContainsKey((l.ProgramId, adjustment)))))
+        if (
+            newLines.Any(l =>
+                _lines.ContainsKey(l.Id)
+                || (l.AdjustmentId is { } adjustment && _adjustments.ContainsKey((l.ProgramId, adjustment)))
+            )
+        )
         {
             return StoreWriteResult.Duplicate("line id or adjustment id exists");
         }
 
         if (conversion is { } c)
         {
-            if (!_conversions.TryGetValue((c.Value.ProgramId, c.Value.Id), out var current) || current.Version != c.ExpectedVersion)
+            if (
+                !_conversions.TryGetValue((c.Value.ProgramId, c.Value.Id), out var current)
+                || current.Version != c.ExpectedVersion
+            )
             {
                 return StoreWriteResult.Conflict($"conversion {c.Value.Id} changed");
             }
