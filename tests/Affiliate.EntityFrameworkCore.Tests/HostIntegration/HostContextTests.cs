@@ -1,5 +1,6 @@
 using Affiliate.EntityFrameworkCore;
 using Affiliate.EntityFrameworkCore.Tests.Infrastructure;
+using Affiliate.Stores.Specification;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,21 +30,7 @@ public sealed class HostContextTests : IAsyncLifetime
 {
     private readonly SqliteFile _file = new(pooling: true);
 
-    private static readonly CommissionPlan Plan = new()
-    {
-        Id = new PlanId("plan"),
-        Name = "Standard",
-        Currency = Currency.EUR,
-        Versions =
-        [
-            new PlanVersion
-            {
-                Number = 1,
-                EffectiveFrom = Instant.FromUtc(2000, 1, 1, 0, 0),
-                Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(10) }],
-            },
-        ],
-    };
+    private static readonly CommissionPlan Plan = SpecData.TenPercentPlan();
 
     private static ServiceProvider Build(Action<IServiceCollection> addContext)
     {

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Affiliate.Stores.Specification;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -126,21 +127,7 @@ public static class RetryHost
             .AddAffiliates(o =>
             {
                 o.IpHashKey = "a-test-key-of-at-least-sixteen-bytes";
-                o.Plan = new CommissionPlan
-                {
-                    Id = new PlanId("plan"),
-                    Name = "Standard",
-                    Currency = Currency.EUR,
-                    Versions =
-                    [
-                        new PlanVersion
-                        {
-                            Number = 1,
-                            EffectiveFrom = Instant.FromUtc(2000, 1, 1, 0, 0),
-                            Rules = [new CommissionRule { Id = "default", Rate = CommissionRate.Percent(10) }],
-                        },
-                    ],
-                };
+                o.Plan = SpecData.TenPercentPlan();
                 o.HoldPeriod = Duration.Zero;
                 o.Fraud.ClickToConversion.Enabled = false;
             })
