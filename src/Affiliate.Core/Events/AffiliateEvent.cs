@@ -33,6 +33,7 @@ namespace Affiliate;
 [JsonDerivedType(typeof(PlanVersionScheduled), "plan.version_scheduled")]
 [JsonDerivedType(typeof(PartnerUpdated), "partner.updated")]
 [JsonDerivedType(typeof(PartnerSponsorChanged), "partner.sponsor_changed")]
+[JsonDerivedType(typeof(PartnerErased), "partner.erased")]
 public abstract record AffiliateEvent
 {
     /// <summary>The event's unique id (dispatchers use it to deliver at most once per handler).</summary>
@@ -219,6 +220,19 @@ public sealed record PartnerUpdated(PartnerId PartnerId, IReadOnlyList<string> C
     /// <inheritdoc />
     [JsonIgnore]
     public override string Type => "partner.updated";
+}
+
+/// <summary>
+/// A partner's personal data was erased (<see cref="PartnerDirectory.ErasePersonalDataAsync"/>); handlers that copied
+/// it elsewhere (a CRM, a mailing list) erase their copies.
+/// </summary>
+/// <param name="PartnerId">The partner, whose id and financial records remain.</param>
+/// <param name="Reason">Why, e.g. the request's reference.</param>
+public sealed record PartnerErased(PartnerId PartnerId, string? Reason) : AffiliateEvent
+{
+    /// <inheritdoc />
+    [JsonIgnore]
+    public override string Type => "partner.erased";
 }
 
 /// <summary>A partner's sponsor (upline) changed; null means none.</summary>

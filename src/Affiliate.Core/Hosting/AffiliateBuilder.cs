@@ -154,6 +154,7 @@ public sealed class AffiliateBuilder
             CursorProtector.FromOptions(sp.GetRequiredService<IOptions<AffiliateOptions>>().Value)
         );
         services.TryAddScoped<AffiliateLists>();
+        services.TryAddScoped<PartnerPrivacy>();
         services.TryAddSingleton<PlanCache>();
         services.TryAddScoped<PlanDirectory>();
         Microsoft.Extensions.DependencyInjection.AffiliateJobsExtensions.AddJobTypes(services);

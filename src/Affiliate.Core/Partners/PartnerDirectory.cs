@@ -585,6 +585,41 @@ public sealed class PartnerDirectory(
         );
     }
 
+    /// <summary>The name an erased partner keeps: a partner needs a name, and this one says what happened.</summary>
+    public const string ErasedName = "Erased partner";
+
+    /// <summary>
+    /// Erases a partner's personal data (a privacy request): the name becomes <see cref="ErasedName"/>, the e-mail,
+    /// the customer id and the known IP hashes are removed. The id, the referral codes, the status, the sponsor and
+    /// everything financial stay, so the ledger's totals, payouts and statements are unchanged and still add up. Raises
+    /// <see cref="PartnerErased"/>; erasing again is a replay.
+    /// </summary>
+    /// <returns>The erased partner; or <c>unknown_partner</c> or <c>invalid_request</c>, having written nothing.</returns>
+    public ValueTask<AffiliateResult<Partner>> ErasePersonalDataAsync(
+        PartnerId partnerId,
+        string? reason = null,
+        CancellationToken cancellationToken = default
+    )
+    {
+        if (PartnerProfile.ReasonProblem(reason) is { } problem)
+        {
+            return ValueTask.FromResult(Fail(AffiliateErrorCodes.InvalidRequest, problem));
+        }
+
+        return UpdateAsync(
+            partnerId,
+            null,
+            partner =>
+            {
+                var erased = partner with { Name = ErasedName, Email = null, CustomerId = null, KnownIpHashes = [] };
+                return ChangedFields(partner, erased).Count == 0 && partner.KnownIpHashes.Count == 0
+                    ? AffiliateResult<Partner>.Replayed(partner)
+                    : (erased, new PartnerErased(partner.Id, reason) { OccurredAt = Now, ProgramId = DefaultProgram });
+            },
+            cancellationToken
+        );
+    }
+
     private ValueTask<AffiliateResult<Partner>> UpdateAsync(
         PartnerId partnerId,
         long? expectedVersion,

@@ -154,6 +154,12 @@ public sealed class EventJsonTests
                 OccurredAt = At,
                 ProgramId = Program,
             },
+            new PartnerErased(Anna, "request 42")
+            {
+                EventId = Guid.Parse("01970000-0000-7000-8000-000000000012"),
+                OccurredAt = At,
+                ProgramId = Program,
+            },
         ];
 
     public static TheoryData<int> EventIndexes => new(Enumerable.Range(0, SampleEvents().Count));
