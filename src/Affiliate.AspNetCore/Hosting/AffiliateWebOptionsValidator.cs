@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Affiliate.AspNetCore;
 
-/// <summary>Checks every group of <see cref="AffiliateWebOptions"/> at start and reports all problems at once.</summary>
+/// <summary>Checks every group of <see cref="AffiliateWebOptions"/> at start; reports all problems at once.</summary>
 internal sealed class AffiliateWebOptionsValidator : IValidateOptions<AffiliateWebOptions>
 {
     public ValidateOptionsResult Validate(string? name, AffiliateWebOptions options)

@@ -3,7 +3,7 @@ namespace Affiliate.AspNetCore;
 /// <summary>Events delivered to the host's endpoints (Standard Webhooks) and to partners' postback URLs.</summary>
 public sealed class OutgoingWebhookOptions
 {
-    /// <summary>How long one delivery may take before it counts as failed and is retried: ten seconds by default.</summary>
+    /// <summary>How long one delivery may take before it failed and is retried: ten seconds by default.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     internal void Validate(ICollection<string> failures)

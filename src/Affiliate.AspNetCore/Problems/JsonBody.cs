@@ -19,7 +19,7 @@ public static class JsonBody
     /// <summary>The options the adapter reads bodies with: the core's, refusing nulls the types do not allow.</summary>
     public static JsonSerializerOptions Options => Strict;
 
-    /// <summary>Reads the body as <typeparamref name="T"/>; on failure <c>Problem</c> holds the answer to send.</summary>
+    /// <summary>Reads the body as <typeparamref name="T"/>; on failure <c>Problem</c> is the answer to send.</summary>
     public static async ValueTask<(T? Value, IResult? Problem)> ReadAsync<T>(
         HttpRequest request,
         int maxBytes = DefaultMaxBytes,
@@ -78,7 +78,7 @@ public static class JsonBody
     }
 }
 
-/// <summary>Reads a request body into memory with a hard bound, for JSON endpoints and signature checks alike.</summary>
+/// <summary>Reads a request body into memory with a hard bound, for JSON endpoints and signature checks.</summary>
 public static class BodyBytes
 {
     /// <summary>

@@ -594,7 +594,7 @@ public sealed class PartnerDirectory(
     /// everything financial stay, so the ledger's totals, payouts and statements are unchanged and still add up. Raises
     /// <see cref="PartnerErased"/>; erasing again is a replay.
     /// </summary>
-    /// <returns>The erased partner; or <c>unknown_partner</c> or <c>invalid_request</c>, having written nothing.</returns>
+    /// <returns>The erased partner; or <c>unknown_partner</c> or <c>invalid_request</c>, writing nothing.</returns>
     public ValueTask<AffiliateResult<Partner>> ErasePersonalDataAsync(
         PartnerId partnerId,
         string? reason = null,

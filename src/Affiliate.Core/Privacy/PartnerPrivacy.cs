@@ -56,7 +56,7 @@ public sealed class PartnerPrivacy(
     /// <summary>
     /// Erases the partner's personal data; see <see cref="PartnerDirectory.ErasePersonalDataAsync"/>.
     /// </summary>
-    /// <returns>The erased partner; or <c>unknown_partner</c> or <c>invalid_request</c>, having written nothing.</returns>
+    /// <returns>The erased partner; or <c>unknown_partner</c> or <c>invalid_request</c>, writing nothing.</returns>
     public ValueTask<AffiliateResult<Partner>> EraseAsync(
         PartnerId partnerId,
         string? reason = null,

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Affiliate.AspNetCore.Tests.Hosting;
 
-/// <summary>UseAspNetCore registers the adapter; its problem answers and body reader are what every endpoint uses.</summary>
+/// <summary>UseAspNetCore registers the adapter; every endpoint uses its problem answers and body reader.</summary>
 public sealed class UseAspNetCoreTests
 {
     [Fact]
