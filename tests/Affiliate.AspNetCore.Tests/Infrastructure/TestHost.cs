@@ -66,6 +66,9 @@ public sealed class TestHost : IAsyncDisposable
     /// <summary>The host's clock: advance it, never sleep.</summary>
     public FakeTimeProvider Time { get; }
 
+    /// <summary>The fake clock's time as an instant.</summary>
+    public Instant Now => Instant.FromDateTimeOffset(Time.GetUtcNow());
+
     /// <summary>The host's services.</summary>
     public IServiceProvider Services => App.Services;
 
@@ -176,6 +179,9 @@ public sealed class TestHost : IAsyncDisposable
             };
             return (await partners.RegisterAsync(application)).GetValueOrThrow();
         });
+
+    /// <summary>Writes the clicks the bulk writer holds, as its timer would.</summary>
+    public Task FlushClicksAsync() => Services.GetService<BulkClickWriter>()?.FlushAsync() ?? Task.CompletedTask;
 
     /// <summary>Moves the fake clock forward.</summary>
     public void Advance(Duration by) => Time.Advance(by.ToTimeSpan());
