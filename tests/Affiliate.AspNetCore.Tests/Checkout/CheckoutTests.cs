@@ -39,6 +39,16 @@ public sealed class CheckoutTests
     }
 
     [Fact]
+    public async Task A_partner_s_coupon_at_checkout_credits_the_partner_without_any_cookie()
+    {
+        await using var host = await TrackingHost.StartAsync();
+
+        var answer = await host.CheckoutAsync("", "order-6", coupon: "ANNA10");
+
+        Assert.Equal(["anna"], answer.Partners);
+    }
+
+    [Fact]
     public async Task A_tampered_attribution_cookie_does_not_credit_even_with_the_visitor_cookie()
     {
         await using var host = await TrackingHost.StartAsync();

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using Affiliate.AspNetCore.Tests.Infrastructure;
 using Affiliate.EntityFrameworkCore;
@@ -35,6 +36,18 @@ internal static class TrackingHost
                 },
                 Pipeline = app =>
                 {
+                    // What UseForwardedHeaders does behind a proxy: the TestServer has no client address of its own.
+                    app.Use(
+                        (context, next) =>
+                        {
+                            if (IPAddress.TryParse(context.Request.Headers["X-Test-Ip"], out var ip))
+                            {
+                                context.Connection.RemoteIpAddress = ip;
+                            }
+
+                            return next(context);
+                        }
+                    );
                     app.UseAffiliateTracking();
                     app.MapGet("/", () => "the shop");
                     app.MapGet("/shoes", () => "shoes");
@@ -84,12 +97,15 @@ internal static class TrackingHost
             : "";
 
     /// <summary>Posts an order of EUR 100 to the shop's checkout with the cookies given.</summary>
-    public static async Task<CheckoutAnswer> CheckoutAsync(this TestHost host, string cookies, string orderId)
+    public static async Task<CheckoutAnswer> CheckoutAsync(
+        this TestHost host,
+        string cookies,
+        string orderId,
+        string? coupon = null
+    )
     {
-        using var request = new HttpRequestMessage(
-            HttpMethod.Post,
-            new Uri("/checkout?order=" + orderId, UriKind.Relative)
-        );
+        var url = "/checkout?order=" + orderId + (coupon is null ? "" : "&coupon=" + coupon);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, UriKind.Relative));
         if (cookies.Length > 0)
         {
             request.Headers.Add(HeaderNames.Cookie, cookies);
@@ -105,6 +121,7 @@ internal static class TrackingHost
         var order = new AffiliateOrder
         {
             OrderId = context.Request.Query["order"].ToString(),
+            CouponCode = context.Request.Query["coupon"] is { Count: > 0 } coupon ? coupon.ToString() : null,
             Amount = Money.Of(100m, "EUR"),
             Tax = Money.Of(19m, "EUR"),
             Shipping = Money.Of(5m, "EUR"),

@@ -55,6 +55,86 @@ public sealed class TrackingMiddlewareTests
     }
 
     [Fact]
+    public async Task The_click_keeps_the_visitor_s_ip_only_anonymised_and_hashed()
+    {
+        await using var host = await TrackingHost.StartAsync();
+        using var client = host.BrowserClient();
+        client.DefaultRequestHeaders.Add("X-Test-Ip", "203.0.113.77");
+
+        await client.GetAsync(Url("/?ref=ANNA10"));
+
+        var click = Assert.Single(await host.ClicksAsync());
+        Assert.NotNull(click.IpHash);
+        Assert.NotNull(click.AnonymizedIp);
+        Assert.DoesNotContain("77", click.AnonymizedIp, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_plain_request_does_not_ask_the_consent_hook_or_any_request_service()
+    {
+        var consent = new CountingConsent();
+        await using var host = await TrackingHost.StartAsync(services: s => s.AddSingleton<ITrackingConsent>(consent));
+        using var client = host.BrowserClient();
+
+        await client.GetAsync(Url("/shoes?color=red"));
+        await client.GetAsync(Url("/shoes"));
+        Assert.Equal(0, consent.Calls);
+
+        await client.GetAsync(Url("/shoes?ref=ANNA10"));
+        Assert.Equal(1, consent.Calls);
+    }
+
+    [Fact]
+    public void Looking_for_the_referral_parameter_in_a_plain_query_allocates_nothing()
+    {
+        string[] names = ["ref", "via"];
+        const string query = "?color=red&size=42&utm_source=newsletter&reference=x&sub1=y";
+        Assert.False(TrackingQuery.Names(query, names));
+        Assert.True(TrackingQuery.Names("?a=1&VIA=ANNA10", names));
+        Assert.True(TrackingQuery.Names("?ref", names));
+        Assert.False(TrackingQuery.Names("?preref=ANNA10", names));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            TrackingQuery.Names(query, names);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public async Task Stopping_the_host_records_the_clicks_still_queued()
+    {
+        var host = await TrackingHost.StartAsync();
+        try
+        {
+            using var client = host.BrowserClient();
+            for (var i = 0; i < 20; i++)
+            {
+                await client.GetAsync(Url("/?ref=ANNA10&sub1=n" + i));
+            }
+
+            await host.App.StopAsync();
+
+            var clicks = await host.InScopeAsync(async services =>
+                (
+                    await services
+                        .GetRequiredService<AffiliateLists>()
+                        .ClicksAsync(new ClickListFilter { ProgramId = new ProgramId("default") }, new PageRequest())
+                )
+                    .GetValueOrThrow()
+                    .Items
+            );
+            Assert.Equal(20, clicks.Count);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_returning_visitor_keeps_the_visitor_id_of_the_cookie()
     {
         await using var host = await TrackingHost.StartAsync();
@@ -290,6 +370,19 @@ public sealed class TrackingMiddlewareTests
         );
         await host.AddPartnerAsync("anna", "ANNA10");
         return host;
+    }
+
+    private sealed class CountingConsent : ITrackingConsent
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public ValueTask<bool> AllowsTrackingAsync(HttpContext context)
+        {
+            Interlocked.Increment(ref _calls);
+            return ValueTask.FromResult(true);
+        }
     }
 
     private sealed class ConsentFromHeader : ITrackingConsent
