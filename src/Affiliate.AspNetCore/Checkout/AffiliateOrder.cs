@@ -16,7 +16,8 @@ public sealed record AffiliateOrder
     /// </summary>
     public Money? Amount { get; init; }
 
-    /// <summary>The items bought, for product and category rules; empty when <see cref="Amount"/> says it all.</summary>
+    /// <summary>The items bought, for product and category rules; empty when <see cref="Amount"/> says all.
+    /// </summary>
     public IReadOnlyList<LineItem> Items { get; init; } = [];
 
     /// <summary>A discount on the whole order, taken off the items (only with <see cref="Items"/>).</summary>

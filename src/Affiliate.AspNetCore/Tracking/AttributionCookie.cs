@@ -7,7 +7,9 @@ using Microsoft.Extensions.Options;
 
 namespace Affiliate.AspNetCore;
 
-/// <summary>What the signed attribution cookie says: which referral brought the visitor, and until when it counts.</summary>
+/// <summary>
+/// What the signed attribution cookie says: which referral brought the visitor, and until when it counts.
+/// </summary>
 /// <param name="ReferralCode">The referral code of the visit, as given.</param>
 /// <param name="ClickId">The click recorded for the visit.</param>
 /// <param name="VisitorId">The visitor id the click was recorded with.</param>
@@ -119,7 +121,7 @@ public sealed class AttributionCookie
         return Base64Url.EncodeToString(_protector.Protect(buffer.ToArray()));
     }
 
-    /// <summary>Sets the attribution cookie on the response: HttpOnly, Secure, SameSite=Lax, until it expires.</summary>
+    /// <summary>Sets the attribution cookie on the response: HttpOnly, Secure, SameSite=Lax, until expiry.</summary>
     internal void Write(HttpContext context, AffiliateAttribution attribution)
     {
         var now = _clock.GetCurrentInstant();

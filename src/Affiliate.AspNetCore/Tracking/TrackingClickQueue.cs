@@ -139,10 +139,11 @@ public sealed partial class TrackingClickQueue : IHostedService, IDisposable
                 }
             }
         }
-#pragma warning disable CA1031 // The loop must outlive a failing store: the batch is lost and logged, the next one runs.
+#pragma warning disable CA1031
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            // The loop must outlive a failing store: the batch is lost and logged, the next one runs.
             LogBatchFailed(_logger, batch.Count, e);
         }
     }

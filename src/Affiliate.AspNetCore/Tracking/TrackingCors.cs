@@ -9,7 +9,7 @@ namespace Affiliate.AspNetCore;
 /// </summary>
 internal static class TrackingCors
 {
-    /// <summary>An origin as browsers send it (<c>https://host[:port]</c>, lower case), or null when it is none.</summary>
+    /// <summary>An origin as browsers send it (<c>https://host[:port]</c>, lower case), or null for none.</summary>
     public static string? Normalize(string? origin)
     {
         if (

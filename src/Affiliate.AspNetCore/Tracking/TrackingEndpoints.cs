@@ -13,7 +13,9 @@ namespace Microsoft.AspNetCore.Builder;
 
 #pragma warning restore IDE0130
 
-/// <summary>Tracking for the host: the middleware, and the script and click endpoint for sites that cannot run it.</summary>
+/// <summary>
+/// Tracking for the host: the middleware, and the script and click endpoint for sites that cannot run it.
+/// </summary>
 public static class AffiliateTrackingExtensions
 {
     // A click body is a code, five sub-ids and two URLs: 8 KiB is plenty.

@@ -6,7 +6,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Affiliate.AspNetCore.Tests.Tracking;
 
-/// <summary>MapAffiliateTracking: the first-party script and the click endpoint for sites without the middleware.</summary>
+/// <summary>MapAffiliateTracking: the first-party script and click endpoint for sites without the middleware.</summary>
 public sealed class ClickEndpointTests
 {
     private const string Blog = "https://blog.example";
@@ -20,7 +20,9 @@ public sealed class ClickEndpointTests
 
         var response = await PostAsync(
             client,
-            """{"code":"ANNA10","subIds":["spring"],"landingUrl":"https://blog.example/shoes?ref=ANNA10","referrer":null}""",
+            """
+            {"code":"ANNA10","subIds":["spring"],"landingUrl":"https://blog.example/shoes?ref=ANNA10","referrer":null}
+            """,
             Blog
         );
 
