@@ -9,9 +9,10 @@ namespace Affiliate.AspNetCore;
 /// <see cref="AffiliateCheckoutExtensions.RecordAffiliateSaleAsync"/> on the HttpContext.
 /// </summary>
 /// <remarks>
-/// Only a valid attribution cookie (not tampered, not expired) lets the order be credited through the visitor's
-/// clicks; the core's attribution model then chooses among that visitor's recorded clicks in the window. Without
-/// one, the order is recorded unattributed, unless its coupon is a partner's code.
+/// Only a valid attribution cookie or <see cref="AffiliateOrder.Attribution"/> (not tampered, not expired) lets the
+/// order be credited through the visitor's clicks; the core's attribution model then chooses among that visitor's
+/// recorded clicks in the window. Without one, the order is recorded unattributed, unless its coupon is a partner's
+/// code.
 /// </remarks>
 public sealed class AffiliateCheckout(ConversionRecorder recorder, AttributionCookie attribution, IClock clock)
 {
@@ -65,7 +66,9 @@ public sealed class AffiliateCheckout(ConversionRecorder recorder, AttributionCo
                 {
                     ProgramId = order.ProgramId,
                     Facts = facts,
-                    VisitorId = attribution.Read(context)?.VisitorId,
+                    VisitorId = (
+                        order.Attribution is null ? attribution.Read(context) : attribution.Unprotect(order.Attribution)
+                    )?.VisitorId,
                     CustomerId = customerId,
                     CustomerEmail = order.CustomerEmail,
                     IpAddress = context.Connection.RemoteIpAddress?.ToString(),

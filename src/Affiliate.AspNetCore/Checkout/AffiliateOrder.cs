@@ -44,6 +44,13 @@ public sealed record AffiliateOrder
     /// <summary>When the order was placed; now when null.</summary>
     public Instant? PlacedAt { get; init; }
 
+    /// <summary>
+    /// The signed attribution the click endpoint handed the page (<see cref="TrackedClick.Attribution"/>), for a
+    /// checkout request that does not carry the attribution cookie (another origin, a server-side handoff). It is
+    /// verified as the cookie is; when null the request's cookie is read.
+    /// </summary>
+    public string? Attribution { get; init; }
+
     /// <summary>The program; the default program when null.</summary>
     public ProgramId? ProgramId { get; init; }
 }

@@ -18,18 +18,15 @@ internal sealed partial class AffiliateTrackingMiddleware
     private readonly TrackingOptions _options;
     private readonly string[] _referralNames;
     private readonly string[] _watchedNames;
-    private readonly AffiliateOptions _affiliates;
     private readonly TrackingBots _bots;
     private readonly TrackingClickQueue _queue;
     private readonly AttributionCookie _attribution;
     private readonly IClock _clock;
     private readonly ILogger<AffiliateTrackingMiddleware> _logger;
-    private readonly Lazy<Duration> _window;
 
     public AffiliateTrackingMiddleware(
         RequestDelegate next,
         IOptions<AffiliateWebOptions> options,
-        IOptions<AffiliateOptions> affiliates,
         TrackingBots bots,
         TrackingClickQueue queue,
         AttributionCookie attribution,
@@ -45,14 +42,11 @@ internal sealed partial class AffiliateTrackingMiddleware
         _watchedNames = _options.RedirectToCanonicalUrl
             ? [.. _referralNames, .. TrackingQuery.SubIdNames]
             : _referralNames;
-        _affiliates = affiliates.Value;
         _bots = bots;
         _queue = queue;
         _attribution = attribution;
         _clock = clock;
         _logger = logger;
-        // The default program's window: the middleware tracks for the default program.
-        _window = new(() => _affiliates.BuildPrograms()[0].Attribution.Window);
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -160,7 +154,7 @@ internal sealed partial class AffiliateTrackingMiddleware
         );
         _attribution.Write(
             context,
-            new AffiliateAttribution(code, click.ClickId.Value, visitorId, subIds, now + _window.Value)
+            new AffiliateAttribution(code, click.ClickId.Value, visitorId, subIds, now + _attribution.Window)
         );
     }
 

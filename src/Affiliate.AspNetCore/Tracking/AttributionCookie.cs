@@ -40,16 +40,28 @@ public sealed class AttributionCookie
     private readonly IDataProtector _protector;
     private readonly IClock _clock;
     private readonly TrackingOptions _options;
+    private readonly Lazy<Duration> _window;
 
     /// <summary>Creates the reader and writer over the host's Data Protection keys.</summary>
-    public AttributionCookie(IDataProtectionProvider protection, IClock clock, IOptions<AffiliateWebOptions> options)
+    public AttributionCookie(
+        IDataProtectionProvider protection,
+        IClock clock,
+        IOptions<AffiliateWebOptions> options,
+        IOptions<AffiliateOptions> affiliates
+    )
     {
         ArgumentNullException.ThrowIfNull(protection);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(affiliates);
         _protector = protection.CreateProtector(Purpose);
         _clock = clock;
         _options = options.Value.Tracking;
+        // Tracking records clicks for the default program (the first one), so its window is the cookie's.
+        _window = new(() => affiliates.Value.BuildPrograms()[0].Attribution.Window);
     }
+
+    /// <summary>The attribution window: how long an attribution counts after its click.</summary>
+    public Duration Window => _window.Value;
 
     /// <summary>The attribution the request's cookie holds, or null when it has none that is valid now.</summary>
     public AffiliateAttribution? Read(HttpContext context)

@@ -17,4 +17,15 @@ public sealed record ClickBody(
 /// <summary>The click endpoint's answer.</summary>
 /// <param name="VisitorId">The visitor id to keep (first-party cookie) and pass to checkout.</param>
 /// <param name="ClickId">The recorded click; null when nothing was recorded (a bot).</param>
-public sealed record TrackedClick(string VisitorId, string? ClickId);
+/// <param name="Attribution">
+/// The signed attribution (what the middleware's attribution cookie holds), for the page to keep in a first-party
+/// cookie of the attribution cookie's name or to pass to checkout as <see cref="AffiliateOrder.Attribution"/>; null
+/// when the click cannot earn (a bot, or rejected by a fraud rule).
+/// </param>
+/// <param name="AttributionMaxAge">How many seconds the attribution counts; 0 when there is none.</param>
+public sealed record TrackedClick(
+    string VisitorId,
+    string? ClickId,
+    string? Attribution = null,
+    long AttributionMaxAge = 0
+);

@@ -82,6 +82,7 @@ public static class AffiliateTrackingExtensions
                 endpoint,
                 options.ReferralNames(),
                 options.VisitorCookieName,
+                options.AttributionCookieName,
                 (int)Math.Ceiling(options.VisitorCookieLifetime.TotalSeconds)
             ),
             TrackingJsonContext.Default.ScriptConfig
@@ -166,7 +167,24 @@ public static class AffiliateTrackingExtensions
                 context.RequestAborted
             )
             .ConfigureAwait(false);
-        return result.ToHttpResult(click => TypedResults.Ok(new TrackedClick(visitorId, click.Id.Value)));
+        return result.ToHttpResult(click =>
+        {
+            if (!click.Attributable)
+            {
+                return TypedResults.Ok(new TrackedClick(visitorId, click.Id.Value));
+            }
+
+            var cookie = services.GetRequiredService<AttributionCookie>();
+            var attribution = new AffiliateAttribution(
+                body.Code,
+                click.Id,
+                visitorId,
+                click.SubIds,
+                click.OccurredAt + cookie.Window
+            );
+            var maxAge = (long)cookie.Window.TotalSeconds;
+            return TypedResults.Ok(new TrackedClick(visitorId, click.Id.Value, cookie.Protect(attribution), maxAge));
+        });
     }
 
     private static string? BodyProblem(ClickBody body)

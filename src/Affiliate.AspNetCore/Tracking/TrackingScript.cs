@@ -7,7 +7,9 @@ namespace Affiliate.AspNetCore;
 /// The first-party tracking script served at <c>{prefix}/track.js</c>. It reads the referral parameter (or an alias)
 /// and sub1..sub5 from the page's URL, posts them with the landing URL, the referrer and the visitor id it kept to the
 /// click endpoint (with credentials, so CORS must allow the page's origin), and keeps the visitor id it gets back in
-/// a first-party cookie and localStorage (<c>window.affiliateVisitorId</c> too), for the host's checkout to pass on.
+/// a first-party cookie and localStorage (<c>window.affiliateVisitorId</c> too), and the signed attribution in a
+/// first-party cookie of the attribution cookie's name (<c>window.affiliateAttribution</c> too), which checkout reads
+/// as it reads the middleware's.
 /// </summary>
 internal static class TrackingScript
 {
@@ -34,6 +36,11 @@ internal static class TrackingScript
               var secure = window.location.protocol === "https:" ? "; Secure" : "";
               document.cookie = c.cookie + "=" + encodeURIComponent(a.visitorId) + "; Max-Age=" + c.maxAge
                 + "; Path=/; SameSite=Lax" + secure;
+              if (a.attribution) {
+                document.cookie = c.attributionCookie + "=" + a.attribution + "; Max-Age=" + a.attributionMaxAge
+                  + "; Path=/; SameSite=Lax" + secure;
+                window.affiliateAttribution = a.attribution;
+              }
               try { window.localStorage.setItem(c.cookie, a.visitorId); } catch (e) { }
               window.affiliateVisitorId = a.visitorId;
             })
@@ -42,7 +49,13 @@ internal static class TrackingScript
         """;
 }
 
-internal sealed record ScriptConfig(string Endpoint, string[] Params, string Cookie, int MaxAge);
+internal sealed record ScriptConfig(
+    string Endpoint,
+    string[] Params,
+    string Cookie,
+    string AttributionCookie,
+    int MaxAge
+);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ScriptConfig))]

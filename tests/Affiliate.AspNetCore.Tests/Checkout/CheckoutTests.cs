@@ -49,6 +49,35 @@ public sealed class CheckoutTests
     }
 
     [Fact]
+    public async Task The_attribution_the_click_endpoint_handed_a_page_credits_at_checkout_and_a_tampered_one_does_not()
+    {
+        await using var host = await TrackingHost.StartAsync();
+        using var client = host.BrowserClient();
+        using var content = new StringContent("""{"code":"ANNA10"}""", System.Text.Encoding.UTF8, "application/json");
+        var clicked = await client.PostAsync(new Uri("/affiliate/clicks", UriKind.Relative), content);
+        var answer = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<TrackedClick>(
+            clicked.Content
+        );
+        await host.ClicksAsync();
+        host.Advance(Duration.FromHours(2));
+        Assert.NotNull(answer?.Attribution);
+        Assert.Equal(30 * 24 * 3600, answer.AttributionMaxAge);
+        var token = answer.Attribution;
+        var tampered = token[..15] + (token[15] == 'q' ? 'r' : 'q') + token[16..];
+
+        // The script keeps it in a first-party cookie of the attribution cookie's name...
+        var fromCookie = await host.CheckoutAsync("aff_attr=" + token, "order-7");
+        // ...or the host hands it over with the order.
+        var handedOver = await CheckoutWithAttributionAsync(host, token, "order-8");
+        var forged = await CheckoutWithAttributionAsync(host, tampered, "order-9");
+
+        Assert.Equal(["anna"], fromCookie.Partners);
+        Assert.Equal(["anna"], handedOver.Partners);
+        Assert.Equal(answer.VisitorId, handedOver.VisitorId);
+        Assert.Empty(forged.Partners);
+    }
+
+    [Fact]
     public async Task A_tampered_attribution_cookie_does_not_credit_even_with_the_visitor_cookie()
     {
         await using var host = await TrackingHost.StartAsync();
@@ -151,5 +180,20 @@ public sealed class CheckoutTests
                 .Items
         );
         Assert.Empty(conversions);
+    }
+
+    private static async Task<CheckoutAnswer> CheckoutWithAttributionAsync(
+        Infrastructure.TestHost host,
+        string attribution,
+        string orderId
+    )
+    {
+        using var client = host.BrowserClient();
+        client.DefaultRequestHeaders.Add("X-Attribution", attribution);
+        var response = await client.PostAsync(new Uri("/checkout?order=" + orderId, UriKind.Relative), null);
+        response.EnsureSuccessStatusCode();
+        return (
+            await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<CheckoutAnswer>(response.Content)
+        )!;
     }
 }

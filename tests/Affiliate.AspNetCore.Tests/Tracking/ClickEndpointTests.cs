@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
 
 namespace Affiliate.AspNetCore.Tests.Tracking;
@@ -163,7 +167,26 @@ public sealed class ClickEndpointTests
         Assert.Contains("\"endpoint\":\"http://localhost/affiliate/clicks\"", script, StringComparison.Ordinal);
         Assert.Contains("\"params\":[\"ref\",\"via\"]", script, StringComparison.Ordinal);
         Assert.Contains("\"cookie\":\"aff_vid\"", script, StringComparison.Ordinal);
+        Assert.Contains("\"attributionCookie\":\"aff_attr\"", script, StringComparison.Ordinal);
         Assert.DoesNotContain("{CONFIG}", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_endpoints_carry_names_tags_and_answers_for_an_openapi_document()
+    {
+        await using var host = await TrackingHost.StartAsync();
+
+        var endpoints = host
+            .Services.GetRequiredService<EndpointDataSource>()
+            .Endpoints.Where(e => e.Metadata.GetMetadata<IEndpointNameMetadata>() is not null)
+            .ToDictionary(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName);
+
+        var click = endpoints["AffiliateRecordClick"];
+        Assert.Contains("Affiliate tracking", click.Metadata.GetMetadata<ITagsMetadata>()!.Tags);
+        var answers = click.Metadata.GetOrderedMetadata<IProducesResponseTypeMetadata>();
+        Assert.Contains(answers, a => a.StatusCode == 200 && a.Type == typeof(TrackedClick));
+        Assert.Contains(answers, a => a.StatusCode == 400 && a.ContentTypes.Contains("application/problem+json"));
+        Assert.NotNull(endpoints["AffiliateTrackingScript"].Metadata.GetMetadata<ITagsMetadata>());
     }
 
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string json, string? origin)

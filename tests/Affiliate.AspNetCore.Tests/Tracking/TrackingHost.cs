@@ -122,6 +122,7 @@ internal static class TrackingHost
         {
             OrderId = context.Request.Query["order"].ToString(),
             CouponCode = context.Request.Query["coupon"] is { Count: > 0 } coupon ? coupon.ToString() : null,
+            Attribution = context.Request.Headers["X-Attribution"] is { Count: > 0 } given ? given.ToString() : null,
             Amount = Money.Of(100m, "EUR"),
             Tax = Money.Of(19m, "EUR"),
             Shipping = Money.Of(5m, "EUR"),
