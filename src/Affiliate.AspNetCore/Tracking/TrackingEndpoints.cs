@@ -27,6 +27,16 @@ public static class AffiliateTrackingExtensions
     /// attribution cookies. Put it before the endpoints whose pages referral links land on (and after
     /// <c>UseForwardedHeaders</c> behind a proxy). Needs <c>UseAspNetCore()</c>.
     /// </summary>
+    /// <example><code>
+    /// builder.Services.AddAffiliates(o => { ... }).UseBulkClickWriter&lt;ShopDb&gt;().UseAspNetCore();
+    /// var app = builder.Build();
+    /// app.UseForwardedHeaders();
+    /// app.UseAffiliateTracking();
+    /// app.MapAffiliateTracking(); // track.js and POST /affiliate/clicks for pages on other sites
+    /// app.MapPost("/checkout", async (HttpContext http, Cart cart) =>
+    ///     (await http.RecordAffiliateSaleAsync(new AffiliateOrder { OrderId = cart.Id, Amount = cart.Subtotal }))
+    ///         .ToHttpResult(outcome => Results.Ok()));
+    /// </code></example>
     public static IApplicationBuilder UseAffiliateTracking(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
