@@ -26,4 +26,10 @@ public static class AffiliateHttpErrorCodes
 
     /// <summary>The signed-in user may not do this: no partner, or not a program admin (403).</summary>
     public const string NotAllowed = "not_allowed";
+
+    /// <summary>
+    /// A browser's cross-origin call from an origin the tracking options do not allow (403); the answer carries no
+    /// CORS headers.
+    /// </summary>
+    public const string OriginNotAllowed = "origin_not_allowed";
 }
