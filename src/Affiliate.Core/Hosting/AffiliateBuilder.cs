@@ -44,6 +44,7 @@ public sealed class AffiliateBuilder
         ReplaceStore<IJobLockStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IRollupStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IListStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
+        ReplaceStore<ILinkStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         Services.TryAddSingleton<InMemoryIpHashKey>();
         return this;
     }
@@ -154,6 +155,7 @@ public sealed class AffiliateBuilder
             CursorProtector.FromOptions(sp.GetRequiredService<IOptions<AffiliateOptions>>().Value)
         );
         services.TryAddScoped<AffiliateLists>();
+        services.TryAddScoped<PartnerLinks>();
         services.TryAddSingleton<PlanCache>();
         services.TryAddScoped<PlanDirectory>();
         Microsoft.Extensions.DependencyInjection.AffiliateJobsExtensions.AddJobTypes(services);
@@ -167,6 +169,7 @@ public sealed class AffiliateBuilder
         MissingStore<IOutboxStore>(services);
         MissingStore<IRollupStore>(services);
         MissingStore<IListStore>(services);
+        MissingStore<ILinkStore>(services);
     }
 
     /// <summary>Until a store adapter registers itself, resolving a store says what to call.</summary>
