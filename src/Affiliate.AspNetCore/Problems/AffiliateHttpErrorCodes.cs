@@ -26,4 +26,7 @@ public static class AffiliateHttpErrorCodes
 
     /// <summary>The signed-in user may not do this: no partner, or not a program admin (403).</summary>
     public const string NotAllowed = "not_allowed";
+
+    /// <summary>A link's destination names a host that is not in the links' allow-list (400).</summary>
+    public const string DestinationNotAllowed = "destination_not_allowed";
 }
