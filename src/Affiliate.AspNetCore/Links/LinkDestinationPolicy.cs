@@ -77,7 +77,7 @@ internal sealed class LinkDestinationPolicy(IOptions<AffiliateWebOptions> option
     private static bool Same(string host, string? other) =>
         Ascii(other) is { } ascii && string.Equals(host, ascii, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>A host name in its ASCII (punycode) form, as <see cref="Uri.IdnHost"/> gives it; null if none.</summary>
+    /// <summary>A host name in ASCII (punycode), as <see cref="Uri.IdnHost"/> gives it; null if none.</summary>
     private static string? Ascii(string? host)
     {
         if (string.IsNullOrEmpty(host))

@@ -25,7 +25,8 @@ public static partial class AffiliateLinkEndpoints
     /// referral code (with the link's id and sub-ids, then <c>sub1</c>..<c>sub5</c> from the query where the link
     /// sets none), then answers 302 to the link's stored destination, or for <c>{path}/{code}</c> to <c>?to=</c> when
     /// it is a path or an allowed host. Anything else (an unknown code, an inactive partner or link, another
-    /// partner's link, a destination that is not allowed) lands on <see cref="Affiliate.AspNetCore.LinkOptions.DefaultDestination"/>:
+    /// partner's link, a destination that is not allowed) lands on
+    /// <see cref="Affiliate.AspNetCore.LinkOptions.DefaultDestination"/>:
     /// never an error page, never an open redirect. The redirect is sent even when the click cannot be stored.
     /// </summary>
     public static RouteGroupBuilder MapAffiliateLinks(this IEndpointRouteBuilder endpoints, string path = "/go")

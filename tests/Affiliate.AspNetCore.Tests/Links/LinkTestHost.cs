@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Affiliate.AspNetCore.Tests.Links;
 
-/// <summary>A test host with the links mapped, partners anna (ANNA) and bob (BOB), and reads of what was stored.</summary>
+/// <summary>A test host with the links mapped, partners anna (ANNA) and bob (BOB), and reads of the stores.</summary>
 internal static class LinkTestHost
 {
     /// <summary>The default page the tests configure, so that landing there is unmistakable.</summary>
