@@ -38,6 +38,7 @@ public sealed class LinkRedirectTests
     [Theory]
     [InlineData("/pricing", "/pricing")]
     [InlineData("/caf%C3%A9?x=1", "/caf%C3%A9?x=1")]
+    [InlineData("/café?q=süß", "/caf%C3%A9?q=s%C3%BC%C3%9F")]
     [InlineData("https://partner-shop.example/deal", "https://partner-shop.example/deal")]
     [InlineData("https://img.cdn.example/a", "https://img.cdn.example/a")]
     [InlineData("http://localhost/own-host", "http://localhost/own-host")]
