@@ -26,7 +26,8 @@ internal sealed class AffiliateModel(AffiliateModelOptions options)
         IEntityTypeConfiguration<DailyVisitorRow>,
         IEntityTypeConfiguration<ActivityRow>,
         IEntityTypeConfiguration<PartnerBalanceRow>,
-        IEntityTypeConfiguration<CustomerRow>
+        IEntityTypeConfiguration<CustomerRow>,
+        IEntityTypeConfiguration<PartnerLinkRow>
 {
     public void Configure(EntityTypeBuilder<PartnerRow> builder)
     {
@@ -396,6 +397,19 @@ internal sealed class AffiliateModel(AffiliateModelOptions options)
         builder.Property(o => o.Sequence).ValueGeneratedOnAdd();
         builder.HasIndex(o => o.EventId).IsUnique();
         builder.HasIndex(o => o.DispatchedAt);
+    }
+
+    public void Configure(EntityTypeBuilder<PartnerLinkRow> builder)
+    {
+        // Schema 9; PostgreSQL orders the index's id with COLLATE "C" (the script has it, the model the columns).
+        Table(builder, "partner_links");
+        builder.HasKey(l => l.Id);
+        builder.HasIndex(l => new
+        {
+            l.PartnerId,
+            l.CreatedAt,
+            l.Id,
+        });
     }
 
     public void Configure(EntityTypeBuilder<SchemaVersionRow> builder)

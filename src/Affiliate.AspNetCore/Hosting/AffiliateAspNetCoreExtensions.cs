@@ -37,6 +37,7 @@ public static class AffiliateAspNetCoreExtensions
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json => AffiliateJson.Configure(json.SerializerOptions));
         TrackingRegistration.Add(services);
+        LinkRegistration.Add(services);
         builder.AddJobs();
         return builder;
     }

@@ -9,6 +9,14 @@ public sealed class LinkOptions
     /// </summary>
     public string DefaultDestination { get; set; } = "/";
 
+    /// <summary>
+    /// Hosts besides the program's own site that links may lead to (<c>shop.example</c>, or <c>*.shop.example</c> for
+    /// its subdomains), checked when a partner creates a link and again at every redirect. The site's own host (the
+    /// host of the request, and of an absolute <see cref="DefaultDestination"/>) is always allowed, and so are paths.
+    /// Compared without case and port.
+    /// </summary>
+    public IList<string> AllowedHosts { get; } = [];
+
     internal void Validate(ICollection<string> failures)
     {
         var isPath = DefaultDestination is ['/', ..] && !DefaultDestination.StartsWith("//", StringComparison.Ordinal);
@@ -21,5 +29,23 @@ public sealed class LinkOptions
                 "AffiliateWebOptions.Links.DefaultDestination must be a path on this site ('/') or an http(s) URL."
             );
         }
+
+        foreach (var host in AllowedHosts)
+        {
+            if (!IsHostPattern(host))
+            {
+                failures.Add(
+                    $"AffiliateWebOptions.Links.AllowedHosts has '{host}', which is no host name; give names such as "
+                        + "'shop.example' or '*.shop.example', without scheme, port or path."
+                );
+            }
+        }
+    }
+
+    private static bool IsHostPattern(string? host)
+    {
+        var name = host is ['*', '.', ..] ? host[2..] : host;
+        return !string.IsNullOrWhiteSpace(name)
+            && Uri.CheckHostName(name) is UriHostNameType.Dns or UriHostNameType.IPv4;
     }
 }

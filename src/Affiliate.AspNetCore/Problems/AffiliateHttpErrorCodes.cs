@@ -32,4 +32,7 @@ public static class AffiliateHttpErrorCodes
     /// CORS headers.
     /// </summary>
     public const string OriginNotAllowed = "origin_not_allowed";
+
+    /// <summary>A link's destination names a host that is not in the links' allow-list (400).</summary>
+    public const string DestinationNotAllowed = "destination_not_allowed";
 }

@@ -44,6 +44,7 @@ public sealed class AffiliateBuilder
         ReplaceStore<IJobLockStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IRollupStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IListStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
+        ReplaceStore<ILinkStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         Services.TryAddSingleton<InMemoryIpHashKey>();
         return this;
     }
@@ -155,6 +156,7 @@ public sealed class AffiliateBuilder
         );
         services.TryAddScoped<AffiliateLists>();
         services.TryAddScoped<PartnerPrivacy>();
+        services.TryAddScoped<PartnerLinks>();
         services.TryAddSingleton<PlanCache>();
         services.TryAddScoped<PlanDirectory>();
         Microsoft.Extensions.DependencyInjection.AffiliateJobsExtensions.AddJobTypes(services);
@@ -168,6 +170,7 @@ public sealed class AffiliateBuilder
         MissingStore<IOutboxStore>(services);
         MissingStore<IRollupStore>(services);
         MissingStore<IListStore>(services);
+        MissingStore<ILinkStore>(services);
     }
 
     /// <summary>Until a store adapter registers itself, resolving a store says what to call.</summary>

@@ -46,6 +46,9 @@ public static class AffiliateErrorCodes
     /// <summary>No payout with that id.</summary>
     public const string UnknownPayout = "unknown_payout";
 
+    /// <summary>No link with that id belongs to the partner (another partner's link is answered alike).</summary>
+    public const string UnknownLink = "unknown_link";
+
     /// <summary>The same id was recorded before with different content.</summary>
     public const string IdempotencyConflict = "idempotency_conflict";
 

@@ -37,6 +37,7 @@ public static class AffiliateErrorCategories
         [AffiliateErrorCodes.UnknownConversion] = AffiliateErrorCategory.NotFound,
         [AffiliateErrorCodes.UnknownLine] = AffiliateErrorCategory.NotFound,
         [AffiliateErrorCodes.UnknownPayout] = AffiliateErrorCategory.NotFound,
+        [AffiliateErrorCodes.UnknownLink] = AffiliateErrorCategory.NotFound,
         [AffiliateErrorCodes.IdempotencyConflict] = AffiliateErrorCategory.Conflict,
         [AffiliateErrorCodes.InvalidRequest] = AffiliateErrorCategory.Invalid,
         [AffiliateErrorCodes.AmountOutOfRange] = AffiliateErrorCategory.Invalid,

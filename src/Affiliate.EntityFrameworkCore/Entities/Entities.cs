@@ -283,3 +283,19 @@ public sealed class SchemaVersionRow
     public string Description { get; set; } = "";
     public long AppliedAt { get; set; }
 }
+
+/// <summary>A partner's link (schema 9).</summary>
+public sealed class PartnerLinkRow
+{
+    public string Id { get; set; } = "";
+    public string PartnerId { get; set; } = "";
+    public string Destination { get; set; } = "";
+    public string? Sub1 { get; set; }
+    public string? Sub2 { get; set; }
+    public string? Sub3 { get; set; }
+    public string? Sub4 { get; set; }
+    public string? Sub5 { get; set; }
+    public string? Name { get; set; }
+    public long CreatedAt { get; set; }
+    public bool Active { get; set; }
+}

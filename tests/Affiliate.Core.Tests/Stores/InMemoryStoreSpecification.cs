@@ -66,3 +66,8 @@ public sealed class InMemoryListStoreSpecification : ListStoreSpecification
 {
     protected override Task<StoreUnderTest> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
+
+public sealed class InMemoryLinkStoreSpecification : LinkStoreSpecification
+{
+    protected override Task<StoreUnderTest> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}

@@ -1,0 +1,19 @@
+-- Schema 9: partners' links (/go/{code}/{link}). The id is the key and the idempotency key of a create; the
+-- destination is stored here so that a link never redirects anywhere its partner did not set (and the HTTP layer
+-- checks its host again at redirect). Sub-ids are columns, labelled on every click through the link.
+CREATE TABLE {prefix}partner_links (
+    id text NOT NULL PRIMARY KEY,
+    partner_id text NOT NULL,
+    destination text NOT NULL,
+    sub1 text NULL,
+    sub2 text NULL,
+    sub3 text NULL,
+    sub4 text NULL,
+    sub5 text NULL,
+    name text NULL,
+    created_at bigint NOT NULL,
+    active boolean NOT NULL
+);
+
+-- A partner's links newest first (created_at, then id by code point): the keyset page's seek and order.
+CREATE INDEX ix_{name}partner_links_partner_list ON {prefix}partner_links (partner_id, created_at, id COLLATE "C");
