@@ -4,7 +4,6 @@ using Affiliate.AspNetCore;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 // In Microsoft.AspNetCore.Builder so that app.MapAffiliateLinks() needs no extra using, as the framework's own.
 #pragma warning disable IDE0130
@@ -132,38 +131,13 @@ public static partial class AffiliateLinkEndpoints
 
     private static async Task RecordClickAsync(HttpContext context, string code, PartnerLink? link, string landing)
     {
-        var request = context.Request;
-        var click = new ClickRequest
-        {
-            ReferralCode = code,
-
-            // The visitor cookie is the tracking middleware's; a redirect sets none, so each click is its own visitor.
-            VisitorId = "vis_" + Guid.CreateVersion7().ToString("N", CultureInfo.InvariantCulture),
-            LinkId = link?.Id,
-            SubIds = SubIds(link, request.Query),
-            LandingUrl = landing,
-            Referrer = request.Headers.Referer.ToString() is { Length: > 0 } referrer ? referrer : null,
-            UserAgent = request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
-            IpAddress = context.Connection.RemoteIpAddress?.ToString(),
-        };
-        try
-        {
-            var result = await context
-                .RequestServices.GetRequiredService<ClickTracker>()
-                .RecordAsync(click, context.RequestAborted)
-                .ConfigureAwait(false);
-            if (!result.Succeeded)
-            {
-                var logger = Logger(context);
-                LogClickNotRecorded(logger, result.Error.Code);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // A visitor who followed a link still reaches the page when the database is down; the click is lost.
-            var logger = Logger(context);
-            LogClickFailed(logger, e);
-        }
+        // The same visit as a page with the referral parameter: the click is queued, never awaited on the database,
+        // and the visitor and attribution cookies let checkout credit the partner. A bot or a visitor without
+        // consent is redirected all the same, with nothing recorded.
+        var visits = context.RequestServices.GetRequiredService<ReferralVisits>();
+        await visits
+            .TrackAsync(context, code, SubIds(link, context.Request.Query), link?.Id, landing)
+            .ConfigureAwait(false);
     }
 
     /// <summary>The link's sub-ids, with the query's sub1..sub5 where the link sets none; bad values dropped.</summary>
@@ -324,17 +298,4 @@ public static partial class AffiliateLinkEndpoints
 
     private static PartnerLinks Links(HttpContext context) =>
         context.RequestServices.GetRequiredService<PartnerLinks>();
-
-    private static ILogger Logger(HttpContext context) =>
-        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Affiliate.AspNetCore.Links");
-
-    [LoggerMessage(EventId = 9101, Level = LogLevel.Debug, Message = "A link click was not recorded: {Code}")]
-    private static partial void LogClickNotRecorded(ILogger logger, string code);
-
-    [LoggerMessage(
-        EventId = 9102,
-        Level = LogLevel.Warning,
-        Message = "A link click failed to record; the visitor was redirected"
-    )]
-    private static partial void LogClickFailed(ILogger logger, Exception exception);
 }

@@ -18,19 +18,13 @@ internal sealed partial class AffiliateTrackingMiddleware
     private readonly TrackingOptions _options;
     private readonly string[] _referralNames;
     private readonly string[] _watchedNames;
-    private readonly TrackingBots _bots;
-    private readonly TrackingClickQueue _queue;
-    private readonly AttributionCookie _attribution;
-    private readonly IClock _clock;
+    private readonly ReferralVisits _visits;
     private readonly ILogger<AffiliateTrackingMiddleware> _logger;
 
     public AffiliateTrackingMiddleware(
         RequestDelegate next,
         IOptions<AffiliateWebOptions> options,
-        TrackingBots bots,
-        TrackingClickQueue queue,
-        AttributionCookie attribution,
-        IClock clock,
+        ReferralVisits visits,
         ILogger<AffiliateTrackingMiddleware> logger
     )
     {
@@ -42,10 +36,7 @@ internal sealed partial class AffiliateTrackingMiddleware
         _watchedNames = _options.RedirectToCanonicalUrl
             ? [.. _referralNames, .. TrackingQuery.SubIdNames]
             : _referralNames;
-        _bots = bots;
-        _queue = queue;
-        _attribution = attribution;
-        _clock = clock;
+        _visits = visits;
         _logger = logger;
     }
 
@@ -94,14 +85,14 @@ internal sealed partial class AffiliateTrackingMiddleware
 
         if (!ReferralCode.TryParse(code, out _, out var problem))
         {
-            LogIgnored(_logger, "the referral code is malformed", problem);
+            ReferralVisits.LogIgnored(_logger, "the referral code is malformed", problem);
             return;
         }
 
         var subIds = TrackingQuery.SubIds(request.Query);
         if (!subIds.All(s => TrackingQuery.IsAcceptable(s, InputLimits.MaxCodeLength)))
         {
-            LogIgnored(
+            ReferralVisits.LogIgnored(
                 _logger,
                 "a sub-id is too long or has control characters",
                 $"at most {InputLimits.MaxCodeLength} printable characters"
@@ -109,57 +100,8 @@ internal sealed partial class AffiliateTrackingMiddleware
             return;
         }
 
-        var userAgent = request.Headers.UserAgent.ToString();
-        if (_bots.IsBot(userAgent))
-        {
-            LogIgnored(_logger, "the user agent is a known bot", userAgent);
-            return;
-        }
-
-        var consent = context.RequestServices.GetService<ITrackingConsent>();
-        if (consent is not null && !await consent.AllowsTrackingAsync(context).ConfigureAwait(false))
-        {
-            LogIgnored(_logger, "the visitor has not consented to tracking", "ITrackingConsent refused");
-            return;
-        }
-
-        var visitorId = request.Cookies[_options.VisitorCookieName];
-        if (!TrackingQuery.IsVisitorId(visitorId))
-        {
-            visitorId = TrackingQuery.NewVisitorId();
-        }
-
-        var now = _clock.GetCurrentInstant();
-        var click = new ClickRequest
-        {
-            ClickId = ClickId.New(),
-            ReferralCode = code,
-            VisitorId = visitorId,
-            SubIds = subIds,
-            LandingUrl = request.GetEncodedUrl(),
-            Referrer = request.Headers.Referer is { Count: > 0 } referer ? referer.ToString() : null,
-            UserAgent = userAgent,
-            IpAddress = context.Connection.RemoteIpAddress?.ToString(),
-            OccurredAt = now,
-        };
-        if (!_queue.TryEnqueue(click))
-        {
-            return;
-        }
-
-        context.Response.Cookies.Append(
-            _options.VisitorCookieName,
-            visitorId,
-            AttributionCookie.CookieOptions(_options, Duration.FromTimeSpan(_options.VisitorCookieLifetime))
-        );
-        _attribution.Write(
-            context,
-            new AffiliateAttribution(code, click.ClickId.Value, visitorId, subIds, now + _attribution.Window)
-        );
+        await _visits.TrackAsync(context, code, subIds, linkId: null, request.GetEncodedUrl()).ConfigureAwait(false);
     }
-
-    [LoggerMessage(EventId = 3111, Level = LogLevel.Debug, Message = "Referral visit not tracked: {Reason} ({Detail})")]
-    private static partial void LogIgnored(ILogger logger, string reason, string detail);
 
     [LoggerMessage(EventId = 3112, Level = LogLevel.Warning, Message = "Tracking a referral visit failed")]
     private static partial void LogTrackingFailed(ILogger logger, Exception exception);

@@ -15,6 +15,7 @@ internal static class TrackingRegistration
         services.TryAddSingleton<TrackingBots>();
         services.TryAddSingleton<AttributionCookie>();
         services.TryAddSingleton<TrackingClickQueue>();
+        services.TryAddSingleton<ReferralVisits>();
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IHostedService, TrackingClickQueue>(sp =>
                 sp.GetRequiredService<TrackingClickQueue>()

@@ -27,6 +27,23 @@ public sealed class CheckoutTests
     }
 
     [Fact]
+    public async Task A_checkout_after_following_a_go_link_credits_the_partner_of_the_link()
+    {
+        await using var host = await TrackingHost.StartAsync();
+        using var client = host.BrowserClient();
+        var visit = await client.GetAsync(new Uri("/go/ANNA10?to=/shoes&sub1=newsletter", UriKind.Relative));
+        var click = Assert.Single(await host.ClicksAsync());
+        host.Advance(Duration.FromHours(2));
+
+        var answer = await host.CheckoutAsync(TrackingHost.CookiesFrom(visit), "order-go");
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, visit.StatusCode);
+        Assert.Equal(["newsletter"], click.SubIds);
+        Assert.Equal(["anna"], answer.Partners);
+        Assert.Equal(click.VisitorId, answer.VisitorId);
+    }
+
+    [Fact]
     public async Task A_checkout_without_any_cookie_is_recorded_unattributed()
     {
         await using var host = await TrackingHost.StartAsync();

@@ -180,8 +180,18 @@ public sealed class TestHost : IAsyncDisposable
             return (await partners.RegisterAsync(application)).GetValueOrThrow();
         });
 
-    /// <summary>Writes the clicks the bulk writer holds, as its timer would.</summary>
-    public Task FlushClicksAsync() => Services.GetService<BulkClickWriter>()?.FlushAsync() ?? Task.CompletedTask;
+    /// <summary>
+    /// Waits until the tracking queue has handed every click to the tracker, then writes the clicks the bulk writer
+    /// holds, as its timer would.
+    /// </summary>
+    public async Task FlushClicksAsync()
+    {
+        await Services.GetRequiredService<TrackingClickQueue>().WhenIdleAsync();
+        if (Services.GetService<BulkClickWriter>() is { } writer)
+        {
+            await writer.FlushAsync();
+        }
+    }
 
     /// <summary>Moves the fake clock forward.</summary>
     public void Advance(Duration by) => Time.Advance(by.ToTimeSpan());

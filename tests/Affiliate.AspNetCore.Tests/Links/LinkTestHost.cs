@@ -17,7 +17,7 @@ internal static class LinkTestHost
             {
                 PostgresConnectionString = postgres,
 
-                // One insert per click, so a test reads the click as soon as the redirect is answered.
+                // One insert per click; ClicksAsync still waits for the tracking queue to hand them over.
                 BulkClicks = false,
                 Web = options =>
                 {
@@ -35,6 +35,9 @@ internal static class LinkTestHost
         );
         await host.AddPartnerAsync("anna", "ANNA");
         await host.AddPartnerAsync("bob", "BOB");
+
+        // Visitors come with a browser's user agent: the tracking counts no visit without one (a bot).
+        host.Client.DefaultRequestHeaders.UserAgent.ParseAdd(Tracking.TrackingHost.Browser);
         return host;
     }
 
@@ -43,8 +46,10 @@ internal static class LinkTestHost
             (await services.GetRequiredService<PartnerLinks>().CreateAsync(request)).GetValueOrThrow()
         );
 
-    public static Task<IReadOnlyList<Click>> ClicksAsync(this TestHost host) =>
-        host.InScopeAsync(async services =>
+    public static async Task<IReadOnlyList<Click>> ClicksAsync(this TestHost host)
+    {
+        await host.FlushClicksAsync();
+        return await host.InScopeAsync(async services =>
             (
                 await services
                     .GetRequiredService<AffiliateLists>()
@@ -53,6 +58,7 @@ internal static class LinkTestHost
                 .GetValueOrThrow()
                 .Items
         );
+    }
 
     public static Task<PartnerLink?> FindLinkAsync(this TestHost host, string partner, string id) =>
         host.InScopeAsync(async services =>

@@ -52,6 +52,7 @@ internal static class TrackingHost
                     app.MapGet("/", () => "the shop");
                     app.MapGet("/shoes", () => "shoes");
                     app.MapAffiliateTracking();
+                    app.MapAffiliateLinks();
                     app.MapPost("/checkout", (Delegate)HandleCheckoutAsync);
                 },
             }
