@@ -37,6 +37,7 @@ public static class AffiliateAspNetCoreExtensions
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json => AffiliateJson.Configure(json.SerializerOptions));
         builder.AddJobs();
+        ApiRegistration.Add(services);
         return builder;
     }
 
