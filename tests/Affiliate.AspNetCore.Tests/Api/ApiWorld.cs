@@ -68,7 +68,15 @@ internal sealed class ApiWorld : IAsyncDisposable
         });
     }
 
-    public async Task SaleAsync(string code, string visitor, string order, decimal amount, string? sub1) =>
+    /// <summary>A click and, an hour later (or at once when <paramref name="fast"/>, which fraud rules hold), a sale.</summary>
+    public async Task SaleAsync(
+        string code,
+        string visitor,
+        string order,
+        decimal amount,
+        string? sub1,
+        bool fast = false
+    ) =>
         await InScopeAsync(async services =>
         {
             var click = await services
@@ -85,7 +93,7 @@ internal sealed class ApiWorld : IAsyncDisposable
                     }
                 );
             click.GetValueOrThrow();
-            Host.Advance(Duration.FromHours(1));
+            Host.Advance(fast ? Duration.FromSeconds(1) : Duration.FromHours(1));
             var now = Host.Time.GetUtcNow();
             var sale = await services
                 .GetRequiredService<ConversionRecorder>()

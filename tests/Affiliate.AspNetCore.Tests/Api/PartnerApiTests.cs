@@ -121,6 +121,13 @@ public sealed class PartnerApiTests
         );
         Assert.Equal(HttpStatusCode.BadRequest, swapped.StatusCode);
         Assert.Equal("invalid_cursor", (await JsonAsync(swapped)).GetProperty("code").GetString());
+
+        var bensClicks = await JsonAsync(
+            await world.Host.PartnerClient("ben").GetAsync(Url("/affiliate/partner/clicks?size=1"))
+        );
+        var clickCursor = Uri.EscapeDataString(bensClicks.GetProperty("nextCursor").GetString()!);
+        var swappedClicks = await anna.GetAsync(Url($"/affiliate/partner/clicks?size=1&cursor={clickCursor}"));
+        Assert.Equal("invalid_cursor", (await JsonAsync(swappedClicks)).GetProperty("code").GetString());
     }
 
     [Fact]
