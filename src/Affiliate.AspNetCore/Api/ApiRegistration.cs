@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Affiliate.AspNetCore;
 
-/// <summary>The partner and admin APIs' services: the OpenAPI document, the rate limiting policy, health checks.</summary>
+/// <summary>The APIs' services: the OpenAPI document, the rate limiting policy, the health checks.</summary>
 internal static class ApiRegistration
 {
     /// <summary>The name of the OpenAPI document that describes the adapter's endpoints.</summary>

@@ -106,7 +106,7 @@ internal static class ApiRequest
         return true;
     }
 
-    /// <summary>An enum by its name (case-insensitive); numbers are refused so that undefined values cannot pass.</summary>
+    /// <summary>An enum by its name (any case); numbers are refused, so undefined values cannot pass.</summary>
     public static bool TryEnum<TEnum>(HttpRequest request, string name, out TEnum? value, out IResult? problem)
         where TEnum : struct, Enum
     {

@@ -29,7 +29,7 @@ public sealed record PartnerProfileView(
         );
 }
 
-/// <summary>One of the partner's clicks (no visitor id, IP or user agent: those are the visitor's, not theirs).</summary>
+/// <summary>One of the partner's clicks; the visitor id, IP and user agent are the visitor's, not shown.</summary>
 public sealed record PartnerClickView(
     ClickId Id,
     Instant OccurredAt,

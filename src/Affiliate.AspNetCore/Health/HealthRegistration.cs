@@ -28,7 +28,7 @@ public static class AffiliateHealthChecks
     /// <summary>The database answers a cheap read of the core (one partner, by index).</summary>
     public const string Database = "affiliate-database";
 
-    /// <summary>The bulk click writer's buffer is below <see cref="ApiOptions.HealthClickBufferDegradedDepth"/>.</summary>
+    /// <summary>The bulk click writer holds at most <see cref="ApiOptions.HealthClickBufferDegradedDepth"/>.</summary>
     public const string ClickBuffer = "affiliate-click-buffer";
 
     /// <summary>No outbox event has failed for good (every attempt of a handler failed).</summary>

@@ -29,7 +29,8 @@ internal sealed class OutboxHealthCheck(OutboxDispatcher dispatcher) : IHealthCh
                 ? $"{Counted} or more"
                 : failed.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return HealthCheckResult.Degraded(
-            $"{count} outbox event(s) failed for good; fix the handler and retry them (OutboxDispatcher.RetryFailedAsync).",
+            $"{count} outbox event(s) failed for good; fix the handler and retry them "
+                + "(OutboxDispatcher.RetryFailedAsync).",
             data: new Dictionary<string, object> { ["failed"] = failed.Count }
         );
     }

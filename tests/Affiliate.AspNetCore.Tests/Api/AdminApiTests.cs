@@ -5,7 +5,7 @@ using static Affiliate.AspNetCore.Tests.Api.ApiWorld;
 
 namespace Affiliate.AspNetCore.Tests.Api;
 
-/// <summary>The admin API manages partners, plans, reviews, the ledger and payouts, and refuses everyone else.</summary>
+/// <summary>The admin API manages partners, the ledger and payouts, and refuses everyone else.</summary>
 public sealed class AdminApiTests
 {
     [Fact]
@@ -55,7 +55,10 @@ public sealed class AdminApiTests
         var profile = await admin.PutAsync(
             Url("/affiliate/admin/partners/cleo/profile"),
             Json(
-                $$$"""{"expectedVersion":{{{reactivated.GetProperty("version").GetInt64()}}},"profile":{"name":"Cleo B","segment":"reviewSite"}}"""
+                $$$"""
+                {"expectedVersion":{{{reactivated.GetProperty("version").GetInt64()}}},
+                 "profile":{"name":"Cleo B","segment":"reviewSite"}}
+                """
             )
         );
         Assert.Equal(HttpStatusCode.OK, profile.StatusCode);
@@ -133,7 +136,10 @@ public sealed class AdminApiTests
         var adjusted = await admin.PostAsync(
             Url("/affiliate/admin/ledger/adjustments"),
             Json(
-                """{"adjustmentId":"bonus-1","partnerId":"anna","kind":"bonus","amount":{"amount":"50.00","currency":"EUR"},"reason":"spring winner"}"""
+                """
+                {"adjustmentId":"bonus-1","partnerId":"anna","kind":"bonus",
+                 "amount":{"amount":"50.00","currency":"EUR"},"reason":"spring winner"}
+                """
             )
         );
         Assert.Equal(HttpStatusCode.OK, adjusted.StatusCode);
@@ -192,17 +198,17 @@ public sealed class AdminApiTests
     )]
     [InlineData(
         "/affiliate/admin/ledger/adjustments",
-        "{\"adjustmentId\":\"a\",\"partnerId\":\"anna\",\"kind\":\"bonus\",\"amount\":{\"amount\":\"-5\",\"currency\":\"EUR\"},\"reason\":\"r\"}",
+        Adjustment + "\"anna\",\"amount\":{\"amount\":\"-5\",\"currency\":\"EUR\"}}",
         400
     )]
     [InlineData(
         "/affiliate/admin/ledger/adjustments",
-        "{\"adjustmentId\":\"a\",\"partnerId\":\"anna\",\"kind\":\"bonus\",\"amount\":{\"amount\":\"5\",\"currency\":\"XXY\"},\"reason\":\"r\"}",
+        Adjustment + "\"anna\",\"amount\":{\"amount\":\"5\",\"currency\":\"XXY\"}}",
         400
     )]
     [InlineData(
         "/affiliate/admin/ledger/adjustments",
-        "{\"adjustmentId\":\"a\",\"partnerId\":\"nobody\",\"kind\":\"bonus\",\"amount\":{\"amount\":\"5\",\"currency\":\"EUR\"},\"reason\":\"r\"}",
+        Adjustment + "\"nobody\",\"amount\":{\"amount\":\"5\",\"currency\":\"EUR\"}}",
         404
     )]
     [InlineData("/affiliate/admin/partners/anna/approve", "{}", 400)]
@@ -278,6 +284,8 @@ public sealed class AdminApiTests
         var lines = await JsonAsync(await admin.GetAsync(Url("/affiliate/admin/ledger/lines?size=500")));
         return (partners.GetProperty("items").GetArrayLength(), lines.GetProperty("items").GetArrayLength());
     }
+
+    private const string Adjustment = "{\"adjustmentId\":\"a\",\"kind\":\"bonus\",\"reason\":\"r\",\"partnerId\":";
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }

@@ -68,7 +68,7 @@ internal sealed class ApiWorld : IAsyncDisposable
         });
     }
 
-    /// <summary>A click and, an hour later (or at once when <paramref name="fast"/>, which fraud rules hold), a sale.</summary>
+    /// <summary>A click, then a sale an hour later (at once when <paramref name="fast"/>: fraud holds it).</summary>
     public async Task SaleAsync(
         string code,
         string visitor,
