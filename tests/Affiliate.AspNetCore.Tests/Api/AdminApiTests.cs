@@ -211,6 +211,16 @@ public sealed class AdminApiTests
         Adjustment + "\"nobody\",\"amount\":{\"amount\":\"5\",\"currency\":\"EUR\"}}",
         404
     )]
+    [InlineData("/affiliate/admin/ledger/adjustments", "{\"adjustmentId\":\"a\",\"partnerId\":\"anna\"}", 400)]
+    [InlineData("/affiliate/admin/ledger/adjustments", Adjustment + "null,\"amount\":null}", 400)]
+    [InlineData("/affiliate/admin/ledger/adjustments", Adjustment + "\"anna\",\"amount\":null}", 400)]
+    [InlineData("/affiliate/admin/ledger/adjustments", Adjustment + "\"\",\"amount\":null}", 400)]
+    [InlineData("/affiliate/admin/review/decisions", "{\"conversionIds\":[],\"approve\":true,\"reason\":\"r\"}", 400)]
+    [InlineData(
+        "/affiliate/admin/review/decisions",
+        "{\"conversionIds\":[null],\"approve\":true,\"reason\":\"r\"}",
+        400
+    )]
     [InlineData("/affiliate/admin/partners/anna/approve", "{}", 400)]
     [InlineData("/affiliate/admin/partners/anna/suspend", "{\"expectedVersion\":\"one\"}", 400)]
     public async Task Bad_bodies_are_problems_and_write_nothing(string url, string body, int status)
@@ -258,6 +268,20 @@ public sealed class AdminApiTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("invalid_request", (await JsonAsync(response)).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task An_injection_string_in_a_search_finds_nothing_and_changes_nothing()
+    {
+        await using var world = await StartAsync(seed: false);
+        await world.Host.AddPartnerAsync("anna", "ANNA");
+        var admin = world.Host.AdminClient();
+
+        var search = Uri.EscapeDataString("'; DROP TABLE affiliate_partners; --");
+        var found = await JsonAsync(await admin.GetAsync(Url($"/affiliate/admin/partners?search={search}")));
+
+        Assert.Empty(found.GetProperty("items").EnumerateArray());
+        Assert.Equal((1, 0), await CountsAsync(admin));
     }
 
     [Fact]

@@ -1,5 +1,9 @@
 using System.Net;
-using System.Text.Json;
+using Affiliate.AspNetCore.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
 using static Affiliate.AspNetCore.Tests.Api.ApiWorld;
 
 namespace Affiliate.AspNetCore.Tests.Api;
@@ -29,6 +33,37 @@ public sealed class ApiPlumbingTests
             HttpStatusCode.OK,
             (await world.Host.AdminClient().GetAsync(Url("/affiliate/admin/plans"))).StatusCode
         );
+    }
+
+    [Fact]
+    public async Task A_host_names_its_own_rate_limiting_policy_instead_of_the_adapters()
+    {
+        await using var host = await TestHost.StartAsync(
+            new TestHostSetup
+            {
+                BulkClicks = false,
+                Web = web => web.Api.RateLimitPolicy = "host-policy",
+                Services = services =>
+                    services.AddRateLimiter(o =>
+                    {
+                        o.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
+                        o.AddFixedWindowLimiter("host-policy", w =>
+                        {
+                            w.PermitLimit = 1;
+                            w.Window = TimeSpan.FromHours(1);
+                        });
+                    }),
+                Pipeline = app =>
+                {
+                    app.UseRateLimiter();
+                    app.MapAffiliateEndpoints();
+                },
+            }
+        );
+
+        Assert.Equal(HttpStatusCode.OK, (await host.AdminClient().GetAsync(Url("/affiliate/admin/plans"))).StatusCode);
+        var limited = await host.AdminClient().GetAsync(Url("/affiliate/admin/plans"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, limited.StatusCode);
     }
 
     [Fact]
