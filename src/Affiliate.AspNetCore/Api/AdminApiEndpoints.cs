@@ -19,12 +19,15 @@ public static class AffiliateAdminApiExtensions
     /// anonymous callers get 401 <c>not_authenticated</c>, others the policy refuses 403 <c>not_allowed</c>, both as
     /// problem details. Changes take the version or revision the admin read. Rate limited like the partner API.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The host has no policy named <see cref="ApiOptions.AdminPolicy"/>.
+    /// </exception>
     public static RouteGroupBuilder MapAffiliateAdminApi(
         this IEndpointRouteBuilder endpoints,
         string prefix = "/affiliate/admin"
     )
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        ApiAccess.ThrowIfAdminPolicyMissing(endpoints.ServiceProvider);
         var group = endpoints.MapGroup(prefix).WithTags(Tag).AddEndpointFilter(ApiAccess.RequireAdminAsync);
         ApiRateLimiting.Apply(group, endpoints.ServiceProvider);
         group

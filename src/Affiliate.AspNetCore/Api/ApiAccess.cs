@@ -87,6 +87,28 @@ internal static class ApiAccess
         return await next(invocation).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Stops the mapping when the host defined no admin policy, so that a missing policy is found at start rather
+    /// than as a failure of every admin request.
+    /// </summary>
+    public static void ThrowIfAdminPolicyMissing(IServiceProvider services)
+    {
+        var name = services.GetRequiredService<IOptions<AffiliateWebOptions>>().Value.Api.AdminPolicy;
+        // The default provider answers at once; this runs once, while the host maps its endpoints.
+        var policy = services
+            .GetRequiredService<IAuthorizationPolicyProvider>()
+            .GetPolicyAsync(name)
+            .GetAwaiter()
+            .GetResult();
+        if (policy is null)
+        {
+            throw new InvalidOperationException(
+                $"The admin API needs the authorization policy '{name}' (AffiliateWebOptions.Api.AdminPolicy); add it "
+                    + $"with AddAuthorization(o => o.AddPolicy(\"{name}\", p => ...)) or name an existing policy."
+            );
+        }
+    }
+
     /// <summary>Who did an admin action, for review decisions and reasons: the signed-in user's name.</summary>
     public static string Actor(HttpContext context) =>
         context.User.Identity?.Name is { Length: > 0 and <= 200 } name ? name : "admin";

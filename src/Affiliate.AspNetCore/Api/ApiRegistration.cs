@@ -19,6 +19,8 @@ internal static class ApiRegistration
         }
 
         services.AddSingleton<ApiRateLimitPolicy>();
+        // The admin filter asks IAuthorizationService; the host's AddAuthorization adds its policies to the same.
+        services.AddAuthorizationCore();
         services.AddOpenApi(OpenApiDocument);
         services.AddRateLimiter(o => o.AddPolicy<string, ApiRateLimitPolicy>(ApiOptions.DefaultRateLimitPolicy));
         HealthRegistration.Add(services);

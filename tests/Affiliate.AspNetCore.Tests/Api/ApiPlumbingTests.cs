@@ -67,6 +67,16 @@ public sealed class ApiPlumbingTests
     }
 
     [Fact]
+    public async Task An_admin_policy_the_host_did_not_define_stops_the_mapping_with_what_to_change()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            StartAsync(web => web.Api.AdminPolicy = "Nobody", seed: false)
+        );
+
+        Assert.Contains("authorization policy 'Nobody'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task No_rate_limit_policy_means_no_limit()
     {
         await using var world = await StartAsync(
