@@ -18,13 +18,28 @@ internal sealed class ApiWorld : IAsyncDisposable
 
     public IReadOnlyList<Payout> Payouts { get; private set; } = [];
 
-    public static async Task<ApiWorld> StartAsync(Action<AffiliateWebOptions>? web = null, bool seed = true)
+    public static async Task<ApiWorld> StartAsync(
+        Action<AffiliateWebOptions>? web = null,
+        bool seed = true,
+        string? postgres = null
+    )
     {
         var host = await TestHost.StartAsync(
             new TestHostSetup
             {
                 BulkClicks = false,
+                PostgresConnectionString = postgres,
                 Web = web,
+                // The tests run approvals and payouts themselves; the hosted runner doing the same when the fake
+                // clock moves would race them (a run that finds the payout lock taken creates nothing).
+                Services = services =>
+                    services.Configure<AffiliateJobsOptions>(jobs =>
+                    {
+                        foreach (var job in new[] { "approvals", "payouts", "outbox" })
+                        {
+                            jobs.Job(job).Enabled = false;
+                        }
+                    }),
                 Pipeline = app =>
                 {
                     app.UseRateLimiter();
