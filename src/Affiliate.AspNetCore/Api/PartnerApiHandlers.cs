@@ -6,6 +6,9 @@ namespace Affiliate.AspNetCore;
 /// <summary>The partner API's handlers; each reads only <see cref="ApiAccess.Partner"/>'s data.</summary>
 internal static class PartnerApiHandlers
 {
+    /// <summary>The longest period one statement covers.</summary>
+    public const int MaxStatementDays = 366;
+
     public static async Task<IResult> ClicksAsync(HttpContext context)
     {
         var request = context.Request;
@@ -233,6 +236,14 @@ internal static class PartnerApiHandlers
         )
         {
             return problem!;
+        }
+
+        // A statement reads every line of its period: a year at most, so that one request stays bounded.
+        if (Period.DaysBetween(from, until) > MaxStatementDays)
+        {
+            return AffiliateProblems.Invalid(
+                $"A statement covers at most {MaxStatementDays} days; shorten from/until."
+            );
         }
 
         var (start, end) = ApiRequest.Instants(program, from, until);

@@ -156,6 +156,7 @@ public sealed class PartnerApiTests
     [InlineData("/affiliate/partner/earnings?from=2026-06-01&until=2026-05-01")]
     [InlineData("/affiliate/partner/earnings?granularity=hour")]
     [InlineData("/affiliate/partner/conversions?cursor=not-a-cursor")]
+    [InlineData("/affiliate/partner/statement?from=2020-01-01&until=2026-01-01")]
     [InlineData("/affiliate/partner/payouts?program=%01")]
     public async Task Bad_query_values_are_400_problems(string url)
     {
