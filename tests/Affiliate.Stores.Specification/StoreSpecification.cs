@@ -33,6 +33,9 @@ public sealed record StoreUnderTest(
     /// <summary>The list store (an optional capability) over the same database; null when there is none.</summary>
     public IListStore? Lists { get; init; }
 
+    /// <summary>Partners' postback templates over the same database; null when the store keeps none.</summary>
+    public IPartnerPostbackStore? Postbacks { get; init; }
+
     /// <summary>Wraps one object that implements every store interface (and <see cref="IListStore"/>, if so).</summary>
     public static StoreUnderTest ForSingleObject<TStore>(TStore store)
         where TStore : IPartnerStore,
@@ -42,7 +45,12 @@ public sealed record StoreUnderTest(
             IPayoutStore,
             IPlanStore,
             IOutboxStore,
-            IRollupStore => new(store, store, store, store, store, store, store, store) { Lists = store as IListStore };
+            IRollupStore =>
+        new(store, store, store, store, store, store, store, store)
+        {
+            Lists = store as IListStore,
+            Postbacks = store as IPartnerPostbackStore,
+        };
 }
 
 /// <summary>
