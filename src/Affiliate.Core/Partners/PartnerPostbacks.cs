@@ -10,8 +10,8 @@ namespace Affiliate;
 /// <summary>
 /// Partners' postback URLs: a partner who runs their own tracker sets a URL template with placeholders, and on each of
 /// their conversion events (recorded, approved, rejected, refunded) the library calls it with the values filled.
-/// Templates are checked when saved: an absolute http(s) URL, placeholders only from <see cref="Placeholders"/> and only
-/// in the path or query (a click's sub-id never chooses the host), a host the program allows.
+/// Templates are checked when saved: an absolute http(s) URL, placeholders only from <see cref="Placeholders"/> and
+/// only in the path or query (a click's sub-id never chooses the host), a host the program allows.
 /// </summary>
 public sealed class PartnerPostbacks(
     IPartnerStore partners,
@@ -170,7 +170,8 @@ public sealed class PartnerPostbacks(
         foreach (var partner in lines.Select(l => l.PartnerId).Distinct())
         {
             var postback = await postbacks.FindPostbackAsync(partner, cancellationToken).ConfigureAwait(false);
-            if (postback is null)
+            // Checked again: the program may have narrowed its allowed hosts since the template was saved.
+            if (postback is null || Check(postback.UrlTemplate, options.Value.Postbacks) is not null)
             {
                 continue;
             }
@@ -255,13 +256,22 @@ public sealed class PartnerPostbacks(
             ["sub3"] = Sub(2),
             ["sub4"] = Sub(3),
             ["sub5"] = Sub(4),
-            ["amount"] = amount.Amount.ToString(CultureInfo.InvariantCulture),
-            ["commission"] = commission.Amount.ToString(CultureInfo.InvariantCulture),
+            ["amount"] = Format(amount),
+            ["commission"] = Format(commission),
             ["currency"] = commission.Currency.Code,
             ["status"] = status,
             ["conversion_id"] = conversion.Id.Value,
         };
     }
+
+    // In the currency's minor units (10.00 EUR, 1000 JPY), or every digit when there are more.
+    private static string Format(Money money) =>
+        money.IsRounded
+            ? money.Amount.ToString(
+                "F" + money.Currency.MinorUnits.ToString(CultureInfo.InvariantCulture),
+                CultureInfo.InvariantCulture
+            )
+            : money.Amount.ToString(CultureInfo.InvariantCulture);
 
     private static string? HostProblem(Uri url, PostbackOptions settings)
     {
@@ -289,9 +299,13 @@ public sealed class PartnerPostbacks(
             : null;
     }
 
-    /// <summary>False for loopback, private, link-local, unique-local and unspecified addresses.</summary>
-    internal static bool IsPublic(IPAddress address)
+    /// <summary>
+    /// False for loopback, private, carrier-grade NAT, link-local, unique-local, multicast and unspecified addresses:
+    /// where a postback must not lead unless the program lists the host in <see cref="PostbackOptions.AllowedHosts"/>.
+    /// </summary>
+    public static bool IsPublic(IPAddress address)
     {
+        ArgumentNullException.ThrowIfNull(address);
         if (address.IsIPv4MappedToIPv6)
         {
             address = address.MapToIPv4();
@@ -304,7 +318,13 @@ public sealed class PartnerPostbacks(
 
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
-            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal);
+            return !(
+                address.IsIPv6LinkLocal
+                || address.IsIPv6SiteLocal
+                || address.IsIPv6UniqueLocal
+                || address.IsIPv6Multicast
+                || address.Equals(IPAddress.IPv6Any)
+            );
         }
 
         var b = address.GetAddressBytes();
