@@ -10,6 +10,8 @@ namespace Affiliate;
 /// <summary>
 /// Partners' postback URLs: a partner who runs their own tracker sets a URL template with placeholders, and on each of
 /// their conversion events (recorded, approved, rejected, refunded) the library calls it with the values filled.
+/// Approvals call it only with <see cref="AffiliateOptions.LineEvents"/> on: without it, batch approval writes one
+/// event per partner and batch, which names no conversion.
 /// Templates are checked when saved: an absolute http(s) URL, placeholders only from <see cref="Placeholders"/> and
 /// only in the path or query (a click's sub-id never chooses the host), a host the program allows.
 /// </summary>
@@ -138,8 +140,9 @@ public sealed class PartnerPostbacks(
             ConversionRecorded e => (e.ConversionId, (Func<CommissionLine, bool>)IsSaleLine, (string?)null),
             ConversionReviewed e => (e.ConversionId, IsSaleLine, e.Approved ? "pending" : "rejected"),
             RefundRecorded e => (e.ConversionId, l => l.RefundId == e.RefundId, "reversed"),
-            CommissionLineStateChanged { To: CommissionState.Approved or CommissionState.Rejected } e =>
-                await LineAsync(e, cancellationToken).ConfigureAwait(false),
+            // Rejections come as ConversionReviewed (a review also writes line events for them): one postback each.
+            CommissionLineStateChanged { To: CommissionState.Approved } e => await LineAsync(e, cancellationToken)
+                .ConfigureAwait(false),
             _ => (default(ConversionId?), IsSaleLine, null),
         };
         if (conversionId is not { } id)
@@ -233,8 +236,7 @@ public sealed class PartnerPostbacks(
     )
     {
         var line = await ledger.FindLineAsync(changed.LineId, cancellationToken).ConfigureAwait(false);
-        var status = changed.To == CommissionState.Approved ? "approved" : "rejected";
-        return (line?.ConversionId, l => l.Id == changed.LineId, status);
+        return (line?.ConversionId, l => l.Id == changed.LineId, "approved");
     }
 
     private static bool IsSaleLine(CommissionLine line) =>

@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Affiliate.AspNetCore.Tests.Outgoing;
 
 /// <summary>
-/// A test host whose outgoing clients talk to a <see cref="RecordingHandler"/>, with the outbox job off so that each
-/// test dispatches the outbox itself, deterministically, as the job would.
+/// A test host whose outgoing clients talk to a <see cref="RecordingHandler"/>, with the outbox and approval jobs off
+/// so that each test dispatches the outbox (and approves) itself, deterministically, as the jobs would.
 /// </summary>
 internal static class OutgoingHost
 {
@@ -25,7 +25,11 @@ internal static class OutgoingHost
                 Affiliates = affiliates,
                 Services = services =>
                 {
-                    services.Configure<AffiliateJobsOptions>(o => o.Job(OutboxJob.JobName).Enabled = false);
+                    services.Configure<AffiliateJobsOptions>(o =>
+                    {
+                        o.Job(OutboxJob.JobName).Enabled = false;
+                        o.Job(ApprovalJob.JobName).Enabled = false;
+                    });
                     services
                         .AddHttpClient(OutgoingRegistration.WebhookClient)
                         .ConfigurePrimaryHttpMessageHandler(() => network);

@@ -54,6 +54,50 @@ public sealed class PartnerPostbackTests
     }
 
     [Fact]
+    public async Task An_approved_commission_calls_the_postback_with_the_approved_status_when_line_events_are_on()
+    {
+        var (host, network) = await OutgoingHost.StartAsync(affiliates: o => o.LineEvents = true);
+        await using var _ = host;
+        await RecordSaleAsync(host, network);
+
+        host.Advance(Duration.FromDays(31)); // past the 30-day hold
+        var approved = await host.InScopeAsync(async s =>
+            await s.GetRequiredService<CommissionLedger>().ApproveDueAsync()
+        );
+        var run = await host.DispatchAsync();
+
+        Assert.Equal(1, approved);
+        Assert.Equal(0, run.Retrying);
+        var approval = network.To("track.example")[^1].Url.Query;
+        Assert.Contains("&amt=100.00&com=10.00&cur=EUR&st=approved&oid=o-1", approval, StringComparison.Ordinal);
+        Assert.Equal(2, network.To("track.example").Count);
+    }
+
+    [Fact]
+    public async Task A_conversion_rejected_in_review_calls_the_postback_with_the_rejected_status()
+    {
+        var (host, network) = await OutgoingHost.StartAsync();
+        await using var _ = host;
+        await host.AddPartnerAsync("anna", "ANNA");
+        await SetPostbackAsync(host, "anna", "https://track.example/pb?st={status}&com={commission}");
+        await RecordConversionAsync(host, "ANNA", [], wait: Duration.Zero); // held: too fast after the click
+        await host.DispatchAsync();
+
+        await host.InScopeAsync(async s =>
+            (
+                await s.GetRequiredService<ReviewQueue>()
+                    .DecideAsync(null, new ConversionId("o-1"), new ReviewDecision(false, "stolen card", "ops@shop"))
+            ).GetValueOrThrow()
+        );
+        await host.DispatchAsync();
+
+        Assert.Equal(
+            ["?st=held&com=10.00", "?st=rejected&com=10.00"],
+            network.To("track.example").Select(r => r.Url.Query)
+        );
+    }
+
+    [Fact]
     public async Task A_partner_without_a_postback_and_events_of_other_kinds_call_nothing()
     {
         var (host, network) = await OutgoingHost.StartAsync();
@@ -93,7 +137,7 @@ public sealed class PartnerPostbackTests
         await SetPostbackAsync(host, "anna", Template);
         var click = await RecordConversionAsync(host, "ANNA", ["a b&c=d/e", "été"]);
         var run = await host.DispatchAsync();
-        Assert.Equal((false, 0), (run.Skipped, run.Retrying));
+        Assert.True(run is { Skipped: false, Retrying: 0, Delivered: 3 }, run.ToString());
         return (click, Assert.Single(network.To("track.example")).Url.AbsoluteUri);
     }
 
@@ -104,7 +148,12 @@ public sealed class PartnerPostbackTests
             ).GetValueOrThrow()
         );
 
-    private static Task<string> RecordConversionAsync(TestHost host, string code, string[] subIds) =>
+    private static Task<string> RecordConversionAsync(
+        TestHost host,
+        string code,
+        string[] subIds,
+        Duration? wait = null
+    ) =>
         host.InScopeAsync(async s =>
         {
             var click = (
@@ -119,7 +168,7 @@ public sealed class PartnerPostbackTests
                         }
                     )
             ).GetValueOrThrow();
-            host.Advance(Duration.FromHours(1)); // a sale seconds after its click would be held as too fast
+            host.Advance(wait ?? Duration.FromHours(1)); // a sale right after its click is held as too fast
             (
                 await s.GetRequiredService<ConversionRecorder>()
                     .RecordAsync(
