@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Affiliate.AspNetCore.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Affiliate.AspNetCore.Tests.Outgoing;
@@ -141,5 +142,15 @@ public sealed class OutgoingWebhookTests
         Assert.Contains("Endpoints[0].Secret must be 'whsec_'", error.Message, StringComparison.Ordinal);
         Assert.Contains("'conversion.made', which is no event type", error.Message, StringComparison.Ordinal);
         Assert.Contains("Endpoints[2].Name 'ops' is used twice", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UseAspNetCore_twice_registers_one_dispatcher_and_one_postback_handler()
+    {
+        var services = new ServiceCollection();
+        services.AddAffiliates().UseInMemoryStores().UseAspNetCore().UseAspNetCore();
+
+        Assert.Single(services, d => d.ServiceType == typeof(OutboxDispatcher));
+        Assert.Single(services, d => d.ImplementationType == typeof(PartnerPostbackHandler));
     }
 }
