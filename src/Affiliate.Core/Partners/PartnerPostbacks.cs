@@ -33,6 +33,8 @@ public sealed class PartnerPostbacks(
     public static IReadOnlyList<string> Placeholders { get; } =
     ["click_id", "sub1", "sub2", "sub3", "sub4", "sub5", "amount", "commission", "currency", "status", "conversion_id"];
 
+    private static readonly string PlaceholderList = string.Join(", ", Placeholders.Select(p => "{" + p + "}"));
+
     /// <summary>The partner's postback, or null when it has none.</summary>
     public ValueTask<PartnerPostback?> GetAsync(PartnerId partnerId, CancellationToken cancellationToken = default) =>
         postbacks.FindPostbackAsync(partnerId, cancellationToken);
@@ -108,8 +110,7 @@ public sealed class PartnerPostbacks(
         {
             return new AffiliateError(
                 AffiliateErrorCodes.UnknownPostbackPlaceholder,
-                $"The postback URL has the placeholder '{unknown}'; use {string.Join(", ", Placeholders.Select(
-                    p => "{" + p + "}"))}."
+                $"The postback URL has the placeholder '{unknown}'; use {PlaceholderList}."
             );
         }
 
