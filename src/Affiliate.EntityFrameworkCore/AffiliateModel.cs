@@ -27,7 +27,8 @@ internal sealed class AffiliateModel(AffiliateModelOptions options)
         IEntityTypeConfiguration<ActivityRow>,
         IEntityTypeConfiguration<PartnerBalanceRow>,
         IEntityTypeConfiguration<CustomerRow>,
-        IEntityTypeConfiguration<PartnerLinkRow>
+        IEntityTypeConfiguration<PartnerLinkRow>,
+        IEntityTypeConfiguration<PartnerPostbackRow>
 {
     public void Configure(EntityTypeBuilder<PartnerRow> builder)
     {
@@ -130,6 +131,12 @@ internal sealed class AffiliateModel(AffiliateModelOptions options)
     {
         Table(builder, "customers");
         builder.HasKey(c => new { c.ProgramId, c.CustomerId });
+    }
+
+    public void Configure(EntityTypeBuilder<PartnerPostbackRow> builder)
+    {
+        Table(builder, "partner_postbacks");
+        builder.HasKey(p => p.PartnerId);
     }
 
     public void Configure(EntityTypeBuilder<ConversionRow> builder)

@@ -56,6 +56,7 @@ public static class AffiliateModelBuilderExtensions
         modelBuilder.ApplyConfiguration<PartnerBalanceRow>(model);
         modelBuilder.ApplyConfiguration<CustomerRow>(model);
         modelBuilder.ApplyConfiguration<PartnerLinkRow>(model);
+        modelBuilder.ApplyConfiguration<PartnerPostbackRow>(model);
         return modelBuilder;
     }
 }

@@ -36,6 +36,9 @@ public sealed record StoreUnderTest(
     /// <summary>The link store over the same database; null when there is none.</summary>
     public ILinkStore? Links { get; init; }
 
+    /// <summary>Partners' postback templates over the same database; null when the store keeps none.</summary>
+    public IPartnerPostbackStore? Postbacks { get; init; }
+
     /// <summary>Wraps one object that implements every store interface (and <see cref="IListStore"/>, if so).</summary>
     public static StoreUnderTest ForSingleObject<TStore>(TStore store)
         where TStore : IPartnerStore,
@@ -50,6 +53,7 @@ public sealed record StoreUnderTest(
         {
             Lists = store as IListStore,
             Links = store as ILinkStore,
+            Postbacks = store as IPartnerPostbackStore,
         };
 }
 

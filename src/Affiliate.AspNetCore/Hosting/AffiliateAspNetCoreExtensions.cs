@@ -38,6 +38,7 @@ public static class AffiliateAspNetCoreExtensions
         services.ConfigureHttpJsonOptions(json => AffiliateJson.Configure(json.SerializerOptions));
         TrackingRegistration.Add(services);
         LinkRegistration.Add(services);
+        OutgoingRegistration.Add(services);
         builder.AddJobs();
         ApiRegistration.Add(services);
         return builder;

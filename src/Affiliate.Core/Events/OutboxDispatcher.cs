@@ -38,11 +38,16 @@ public sealed partial class OutboxDispatcher(
 
     /// <summary>
     /// The name a handler is tracked by in <see cref="OutboxEntry.DeliveredTo"/>: its type's full name, stable across
-    /// restarts and instances.
+    /// restarts and instances, or the <see cref="INamedAffiliateEventHandler.HandlerName"/> of a handler that has one.
     /// </summary>
     public static string HandlerName(IAffiliateEventHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        if (handler is INamedAffiliateEventHandler { HandlerName: { Length: > 0 } name })
+        {
+            return name;
+        }
+
         var type = handler.GetType();
         return type.FullName ?? type.Name;
     }

@@ -45,6 +45,7 @@ public sealed class AffiliateBuilder
         ReplaceStore<IRollupStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IListStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<ILinkStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
+        ReplaceStore<IPartnerPostbackStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         Services.TryAddSingleton<InMemoryIpHashKey>();
         return this;
     }
@@ -159,6 +160,7 @@ public sealed class AffiliateBuilder
         services.TryAddScoped<PartnerLinks>();
         services.TryAddSingleton<PlanCache>();
         services.TryAddScoped<PlanDirectory>();
+        services.TryAddScoped<PartnerPostbacks>();
         Microsoft.Extensions.DependencyInjection.AffiliateJobsExtensions.AddJobTypes(services);
 
         MissingStore<IPartnerStore>(services);
@@ -171,6 +173,7 @@ public sealed class AffiliateBuilder
         MissingStore<IRollupStore>(services);
         MissingStore<IListStore>(services);
         MissingStore<ILinkStore>(services);
+        MissingStore<IPartnerPostbackStore>(services);
     }
 
     /// <summary>Until a store adapter registers itself, resolving a store says what to call.</summary>

@@ -92,6 +92,9 @@ public sealed class AffiliateOptions
     /// <summary>How the outbox retries events whose handler failed.</summary>
     public OutboxOptions Outbox { get; set; } = new();
 
+    /// <summary>Which URLs partners may set as their postback (<see cref="PartnerPostbacks"/>).</summary>
+    public PostbackOptions Postbacks { get; set; } = new();
+
     /// <summary>How often a write that collides with another instance's is retried before giving up.</summary>
     public int ConcurrencyRetries { get; set; } = 5;
 
@@ -262,7 +265,7 @@ public sealed class AffiliateOptions
             }
         }
 
-        foreach (var problem in Fraud.Validate().Concat(Outbox.Validate()))
+        foreach (var problem in Fraud.Validate().Concat(Outbox.Validate()).Concat(Postbacks.Validate()))
         {
             yield return problem;
         }

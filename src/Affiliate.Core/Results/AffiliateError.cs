@@ -133,4 +133,16 @@ public static class AffiliateErrorCodes
     /// may be sent again later.
     /// </summary>
     public const string ClickDropped = "click_dropped";
+
+    /// <summary>
+    /// A partner's postback URL template is not an absolute http(s) URL, is too long, or points at a host the program
+    /// does not allow (<see cref="PostbackOptions.AllowedHosts"/>, loopback and private addresses).
+    /// </summary>
+    public const string InvalidPostbackUrl = "invalid_postback_url";
+
+    /// <summary>
+    /// A partner's postback URL template names a placeholder that is not one of
+    /// <see cref="PartnerPostbacks.Placeholders"/>, or has an unclosed brace.
+    /// </summary>
+    public const string UnknownPostbackPlaceholder = "unknown_postback_placeholder";
 }

@@ -56,6 +56,8 @@ public static class AffiliateErrorCategories
         [AffiliateErrorCodes.PlanVersionTooEarly] = AffiliateErrorCategory.Invalid,
         [AffiliateErrorCodes.InvalidPlan] = AffiliateErrorCategory.Invalid,
         [AffiliateErrorCodes.PartnerChanged] = AffiliateErrorCategory.Conflict,
+        [AffiliateErrorCodes.InvalidPostbackUrl] = AffiliateErrorCategory.Invalid,
+        [AffiliateErrorCodes.UnknownPostbackPlaceholder] = AffiliateErrorCategory.Invalid,
         // AffiliateErrorCodes.SponsorCycle is the same code as PricingErrorCodes.SponsorCycle below.
 
         // Pricing and built-in fraud codes reach callers as AffiliateError too (PricingError.ToError,

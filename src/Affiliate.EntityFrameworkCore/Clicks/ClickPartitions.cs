@@ -27,8 +27,8 @@ namespace Affiliate.EntityFrameworkCore;
 /// </para>
 /// <para>
 /// Both are safe to run from several instances at once (they serialise on an advisory lock) and take short, strong
-/// locks: attaching a month locks the DEFAULT partition against writes while its rows of that month move, and dropping
-/// a month locks the clicks table for the drop. Run them off-peak, not in a request.
+/// locks: attaching a month holds click inserts back while the DEFAULT partition's rows of that month move, and
+/// dropping a month locks the clicks table for the drop. Run them off-peak, not in a request.
 /// </para>
 /// </remarks>
 public static class ClickPartitions
@@ -139,6 +139,17 @@ public static class ClickPartitions
                             .ConfigureAwait(false);
                         if (defaultPartition is not null)
                         {
+                            // The parent first: an insert routes its row to a partition when it starts, so one that
+                            // routed to DEFAULT before the attach would fail its partition check after it
+                            // ("violates partition constraint"). This lock waits for inserts under way and holds new
+                            // ones back until the month is attached; reads go on.
+                            await ExecuteAsync(
+                                    connection,
+                                    transaction,
+                                    $"LOCK TABLE {clicks} IN SHARE ROW EXCLUSIVE MODE",
+                                    cancellationToken
+                                )
+                                .ConfigureAwait(false);
                             await ExecuteAsync(
                                     connection,
                                     transaction,

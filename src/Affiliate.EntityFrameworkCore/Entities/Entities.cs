@@ -103,6 +103,14 @@ public sealed class CustomerRow
     public long FirstPurchaseAt { get; set; }
 }
 
+/// <summary>A partner's postback URL template (schema 11).</summary>
+public sealed class PartnerPostbackRow
+{
+    public string PartnerId { get; set; } = "";
+    public string UrlTemplate { get; set; } = "";
+    public long UpdatedAt { get; set; }
+}
+
 /// <summary>One credited partner of a conversion, so that SQL can filter and sum by partner.</summary>
 public sealed class ConversionPartnerRow
 {
