@@ -21,7 +21,7 @@ internal sealed partial class ReferralVisits(
 {
     private readonly TrackingOptions _options = options.Value.Tracking;
 
-    /// <summary>Tracks the visit; false when it was not (a bot, no consent, a full queue), with no cookie set.</summary>
+    /// <summary>Tracks the visit; false when not tracked (a bot, no consent, a full queue), no cookie set.</summary>
     /// <param name="context">The visitor's request.</param>
     /// <param name="code">A well-formed referral code (parsed by the caller).</param>
     /// <param name="subIds">Acceptable sub-ids (checked by the caller).</param>
