@@ -14,14 +14,29 @@ public static class AffiliateEndpoints
     public const string OpenApiPattern = "/affiliate/openapi/{documentName}.json";
 
     /// <summary>
-    /// Maps the partner API (<c>/affiliate/partner</c>), the admin API (<c>/affiliate/admin</c>) and the OpenAPI
-    /// document that describes them (<see cref="OpenApiPattern"/>). Each group can be mapped alone instead.
+    /// Maps every endpoint group of the adapter with its default path; each group can be mapped alone instead:
+    /// <list type="bullet">
+    /// <item><c>/go/{code}</c> and <c>/go/{code}/{link}</c>: redirect links (<c>MapAffiliateLinks</c>);</item>
+    /// <item><c>/affiliate/track.js</c> and <c>/affiliate/clicks</c>: tracking for sites that cannot run the
+    /// middleware (<c>MapAffiliateTracking</c>);</item>
+    /// <item><c>/affiliate/partner/...</c>: the partner API (<c>MapAffiliatePartnerApi</c>), their links
+    /// (<c>MapAffiliatePartnerLinks</c>) and postback URL (<c>MapAffiliatePartnerPostback</c>);</item>
+    /// <item><c>/affiliate/admin/...</c>: the admin API (<c>MapAffiliateAdminApi</c>) and privacy requests
+    /// (<c>MapAffiliatePrivacyApi</c>);</item>
+    /// <item>the OpenAPI document that describes them (<see cref="OpenApiPattern"/>).</item>
+    /// </list>
+    /// The tracking middleware is not an endpoint: add it with <c>app.UseAffiliateTracking()</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapAffiliateEndpoints(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapAffiliateLinks();
+        endpoints.MapAffiliateTracking();
         endpoints.MapAffiliatePartnerApi();
+        endpoints.MapAffiliatePartnerLinks();
+        endpoints.MapAffiliatePartnerPostback();
         endpoints.MapAffiliateAdminApi();
+        endpoints.MapAffiliatePrivacyApi();
         endpoints.MapOpenApi(OpenApiPattern);
         return endpoints;
     }

@@ -65,6 +65,7 @@ public static partial class AffiliateLinkEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var group = endpoints.MapGroup(prefix + "/links").WithTags(Tag);
+        ApiRateLimiting.Apply(group, endpoints.ServiceProvider);
         group
             .MapGet("/", (Delegate)ListAsync)
             .WithName("AffiliateListPartnerLinks")

@@ -2,8 +2,6 @@ using Affiliate;
 using Affiliate.AspNetCore;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 // In Microsoft.AspNetCore.Builder so that mapping needs no extra using, as ASP.NET Core's own Map methods.
 #pragma warning disable IDE0130
@@ -25,10 +23,12 @@ public static class AffiliatePrivacyEndpoints
     )
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var policy = endpoints
-            .ServiceProvider.GetRequiredService<IOptions<AffiliateWebOptions>>()
-            .Value.Api.AdminPolicy;
-        var group = endpoints.MapGroup(prefix).WithTags("Affiliate admin: privacy").RequireAuthorization(policy);
+        ApiAccess.ThrowIfAdminPolicyMissing(endpoints.ServiceProvider);
+        var group = endpoints
+            .MapGroup(prefix)
+            .WithTags("Affiliate admin: privacy")
+            .AddEndpointFilter(ApiAccess.RequireAdminAsync);
+        ApiRateLimiting.Apply(group, endpoints.ServiceProvider);
         group
             .MapGet("/partners/{id}/export", ExportAsync)
             .WithName("AffiliateAdminExportPartner")

@@ -35,4 +35,7 @@ public static class AffiliateHttpErrorCodes
 
     /// <summary>A link's destination names a host that is not in the links' allow-list (400).</summary>
     public const string DestinationNotAllowed = "destination_not_allowed";
+
+    /// <summary>The signed-in partner has set no postback URL (404).</summary>
+    public const string NoPostback = "no_postback";
 }
