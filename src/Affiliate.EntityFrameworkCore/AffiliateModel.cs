@@ -26,7 +26,8 @@ internal sealed class AffiliateModel(AffiliateModelOptions options)
         IEntityTypeConfiguration<DailyVisitorRow>,
         IEntityTypeConfiguration<ActivityRow>,
         IEntityTypeConfiguration<PartnerBalanceRow>,
-        IEntityTypeConfiguration<CustomerRow>
+        IEntityTypeConfiguration<CustomerRow>,
+        IEntityTypeConfiguration<InboxEventRow>
 {
     public void Configure(EntityTypeBuilder<PartnerRow> builder)
     {
@@ -129,6 +130,21 @@ internal sealed class AffiliateModel(AffiliateModelOptions options)
     {
         Table(builder, "customers");
         builder.HasKey(c => new { c.ProgramId, c.CustomerId });
+    }
+
+    public void Configure(EntityTypeBuilder<InboxEventRow> builder)
+    {
+        Table(builder, "webhook_inbox");
+        builder.HasKey(e => new { e.Source, e.EventId });
+        builder.Property(e => e.Version).IsConcurrencyToken();
+        builder.HasIndex(e => new
+        {
+            e.State,
+            e.ReceivedAt,
+            e.Source,
+            e.EventId,
+        });
+        builder.HasIndex(e => e.WaitingFor);
     }
 
     public void Configure(EntityTypeBuilder<ConversionRow> builder)

@@ -55,6 +55,7 @@ public static class AffiliateModelBuilderExtensions
         modelBuilder.ApplyConfiguration<ActivityRow>(model);
         modelBuilder.ApplyConfiguration<PartnerBalanceRow>(model);
         modelBuilder.ApplyConfiguration<CustomerRow>(model);
+        modelBuilder.ApplyConfiguration<InboxEventRow>(model);
         return modelBuilder;
     }
 }

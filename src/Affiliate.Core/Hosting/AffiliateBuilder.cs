@@ -44,6 +44,7 @@ public sealed class AffiliateBuilder
         ReplaceStore<IJobLockStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IRollupStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IListStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
+        ReplaceStore<IWebhookInboxStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         Services.TryAddSingleton<InMemoryIpHashKey>();
         return this;
     }
@@ -156,6 +157,7 @@ public sealed class AffiliateBuilder
         services.TryAddScoped<AffiliateLists>();
         services.TryAddSingleton<PlanCache>();
         services.TryAddScoped<PlanDirectory>();
+        services.TryAddScoped<WebhookInbox>();
         Microsoft.Extensions.DependencyInjection.AffiliateJobsExtensions.AddJobTypes(services);
 
         MissingStore<IPartnerStore>(services);
@@ -167,6 +169,7 @@ public sealed class AffiliateBuilder
         MissingStore<IOutboxStore>(services);
         MissingStore<IRollupStore>(services);
         MissingStore<IListStore>(services);
+        MissingStore<IWebhookInboxStore>(services);
     }
 
     /// <summary>Until a store adapter registers itself, resolving a store says what to call.</summary>

@@ -51,6 +51,7 @@ public static class AffiliateEntityFrameworkCoreExtensions
         builder.ReplaceStore<IJobLockStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
         builder.ReplaceStore<IRollupStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
         builder.ReplaceStore<IListStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
+        builder.ReplaceStore<IWebhookInboxStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
 
         // A database keeps IP hashes: start only with a key the host keeps (no random in-memory one).
         services.AddOptions<AffiliateOptions>().ValidateOnStart();
