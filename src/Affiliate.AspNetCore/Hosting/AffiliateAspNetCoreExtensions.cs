@@ -36,6 +36,7 @@ public static class AffiliateAspNetCoreExtensions
         services.TryAddSingleton<IPartnerResolver, ClaimPartnerResolver>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json => AffiliateJson.Configure(json.SerializerOptions));
+        WebhookRegistration.Add(services);
         builder.AddJobs();
         return builder;
     }

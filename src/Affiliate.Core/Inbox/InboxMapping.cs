@@ -92,6 +92,13 @@ public sealed record InboxRefund : InboxAction
     /// </summary>
     public decimal? Fraction { get; init; }
 
+    /// <summary>
+    /// True when <see cref="Fraction"/> is the part refunded SO FAR in total (what some vendors send) rather than
+    /// this refund's part: only what exceeds the conversion's recorded refunds is refunded, and a total already
+    /// reached (an older event arriving late) records nothing.
+    /// </summary>
+    public bool Cumulative { get; init; }
+
     /// <summary>Refund, chargeback or cancellation.</summary>
     public RefundKind Kind { get; init; } = RefundKind.Refund;
 

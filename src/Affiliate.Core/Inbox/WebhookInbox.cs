@@ -268,9 +268,16 @@ public sealed partial class WebhookInbox(
         Money? amount = refund switch
         {
             { Amount: { } value } => new Money(value, refund.Currency ?? conversion.Amount.Currency),
+            { Cumulative: true, Fraction: { } total } => (conversion.Amount * Math.Min(total, 1m)).Round()
+                - conversion.Refunded,
             { Fraction: { } part } when part < 1m => (conversion.Amount * part).Round(),
             _ => null,
         };
+        if (refund.Cumulative && amount is { IsPositive: false })
+        {
+            return Outcome.Done; // the total refunded is already recorded (a later event came first)
+        }
+
         var result = await recorder
             .RefundAsync(
                 new RefundRequest
