@@ -241,6 +241,13 @@ public sealed partial class WebhookInbox(
     )
     {
         var result = await recorder.RecordAsync(sale.Request, cancellationToken).ConfigureAwait(false);
+        // Another instance recording a sale of the same customer at this moment collides with this one; the next
+        // try reads what it wrote. Only a few tries here: the event is kept (failed) for the pending run anyway.
+        for (var retry = 0; retry < 4 && result.Error?.Code == AffiliateErrorCodes.ConcurrencyConflict; retry++)
+        {
+            result = await recorder.RecordAsync(sale.Request, cancellationToken).ConfigureAwait(false);
+        }
+
         if (result.Error is { } error)
         {
             // The order was recorded before with other content (an update of a paid order, a host's own call):

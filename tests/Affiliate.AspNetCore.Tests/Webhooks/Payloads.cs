@@ -15,7 +15,8 @@ internal static class Payloads
         long subtotal = 10000,
         long discount = 1000,
         string currency = "eur",
-        string referral = "ANNA"
+        string referral = "ANNA",
+        string customer = "cus_1"
     ) =>
         Fill(
             """
@@ -24,7 +25,7 @@ internal static class Payloads
               "payment_intent":"@intent@","payment_status":"paid","mode":"payment","currency":"@currency@",
               "amount_subtotal":@subtotal@,"amount_total":11210,
               "total_details":{"amount_discount":@discount@,"amount_shipping":500,"amount_tax":1710},
-              "customer":"cus_1","customer_details":{"email":"buyer@example.com","address":{"country":"DE"}},
+              "customer":"@customer@","customer_details":{"email":"buyer@example.com","address":{"country":"DE"}},
               "client_reference_id":null,"metadata":{"affiliate_ref":"@referral@"}}}}
             """,
             ("event", eventId),
@@ -33,7 +34,8 @@ internal static class Payloads
             ("subtotal", subtotal),
             ("discount", discount),
             ("currency", currency),
-            ("referral", referral)
+            ("referral", referral),
+            ("customer", customer)
         );
 
     public static string StripeRefund(string eventId, string paymentIntent, long created, long refunded = 5605) =>
