@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Affiliate.AspNetCore;
 
-/// <summary>The webhooks' services: the built-in mappers of each vendor's events.</summary>
+/// <summary>The webhooks' services: the built-in mappers of each vendor's events and the inbox job.</summary>
 internal static class WebhookRegistration
 {
     /// <summary>
@@ -16,6 +16,8 @@ internal static class WebhookRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWebhookEventMapper, ShopifyEventMapper>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWebhookEventMapper, WooCommerceEventMapper>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWebhookEventMapper, PostbackEventMapper>());
+        // Refunds waiting for their order and failed attempts are retried by the job runner.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAffiliateJob, WebhookInboxJob>());
     }
 }
 

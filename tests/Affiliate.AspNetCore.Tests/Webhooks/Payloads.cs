@@ -53,6 +53,35 @@ internal static class Payloads
             ("refunded", refunded)
         );
 
+    public static string StripeInvoice(string eventId, string paymentIntent, long created, string reason) =>
+        Fill(
+            """
+            {"id":"@event@","object":"event","type":"invoice.paid","created":@created@,
+             "data":{"object":{"id":"in_@event@","object":"invoice","billing_reason":"@reason@",
+              "payment_intent":"@intent@","subscription":"sub_1","customer":"cus_1","currency":"eur",
+              "subtotal":2000,"total_discount_amounts":[{"amount":500,"discount":"di_1"}],"tax":285,
+              "amount_paid":1785,"customer_email":"buyer@example.com","metadata":{"affiliate_ref":"ANNA"}}}}
+            """,
+            ("event", eventId),
+            ("intent", paymentIntent),
+            ("created", created),
+            ("reason", reason)
+        );
+
+    /// <summary>A charge.refunded event without the refund list (newer API versions): the refunded total only.</summary>
+    public static string StripeRefundTotal(string eventId, string paymentIntent, long created, long refunded) =>
+        Fill(
+            """
+            {"id":"@event@","object":"event","type":"charge.refunded","created":@created@,
+             "data":{"object":{"id":"ch_1","object":"charge","amount":11210,"amount_refunded":@refunded@,
+              "currency":"eur","payment_intent":"@intent@","refunded":false}}}
+            """,
+            ("event", eventId),
+            ("intent", paymentIntent),
+            ("created", created),
+            ("refunded", refunded)
+        );
+
     public static string ShopifyOrder(string orderId, string customerId = "7390197137523451905") =>
         Fill(
             """

@@ -73,6 +73,44 @@ public sealed class WebhookEndpointTests
     }
 
     [Fact]
+    public async Task A_paid_stripe_renewal_invoice_is_a_renewal_and_the_first_invoice_records_nothing()
+    {
+        await using var web = await WebhookHost.StartAsync();
+
+        var first = await web.StripeAsync(
+            Payloads.StripeInvoice("evt_i1", "pi_i1", web.UnixNow, "subscription_create")
+        );
+        var renewal = await web.StripeAsync(
+            Payloads.StripeInvoice("evt_i2", "pi_i2", web.UnixNow, "subscription_cycle")
+        );
+
+        Assert.Equal("ignored", await StatusAsync(first));
+        Assert.Equal("processed", await StatusAsync(renewal));
+        Assert.Null(await web.ConversionAsync("pi_i1"));
+        var conversion = await web.ConversionAsync("pi_i2");
+        Assert.Equal(ConversionKind.Renewal, conversion!.Kind);
+        Assert.Equal(Money.Of(15m, "EUR"), conversion.Amount);
+        Assert.Equal(Money.Of(1.5m, "EUR"), await web.EarnedAsync());
+    }
+
+    [Fact]
+    public async Task Stripe_refund_totals_without_the_refund_list_refund_only_what_is_new_whatever_their_order()
+    {
+        await using var web = await WebhookHost.StartAsync();
+        var now = web.UnixNow;
+        await web.StripeAsync(Payloads.StripeCheckout("evt_s", "pi_1", now));
+
+        // Refunded totals of 20% then 60% of the charge, delivered newest first.
+        var later = await web.StripeAsync(Payloads.StripeRefundTotal("evt_r2", "pi_1", now + 120, 6726));
+        var earlier = await web.StripeAsync(Payloads.StripeRefundTotal("evt_r1", "pi_1", now + 60, 2242));
+
+        Assert.Equal("processed", await StatusAsync(later));
+        Assert.Equal("processed", await StatusAsync(earlier));
+        Assert.Equal(Money.Of(54m, "EUR"), (await web.ConversionAsync("pi_1"))!.Refunded);
+        Assert.Equal(Money.Of(3.6m, "EUR"), await web.EarnedAsync());
+    }
+
+    [Fact]
     public async Task A_shopify_order_and_refund_with_ids_past_two_to_the_53_record_exactly()
     {
         await using var web = await WebhookHost.StartAsync();

@@ -96,6 +96,24 @@ public sealed class WebhookInboxTests : IDisposable
     }
 
     [Fact]
+    public async Task The_webhook_inbox_job_applies_a_refund_whose_order_was_recorded_since()
+    {
+        await _host.PartnerAsync("anna");
+        await _host.ClickAsync("ANNA10", "v1");
+        await ReceiveAsync("e-refund", "refund r1 o1 1");
+        await _host.SaleAsync("o1", 100m, "v1");
+        var job = new WebhookInboxJob(_host.Services.GetRequiredService<IServiceScopeFactory>());
+
+        var run = await job.RunOnceAsync(default);
+        var again = await job.RunOnceAsync(default);
+
+        Assert.Equal("webhook-inbox", run.Job);
+        Assert.Equal(1, run.Items);
+        Assert.Equal(0, again.Items);
+        Assert.Equal(Money.Of(0m, "EUR"), Sum(await LinesAsync("o1")));
+    }
+
+    [Fact]
     public async Task A_failed_attempt_keeps_the_event_and_a_later_run_processes_it()
     {
         await _host.PartnerAsync("anna");
