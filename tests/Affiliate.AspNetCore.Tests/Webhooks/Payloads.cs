@@ -68,7 +68,7 @@ internal static class Payloads
             ("reason", reason)
         );
 
-    /// <summary>A charge.refunded event without the refund list (newer API versions): the refunded total only.</summary>
+    /// <summary>A charge.refunded event without the refund list (newer API versions): the total only.</summary>
     public static string StripeRefundTotal(string eventId, string paymentIntent, long created, long refunded) =>
         Fill(
             """
