@@ -51,7 +51,7 @@ public sealed partial class WebhookInbox(
 
         try
         {
-            return mapper.Map(inboxEvent);
+            return Checked(mapper.Map(inboxEvent));
         }
         catch (Exception e) when (e is FormatException or OverflowException or InvalidOperationException)
         {
@@ -314,6 +314,35 @@ public sealed partial class WebhookInbox(
             $"Conversion '{conversionId}' is not recorded yet; the refund applies when it is.",
             conversionId.Value
         );
+
+    /// <summary>
+    /// The mapping, or its first action the recorder would refuse as input (a code too long, a control character, an
+    /// amount out of range): such an event is refused before it is stored, not stored to fail on every attempt.
+    /// </summary>
+    private static InboxMapping Checked(InboxMapping mapping)
+    {
+        foreach (var action in mapping.Actions)
+        {
+            var problem = action switch
+            {
+                InboxSale sale => ConversionInput.Problem(sale.Request),
+                InboxRefund refund => InputCheck.First(
+                    InputCheck.Required(nameof(refund.RefundId), refund.RefundId, InputLimits.MaxIdLength),
+                    InputCheck.Text(nameof(refund.Reason), refund.Reason, InputLimits.MaxReasonLength),
+                    refund.Amount is < 0m || refund.Fraction is <= 0m
+                        ? new AffiliateError(AffiliateErrorCodes.InvalidRequest, "A refund's amount is positive.")
+                        : null
+                ),
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                return InboxMapping.Invalid(problem);
+            }
+        }
+
+        return mapping;
+    }
 
     private static AffiliateError? Problem(InboxEvent inboxEvent) =>
         InputCheck.First(

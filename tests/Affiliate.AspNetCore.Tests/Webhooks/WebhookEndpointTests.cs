@@ -222,6 +222,7 @@ public sealed class WebhookEndpointTests
             { "postback-unknown-currency", 400, "invalid_request" },
             { "postback-injection-id", 400, "invalid_request" },
             { "postback-not-an-object", 400, "invalid_request" },
+            { "postback-overlong-code", 400, "invalid_request" },
         };
 
     [Theory]
@@ -275,6 +276,11 @@ public sealed class WebhookEndpointTests
             "postback-unknown-currency" => await web.PostbackAsync(Payloads.Postback("o-1", currency: "EURO")),
             "postback-injection-id" => await web.PostbackAsync(Payloads.Postback("o-1\\u0000'; DROP TABLE x;--")),
             "postback-not-an-object" => await web.PostbackAsync("[1,2,3]"),
+            "postback-overlong-code" => await web.PostbackAsync(
+                Payloads
+                    .Postback("o-1")
+                    .Replace("\"ANNA\"", "\"" + new string('A', 300) + "\"", StringComparison.Ordinal)
+            ),
             _ => throw new ArgumentOutOfRangeException(nameof(delivery)),
         };
 
