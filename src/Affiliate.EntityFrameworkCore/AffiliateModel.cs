@@ -28,7 +28,8 @@ internal sealed class AffiliateModel(AffiliateModelOptions options)
         IEntityTypeConfiguration<PartnerBalanceRow>,
         IEntityTypeConfiguration<CustomerRow>,
         IEntityTypeConfiguration<PartnerLinkRow>,
-        IEntityTypeConfiguration<PartnerPostbackRow>
+        IEntityTypeConfiguration<PartnerPostbackRow>,
+        IEntityTypeConfiguration<InboxEventRow>
 {
     public void Configure(EntityTypeBuilder<PartnerRow> builder)
     {
@@ -137,6 +138,21 @@ internal sealed class AffiliateModel(AffiliateModelOptions options)
     {
         Table(builder, "partner_postbacks");
         builder.HasKey(p => p.PartnerId);
+    }
+
+    public void Configure(EntityTypeBuilder<InboxEventRow> builder)
+    {
+        Table(builder, "webhook_inbox");
+        builder.HasKey(e => new { e.Source, e.EventId });
+        builder.Property(e => e.Version).IsConcurrencyToken();
+        builder.HasIndex(e => new
+        {
+            e.State,
+            e.ReceivedAt,
+            e.Source,
+            e.EventId,
+        });
+        builder.HasIndex(e => e.WaitingFor);
     }
 
     public void Configure(EntityTypeBuilder<ConversionRow> builder)

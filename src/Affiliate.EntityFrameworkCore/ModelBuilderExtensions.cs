@@ -57,6 +57,7 @@ public static class AffiliateModelBuilderExtensions
         modelBuilder.ApplyConfiguration<CustomerRow>(model);
         modelBuilder.ApplyConfiguration<PartnerLinkRow>(model);
         modelBuilder.ApplyConfiguration<PartnerPostbackRow>(model);
+        modelBuilder.ApplyConfiguration<InboxEventRow>(model);
         return modelBuilder;
     }
 }

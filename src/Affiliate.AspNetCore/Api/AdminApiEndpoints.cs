@@ -46,7 +46,7 @@ public static class AffiliateAdminApiExtensions
             .MapPost("/partners", Handler(AdminApiHandlers.RegisterAsync))
             .WithName("AffiliateAdminRegisterPartner")
             .WithSummary("Registers a partner; the same application again is a replay.")
-            .Accepts<PartnerApplication>("application/json")
+            .AcceptsJson<PartnerApplication>()
             .Produces<Partner>()
             .ProducesProblem(StatusCodes.Status409Conflict);
         group
@@ -63,7 +63,7 @@ public static class AffiliateAdminApiExtensions
                 )
                 .WithName("AffiliateAdminPartner" + char.ToUpperInvariant(status[0]) + status[1..])
                 .WithSummary($"Moves a partner ({status}), from the version the admin read.")
-                .Accepts<PartnerStatusRequest>("application/json")
+                .AcceptsJson<PartnerStatusRequest>()
                 .Produces<Partner>()
                 .ProducesProblem(StatusCodes.Status404NotFound)
                 .ProducesProblem(StatusCodes.Status409Conflict);
@@ -73,7 +73,7 @@ public static class AffiliateAdminApiExtensions
             .MapPut("/partners/{partnerId}/profile", AdminApiHandlers.UpdateProfileAsync)
             .WithName("AffiliateAdminPartnerProfile")
             .WithSummary("Replaces a partner's profile (name, e-mail, segment, payout settings).")
-            .Accepts<PartnerProfileRequest>("application/json")
+            .AcceptsJson<PartnerProfileRequest>()
             .Produces<Partner>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -81,7 +81,7 @@ public static class AffiliateAdminApiExtensions
             .MapPut("/partners/{partnerId}/sponsor", AdminApiHandlers.ChangeSponsorAsync)
             .WithName("AffiliateAdminPartnerSponsor")
             .WithSummary("Changes a partner's sponsor (or removes it).")
-            .Accepts<PartnerSponsorRequest>("application/json")
+            .AcceptsJson<PartnerSponsorRequest>()
             .Produces<Partner>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -89,7 +89,7 @@ public static class AffiliateAdminApiExtensions
             .MapPut("/partners/{partnerId}/tier", AdminApiHandlers.SetTierAsync)
             .WithName("AffiliateAdminPartnerTier")
             .WithSummary("Sets a partner's tier (or none) in a program.")
-            .Accepts<PartnerTierRequest>("application/json")
+            .AcceptsJson<PartnerTierRequest>()
             .Produces<Partner>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -109,7 +109,7 @@ public static class AffiliateAdminApiExtensions
             .MapPost("/plans/{planId}/versions", AdminApiHandlers.ScheduleAsync)
             .WithName("AffiliateAdminSchedulePlanVersion")
             .WithSummary("Schedules a plan version from its effective date, from the revision the admin read.")
-            .Accepts<PlanVersionRequest>("application/json")
+            .AcceptsJson<PlanVersionRequest>()
             .Produces<PlanDetails>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -129,7 +129,7 @@ public static class AffiliateAdminApiExtensions
             .MapPost("/review/decisions", Handler(AdminApiHandlers.DecideAsync))
             .WithName("AffiliateAdminDecide")
             .WithSummary("Approves or rejects held conversions; one answer per conversion.")
-            .Accepts<ReviewDecisionRequest>("application/json")
+            .AcceptsJson<ReviewDecisionRequest>()
             .Produces<ReviewBatchView>();
 
         // Ledger.
@@ -153,7 +153,7 @@ public static class AffiliateAdminApiExtensions
             .MapPost("/ledger/adjustments", Handler(AdminApiHandlers.AdjustAsync))
             .WithName("AffiliateAdminAdjust")
             .WithSummary("A bonus, penalty or correction; the adjustment id makes it idempotent.")
-            .Accepts<AdjustmentRequest>("application/json")
+            .AcceptsJson<AdjustmentRequest>()
             .Produces<CommissionLine>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -192,7 +192,7 @@ public static class AffiliateAdminApiExtensions
             .MapPost("/payouts/{payoutId}/paid", AdminApiHandlers.MarkPaidAsync)
             .WithName("AffiliateAdminPayoutPaid")
             .WithSummary("Records a payout paid with the host's reference.")
-            .Accepts<PayoutPaidRequest>("application/json")
+            .AcceptsJson<PayoutPaidRequest>()
             .Produces<Payout>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -200,7 +200,7 @@ public static class AffiliateAdminApiExtensions
             .MapPost("/payouts/{payoutId}/failed", AdminApiHandlers.MarkFailedAsync)
             .WithName("AffiliateAdminPayoutFailed")
             .WithSummary("Records a payout failed; its lines are paid by the next payout.")
-            .Accepts<PayoutFailedRequest>("application/json")
+            .AcceptsJson<PayoutFailedRequest>()
             .Produces<Payout>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);

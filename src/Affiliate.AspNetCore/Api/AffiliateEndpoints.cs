@@ -19,6 +19,8 @@ public static class AffiliateEndpoints
     /// <item><c>/go/{code}</c> and <c>/go/{code}/{link}</c>: redirect links (<c>MapAffiliateLinks</c>);</item>
     /// <item><c>/affiliate/track.js</c> and <c>/affiliate/clicks</c>: tracking for sites that cannot run the
     /// middleware (<c>MapAffiliateTracking</c>);</item>
+    /// <item><c>/affiliate/webhooks/stripe</c>, <c>/shopify</c>, <c>/woocommerce</c> and <c>/affiliate/postback</c>:
+    /// signed webhooks in (<c>MapAffiliateWebhooks</c>, <c>MapAffiliatePostback</c>);</item>
     /// <item><c>/affiliate/partner/...</c>: the partner API (<c>MapAffiliatePartnerApi</c>), their links
     /// (<c>MapAffiliatePartnerLinks</c>) and postback URL (<c>MapAffiliatePartnerPostback</c>);</item>
     /// <item><c>/affiliate/admin/...</c>: the admin API (<c>MapAffiliateAdminApi</c>) and privacy requests
@@ -32,6 +34,8 @@ public static class AffiliateEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapAffiliateLinks();
         endpoints.MapAffiliateTracking();
+        endpoints.MapAffiliateWebhooks();
+        endpoints.MapAffiliatePostback();
         endpoints.MapAffiliatePartnerApi();
         endpoints.MapAffiliatePartnerLinks();
         endpoints.MapAffiliatePartnerPostback();

@@ -39,6 +39,7 @@ public static class AffiliateAspNetCoreExtensions
         TrackingRegistration.Add(services);
         LinkRegistration.Add(services);
         OutgoingRegistration.Add(services);
+        WebhookRegistration.Add(services);
         builder.AddJobs();
         ApiRegistration.Add(services);
         return builder;

@@ -84,6 +84,7 @@ public static partial class AffiliateLinkEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         group
             .MapPost("/", (Delegate)CreateAsync)
+            .AcceptsJson<CreateLinkBody>()
             .WithName("AffiliateCreatePartnerLink")
             .WithSummary("Creates a link of the signed-in partner; the same id and content again is a replay (200).")
             .Produces<LinkAnswer>(StatusCodes.Status201Created)

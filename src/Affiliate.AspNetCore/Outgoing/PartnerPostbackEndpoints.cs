@@ -43,6 +43,7 @@ public static class AffiliatePartnerPostbackEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         group
             .MapPut("", Handler(SetAsync))
+            .AcceptsJson<PostbackBody>()
             .WithName("AffiliateSetPartnerPostback")
             .WithSummary("Sets the signed-in partner's postback URL template ({click_id}, {sub1}, {amount}, ...).")
             .Produces<PartnerPostback>()

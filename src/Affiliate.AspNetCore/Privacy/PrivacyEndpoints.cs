@@ -37,6 +37,7 @@ public static class AffiliatePrivacyEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         group
             .MapPost("/partners/{id}/erase", EraseAsync)
+            .AcceptsJson<EraseRequest>()
             .WithName("AffiliateAdminErasePartner")
             .WithSummary("Erases a partner's personal data; every amount stays (a privacy erasure request).")
             .Produces<Partner>()

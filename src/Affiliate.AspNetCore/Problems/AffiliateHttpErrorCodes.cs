@@ -12,6 +12,9 @@ public static class AffiliateHttpErrorCodes
     /// <summary>A signature's timestamp is outside the tolerance: a replay or a wrong clock (401).</summary>
     public const string StaleSignature = "stale_signature";
 
+    /// <summary>No secret is configured for this webhook's vendor, so its endpoint is off (404).</summary>
+    public const string WebhookNotConfigured = "webhook_not_configured";
+
     /// <summary>The body is larger than the endpoint accepts (413).</summary>
     public const string PayloadTooLarge = "payload_too_large";
 

@@ -63,11 +63,9 @@ public static class AffiliateTrackingExtensions
             .Produces<string>(StatusCodes.Status200OK, "text/javascript");
         group
             .MapPost("/clicks", (Delegate)RecordClickAsync)
+            .AcceptsJson<ClickBody>()
             .WithName("AffiliateRecordClick")
             .WithSummary("Records a referral click and answers the visitor id and click id.")
-            // No Accepts<ClickBody>(): routing would then answer a non-JSON body with an empty 415 before the
-            // handler runs; JsonBody answers it as a problem instead. The body is described here in words.
-            .WithDescription("Body: a ClickBody as application/json (code, subIds, landingUrl, referrer, visitorId).")
             .Produces<TrackedClick>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)

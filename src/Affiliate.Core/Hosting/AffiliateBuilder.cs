@@ -46,6 +46,7 @@ public sealed class AffiliateBuilder
         ReplaceStore<IListStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<ILinkStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IPartnerPostbackStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
+        ReplaceStore<IWebhookInboxStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         Services.TryAddSingleton<InMemoryIpHashKey>();
         return this;
     }
@@ -161,6 +162,7 @@ public sealed class AffiliateBuilder
         services.TryAddSingleton<PlanCache>();
         services.TryAddScoped<PlanDirectory>();
         services.TryAddScoped<PartnerPostbacks>();
+        services.TryAddScoped<WebhookInbox>();
         Microsoft.Extensions.DependencyInjection.AffiliateJobsExtensions.AddJobTypes(services);
 
         MissingStore<IPartnerStore>(services);
@@ -174,6 +176,7 @@ public sealed class AffiliateBuilder
         MissingStore<IListStore>(services);
         MissingStore<ILinkStore>(services);
         MissingStore<IPartnerPostbackStore>(services);
+        MissingStore<IWebhookInboxStore>(services);
     }
 
     /// <summary>Until a store adapter registers itself, resolving a store says what to call.</summary>

@@ -38,15 +38,16 @@ public sealed class AffiliateJobsOptions
     }
 
     /// <summary>
-    /// The interval a job runs on when its options set none: <c>outbox</c> 10 seconds, <c>approvals</c> 5 minutes,
-    /// <c>payouts</c> 1 hour (each run pays on payout dates only), <c>click-partitions</c> and <c>retention</c> 1 day,
-    /// any other job 1 hour.
+    /// The interval a job runs on when its options set none: <c>outbox</c> 10 seconds, <c>webhook-inbox</c> 1 minute,
+    /// <c>approvals</c> 5 minutes, <c>payouts</c> 1 hour (each run pays on payout dates only), <c>click-partitions</c>
+    /// and <c>retention</c> 1 day, any other job 1 hour.
     /// </summary>
     public static TimeSpan DefaultInterval(string name) =>
         name switch
         {
             OutboxJob.JobName => TimeSpan.FromSeconds(10),
             ApprovalJob.JobName => TimeSpan.FromMinutes(5),
+            WebhookInboxJob.JobName => TimeSpan.FromMinutes(1),
             "click-partitions" or "retention" => TimeSpan.FromDays(1),
             _ => TimeSpan.FromHours(1),
         };

@@ -307,3 +307,19 @@ public sealed class PartnerLinkRow
     public long CreatedAt { get; set; }
     public bool Active { get; set; }
 }
+
+/// <summary>An incoming webhook or postback and its processing state (schema 10).</summary>
+public sealed class InboxEventRow
+{
+    public string Source { get; set; } = "";
+    public string EventId { get; set; } = "";
+    public string Topic { get; set; } = "";
+    public long ReceivedAt { get; set; }
+    public byte[] Body { get; set; } = [];
+    public int State { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+    public string? WaitingFor { get; set; }
+    public long? ProcessedAt { get; set; }
+    public long Version { get; set; }
+}

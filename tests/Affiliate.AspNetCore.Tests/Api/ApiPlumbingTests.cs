@@ -115,6 +115,11 @@ public sealed class ApiPlumbingTests
             o.Value.TryGetProperty("operationId", out var id) && id.GetString() == "AffiliateAdminRunPayouts"
         );
         Assert.True(operations.Length >= 35, $"{operations.Length} operations");
+
+        // Bodies are described without Accepts metadata (which would make routing answer an empty 415).
+        var register = paths.GetProperty("/affiliate/admin/partners").GetProperty("post");
+        var body = register.GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
+        Assert.True(body.TryGetProperty("schema", out _));
     }
 
     [Fact]

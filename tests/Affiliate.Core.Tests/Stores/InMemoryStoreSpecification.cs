@@ -71,3 +71,8 @@ public sealed class InMemoryLinkStoreSpecification : LinkStoreSpecification
 {
     protected override Task<StoreUnderTest> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
+
+public sealed class InMemoryInboxStoreSpecification : InboxStoreSpecification
+{
+    protected override Task<StoreUnderTest> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}

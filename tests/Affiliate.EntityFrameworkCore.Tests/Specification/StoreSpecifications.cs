@@ -225,8 +225,31 @@ public sealed class SqliteLinkStoreSpecification : LinkStoreSpecification
         await _database!.DisposeAsync();
 }
 
+public sealed class SqliteInboxStoreSpecification : InboxStoreSpecification
+{
+    private TestDatabase? _database;
+
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.SqliteAsync()).Stores();
+
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
+}
+
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresLinkStoreSpecification(PostgresServer server) : LinkStoreSpecification
+{
+    private TestDatabase? _database;
+
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.PostgresAsync(server)).Stores();
+
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresInboxStoreSpecification(PostgresServer server) : InboxStoreSpecification
 {
     private TestDatabase? _database;
 
