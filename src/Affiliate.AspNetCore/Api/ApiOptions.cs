@@ -40,6 +40,12 @@ public sealed class ApiOptions
     /// </summary>
     public int HealthClickBufferDegradedDepth { get; set; } = 5_000;
 
+    /// <summary>
+    /// The health check <c>affiliate-outbox</c> reports degraded when the oldest undelivered event is older than
+    /// this (the outbox job is not running, or a handler keeps failing): five minutes by default.
+    /// </summary>
+    public TimeSpan HealthOutboxDegradedLag { get; set; } = TimeSpan.FromMinutes(5);
+
     internal void Validate(ICollection<string> failures)
     {
         if (HealthClickBufferDegradedDepth < 1)
@@ -48,6 +54,11 @@ public sealed class ApiOptions
                 "AffiliateWebOptions.Api.HealthClickBufferDegradedDepth must be 1 or more, e.g. half the click "
                     + "buffer's capacity."
             );
+        }
+
+        if (HealthOutboxDegradedLag <= TimeSpan.Zero)
+        {
+            failures.Add("AffiliateWebOptions.Api.HealthOutboxDegradedLag must be positive, e.g. five minutes.");
         }
 
         if (RateLimitPermits < 1)

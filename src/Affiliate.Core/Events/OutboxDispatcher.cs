@@ -158,6 +158,16 @@ public sealed partial class OutboxDispatcher(
     }
 
     /// <summary>
+    /// When the oldest event not yet delivered to every handler occurred (events that failed for good included), or
+    /// null when all are delivered: how far delivery lags, for a health check or an alert. One index seek.
+    /// </summary>
+    public async ValueTask<Instant?> OldestUndeliveredAsync(CancellationToken cancellationToken = default)
+    {
+        var pending = await outbox.PendingAsync(1, cancellationToken).ConfigureAwait(false);
+        return pending.Count == 0 ? null : pending[0].OccurredAt;
+    }
+
+    /// <summary>
     /// Events that failed for good (every allowed attempt failed), in the order they failed, with the last error: for
     /// an admin page or an alert.
     /// </summary>

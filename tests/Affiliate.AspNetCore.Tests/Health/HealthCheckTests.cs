@@ -46,6 +46,31 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
+    public async Task An_outbox_that_lags_behind_is_degraded_until_its_events_are_delivered()
+    {
+        await using var host = await TestHost.StartAsync(
+            new TestHostSetup
+            {
+                BulkClicks = false,
+                Services = s => s.Configure<AffiliateJobsOptions>(o => o.Job(OutboxJob.JobName).Enabled = false),
+            }
+        );
+        await host.AddPartnerAsync("anna", "ANNA");
+
+        var fresh = await CheckAsync(host);
+        host.Advance(Duration.FromMinutes(6));
+        var lagging = await CheckAsync(host);
+        await host.InScopeAsync(async s => await s.GetRequiredService<OutboxDispatcher>().DispatchAsync());
+        var delivered = await CheckAsync(host);
+
+        Assert.Equal(HealthStatus.Healthy, fresh.Entries[AffiliateHealthChecks.Outbox].Status);
+        var entry = lagging.Entries[AffiliateHealthChecks.Outbox];
+        Assert.Equal(HealthStatus.Degraded, entry.Status);
+        Assert.Contains("360 s old", entry.Description, StringComparison.Ordinal);
+        Assert.Equal(HealthStatus.Healthy, delivered.Entries[AffiliateHealthChecks.Outbox].Status);
+    }
+
+    [Fact]
     public async Task A_database_that_does_not_answer_makes_the_database_check_unhealthy()
     {
         await using var host = await StartAsync();
