@@ -46,7 +46,7 @@ internal sealed partial class PartnerPostbackHandler(
     }
 
     [LoggerMessage(
-        EventId = 3102,
+        EventId = 3202,
         Level = LogLevel.Debug,
         Message = "Postback for {EventType} {EventId} sent to partner {PartnerId}"
     )]

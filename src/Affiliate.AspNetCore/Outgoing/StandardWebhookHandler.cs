@@ -54,7 +54,7 @@ internal sealed partial class StandardWebhookHandler(
     }
 
     [LoggerMessage(
-        EventId = 3101,
+        EventId = 3201,
         Level = LogLevel.Debug,
         Message = "Event {EventType} {EventId} delivered to webhook endpoint {Endpoint} ({Status})"
     )]

@@ -355,7 +355,7 @@ public sealed partial class WebhookInbox(
         error is { Length: > InboxEvent.MaxErrorLength } ? error[..InboxEvent.MaxErrorLength] : error;
 
     [LoggerMessage(
-        EventId = 2101,
+        EventId = 1701,
         Level = LogLevel.Warning,
         Message = "Processing the {Source} event {EventId} failed; it is kept for another attempt"
     )]
