@@ -79,76 +79,30 @@ internal static class AdminApiHandlers
             : TypedResults.Ok(partner);
     }
 
-    public static async Task<IResult> ChangeStatusAsync(HttpContext context, string partnerId, string action)
-    {
-        if (!ApiRequest.TryId<PartnerId>(partnerId, "partnerId", out var id, out var problem))
+    public static Task<IResult> ChangeStatusAsync(HttpContext context, string partnerId, string action) =>
+        WithIdAndBodyAsync<PartnerId, PartnerStatusRequest, Partner>(context, partnerId, "partnerId", (id, body, ct) =>
         {
-            return problem!;
-        }
+            var partners = Get<PartnerDirectory>(context);
+            var (reason, version) = (body.Reason, body.ExpectedVersion);
+            return action switch
+            {
+                "approve" => partners.ApproveAsync(id, reason, version, ct),
+                "decline" => partners.DeclineAsync(id, reason, version, ct),
+                "suspend" => partners.SuspendAsync(id, reason, version, ct),
+                "reactivate" => partners.ReactivateAsync(id, reason, version, ct),
+                _ => partners.TerminateAsync(id, reason, version, ct),
+            };
+        });
 
-        var (body, invalid) = await JsonBody
-            .ReadAsync<PartnerStatusRequest>(context.Request, cancellationToken: context.RequestAborted)
-            .ConfigureAwait(false);
-        if (invalid is not null)
-        {
-            return invalid;
-        }
+    public static Task<IResult> UpdateProfileAsync(HttpContext context, string partnerId) =>
+        WithIdAndBodyAsync<PartnerId, PartnerProfileRequest, Partner>(context, partnerId, "partnerId", (id, body, ct) =>
+            Get<PartnerDirectory>(context).UpdateProfileAsync(id, body.Profile, body.ExpectedVersion, ct)
+        );
 
-        var partners = Get<PartnerDirectory>(context);
-        var ct = context.RequestAborted;
-        var version = body!.ExpectedVersion;
-        var changed = action switch
-        {
-            "approve" => await partners.ApproveAsync(id, body.Reason, version, ct).ConfigureAwait(false),
-            "decline" => await partners.DeclineAsync(id, body.Reason, version, ct).ConfigureAwait(false),
-            "suspend" => await partners.SuspendAsync(id, body.Reason, version, ct).ConfigureAwait(false),
-            "reactivate" => await partners.ReactivateAsync(id, body.Reason, version, ct).ConfigureAwait(false),
-            _ => await partners.TerminateAsync(id, body.Reason, version, ct).ConfigureAwait(false),
-        };
-        return changed.ToHttpResult(p => TypedResults.Ok(p));
-    }
-
-    public static async Task<IResult> UpdateProfileAsync(HttpContext context, string partnerId)
-    {
-        if (!ApiRequest.TryId<PartnerId>(partnerId, "partnerId", out var id, out var problem))
-        {
-            return problem!;
-        }
-
-        var (body, invalid) = await JsonBody
-            .ReadAsync<PartnerProfileRequest>(context.Request, cancellationToken: context.RequestAborted)
-            .ConfigureAwait(false);
-        if (invalid is not null)
-        {
-            return invalid;
-        }
-
-        var updated = await Get<PartnerDirectory>(context)
-            .UpdateProfileAsync(id, body!.Profile, body.ExpectedVersion, context.RequestAborted)
-            .ConfigureAwait(false);
-        return updated.ToHttpResult(p => TypedResults.Ok(p));
-    }
-
-    public static async Task<IResult> ChangeSponsorAsync(HttpContext context, string partnerId)
-    {
-        if (!ApiRequest.TryId<PartnerId>(partnerId, "partnerId", out var id, out var problem))
-        {
-            return problem!;
-        }
-
-        var (body, invalid) = await JsonBody
-            .ReadAsync<PartnerSponsorRequest>(context.Request, cancellationToken: context.RequestAborted)
-            .ConfigureAwait(false);
-        if (invalid is not null)
-        {
-            return invalid;
-        }
-
-        var changed = await Get<PartnerDirectory>(context)
-            .ChangeSponsorAsync(id, body!.SponsorId, body.Reason, body.ExpectedVersion, context.RequestAborted)
-            .ConfigureAwait(false);
-        return changed.ToHttpResult(p => TypedResults.Ok(p));
-    }
+    public static Task<IResult> ChangeSponsorAsync(HttpContext context, string partnerId) =>
+        WithIdAndBodyAsync<PartnerId, PartnerSponsorRequest, Partner>(context, partnerId, "partnerId", (id, body, ct) =>
+            Get<PartnerDirectory>(context).ChangeSponsorAsync(id, body.SponsorId, body.Reason, body.ExpectedVersion, ct)
+        );
 
     public static async Task<IResult> SetTierAsync(HttpContext context, string partnerId)
     {
@@ -188,26 +142,10 @@ internal static class AdminApiHandlers
         return found.ToHttpResult(p => TypedResults.Ok(p));
     }
 
-    public static async Task<IResult> ScheduleAsync(HttpContext context, string planId)
-    {
-        if (!ApiRequest.TryId<PlanId>(planId, "planId", out var id, out var problem))
-        {
-            return problem!;
-        }
-
-        var (body, invalid) = await JsonBody
-            .ReadAsync<PlanVersionRequest>(context.Request, cancellationToken: context.RequestAborted)
-            .ConfigureAwait(false);
-        if (invalid is not null)
-        {
-            return invalid;
-        }
-
-        var scheduled = await Get<PlanDirectory>(context)
-            .ScheduleAsync(id, body!.Version, body.ExpectedRevision, context.RequestAborted)
-            .ConfigureAwait(false);
-        return scheduled.ToHttpResult(p => TypedResults.Ok(p));
-    }
+    public static Task<IResult> ScheduleAsync(HttpContext context, string planId) =>
+        WithIdAndBodyAsync<PlanId, PlanVersionRequest, PlanDetails>(context, planId, "planId", (id, body, ct) =>
+            Get<PlanDirectory>(context).ScheduleAsync(id, body.Version, body.ExpectedRevision, ct)
+        );
 
     public static async Task<IResult> HeldConversionsAsync(HttpContext context)
     {
@@ -482,47 +420,15 @@ internal static class AdminApiHandlers
         );
     }
 
-    public static async Task<IResult> MarkPaidAsync(HttpContext context, string payoutId)
-    {
-        if (!ApiRequest.TryId<PayoutId>(payoutId, "payoutId", out var id, out var problem))
-        {
-            return problem!;
-        }
+    public static Task<IResult> MarkPaidAsync(HttpContext context, string payoutId) =>
+        WithIdAndBodyAsync<PayoutId, PayoutPaidRequest, Payout>(context, payoutId, "payoutId", (id, body, ct) =>
+            Get<PayoutProcessor>(context).MarkPaidAsync(id, body.Reference, ct)
+        );
 
-        var (body, invalid) = await JsonBody
-            .ReadAsync<PayoutPaidRequest>(context.Request, cancellationToken: context.RequestAborted)
-            .ConfigureAwait(false);
-        if (invalid is not null)
-        {
-            return invalid;
-        }
-
-        var paid = await Get<PayoutProcessor>(context)
-            .MarkPaidAsync(id, body!.Reference, context.RequestAborted)
-            .ConfigureAwait(false);
-        return paid.ToHttpResult(p => TypedResults.Ok(p));
-    }
-
-    public static async Task<IResult> MarkFailedAsync(HttpContext context, string payoutId)
-    {
-        if (!ApiRequest.TryId<PayoutId>(payoutId, "payoutId", out var id, out var problem))
-        {
-            return problem!;
-        }
-
-        var (body, invalid) = await JsonBody
-            .ReadAsync<PayoutFailedRequest>(context.Request, cancellationToken: context.RequestAborted)
-            .ConfigureAwait(false);
-        if (invalid is not null)
-        {
-            return invalid;
-        }
-
-        var failed = await Get<PayoutProcessor>(context)
-            .MarkFailedAsync(id, body!.Reason, context.RequestAborted)
-            .ConfigureAwait(false);
-        return failed.ToHttpResult(p => TypedResults.Ok(p));
-    }
+    public static Task<IResult> MarkFailedAsync(HttpContext context, string payoutId) =>
+        WithIdAndBodyAsync<PayoutId, PayoutFailedRequest, Payout>(context, payoutId, "payoutId", (id, body, ct) =>
+            Get<PayoutProcessor>(context).MarkFailedAsync(id, body.Reason, ct)
+        );
 
     public static async Task<IResult> SummaryAsync(HttpContext context)
     {
@@ -622,6 +528,36 @@ internal static class AdminApiHandlers
     }
 
     private static string Iso(LocalDate date) => NodaTime.Text.LocalDatePattern.Iso.Format(date);
+
+    /// <summary>
+    /// The shape of every admin change of one thing: the id in the route and the JSON body, each a problem answer
+    /// when wrong (nothing is called then), then the core's result as the answer.
+    /// </summary>
+    private static async Task<IResult> WithIdAndBodyAsync<TId, TBody, TValue>(
+        HttpContext context,
+        string idText,
+        string idName,
+        Func<TId, TBody, CancellationToken, ValueTask<AffiliateResult<TValue>>> change
+    )
+        where TId : struct, IParsable<TId>
+        where TBody : class
+    {
+        if (!ApiRequest.TryId<TId>(idText, idName, out var id, out var problem))
+        {
+            return problem!;
+        }
+
+        var (body, invalid) = await JsonBody
+            .ReadAsync<TBody>(context.Request, cancellationToken: context.RequestAborted)
+            .ConfigureAwait(false);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var result = await change(id, body!, context.RequestAborted).ConfigureAwait(false);
+        return result.ToHttpResult(value => TypedResults.Ok(value));
+    }
 
     private static T Get<T>(HttpContext context)
         where T : notnull => context.RequestServices.GetRequiredService<T>();
