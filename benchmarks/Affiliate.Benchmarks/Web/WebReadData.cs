@@ -45,9 +45,8 @@ public static class WebReadData
     public static Template Partners() => new("web-partners", PartnerCount, RegisterPartnersAsync);
 
     /// <summary><paramref name="rows"/> links, inbox events and outbox events over <see cref="Partners"/>.</summary>
-    public static Template Rows(int rows) => new("web-reads", rows, host => SeedRowsAsync(host, rows)) {
-        Base = Partners(),
-    };
+    public static Template Rows(int rows) =>
+        new("web-reads", rows, host => SeedRowsAsync(host, rows)) { Base = Partners() };
 
     /// <summary>Partner number <paramref name="index"/> of this data set.</summary>
     public static PartnerId Partner(int index) => new(string.Create(CultureInfo.InvariantCulture, $"web-p-{index}"));
