@@ -13,7 +13,7 @@ namespace Affiliate.Benchmarks.Infrastructure;
 public sealed class SizeRatioColumn : IColumn
 {
     /// <summary>The parameters that are data sizes.</summary>
-    public static readonly string[] SizeParameters = ["PriorConversions", "Lines"];
+    public static readonly string[] SizeParameters = ["PriorConversions", "Lines", "PriorRows"];
 
     /// <inheritdoc />
     public string Id => nameof(SizeRatioColumn);
