@@ -23,8 +23,8 @@ public static class AffiliateEndpoints
     /// signed webhooks in (<c>MapAffiliateWebhooks</c>, <c>MapAffiliatePostback</c>);</item>
     /// <item><c>/affiliate/partner/...</c>: the partner API (<c>MapAffiliatePartnerApi</c>), their links
     /// (<c>MapAffiliatePartnerLinks</c>) and postback URL (<c>MapAffiliatePartnerPostback</c>);</item>
-    /// <item><c>/affiliate/admin/...</c>: the admin API (<c>MapAffiliateAdminApi</c>) and privacy requests
-    /// (<c>MapAffiliatePrivacyApi</c>);</item>
+    /// <item><c>/affiliate/admin/...</c>: the admin API (<c>MapAffiliateAdminApi</c>), privacy requests
+    /// (<c>MapAffiliatePrivacyApi</c>) and stored webhooks (<c>MapAffiliateInboxAdminApi</c>);</item>
     /// <item>the OpenAPI document that describes them (<see cref="OpenApiPattern"/>).</item>
     /// </list>
     /// The tracking middleware is not an endpoint: add it with <c>app.UseAffiliateTracking()</c>.
@@ -41,6 +41,7 @@ public static class AffiliateEndpoints
         endpoints.MapAffiliatePartnerPostback();
         endpoints.MapAffiliateAdminApi();
         endpoints.MapAffiliatePrivacyApi();
+        endpoints.MapAffiliateInboxAdminApi();
         endpoints.MapOpenApi(OpenApiPattern);
         return endpoints;
     }

@@ -41,4 +41,7 @@ public static class AffiliateHttpErrorCodes
 
     /// <summary>The signed-in partner has set no postback URL (404).</summary>
     public const string NoPostback = "no_postback";
+
+    /// <summary>No stored webhook event has that source and event id (404).</summary>
+    public const string UnknownWebhookEvent = "unknown_webhook_event";
 }

@@ -127,6 +127,20 @@ public sealed partial class WebhookInbox(
         return done;
     }
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> (at most 500) stored events in <paramref name="state"/>, oldest received first:
+    /// for an admin page of failed or waiting webhooks. One index range read.
+    /// </summary>
+    public ValueTask<IReadOnlyList<InboxEvent>> ListAsync(
+        InboxEventState state,
+        int limit = 100,
+        CancellationToken cancellationToken = default
+    )
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return store.ListInboxEventsAsync(state, null, Math.Min(limit, 500), cancellationToken);
+    }
+
     /// <summary>Processes one stored event now, whatever its state; returns it as it is afterwards.</summary>
     public async ValueTask<InboxEvent?> ProcessAsync(
         string source,

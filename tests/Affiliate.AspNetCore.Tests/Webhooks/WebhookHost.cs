@@ -47,6 +47,7 @@ internal sealed class WebhookHost : IAsyncDisposable
                 {
                     app.MapAffiliateWebhooks();
                     app.MapAffiliatePostback();
+                    app.MapAffiliateInboxAdminApi();
                 },
             }
         );
