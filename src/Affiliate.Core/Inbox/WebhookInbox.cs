@@ -86,6 +86,14 @@ public sealed partial class WebhookInbox(
             return AffiliateResult<InboxReceipt>.Failure(problem);
         }
 
+        // A redelivery (vendors retry, often several times) is one read by key: no write transaction, so on SQLite it
+        // does not queue behind writers. Two first deliveries at once still meet at the store's unique key below.
+        var stored = await store.FindInboxEventAsync(source, eventId, cancellationToken).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            return AffiliateResult<InboxReceipt>.Replayed(new InboxReceipt(stored, true));
+        }
+
         var written = await store.AddInboxEventAsync(inboxEvent, cancellationToken).ConfigureAwait(false);
         if (written.Status == StoreWriteStatus.Duplicate)
         {
