@@ -229,12 +229,9 @@ internal static class AdminApiHandlers
     {
         var request = context.Request;
         if (
-            !ApiRequest.TryProgram(request, Get<ProgramCatalog>(context), out var program, out var problem)
-            || !ApiRequest.TryPage(request, out var page, out problem)
+            !ApiRequest.TryList(request, Get<ProgramCatalog>(context), out var list, out var problem)
             || !ApiRequest.TryEnum<ConversionStatus>(request, "status", out var status, out problem)
             || !ApiRequest.TryOptionalId<PartnerId>(request, "partner", out var partner, out problem)
-            || !ApiRequest.TryDate(request, "from", out var from, out problem)
-            || !ApiRequest.TryDate(request, "until", out var until, out problem)
         )
         {
             return problem!;
@@ -242,14 +239,14 @@ internal static class AdminApiHandlers
 
         var filter = new ConversionListFilter
         {
-            ProgramId = program.Id,
+            ProgramId = list.Program.Id,
             Status = status,
             PartnerId = partner,
-            From = from?.AtStartOfDayInZone(program.TimeZone).ToInstant(),
-            Until = until?.AtStartOfDayInZone(program.TimeZone).ToInstant(),
+            From = list.From,
+            Until = list.Until,
         };
         var listed = await Get<AffiliateLists>(context)
-            .ConversionsAsync(filter, page, context.RequestAborted)
+            .ConversionsAsync(filter, list.Page, context.RequestAborted)
             .ConfigureAwait(false);
         return listed.ToHttpResult(p => TypedResults.Ok(new PageView<Conversion>(p.Items, p.NextCursor)));
     }
@@ -347,12 +344,9 @@ internal static class AdminApiHandlers
     {
         var request = context.Request;
         if (
-            !ApiRequest.TryProgram(request, Get<ProgramCatalog>(context), out var program, out var problem)
-            || !ApiRequest.TryPage(request, out var page, out problem)
+            !ApiRequest.TryList(request, Get<ProgramCatalog>(context), out var list, out var problem)
             || !ApiRequest.TryOptionalId<PartnerId>(request, "partner", out var partner, out problem)
             || !ApiRequest.TryEnum<PayoutStatus>(request, "status", out var status, out problem)
-            || !ApiRequest.TryDate(request, "from", out var from, out problem)
-            || !ApiRequest.TryDate(request, "until", out var until, out problem)
         )
         {
             return problem!;
@@ -360,20 +354,20 @@ internal static class AdminApiHandlers
 
         var filter = new PayoutListFilter
         {
-            ProgramId = program.Id,
+            ProgramId = list.Program.Id,
             PartnerId = partner,
             Status = status,
-            From = from?.AtStartOfDayInZone(program.TimeZone).ToInstant(),
-            Until = until?.AtStartOfDayInZone(program.TimeZone).ToInstant(),
+            From = list.From,
+            Until = list.Until,
         };
         var lists = Get<AffiliateLists>(context);
         if (!csv && !ApiRequest.WantsCsv(request))
         {
-            var listed = await lists.PayoutsAsync(filter, page, context.RequestAborted).ConfigureAwait(false);
+            var listed = await lists.PayoutsAsync(filter, list.Page, context.RequestAborted).ConfigureAwait(false);
             return listed.ToHttpResult(p => TypedResults.Ok(new PageView<Payout>(p.Items, p.NextCursor)));
         }
 
-        // The export reads every page of the filter, bounded so one request cannot read without end.
+        // The export reads every list.Page of the filter, bounded so one request cannot read without end.
         var all = new List<Payout>();
         var next = new PageRequest { Size = PageRequest.MaxSize };
         while (true)

@@ -220,6 +220,32 @@ internal static class ApiRequest
         (from.AtStartOfDayInZone(program.TimeZone).ToInstant(), until.AtStartOfDayInZone(program.TimeZone).ToInstant());
 
     /// <summary>Whether the client asks for CSV (<c>Accept: text/csv</c>).</summary>
+    /// <summary>
+    /// What every list reads from the query: the program, the page (<c>cursor</c>, <c>size</c>) and the period
+    /// (<c>from</c>, <c>until</c>: days, turned into instants at midnight in the program's time zone).
+    /// </summary>
+    public static bool TryList(HttpRequest request, ProgramCatalog programs, out ListQuery list, out IResult? problem)
+    {
+        list = default;
+        if (
+            !TryProgram(request, programs, out var program, out problem)
+            || !TryPage(request, out var page, out problem)
+            || !TryDate(request, "from", out var from, out problem)
+            || !TryDate(request, "until", out var until, out problem)
+        )
+        {
+            return false;
+        }
+
+        list = new ListQuery(
+            program,
+            page,
+            from?.AtStartOfDayInZone(program.TimeZone).ToInstant(),
+            until?.AtStartOfDayInZone(program.TimeZone).ToInstant()
+        );
+        return true;
+    }
+
     public static bool WantsCsv(HttpRequest request) =>
         request.Headers.Accept.Any(a => a is not null && a.Contains("text/csv", StringComparison.OrdinalIgnoreCase));
 
@@ -231,3 +257,6 @@ internal static class ApiRequest
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 }
+
+/// <summary>A list's program, page and period, read by <see cref="ApiRequest.TryList"/>.</summary>
+internal readonly record struct ListQuery(AffiliateProgram Program, PageRequest Page, Instant? From, Instant? Until);

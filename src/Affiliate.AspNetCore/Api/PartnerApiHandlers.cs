@@ -14,27 +14,22 @@ internal static class PartnerApiHandlers
         var request = context.Request;
         var partner = ApiAccess.Partner(context);
         var services = context.RequestServices;
-        if (
-            !ApiRequest.TryProgram(request, Get<ProgramCatalog>(context), out var program, out var problem)
-            || !ApiRequest.TryPage(request, out var page, out problem)
-            || !ApiRequest.TryDate(request, "from", out var from, out problem)
-            || !ApiRequest.TryDate(request, "until", out var until, out problem)
-        )
+        if (!ApiRequest.TryList(request, Get<ProgramCatalog>(context), out var list, out var problem))
         {
             return problem!;
         }
 
         var filter = new ClickListFilter
         {
-            ProgramId = program.Id,
+            ProgramId = list.Program.Id,
             PartnerId = partner.Id,
             Sub1 = ApiRequest.Text(request, "sub1"),
-            From = from?.AtStartOfDayInZone(program.TimeZone).ToInstant(),
-            Until = until?.AtStartOfDayInZone(program.TimeZone).ToInstant(),
+            From = list.From,
+            Until = list.Until,
         };
         var listed = await services
             .GetRequiredService<AffiliateLists>()
-            .ClicksAsync(filter, page, context.RequestAborted)
+            .ClicksAsync(filter, list.Page, context.RequestAborted)
             .ConfigureAwait(false);
         return listed.ToHttpResult(p =>
             TypedResults.Ok(new PageView<PartnerClickView>(p.Items.Select(PartnerClickView.Of).ToArray(), p.NextCursor))
@@ -46,11 +41,8 @@ internal static class PartnerApiHandlers
         var request = context.Request;
         var partner = ApiAccess.Partner(context);
         if (
-            !ApiRequest.TryProgram(request, Get<ProgramCatalog>(context), out var program, out var problem)
-            || !ApiRequest.TryPage(request, out var page, out problem)
+            !ApiRequest.TryList(request, Get<ProgramCatalog>(context), out var list, out var problem)
             || !ApiRequest.TryEnum<ConversionStatus>(request, "status", out var status, out problem)
-            || !ApiRequest.TryDate(request, "from", out var from, out problem)
-            || !ApiRequest.TryDate(request, "until", out var until, out problem)
         )
         {
             return problem!;
@@ -59,20 +51,20 @@ internal static class PartnerApiHandlers
         var lists = Get<AffiliateLists>(context);
         var filter = new ConversionListFilter
         {
-            ProgramId = program.Id,
+            ProgramId = list.Program.Id,
             PartnerId = partner.Id,
             Status = status,
-            From = from?.AtStartOfDayInZone(program.TimeZone).ToInstant(),
-            Until = until?.AtStartOfDayInZone(program.TimeZone).ToInstant(),
+            From = list.From,
+            Until = list.Until,
         };
-        var listed = await lists.ConversionsAsync(filter, page, context.RequestAborted).ConfigureAwait(false);
+        var listed = await lists.ConversionsAsync(filter, list.Page, context.RequestAborted).ConfigureAwait(false);
         if (listed.Error is { } error)
         {
             return AffiliateProblems.Problem(error);
         }
 
-        // One read of the partner's lines per conversion on the page: the core has no batch read of lines by
-        // conversions yet, and the page size bounds the reads.
+        // One read of the partner's lines per conversion on the list.Page: the core has no batch read of lines by
+        // conversions yet, and the list.Page size bounds the reads.
         var views = new List<PartnerConversionView>(listed.Value!.Items.Count);
         foreach (var conversion in listed.Value.Items)
         {
@@ -80,7 +72,7 @@ internal static class PartnerApiHandlers
                 .CommissionLinesAsync(
                     new LineListFilter
                     {
-                        ProgramId = program.Id,
+                        ProgramId = list.Program.Id,
                         PartnerId = partner.Id,
                         ConversionId = conversion.Id,
                     },
@@ -174,11 +166,8 @@ internal static class PartnerApiHandlers
         var request = context.Request;
         var partner = ApiAccess.Partner(context);
         if (
-            !ApiRequest.TryProgram(request, Get<ProgramCatalog>(context), out var program, out var problem)
-            || !ApiRequest.TryPage(request, out var page, out problem)
+            !ApiRequest.TryList(request, Get<ProgramCatalog>(context), out var list, out var problem)
             || !ApiRequest.TryEnum<PayoutStatus>(request, "status", out var status, out problem)
-            || !ApiRequest.TryDate(request, "from", out var from, out problem)
-            || !ApiRequest.TryDate(request, "until", out var until, out problem)
         )
         {
             return problem!;
@@ -186,14 +175,14 @@ internal static class PartnerApiHandlers
 
         var filter = new PayoutListFilter
         {
-            ProgramId = program.Id,
+            ProgramId = list.Program.Id,
             PartnerId = partner.Id,
             Status = status,
-            From = from?.AtStartOfDayInZone(program.TimeZone).ToInstant(),
-            Until = until?.AtStartOfDayInZone(program.TimeZone).ToInstant(),
+            From = list.From,
+            Until = list.Until,
         };
         var listed = await Get<AffiliateLists>(context)
-            .PayoutsAsync(filter, page, context.RequestAborted)
+            .PayoutsAsync(filter, list.Page, context.RequestAborted)
             .ConfigureAwait(false);
         return listed.ToHttpResult(p => TypedResults.Ok(new PageView<Payout>(p.Items, p.NextCursor)));
     }
