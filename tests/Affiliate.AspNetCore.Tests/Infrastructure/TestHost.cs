@@ -127,7 +127,13 @@ public sealed class TestHost : IAsyncDisposable
 
             await using (var scope = app.Services.CreateAsyncScope())
             {
-                await AffiliateSchema.EnsureCreatedAsync(scope.ServiceProvider.GetRequiredService<TestShopContext>());
+                var context = scope.ServiceProvider.GetRequiredService<TestShopContext>();
+                await AffiliateSchema.EnsureCreatedAsync(context);
+
+                // The click partitions of the fake clock's months exist before the host starts, as a deployed host's
+                // partition job makes them ahead of time; otherwise the job's first run attaches the current month
+                // while a test writes and reads its clicks. Nothing on SQLite.
+                await ClickPartitions.EnsureMonthsAsync(context, Instant.FromDateTimeOffset(Start), monthsAhead: 12);
             }
 
             await app.StartAsync();
