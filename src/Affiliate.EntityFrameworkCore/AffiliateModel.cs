@@ -29,7 +29,8 @@ internal sealed class AffiliateModel(AffiliateModelOptions options)
         IEntityTypeConfiguration<CustomerRow>,
         IEntityTypeConfiguration<PartnerLinkRow>,
         IEntityTypeConfiguration<PartnerPostbackRow>,
-        IEntityTypeConfiguration<InboxEventRow>
+        IEntityTypeConfiguration<InboxEventRow>,
+        IEntityTypeConfiguration<InboxPaymentRow>
 {
     public void Configure(EntityTypeBuilder<PartnerRow> builder)
     {
@@ -153,6 +154,19 @@ internal sealed class AffiliateModel(AffiliateModelOptions options)
             e.EventId,
         });
         builder.HasIndex(e => e.WaitingFor);
+    }
+
+    public void Configure(EntityTypeBuilder<InboxPaymentRow> builder)
+    {
+        Table(builder, "webhook_payments");
+        builder.HasKey(p => new { p.Source, p.PaymentId });
+        builder.HasIndex(p => new
+        {
+            p.Source,
+            p.SubscriptionId,
+            p.PaidAt,
+            p.PaymentId,
+        });
     }
 
     public void Configure(EntityTypeBuilder<ConversionRow> builder)

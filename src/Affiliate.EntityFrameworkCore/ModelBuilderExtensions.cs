@@ -58,6 +58,7 @@ public static class AffiliateModelBuilderExtensions
         modelBuilder.ApplyConfiguration<PartnerLinkRow>(model);
         modelBuilder.ApplyConfiguration<PartnerPostbackRow>(model);
         modelBuilder.ApplyConfiguration<InboxEventRow>(model);
+        modelBuilder.ApplyConfiguration<InboxPaymentRow>(model);
         return modelBuilder;
     }
 }

@@ -5,7 +5,7 @@ namespace Affiliate.Stores.Specification;
 /// state changes guarded by the version, and the retry lists in the order received. The store under test implements
 /// it on the same object as its conversion store.
 /// </summary>
-public abstract class InboxStoreSpecification : StoreSpecification
+public abstract partial class InboxStoreSpecification : StoreSpecification
 {
     private static readonly byte[] OddBody = [0x7B, 0x00, 0xFF, 0xC3, 0x28, 0x7D];
 

@@ -7,9 +7,11 @@ namespace Affiliate.AspNetCore;
 /// <summary>
 /// Shopify's <c>orders/create</c> and <c>orders/paid</c> (a sale; the same order id, so both record one conversion)
 /// and <c>refunds/create</c>. The basis is <c>subtotal_price</c> (after discounts, before shipping and tax; less the
-/// tax when prices include it); a refund is the sum of its refunded line items' subtotals, so refunds of shipping
-/// alone change no commission. Order ids pass 2^53 and are read exactly. The referral comes from
-/// <c>note_attributes</c>, else the <c>landing_site</c>'s referral parameter.
+/// tax when prices include it). A refund of line items is the sum of their subtotals. A refund of an amount without
+/// line items is what its transactions returned less any shipping refunded, shared out against the order's
+/// <c>total_price</c> (remembered from the order event); refunds of shipping alone change no commission. Order ids
+/// pass 2^53 and are read exactly. The referral comes from <c>note_attributes</c>, else the <c>landing_site</c>'s
+/// referral parameter.
 /// </summary>
 internal sealed class ShopifyEventMapper(IOptions<AffiliateWebOptions> options) : JsonEventMapper(options)
 {
@@ -40,6 +42,9 @@ internal sealed class ShopifyEventMapper(IOptions<AffiliateWebOptions> options) 
         var included = order.Member("taxes_included") is { ValueKind: JsonValueKind.True };
         var basis = included && tax is { } inclusive ? Math.Max(0m, subtotal - inclusive) : subtotal;
         var shipping = order.Path("total_shipping_price_set", "shop_money", "amount").Amount("total_shipping_price");
+        var total = order.Member("total_price").Amount("total_price");
+        var id = order.Member("id").RequiredId("id");
+        var occurredAt = order.Member("created_at").DateTime("created_at") ?? received;
         var country = order.Path("billing_address", "country_code").Text("billing_address.country_code")
             ?? order.Path("shipping_address", "country_code").Text("shipping_address.country_code");
         var coupon = order
@@ -51,8 +56,8 @@ internal sealed class ShopifyEventMapper(IOptions<AffiliateWebOptions> options) 
         {
             Facts = new ConversionFacts
             {
-                Id = WebhookIds.As<ConversionId>(order.Member("id").RequiredId("id"), "id"),
-                OccurredAt = order.Member("created_at").DateTime("created_at") ?? received,
+                Id = WebhookIds.As<ConversionId>(id, "id"),
+                OccurredAt = occurredAt,
                 Amount = new Money(basis, currency),
                 Shipping = shipping is { } s ? new Money(s, currency) : null,
                 Tax = tax is { } t ? new Money(t, currency) : null,
@@ -76,6 +81,15 @@ internal sealed class ShopifyEventMapper(IOptions<AffiliateWebOptions> options) 
                     notes.FirstOrDefault(n => string.Equals(n.Name, key, StringComparison.Ordinal)).Value
                 )
             )
+            {
+                // Remembered for refunds of an amount, which name the order but not its total.
+                Payment = new InboxPayment
+                {
+                    PaymentId = id,
+                    PaidAt = occurredAt,
+                    Total = total is { } paid ? new Money(paid, currency) : null,
+                },
+            }
         );
     }
 
@@ -98,25 +112,72 @@ internal sealed class ShopifyEventMapper(IOptions<AffiliateWebOptions> options) 
             }
         }
 
-        if (amount <= 0m)
+        var action = new InboxRefund
         {
-            return InboxMapping.Ignore("The refund returns no line items (shipping or an adjustment only).");
+            ConversionId = WebhookIds.As<ConversionId>(refund.Member("order_id").RequiredId("order_id"), "order_id"),
+            RefundId = refund.Member("id").RequiredId("id"),
+            OccurredAt = refund.Member("created_at").DateTime("created_at") ?? received,
+            Reason = refund.Member("note").Text("note") is { Length: > 0 and <= 500 } note ? note : null,
+        };
+        if (amount > 0m)
+        {
+            return InboxMapping.Of(action with { Amount = amount, Currency = currency });
         }
 
-        return InboxMapping.Of(
-            new InboxRefund
+        if (lines.Length > 0)
+        {
+            return InboxMapping.Ignore("The refunded line items have no subtotal.");
+        }
+
+        var (paid, paidCurrency) = RefundedWithoutShipping(refund);
+        return paid > 0m
+            ? InboxMapping.Of(action with { PaidAmount = paid, Currency = paidCurrency })
+            : InboxMapping.Ignore("The refund returns shipping only, or nothing.");
+    }
+
+    /// <summary>
+    /// What a refund without line items returned to the customer (its successful refund transactions) less the
+    /// shipping it refunded (with its tax): the older <c>order_adjustments</c> of kind <c>shipping_refund</c> or the
+    /// newer <c>refund_shipping_lines</c>, whichever says more, as a payload may carry both for one refund.
+    /// </summary>
+    private static (decimal Amount, Currency? Currency) RefundedWithoutShipping(JsonElement refund)
+    {
+        Currency? currency = null;
+        var returned = 0m;
+        foreach (var transaction in refund.Member("transactions").Items("transactions"))
+        {
+            var kind = transaction.Member("kind").Text("transactions.kind");
+            var status = transaction.Member("status").Text("transactions.status");
+            if (kind != "refund" || status is not (null or "success"))
             {
-                ConversionId = WebhookIds.As<ConversionId>(
-                    refund.Member("order_id").RequiredId("order_id"),
-                    "order_id"
-                ),
-                RefundId = refund.Member("id").RequiredId("id"),
-                Amount = amount,
-                Currency = currency,
-                OccurredAt = refund.Member("created_at").DateTime("created_at") ?? received,
-                Reason = refund.Member("note").Text("note") is { Length: > 0 and <= 500 } note ? note : null,
+                continue;
             }
-        );
+
+            if (transaction.Member("currency") is { } code)
+            {
+                currency ??= ((JsonElement?)code).Currency("transactions.currency");
+            }
+
+            returned += transaction.Member("amount").Amount("transactions.amount") ?? 0m;
+        }
+
+        // Adjustments are signed (a refunded shipping is negative): their size is what was returned.
+        var adjusted = refund
+            .Member("order_adjustments")
+            .Items("order_adjustments")
+            .Where(a => a.Member("kind").Text("order_adjustments.kind") == "shipping_refund")
+            .Sum(a =>
+                Math.Abs(a.Member("amount").Decimal("order_adjustments.amount") ?? 0m)
+                + Math.Abs(a.Member("tax_amount").Decimal("order_adjustments.tax_amount") ?? 0m)
+            );
+        var shippingLines = refund
+            .Member("refund_shipping_lines")
+            .Items("refund_shipping_lines")
+            .Sum(l =>
+                (l.Path("subtotal_amount_set", "shop_money", "amount").Amount("refund_shipping_lines.subtotal") ?? 0m)
+                + (l.Path("total_tax_set", "shop_money", "amount").Amount("refund_shipping_lines.tax") ?? 0m)
+            );
+        return (returned - Math.Max(adjusted, shippingLines), currency);
     }
 
     private string? LandingReferral(string? landingSite)

@@ -8,7 +8,10 @@ namespace Affiliate.AspNetCore;
 /// is a sale, <c>invoice.paid</c> with billing reason <c>subscription_cycle</c> a renewal, <c>charge.refunded</c>
 /// refunds; every other type records nothing. The conversion id is the payment intent (what a charge's refund names),
 /// else the invoice, else the session. Amounts are minor units: the basis is <c>amount_subtotal</c> less the discount;
-/// tax and shipping are passed as such, in the basis only when the plan says so.
+/// tax and shipping are passed as such, in the basis only when the plan says so. A subscription's payments are
+/// remembered by invoice id (the first one from the subscription checkout or from the <c>subscription_create</c>
+/// invoice, whichever comes first), so that each renewal is priced as the payment it is, from the subscription's
+/// start: invoices carry neither.
 /// </summary>
 internal sealed class StripeEventMapper(IOptions<AffiliateWebOptions> options) : JsonEventMapper(options)
 {
@@ -49,6 +52,13 @@ internal sealed class StripeEventMapper(IOptions<AffiliateWebOptions> options) :
             ?? session.Member("invoice").Id("invoice")
             ?? session.Member("id").RequiredId("id");
         var totals = session.Member("total_details");
+        // A subscription checkout is the subscription's first payment. Its invoice is remembered under the id the
+        // subscription_create invoice has, so whichever of the two events comes first, the payment counts once.
+        var subscription =
+            session.Member("mode").Text("mode") == "subscription"
+                ? session.Member("subscription").Id("subscription")
+                : null;
+        var invoice = session.Member("invoice").Id("invoice");
         var request = new ConversionRequest
         {
             Facts = new ConversionFacts
@@ -60,28 +70,55 @@ internal sealed class StripeEventMapper(IOptions<AffiliateWebOptions> options) :
                 Shipping = Money(totals?.Member("amount_shipping").Minor("amount_shipping", currency), currency),
                 Tax = Money(totals?.Member("amount_tax").Minor("amount_tax", currency), currency),
                 Country = session.Path("customer_details", "address", "country").Text("country"),
+                Subscription = subscription is null ? null : new SubscriptionFacts(subscription, 1, created),
             },
             VisitorId = session.Member("client_reference_id").Text("client_reference_id"),
             CustomerId = WebhookIds.Maybe<CustomerId>(session.Member("customer").Id("customer"), "customer"),
             CustomerEmail = session.Path("customer_details", "email").Text("email"),
         };
-        return InboxMapping.Of(new InboxSale(request.WithReferral(Options, Metadata(session))));
+        return InboxMapping.Of(
+            new InboxSale(request.WithReferral(Options, Metadata(session)))
+            {
+                Payment =
+                    subscription is not null && invoice is not null
+                        ? new InboxPayment
+                        {
+                            PaymentId = invoice,
+                            SubscriptionId = subscription,
+                            PaidAt = created,
+                        }
+                        : null,
+            }
+        );
     }
 
     private InboxMapping Invoice(JsonElement invoice, Instant created)
     {
         var reason = invoice.Member("billing_reason").Text("billing_reason");
-        if (reason != "subscription_cycle")
+        if (reason is not ("subscription_cycle" or "subscription_create"))
         {
-            // The first payment is the checkout session's sale; other invoices are no renewal.
+            // Other invoices (proration, manual) are no renewal.
             return InboxMapping.Ignore($"Invoices with billing reason '{reason}' record nothing.");
         }
 
-        var currency = invoice.Member("currency").Currency("currency");
-        var id = invoice.Member("payment_intent").Id("payment_intent") ?? invoice.Member("id").RequiredId("id");
+        var invoiceId = invoice.Member("id").RequiredId("id");
         var subscription = invoice.Member("subscription").Id("subscription")
             ?? invoice.Path("parent", "subscription_details", "subscription").Id("subscription")
             ?? throw new WebhookFormatException("subscription is missing.");
+        var payment = new InboxPayment
+        {
+            PaymentId = invoiceId,
+            SubscriptionId = subscription,
+            PaidAt = invoice.Path("status_transitions", "paid_at").UnixSeconds("paid_at") ?? created,
+        };
+        if (reason == "subscription_create")
+        {
+            // The first payment's sale is the checkout session's: this invoice only starts the subscription's count.
+            return InboxMapping.Of(payment);
+        }
+
+        var currency = invoice.Member("currency").Currency("currency");
+        var id = invoice.Member("payment_intent").Id("payment_intent") ?? invoiceId;
         var discount = invoice
             .Member("total_discount_amounts")
             .Items("total_discount_amounts")
@@ -97,14 +134,14 @@ internal sealed class StripeEventMapper(IOptions<AffiliateWebOptions> options) :
                 OrderDiscount = Money(discount, currency),
                 Tax = Money(invoice.Member("tax").Minor("tax", currency), currency),
                 Country = invoice.Path("customer_address", "country").Text("country"),
-                // The invoice says neither which payment this is nor when the subscription started: a renewal is at
-                // least the second payment. A host that needs more replaces this mapper.
-                Subscription = new SubscriptionFacts(subscription, 2, created),
+                // The payment number and the start come from the subscription's remembered payments (the inbox sets
+                // them from Payment); this is what the event alone says.
+                Subscription = new SubscriptionFacts(subscription, 2, payment.PaidAt),
             },
             CustomerId = WebhookIds.Maybe<CustomerId>(invoice.Member("customer").Id("customer"), "customer"),
             CustomerEmail = invoice.Member("customer_email").Text("customer_email"),
         };
-        return InboxMapping.Of(new InboxSale(request.WithReferral(Options, Metadata(invoice))));
+        return InboxMapping.Of(new InboxSale(request.WithReferral(Options, Metadata(invoice))) { Payment = payment });
     }
 
     private static InboxMapping Charge(JsonElement charge, Instant created)

@@ -62,13 +62,23 @@ public abstract record InboxAction;
 
 /// <summary>A sale (or renewal) to record with <see cref="ConversionRecorder.RecordAsync"/>.</summary>
 /// <param name="Request">The conversion.</param>
-public sealed record InboxSale(ConversionRequest Request) : InboxAction;
+public sealed record InboxSale(ConversionRequest Request) : InboxAction
+{
+    /// <summary>
+    /// The vendor's payment this sale is, remembered before the sale is recorded. With a subscription, the inbox
+    /// sets the sale's <see cref="ConversionFacts.Subscription"/> from the subscription's remembered payments: the
+    /// payment number counts those paid before it (a renewal is at least number 2 even when the earlier ones were
+    /// never delivered) and the start is the first one's time.
+    /// </summary>
+    public InboxPayment? Payment { get; init; }
+}
 
 /// <summary>
 /// A refund to record with <see cref="ConversionRecorder.RefundAsync"/>. Vendors state refunds in what the customer
-/// paid (tax and shipping included) while commissions are on the sale's basis, so a refund is given either as an
-/// amount of the basis (<see cref="Amount"/>) or as the part of the order refunded (<see cref="Fraction"/>, applied
-/// to the recorded conversion's amount); with neither, everything not yet refunded.
+/// paid (tax and shipping included) while commissions are on the sale's basis, so a refund is given as an amount of
+/// the basis (<see cref="Amount"/>), as the part of the order refunded (<see cref="Fraction"/>, applied to the
+/// recorded conversion's amount), or as an amount of what the customer paid (<see cref="PaidAmount"/>, shared out
+/// against the order's remembered total); with none of them, everything not yet refunded.
 /// </summary>
 public sealed record InboxRefund : InboxAction
 {
@@ -84,13 +94,24 @@ public sealed record InboxRefund : InboxAction
     /// <summary>The refunded part of the basis; its currency, when null, is the conversion's.</summary>
     public decimal? Amount { get; init; }
 
-    /// <summary>The currency of <see cref="Amount"/>, or null for the conversion's.</summary>
+    /// <summary>
+    /// The currency of <see cref="Amount"/> (null for the conversion's) or of <see cref="PaidAmount"/> (null for the
+    /// order total's).
+    /// </summary>
     public Currency? Currency { get; init; }
 
     /// <summary>
     /// The part of the order refunded, from 0 (exclusive) to 1; 1 or more is everything not yet refunded.
     /// </summary>
     public decimal? Fraction { get; init; }
+
+    /// <summary>
+    /// An amount of what the customer paid (tax and shipping included, in the currency of the order's total): the
+    /// refund is this share of the order's total, as remembered from its sale's <see cref="InboxSale.Payment"/>
+    /// (the payment id being the conversion id), applied to the conversion's amount. An order whose total is not
+    /// remembered (it was not recorded through the inbox) cannot be shared out: the event fails with the reason.
+    /// </summary>
+    public decimal? PaidAmount { get; init; }
 
     /// <summary>
     /// True when <see cref="Fraction"/> is the part refunded SO FAR in total (what some vendors send) rather than

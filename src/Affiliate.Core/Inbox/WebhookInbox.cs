@@ -243,8 +243,12 @@ public sealed partial class WebhookInbox(
         {
             var outcome = action switch
             {
-                InboxSale sale => await SaleAsync(sale, recorded, cancellationToken).ConfigureAwait(false),
-                InboxRefund refund => await RefundAsync(refund, cancellationToken).ConfigureAwait(false),
+                InboxSale sale => await SaleAsync(inboxEvent.Source, sale, recorded, cancellationToken)
+                    .ConfigureAwait(false),
+                InboxRefund refund => await RefundAsync(inboxEvent.Source, refund, cancellationToken)
+                    .ConfigureAwait(false),
+                InboxPayment payment => await RememberAsync(inboxEvent.Source, payment, cancellationToken)
+                    .ConfigureAwait(false),
                 _ => new Outcome(InboxEventState.Failed, $"Unknown action {action.GetType().Name}.", null),
             };
             if (outcome.State != InboxEventState.Processed)
@@ -257,17 +261,41 @@ public sealed partial class WebhookInbox(
     }
 
     private async ValueTask<Outcome> SaleAsync(
+        string source,
         InboxSale sale,
         List<ConversionId> recorded,
         CancellationToken cancellationToken
     )
     {
-        var result = await recorder.RecordAsync(sale.Request, cancellationToken).ConfigureAwait(false);
+        var request = sale.Request;
+        if (sale.Payment is { } payment)
+        {
+            // Remembered first, so that a refund of an amount waiting for this order finds the order's total.
+            var remembered = await RememberAsync(source, payment, cancellationToken).ConfigureAwait(false);
+            if (remembered.State != InboxEventState.Processed)
+            {
+                return remembered;
+            }
+
+            if (payment.SubscriptionId is { } subscription)
+            {
+                request = request with
+                {
+                    Facts = request.Facts with
+                    {
+                        Subscription = await SubscriptionAsync(source, subscription, payment, request.Facts.Kind)
+                            .ConfigureAwait(false),
+                    },
+                };
+            }
+        }
+
+        var result = await recorder.RecordAsync(request, cancellationToken).ConfigureAwait(false);
         // Another instance recording a sale of the same customer at this moment collides with this one; the next
         // try reads what it wrote. Only a few tries here: the event is kept (failed) for the pending run anyway.
         for (var retry = 0; retry < 4 && result.Error?.Code == AffiliateErrorCodes.ConcurrencyConflict; retry++)
         {
-            result = await recorder.RecordAsync(sale.Request, cancellationToken).ConfigureAwait(false);
+            result = await recorder.RecordAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
         if (result.Error is { } error)
@@ -279,11 +307,43 @@ public sealed partial class WebhookInbox(
                 : new Outcome(InboxEventState.Failed, $"{error.Code}: {error.Description}", null);
         }
 
-        recorded.Add(sale.Request.Facts.Id);
+        recorded.Add(request.Facts.Id);
         return Outcome.Done;
+
+        async ValueTask<SubscriptionFacts> SubscriptionAsync(
+            string source,
+            string subscription,
+            InboxPayment payment,
+            ConversionKind kind
+        )
+        {
+            var history = await store
+                .FindSubscriptionHistoryAsync(source, subscription, payment, cancellationToken)
+                .ConfigureAwait(false);
+            // A renewal whose earlier payments were never delivered (the subscription is older than the integration)
+            // is still at least the second payment; its start is then the earliest payment known.
+            var number = history.PaymentsBefore + 1;
+            return new SubscriptionFacts(
+                subscription,
+                kind == ConversionKind.Renewal ? Math.Max(number, 2) : number,
+                history.FirstPaidAt ?? payment.PaidAt
+            );
+        }
     }
 
-    private async ValueTask<Outcome> RefundAsync(InboxRefund refund, CancellationToken cancellationToken)
+    private async ValueTask<Outcome> RememberAsync(
+        string source,
+        InboxPayment payment,
+        CancellationToken cancellationToken
+    )
+    {
+        var written = await store.AddInboxPaymentAsync(source, payment, cancellationToken).ConfigureAwait(false);
+        return written.Status is StoreWriteStatus.Written or StoreWriteStatus.Duplicate
+            ? Outcome.Done
+            : new Outcome(InboxEventState.Failed, $"The payment could not be remembered: {written.Detail}", null);
+    }
+
+    private async ValueTask<Outcome> RefundAsync(string source, InboxRefund refund, CancellationToken cancellationToken)
     {
         var program = programs.Find(refund.ProgramId);
         var conversion = program is null
@@ -294,17 +354,46 @@ public sealed partial class WebhookInbox(
             return Waiting(refund.ConversionId);
         }
 
-        Money? amount = refund switch
+        Money? amount;
+        if (refund.PaidAmount is { } paid)
         {
-            { Amount: { } value } => new Money(value, refund.Currency ?? conversion.Amount.Currency),
-            { Cumulative: true, Fraction: { } total } => (conversion.Amount * Math.Min(total, 1m)).Round()
-                - conversion.Refunded,
-            { Fraction: { } part } when part < 1m => (conversion.Amount * part).Round(),
-            _ => null,
-        };
-        if (refund.Cumulative && amount is { IsPositive: false })
+            var order = await store
+                .FindInboxPaymentAsync(source, refund.ConversionId.Value, cancellationToken)
+                .ConfigureAwait(false);
+            if (order?.Total is not { IsPositive: true } total)
+            {
+                return new Outcome(
+                    InboxEventState.Failed,
+                    $"The total of order '{refund.ConversionId}' is not known (its order did not come through this "
+                        + "inbox), so a refund of an amount cannot be shared out; record it with an amount of the basis.",
+                    null
+                );
+            }
+
+            if (refund.Currency is { } currency && currency != total.Currency)
+            {
+                return new Outcome(
+                    InboxEventState.Failed,
+                    $"The refund is in {currency.Code}, the order's total in {total.Currency.Code}.",
+                    null
+                );
+            }
+
+            // The refund's share of what the customer paid is the share of the basis it returns.
+            var share = paid / total.Amount;
+            amount = share >= 1m ? null : (conversion.Amount * share).Round();
+            if (amount is { IsPositive: false })
+            {
+                return Outcome.Done; // a share too small to reach a minor unit of the basis
+            }
+        }
+        else
         {
-            return Outcome.Done; // the total refunded is already recorded (a later event came first)
+            amount = Amount(refund, conversion);
+            if (refund.Cumulative && amount is { IsPositive: false })
+            {
+                return Outcome.Done; // the total refunded is already recorded (a later event came first)
+            }
         }
 
         var result = await recorder
@@ -330,6 +419,16 @@ public sealed partial class WebhookInbox(
         };
     }
 
+    private static Money? Amount(InboxRefund refund, Conversion conversion) =>
+        refund switch
+        {
+            { Amount: { } value } => new Money(value, refund.Currency ?? conversion.Amount.Currency),
+            { Cumulative: true, Fraction: { } total } => (conversion.Amount * Math.Min(total, 1m)).Round()
+                - conversion.Refunded,
+            { Fraction: { } part } when part < 1m => (conversion.Amount * part).Round(),
+            _ => null,
+        };
+
     private static Outcome Waiting(ConversionId conversionId) =>
         new(
             InboxEventState.Waiting,
@@ -347,14 +446,16 @@ public sealed partial class WebhookInbox(
         {
             var problem = action switch
             {
-                InboxSale sale => ConversionInput.Problem(sale.Request),
+                InboxSale sale => ConversionInput.Problem(sale.Request)
+                    ?? (sale.Payment is { } payment ? PaymentProblem(payment) : null),
                 InboxRefund refund => InputCheck.First(
                     InputCheck.Required(nameof(refund.RefundId), refund.RefundId, InputLimits.MaxIdLength),
                     InputCheck.Text(nameof(refund.Reason), refund.Reason, InputLimits.MaxReasonLength),
-                    refund.Amount is < 0m || refund.Fraction is <= 0m
+                    refund.Amount is < 0m || refund.Fraction is <= 0m || refund.PaidAmount is <= 0m
                         ? new AffiliateError(AffiliateErrorCodes.InvalidRequest, "A refund's amount is positive.")
                         : null
                 ),
+                InboxPayment payment => PaymentProblem(payment),
                 _ => null,
             };
             if (problem is not null)
@@ -365,6 +466,18 @@ public sealed partial class WebhookInbox(
 
         return mapping;
     }
+
+    private static AffiliateError? PaymentProblem(InboxPayment payment) =>
+        InputCheck.First(
+            InputCheck.Required(nameof(payment.PaymentId), payment.PaymentId, InputLimits.MaxIdLength),
+            InputCheck.Text(nameof(payment.SubscriptionId), payment.SubscriptionId, InputLimits.MaxIdLength),
+            payment.Total is { } total && (total.Amount < 0m || !total.IsRounded)
+                ? new AffiliateError(
+                    AffiliateErrorCodes.InvalidRequest,
+                    "A payment's total is not negative and in whole minor units."
+                )
+                : null
+        );
 
     private static AffiliateError? Problem(InboxEvent inboxEvent) =>
         InputCheck.First(

@@ -2,7 +2,8 @@ namespace Affiliate.Stores;
 
 /// <summary>
 /// The webhook inbox: every incoming webhook and postback kept before it is answered, unique by source and event id,
-/// with its processing state. Used by <see cref="WebhookInbox"/>.
+/// with its processing state, and the vendors' payments it remembers (<see cref="InboxPayment"/>), unique by source and
+/// payment id. Used by <see cref="WebhookInbox"/>.
 /// </summary>
 public interface IWebhookInboxStore
 {
@@ -32,6 +33,35 @@ public interface IWebhookInboxStore
         InboxEventState state,
         string? waitingFor,
         int limit,
+        CancellationToken cancellationToken
+    );
+
+    /// <summary>
+    /// Remembers a payment of <paramref name="source"/>; <see cref="StoreWriteStatus.Duplicate"/> (and nothing
+    /// written) when a payment with the same source and payment id is remembered: the first one stays.
+    /// </summary>
+    ValueTask<StoreWriteResult> AddInboxPaymentAsync(
+        string source,
+        InboxPayment payment,
+        CancellationToken cancellationToken
+    );
+
+    /// <summary>The remembered payment with the source and payment id, or null.</summary>
+    ValueTask<InboxPayment?> FindInboxPaymentAsync(
+        string source,
+        string paymentId,
+        CancellationToken cancellationToken
+    );
+
+    /// <summary>
+    /// How many remembered payments of the subscription come before <paramref name="payment"/> (paid earlier, or at
+    /// the same instant with a lower payment id in ordinal order) and when its first remembered payment was made
+    /// (the given payment included). One index range read of the subscription's payments.
+    /// </summary>
+    ValueTask<SubscriptionHistory> FindSubscriptionHistoryAsync(
+        string source,
+        string subscriptionId,
+        InboxPayment payment,
         CancellationToken cancellationToken
     );
 }

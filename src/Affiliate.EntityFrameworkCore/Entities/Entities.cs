@@ -323,3 +323,15 @@ public sealed class InboxEventRow
     public long? ProcessedAt { get; set; }
     public long Version { get; set; }
 }
+
+/// <summary>A vendor's payment the webhook inbox remembers (schema 12).</summary>
+public sealed class InboxPaymentRow
+{
+    public string Source { get; set; } = "";
+    public string PaymentId { get; set; } = "";
+    public string? SubscriptionId { get; set; }
+    public long PaidAt { get; set; }
+    public long? TotalMinor { get; set; }
+    public string? Currency { get; set; }
+    public int? CurrencyDigits { get; set; }
+}

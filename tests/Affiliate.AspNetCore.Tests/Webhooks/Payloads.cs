@@ -112,6 +112,39 @@ internal static class Payloads
             ("subtotal", subtotal)
         );
 
+    /// <summary>A paid subscription checkout: the subscription's first payment, its invoice named.</summary>
+    public static string StripeSubscriptionCheckout(string eventId, string invoice, long created) =>
+        Fill(
+            """
+            {"id":"@event@","object":"event","type":"checkout.session.completed","created":@created@,
+             "data":{"object":{"id":"cs_test_@event@","object":"checkout.session","mode":"subscription",
+              "payment_intent":null,"invoice":"@invoice@","subscription":"sub_1","payment_status":"paid",
+              "currency":"eur","amount_subtotal":10000,"amount_total":10710,
+              "total_details":{"amount_discount":1000,"amount_shipping":0,"amount_tax":1710},
+              "customer":"cus_1","customer_details":{"email":"buyer@example.com","address":{"country":"DE"}},
+              "metadata":{"affiliate_ref":"ANNA"}}}}
+            """,
+            ("event", eventId),
+            ("invoice", invoice),
+            ("created", created)
+        );
+
+    /// <summary>A Shopify refund of an amount without line items, optionally with refunded shipping.</summary>
+    public static string ShopifyAmountRefund(string refundId, string orderId, string returned, string shipping = "0") =>
+        Fill(
+            """
+            {"id":@refund@,"order_id":@order@,"created_at":"2026-05-01T15:00:00+02:00","note":"goodwill",
+             "refund_line_items":[],
+             "order_adjustments":[{"id":9,"kind":"shipping_refund","amount":"-@shipping@","tax_amount":"0.00"}],
+             "transactions":[{"id":3,"kind":"refund","status":"success","amount":"@returned@","currency":"EUR"},
+              {"id":4,"kind":"refund","status":"failure","amount":"99.00","currency":"EUR"}]}
+            """,
+            ("refund", refundId),
+            ("order", orderId),
+            ("returned", returned),
+            ("shipping", shipping)
+        );
+
     public static string WooOrder(long id, string status, string refunds = "[]") =>
         Fill(
             """

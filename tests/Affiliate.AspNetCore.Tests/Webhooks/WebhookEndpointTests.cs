@@ -73,7 +73,7 @@ public sealed class WebhookEndpointTests
     }
 
     [Fact]
-    public async Task A_paid_stripe_renewal_invoice_is_a_renewal_and_the_first_invoice_records_nothing()
+    public async Task A_paid_stripe_renewal_invoice_is_a_renewal_and_the_first_invoice_records_no_sale()
     {
         await using var web = await WebhookHost.StartAsync();
 
@@ -84,7 +84,8 @@ public sealed class WebhookEndpointTests
             Payloads.StripeInvoice("evt_i2", "pi_i2", web.UnixNow, "subscription_cycle")
         );
 
-        Assert.Equal("ignored", await StatusAsync(first));
+        // The first invoice is remembered as the subscription's first payment; its sale is the checkout's.
+        Assert.Equal("processed", await StatusAsync(first));
         Assert.Equal("processed", await StatusAsync(renewal));
         Assert.Null(await web.ConversionAsync("pi_i1"));
         var conversion = await web.ConversionAsync("pi_i2");

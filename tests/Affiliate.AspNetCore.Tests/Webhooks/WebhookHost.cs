@@ -27,13 +27,15 @@ internal sealed class WebhookHost : IAsyncDisposable
     public static async Task<WebhookHost> StartAsync(
         string? postgres = null,
         Action<AffiliateWebOptions>? web = null,
-        bool addPartner = true
+        bool addPartner = true,
+        Action<AffiliateOptions>? affiliates = null
     )
     {
         var host = await TestHost.StartAsync(
             new TestHostSetup
             {
                 PostgresConnectionString = postgres,
+                Affiliates = affiliates,
                 Web = o =>
                 {
                     o.Webhooks.StripeSecrets.Add(StripeSecret);

@@ -3,6 +3,7 @@ namespace Affiliate.Stores;
 public sealed partial class InMemoryAffiliateStore : IWebhookInboxStore
 {
     private readonly Dictionary<(string Source, string EventId), InboxEvent> _inbox = [];
+    private readonly Dictionary<(string Source, string PaymentId), InboxPayment> _payments = [];
 
     /// <inheritdoc />
     public ValueTask<StoreWriteResult> AddInboxEventAsync(InboxEvent inboxEvent, CancellationToken cancellationToken)
@@ -82,6 +83,61 @@ public sealed partial class InMemoryAffiliateStore : IWebhookInboxStore
                 .Take(limit)
                 .ToArray();
             return ValueTask.FromResult(events);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<StoreWriteResult> AddInboxPaymentAsync(
+        string source,
+        InboxPayment payment,
+        CancellationToken cancellationToken
+    )
+    {
+        ArgumentNullException.ThrowIfNull(payment);
+        lock (_gate)
+        {
+            return Result(
+                _payments.TryAdd((source, payment.PaymentId), payment)
+                    ? StoreWriteResult.Written
+                    : StoreWriteResult.Duplicate($"inbox payment {source}/{payment.PaymentId}")
+            );
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<InboxPayment?> FindInboxPaymentAsync(
+        string source,
+        string paymentId,
+        CancellationToken cancellationToken
+    )
+    {
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_payments.GetValueOrDefault((source, paymentId)));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<SubscriptionHistory> FindSubscriptionHistoryAsync(
+        string source,
+        string subscriptionId,
+        InboxPayment payment,
+        CancellationToken cancellationToken
+    )
+    {
+        ArgumentNullException.ThrowIfNull(payment);
+        lock (_gate)
+        {
+            var payments = _payments
+                .Where(p => p.Key.Source == source && p.Value.SubscriptionId == subscriptionId)
+                .Select(p => p.Value)
+                .ToArray();
+            var before = payments.Count(p =>
+                p.PaidAt < payment.PaidAt
+                || (p.PaidAt == payment.PaidAt && string.CompareOrdinal(p.PaymentId, payment.PaymentId) < 0)
+            );
+            var first = payments.Select(p => p.PaidAt).Append(payment.PaidAt).Min();
+            return ValueTask.FromResult(new SubscriptionHistory(before, first));
         }
     }
 }
