@@ -8,7 +8,8 @@ namespace Affiliate.Benchmarks.Web;
 /// <summary>
 /// The store reads the ASP.NET Core adapter added, over 10,000 and 100,000 prior rows in each table (see
 /// <see cref="WebReadData"/>): a <c>/go</c> redirect's lookup, a partner's first page of links, a duplicate webhook
-/// delivery, the waiting refunds of an order that arrives, and the outbox lag health check. Each is one indexed seek
+/// delivery, the waiting refunds of an order that arrives, a renewal's subscription history, and the outbox lag health
+/// check. Each is one indexed seek
 /// whose work does not depend on the table's size, so the target is a Size Ratio of about 1.0 for every row.
 /// </summary>
 /// <remarks>
@@ -137,6 +138,26 @@ public class WebReadBenchmarks
         return waiting;
     }
 
+    /// <summary>
+    /// What <c>WebhookInbox</c> asks its store to price a renewal: how many payments of the subscription came before
+    /// it and when the first was made (<c>FindSubscriptionHistoryAsync</c>).
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = OperationsPerInvocation, Description = "Inbox: a renewal's subscription history")]
+    public async Task<int> SubscriptionHistory()
+    {
+        var before = 0;
+        foreach (var n in _draws)
+        {
+            var payment = WebReadData.Payment(n);
+            var history = await _host!.RunAsync<IWebhookInboxStore, SubscriptionHistory>(s =>
+                s.FindSubscriptionHistoryAsync(WebReadData.Source, payment.SubscriptionId!, payment, default).AsTask()
+            );
+            before += history.PaymentsBefore;
+        }
+
+        return before;
+    }
+
     /// <summary><c>OutboxDispatcher.OldestUndeliveredAsync</c>: the outbox lag health check.</summary>
     [Benchmark(OperationsPerInvoke = OperationsPerInvocation, Description = "OutboxDispatcher.OldestUndelivered")]
     public async Task<int> OldestUndelivered()
@@ -174,6 +195,11 @@ public class WebReadBenchmarks
             }
         }
 
+        Expect(
+            "payments before the drawn ones",
+            await SubscriptionHistory(),
+            _draws.Sum(n => WebReadData.PaymentsBefore(n, _rows))
+        );
         Expect("undelivered outbox reads", await OldestUndelivered(), calls);
     }
 

@@ -21,6 +21,8 @@ namespace Affiliate.Benchmarks.Web;
 /// or else to partner <c>1 + n % 999</c>;</item>
 /// <item>inbox event <c>stripe/evt_{n}</c> is processed, except every 33rd (3 %), which is a refund waiting for
 /// order <c>order-{n / 66}</c> (two refunds an order);</item>
+/// <item>payment <c>stripe/in_{n}</c>, paid a minute after payment <c>n - 1</c>, belongs to subscription
+/// <c>sub_{n / 12}</c> (a year of monthly payments each);</item>
 /// <item>outbox event <c>n</c> is delivered, except <see cref="PendingOutbox"/> of them spread over the table, and the
 /// partners' registration events before them are delivered too.</item>
 /// </list>
@@ -35,6 +37,9 @@ public static class WebReadData
 
     /// <summary>Every how many inbox events one is a waiting refund.</summary>
     public const int WaitingEvery = 33;
+
+    /// <summary>Payments per seeded subscription.</summary>
+    public const int PaymentsPerSubscription = 12;
 
     /// <summary>The source of the seeded inbox events.</summary>
     public const string Source = "stripe";
@@ -67,6 +72,28 @@ public static class WebReadData
     /// for.</summary>
     public static string WaitingOrder(long n) =>
         string.Create(CultureInfo.InvariantCulture, $"order-{n / (2 * WaitingEvery)}");
+
+    /// <summary>Payment <paramref name="n"/> as the inbox remembers it.</summary>
+    public static InboxPayment Payment(long n) =>
+        new()
+        {
+            PaymentId = string.Create(CultureInfo.InvariantCulture, $"in_{n}"),
+            SubscriptionId = Subscription(n),
+            PaidAt = Instant.FromUnixTimeTicks(PaidAtTicks(n)),
+        };
+
+    /// <summary>How many payments of its subscription came before payment <paramref name="n"/> (the older ones: those
+    /// of the same subscription with a higher n, up to the size <paramref name="rows"/>).</summary>
+    public static int PaymentsBefore(long n, int rows) =>
+        (int)(
+            Math.Min(((n / PaymentsPerSubscription) * PaymentsPerSubscription) + PaymentsPerSubscription - 1, rows) - n
+        );
+
+    /// <summary>The subscription of payment <paramref name="n"/>.</summary>
+    public static string Subscription(long n) =>
+        string.Create(CultureInfo.InvariantCulture, $"sub_{n / PaymentsPerSubscription}");
+
+    private static long PaidAtTicks(long n) => RowTicks(BenchProgram.Now) - (n * TicksPerMinute);
 
     private static async Task RegisterPartnersAsync(BenchHost host)
     {
@@ -113,6 +140,7 @@ public static class WebReadData
         );
         var links = Table("partner_links");
         var inbox = Table("webhook_inbox");
+        var payments = Table("webhook_payments");
         var outbox = Table("outbox");
         string[] statements =
         [
@@ -130,6 +158,11 @@ public static class WebReadData
                 + Invariant($"CASE WHEN n % {WaitingEvery} = 0 THEN 'waiting' END, CASE WHEN n % {WaitingEvery} ")
                 + Invariant($"= 0 THEN 'order-' || (n / {2 * WaitingEvery}) END, CASE WHEN n % {WaitingEvery} ")
                 + Invariant($"<> 0 THEN {now} - ({rows} - {n}) * {TicksPerMinute} END, 2 FROM s"),
+            // Payments: n is paid n minutes before now, so a subscription's payments were made from its highest n.
+            counter
+                + $"INSERT INTO {payments} (source, payment_id, subscription_id, paid_at) "
+                + Invariant($"SELECT '{Source}', 'in_' || n, 'sub_' || ({n} / {PaymentsPerSubscription}), ")
+                + Invariant($"{now} - {n} * {TicksPerMinute} FROM s"),
             // The registrations' events were delivered long ago.
             Invariant($"UPDATE {outbox} SET dispatched_at = {now - (rows + 1) * TicksPerMinute}, attempts = 1"),
             // Copies of a registration event (the payload must deserialize), delivered but for a few.

@@ -22,7 +22,9 @@ public sealed record InboxPayment : InboxAction
     public Money? Total { get; init; }
 }
 
-/// <summary>What an <see cref="Stores.IWebhookInboxStore"/> knows of a subscription before one of its payments.</summary>
+/// <summary>What the inbox store knows of a subscription before one of its payments.</summary>
 /// <param name="PaymentsBefore">How many remembered payments of the subscription came before it.</param>
-/// <param name="FirstPaidAt">When the subscription's first remembered payment was made (it, when it is the first).</param>
+/// <param name="FirstPaidAt">
+/// When the subscription's first remembered payment was made (the given one's time, when it is the first).
+/// </param>
 public readonly record struct SubscriptionHistory(int PaymentsBefore, Instant? FirstPaidAt);

@@ -364,8 +364,9 @@ public sealed partial class WebhookInbox(
             {
                 return new Outcome(
                     InboxEventState.Failed,
-                    $"The total of order '{refund.ConversionId}' is not known (its order did not come through this "
-                        + "inbox), so a refund of an amount cannot be shared out; record it with an amount of the basis.",
+                    $"The total of order '{refund.ConversionId}' is not known (its order did not come through "
+                        + "this inbox), so a refund of an amount cannot be shared out; record it with an amount of "
+                        + "the basis.",
                     null
                 );
             }

@@ -37,9 +37,7 @@ public sealed partial class EntityFrameworkAffiliateStore
             total?.Currency.Code,
             total?.Currency.MinorUnits,
         ];
-        var written = await context
-            .Database.ExecuteSqlRawAsync(sql, values!, cancellationToken)
-            .ConfigureAwait(false);
+        var written = await context.Database.ExecuteSqlRawAsync(sql, values!, cancellationToken).ConfigureAwait(false);
         return written == 1
             ? StoreWriteResult.Written
             : StoreWriteResult.Duplicate($"inbox payment {source}/{payment.PaymentId}");
