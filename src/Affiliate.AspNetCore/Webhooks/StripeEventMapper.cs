@@ -118,7 +118,20 @@ internal sealed class StripeEventMapper(IOptions<AffiliateWebOptions> options) :
         }
 
         var currency = invoice.Member("currency").Currency("currency");
-        var id = invoice.Member("payment_intent").Id("payment_intent") ?? invoiceId;
+        // Newer API versions moved the payment intent into the invoice's payments; without one, the invoice's id.
+        var id = invoice.Member("payment_intent").Id("payment_intent")
+            ?? invoice
+                .Path("payments", "data")
+                .Items("payments.data")
+                .Select(p => p.Path("payment", "payment_intent").Id("payments.data.payment.payment_intent"))
+                .FirstOrDefault(p => p is not null)
+            ?? invoiceId;
+        // Newer API versions list the taxes (total_taxes) instead of one tax amount.
+        var tax = invoice.Member("tax").Minor("tax", currency)
+            ?? invoice
+                .Member("total_taxes")
+                .Items("total_taxes")
+                .Sum(t => ((JsonElement?)t).Member("amount").Minor("total_taxes.amount", currency) ?? 0m);
         var discount = invoice
             .Member("total_discount_amounts")
             .Items("total_discount_amounts")
@@ -132,7 +145,7 @@ internal sealed class StripeEventMapper(IOptions<AffiliateWebOptions> options) :
                 OccurredAt = created,
                 Amount = Money(invoice.Member("subtotal").Minor("subtotal", currency), currency, true),
                 OrderDiscount = Money(discount, currency),
-                Tax = Money(invoice.Member("tax").Minor("tax", currency), currency),
+                Tax = Money(tax, currency),
                 Country = invoice.Path("customer_address", "country").Text("country"),
                 // The payment number and the start come from the subscription's remembered payments (the inbox sets
                 // them from Payment); this is what the event alone says.
@@ -148,10 +161,16 @@ internal sealed class StripeEventMapper(IOptions<AffiliateWebOptions> options) :
     {
         var currency = charge.Member("currency").Currency("currency");
         var chargeId = charge.Member("id").RequiredId("id");
-        var conversion = WebhookIds.As<ConversionId>(
-            charge.Member("payment_intent").Id("payment_intent") ?? charge.Member("invoice").Id("invoice") ?? chargeId,
-            "payment_intent"
-        );
+        // The sale is recorded under the payment intent, but a subscription's first one (a checkout session has no
+        // payment intent then) under its invoice: a charge that names both finds either.
+        var ids = new[] { charge.Member("payment_intent").Id("payment_intent"), charge.Member("invoice").Id("invoice") }
+            .OfType<string>()
+            .Append(chargeId)
+            .Distinct(StringComparer.Ordinal)
+            .Select(id => WebhookIds.As<ConversionId>(id, "payment_intent"))
+            .ToArray();
+        var conversion = ids[0];
+        var others = ids[1..];
         var total = charge.Member("amount").Minor("amount", currency) ?? 0m;
         if (total <= 0m)
         {
@@ -169,6 +188,7 @@ internal sealed class StripeEventMapper(IOptions<AffiliateWebOptions> options) :
                             new InboxRefund
                             {
                                 ConversionId = conversion,
+                                OtherConversionIds = others,
                                 RefundId = ((JsonElement?)r).Member("id").RequiredId("refunds.data.id"),
                                 Fraction =
                                     (((JsonElement?)r).Member("amount").Minor("refunds.data.amount", currency) ?? 0m)
@@ -190,6 +210,7 @@ internal sealed class StripeEventMapper(IOptions<AffiliateWebOptions> options) :
                 new InboxRefund
                 {
                     ConversionId = conversion,
+                    OtherConversionIds = others,
                     RefundId = chargeId + ":" + refunded.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     Fraction = refunded / total,
                     Cumulative = true,

@@ -88,6 +88,14 @@ public sealed record InboxRefund : InboxAction
     /// <summary>The conversion refunded.</summary>
     public required ConversionId ConversionId { get; init; }
 
+    /// <summary>
+    /// Other ids the refunded conversion may be recorded under, tried after <see cref="ConversionId"/>: a Stripe
+    /// charge names its payment intent and its invoice, and a subscription's first sale is recorded under the invoice.
+    /// The first one recorded is refunded; with none recorded, the refund waits for <see cref="ConversionId"/> (and
+    /// the pending run tries the others again).
+    /// </summary>
+    public IReadOnlyList<ConversionId> OtherConversionIds { get; init; } = [];
+
     /// <summary>The vendor's refund id: the idempotency key.</summary>
     public required string RefundId { get; init; }
 

@@ -346,9 +346,17 @@ public sealed partial class WebhookInbox(
     private async ValueTask<Outcome> RefundAsync(string source, InboxRefund refund, CancellationToken cancellationToken)
     {
         var program = programs.Find(refund.ProgramId);
-        var conversion = program is null
-            ? null
-            : await conversions.FindAsync(program.Id, refund.ConversionId, cancellationToken).ConfigureAwait(false);
+        Conversion? conversion = null;
+        foreach (var id in program is null ? [] : refund.OtherConversionIds.Prepend(refund.ConversionId))
+        {
+            conversion = await conversions.FindAsync(program!.Id, id, cancellationToken).ConfigureAwait(false);
+            if (conversion is not null)
+            {
+                refund = refund with { ConversionId = id };
+                break;
+            }
+        }
+
         if (conversion is null)
         {
             return Waiting(refund.ConversionId);

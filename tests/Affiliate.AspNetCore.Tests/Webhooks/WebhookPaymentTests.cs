@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Affiliate.Stores.Specification;
@@ -63,6 +64,51 @@ public sealed class WebhookPaymentTests
         Assert.Equal("processed", await StatusAsync(renewal));
         Assert.Equal("duplicate", await StatusAsync(again));
         Assert.Equal(Money.Of(1.5m, "EUR"), await EarnedOnAsync(web, "pi_5"));
+    }
+
+    [Fact]
+    public async Task A_refund_of_a_subscription_checkout_finds_its_sale_through_the_charge_s_invoice()
+    {
+        await using var web = await WebhookHost.StartAsync();
+        var start = web.UnixNow;
+        await web.StripeAsync(Payloads.StripeSubscriptionCheckout("evt_c", "in_evt_i1", start));
+
+        // The checkout had no payment intent, so its sale is the invoice's; the charge names both.
+        var refund = await web.StripeAsync(
+            """
+            {"id":"evt_r","object":"event","type":"charge.refunded","created":@created@,
+             "data":{"object":{"id":"ch_9","object":"charge","amount":10710,"amount_refunded":10710,"currency":"eur",
+              "payment_intent":"pi_first","invoice":"in_evt_i1","refunded":true}}}
+            """.Replace("@created@", (start + 60).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        );
+
+        Assert.Equal("processed", await StatusAsync(refund));
+        Assert.Equal(Money.Of(90m, "EUR"), (await web.ConversionAsync("in_evt_i1"))!.Refunded);
+        Assert.Equal(Money.Of(0m, "EUR"), await web.EarnedAsync());
+    }
+
+    [Fact]
+    public async Task A_renewal_invoice_of_a_newer_api_version_reads_its_payment_intent_and_taxes_from_their_lists()
+    {
+        await using var web = await WebhookHost.StartAsync();
+
+        var renewal = await web.StripeAsync(
+            """
+            {"id":"evt_b","object":"event","type":"invoice.paid","created":@created@,
+             "data":{"object":{"id":"in_b","object":"invoice","billing_reason":"subscription_cycle",
+              "parent":{"type":"subscription_details","subscription_details":{"subscription":"sub_b"}},
+              "payments":{"object":"list","data":[{"id":"inpay_1","payment":{"type":"payment_intent",
+               "payment_intent":"pi_b"}}]},
+              "customer":"cus_1","currency":"eur","subtotal":2000,"total_discount_amounts":[],
+              "total_taxes":[{"amount":200,"tax_behavior":"exclusive"},{"amount":180,"tax_behavior":"exclusive"}],
+              "metadata":{"affiliate_ref":"ANNA"}}}}
+            """.Replace("@created@", web.UnixNow.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        );
+
+        Assert.Equal("processed", await StatusAsync(renewal));
+        var conversion = await web.ConversionAsync("pi_b");
+        Assert.Equal(Money.Of(20m, "EUR"), conversion!.Amount);
+        Assert.Equal(Money.Of(2m, "EUR"), await web.EarnedAsync());
     }
 
     [Fact]
