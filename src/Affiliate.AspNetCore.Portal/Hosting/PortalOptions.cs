@@ -26,6 +26,12 @@ public sealed class PortalOptions
     /// </summary>
     public bool AutoApproveApplications { get; set; }
 
+    /// <summary>
+    /// Where the host mapped the redirect links (<c>MapAffiliateLinks</c>, <c>/go</c> by default): the links page
+    /// shows partners their links as <c>{site}{LinkPath}/{code}/{link}</c>.
+    /// </summary>
+    public string LinkPath { get; set; } = "/go";
+
     /// <summary>The segments the apply page and the admin offer; by default the core's well-known ones.</summary>
     public IList<PartnerSegment> Segments { get; } =
     [
@@ -42,6 +48,11 @@ public sealed class PortalOptions
         if (Layout is null || !typeof(LayoutComponentBase).IsAssignableFrom(Layout))
         {
             failures.Add("PortalOptions.Layout must be a component type that derives from LayoutComponentBase.");
+        }
+
+        if (LinkPath is not ['/', ..] || LinkPath.StartsWith("//", StringComparison.Ordinal))
+        {
+            failures.Add("PortalOptions.LinkPath must be a path on this site, such as '/go'.");
         }
 
         if (string.IsNullOrWhiteSpace(ProgramName))

@@ -62,6 +62,7 @@ internal static class PortalRequest
             Antiforgery = context.Get<IAntiforgery>().GetAndStoreTokens(context),
             Partner = partner,
             Notice = notice,
+            Paged = context.Request.Query.ContainsKey("cursor"),
             Error = error,
         };
     }

@@ -41,6 +41,9 @@ internal sealed record PortalView
 
     public string? Notice { get; init; }
 
+    /// <summary>Whether a list page was opened with a cursor (it is not the first page).</summary>
+    public bool Paged { get; init; }
+
     public PortalFormError? Error { get; init; }
 
     /// <summary>A path within the mount: <c>Url("/links")</c> is <c>/partners/links</c>.</summary>

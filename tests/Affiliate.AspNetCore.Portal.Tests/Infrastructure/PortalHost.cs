@@ -48,6 +48,10 @@ public sealed class PortalHost : IAsyncDisposable
         return new PortalHost(await TestHost.StartAsync(setup));
     }
 
+    /// <summary>Parses an answer's HTML.</summary>
+    public static async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response) =>
+        Parser.ParseDocument(await response.Content.ReadAsStringAsync());
+
     /// <summary>Gets a page, checks its status and parses it.</summary>
     public static async Task<IHtmlDocument> PageAsync(
         HttpClient client,
