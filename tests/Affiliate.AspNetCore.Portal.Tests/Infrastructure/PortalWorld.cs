@@ -73,8 +73,15 @@ public sealed class PortalWorld : IAsyncDisposable
         await SaleAsync("ANNA", "visitor-c", "order-c", 50m, "summer");
     }
 
-    /// <summary>A click, then a sale an hour later.</summary>
-    public Task<ConversionOutcome> SaleAsync(string code, string visitor, string order, decimal amount, string? sub1) =>
+    /// <summary>A click, then a sale an hour later (a second later when <paramref name="fast"/>: fraud holds it).</summary>
+    public Task<ConversionOutcome> SaleAsync(
+        string code,
+        string visitor,
+        string order,
+        decimal amount,
+        string? sub1,
+        bool fast = false
+    ) =>
         Host.InScopeAsync(async services =>
         {
             var click = await services
@@ -91,7 +98,7 @@ public sealed class PortalWorld : IAsyncDisposable
                     }
                 );
             click.GetValueOrThrow();
-            Host.Advance(Duration.FromHours(1));
+            Host.Advance(fast ? Duration.FromSeconds(1) : Duration.FromHours(1));
             var sale = await services
                 .GetRequiredService<ConversionRecorder>()
                 .RecordAsync(
