@@ -135,7 +135,7 @@ public sealed class PartnerPortalTests
 
         var page = await PortalHost.PageAsync(anna, "/partners/links?done=link-created");
         Assert.Equal("Your link was created.", page.QuerySelector("[role=status]")!.TextContent);
-        var row = page.QuerySelector("tr[data-link]")!;
+        var row = page.QuerySelector("[data-link]")!;
         var id = row.GetAttribute("data-link")!;
         Assert.Contains("Tea video", row.TextContent, StringComparison.Ordinal);
         Assert.Contains("youtube · march", row.TextContent, StringComparison.Ordinal);
@@ -229,7 +229,7 @@ public sealed class PartnerPortalTests
             new Dictionary<string, string> { ["destination"] = "/" }
         );
         var bensLink = (await PortalHost.PageAsync(world.Partner("ben"), "/partners/links"))
-            .QuerySelector("tr[data-link]")!
+            .QuerySelector("[data-link]")!
             .GetAttribute("data-link")!;
         var anna = world.Partner("anna");
 
