@@ -249,7 +249,8 @@ internal static class PartnerPages
                 listed.Value?.NextCursor,
                 code is null ? null : $"{site}/?{Uri.EscapeDataString(web.ReferralQueryParameter)}={code}",
                 code is null ? null : $"{site}{portal.LinkPath.TrimEnd('/')}/{Uri.EscapeDataString(code)}/",
-                posted
+                posted,
+                listed.Error
             ),
             error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest
         );
@@ -431,6 +432,7 @@ internal static class PartnerPages
                 await BalanceAsync(context, partner, program).ConfigureAwait(false),
                 listed.Value?.Items ?? [],
                 listed.Value?.NextCursor,
+                listed.Error,
                 today.PlusDays(1 - ChartDays),
                 today.PlusDays(1)
             )
@@ -586,7 +588,8 @@ internal sealed record LinksModel(
     string? NextCursor,
     string? ReferralUrl,
     string? LinkBase,
-    IFormCollection? Posted
+    IFormCollection? Posted,
+    AffiliateError? ListError
 );
 
 /// <summary>A conversion with the partner's own lines.</summary>
@@ -621,6 +624,7 @@ internal sealed record PayoutsModel(
     PartnerBalance Balance,
     IReadOnlyList<Payout> Payouts,
     string? NextCursor,
+    AffiliateError? ListError,
     LocalDate StatementFrom,
     LocalDate StatementUntil
 );
