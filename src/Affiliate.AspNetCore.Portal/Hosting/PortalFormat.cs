@@ -2,7 +2,9 @@ using System.Globalization;
 
 namespace Affiliate.AspNetCore.Portal;
 
-/// <summary>How the pages write money, numbers and dates: in the request's culture, amounts with their currency.</summary>
+/// <summary>
+/// How the pages write money, numbers and dates: in the request's culture, amounts with their currency.
+/// </summary>
 internal static class PortalFormat
 {
     public static string Money(Money money) =>

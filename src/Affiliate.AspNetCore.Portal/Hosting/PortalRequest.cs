@@ -8,7 +8,9 @@ using Microsoft.Extensions.Options;
 
 namespace Affiliate.AspNetCore.Portal;
 
-/// <summary>What every page handler does: build the page's view, render a page, read a form, redirect after it.</summary>
+/// <summary>
+/// What every page handler does: build the page's view, render a page, read a form, redirect after it.
+/// </summary>
 internal static class PortalRequest
 {
     /// <summary>The query parameter a redirect after a form names its notice in.</summary>
@@ -67,7 +69,9 @@ internal static class PortalRequest
         };
     }
 
-    /// <summary>Renders <typeparamref name="TPage"/> with its model (static server rendering, no interactivity).</summary>
+    /// <summary>
+    /// Renders <typeparamref name="TPage"/> with its model (static server rendering, no interactivity).
+    /// </summary>
     public static IResult Page<TPage>(object model, int status = StatusCodes.Status200OK)
         where TPage : IComponent =>
         new RazorComponentResult<TPage>(new Dictionary<string, object?> { [nameof(PortalPage.Model)] = model })

@@ -73,7 +73,9 @@ public sealed class PortalWorld : IAsyncDisposable
         await SaleAsync("ANNA", "visitor-c", "order-c", 50m, "summer");
     }
 
-    /// <summary>A click, then a sale an hour later (a second later when <paramref name="fast"/>: fraud holds it).</summary>
+    /// <summary>
+    /// A click, then a sale an hour later (a second later when <paramref name="fast"/>: fraud holds it).
+    /// </summary>
     public Task<ConversionOutcome> SaleAsync(
         string code,
         string visitor,
