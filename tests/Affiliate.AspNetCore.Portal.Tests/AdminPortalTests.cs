@@ -1,5 +1,6 @@
 using System.Net;
 using Affiliate.AspNetCore.Portal.Tests.Infrastructure;
+using Affiliate.AspNetCore.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Affiliate.AspNetCore.Portal.Tests;
@@ -33,6 +34,150 @@ public sealed class AdminPortalTests
         var leaders = page.QuerySelectorAll("tr[data-partner]").Select(r => r.GetAttribute("data-partner"));
         Assert.Equal(["ben", "anna"], leaders);
         Assert.Equal(3, page.QuerySelectorAll("figure.ap-chart").Length);
+    }
+
+    [Fact]
+    public async Task The_overview_counts_the_applications_and_held_sales_that_wait_and_links_to_them()
+    {
+        await using var world = await PortalWorld.StartAsync();
+        await world.SaleAsync("ANNA", "visitor-fast", "order-fast", 80m, null, fast: true);
+        await world.Host.InScopeAsync(s =>
+            s.GetRequiredService<PartnerDirectory>()
+                .RegisterAsync(new PartnerApplication { Id = new PartnerId("cleo"), Name = "Cleo" })
+                .AsTask()
+        );
+
+        var page = await PortalHost.PageAsync(world.Admin(), "/affiliate-admin/");
+
+        var applications = page.QuerySelector("a[data-waiting=applications]")!;
+        Assert.EndsWith(": 1", applications.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal("/affiliate-admin/partners?status=Pending", applications.GetAttribute("href"));
+        Assert.EndsWith(
+            ": 1",
+            page.QuerySelector("a[data-waiting=reviews]")!.TextContent.Trim(),
+            StringComparison.Ordinal
+        );
+    }
+
+    [Fact]
+    public async Task An_admin_form_without_the_antiforgery_token_is_refused_and_writes_nothing()
+    {
+        await using var world = await PortalWorld.StartAsync();
+        var before = await RowCounts.ReadAsync(world.Host);
+        var annas = world.PayoutOf("anna").Id;
+
+        foreach (
+            var (url, fields) in new (string, Dictionary<string, string>)[]
+            {
+                ("/affiliate-admin/payouts/run", []),
+                ("/affiliate-admin/approvals", []),
+                ($"/affiliate-admin/payouts/{annas}/paid", new() { ["reference"] = "forged" }),
+                ("/affiliate-admin/partners/anna/status", new() { ["to"] = "suspend" }),
+                ("/affiliate-admin/partners/anna/sponsor", new() { ["sponsor"] = "ben" }),
+                ("/affiliate-admin/plans/plan/versions", new() { ["effectiveFrom"] = "2026-09-01" }),
+            }
+        )
+        {
+            using var response = await PortalHost.PostWithoutTokenAsync(world.Admin(), url, fields);
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{url}: {response.StatusCode}");
+        }
+
+        Assert.Equal(before, await RowCounts.ReadAsync(world.Host));
+    }
+
+    [Fact]
+    public async Task Hostile_form_values_are_refused_next_to_the_form_never_with_an_error_page()
+    {
+        await using var world = await PortalWorld.StartAsync();
+        var admin = world.Admin();
+        var junk = "<script>" + new string('x', 5000) + "\u0007";
+
+        var answers = new List<HttpResponseMessage>
+        {
+            await PortalHost.SubmitAsync(
+                admin,
+                "/affiliate-admin/partners/anna",
+                "form[action$='/segment']",
+                new Dictionary<string, string> { ["segment"] = junk }
+            ),
+            await PortalHost.SubmitAsync(
+                admin,
+                "/affiliate-admin/partners/anna",
+                "form[action$='/sponsor']",
+                new Dictionary<string, string> { ["sponsor"] = junk }
+            ),
+            await PortalHost.SubmitAsync(
+                admin,
+                "/affiliate-admin/partners/anna",
+                "form[action$='/status']",
+                new Dictionary<string, string> { ["to"] = junk }
+            ),
+            await PortalHost.SubmitAsync(
+                admin,
+                "/affiliate-admin/plans",
+                "form[action$='/versions']",
+                new Dictionary<string, string>
+                {
+                    ["effectiveFrom"] = "2026-09-01",
+                    ["version"] = """{"rules":[{"id":"x","rate":{"percent":-5}}]}""",
+                }
+            ),
+            await PortalHost.SubmitAsync(
+                admin,
+                "/affiliate-admin/payouts",
+                $"form[action='/affiliate-admin/payouts/{world.PayoutOf("ben").Id}/failed']",
+                new Dictionary<string, string> { ["reason"] = junk }
+            ),
+            await PortalHost.SubmitAsync(
+                world.Partner("anna"),
+                "/partners/links",
+                "form[action='/partners/links']",
+                new Dictionary<string, string>
+                {
+                    ["destination"] = "/" + junk,
+                    ["sub1"] = junk,
+                    ["name"] = junk,
+                }
+            ),
+            await PortalHost.SubmitAsync(
+                world.Partner("newbie"),
+                "/partners/apply",
+                "form[action='/partners/apply']",
+                new Dictionary<string, string>
+                {
+                    ["name"] = junk,
+                    ["code"] = "bad code!",
+                    ["email"] = junk,
+                }
+            ),
+        };
+        // A NUL makes the body no readable form at all: refused as a form without its token is.
+        using var unreadable = await PortalHost.SubmitAsync(
+            admin,
+            "/affiliate-admin/partners/anna",
+            "form[action$='/status']",
+            new Dictionary<string, string> { ["to"] = "suspend", ["reason"] = "\u0000" }
+        );
+        Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
+        Assert.Contains("expired", await unreadable.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        foreach (var answer in answers)
+        {
+            var body = await answer.Content.ReadAsStringAsync();
+            Assert.True(
+                answer.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.SeeOther,
+                $"{answer.RequestMessage!.RequestUri}: {answer.StatusCode} {body[..Math.Min(body.Length, 300)]}"
+            );
+            Assert.DoesNotContain("<script>xxx", body, StringComparison.Ordinal);
+            if (answer.StatusCode == HttpStatusCode.BadRequest)
+            {
+                Assert.Contains("class=\"ap-error\"", body, StringComparison.Ordinal);
+            }
+
+            answer.Dispose();
+        }
+
+        Assert.Equal(PartnerStatus.Active, (await Find(world, "anna")).Status);
     }
 
     [Fact]

@@ -30,6 +30,37 @@ public sealed class PartnerPortalTests
     }
 
     [Fact]
+    public async Task An_anonymous_visitor_gets_the_hosts_challenge_on_every_partner_page()
+    {
+        await using var world = await PortalWorld.StartAsync();
+        string[] pages =
+        [
+            "/partners/",
+            "/partners/apply",
+            "/partners/links",
+            "/partners/conversions",
+            "/partners/conversions/order-a",
+            "/partners/payouts",
+            $"/partners/payouts/{world.PayoutOf("anna").Id}",
+            $"/partners/payouts/{world.PayoutOf("anna").Id}/statement.csv",
+            "/partners/statement.csv",
+            "/partners/plan",
+        ];
+
+        foreach (var url in pages)
+        {
+            using var response = await world.Host.Client.GetAsync(new Uri(url, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{url}: {response.StatusCode}");
+        }
+
+        using var post = await world.Host.Client.PostAsync(
+            new Uri("/partners/links", UriKind.Relative),
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["destination"] = "/" })
+        );
+        Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
+    }
+
+    [Fact]
     public async Task The_stylesheet_and_script_are_served_by_the_mount_without_a_user()
     {
         await using var portal = await PortalHost.StartAsync();

@@ -103,12 +103,22 @@ internal static class PortalRequest
             return null;
         }
 
-        if (!await context.Get<IAntiforgery>().IsRequestValidAsync(context).ConfigureAwait(false))
+        try
         {
+            if (!await context.Get<IAntiforgery>().IsRequestValidAsync(context).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            return await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+            when (exception is AntiforgeryValidationException or InvalidDataException or BadHttpRequestException)
+        {
+            // A body that is no readable form (bad encoding, control characters, over the size limits) is refused
+            // like a missing token: nothing is done.
             return null;
         }
-
-        return await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>The answer to a form without a valid antiforgery token (an expired page, or a forged post).</summary>

@@ -16,6 +16,9 @@ internal static class AdminPages
     /// <summary>How many partners the overview's leaderboard shows.</summary>
     public const int LeaderboardSize = 10;
 
+    /// <summary>How many waiting applications or held sales the overview counts before it says "more than".</summary>
+    public const int InboxLimit = 50;
+
     public static void Map(RouteGroupBuilder pages)
     {
         pages.MapGet("/", Handler(OverviewAsync));
@@ -94,6 +97,19 @@ internal static class AdminPages
             names[row.PartnerId] = partner?.Name ?? row.PartnerId.ToString();
         }
 
+        // What waits for an admin, counted from one bounded page each: "50+" rather than a count of every row.
+        var pending = await context
+            .Get<AffiliateLists>()
+            .PartnersAsync(
+                new PartnerListFilter { Status = PartnerStatus.Pending },
+                new PageRequest { Size = InboxLimit + 1 },
+                context.RequestAborted
+            )
+            .ConfigureAwait(false);
+        var held = await context
+            .Get<ReviewQueue>()
+            .HeldConversionsAsync(program.Id, new PageRequest { Size = InboxLimit + 1 }, null, context.RequestAborted)
+            .ConfigureAwait(false);
         return PortalRequest.Page<OverviewPage>(
             new OverviewModel(
                 PortalRequest.View(context, "overview", text["Program overview"]),
@@ -101,7 +117,9 @@ internal static class AdminPages
                 summary.Value,
                 leaders.Value ?? [],
                 names,
-                series.Value ?? []
+                series.Value ?? [],
+                pending.Value?.Items.Count ?? 0,
+                held.Value?.Items.Count ?? 0
             )
         );
     }
@@ -335,8 +353,11 @@ internal static class AdminPages
         {
             version = JsonSerializer.Deserialize<PlanVersion>(form["version"].ToString(), AffiliateJson.Options);
         }
-        catch (JsonException exception)
+        catch (Exception exception)
+            when (exception is JsonException or ArgumentException or InvalidOperationException or NotSupportedException)
         {
+            // The core's types check their values as they are built (a negative rate, an unknown currency); a wrong
+            // value is a refusal next to the form like any other, never an error page.
             return await fail(
                     text["The version is not valid JSON: {0}", exception.Message],
                     AffiliateErrorCodes.InvalidRequest
@@ -597,7 +618,9 @@ internal sealed record OverviewModel(
     ProgramSummary? Summary,
     IReadOnlyList<LeaderboardRow> Leaders,
     IReadOnlyDictionary<PartnerId, string> Names,
-    IReadOnlyList<TimeSeriesPoint> Series
+    IReadOnlyList<TimeSeriesPoint> Series,
+    int PendingPartners,
+    int HeldConversions
 );
 
 /// <summary>A page of partners and the filter that chose them.</summary>
