@@ -33,17 +33,7 @@ internal static class ApiAccess
             return NotAuthenticated();
         }
 
-        var services = context.RequestServices;
-        var id = await services
-            .GetRequiredService<IPartnerResolver>()
-            .ResolveAsync(context, context.RequestAborted)
-            .ConfigureAwait(false);
-        var partner = id is { } partnerId
-            ? await services
-                .GetRequiredService<PartnerDirectory>()
-                .FindAsync(partnerId, context.RequestAborted)
-                .ConfigureAwait(false)
-            : null;
+        var partner = await ResolvePartnerAsync(context).ConfigureAwait(false);
         if (partner is null)
         {
             return AffiliateProblems.Problem(
@@ -69,13 +59,7 @@ internal static class ApiAccess
             return NotAuthenticated();
         }
 
-        var services = context.RequestServices;
-        var policy = services.GetRequiredService<IOptions<AffiliateWebOptions>>().Value.Api.AdminPolicy;
-        var result = await services
-            .GetRequiredService<IAuthorizationService>()
-            .AuthorizeAsync(context.User, context, policy)
-            .ConfigureAwait(false);
-        if (!result.Succeeded)
+        if (!await IsAdminAsync(context).ConfigureAwait(false))
         {
             return AffiliateProblems.Problem(
                 StatusCodes.Status403Forbidden,
@@ -85,6 +69,39 @@ internal static class ApiAccess
         }
 
         return await next(invocation).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The registered partner <see cref="IPartnerResolver"/> maps the request's user to, or null: the one decision
+    /// of whose data a partner request (API or portal) may see.
+    /// </summary>
+    public static async ValueTask<Partner?> ResolvePartnerAsync(HttpContext context)
+    {
+        var id = await ResolvePartnerIdAsync(context).ConfigureAwait(false);
+        return id is { } partnerId
+            ? await context
+                .RequestServices.GetRequiredService<PartnerDirectory>()
+                .FindAsync(partnerId, context.RequestAborted)
+                .ConfigureAwait(false)
+            : null;
+    }
+
+    /// <summary>The partner id the host's <see cref="IPartnerResolver"/> gives the request's user, if any.</summary>
+    public static ValueTask<PartnerId?> ResolvePartnerIdAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IPartnerResolver>().ResolveAsync(context, context.RequestAborted);
+
+    /// <summary>
+    /// Whether the host's admin policy (<see cref="ApiOptions.AdminPolicy"/>) admits the request's user.
+    /// </summary>
+    public static async ValueTask<bool> IsAdminAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var policy = services.GetRequiredService<IOptions<AffiliateWebOptions>>().Value.Api.AdminPolicy;
+        var result = await services
+            .GetRequiredService<IAuthorizationService>()
+            .AuthorizeAsync(context.User, context, policy)
+            .ConfigureAwait(false);
+        return result.Succeeded;
     }
 
     /// <summary>
