@@ -24,6 +24,8 @@ builder
         o.LoginPath = "/account/sign-in";
         o.AccessDeniedPath = "/account/denied";
         o.Cookie.Name = "kb_auth";
+        // The cookie ages on the demo clock like everything else: a year, so moving the demo on keeps you signed in.
+        o.ExpireTimeSpan = TimeSpan.FromDays(365);
     });
 builder.Services.AddAuthorization(o =>
     o.AddPolicy(ShopPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(DemoUsers.AdminRole))
