@@ -9,17 +9,15 @@ namespace Affiliate.Samples.WebShop.Tests;
 public sealed class PageTests(ShopFactory shop)
 {
     public static TheoryData<string> PublicPages() =>
-        new(
-            [
-                "/",
-                "/?category=coffee",
-                "/?category=books",
-                .. DemoCatalog.Products().Select(p => "/products/" + p.Slug),
-                "/cart",
-                "/account/sign-in",
-                "/account/sign-out",
-            ]
-        );
+        new([
+            "/",
+            "/?category=coffee",
+            "/?category=books",
+            .. DemoCatalog.Products().Select(p => "/products/" + p.Slug),
+            "/cart",
+            "/account/sign-in",
+            "/account/sign-out",
+        ]);
 
     [Theory]
     [MemberData(nameof(PublicPages))]
@@ -43,7 +41,11 @@ public sealed class PageTests(ShopFactory shop)
         var response = await admin.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("href=\"/affiliate-admin\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(
+            "href=\"/affiliate-admin\"",
+            await response.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -79,14 +81,17 @@ public sealed class PageTests(ShopFactory shop)
         var response = await shop.NewClient().GetAsync(path);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("data-test=\"status-404\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(
+            "data-test=\"status-404\"",
+            await response.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
     public async Task A_wrong_password_shows_the_form_again_with_the_reason()
     {
-        var response = await shop
-            .NewClient()
+        var response = await shop.NewClient()
             .PostFormAsync(
                 "/account/sign-in",
                 "/account/sign-in",

@@ -73,7 +73,7 @@ public sealed class Order
     /// <summary>What has been refunded, in cents.</summary>
     public long RefundedCents { get; set; }
 
-    /// <summary>What the affiliate program said when the sale was recorded (credited, held, not attributed...).</summary>
+    /// <summary>What the affiliate program said when the sale was recorded (credited, held...).</summary>
     public string? AffiliateOutcome { get; set; }
 
     /// <summary>The order's lines.</summary>

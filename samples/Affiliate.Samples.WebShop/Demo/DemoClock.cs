@@ -49,6 +49,6 @@ public sealed class DemoClock(TimeProvider inner) : TimeProvider
     /// </summary>
     public void StartAt(TimeSpan offset) => Interlocked.Exchange(ref _offsetTicks, offset.Ticks);
 
-    /// <summary>Moves the demo forward to <paramref name="instant"/>; an instant already past changes nothing.</summary>
+    /// <summary>Moves the demo forward to <paramref name="instant"/>; a past instant changes nothing.</summary>
     public void MoveTo(Instant instant) => Advance(instant.ToDateTimeOffset() - GetUtcNow());
 }

@@ -49,7 +49,7 @@ public sealed class DemoHistory(Random random, IReadOnlyList<Product> products)
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
         "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
         "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605",
-        "Mozilla/5.0 (Linux; Android 15; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537",
+        "Mozilla/5.0 (Linux; Android 15; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari",
     ];
 
     private static readonly string[] Countries = ["DE", "DE", "DE", "AT", "CH", "NL", "FR"];
@@ -96,9 +96,10 @@ public sealed class DemoHistory(Random random, IReadOnlyList<Product> products)
                     if (random.NextDouble() < partner.ConversionRate)
                     {
                         // Most buy within the hour, some come back days later (inside the 30-day window).
-                        var delay = random.NextDouble() < 0.7
-                            ? Duration.FromMinutes(2 + random.Next(60))
-                            : Duration.FromHours(2 + random.Next(24 * 6));
+                        var delay =
+                            random.NextDouble() < 0.7
+                                ? Duration.FromMinutes(2 + random.Next(60))
+                                : Duration.FromHours(2 + random.Next(24 * 6));
                         events.Add(NewOrder(click.At + delay, null, click));
                     }
                 }
@@ -183,9 +184,10 @@ public sealed class DemoHistory(Random random, IReadOnlyList<Product> products)
         {
             Name = first + " " + last,
             Email = string.Create(
-                CultureInfo.InvariantCulture,
-                $"{first}.{last}.{random.Next(1000, 9999)}@mail.example"
-            ).ToLowerInvariant(),
+                    CultureInfo.InvariantCulture,
+                    $"{first}.{last}.{random.Next(1000, 9999)}@mail.example"
+                )
+                .ToLowerInvariant(),
             Country = click?.Country ?? Countries[random.Next(Countries.Length)],
         };
         return new SimulatedOrder(

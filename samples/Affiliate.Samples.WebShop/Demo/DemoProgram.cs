@@ -63,7 +63,7 @@ public static class DemoProgram
             ],
         };
 
-    /// <summary>The options of <c>AddAffiliates</c> for this program; the IP hash key comes from configuration.</summary>
+    /// <summary>The options of <c>AddAffiliates</c> for this program; the IP hash key is configuration's.</summary>
     public static void Configure(AffiliateOptions options, string? ipHashKey)
     {
         ArgumentNullException.ThrowIfNull(options);

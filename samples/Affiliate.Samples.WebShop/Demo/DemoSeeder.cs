@@ -39,7 +39,14 @@ public sealed partial class DemoSeeder(
 
         var watch = Stopwatch.StartNew();
         var summary = await SeedAsync(cancellationToken);
-        LogSeeded(logger, summary.Partners, summary.Clicks, summary.Orders, summary.Refunds, watch.Elapsed.TotalSeconds);
+        LogSeeded(
+            logger,
+            summary.Partners,
+            summary.Clicks,
+            summary.Orders,
+            summary.Refunds,
+            watch.Elapsed.TotalSeconds
+        );
     }
 
     /// <inheritdoc />
@@ -160,8 +167,8 @@ public sealed partial class DemoSeeder(
                     ReferralCode = click.Partner.Code,
                     VisitorId = click.Visitor,
                     SubIds = click.Channel is null ? [] : [click.Channel],
-                    LandingUrl = "https://kettle-and-bean.example/products/" + click.ProductSlug + "?ref="
-                        + click.Partner.Code,
+                    LandingUrl =
+                        "https://kettle-and-bean.example/products/" + click.ProductSlug + "?ref=" + click.Partner.Code,
                     Referrer = click.Channel is null ? null : $"https://{click.Partner.Id}.example/{click.Channel}",
                     UserAgent = click.UserAgent,
                     IpAddress = click.Ip,
@@ -238,7 +245,10 @@ public sealed partial class DemoSeeder(
         // The bank transfers go out three days after the run, and the admin marks them paid.
         foreach (var payout in unpaid.Where(p => p.Due <= night).ToArray())
         {
-            var reference = "SEPA-" + date.ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "-"
+            var reference =
+                "SEPA-"
+                + date.ToString("yyyyMMdd", CultureInfo.InvariantCulture)
+                + "-"
                 + payout.Id.ToString()[^6..].ToUpperInvariant();
             Expect(await payouts.MarkPaidAsync(payout.Id, reference, cancel), "mark paid");
             unpaid.Remove(payout);
@@ -256,9 +266,16 @@ public sealed partial class DemoSeeder(
     [LoggerMessage(
         EventId = 9001,
         Level = LogLevel.Information,
-        Message = "Demo seeded: {Partners} partners, {Clicks} clicks, {Orders} orders, {Refunds} refunds in {Seconds:F1} s"
+        Message = "Demo seeded: {Partners} partners, {Clicks} clicks, {Orders} orders, {Refunds} refunds, {Seconds:F1}s"
     )]
-    private static partial void LogSeeded(ILogger logger, int partners, int clicks, int orders, int refunds, double seconds);
+    private static partial void LogSeeded(
+        ILogger logger,
+        int partners,
+        int clicks,
+        int orders,
+        int refunds,
+        double seconds
+    );
 
     [LoggerMessage(
         EventId = 9002,

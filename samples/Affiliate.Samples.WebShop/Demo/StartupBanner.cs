@@ -34,7 +34,7 @@ public sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer ser
             "",
             $"Demo sign-ins at {url}/account/sign-in (password \"{DemoUsers.Password}\", or one click on the page):",
         };
-        lines.AddRange(DemoUsers.Featured.Select(u => $"  {u.Email,-34} {u.Description}"));
+        lines.AddRange(DemoUsers.Featured.Select(u => $"  {u.Email, -34} {u.Description}"));
         lines.Add("");
         lines.Add("Data: " + database.Describe() + ". Delete it to seed a fresh demo. Ctrl+C stops the shop.");
         Console.WriteLine(string.Join(Environment.NewLine, lines));

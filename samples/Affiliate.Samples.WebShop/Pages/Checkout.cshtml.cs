@@ -31,8 +31,7 @@ public sealed class CheckoutInput
 /// <c>HttpContext.RecordAffiliateSaleAsync</c>, which credits the partner through the visitor's signed attribution
 /// cookie, or the partner whose code was the coupon.
 /// </summary>
-public sealed partial class CheckoutModel(ShopDbContext db, ShopOrders orders, PartnerDirectory partners)
-    : PageModel
+public sealed partial class CheckoutModel(ShopDbContext db, ShopOrders orders, PartnerDirectory partners) : PageModel
 {
     /// <summary>The countries the shop ships to.</summary>
     public static readonly (string Code, string Name)[] Countries =
@@ -114,7 +113,12 @@ public sealed partial class CheckoutModel(ShopDbContext db, ShopOrders orders, P
             return Page();
         }
 
-        var customer = new CustomerDetails { Email = email, Name = name, Country = country };
+        var customer = new CustomerDetails
+        {
+            Email = email,
+            Name = name,
+            Country = country,
+        };
         var order = await orders.PlaceAsync(ShopOrders.NewOrderId(), Lines, customer, coupon, null, cancellationToken);
         var sale = await HttpContext.RecordAffiliateSaleAsync(ShopOrders.ToAffiliateOrder(order), cancellationToken);
         await orders.NoteOutcomeAsync(order, sale, cancellationToken);

@@ -81,7 +81,8 @@ public static class Cart
         }
 
         var ids = items.Keys.ToArray();
-        var products = await db.Products.AsNoTracking()
+        var products = await db
+            .Products.AsNoTracking()
             .Where(p => ids.Contains(p.Id))
             .OrderBy(p => p.Position)
             .ToListAsync(cancellationToken);

@@ -35,7 +35,7 @@ public sealed record OrderPricing(long ItemsCents, long DiscountCents, long TaxC
     /// <summary>What the customer pays.</summary>
     public long TotalCents => ItemsCents - DiscountCents + TaxCents + ShippingCents;
 
-    /// <summary>Prices <paramref name="lines"/>, with the coupon's discount when <paramref name="couponApplies"/>.</summary>
+    /// <summary>Prices <paramref name="lines"/>, less a coupon's 10% when <paramref name="couponApplies"/>.</summary>
     public static OrderPricing For(IEnumerable<CartLine> lines, bool couponApplies)
     {
         ArgumentNullException.ThrowIfNull(lines);

@@ -131,10 +131,7 @@ public sealed class ShopOrders(ShopDbContext db, ConversionRecorder conversions,
 
     /// <summary>The newest orders first.</summary>
     public Task<List<Order>> RecentAsync(int count, CancellationToken cancellationToken = default) =>
-        db.Orders.AsNoTracking()
-            .OrderByDescending(o => o.PlacedAtUnixMs)
-            .Take(count)
-            .ToListAsync(cancellationToken);
+        db.Orders.AsNoTracking().OrderByDescending(o => o.PlacedAtUnixMs).Take(count).ToListAsync(cancellationToken);
 
     /// <summary>
     /// Refunds what is left of the order: through the core first (the partners' commissions are reversed in

@@ -69,10 +69,11 @@ public sealed class ShopFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<HttpClient> SignedInClientAsync(string email)
     {
         var client = NewClient();
-        var response = await client.PostFormAsync("/account/sign-in?handler=Demo", "/account/sign-in", new()
-        {
-            ["email"] = email,
-        });
+        var response = await client.PostFormAsync(
+            "/account/sign-in?handler=Demo",
+            "/account/sign-in",
+            new() { ["email"] = email }
+        );
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return client;
     }
@@ -99,9 +100,7 @@ public sealed class ShopFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public Task<ConversionHistory> HistoryAsync(string orderId) =>
         InScopeAsync(async services =>
             (
-                await services
-                    .GetRequiredService<CommissionLedger>()
-                    .HistoryAsync(null, new ConversionId(orderId))
+                await services.GetRequiredService<CommissionLedger>().HistoryAsync(null, new ConversionId(orderId))
             ).GetValueOrThrow()
         );
 

@@ -19,7 +19,7 @@ public sealed class ClockModel(DemoClockControl control) : PageModel
     /// <summary>Shows the clock.</summary>
     public void OnGet() { }
 
-    /// <summary>Moves the clock by a step (<c>1d</c>, <c>7d</c>, <c>31d</c> or <c>payout</c>) and runs the jobs.</summary>
+    /// <summary>Moves the clock a step (<c>1d</c>, <c>7d</c>, <c>31d</c> or <c>payout</c>) and runs jobs.</summary>
     public async Task<IActionResult> OnPostAsync(string? step, CancellationToken cancellationToken)
     {
         var duration = step switch
@@ -38,7 +38,8 @@ public sealed class ClockModel(DemoClockControl control) : PageModel
         var move = await control.AdvanceAsync(duration, cancellationToken);
         TempData["Moved"] =
             $"The clock moved forward {Math.Round(duration.TotalDays, 1)} days, to "
-            + move.Now.InZone(DemoProgram.Zone).ToString("d MMM yyyy, HH:mm", null) + ".";
+            + move.Now.InZone(DemoProgram.Zone).ToString("d MMM yyyy, HH:mm", null)
+            + ".";
         TempData["Approvals"] = move.Approvals;
         TempData["Payouts"] = move.Payouts;
         return RedirectToPage();
