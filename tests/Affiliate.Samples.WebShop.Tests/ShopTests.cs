@@ -46,6 +46,24 @@ public sealed class ShopTests(ShopFactory shop)
     }
 
     [Fact]
+    public async Task The_seed_gives_partners_links_with_sub_ids_and_schedules_the_plans_next_version()
+    {
+        var (links, plan) = await shop.InScopeAsync(async services =>
+        {
+            var mine = await services
+                .GetRequiredService<PartnerLinks>()
+                .ListAsync(new PartnerId("mia"), new PageRequest());
+            var details = await services.GetRequiredService<PlanDirectory>().FindAsync(DemoProgram.Plan.Id);
+            return (mine.GetValueOrThrow().Items, details.GetValueOrThrow().Plan);
+        });
+
+        Assert.Equal(new[] { "instagram", "tiktok", "youtube" }, links.Select(l => l.Sub1 ?? "").Order().ToArray());
+        var next = Assert.Single(plan.Versions, v => v.Number == 2);
+        // The seed ran on 15 June 2026 (the fake clock): the new rates start on 1 July in Berlin.
+        Assert.Equal(Instant.FromUtc(2026, 6, 30, 22, 0), next.EffectiveFrom);
+    }
+
+    [Fact]
     public async Task A_visitor_arriving_with_ref_who_buys_is_credited_to_that_partner_and_their_sponsor()
     {
         var visitor = shop.NewClient();

@@ -74,6 +74,13 @@ public sealed class DemoHistory(Random random, IReadOnlyList<Product> products)
     /// <summary>The share of orders refunded later.</summary>
     private const double RefundRate = 0.06;
 
+    /// <summary>The id of <paramref name="partner"/>'s link for <paramref name="channel"/> (link ids are global).</summary>
+    public static string LinkId(DemoPartner partner, string channel)
+    {
+        ArgumentNullException.ThrowIfNull(partner);
+        return partner.Id + "-" + channel;
+    }
+
     /// <summary>The events of <paramref name="days"/> days from <paramref name="firstDay"/>, in time order.</summary>
     public IReadOnlyList<SimulatedEvent> Build(LocalDate firstDay, int days, Instant now, DateTimeZone zone)
     {

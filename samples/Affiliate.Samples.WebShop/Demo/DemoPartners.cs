@@ -29,6 +29,12 @@ public sealed record DemoPartner(
     /// <summary>The main referral code (links use it).</summary>
     public string Code => Codes[0];
 
+    /// <summary>The product their links point to (one per partner, from the catalogue's slugs).</summary>
+    public string FavouriteProduct =>
+        Segment == PartnerSegment.ReviewSite ? "burr-grinder"
+        : Segment == PartnerSegment.ContentCreator ? "brewing-at-home"
+        : "gooseneck-kettle";
+
     /// <summary>The coupon code, when the partner has one.</summary>
     public string? Coupon => Codes.Length > 1 ? Codes[1] : null;
 }

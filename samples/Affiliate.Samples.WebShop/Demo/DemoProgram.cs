@@ -63,6 +63,33 @@ public static class DemoProgram
             ],
         };
 
+    /// <summary>
+    /// The plan's version 2, which the seed schedules from the 1st of next month: higher volume tiers (10%, 12% from
+    /// the 11th sale, 15% from the 26th), books and the upline unchanged.
+    /// </summary>
+    public static PlanVersion NextVersion(Instant effectiveFrom) =>
+        Plan.Versions[0] with
+        {
+            Number = 2,
+            EffectiveFrom = effectiveFrom,
+            Rules =
+            [
+                Plan.Versions[0].Rules[0] with
+                {
+                    Tiers = Plan.Versions[0].Rules[0].Tiers! with
+                    {
+                        Steps =
+                        [
+                            new(1, CommissionRate.Percent(10), "Starter"),
+                            new(11, CommissionRate.Percent(12), "Pro"),
+                            new(26, CommissionRate.Percent(15), "Elite"),
+                        ],
+                    },
+                },
+                Plan.Versions[0].Rules[1],
+            ],
+        };
+
     /// <summary>The options of <c>AddAffiliates</c> for this program; the IP hash key is configuration's.</summary>
     public static void Configure(AffiliateOptions options, string? ipHashKey)
     {

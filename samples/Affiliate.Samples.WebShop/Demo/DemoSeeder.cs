@@ -127,6 +127,7 @@ public sealed partial class DemoSeeder(
         clock.MoveTo(realNow);
         await using (var scope = scopes.CreateAsyncScope())
         {
+            await ScheduleNewRatesAsync(scope.ServiceProvider, realNow, zone, cancel);
             await scope.ServiceProvider.GetRequiredService<ShopSettings>().MarkSeededAsync(cancel);
         }
 
@@ -137,6 +138,7 @@ public sealed partial class DemoSeeder(
     private static async Task RegisterPartnersAsync(IServiceProvider services, CancellationToken cancel)
     {
         var directory = services.GetRequiredService<PartnerDirectory>();
+        var links = services.GetRequiredService<PartnerLinks>();
         foreach (var partner in DemoPartners.All)
         {
             var sponsor = partner.Sponsor is { } id ? DemoPartners.All.First(p => p.Id == id).Code : null;
@@ -154,6 +156,24 @@ public sealed partial class DemoSeeder(
                 cancel
             );
             Expect(result, "registering " + partner.Id);
+
+            // One link per channel the partner posts on, with the channel as sub1: the portal's links page has
+            // something to show, and the seeded clicks of that channel come through it.
+            foreach (var channel in partner.Channels ?? [])
+            {
+                var link = await links.CreateAsync(
+                    new PartnerLinkRequest
+                    {
+                        PartnerId = new PartnerId(partner.Id),
+                        Id = DemoHistory.LinkId(partner, channel),
+                        Destination = "/products/" + partner.FavouriteProduct,
+                        Sub1 = channel,
+                        Name = char.ToUpperInvariant(channel[0]) + channel[1..],
+                    },
+                    cancel
+                );
+                Expect(link, "link of " + partner.Id);
+            }
         }
     }
 
@@ -165,6 +185,7 @@ public sealed partial class DemoSeeder(
                 new ClickRequest
                 {
                     ReferralCode = click.Partner.Code,
+                    LinkId = click.Channel is null ? null : DemoHistory.LinkId(click.Partner, click.Channel),
                     VisitorId = click.Visitor,
                     SubIds = click.Channel is null ? [] : [click.Channel],
                     LandingUrl =
@@ -220,6 +241,29 @@ public sealed partial class DemoSeeder(
             );
         Expect(result, "order " + order.Id);
         await shop.NoteOutcomeAsync(order, result, cancel);
+    }
+
+    /// <summary>
+    /// Schedules the plan's next version (<see cref="DemoProgram.NextVersion"/>) from the 1st of next month, as an
+    /// admin would, so the portal shows a scheduled change of terms.
+    /// </summary>
+    private static async Task ScheduleNewRatesAsync(
+        IServiceProvider services,
+        Instant now,
+        DateTimeZone zone,
+        CancellationToken cancel
+    )
+    {
+        var plans = services.GetRequiredService<PlanDirectory>();
+        var current = (await plans.FindAsync(DemoProgram.Plan.Id, cancel)).GetValueOrThrow();
+        var from = now.InZone(zone).Date.With(DateAdjusters.StartOfMonth).PlusMonths(1).AtStartOfDayInZone(zone);
+        var scheduled = await plans.ScheduleAsync(
+            DemoProgram.Plan.Id,
+            DemoProgram.NextVersion(from.ToInstant()),
+            current.Revision,
+            cancel
+        );
+        Expect(scheduled, "scheduling the next plan version");
     }
 
     /// <summary>What the approval and payout jobs do each night, at 03:00 in the program's zone.</summary>
