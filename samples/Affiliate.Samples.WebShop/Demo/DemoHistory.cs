@@ -74,7 +74,7 @@ public sealed class DemoHistory(Random random, IReadOnlyList<Product> products)
     /// <summary>The share of orders refunded later.</summary>
     private const double RefundRate = 0.06;
 
-    /// <summary>The id of <paramref name="partner"/>'s link for <paramref name="channel"/> (link ids are global).</summary>
+    /// <summary>The id of <paramref name="partner"/>'s link for <paramref name="channel"/> (ids are global).</summary>
     public static string LinkId(DemoPartner partner, string channel)
     {
         ArgumentNullException.ThrowIfNull(partner);
