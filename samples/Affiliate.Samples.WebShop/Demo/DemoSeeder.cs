@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using Affiliate.AspNetCore;
 using Affiliate.EntityFrameworkCore;
 using Affiliate.Samples.WebShop.Data;
 using Affiliate.Samples.WebShop.Shop;
@@ -72,6 +74,7 @@ public sealed partial class DemoSeeder(
         var products = DemoCatalog.Products();
         var plan = new DemoHistory(new Random(20261202), products).Build(firstDay, Days, realNow, zone);
         var pendingVisitors = new HashSet<string>(StringComparer.Ordinal);
+        var attributions = new Dictionary<string, string>(StringComparer.Ordinal);
         var unpaid = new List<(PayoutId Id, Instant Due)>();
         var (clicks, orders, refunds) = (0, 0, 0);
         var byDay = plan.ToLookup(e => e.At.InZone(zone).Date);
@@ -91,7 +94,7 @@ public sealed partial class DemoSeeder(
                 switch (simulated)
                 {
                     case SimulatedClick click:
-                        await TrackAsync(services, click, cancel);
+                        attributions[click.Visitor] = await TrackAsync(services, click, cancel);
                         pendingVisitors.Add(click.Visitor);
                         clicks++;
                         break;
@@ -102,7 +105,8 @@ public sealed partial class DemoSeeder(
                             pendingVisitors.Clear();
                         }
 
-                        await OrderAsync(services, order, products, cancel);
+                        var attribution = order.Visitor is null ? null : attributions.GetValueOrDefault(order.Visitor);
+                        await OrderAsync(services, order, attribution, products, cancel);
                         orders++;
                         break;
                     case SimulatedRefund refund:
@@ -177,8 +181,17 @@ public sealed partial class DemoSeeder(
         }
     }
 
-    private static async Task TrackAsync(IServiceProvider services, SimulatedClick click, CancellationToken cancel)
+    /// <summary>
+    /// Records the click as the tracking middleware does, and returns the signed attribution the middleware would have
+    /// put in the visitor's cookie.
+    /// </summary>
+    private static async Task<string> TrackAsync(
+        IServiceProvider services,
+        SimulatedClick click,
+        CancellationToken cancel
+    )
     {
+        string[] subIds = click.Channel is null ? [] : [click.Channel];
         var result = await services
             .GetRequiredService<ClickTracker>()
             .RecordAsync(
@@ -187,7 +200,7 @@ public sealed partial class DemoSeeder(
                     ReferralCode = click.Partner.Code,
                     LinkId = click.Channel is null ? null : DemoHistory.LinkId(click.Partner, click.Channel),
                     VisitorId = click.Visitor,
-                    SubIds = click.Channel is null ? [] : [click.Channel],
+                    SubIds = subIds,
                     LandingUrl =
                         "https://kettle-and-bean.example/products/" + click.ProductSlug + "?ref=" + click.Partner.Code,
                     Referrer = click.Channel is null ? null : $"https://{click.Partner.Id}.example/{click.Channel}",
@@ -197,12 +210,28 @@ public sealed partial class DemoSeeder(
                 },
                 cancel
             );
-        Expect(result, "click");
+        var recorded = Expect(result, "click");
+        var cookie = services.GetRequiredService<AttributionCookie>();
+        return cookie.Protect(
+            new AffiliateAttribution(
+                click.Partner.Code,
+                recorded.Id,
+                click.Visitor,
+                subIds,
+                recorded.OccurredAt + cookie.Window
+            )
+        );
     }
 
+    /// <summary>
+    /// Places the order with the shop's own code and records it as the checkout page does,
+    /// <c>RecordAffiliateSaleAsync</c>, from a request with the simulated visitor's address, browser and signed
+    /// attribution.
+    /// </summary>
     private static async Task OrderAsync(
         IServiceProvider services,
         SimulatedOrder simulated,
+        string? attribution,
         IReadOnlyList<Product> products,
         CancellationToken cancel
     )
@@ -212,33 +241,16 @@ public sealed partial class DemoSeeder(
             .Items.Select(i => new CartLine(products.First(p => p.Id == i.ProductId), i.Quantity))
             .ToArray();
         var order = await shop.PlaceAsync(simulated.OrderId, lines, simulated.Customer, simulated.Coupon, null, cancel);
-        var sale = ShopOrders.ToAffiliateOrder(order);
-
-        // What RecordAffiliateSaleAsync does with a checkout request, with the simulated visitor's request details.
-        var result = await services
-            .GetRequiredService<ConversionRecorder>()
-            .RecordAsync(
-                new ConversionRequest
-                {
-                    Facts = new ConversionFacts
-                    {
-                        Id = new ConversionId(order.Id),
-                        OccurredAt = order.PlacedAt,
-                        Items = sale.Items,
-                        OrderDiscount = sale.OrderDiscount,
-                        Tax = sale.Tax,
-                        Shipping = sale.Shipping,
-                        CouponCode = sale.CouponCode,
-                        Country = sale.Country,
-                    },
-                    VisitorId = simulated.Visitor,
-                    CustomerId = new CustomerId(sale.CustomerId!),
-                    CustomerEmail = sale.CustomerEmail,
-                    IpAddress = simulated.Ip,
-                    UserAgent = simulated.UserAgent,
-                },
-                cancel
-            );
+        var request = new DefaultHttpContext { RequestServices = services };
+        request.Connection.RemoteIpAddress = IPAddress.Parse(simulated.Ip);
+        request.Request.Headers.UserAgent = simulated.UserAgent;
+        var result = await request.RecordAffiliateSaleAsync(
+            ShopOrders.ToAffiliateOrder(order) with
+            {
+                Attribution = attribution,
+            },
+            cancel
+        );
         Expect(result, "order " + order.Id);
         await shop.NoteOutcomeAsync(order, result, cancel);
     }
@@ -281,9 +293,8 @@ public sealed partial class DemoSeeder(
         var payouts = services.GetRequiredService<PayoutProcessor>();
         if (date.Day == 1)
         {
-            var run = await payouts.RunIfDueAsync(cancellationToken: cancel);
-            Expect(run, "payout run");
-            unpaid.AddRange(run.GetValueOrThrow().Payouts.Select(p => (p.Id, night + Duration.FromDays(3))));
+            var run = Expect(await payouts.RunIfDueAsync(cancellationToken: cancel), "payout run");
+            unpaid.AddRange(run.Payouts.Select(p => (p.Id, night + Duration.FromDays(3))));
         }
 
         // The bank transfers go out three days after the run, and the admin marks them paid.
@@ -299,13 +310,10 @@ public sealed partial class DemoSeeder(
         }
     }
 
-    private static void Expect<T>(AffiliateResult<T> result, string what)
-    {
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException($"Seeding the demo failed at {what}: {result.Error}");
-        }
-    }
+    private static T Expect<T>(AffiliateResult<T> result, string what) =>
+        result.Succeeded
+            ? result.GetValueOrThrow()
+            : throw new InvalidOperationException($"Seeding the demo failed at {what}: {result.Error}");
 
     [LoggerMessage(
         EventId = 9001,
