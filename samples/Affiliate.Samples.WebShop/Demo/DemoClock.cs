@@ -34,6 +34,9 @@ public sealed class DemoClock(TimeProvider inner) : TimeProvider
     /// <summary>The demo's time as an instant.</summary>
     public Instant Now => Instant.FromDateTimeOffset(GetUtcNow());
 
+    /// <summary>The time underneath, without the offset.</summary>
+    public Instant RealNow => Instant.FromDateTimeOffset(inner.GetUtcNow());
+
     /// <summary>Moves the demo forward by <paramref name="duration"/> (a negative one is ignored).</summary>
     public void Advance(TimeSpan duration)
     {

@@ -11,8 +11,9 @@ namespace Affiliate.Samples.WebShop.Demo;
 /// <summary>
 /// Fills a new demo database with 90 days of a program's life, through the library's own services, with the demo
 /// clock set to each simulated moment: partners registered through <see cref="PartnerDirectory"/>, clicks through
-/// <see cref="ClickTracker"/>, orders through the shop's checkout code and <see cref="ConversionRecorder"/>, refunds
-/// through <see cref="ShopOrders"/>, and every night's approvals and the monthly payout runs through
+/// <see cref="ClickTracker"/> (with the signed attribution the middleware would set), orders through the shop's own
+/// order code and <c>RecordAffiliateSaleAsync</c> as at the checkout, refunds through <see cref="ShopOrders"/> and the
+/// core's refund, and every night's approvals and the monthly payout runs through
 /// <see cref="CommissionLedger"/> and <see cref="PayoutProcessor"/>. Every number the portal shows is therefore one
 /// the library computed. Deterministic: the same random seed gives the same history.
 /// </summary>
@@ -58,7 +59,7 @@ public sealed partial class DemoSeeder(
     {
         // The history starts at midnight 90 days ago in the program's zone; the clock was set there at start.
         var zone = DemoProgram.Zone;
-        var realNow = clock.Now - Duration.FromTimeSpan(clock.Offset);
+        var realNow = clock.RealNow;
         var firstDay = realNow.InZone(zone).Date.PlusDays(-Days);
         var start = firstDay.AtStartOfDayInZone(zone).ToInstant();
         clock.MoveTo(start);
@@ -128,7 +129,7 @@ public sealed partial class DemoSeeder(
         }
 
         await clickWriter.FlushAsync(cancel);
-        clock.MoveTo(realNow);
+        clock.MoveTo(clock.RealNow); // the seed took a few seconds: the demo starts at real time, offset zero
         await using (var scope = scopes.CreateAsyncScope())
         {
             await ScheduleNewRatesAsync(scope.ServiceProvider, realNow, zone, cancel);
