@@ -1,5 +1,6 @@
 using Affiliate.EntityFrameworkCore;
 using Affiliate.Samples.WebShop.Demo;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Affiliate.Samples.WebShop.Data;
@@ -13,6 +14,9 @@ namespace Affiliate.Samples.WebShop.Data;
 /// <param name="ConnectionString">The connection string.</param>
 public sealed record ShopDatabase(string Provider, string ConnectionString)
 {
+    /// <summary>The SQLite file the shop made itself (App_Data/shop.db); null for a database it was given.</summary>
+    public string? DefaultFile { get; init; }
+
     /// <summary>The SQLite provider's name.</summary>
     public const string Sqlite = "sqlite";
 
@@ -43,7 +47,8 @@ public sealed record ShopDatabase(string Provider, string ConnectionString)
 
                 var folder = Path.Combine(contentRoot, "App_Data");
                 Directory.CreateDirectory(folder);
-                return new ShopDatabase(Sqlite, "Data Source=" + Path.Combine(folder, "shop.db"));
+                var file = Path.Combine(folder, "shop.db");
+                return new ShopDatabase(Sqlite, "Data Source=" + file) { DefaultFile = file };
             default:
                 throw new InvalidOperationException(
                     $"Unknown database provider '{provider}': use --provider sqlite (the default) or postgresql."
@@ -72,6 +77,25 @@ public sealed record ShopDatabase(string Provider, string ConnectionString)
     public async Task PrepareAsync(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (!await TryPrepareAsync(services) && DefaultFile is { } file)
+        {
+            // The shop's own demo file, left half-seeded (stopped during the first run): start it again.
+            Console.WriteLine(
+                $"The demo database {file} was left half-seeded by an interrupted first run: seeding anew."
+            );
+            SqliteConnection.ClearAllPools();
+            foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+            {
+                File.Delete(path);
+            }
+
+            await TryPrepareAsync(services);
+        }
+    }
+
+    /// <summary>False when the database was left half-seeded and the caller may start it anew.</summary>
+    private async Task<bool> TryPrepareAsync(IServiceProvider services)
+    {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
         await ShopSchema.EnsureCreatedAsync(db);
@@ -80,19 +104,22 @@ public sealed record ShopDatabase(string Provider, string ConnectionString)
         if (await settings.IsSeededAsync())
         {
             clock.StartAt(await settings.ClockOffsetAsync());
-            return;
+            return true;
         }
 
         if (await db.Products.AnyAsync())
         {
-            throw new InvalidOperationException(
-                $"The demo database {Describe()} was left half-seeded by an interrupted first run. Delete it (the "
-                    + "App_Data folder, or drop the PostgreSQL database) and start again."
-            );
+            return DefaultFile is not null
+                ? false
+                : throw new InvalidOperationException(
+                    $"The demo database {Describe()} was left half-seeded by an interrupted first run. Empty it (drop "
+                        + "the database, or delete the file) and start again."
+                );
         }
 
         services.GetRequiredService<DemoState>().NeedsSeed = true;
         clock.StartAt(-TimeSpan.FromDays(DemoSeeder.Days + 1));
+        return true;
     }
 
     private static bool IsSecret(string part) =>
