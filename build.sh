@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for people and CI.
-#   ./build.sh sample   run the sample
+#   ./build.sh sample   run the demo web shop (http://localhost:5080; arguments go to the shop, e.g. --urls)
+#   ./build.sh sample quickstart   run the console tour of the pricing engine
 #   ./build.sh test     build and run every test project; ends with "N passed, N failed[, N skipped]"
 #   ./build.sh pack     pack the src/ packages into artifacts/packages
 #   ./build.sh format   lay out every C# file with CSharpier (120 columns)
@@ -15,7 +16,13 @@ command="${1:-test}"
 case "$command" in
   sample)
     shift || true
-    exec dotnet run --project samples/Affiliate.Samples.Quickstart -c Release -- "$@"
+    if [ "${1:-}" = "quickstart" ]; then
+      shift
+      exec dotnet run --project samples/Affiliate.Samples.Quickstart -c Release -- "$@"
+    fi
+    # The shop's content root is its folder: its appsettings.json, wwwroot and App_Data/shop.db (made on first run).
+    cd samples/Affiliate.Samples.WebShop
+    exec dotnet run -c Release -- "$@"
     ;;
 
   bench)
@@ -84,7 +91,7 @@ case "$command" in
     ;;
 
   *)
-    echo "usage: ./build.sh [sample|test|pack|format|lint|bench [benchmark arguments]]" >&2
+    echo "usage: ./build.sh [sample [quickstart]|test|pack|format|lint|bench [benchmark arguments]]" >&2
     exit 2
     ;;
 esac
