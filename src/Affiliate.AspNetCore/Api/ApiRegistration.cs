@@ -19,8 +19,10 @@ internal static class ApiRegistration
         }
 
         services.AddSingleton<ApiRateLimitPolicy>();
-        // The admin filter asks IAuthorizationService; the host's AddAuthorization adds its policies to the same.
-        services.AddAuthorizationCore();
+        // The admin filter asks IAuthorizationService; the host's AddAuthorization adds its policies to the same. The
+        // whole AddAuthorization, not AddAuthorizationCore: with authorization services registered, WebApplication
+        // inserts the authorization middleware, which refuses to start without the policy evaluator.
+        services.AddAuthorization();
         services.AddOpenApi(OpenApiDocument);
         services.AddRateLimiter(o => o.AddPolicy<string, ApiRateLimitPolicy>(ApiOptions.DefaultRateLimitPolicy));
         HealthRegistration.Add(services);

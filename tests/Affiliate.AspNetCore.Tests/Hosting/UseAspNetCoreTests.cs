@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Affiliate.AspNetCore.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -112,6 +114,28 @@ public sealed class UseAspNetCoreTests
 
         Assert.Contains("ReferralParameter is empty", error.Message, StringComparison.Ordinal);
         Assert.Contains("AdminPolicy is empty", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_host_without_authentication_or_authorization_of_its_own_starts_and_answers()
+    {
+        // A landing page and tracking only: the host never calls AddAuthorization. WebApplication adds the
+        // authorization middleware when authorization services are registered, and that middleware refuses to start
+        // unless the policy services are complete.
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder
+            .Services.AddAffiliates(o => o.Plan = Affiliate.Stores.Specification.SpecData.TenPercentPlan())
+            .UseInMemoryStores()
+            .UseAspNetCore();
+        await using var app = builder.Build();
+        app.UseAffiliateTracking();
+        app.MapGet("/", () => "home");
+        await app.StartAsync();
+
+        var answer = await app.GetTestClient().GetStringAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Equal("home", answer);
     }
 
     [Fact]
