@@ -89,6 +89,21 @@ public sealed class PageTests(ShopFactory shop)
     }
 
     [Fact]
+    public async Task A_form_posted_for_an_unknown_order_is_the_404_page()
+    {
+        var admin = await shop.SignedInClientAsync(DemoUsers.AdminEmail);
+
+        var response = await admin.PostFormAsync("/orders/KB-000000000000?handler=Refund", "/admin/clock", []);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains(
+            "data-test=\"status-404\"",
+            await response.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal
+        );
+    }
+
+    [Fact]
     public async Task A_wrong_password_shows_the_form_again_with_the_reason()
     {
         var response = await shop.NewClient()

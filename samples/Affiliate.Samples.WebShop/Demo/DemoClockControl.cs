@@ -23,14 +23,11 @@ public sealed class DemoClockControl(DemoClock clock, ShopSettings settings, Aff
     /// <summary>How far the demo runs ahead of real time.</summary>
     public TimeSpan Offset => clock.Offset;
 
-    /// <summary>
-    /// The start of the next payout date (the 1st of a month, 03:00 in the program's zone) after now.
-    /// </summary>
+    /// <summary>03:00 (in the program's zone) of the next payout date after today: the 1st of next month.</summary>
     public Instant NextPayoutRun()
     {
         var zone = DemoProgram.Zone;
-        var today = clock.Now.InZone(zone).Date;
-        var next = today.With(DateAdjusters.StartOfMonth).PlusMonths(1);
+        var next = DemoProgram.Payouts.Schedule.NextOnOrAfter(clock.Now.InZone(zone).Date.PlusDays(1));
         return next.At(new LocalTime(3, 0)).InZoneLeniently(zone).ToInstant();
     }
 

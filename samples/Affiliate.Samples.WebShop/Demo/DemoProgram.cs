@@ -100,12 +100,12 @@ public static class DemoProgram
         options.HoldPeriod = Duration.FromDays(30);
         options.Plan = Plan;
         options.IpHashKey = ipHashKey;
-        options.Payouts = new PayoutPolicy
-        {
-            Thresholds = [Money.Of(50m, CurrencyCode)],
-            Schedule = PayoutSchedule.MonthlyOnDay(1),
-        };
+        options.Payouts = Payouts;
     }
+
+    /// <summary>Payouts: monthly on the 1st, from 50 EUR approved.</summary>
+    public static PayoutPolicy Payouts { get; } =
+        new() { Thresholds = [Money.Of(50m, CurrencyCode)], Schedule = PayoutSchedule.MonthlyOnDay(1) };
 
     /// <summary>The program's time zone.</summary>
     public static DateTimeZone Zone => DateTimeZoneProviders.Tzdb[TimeZone];

@@ -292,7 +292,7 @@ public sealed partial class DemoSeeder(
         clock.MoveTo(night);
         await services.GetRequiredService<CommissionLedger>().ApproveDueAsync(cancellationToken: cancel);
         var payouts = services.GetRequiredService<PayoutProcessor>();
-        if (date.Day == 1)
+        if (DemoProgram.Payouts.Schedule.IsPayoutDate(date))
         {
             var run = Expect(await payouts.RunIfDueAsync(cancellationToken: cancel), "payout run");
             unpaid.AddRange(run.Payouts.Select(p => (p.Id, night + Duration.FromDays(3))));

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Affiliate.AspNetCore;
 using Affiliate.Samples.WebShop.Data;
@@ -153,12 +152,12 @@ public sealed class ShopOrders(ShopDbContext db, ConversionRecorder conversions,
             );
         }
 
-        var refundNumber = order.RefundedCents == 0 ? 1 : 2;
+        // The shop refunds whole orders: one refund id per order, so a retry after a failed save is recorded once.
         var result = await conversions.RefundAsync(
             new RefundRequest
             {
                 ConversionId = new ConversionId(order.Id),
-                RefundId = string.Create(CultureInfo.InvariantCulture, $"{order.Id}-refund-{refundNumber}"),
+                RefundId = order.Id + "-refund",
                 OccurredAt = at,
                 Reason = reason,
             },

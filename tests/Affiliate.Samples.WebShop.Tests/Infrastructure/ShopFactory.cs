@@ -21,6 +21,10 @@ public sealed class ShopFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "kb-shop-tests-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>A PostgreSQL database to run on instead of the temporary SQLite file; set before the first use.
+    /// </summary>
+    public string? PostgresConnectionString { get; init; }
+
     /// <summary>The time underneath the demo clock; never advanced by the tests (timers stay quiet).</summary>
     public FakeTimeProvider Time { get; } = new(Start);
 
@@ -30,8 +34,15 @@ public sealed class ShopFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <inheritdoc />
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        Directory.CreateDirectory(_folder);
-        builder.UseSetting("ConnectionStrings:Affiliates", "Data Source=" + Path.Combine(_folder, "shop.db"));
+        if (PostgresConnectionString is null)
+        {
+            Directory.CreateDirectory(_folder);
+        }
+
+        builder.UseSetting(
+            "ConnectionStrings:Affiliates",
+            PostgresConnectionString ?? "Data Source=" + Path.Combine(_folder, "shop.db")
+        );
         builder.ConfigureLogging(logging => logging.ClearProviders());
         builder.ConfigureTestServices(services => services.AddSingleton(new DemoClock(Time)));
     }
