@@ -365,31 +365,14 @@ public sealed partial class WebhookInbox(
         Money? amount;
         if (refund.PaidAmount is { } paid)
         {
-            var order = await store
-                .FindInboxPaymentAsync(source, refund.ConversionId.Value, cancellationToken)
+            var (share, failed) = await ShareOfOrderAsync(source, refund, paid, cancellationToken)
                 .ConfigureAwait(false);
-            if (order?.Total is not { IsPositive: true } total)
+            if (failed is not null)
             {
-                return new Outcome(
-                    InboxEventState.Failed,
-                    $"The total of order '{refund.ConversionId}' is not known (its order did not come through "
-                        + "this inbox), so a refund of an amount cannot be shared out; record it with an amount of "
-                        + "the basis.",
-                    null
-                );
-            }
-
-            if (refund.Currency is { } currency && currency != total.Currency)
-            {
-                return new Outcome(
-                    InboxEventState.Failed,
-                    $"The refund is in {currency.Code}, the order's total in {total.Currency.Code}.",
-                    null
-                );
+                return failed.Value;
             }
 
             // The refund's share of what the customer paid is the share of the basis it returns.
-            var share = paid / total.Amount;
             amount = share >= 1m ? null : (conversion.Amount * share).Round();
             if (amount is { IsPositive: false })
             {
@@ -426,6 +409,43 @@ public sealed partial class WebhookInbox(
             { Code: AffiliateErrorCodes.UnknownConversion } => Waiting(refund.ConversionId),
             { } error => new Outcome(InboxEventState.Failed, $"{error.Code}: {error.Description}", null),
         };
+    }
+
+    /// <summary>What part of its order's remembered total <paramref name="paid"/> is, or why that is unknown.</summary>
+    private async ValueTask<(decimal Share, Outcome? Failed)> ShareOfOrderAsync(
+        string source,
+        InboxRefund refund,
+        decimal paid,
+        CancellationToken cancellationToken
+    )
+    {
+        var order = await store
+            .FindInboxPaymentAsync(source, refund.ConversionId.Value, cancellationToken)
+            .ConfigureAwait(false);
+        if (order?.Total is not { IsPositive: true } total)
+        {
+            return (
+                0m,
+                new Outcome(
+                    InboxEventState.Failed,
+                    $"The total of order '{refund.ConversionId}' is not known (its order did not come through "
+                        + "this inbox), so a refund of an amount cannot be shared out; record it with an amount of "
+                        + "the basis.",
+                    null
+                )
+            );
+        }
+
+        return refund.Currency is { } currency && currency != total.Currency
+            ? (
+                0m,
+                new Outcome(
+                    InboxEventState.Failed,
+                    $"The refund is in {currency.Code}, the order's total in {total.Currency.Code}.",
+                    null
+                )
+            )
+            : (paid / total.Amount, null);
     }
 
     private static Money? Amount(InboxRefund refund, Conversion conversion) =>
