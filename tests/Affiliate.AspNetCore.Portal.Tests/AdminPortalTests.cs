@@ -256,6 +256,12 @@ public sealed class AdminPortalTests
             new Dictionary<string, string> { ["to"] = "suspend", ["reason"] = "Spam" }
         );
         Assert.Equal(PartnerStatus.Suspended, (await Find(world, "cleo")).Status);
+        var dashboard = await PortalHost.PageAsync(world.Partner("cleo"), "/partners/");
+        Assert.Contains(
+            "suspended",
+            dashboard.QuerySelector("main .ap-warning")!.TextContent,
+            StringComparison.Ordinal
+        );
         var page = await PortalHost.PageAsync(admin, "/affiliate-admin/partners/cleo?done=partner-updated");
         Assert.Contains("Anna", page.QuerySelector("dl")!.TextContent, StringComparison.OrdinalIgnoreCase);
     }

@@ -1,5 +1,6 @@
 using Affiliate.AspNetCore.Portal.Tests.Infrastructure;
 using Affiliate.Stores.Specification;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,6 +88,18 @@ public sealed class PortalHostingTests
         );
 
         Assert.Contains("LayoutComponentBase", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mapping_the_pages_without_UsePortal_fails_at_start_saying_what_to_add()
+    {
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Affiliate.AspNetCore.Tests.Infrastructure.TestHost.StartAsync(
+                new() { Pipeline = app => app.MapAffiliatePortal("/partners") }
+            )
+        );
+
+        Assert.Contains("UsePortal()", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
