@@ -189,6 +189,7 @@ public sealed class AdminPortalTests
         {
             var refused = await PortalHost.PageAsync(world.Partner("anna"), url, HttpStatusCode.Forbidden);
             Assert.Null(refused.QuerySelector("nav[aria-label] ul"));
+            Assert.Null(refused.QuerySelector("main a[href]"));
             using var anonymous = await world.Host.Client.GetAsync(new Uri(url, UriKind.Relative));
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         }
