@@ -420,6 +420,13 @@ public sealed class AdminPortalTests
         var text = await csv.Content.ReadAsStringAsync();
         Assert.Equal(4, text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // header and 3 payouts
         Assert.Contains("SEPA-1234", text, StringComparison.Ordinal);
+        using var annasStatement = await admin.GetAsync(
+            new Uri("/affiliate-admin/partners/anna/statement.csv?from=2026-04-01&until=2026-08-01", UriKind.Relative)
+        );
+        var statementText = await annasStatement.Content.ReadAsStringAsync();
+        Assert.Contains("order-a", statementText, StringComparison.Ordinal);
+        Assert.DoesNotContain("order-b", statementText, StringComparison.Ordinal);
+        await PortalHost.PageAsync(admin, "/affiliate-admin/partners/nobody/statement.csv", HttpStatusCode.NotFound);
         using var lines = await admin.GetAsync(
             new Uri($"/affiliate-admin/payouts/{annas.Id}/statement.csv", UriKind.Relative)
         );

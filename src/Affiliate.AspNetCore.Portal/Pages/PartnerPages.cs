@@ -471,7 +471,10 @@ internal static class PartnerPages
         );
     }
 
-    private static async Task<IResult> StatementCsvAsync(HttpContext context, Partner partner)
+    /// <summary>
+    /// The partner's statement of a period (<c>from</c>, <c>until</c>; a year at most) as CSV, as the partner API's.
+    /// </summary>
+    public static async Task<IResult> StatementCsvAsync(HttpContext context, Partner partner)
     {
         var program = await ProgramAsync(context).ConfigureAwait(false);
         if (
@@ -482,7 +485,14 @@ internal static class PartnerPages
             var text = PortalRequest.Text(context);
             return PortalRequest.Page<MessagePage>(
                 new MessageModel(
-                    PortalRequest.View(context, "payouts", text["Statement"], partner),
+                    PortalRequest.View(
+                        context,
+                        context.GetEndpoint()?.Metadata.GetMetadata<PortalMount>()?.Area == PortalArea.Admin
+                            ? "partners"
+                            : "payouts",
+                        text["Statement"],
+                        partner
+                    ),
                     text["Choose a period of at most a year: the first day and the day after the last, as dates."]
                 ),
                 StatusCodes.Status400BadRequest
