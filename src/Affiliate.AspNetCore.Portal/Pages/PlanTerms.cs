@@ -175,7 +175,7 @@ internal static class PlanTerms
         return string.Join(", ", parts);
     }
 
-    private static string Rate(CommissionRate rate) =>
+    public static string Rate(CommissionRate rate) =>
         rate switch
         {
             PercentRate percent => percent.Value.ToString("0.##", CultureInfo.CurrentCulture) + "%",
