@@ -189,6 +189,7 @@ public sealed class AdminPortalTests
         {
             var refused = await PortalHost.PageAsync(world.Partner("anna"), url, HttpStatusCode.Forbidden);
             Assert.Null(refused.QuerySelector("nav[aria-label] ul"));
+            Assert.Null(refused.QuerySelector("main a[href]"));
             using var anonymous = await world.Host.Client.GetAsync(new Uri(url, UriKind.Relative));
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         }
@@ -256,6 +257,12 @@ public sealed class AdminPortalTests
             new Dictionary<string, string> { ["to"] = "suspend", ["reason"] = "Spam" }
         );
         Assert.Equal(PartnerStatus.Suspended, (await Find(world, "cleo")).Status);
+        var dashboard = await PortalHost.PageAsync(world.Partner("cleo"), "/partners/");
+        Assert.Contains(
+            "suspended",
+            dashboard.QuerySelector("main .ap-warning")!.TextContent,
+            StringComparison.Ordinal
+        );
         var page = await PortalHost.PageAsync(admin, "/affiliate-admin/partners/cleo?done=partner-updated");
         Assert.Contains("Anna", page.QuerySelector("dl")!.TextContent, StringComparison.OrdinalIgnoreCase);
     }
@@ -413,6 +420,13 @@ public sealed class AdminPortalTests
         var text = await csv.Content.ReadAsStringAsync();
         Assert.Equal(4, text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // header and 3 payouts
         Assert.Contains("SEPA-1234", text, StringComparison.Ordinal);
+        using var annasStatement = await admin.GetAsync(
+            new Uri("/affiliate-admin/partners/anna/statement.csv?from=2026-04-01&until=2026-08-01", UriKind.Relative)
+        );
+        var statementText = await annasStatement.Content.ReadAsStringAsync();
+        Assert.Contains("order-a", statementText, StringComparison.Ordinal);
+        Assert.DoesNotContain("order-b", statementText, StringComparison.Ordinal);
+        await PortalHost.PageAsync(admin, "/affiliate-admin/partners/nobody/statement.csv", HttpStatusCode.NotFound);
         using var lines = await admin.GetAsync(
             new Uri($"/affiliate-admin/payouts/{annas.Id}/statement.csv", UriKind.Relative)
         );

@@ -42,7 +42,8 @@ public sealed class CrawlTests
         Assert.Contains("/affiliate-admin/plans", visited);
     }
 
-    private static async Task<HashSet<string>> CrawlAsync(HttpClient client, string start)
+    /// <summary>Visits every page reachable from <paramref name="start"/>, checking each as it goes.</summary>
+    internal static async Task<HashSet<string>> CrawlAsync(HttpClient client, string start)
     {
         var visited = new HashSet<string>(StringComparer.Ordinal);
         var queue = new Queue<string>([start]);

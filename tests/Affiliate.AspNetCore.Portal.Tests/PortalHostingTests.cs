@@ -1,5 +1,6 @@
 using Affiliate.AspNetCore.Portal.Tests.Infrastructure;
 using Affiliate.Stores.Specification;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
 using Microsoft.Extensions.DependencyInjection;
@@ -58,6 +59,46 @@ public sealed class PortalHostingTests
     }
 
     [Fact]
+    public async Task A_volume_tiered_rule_shows_the_rate_of_the_next_sale_and_the_step_after_it()
+    {
+        await using var world = await PortalWorld.StartAsync(configure: setup =>
+            setup.Affiliates = o =>
+            {
+                var plan = SpecData.TenPercentPlan();
+                var tiers = new VolumeTiers
+                {
+                    Steps =
+                    [
+                        new VolumeTier(1m, CommissionRate.Percent(5m)),
+                        new VolumeTier(3m, CommissionRate.Percent(8m)),
+                    ],
+                };
+                o.Plan = plan with
+                {
+                    Versions =
+                    [
+                        plan.Versions[0] with
+                        {
+                            Rules = [new CommissionRule { Id = "volume", Tiers = tiers }],
+                        },
+                    ],
+                };
+            }
+        );
+
+        var page = await PortalHost.PageAsync(world.Partner("anna"), "/partners/");
+
+        // June holds one sale of anna's (order-c): the next is the 2nd, at 5%; the 3rd and later earn 8%.
+        var card = page.QuerySelector("section[aria-labelledby=ap-volume-volume]")!;
+        Assert.Equal("5%", card.QuerySelector(".ap-card-value")!.TextContent);
+        Assert.Contains("1 conversions this calendar month", card.TextContent, StringComparison.Ordinal);
+        Assert.Contains("From conversion 3: 8%.", card.TextContent, StringComparison.Ordinal);
+        Assert.Equal("50", card.QuerySelector("[role=progressbar]")!.GetAttribute("aria-valuenow"));
+        var plan = await PortalHost.PageAsync(world.Partner("anna"), "/partners/plan");
+        Assert.NotNull(plan.QuerySelector("section[aria-labelledby=ap-volume-volume]"));
+    }
+
+    [Fact]
     public async Task A_host_layout_wraps_the_pages_and_reads_their_title()
     {
         await using var world = await PortalWorld.StartAsync(configure: setup =>
@@ -87,6 +128,18 @@ public sealed class PortalHostingTests
         );
 
         Assert.Contains("LayoutComponentBase", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mapping_the_pages_without_UsePortal_fails_at_start_saying_what_to_add()
+    {
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Affiliate.AspNetCore.Tests.Infrastructure.TestHost.StartAsync(
+                new() { Pipeline = app => app.MapAffiliatePortal("/partners") }
+            )
+        );
+
+        Assert.Contains("UsePortal()", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -52,6 +52,14 @@ public static class AffiliatePortalEndpointExtensions
     private static RouteGroupBuilder Mount(IEndpointRouteBuilder endpoints, string prefix, PortalArea area)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
+        if (endpoints.ServiceProvider.GetService(typeof(PortalMarker)) is null)
+        {
+            throw new InvalidOperationException(
+                "The partner portal and the admin need their services: add .UsePortal() to "
+                    + "services.AddAffiliates(...).UseAspNetCore(...) before mapping them."
+            );
+        }
+
         var group = endpoints.MapGroup(prefix).WithMetadata(new PortalMount(prefix, area)).ExcludeFromDescription();
         group.MapGet("/assets/{name}", PortalAssets.Serve);
         return group;

@@ -42,6 +42,7 @@ public static class AffiliatePortalServiceExtensions
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>()
         );
+        services.TryAddSingleton<PortalMarker>();
         services.AddRazorComponents();
         services.AddAntiforgery();
         services.AddLocalization();

@@ -32,6 +32,9 @@ internal static class AdminPages
             );
         }
 
+        pages.MapGet("/partners/{id}/statement.csv", (HttpContext context, string id) =>
+            PartnerStatementCsvAsync(context, id)
+        );
         pages.MapGet("/plans", Handler(context => PlansAsync(context, null, null)));
         pages.MapPost("/plans/{planId}/versions", (HttpContext context, string planId) =>
             Posted(context, f => ScheduleAsync(context, planId, f))
@@ -208,6 +211,7 @@ internal static class AdminPages
                 sponsor,
                 balances.FirstOrDefault(b => b.Currency == program.Currency)
                     ?? PortalFormat.ZeroBalance(program.Currency),
+                context.Get<IClock>().GetCurrentInstant(),
                 posted
             ),
             error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest
@@ -294,6 +298,22 @@ internal static class AdminPages
             ? await PartnerAsync(context, id, new PortalFormError(action, failed.Description, failed.Code), form)
                 .ConfigureAwait(false)
             : PortalRequest.SeeOther(context, $"/partners/{Uri.EscapeDataString(id)}", "partner-updated");
+    }
+
+    private static async Task<IResult> PartnerStatementCsvAsync(HttpContext context, string id)
+    {
+        if (!PartnerId.TryParse(id, CultureInfo.InvariantCulture, out var partnerId))
+        {
+            return PortalRequest.NotFound(context);
+        }
+
+        var partner = await context
+            .Get<PartnerDirectory>()
+            .FindAsync(partnerId, context.RequestAborted)
+            .ConfigureAwait(false);
+        return partner is null
+            ? PortalRequest.NotFound(context)
+            : await PartnerPages.StatementCsvAsync(context, partner).ConfigureAwait(false);
     }
 
     // ---- plans ----
@@ -641,6 +661,7 @@ internal sealed record AdminPartnerModel(
     Partner Partner,
     Partner? Sponsor,
     PartnerBalance Balance,
+    Instant Now,
     IFormCollection? Posted
 );
 

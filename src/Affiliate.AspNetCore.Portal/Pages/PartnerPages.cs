@@ -115,7 +115,8 @@ internal static class PartnerPages
                 program,
                 series.Value ?? [],
                 balance,
-                tier
+                tier,
+                await VolumeProgressAsync(context, partner, program).ConfigureAwait(false)
             )
         );
     }
@@ -471,7 +472,10 @@ internal static class PartnerPages
         );
     }
 
-    private static async Task<IResult> StatementCsvAsync(HttpContext context, Partner partner)
+    /// <summary>
+    /// The partner's statement of a period (<c>from</c>, <c>until</c>; a year at most) as CSV, as the partner API's.
+    /// </summary>
+    public static async Task<IResult> StatementCsvAsync(HttpContext context, Partner partner)
     {
         var program = await ProgramAsync(context).ConfigureAwait(false);
         if (
@@ -482,7 +486,14 @@ internal static class PartnerPages
             var text = PortalRequest.Text(context);
             return PortalRequest.Page<MessagePage>(
                 new MessageModel(
-                    PortalRequest.View(context, "payouts", text["Statement"], partner),
+                    PortalRequest.View(
+                        context,
+                        context.GetEndpoint()?.Metadata.GetMetadata<PortalMount>()?.Area == PortalArea.Admin
+                            ? "partners"
+                            : "payouts",
+                        text["Statement"],
+                        partner
+                    ),
                     text["Choose a period of at most a year: the first day and the day after the last, as dates."]
                 ),
                 StatusCodes.Status400BadRequest
@@ -511,9 +522,60 @@ internal static class PartnerPages
                 program,
                 program.Plan.VersionAt(now),
                 program.Plan.Versions.Where(v => v.EffectiveFrom > now).OrderBy(v => v.EffectiveFrom).ToArray(),
-                await TierProgressAsync(context, partner, program).ConfigureAwait(false)
+                await TierProgressAsync(context, partner, program).ConfigureAwait(false),
+                await VolumeProgressAsync(context, partner, program).ConfigureAwait(false)
             )
         );
+    }
+
+    /// <summary>
+    /// Where the partner stands on each volume-tiered rule in force: the conversions or revenue of the rule's window
+    /// so far (from the daily rollups, as the engine counts them: every credited conversion of the partner), the
+    /// rate the next sale earns and the step after it.
+    /// </summary>
+    private static async Task<IReadOnlyList<VolumeProgress>> VolumeProgressAsync(
+        HttpContext context,
+        Partner partner,
+        AffiliateProgram program
+    )
+    {
+        var now = context.Get<IClock>().GetCurrentInstant();
+        var rules = program.Plan.VersionAt(now)?.Rules.Where(r => r.Tiers is { Steps.Count: > 1 }).ToArray() ?? [];
+        var zone = program.TimeZone;
+        var today = now.InZone(zone).Date;
+        var progress = new List<VolumeProgress>();
+        foreach (var rule in rules)
+        {
+            // At most one report per tiered rule, each over the days of its window.
+            var tiers = rule.Tiers!;
+            var from = (tiers.Window.StartFor(now, zone) ?? partner.JoinedAt).InZone(zone).Date;
+            var report = await context
+                .Get<AffiliateReports>()
+                .PartnerAsync(
+                    partner.Id,
+                    new ReportPeriod(from > today ? today : from, today.PlusDays(1), ReportGranularity.Month),
+                    program.Id,
+                    context.RequestAborted
+                )
+                .ConfigureAwait(false);
+            var total = report.Value?.Total;
+            var position =
+                tiers.Measure == TierMeasure.Count ? (total?.Conversions ?? 0) + 1 : total?.Revenue.Amount ?? 0m;
+            var current = tiers.TierFor(position);
+            var nextIndex = current is { } found ? found.Index + 1 : 0;
+            progress.Add(
+                new VolumeProgress(
+                    rule.DisplayName,
+                    tiers,
+                    total?.Conversions ?? 0,
+                    total?.Revenue ?? Money.Zero(program.Currency),
+                    current?.Tier,
+                    nextIndex < tiers.Steps.Count ? tiers.Steps[nextIndex] : null
+                )
+            );
+        }
+
+        return progress;
     }
 
     /// <summary>
@@ -571,7 +633,8 @@ internal sealed record DashboardModel(
     AffiliateProgram Program,
     IReadOnlyList<TimeSeriesPoint> Series,
     PartnerBalance Balance,
-    TierProgress? Tier
+    TierProgress? Tier,
+    IReadOnlyList<VolumeProgress> Volumes
 );
 
 /// <summary>Where a partner who is not active stands (pending, declined, terminated).</summary>
@@ -638,7 +701,21 @@ internal sealed record PlanModel(
     AffiliateProgram Program,
     PlanVersion? Current,
     IReadOnlyList<PlanVersion> Scheduled,
-    TierProgress? Tier
+    TierProgress? Tier,
+    IReadOnlyList<VolumeProgress> Volumes
+);
+
+/// <summary>
+/// A volume-tiered rule and where the partner stands on it: the window's conversions and revenue so far, the step
+/// the next sale falls in (null below the first) and the step after it (null at the top).
+/// </summary>
+internal sealed record VolumeProgress(
+    string Rule,
+    VolumeTiers Tiers,
+    int Conversions,
+    Money Revenue,
+    VolumeTier? Current,
+    VolumeTier? Next
 );
 
 /// <summary>

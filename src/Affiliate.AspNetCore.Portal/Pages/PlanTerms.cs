@@ -14,19 +14,33 @@ internal static class PlanTerms
             var rate = rule.Rate is { } r ? Rate(r) : null;
             if (rule.Tiers is { } tiers)
             {
-                var unit = tiers.Measure == TierMeasure.Count ? text["conversions"] : text["revenue"];
                 var steps = string.Join(
                     "; ",
                     tiers.Steps.Select(s =>
-                        text[
-                            "from {0} {1}: {2}",
-                            s.From.ToString("0.##", CultureInfo.CurrentCulture),
-                            unit,
-                            Rate(s.Rate)
-                        ]
+                        tiers.Measure == TierMeasure.Count
+                            ? text[
+                                "from {0} conversions: {1}",
+                                s.From.ToString("0.##", CultureInfo.CurrentCulture),
+                                Rate(s.Rate)
+                            ]
+                            : text[
+                                "from {0} of revenue: {1}",
+                                s.From.ToString("N2", CultureInfo.CurrentCulture),
+                                Rate(s.Rate)
+                            ]
                     )
                 );
                 rate = text["{0}, counted {1}", steps, tiers.Window.Describe()];
+            }
+
+            if (rule.Recurring is { } recurring)
+            {
+                rate = Recurring(recurring, text);
+            }
+
+            if (rule.AppliesTo.Count == 1 && rule.AppliesTo[0] == ConversionKind.Lead && rate is not null)
+            {
+                rate = text["{0} per lead", rate];
             }
 
             var conditions = Conditions(rule.When, text);
@@ -100,6 +114,21 @@ internal static class PlanTerms
         return parts.Count == 0 ? text["open to every partner"] : string.Join(", ", parts);
     }
 
+    private static string Recurring(RecurringSchedule schedule, IStringLocalizer text) =>
+        string.Join(
+            text[", then "],
+            schedule.Steps.Select(step =>
+                step.For is not { } count
+                    ? Rate(step.Rate)
+                    : schedule.Unit switch
+                    {
+                        RecurringUnit.Months => text["{0} for {1} months", Rate(step.Rate), count],
+                        RecurringUnit.Renewals => text["{0} for {1} renewals", Rate(step.Rate), count],
+                        _ => text["{0} for {1} payments", Rate(step.Rate), count],
+                    }
+            )
+        );
+
     private static string Conditions(RuleConditions when, IStringLocalizer text)
     {
         var parts = new List<string>();
@@ -116,6 +145,16 @@ internal static class PlanTerms
         if (when.NewCustomer is { } isNew)
         {
             parts.Add(isNew ? text["new customers only"] : text["returning customers only"]);
+        }
+
+        if (when.SaleType != SaleType.Any)
+        {
+            parts.Add(when.SaleType == SaleType.New ? text["first purchases"] : text["subscription renewals"]);
+        }
+
+        if (when.EventNames.Count > 0)
+        {
+            parts.Add(text["for {0}", string.Join(", ", when.EventNames)]);
         }
 
         if (when.CouponUsed is { } coupon)
@@ -136,7 +175,7 @@ internal static class PlanTerms
         return string.Join(", ", parts);
     }
 
-    private static string Rate(CommissionRate rate) =>
+    public static string Rate(CommissionRate rate) =>
         rate switch
         {
             PercentRate percent => percent.Value.ToString("0.##", CultureInfo.CurrentCulture) + "%",

@@ -42,6 +42,8 @@ public sealed class PortalHost : IAsyncDisposable
         setup.Pipeline = app =>
         {
             pipeline?.Invoke(app);
+            // The pages write amounts and dates in the request's culture: English here, whatever the machine's.
+            app.UseRequestLocalization("en-US");
             app.MapAffiliatePortal(Partners);
             app.MapAffiliateAdmin(Admin);
         };
