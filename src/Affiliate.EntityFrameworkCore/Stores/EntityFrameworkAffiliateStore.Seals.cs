@@ -42,7 +42,9 @@ public sealed partial class EntityFrameworkAffiliateStore : ILedgerSealStore
     }
 
     /// <inheritdoc />
-    /// <remarks>One statement: each partner's highest position, found in the unique (partner, position) index.
+    /// <remarks>
+    /// One statement: for each partner given, its highest position (the last entry of the unique (partner, position)
+    /// index) and then that seal by both columns; two index probes per partner whatever the length of its chain.
     /// </remarks>
     public async ValueTask<IReadOnlyList<LedgerSeal>> ChainHeadsAsync(
         IReadOnlyCollection<string> partnerIds,
@@ -59,11 +61,12 @@ public sealed partial class EntityFrameworkAffiliateStore : ILedgerSealStore
                 sql =>
                 {
                     var seals = sql.Table("ledger_seals");
+                    var partners = sql.IsPostgres ? "unnest(@partners) AS p(value)" : "json_each(@partners) AS p";
                     return sql.QueryAsync(
-                        $"SELECT s.line_id, s.partner_id, s.position, s.hash FROM {seals} s WHERE "
-                            + sql.In("s.partner_id", "@partners")
-                            + $" AND s.position = (SELECT MAX(m.position) FROM {seals} m "
-                            + "WHERE m.partner_id = s.partner_id)",
+                        $"SELECT s.line_id, s.partner_id, s.position, s.hash FROM {partners} JOIN {seals} s "
+                            + "ON s.partner_id = p.value AND s.position = "
+                            + $"(SELECT m.position FROM {seals} m WHERE m.partner_id = p.value "
+                            + "ORDER BY m.position DESC LIMIT 1)",
                         r => new LedgerSeal(r.GetString(0), r.GetString(1), Long(r, 2), r.GetString(3)),
                         cancellationToken,
                         ("@partners", sql.Strings(partnerIds.Distinct(StringComparer.Ordinal).ToArray()))

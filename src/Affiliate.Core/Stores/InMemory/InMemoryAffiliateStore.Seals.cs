@@ -10,7 +10,11 @@ public sealed partial class InMemoryAffiliateStore : ILedgerSealStore
                 a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : string.CompareOrdinal(a.Id, b.Id)
         )
     );
+
+    // Each unsealed line's key in _unsealed, as written (an update that changes a line's instant moves no key).
+    private readonly Dictionary<string, long> _unsealedAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LedgerSeal> _sealsByLine = new(StringComparer.Ordinal);
+    private readonly HashSet<(string PartnerId, long Position)> _sealPositions = [];
     private readonly Dictionary<string, List<LedgerSeal>> _chains = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
@@ -61,20 +65,13 @@ public sealed partial class InMemoryAffiliateStore : ILedgerSealStore
                     _sealsByLine.ContainsKey(seal.LineId)
                     || !lines.Add(seal.LineId)
                     || !positions.Add((seal.PartnerId, seal.Position))
-                    || (
-                        _chains.TryGetValue(seal.PartnerId, out var chain)
-                        && chain.Any(s => s.Position == seal.Position)
-                    );
+                    || _sealPositions.Contains((seal.PartnerId, seal.Position));
                 if (taken)
                 {
                     return Result(StoreWriteResult.Duplicate($"a seal of line {seal.LineId} or its position exists"));
                 }
 
-                if (
-                    !CommissionLineId.TryParse(seal.LineId, null, out var id)
-                    || !_lines.TryGetValue(id, out var line)
-                    || !_unsealed.Contains((line.CreatedAt.ToUnixTimeTicks(), seal.LineId))
-                )
+                if (!_unsealedAt.ContainsKey(seal.LineId))
                 {
                     return Result(StoreWriteResult.Conflict($"line {seal.LineId} is missing or already sealed"));
                 }
@@ -82,9 +79,10 @@ public sealed partial class InMemoryAffiliateStore : ILedgerSealStore
 
             foreach (var seal in seals)
             {
-                var line = _lines[new CommissionLineId(seal.LineId)];
-                _unsealed.Remove((line.CreatedAt.ToUnixTimeTicks(), seal.LineId));
+                _unsealed.Remove((_unsealedAt[seal.LineId], seal.LineId));
+                _unsealedAt.Remove(seal.LineId);
                 _sealsByLine[seal.LineId] = seal;
+                _sealPositions.Add((seal.PartnerId, seal.Position));
                 if (!_chains.TryGetValue(seal.PartnerId, out var chain))
                 {
                     _chains[seal.PartnerId] = chain = [];
@@ -132,6 +130,16 @@ public sealed partial class InMemoryAffiliateStore : ILedgerSealStore
         {
             long count = _unsealed.Count(u => _lines[new CommissionLineId(u.Id)].PartnerId.Value == partnerId);
             return ValueTask.FromResult(count);
+        }
+    }
+
+    /// <summary>Adds a new line to the unsealed ones (called where lines are added).</summary>
+    private void TrackUnsealed(CommissionLine line)
+    {
+        var at = line.CreatedAt.ToUnixTimeTicks();
+        if (_unsealedAt.TryAdd(line.Id.Value, at))
+        {
+            _unsealed.Add((at, line.Id.Value));
         }
     }
 }
