@@ -30,7 +30,8 @@ internal sealed class AffiliateModel(AffiliateModelOptions options)
         IEntityTypeConfiguration<PartnerLinkRow>,
         IEntityTypeConfiguration<PartnerPostbackRow>,
         IEntityTypeConfiguration<InboxEventRow>,
-        IEntityTypeConfiguration<InboxPaymentRow>
+        IEntityTypeConfiguration<InboxPaymentRow>,
+        IEntityTypeConfiguration<LedgerSealRow>
 {
     public void Configure(EntityTypeBuilder<PartnerRow> builder)
     {
@@ -154,6 +155,13 @@ internal sealed class AffiliateModel(AffiliateModelOptions options)
             e.EventId,
         });
         builder.HasIndex(e => e.WaitingFor);
+    }
+
+    public void Configure(EntityTypeBuilder<LedgerSealRow> builder)
+    {
+        Table(builder, "ledger_seals");
+        builder.HasKey(s => s.LineId);
+        builder.HasIndex(s => new { s.PartnerId, s.Position }).IsUnique();
     }
 
     public void Configure(EntityTypeBuilder<InboxPaymentRow> builder)

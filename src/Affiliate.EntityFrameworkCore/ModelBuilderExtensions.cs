@@ -59,6 +59,7 @@ public static class AffiliateModelBuilderExtensions
         modelBuilder.ApplyConfiguration<PartnerPostbackRow>(model);
         modelBuilder.ApplyConfiguration<InboxEventRow>(model);
         modelBuilder.ApplyConfiguration<InboxPaymentRow>(model);
+        modelBuilder.ApplyConfiguration<LedgerSealRow>(model);
         return modelBuilder;
     }
 }

@@ -231,6 +231,7 @@ public static class AffiliateAdminApiExtensions
             .WithName("AffiliateAdminTimeSeries")
             .WithSummary("Clicks, conversions, revenue and earnings per day (from, until, partner).")
             .Produces<IReadOnlyList<TimeSeriesPoint>>();
+        LedgerVerifyApi.Map(group);
         return group;
     }
 

@@ -47,6 +47,7 @@ public sealed class AffiliateBuilder
         ReplaceStore<ILinkStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IPartnerPostbackStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         ReplaceStore<IWebhookInboxStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
+        ReplaceStore<ILedgerSealStore>(sp => sp.GetRequiredService<InMemoryAffiliateStore>());
         Services.TryAddSingleton<InMemoryIpHashKey>();
         return this;
     }
@@ -163,6 +164,7 @@ public sealed class AffiliateBuilder
         services.TryAddScoped<PlanDirectory>();
         services.TryAddScoped<PartnerPostbacks>();
         services.TryAddScoped<WebhookInbox>();
+        services.TryAddScoped<LedgerSeals>();
         Microsoft.Extensions.DependencyInjection.AffiliateJobsExtensions.AddJobTypes(services);
 
         MissingStore<IPartnerStore>(services);
@@ -177,6 +179,7 @@ public sealed class AffiliateBuilder
         MissingStore<ILinkStore>(services);
         MissingStore<IPartnerPostbackStore>(services);
         MissingStore<IWebhookInboxStore>(services);
+        MissingStore<ILedgerSealStore>(services);
     }
 
     /// <summary>Until a store adapter registers itself, resolving a store says what to call.</summary>

@@ -14,8 +14,8 @@ public static class AffiliateJobsExtensions
 {
     /// <summary>
     /// Runs the library's jobs in the background while the host runs (the generic host of a worker service, or ASP.NET
-    /// Core): <c>approvals</c>, <c>payouts</c>, <c>outbox</c>, plus the jobs other packages and the host register as
-    /// <see cref="IAffiliateJob"/> (the Entity Framework Core store adds <c>click-partitions</c> and
+    /// Core): <c>approvals</c>, <c>payouts</c>, <c>outbox</c>, <c>ledger-seal</c>, plus the jobs other packages and the
+    /// host register as <see cref="IAffiliateJob"/> (the Entity Framework Core store adds <c>click-partitions</c> and
     /// <c>retention</c>). Options are checked when the host starts. Calling it again only applies more settings.
     /// </summary>
     /// <example><code>
@@ -60,5 +60,6 @@ public static class AffiliateJobsExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAffiliateJob, ApprovalJob>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAffiliateJob, PayoutJob>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAffiliateJob, OutboxJob>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAffiliateJob, LedgerSealJob>());
     }
 }

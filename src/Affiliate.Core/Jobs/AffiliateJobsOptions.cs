@@ -38,15 +38,16 @@ public sealed class AffiliateJobsOptions
     }
 
     /// <summary>
-    /// The interval a job runs on when its options set none: <c>outbox</c> 10 seconds, <c>webhook-inbox</c> 1 minute,
-    /// <c>approvals</c> 5 minutes, <c>payouts</c> 1 hour (each run pays on payout dates only), <c>click-partitions</c>
-    /// and <c>retention</c> 1 day, any other job 1 hour.
+    /// The interval a job runs on when its options set none: <c>outbox</c> 10 seconds, <c>webhook-inbox</c> and
+    /// <c>ledger-seal</c> 1 minute, <c>approvals</c> 5 minutes, <c>payouts</c> 1 hour (each run pays on payout dates
+    /// only), <c>click-partitions</c> and <c>retention</c> 1 day, any other job 1 hour.
     /// </summary>
     public static TimeSpan DefaultInterval(string name) =>
         name switch
         {
             OutboxJob.JobName => TimeSpan.FromSeconds(10),
             ApprovalJob.JobName => TimeSpan.FromMinutes(5),
+            LedgerSealJob.JobName => TimeSpan.FromMinutes(1),
             WebhookInboxJob.JobName => TimeSpan.FromMinutes(1),
             "click-partitions" or "retention" => TimeSpan.FromDays(1),
             _ => TimeSpan.FromHours(1),
@@ -120,8 +121,8 @@ public sealed class JobOptions
     public TimeSpan? Interval { get; set; }
 
     /// <summary>
-    /// How many items one batch takes, for jobs that work in batches (<c>outbox</c>: events per read); null for
-    /// the default (100). Jobs that do not batch ignore it.
+    /// How many items one batch takes, for jobs that work in batches (<c>outbox</c>: events per read, default 100;
+    /// <c>ledger-seal</c>: lines per batch, default 500); null for the default. Jobs that do not batch ignore it.
     /// </summary>
     public int? BatchSize { get; set; }
 }

@@ -324,6 +324,15 @@ public sealed class InboxEventRow
     public long Version { get; set; }
 }
 
+/// <summary>A commission line's seal in its partner's hash chain (schema 13).</summary>
+public sealed class LedgerSealRow
+{
+    public string LineId { get; set; } = "";
+    public string PartnerId { get; set; } = "";
+    public long Position { get; set; }
+    public string Hash { get; set; } = "";
+}
+
 /// <summary>A vendor's payment the webhook inbox remembers (schema 12).</summary>
 public sealed class InboxPaymentRow
 {

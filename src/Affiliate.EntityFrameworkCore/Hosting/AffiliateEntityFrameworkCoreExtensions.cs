@@ -53,6 +53,7 @@ public static class AffiliateEntityFrameworkCoreExtensions
         builder.ReplaceStore<IListStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
         builder.ReplaceStore<ILinkStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
         builder.ReplaceStore<IPartnerPostbackStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
+        builder.ReplaceStore<ILedgerSealStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
         builder.ReplaceStore<IWebhookInboxStore>(sp => sp.GetRequiredService<EntityFrameworkAffiliateStore>());
 
         // A database keeps IP hashes: start only with a key the host keeps (no random in-memory one).

@@ -23,7 +23,7 @@ public static class AffiliateSchema
     /// The schema versions this package's SQL is written against, in order (numbers may be skipped): every provider
     /// package ships exactly these scripts. A new script adds its version here.
     /// </summary>
-    private static readonly int[] KnownVersions = [1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12];
+    private static readonly int[] KnownVersions = [1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13];
 
     /// <summary>The newest schema version this package knows.</summary>
     public static int LatestVersion => KnownVersions[^1];

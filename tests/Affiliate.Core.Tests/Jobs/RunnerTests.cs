@@ -189,7 +189,8 @@ public sealed class RunnerTests : IAsyncDisposable
         Assert.Equal(4, error.Failures.Count());
         string[] expected =
         [
-            "AffiliateJobsOptions.Jobs[\"outbx\"] names no registered job; the jobs are: approvals, outbox, payouts, ",
+            "AffiliateJobsOptions.Jobs[\"outbx\"] names no registered job; the jobs are: approvals, ledger-seal, "
+                + "outbox, ",
             "AffiliateJobsOptions.Jobs[\"outbox\"].Interval is 00:00:00; set a positive interval",
             "AffiliateJobsOptions.Jobs[\"outbox\"].BatchSize is 0; set it to 1 or more",
             "AffiliateJobsOptions.Jobs[\"approvals\"].Interval is 60.00:00:00",

@@ -76,3 +76,8 @@ public sealed class InMemoryInboxStoreSpecification : InboxStoreSpecification
 {
     protected override Task<StoreUnderTest> CreateStoresAsync() => InMemoryStores.CreateAsync();
 }
+
+public sealed class InMemoryLedgerSealStoreSpecification : LedgerSealStoreSpecification
+{
+    protected override Task<StoreUnderTest> CreateStoresAsync() => InMemoryStores.CreateAsync();
+}

@@ -259,3 +259,26 @@ public sealed class PostgresInboxStoreSpecification(PostgresServer server) : Inb
     protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
         await _database!.DisposeAsync();
 }
+
+public sealed class SqliteLedgerSealStoreSpecification : LedgerSealStoreSpecification
+{
+    private TestDatabase? _database;
+
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.SqliteAsync()).Stores();
+
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresLedgerSealStoreSpecification(PostgresServer server) : LedgerSealStoreSpecification
+{
+    private TestDatabase? _database;
+
+    protected override async Task<StoreUnderTest> CreateStoresAsync() =>
+        (_database = await TestDatabase.PostgresAsync(server)).Stores();
+
+    protected override async Task DisposeStoresAsync(IReadOnlyList<StoreUnderTest> handles) =>
+        await _database!.DisposeAsync();
+}

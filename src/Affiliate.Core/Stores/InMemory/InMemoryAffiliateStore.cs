@@ -718,6 +718,7 @@ public sealed partial class InMemoryAffiliateStore
         {
             _lines[line.Id] = line with { Version = 1 };
             _lineOrder.Add(line.Id);
+            TrackUnsealed(line);
             if (line.AdjustmentId is { } adjustment)
             {
                 _adjustments[(line.ProgramId, adjustment)] = line.Id;
