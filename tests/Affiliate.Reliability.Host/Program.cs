@@ -89,24 +89,30 @@ app.UseAffiliateTracking();
 app.MapAffiliateEndpoints();
 app.MapGet("/", () => Results.Content(ReliabilityShop.Page, "text/html; charset=utf-8"));
 app.MapGet("/reliability/ready", () => Results.Text("ready"));
-app.MapPost(
-    "/reliability/jobs/{name}",
-    async (HttpContext context, string name, AffiliateJobRunner runner) =>
+app.MapPost("/reliability/jobs/{name}", async (HttpContext context, string name, AffiliateJobRunner runner) =>
+{
+    if (!AdminToken.Matches(context.Request.Headers.Authorization.ToString(), settings.AdminToken))
     {
-        if (!AdminToken.Matches(context.Request.Headers.Authorization.ToString(), settings.AdminToken))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "admin token required");
-        }
-
-        if (!runner.ScheduledJobs.Concat(Registered(context)).Contains(name, StringComparer.OrdinalIgnoreCase))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"no job named '{name}'");
-        }
-
-        var run = await runner.RunOnceAsync(name, context.RequestAborted);
-        return Results.Json(new { run.Job, run.Ran, run.Items, run.Summary, processId = Environment.ProcessId });
+        return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "admin token required");
     }
-);
+
+    if (!runner.ScheduledJobs.Concat(Registered(context)).Contains(name, StringComparer.OrdinalIgnoreCase))
+    {
+        return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"no job named '{name}'");
+    }
+
+    var run = await runner.RunOnceAsync(name, context.RequestAborted);
+    return Results.Json(
+        new
+        {
+            run.Job,
+            run.Ran,
+            run.Items,
+            run.Summary,
+            processId = Environment.ProcessId,
+        }
+    );
+});
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();

@@ -36,7 +36,7 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    /// <summary>A client for this host: no cookies kept (every request a new visitor), the admin token on request.</summary>
+    /// <summary>A client for this host: keeps no cookies (each request a new visitor), sends the admin token.</summary>
     public HttpClient Client { get; private set; } = null!;
 
     public static string HostDll =>
@@ -109,9 +109,7 @@ internal sealed class HostProcess : IAsyncDisposable
         try
         {
             host.BaseAddress = await host._listening.Task.WaitAsync(ReadyTimeout);
-            host.Client = new HttpClient(
-                new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = 256 }
-            )
+            host.Client = new HttpClient(new SocketsHttpHandler { UseCookies = false, MaxConnectionsPerServer = 256 })
             {
                 BaseAddress = host.BaseAddress,
                 Timeout = TimeSpan.FromSeconds(100),
@@ -147,8 +145,7 @@ internal sealed class HostProcess : IAsyncDisposable
         if (OperatingSystem.IsLinux() && _process.ExitCode != SigKillExitCode)
         {
             throw new InvalidOperationException(
-                $"host {_process.Id} exited with {_process.ExitCode}, not {SigKillExitCode} (SIGKILL):\n"
-                    + OutputTail()
+                $"host {_process.Id} exited with {_process.ExitCode}, not {SigKillExitCode} (SIGKILL):\n" + OutputTail()
             );
         }
     }
@@ -164,14 +161,20 @@ internal sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs one of the library's jobs in this host (the scheduled runs are off) and returns its summary.</summary>
+    /// <summary>Runs one of the library's jobs in this host (no job runs on a schedule) and returns its run.</summary>
     public async Task<string> RunJobAsync(string name, CancellationToken cancellationToken = default)
     {
-        using var response = await Client.PostAsync(new Uri("reliability/jobs/" + name, UriKind.Relative), null, cancellationToken);
+        using var response = await Client.PostAsync(
+            new Uri("reliability/jobs/" + name, UriKind.Relative),
+            null,
+            cancellationToken
+        );
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"job {name} answered {(int)response.StatusCode}: {body}\n{OutputTail()}");
+            throw new InvalidOperationException(
+                $"job {name} answered {(int)response.StatusCode}: {body}\n{OutputTail()}"
+            );
         }
 
         return body;

@@ -52,8 +52,11 @@ internal static class LedgerChecks
 
             var own = byConversion[order.Id].ToList();
             var originals = own.Where(l => l[4] is null).ToList();
-            if (originals.Count != 1 || (string)originals[0][1]! != order.PartnerId
-                || (long)originals[0][2]! != order.AmountMinor / 10)
+            if (
+                originals.Count != 1
+                || (string)originals[0][1]! != order.PartnerId
+                || (long)originals[0][2]! != order.AmountMinor / 10
+            )
             {
                 problems.Add(
                     $"conversion {order.Id}: {originals.Count} commission line(s) "
@@ -90,9 +93,10 @@ internal static class LedgerChecks
             problems.Add($"{refunds.Count} refunds stored for {book.Refunds.Count} sent");
         }
 
-        var partners = book.Orders.GroupBy(o => o.PartnerId)
-            .ToDictionary(g => g.Key, g => g.Sum(book.CommissionMinor));
-        var keptByPartner = lines.Where(Counts).GroupBy(l => (string)l[1]!)
+        var partners = book.Orders.GroupBy(o => o.PartnerId).ToDictionary(g => g.Key, g => g.Sum(book.CommissionMinor));
+        var keptByPartner = lines
+            .Where(Counts)
+            .GroupBy(l => (string)l[1]!)
             .ToDictionary(g => g.Key, g => g.Sum(l => (long)l[2]!));
         foreach (var (partner, expected) in partners)
         {
@@ -116,7 +120,9 @@ internal static class LedgerChecks
         var problems = new List<string>();
         var conversions = await db.RowsAsync($"SELECT id, amount_minor, refunded_minor FROM {Prefix}conversions");
         var lines = (
-            await db.RowsAsync($"SELECT conversion_id, partner_id, amount_minor, state, reverses_line_id FROM {Prefix}commission_lines")
+            await db.RowsAsync(
+                $"SELECT conversion_id, partner_id, amount_minor, state, reverses_line_id FROM {Prefix}commission_lines"
+            )
         ).ToLookup(l => (string?)l[0]);
         var refunds = (await db.RowsAsync($"SELECT conversion_id, amount_minor FROM {Prefix}refunds"))
             .GroupBy(r => (string)r[0]!)
@@ -130,8 +136,10 @@ internal static class LedgerChecks
             var originals = own.Where(l => l[4] is null).ToList();
             if (originals.Count != 1 || (long)originals[0][2]! != amount / 10)
             {
-                problems.Add($"conversion {id} of {amount} has {originals.Count} commission line(s): "
-                    + string.Join("; ", own.Select(Describe)));
+                problems.Add(
+                    $"conversion {id} of {amount} has {originals.Count} commission line(s): "
+                        + string.Join("; ", own.Select(Describe))
+                );
             }
 
             var stored = Math.Min(amount, refunds.GetValueOrDefault(id));
@@ -143,8 +151,10 @@ internal static class LedgerChecks
             var kept = own.Where(Counts).Sum(l => (long)l[2]!);
             if (kept != (amount - stored) / 10)
             {
-                problems.Add($"conversion {id}: keeps {kept}, expected {(amount - stored) / 10}: "
-                    + string.Join("; ", own.Select(Describe)));
+                problems.Add(
+                    $"conversion {id}: keeps {kept}, expected {(amount - stored) / 10}: "
+                        + string.Join("; ", own.Select(Describe))
+                );
             }
         }
 
@@ -222,7 +232,9 @@ internal static class LedgerChecks
     /// <summary>How many inbox events are in each state (0 received, 1 processed, 2 waiting, 3 failed).</summary>
     public static async Task<string> InboxStatesAsync(ReliabilityDatabase db)
     {
-        var rows = await db.RowsAsync($"SELECT state, COUNT(*) FROM {Prefix}webhook_inbox GROUP BY state ORDER BY state");
+        var rows = await db.RowsAsync(
+            $"SELECT state, COUNT(*) FROM {Prefix}webhook_inbox GROUP BY state ORDER BY state"
+        );
         string[] names = ["received", "processed", "waiting", "failed"];
         return string.Join(", ", rows.Select(r => $"{names[(int)(long)r[0]!]} {r[1]}"));
     }

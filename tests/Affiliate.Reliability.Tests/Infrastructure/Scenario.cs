@@ -43,6 +43,16 @@ internal sealed class Scenario(ITestOutputHelper output, string name)
         }
     }
 
+    /// <summary>"min X ms, avg Y ms, max Z ms" of some durations.</summary>
+    public static string Spread(IReadOnlyCollection<TimeSpan> times) =>
+        times.Count == 0
+            ? "none"
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"min {times.Min(t => t.TotalMilliseconds):0} ms, avg {times.Average(t => t.TotalMilliseconds):0} ms, "
+                    + $"max {times.Max(t => t.TotalMilliseconds):0} ms"
+            );
+
     public T[] Shuffle<T>(IEnumerable<T> items)
     {
         var array = items.ToArray();

@@ -100,7 +100,8 @@ internal sealed class OrderBook
             }
         );
 
-    private static long Part(Random random, long maxMinor) => Math.Max(10, random.Next(1, (int)(maxMinor / 10) + 1) * 10L);
+    private static long Part(Random random, long maxMinor) =>
+        Math.Max(10, random.Next(1, (int)(maxMinor / 10) + 1) * 10L);
 
     private static string Major(long minor) => (minor / 100m).ToString("0.00", CultureInfo.InvariantCulture);
 }

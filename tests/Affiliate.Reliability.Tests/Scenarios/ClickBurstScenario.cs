@@ -49,7 +49,17 @@ internal static partial class ClickBurstScenario
                 using var stop = new CancellationTokenSource();
                 var workers = Enumerable
                     .Range(0, Concurrency)
-                    .Select(_ => Task.Run(() => BurstAsync(host.Client, sent, acknowledgedAt, () => Interlocked.Increment(ref next), stop.Token)))
+                    .Select(_ =>
+                        Task.Run(() =>
+                            BurstAsync(
+                                host.Client,
+                                sent,
+                                acknowledgedAt,
+                                () => Interlocked.Increment(ref next),
+                                stop.Token
+                            )
+                        )
+                    )
                     .ToArray();
 
                 // The burst runs until the writer has written some of it (the host is warm and in its steady state),
@@ -90,7 +100,8 @@ internal static partial class ClickBurstScenario
                 scenario.Log(
                     $"kill {kill}: {burst.Length} clicks acknowledged in the burst, {lost.Length} lost "
                         + $"(oldest lost acknowledged {lossAges[^1]:0} ms before the kill), {storedUnacknowledged} "
-                        + $"stored whose answer the kill cut off; restart took {host.StartupTime.TotalMilliseconds:0} ms"
+                        + "stored whose answer the kill cut off; restart took "
+                        + $"{host.StartupTime.TotalMilliseconds:0} ms"
                 );
                 Assert.True(
                     lost.Length <= LossWindow,
@@ -105,17 +116,29 @@ internal static partial class ClickBurstScenario
             {
                 var after = Enumerable
                     .Range(0, 8)
-                    .Select(_ => Task.Run(() => BurstAsync(host.Client, sent, acknowledgedAt, () =>
-                    {
-                        var n = Interlocked.Increment(ref next);
-                        return n <= before + 200 ? n : -1;
-                    }, done.Token)))
+                    .Select(_ =>
+                        Task.Run(() =>
+                            BurstAsync(
+                                host.Client,
+                                sent,
+                                acknowledgedAt,
+                                () =>
+                                {
+                                    var n = Interlocked.Increment(ref next);
+                                    return n <= before + 200 ? n : -1;
+                                },
+                                done.Token
+                            )
+                        )
+                    )
                     .ToArray();
                 await Task.WhenAll(after);
             }
 
             var fresh = Enumerable.Range(before + 1, 200).ToArray();
-            Assert.All(fresh, n => Assert.True(acknowledgedAt.ContainsKey(n), $"click {n} after the restart was not acknowledged"));
+            Assert.All(fresh, n =>
+                Assert.True(acknowledgedAt.ContainsKey(n), $"click {n} after the restart was not acknowledged")
+            );
             var deadline = Stopwatch.StartNew();
             HashSet<int> all;
             while (true)
@@ -129,23 +152,31 @@ internal static partial class ClickBurstScenario
                 await Task.Delay(100); // polling the real process's flush (every second), bounded
             }
 
-            Assert.True(fresh.All(all.Contains), $"{fresh.Count(n => !all.Contains(n))} clicks after the restart were not written");
+            Assert.True(
+                fresh.All(all.Contains),
+                $"{fresh.Count(n => !all.Contains(n))} clicks after the restart were not written"
+            );
 
             // No click twice, none that was never sent.
             var duplicates = await db.RowsAsync(
                 "SELECT sub_ids, COUNT(*) FROM affiliate_clicks GROUP BY sub_ids HAVING COUNT(*) > 1"
             );
-            Assert.True(duplicates.Count == 0, $"{duplicates.Count} clicks stored twice, e.g. {duplicates.FirstOrDefault()?[0]}");
+            Assert.True(
+                duplicates.Count == 0,
+                $"{duplicates.Count} clicks stored twice, e.g. {duplicates.FirstOrDefault()?[0]}"
+            );
             Assert.All(all, n => Assert.True(sent.ContainsKey(n), $"click {n} stored but never sent"));
             var total = await db.ScalarAsync("SELECT COUNT(*) FROM affiliate_clicks");
             Assert.Equal(all.Count, total);
-            Assert.True(unacknowledgedStored <= kills * Concurrency, $"{unacknowledgedStored} stored without an answer");
+            Assert.True(
+                unacknowledgedStored <= kills * Concurrency,
+                $"{unacknowledgedStored} stored without an answer"
+            );
 
             scenario.Log(
                 $"click loss per kill (window {LossWindow}): min {losses.Min()}, avg {losses.Average():0.0}, "
                     + $"max {losses.Max()}; oldest lost click at most {lossAges.Max():0} ms old; restart "
-                    + $"min {restarts.Min(t => t.TotalMilliseconds):0} ms, avg {restarts.Average(t => t.TotalMilliseconds):0} ms, "
-                    + $"max {restarts.Max(t => t.TotalMilliseconds):0} ms; {acknowledgedAt.Count} acknowledged, {total} stored"
+                    + $"{Scenario.Spread(restarts)}; {acknowledgedAt.Count} acknowledged, {total} stored"
             );
         }
         finally
@@ -197,7 +228,8 @@ internal static partial class ClickBurstScenario
     private static async Task<HashSet<int>> StoredSubIdsAsync(ReliabilityDatabase db)
     {
         var rows = await db.RowsAsync("SELECT sub_ids FROM affiliate_clicks");
-        return rows.Select(r => int.Parse(Number().Match((string)r[0]!).Value, CultureInfo.InvariantCulture)).ToHashSet();
+        return rows.Select(r => int.Parse(Number().Match((string)r[0]!).Value, CultureInfo.InvariantCulture))
+            .ToHashSet();
     }
 
     [GeneratedRegex("[0-9]+")]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Affiliate.Reliability.Tests.Infrastructure;
 
@@ -15,8 +16,8 @@ internal static class JobCrashScenario
 
     public static async Task RunAsync(ReliabilityDatabase db, Scenario scenario)
     {
-        var rounds = Scenario.Long ? 6 : 2;
-        var ordersPerRound = Scenario.Long ? 400 : 150;
+        var rounds = Scenario.Long ? 6 : 1;
+        var ordersPerRound = Scenario.Long ? 400 : 120;
         var book = new OrderBook();
         var approvalHits = 0;
         var payoutHits = 0;
@@ -31,21 +32,15 @@ internal static class JobCrashScenario
                 await PayoutRunAsync(host);
                 await AssertLedgerAsync(db, $"after running again in round {round}");
 
-                var orders = OrderBook.Create(scenario.Random, ordersPerRound, Partners, $"j{round}");
-                orders.Refunds.Clear(); // refunds are test 2's subject; here every line is approved and paid
-                book.Orders.AddRange(orders.Orders);
-                var delivered = new Deliveries();
-                var client = host.Client;
-                await delivered.DeliverAsync(orders.OrderEvents().Select(e => (e, client)).ToArray(), 8);
-                Assert.True(delivered.Count("processed") == ordersPerRound, delivered.Describe());
+                await DeliverOrdersAsync(host, book, scenario.Random, ordersPerRound, $"j{round}a");
 
                 // An approval run, killed after a random delay.
                 var pending = await db.ScalarAsync("SELECT COUNT(*) FROM affiliate_commission_lines WHERE state = 0");
                 var delay = scenario.Random.Next(0, 150);
                 host = await KillDuringAsync(host, db, delay, h => h.RunJobAsync("approvals"));
                 restarts.Add(host.StartupTime);
-                var approvedNow = pending
-                    - await db.ScalarAsync("SELECT COUNT(*) FROM affiliate_commission_lines WHERE state = 0");
+                var approvedNow =
+                    pending - await db.ScalarAsync("SELECT COUNT(*) FROM affiliate_commission_lines WHERE state = 0");
                 approvalHits += approvedNow > 0 ? 1 : 0;
                 scenario.Log(
                     $"round {round}: approval run killed after {delay} ms: {approvedNow} of {pending} due lines "
@@ -53,24 +48,30 @@ internal static class JobCrashScenario
                 );
                 await AssertLedgerAsync(db, $"after the approval kill of round {round}");
 
-                // A payout run on a warm process, killed after a random delay.
+                // A payout run on a warm process (the first run pays what the killed approval run approved; new orders
+                // give the killed run its work), killed after a random delay.
+                var warmRun = Stopwatch.StartNew();
                 await PayoutRunAsync(host);
+                var runMs = (int)warmRun.ElapsedMilliseconds; // a like run's length: the kill lands within it
+                await DeliverOrdersAsync(host, book, scenario.Random, ordersPerRound, $"j{round}b");
                 await host.RunJobAsync("approvals");
                 var payable = await db.ScalarAsync(
                     "SELECT COUNT(*) FROM affiliate_commission_lines WHERE state = 2 AND payout_id IS NULL"
                 );
                 var payoutsBefore = await db.ScalarAsync("SELECT COUNT(*) FROM affiliate_payouts");
-                delay = scenario.Random.Next(0, 150);
+                delay = scenario.Random.Next(0, Math.Max(20, runMs * 3 / 2));
                 host = await KillDuringAsync(host, db, delay, PayoutRunAsync);
                 restarts.Add(host.StartupTime);
-                var claimed = payable
+                var claimed =
+                    payable
                     - await db.ScalarAsync(
                         "SELECT COUNT(*) FROM affiliate_commission_lines WHERE state = 2 AND payout_id IS NULL"
                     );
                 var payouts = await db.ScalarAsync("SELECT COUNT(*) FROM affiliate_payouts") - payoutsBefore;
                 payoutHits += claimed > 0 && claimed < payable ? 1 : 0;
                 scenario.Log(
-                    $"round {round}: payout run killed after {delay} ms: {payouts} payouts holding {claimed} of "
+                    $"round {round}: payout run (a like run took {runMs} ms) killed after {delay} ms: "
+                        + $"{payouts} payouts holding {claimed} of "
                         + $"{payable} payable lines; restart {host.StartupTime.TotalMilliseconds:0} ms"
                 );
                 await AssertLedgerAsync(db, $"after the payout kill of round {round}");
@@ -86,7 +87,9 @@ internal static class JobCrashScenario
                     "SELECT COUNT(*) FROM affiliate_commission_lines WHERE state <> 2 OR payout_id IS NULL"
                 )
             );
-            var expected = book.Orders.GroupBy(o => o.PartnerId).ToDictionary(g => g.Key, g => g.Sum(o => o.AmountMinor / 10));
+            var expected = book
+                .Orders.GroupBy(o => o.PartnerId)
+                .ToDictionary(g => g.Key, g => g.Sum(o => o.AmountMinor / 10));
             var paidOut = (
                 await db.RowsAsync("SELECT partner_id, SUM(amount_minor) FROM affiliate_payouts GROUP BY partner_id")
             ).ToDictionary(r => (string)r[0]!, r => (long)r[1]!);
@@ -97,18 +100,23 @@ internal static class JobCrashScenario
             foreach (var id in ids.Select(r => (string)r[0]!))
             {
                 using var content = JsonContent("{\"reference\":\"bank-" + id + "\"}");
-                using var paid = await host.Client.PostAsync(new Uri($"affiliate/admin/payouts/{id}/paid", UriKind.Relative), content);
+                using var paid = await host.Client.PostAsync(
+                    new Uri($"affiliate/admin/payouts/{id}/paid", UriKind.Relative),
+                    content
+                );
                 Assert.True(paid.IsSuccessStatusCode, await paid.Content.ReadAsStringAsync());
             }
 
             await AssertLedgerAsync(db, "after marking the payouts paid");
-            Assert.Equal(book.Orders.Count, await db.ScalarAsync("SELECT COUNT(*) FROM affiliate_commission_lines WHERE state = 3"));
+            Assert.Equal(
+                book.Orders.Count,
+                await db.ScalarAsync("SELECT COUNT(*) FROM affiliate_commission_lines WHERE state = 3")
+            );
             scenario.Log(
                 $"{rounds} approval kills ({approvalHits} after the run committed: one transaction per 2,000 lines, "
                     + $"so all or nothing here), {rounds} payout kills ({payoutHits} mid-run, some partners paid); "
                     + $"{book.Orders.Count} lines, {ids.Count} payouts, each line paid once; restart "
-                    + $"min {restarts.Min(t => t.TotalMilliseconds):0} ms, avg {restarts.Average(t => t.TotalMilliseconds):0} ms, "
-                    + $"max {restarts.Max(t => t.TotalMilliseconds):0} ms"
+                    + Scenario.Spread(restarts)
             );
         }
         finally
@@ -117,9 +125,28 @@ internal static class JobCrashScenario
         }
     }
 
+    private static async Task DeliverOrdersAsync(
+        HostProcess host,
+        OrderBook book,
+        Random random,
+        int count,
+        string prefix
+    )
+    {
+        var orders = OrderBook.Create(random, count, Partners, prefix);
+        book.Orders.AddRange(orders.Orders); // refunds are test 2's subject: here every line is approved and paid
+        var delivered = new Deliveries();
+        var client = host.Client;
+        await delivered.DeliverAsync(orders.OrderEvents().Select(e => (e, client)).ToArray(), 8);
+        Assert.True(delivered.Count("processed") == count, delivered.Describe());
+    }
+
     private static async Task<string> PayoutRunAsync(HostProcess host)
     {
-        using var response = await host.Client.PostAsync(new Uri("affiliate/admin/payouts/run", UriKind.Relative), null);
+        using var response = await host.Client.PostAsync(
+            new Uri("affiliate/admin/payouts/run", UriKind.Relative),
+            null
+        );
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, body);
         return JsonDocument.Parse(body).RootElement.GetProperty("summary").GetString() ?? "";
@@ -140,7 +167,8 @@ internal static class JobCrashScenario
         {
             await running;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or InvalidOperationException)
+        catch (Exception e)
+            when (e is HttpRequestException or TaskCanceledException or IOException or InvalidOperationException)
         {
             // The answer was cut off by the kill, as intended.
         }

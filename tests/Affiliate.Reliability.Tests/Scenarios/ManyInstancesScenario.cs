@@ -16,19 +16,24 @@ internal static class ManyInstancesScenario
 
     public static async Task RunAsync(ReliabilityDatabase db, Scenario scenario)
     {
-        var book = OrderBook.Create(scenario.Random, Scenario.Long ? 400 : 80, Partners, "m");
+        var book = OrderBook.Create(scenario.Random, Scenario.Long ? 400 : 60, Partners, "m");
         var hosts = new List<HostProcess>();
         try
         {
             // The first host creates the schema and the partners; the other three start together on it.
             hosts.Add(await HostProcess.StartAsync(db, Partners));
-            hosts.AddRange(await Task.WhenAll(Enumerable.Range(1, Instances - 1).Select(_ => HostProcess.StartAsync(db, Partners))));
+            hosts.AddRange(
+                await Task.WhenAll(Enumerable.Range(1, Instances - 1).Select(_ => HostProcess.StartAsync(db, Partners)))
+            );
 
             var events = book.AllEvents().ToArray();
             var copies = scenario.Shuffle(events.SelectMany(e => Enumerable.Repeat(e, Copies))).ToList();
 
             // A refund before its order: a few refunds' first delivery goes ahead of every delivery of their order.
-            var early = book.Refunds.Take(Math.Max(3, book.Refunds.Count / 5)).Select(r => "refund:" + r.Id).ToHashSet();
+            var early = book
+                .Refunds.Take(Math.Max(3, book.Refunds.Count / 5))
+                .Select(r => "refund:" + r.Id)
+                .ToHashSet();
             var firsts = copies.Where(c => early.Contains(c.Key)).DistinctBy(c => c.Key).ToList();
             foreach (var first in firsts)
             {
@@ -60,7 +65,11 @@ internal static class ManyInstancesScenario
             for (var run = 0; run < 2; run++)
             {
                 var approvals = await Task.WhenAll(hosts.Select(h => h.RunJobAsync("approvals")));
-                var payouts = await Task.WhenAll(hosts.Select(h => h.Client.PostAsync(new Uri("affiliate/admin/payouts/run", UriKind.Relative), null)));
+                var payouts = await Task.WhenAll(
+                    hosts.Select(h =>
+                        h.Client.PostAsync(new Uri("affiliate/admin/payouts/run", UriKind.Relative), null)
+                    )
+                );
                 foreach (var response in payouts)
                 {
                     Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
@@ -75,19 +84,20 @@ internal static class ManyInstancesScenario
             Assert.Equal(
                 0,
                 await db.ScalarAsync(
-                    "SELECT COUNT(*) FROM affiliate_commission_lines WHERE state = 2 AND payout_id IS NULL AND amount_minor > 0"
+                    "SELECT COUNT(*) FROM affiliate_commission_lines "
+                        + "WHERE state = 2 AND payout_id IS NULL AND amount_minor > 0"
                 )
             );
-            var expected = book.Orders.GroupBy(o => o.PartnerId).ToDictionary(g => g.Key, g => g.Sum(book.CommissionMinor));
+            var expected = book
+                .Orders.GroupBy(o => o.PartnerId)
+                .ToDictionary(g => g.Key, g => g.Sum(book.CommissionMinor));
             var paidOut = (
                 await db.RowsAsync("SELECT partner_id, SUM(amount_minor) FROM affiliate_payouts GROUP BY partner_id")
             ).ToDictionary(r => (string)r[0]!, r => (long)r[1]!);
-            Assert.Equal(
-                expected.Where(e => e.Value > 0).OrderBy(e => e.Key),
-                paidOut.OrderBy(e => e.Key)
-            );
+            Assert.Equal(expected.Where(e => e.Value > 0).OrderBy(e => e.Key), paidOut.OrderBy(e => e.Key));
             scenario.Log(
-                $"{book.Orders.Count} orders, {book.Refunds.Count} refunds ({early.Count} delivered before their order) "
+                $"{book.Orders.Count} orders, {book.Refunds.Count} refunds "
+                    + $"({early.Count} delivered before their order) "
                     + $"exact; {await db.ScalarAsync("SELECT COUNT(*) FROM affiliate_payouts")} payouts, each line once"
             );
         }

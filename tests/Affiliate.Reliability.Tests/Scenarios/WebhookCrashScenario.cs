@@ -17,7 +17,7 @@ internal static class WebhookCrashScenario
     public static async Task RunAsync(ReliabilityDatabase db, Scenario scenario)
     {
         var kills = Scenario.Long ? 4 : 1;
-        var book = OrderBook.Create(scenario.Random, Scenario.Long ? 800 : 200, Partners, "w");
+        var book = OrderBook.Create(scenario.Random, Scenario.Long ? 800 : 100, Partners, "w");
         var events = book.AllEvents().ToArray();
         var host = await HostProcess.StartAsync(db, Partners);
         try
@@ -50,7 +50,8 @@ internal static class WebhookCrashScenario
                 var whole = await LedgerChecks.WholeAsync(db);
                 scenario.Log(
                     $"kill {kill}: answered before the kill: {during.Describe()}; {conversions} conversions stored; "
-                        + $"inbox {await LedgerChecks.InboxStatesAsync(db)}; restart {host.StartupTime.TotalMilliseconds:0} ms"
+                        + $"inbox {await LedgerChecks.InboxStatesAsync(db)}; "
+                        + $"restart {host.StartupTime.TotalMilliseconds:0} ms"
                 );
                 Assert.True(whole.Count == 0, "after the kill: " + LedgerChecks.Report(whole));
             }
@@ -88,7 +89,7 @@ internal static class WebhookCrashScenario
         }
     }
 
-    /// <summary>Runs the inbox job until no event is left undone (bounded: each run processes up to 100 per state).</summary>
+    /// <summary>Runs the inbox job until no event is left undone (each run takes up to 100 per state).</summary>
     public static async Task DrainInboxAsync(HostProcess host, ReliabilityDatabase db)
     {
         var clock = Stopwatch.StartNew();
