@@ -22,6 +22,7 @@ internal static class JobCrashScenario
         var approvalHits = 0;
         var payoutHits = 0;
         var restarts = new List<TimeSpan>();
+        var approvalMs = 100; // until a like approval run was timed
         var host = await HostProcess.StartAsync(db, Partners);
         try
         {
@@ -36,7 +37,7 @@ internal static class JobCrashScenario
 
                 // An approval run, killed after a random delay.
                 var pending = await db.ScalarAsync("SELECT COUNT(*) FROM affiliate_commission_lines WHERE state = 0");
-                var delay = scenario.Random.Next(0, 150);
+                var delay = scenario.Random.Next(0, Math.Max(20, approvalMs * 3 / 2));
                 host = await KillDuringAsync(host, db, delay, h => h.RunJobAsync("approvals"));
                 restarts.Add(host.StartupTime);
                 var approvedNow =
@@ -54,7 +55,9 @@ internal static class JobCrashScenario
                 await PayoutRunAsync(host);
                 var runMs = (int)warmRun.ElapsedMilliseconds; // a like run's length: the kill lands within it
                 await DeliverOrdersAsync(host, book, scenario.Random, ordersPerRound, $"j{round}b");
+                var approvalRun = Stopwatch.StartNew();
                 await host.RunJobAsync("approvals");
+                approvalMs = (int)approvalRun.ElapsedMilliseconds; // the next round's kill lands within a like run
                 var payable = await db.ScalarAsync(
                     "SELECT COUNT(*) FROM affiliate_commission_lines WHERE state = 2 AND payout_id IS NULL"
                 );

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Affiliate.Reliability.Tests.Infrastructure;
 
 namespace Affiliate.Reliability.Tests.Scenarios;
@@ -43,11 +44,15 @@ internal static class ManyInstancesScenario
             copies.InsertRange(0, firsts);
             var deliveries = copies.Select(e => (e, hosts[scenario.Random.Next(Instances)].Client)).ToArray();
             var outcomes = new Deliveries();
+            var delivering = Stopwatch.StartNew();
             await outcomes.DeliverAsync(deliveries, 16);
+            delivering.Stop();
             var undone = await LedgerChecks.InboxUndoneAsync(db);
             scenario.Log(
-                $"{events.Length} events x {Copies} = {deliveries.Length} deliveries over {Instances} hosts: "
-                    + $"{outcomes.Describe()}; inbox {await LedgerChecks.InboxStatesAsync(db)}"
+                $"{Instances} hosts started ({Scenario.Spread(hosts.Select(h => h.StartupTime).ToArray())}); "
+                    + $"{events.Length} events x {Copies} = {deliveries.Length} deliveries in "
+                    + $"{delivering.Elapsed.TotalSeconds:0.0} s: {outcomes.Describe()}; "
+                    + $"inbox {await LedgerChecks.InboxStatesAsync(db)}"
             );
             Assert.True(
                 outcomes.Count("processed") + outcomes.Count("duplicate") + outcomes.Count("waiting")
@@ -76,7 +81,8 @@ internal static class ManyInstancesScenario
                     response.Dispose();
                 }
 
-                scenario.Log($"jobs run {run + 1} on {Instances} hosts at once: {string.Join(" | ", approvals)}");
+                var ran = approvals.Count(a => a.Contains("\"ran\":true", StringComparison.Ordinal));
+                scenario.Log($"approvals {run + 1} on {Instances} hosts at once: {ran} ran, the others skipped (lock)");
             }
 
             problems = await LedgerChecks.PayoutsAndBalancesAsync(db);
