@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.RegularExpressions;
 using Affiliate.AspNetCore.Tests.Webhooks;
 
 namespace Affiliate.AspNetCore.Tests.Hostile;
@@ -145,15 +144,4 @@ public sealed record Delivery(
         var clean = new string(value.Where(c => c is > '\u001F' and < '\u007F').ToArray());
         return lean && clean.Length > 200 ? clean[..200] : clean;
     }
-}
-
-/// <summary>Route patterns filled with values.</summary>
-public static partial class HostileRoutes
-{
-    /// <summary>Each <c>{parameter}</c> of <paramref name="pattern"/> replaced by <paramref name="value"/>.</summary>
-    public static string Fill(string pattern, Func<string, string> value) =>
-        Parameter().Replace(pattern, m => value(m.Value));
-
-    [GeneratedRegex(@"\{[^}]+\}")]
-    private static partial Regex Parameter();
 }

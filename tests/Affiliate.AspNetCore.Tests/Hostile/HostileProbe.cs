@@ -18,6 +18,9 @@ public enum HostileAnswer
 
     /// <summary>Any status under 500; the caller checks the rest (a redirect's target).</summary>
     Any,
+
+    /// <summary>A portal form: every 4xx is an HTML page of the portal (its refusal), never a bare error.</summary>
+    Form,
 }
 
 /// <summary>
@@ -123,6 +126,14 @@ public sealed class HostileProbe : IAsyncDisposable
         else if (answer == HostileAnswer.Page && status >= 400)
         {
             Failures.Add(what + ": the page did not render");
+        }
+        else if (
+            answer == HostileAnswer.Form
+            && status >= 400
+            && response.Content.Headers.ContentType?.MediaType != "text/html"
+        )
+        {
+            Failures.Add(what + " is no portal page");
         }
         else if (
             answer == HostileAnswer.Problem

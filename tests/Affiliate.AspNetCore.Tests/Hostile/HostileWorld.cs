@@ -64,6 +64,7 @@ public sealed class HostileWorld : IAsyncDisposable
             new TestHostSetup
             {
                 Kestrel = kestrel,
+                SqlitePooling = true,
                 Web = web =>
                 {
                     web.Webhooks.StripeSecrets.Add(WebhookHost.StripeSecret);

@@ -41,6 +41,12 @@ public sealed class TestHostSetup
     /// real socket and the real server's parsing; the clients then talk HTTP to that port.
     /// </summary>
     public bool Kestrel { get; set; }
+
+    /// <summary>
+    /// Pool the SQLite connections (off by default, as <see cref="SqliteFile"/>): for tests that send thousands of
+    /// requests, where opening the file and setting its pragmas anew for each one dominates.
+    /// </summary>
+    public bool SqlitePooling { get; set; }
 }
 
 /// <summary>
@@ -88,7 +94,7 @@ public sealed class TestHost : IAsyncDisposable
     public static async Task<TestHost> StartAsync(TestHostSetup? setup = null)
     {
         setup ??= new TestHostSetup();
-        var file = setup.PostgresConnectionString is null ? new SqliteFile() : null;
+        var file = setup.PostgresConnectionString is null ? new SqliteFile(setup.SqlitePooling) : null;
         try
         {
             var builder = WebApplication.CreateSlimBuilder();
