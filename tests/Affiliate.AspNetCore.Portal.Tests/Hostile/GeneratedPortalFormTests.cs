@@ -5,7 +5,6 @@ using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Affiliate.AspNetCore.Portal.Tests.Hostile;
@@ -38,40 +37,16 @@ public sealed class GeneratedPortalFormTests(ITestOutputHelper output)
         var seed = Seed();
         var generator = new HostileGenerator(seed);
         await using var world = await PortalWorld.StartAsync(configure: setup => setup.SqlitePooling = true);
-        await world.Host.InScopeAsync(async services =>
-        {
-            // A pending applicant (approve and decline forms) and a link of anna's (its deactivate form).
-            await services
-                .GetRequiredService<PartnerDirectory>()
-                .RegisterAsync(
-                    new PartnerApplication
-                    {
-                        Id = new("carl"),
-                        Name = "carl",
-                        ReferralCodes = ["CARL"],
-                    }
-                );
-            return await services
-                .GetRequiredService<PartnerLinks>()
-                .CreateAsync(
-                    new PartnerLinkRequest
-                    {
-                        PartnerId = new("anna"),
-                        Destination = "/kettles",
-                        Id = "k1",
-                    }
-                );
-        });
-        await world.SaleAsync("ANNA", "visitor-fast", "order-fast", 80m, null, fast: true);
+        await PortalForms.SeedAsync(world);
 
-        var users = new Dictionary<string, Session>(StringComparer.Ordinal)
+        var users = new Dictionary<string, PortalSession>(StringComparer.Ordinal)
         {
-            ["anna"] = await Session.OpenAsync(world.Partner("anna"), "/partners/links"),
-            ["ben"] = await Session.OpenAsync(world.Partner("ben"), "/partners/links"),
-            ["newbie"] = await Session.OpenAsync(world.Partner("newbie"), "/partners/apply"),
-            ["admin"] = await Session.OpenAsync(world.Admin(), "/affiliate-admin/payouts"),
+            ["anna"] = await PortalSession.OpenAsync(world.Partner("anna"), "/partners/links"),
+            ["ben"] = await PortalSession.OpenAsync(world.Partner("ben"), "/partners/links"),
+            ["newbie"] = await PortalSession.OpenAsync(world.Partner("newbie"), "/partners/apply"),
+            ["admin"] = await PortalSession.OpenAsync(world.Admin(), "/affiliate-admin/payouts"),
         };
-        var forms = await FormsAsync(world, users);
+        var forms = await PortalForms.FindAsync(world, users);
         output.WriteLine($"{forms.Count} forms: " + string.Join(", ", forms.Select(f => f.Action).Distinct()));
         Assert.True(forms.Count >= 12, $"only {forms.Count} forms found");
 
@@ -175,89 +150,6 @@ public sealed class GeneratedPortalFormTests(ITestOutputHelper output)
         Assert.Equal(count, probe.Total);
     }
 
-    // The forms on the pages each user sees, and for each POST route of the portal that no page showed (a pending
-    // applicant's approval, a held sale's review...), one made up of the route with the fields every form has.
-    private static async Task<List<PortalForm>> FormsAsync(PortalWorld world, Dictionary<string, Session> users)
-    {
-        var pages = new (string User, string Url)[]
-        {
-            ("anna", "/partners"),
-            ("anna", "/partners/links"),
-            ("anna", "/partners/payouts"),
-            ("newbie", "/partners/apply"),
-            ("admin", "/affiliate-admin"),
-            ("admin", "/affiliate-admin/partners"),
-            ("admin", "/affiliate-admin/partners/anna"),
-            ("admin", "/affiliate-admin/partners/carl"),
-            ("admin", "/affiliate-admin/plans"),
-            ("admin", "/affiliate-admin/reviews"),
-            ("admin", "/affiliate-admin/payouts"),
-        };
-        var forms = new List<PortalForm>();
-        foreach (var (user, url) in pages)
-        {
-            var page = await PortalHost.PageAsync(users[user].Client, url);
-            foreach (var form in page.QuerySelectorAll("form").OfType<IHtmlFormElement>())
-            {
-                if (!string.Equals(form.Method, "post", StringComparison.OrdinalIgnoreCase))
-                {
-                    continue;
-                }
-
-                var fields = form.QuerySelectorAll("input[name], select[name], textarea[name]")
-                    .Select(f =>
-                        (
-                            f.GetAttribute("name")!,
-                            f switch
-                            {
-                                IHtmlInputElement input => input.Value,
-                                IHtmlTextAreaElement area => area.Value,
-                                IHtmlSelectElement select => select.Value ?? "",
-                                _ => "",
-                            }
-                        )
-                    )
-                    .ToList();
-                forms.Add(new PortalForm(user, form.GetAttribute("action")!, fields));
-            }
-        }
-
-        var routes = ((IEndpointRouteBuilder)world.Host.App)
-            .DataSources.SelectMany(d => d.Endpoints)
-            .OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains("POST") == true)
-            .Select(e => "/" + (e.RoutePattern.RawText ?? "").TrimStart('/'))
-            .Where(p =>
-                p.StartsWith(PortalHost.Partners, StringComparison.Ordinal)
-                || p.StartsWith(PortalHost.Admin, StringComparison.Ordinal)
-            )
-            .Distinct()
-            .ToList();
-        foreach (var route in routes)
-        {
-            var filled = HostileRoutes.Fill(route, p =>
-                p.Contains("id", StringComparison.OrdinalIgnoreCase) ? "anna" : "x"
-            );
-            if (forms.Any(f => Matches(route, f.Action)))
-            {
-                continue;
-            }
-
-            var user = route.StartsWith(PortalHost.Admin, StringComparison.Ordinal) ? "admin" : "anna";
-            forms.Add(new PortalForm(user, filled, [("reason", "r"), ("reference", "ref"), ("version", "1")]));
-        }
-
-        return forms;
-    }
-
-    private static bool Matches(string route, string action)
-    {
-        var routeParts = route.Split('/');
-        var actionParts = action.Split('?')[0].Split('/');
-        return routeParts.Length == actionParts.Length
-            && routeParts.Zip(actionParts).All(p => p.First.StartsWith('{') || p.First == p.Second);
-    }
-
     private static int Seed() =>
         int.TryParse(
             Environment.GetEnvironmentVariable("AFFILIATE_HOSTILE_SEED"),
@@ -267,21 +159,4 @@ public sealed class GeneratedPortalFormTests(ITestOutputHelper output)
         )
             ? seed
             : DateOnly.FromDateTime(DateTime.UtcNow).DayNumber;
-
-    private sealed record PortalForm(string User, string Action, IReadOnlyList<(string Name, string Value)> Fields);
-
-    // A signed-in user's antiforgery pair, read once from a page: the cookie and the hidden field's name and value.
-    private sealed record Session(HttpClient Client, string TokenField, string Token, string Cookie)
-    {
-        public static async Task<Session> OpenAsync(HttpClient client, string url)
-        {
-            using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
-            var page = await PortalHost.ParseAsync(response);
-            var field =
-                page.QuerySelector("form input[type=hidden][name^='__']") as IHtmlInputElement
-                ?? throw new InvalidOperationException($"{url} has no antiforgery field");
-            var cookies = response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]);
-            return new Session(client, field.Name!, field.Value, string.Join("; ", cookies));
-        }
-    }
 }
