@@ -35,6 +35,18 @@ public sealed class TestHostSetup
     /// The request pipeline after authentication and authorization: what the test maps (tracking, endpoints).
     /// </summary>
     public Action<WebApplication>? Pipeline { get; set; }
+
+    /// <summary>
+    /// Listen on a loopback port with Kestrel instead of the in-process TestServer, for requests that should cross a
+    /// real socket and the real server's parsing; the clients then talk HTTP to that port.
+    /// </summary>
+    public bool Kestrel { get; set; }
+
+    /// <summary>
+    /// Pool the SQLite connections (off by default, as <see cref="SqliteFile"/>): for tests that send thousands of
+    /// requests, where opening the file and setting its pragmas anew for each one dominates.
+    /// </summary>
+    public bool SqlitePooling { get; set; }
 }
 
 /// <summary>
@@ -52,12 +64,15 @@ public sealed class TestHost : IAsyncDisposable
 
     private readonly SqliteFile? _file;
 
-    private TestHost(WebApplication app, FakeTimeProvider time, SqliteFile? file)
+    private readonly Uri? _kestrel;
+
+    private TestHost(WebApplication app, FakeTimeProvider time, SqliteFile? file, Uri? kestrel)
     {
         App = app;
         Time = time;
         _file = file;
-        Client = app.GetTestClient();
+        _kestrel = kestrel;
+        Client = NewClient();
     }
 
     /// <summary>The running host.</summary>
@@ -79,11 +94,19 @@ public sealed class TestHost : IAsyncDisposable
     public static async Task<TestHost> StartAsync(TestHostSetup? setup = null)
     {
         setup ??= new TestHostSetup();
-        var file = setup.PostgresConnectionString is null ? new SqliteFile() : null;
+        var file = setup.PostgresConnectionString is null ? new SqliteFile(setup.SqlitePooling) : null;
         try
         {
             var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseTestServer();
+            if (setup.Kestrel)
+            {
+                builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+            }
+            else
+            {
+                builder.WebHost.UseTestServer();
+            }
+
             builder.Logging.ClearProviders();
             var time = new FakeTimeProvider(Start);
             builder.Services.AddSingleton<TimeProvider>(time);
@@ -140,7 +163,8 @@ public sealed class TestHost : IAsyncDisposable
             }
 
             await app.StartAsync();
-            return new TestHost(app, time, file);
+            var kestrel = setup.Kestrel ? new Uri(app.Urls.First()) : null;
+            return new TestHost(app, time, file, kestrel);
         }
         catch
         {
@@ -152,7 +176,7 @@ public sealed class TestHost : IAsyncDisposable
     /// <summary>A client signed in as the partner.</summary>
     public HttpClient PartnerClient(string partnerId)
     {
-        var client = App.GetTestClient();
+        var client = NewClient();
         client.DefaultRequestHeaders.Add(TestAuthentication.PartnerHeader, partnerId);
         return client;
     }
@@ -160,10 +184,21 @@ public sealed class TestHost : IAsyncDisposable
     /// <summary>A client signed in as a program admin.</summary>
     public HttpClient AdminClient()
     {
-        var client = App.GetTestClient();
+        var client = NewClient();
         client.DefaultRequestHeaders.Add(TestAuthentication.RoleHeader, "admin");
         return client;
     }
+
+    // Over Kestrel as the TestServer's client behaves: no redirects followed, no cookies kept.
+#pragma warning disable CA2000 // The client owns its handler.
+    private HttpClient NewClient() =>
+        _kestrel is null
+            ? App.GetTestClient()
+            : new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+            {
+                BaseAddress = _kestrel,
+            };
+#pragma warning restore CA2000
 
     /// <summary>Runs <paramref name="action"/> with the services of a new scope, as a request would.</summary>
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
