@@ -20,8 +20,10 @@ public sealed class BrowserShop : IAsyncLifetime
             ? null
             : $"Chromium is not installed at {ChromiumPath} (apt-get install -y chromium); CI=true makes this fail.";
 
-    private static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.Ordinal);
+    private static bool IsCi =>
+        string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.Ordinal);
 
+    private readonly Dictionary<(string? User, int Width), IPage> _lookers = [];
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -90,6 +92,39 @@ public sealed class BrowserShop : IAsyncLifetime
         );
         context.SetDefaultTimeout(15_000);
         return context;
+    }
+
+    /// <summary>
+    /// A page of a context kept for <paramref name="user"/> (null: a visitor) at this size, signed in once: the
+    /// screenshot tests look at many pages as the same person.
+    /// </summary>
+    public async Task<IPage> LookerAsync(string? user, int width, int height)
+    {
+        if (!_lookers.TryGetValue((user, width), out var page))
+        {
+            page = await (await NewContextAsync(width, height)).NewPageAsync();
+            if (user is not null)
+            {
+                await page.SignInAsync(user);
+            }
+
+            _lookers[(user, width)] = page;
+        }
+
+        return page;
+    }
+
+    /// <summary>
+    /// The visitor follows <paramref name="code"/>'s referral link, and spends a few minutes on the page before buying:
+    /// the click is written (the bulk writer's timer runs on the fake time, which never fires) and the demo clock
+    /// moves 5 minutes (a sale seconds after its click is held for review as an injected click).
+    /// </summary>
+    public async Task ArriveThroughAsync(IPage visitor, string code)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        await visitor.GotoAsync("/?ref=" + code);
+        await Shop.FlushClicksAsync();
+        Shop.Clock.Advance(TimeSpan.FromMinutes(5));
     }
 
     /// <summary>A new page in a new context, signed in as <paramref name="email"/> through the sign-in form.</summary>

@@ -71,7 +71,9 @@ public sealed class ShopFactory : WebApplicationFactory<Program>, IAsyncLifetime
         StartServer(); // builds and starts the host: PrepareAsync, then the seed in DemoSeeder.StartAsync
         if (OnKestrel)
         {
-            var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+            var addresses = Services
+                .GetRequiredService<IServer>()
+                .Features.GetRequiredFeature<IServerAddressesFeature>();
             Address = new Uri(addresses.Addresses.First());
         }
 
