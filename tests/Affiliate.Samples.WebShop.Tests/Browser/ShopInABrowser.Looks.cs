@@ -9,8 +9,7 @@ namespace Affiliate.Samples.WebShop.Tests.Browser;
 /// Every main page of the shop, the partner portal and the admin, at a phone's and a desktop's width: a full-page
 /// screenshot in artifacts/screenshots, and axe-core finds no serious or critical accessibility violation.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed class PageLookTests(BrowserShop shop)
+public sealed partial class ShopInABrowser
 {
     /// <summary>Who looks at the page (null: a visitor), the page, and the screenshot's name.</summary>
     public static TheoryData<string?, string, string> MainPages() =>
@@ -50,6 +49,7 @@ public sealed class PageLookTests(BrowserShop shop)
     ];
 
     [BrowserTheory]
+    [OnlyLooks]
     [MemberData(nameof(MainPages))]
     public async Task A_main_page_has_no_serious_accessibility_violation_on_a_phone_or_a_desktop(
         string? user,
@@ -60,7 +60,7 @@ public sealed class PageLookTests(BrowserShop shop)
         Directory.CreateDirectory(BrowserShop.ScreenshotFolder);
         foreach (var (size, width, height) in Sizes)
         {
-            var page = await shop.LookerAsync(user, width, height);
+            var page = await Site.LookerAsync(user, width, height);
             if (path == "/checkout")
             {
                 // The checkout needs something in the cart.

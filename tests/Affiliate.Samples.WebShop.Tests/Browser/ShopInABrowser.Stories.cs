@@ -9,19 +9,18 @@ namespace Affiliate.Samples.WebShop.Tests.Browser;
 /// The program's main stories in a real browser, from the shopper's click to the partner's statement: real Kestrel,
 /// real Chromium, real clicks on the shop's and the portal's forms.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public sealed partial class PartnerJourneyTests(BrowserShop shop)
+public sealed partial class ShopInABrowser
 {
     [BrowserFact]
     public async Task A_visitor_from_Mias_link_buys_and_Mia_sees_the_sale_with_its_explanation()
     {
         // A visitor follows Mia's referral link and buys a bag of coffee through the cart and the fake payment.
-        var visitor = await (await shop.NewContextAsync()).NewPageAsync();
-        await shop.ArriveThroughAsync(visitor, "MIA");
+        var visitor = await (await Site.NewContextAsync()).NewPageAsync();
+        await Site.ArriveThroughAsync(visitor, "MIA");
         var orderId = await visitor.BuyAsync("huila-1kg");
 
         // Mia signs in, finds the sale among her conversions and opens it.
-        var mia = await shop.SignedInPageAsync("mia@partners.example");
+        var mia = await Site.SignedInPageAsync("mia@partners.example");
         await mia.GotoAsync("/partners/conversions");
         var row = mia.Locator($"tr[data-conversion='{orderId}']");
         await Assertions.Expect(row).ToBeVisibleAsync();
@@ -38,11 +37,11 @@ public sealed partial class PartnerJourneyTests(BrowserShop shop)
     public async Task A_sale_with_a_partners_coupon_code_is_credited_to_that_partner()
     {
         // No referral link: the shopper only types DealDrop's coupon code at the checkout.
-        var shopper = await (await shop.NewContextAsync()).NewPageAsync();
+        var shopper = await (await Site.NewContextAsync()).NewPageAsync();
         var orderId = await shopper.BuyAsync("gooseneck-kettle", coupon: "SAVE10");
         await Assertions.Expect(shopper.Locator("[data-test=order-discount]")).ToBeVisibleAsync();
 
-        var dealDrop = await shop.SignedInPageAsync("coupons@dealdrop.example");
+        var dealDrop = await Site.SignedInPageAsync("coupons@dealdrop.example");
         await dealDrop.GotoAsync("/partners/conversions/" + orderId);
 
         var details = dealDrop.Locator("dl.ap-dl");
@@ -53,7 +52,7 @@ public sealed partial class PartnerJourneyTests(BrowserShop shop)
             .ToContainTextAsync("for sale " + orderId);
 
         // The code's partner, not anyone else: Mia has no such conversion.
-        var mia = await shop.SignedInPageAsync("mia@partners.example");
+        var mia = await Site.SignedInPageAsync("mia@partners.example");
         var other = await mia.GotoAsync("/partners/conversions/" + orderId);
         Assert.Equal(404, other!.Status);
     }
@@ -61,12 +60,12 @@ public sealed partial class PartnerJourneyTests(BrowserShop shop)
     [BrowserFact]
     public async Task A_refund_from_the_admin_order_page_reverses_the_partners_commission()
     {
-        var visitor = await (await shop.NewContextAsync()).NewPageAsync();
-        await shop.ArriveThroughAsync(visitor, "SOFIA");
+        var visitor = await (await Site.NewContextAsync()).NewPageAsync();
+        await Site.ArriveThroughAsync(visitor, "SOFIA");
         var orderId = await visitor.BuyAsync("burr-grinder");
 
         // The admin finds the order in the list, opens it and refunds it.
-        var admin = await shop.SignedInPageAsync(DemoUsers.AdminEmail);
+        var admin = await Site.SignedInPageAsync(DemoUsers.AdminEmail);
         await admin.GotoAsync("/admin/orders");
         await admin.Locator($"tr[data-order='{orderId}']").GetByRole(AriaRole.Link).First.ClickAsync();
         await Assertions.Expect(admin.Locator("[data-test=commission-entries]")).ToContainTextAsync("sofia");
@@ -76,7 +75,7 @@ public sealed partial class PartnerJourneyTests(BrowserShop shop)
         await Assertions.Expect(admin.Locator("[data-test=order-refunded]")).ToBeVisibleAsync();
 
         // Sofia sees the sale refunded and a reversing line that takes her commission back.
-        var sofia = await shop.SignedInPageAsync("sofia@partners.example");
+        var sofia = await Site.SignedInPageAsync("sofia@partners.example");
         await sofia.GotoAsync("/partners/conversions/" + orderId);
         await Assertions.Expect(sofia.Locator("dl.ap-dl")).ToContainTextAsync("Refunded");
         var commission = sofia.Locator("td[data-label=Amount]");
@@ -91,15 +90,16 @@ public sealed partial class PartnerJourneyTests(BrowserShop shop)
     }
 
     [BrowserFact]
+    [MovesTheClock]
     public async Task The_admin_moves_the_clock_approves_and_pays_and_the_payout_is_on_the_partners_statement()
     {
         // A sale through Mia's link that will be approved and paid.
-        var visitor = await (await shop.NewContextAsync()).NewPageAsync();
-        await shop.ArriveThroughAsync(visitor, "MIA");
+        var visitor = await (await Site.NewContextAsync()).NewPageAsync();
+        await Site.ArriveThroughAsync(visitor, "MIA");
         var orderId = await visitor.BuyAsync("gooseneck-kettle", quantity: 2);
 
         // The admin moves the demo past the 30-day hold, runs the approvals and then a payout run.
-        var admin = await shop.SignedInPageAsync(DemoUsers.AdminEmail);
+        var admin = await Site.SignedInPageAsync(DemoUsers.AdminEmail);
         await admin.GotoAsync("/admin/clock");
         await admin.Locator("#clock-31d").ClickAsync();
         await Assertions.Expect(admin.Locator("[data-test=clock-result]")).ToBeVisibleAsync();
@@ -111,7 +111,7 @@ public sealed partial class PartnerJourneyTests(BrowserShop shop)
         await Assertions.Expect(admin.Locator("tr[data-payout]").First).ToBeVisibleAsync();
 
         // Mia's newest payout holds the sale: on its page, and in its statement CSV, downloaded as a file.
-        var mia = await shop.SignedInPageAsync("mia@partners.example");
+        var mia = await Site.SignedInPageAsync("mia@partners.example");
         await mia.GotoAsync("/partners/payouts");
         var newest = mia.Locator("tr[data-payout]").First;
         await newest.Locator("td[data-label='Payout date'] a").ClickAsync();
@@ -132,7 +132,7 @@ public sealed partial class PartnerJourneyTests(BrowserShop shop)
     public async Task A_partner_cannot_open_another_partners_conversion_payout_or_statement()
     {
         // What Sofia has: a conversion and a payout of hers.
-        var sofia = await shop.SignedInPageAsync("sofia@partners.example");
+        var sofia = await Site.SignedInPageAsync("sofia@partners.example");
         await sofia.GotoAsync("/partners/conversions");
         var conversion = await sofia.Locator("tr[data-conversion]").First.GetAttributeAsync("data-conversion");
         var conversionAmount = await sofia
@@ -144,7 +144,7 @@ public sealed partial class PartnerJourneyTests(BrowserShop shop)
         Assert.NotNull(payout);
 
         // Mia guesses the addresses: each is the not-found page, never Sofia's data; the admin is forbidden.
-        var mia = await shop.SignedInPageAsync("mia@partners.example");
+        var mia = await Site.SignedInPageAsync("mia@partners.example");
         foreach (
             var path in new[]
             {
@@ -169,8 +169,8 @@ public sealed partial class PartnerJourneyTests(BrowserShop shop)
     [BrowserFact]
     public async Task The_copy_button_puts_the_referral_link_on_the_clipboard()
     {
-        var context = await shop.NewContextAsync();
-        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = shop.BaseUrl });
+        var context = await Site.NewContextAsync();
+        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = Site.BaseUrl });
         var mia = await context.NewPageAsync();
         await mia.SignInAsync("mia@partners.example");
         await mia.GotoAsync("/partners/links");
@@ -181,7 +181,7 @@ public sealed partial class PartnerJourneyTests(BrowserShop shop)
 
         await Assertions.Expect(button).ToHaveTextAsync("Copied");
         var copied = await mia.EvaluateAsync<string>("() => navigator.clipboard.readText()");
-        Assert.Equal(shop.BaseUrl + "/?ref=MIA", copied);
+        Assert.Equal(Site.BaseUrl + "/?ref=MIA", copied);
         Assert.Equal(copied, await mia.Locator("#ap-referral-url").InputValueAsync());
     }
 

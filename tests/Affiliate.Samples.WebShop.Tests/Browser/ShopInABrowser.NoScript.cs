@@ -5,13 +5,12 @@ using Microsoft.Playwright;
 namespace Affiliate.Samples.WebShop.Tests.Browser;
 
 /// <summary>The portal is plain HTML forms and links: every page works with JavaScript switched off.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed partial class NoScriptTests(BrowserShop shop)
+public sealed partial class ShopInABrowser
 {
     [BrowserFact]
     public async Task A_partner_walks_the_portal_and_creates_a_link_with_JavaScript_off()
     {
-        var mia = await shop.SignedInPageAsync("mia@partners.example", javaScript: false);
+        var mia = await Site.SignedInPageAsync("mia@partners.example", javaScript: false);
 
         // The main pages, through the portal's own navigation.
         foreach (
