@@ -2,6 +2,9 @@ using System.Net;
 using Affiliate.EntityFrameworkCore;
 using Affiliate.Samples.WebShop.Demo;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +27,16 @@ public sealed class ShopFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>A PostgreSQL database to run on instead of the temporary SQLite file; set before the first use.
     /// </summary>
     public string? PostgresConnectionString { get; init; }
+
+    /// <summary>
+    /// Serve on real Kestrel at 127.0.0.1 on a free port (for a browser) instead of the in-memory test server; set
+    /// before the first use, then read <see cref="Address"/>.
+    /// </summary>
+    public bool OnKestrel { get; init; }
+
+    /// <summary>The address Kestrel listens on (only with <see cref="OnKestrel"/>), e.g. http://127.0.0.1:41234.
+    /// </summary>
+    public Uri Address { get; private set; } = new("https://localhost");
 
     /// <summary>The time underneath the demo clock; never advanced by the tests (timers stay quiet).</summary>
     public FakeTimeProvider Time { get; } = new(Start);
@@ -50,7 +63,20 @@ public sealed class ShopFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Starts the shop, which seeds the demo before it answers.</summary>
     public Task InitializeAsync()
     {
-        _ = Server; // builds and starts the host: PrepareAsync, then the seed in DemoSeeder.StartAsync
+        if (OnKestrel)
+        {
+            UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        }
+
+        StartServer(); // builds and starts the host: PrepareAsync, then the seed in DemoSeeder.StartAsync
+        if (OnKestrel)
+        {
+            var addresses = Services
+                .GetRequiredService<IServer>()
+                .Features.GetRequiredFeature<IServerAddressesFeature>();
+            Address = new Uri(addresses.Addresses.First());
+        }
+
         return Task.CompletedTask;
     }
 
