@@ -56,7 +56,10 @@ internal static class Reversals
             var delta = new Money(target - alreadyReversed, line.Amount.Currency);
             var paid = line.State == CommissionState.Paid || line.PayoutId is not null;
 
-            if (!paid && fraction >= 1m)
+            // A clawback of this line that is already paid or in a payout (the line sat in a payout that then failed)
+            // keeps its money: cancelling the line would take that part back twice, so the rest is reversed by a line.
+            var settled = children.Any(c => c.State == CommissionState.Paid || c.PayoutId is not null);
+            if (!paid && fraction >= 1m && !settled)
             {
                 // Nothing of it was paid: the line and its earlier partial reversals are simply cancelled.
                 // The refund is named on the line, so statements show what it took back as an entry of its own.
