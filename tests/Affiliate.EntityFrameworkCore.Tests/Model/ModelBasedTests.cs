@@ -15,7 +15,7 @@ namespace Affiliate.EntityFrameworkCore.Tests.Model;
 /// </summary>
 public static class ModelCheck
 {
-    public const int MaxOps = 40;
+    public const int MaxOps = 30;
 
     public static bool Long => Environment.GetEnvironmentVariable("AFFILIATE_LONG") == "1";
 

@@ -2,11 +2,16 @@ namespace Affiliate.EntityFrameworkCore.Tests.Model;
 
 /// <summary>
 /// How many histories reached each situation the issue lists. A run that never reached one proves nothing about it,
-/// so the SQLite property fails when one is missing. Thread-safe.
+/// so the SQLite property fails when one of the common situations is missing; the rare ones (a version refused, a
+/// clawback netted in a later payout, a review rejected...) are reached for certain by <see
+/// cref="DirectedHistoryTests"/>, so that no seed makes this check flaky. Thread-safe.
 /// </summary>
 public sealed class ModelCoverage
 {
-    /// <summary>The situations every full run must reach at least once.</summary>
+    /// <summary>
+    /// The situations every run of 100 histories reaches (each in at least 8 of 100 histories in measured runs, so
+    /// missing one by chance is below one in a thousand).
+    /// </summary>
     public static readonly string[] Required =
     [
         "sale by last click",
@@ -14,18 +19,14 @@ public sealed class ModelCoverage
         "sale without a click in the window",
         "sale held for review",
         "review approved",
-        "review rejected",
         "upline commission",
         "plan version scheduled",
-        "plan version refused",
         "sale priced by a later version",
         "reversal of a Pending commission",
         "reversal of a Approved commission",
         "full refund of a Pending commission",
         "refund refused",
         "clawback after payment",
-        "clawback in a payout",
-        "clawback netted in a payout",
         "negative balance waits",
         "balance below the threshold waits",
         "payout paid",
@@ -57,6 +58,18 @@ public sealed class ModelCoverage
             foreach (var situation in reached)
             {
                 _counts[situation] = _counts.GetValueOrDefault(situation) + 1;
+            }
+        }
+    }
+
+    /// <summary>Every situation reached at least once.</summary>
+    public HashSet<string> Situations
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _counts.Keys.ToHashSet(StringComparer.Ordinal);
             }
         }
     }

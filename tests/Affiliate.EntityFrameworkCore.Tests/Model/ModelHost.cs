@@ -93,23 +93,69 @@ public sealed class ModelHost : IAsyncDisposable
         return new ModelHost(o => o.UseSqlite(connectionString), () => DeleteSqlite(directory, connectionString));
     }
 
-    /// <summary>A host over a new database of <paramref name="server"/>, its schema created and partners registered.</summary>
+    /// <summary>
+    /// A host over a new database of <paramref name="server"/>, its schema created and the partners registered: a
+    /// <c>CREATE DATABASE ... TEMPLATE</c> copy of a database prepared once per server, instead of the schema scripts.
+    /// </summary>
     public static async Task<ModelHost> PostgresAsync(PostgresServer server)
     {
         ArgumentNullException.ThrowIfNull(server);
-        var connectionString = await server.CreateDatabaseAsync();
-        return await StartAsync(
-            new ModelHost(
-                o => o.UseNpgsql(connectionString),
-                () =>
-                {
-                    // Idle connections of this history's pool would otherwise hold on to max_connections.
-                    using var connection = new NpgsqlConnection(connectionString);
-                    NpgsqlConnection.ClearPool(connection);
-                    return ValueTask.CompletedTask;
-                }
-            )
-        );
+        var template = await PostgresTemplateAsync(server);
+        var name = "model_" + Guid.NewGuid().ToString("N");
+        await using (var connection = new NpgsqlConnection(server.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"",
+                connection
+            );
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString)
+        {
+            Database = name,
+        }.ConnectionString;
+        return new ModelHost(o => o.UseNpgsql(connectionString), () => ClearPostgresPool(connectionString));
+    }
+
+    private static readonly SemaphoreSlim PostgresTemplateGate = new(1, 1);
+    private static (PostgresServer Server, string Name)? _postgresTemplate;
+
+    private static async Task<string> PostgresTemplateAsync(PostgresServer server)
+    {
+        await PostgresTemplateGate.WaitAsync();
+        try
+        {
+            if (_postgresTemplate is { } made && made.Server == server)
+            {
+                return made.Name;
+            }
+
+            var name = "model_template_" + Guid.NewGuid().ToString("N")[..8];
+            var connectionString = await server.CreateDatabaseAsync(name);
+
+            // A template is copied only while nobody is connected to it: the pool is cleared when the host is done.
+            await (
+                await StartAsync(
+                    new ModelHost(o => o.UseNpgsql(connectionString), () => ClearPostgresPool(connectionString))
+                )
+            ).DisposeAsync();
+            _postgresTemplate = (server, name);
+            return name;
+        }
+        finally
+        {
+            PostgresTemplateGate.Release();
+        }
+    }
+
+    private static ValueTask ClearPostgresPool(string connectionString)
+    {
+        // Idle connections of this history's pool would otherwise hold on to max_connections.
+        using var connection = new NpgsqlConnection(connectionString);
+        NpgsqlConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
     }
 
     private static readonly Lazy<Task<string>> SqliteTemplate = new(CreateSqliteTemplateAsync);
