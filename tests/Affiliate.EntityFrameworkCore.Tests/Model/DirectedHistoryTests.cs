@@ -22,7 +22,14 @@ public sealed class DirectedHistoryTests
         ];
         var reached = await RunAsync(ops);
         Assert.Superset(
-            new HashSet<string> { "clawback in a payout", "clawback netted in a payout", "payout failed" },
+            new HashSet<string>
+            {
+                "clawback in a payout",
+                "clawback netted in a payout",
+                "payout failed",
+                "reversal of a Approved commission",
+                "full refund of a Approved commission",
+            },
             reached
         );
     }
@@ -40,6 +47,8 @@ public sealed class DirectedHistoryTests
             new SaleOp(20_000, null, ben, true, 0), // held again
             new RefundOp(0, null), // fully refunded while held: nothing left to review
             new ReviewOp(0, true), // refused
+            new SaleOp(5_000, null, ben, true, 0), // held: ben 5.00, anna 1.00
+            new ReviewOp(0, true), // approved: pending until the hold period is over
             new DaysPassOp(4, PayoutFollowUp.MarkPaid), // version 2 is in force
             new SaleOp(30_000, null, ben, false, 0), // ben 37.50, anna 3.00 by version 2
             new DaysPassOp(8, PayoutFollowUp.MarkPaid), // ben's 37.50 paid
@@ -55,6 +64,7 @@ public sealed class DirectedHistoryTests
             {
                 "plan version refused",
                 "review rejected",
+                "review approved",
                 "full refund of a Held commission",
                 "full refund of a Approved commission",
                 "sale priced by a later version",

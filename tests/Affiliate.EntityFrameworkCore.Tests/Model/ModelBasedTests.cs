@@ -58,7 +58,9 @@ public sealed class SqliteModelTests(ITestOutputHelper output)
     }
 }
 
-/// <summary>The model-based property on a new PostgreSQL database per history (fewer histories: each costs more).</summary>
+/// <summary>
+/// The model-based property on a new PostgreSQL database per history (fewer histories: each costs more).
+/// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresModelTests(PostgresServer server, ITestOutputHelper output)
 {

@@ -59,7 +59,9 @@ public sealed record DaysPassOp(int Days, PayoutFollowUp Then) : ModelOp;
 /// <summary>Every payout still pending is marked paid (or failed), oldest first.</summary>
 public sealed record SettleOp(bool Paid) : ModelOp;
 
-/// <summary>A generated history: the ops in order, printed one a line when a case fails (also after shrinking).</summary>
+/// <summary>
+/// A generated history: the ops in order, printed one a line when a case fails (also after shrinking).
+/// </summary>
 public sealed record ModelCase(ModelOp[] Ops)
 {
     public override string ToString() =>
@@ -67,7 +69,9 @@ public sealed record ModelCase(ModelOp[] Ops)
         + string.Join(Environment.NewLine + "  ", Ops.Select((op, i) => $"{i, 2}: {op}"));
 }
 
-/// <summary>The generator of histories: every listed operation, weighted so that most histories reach payouts.</summary>
+/// <summary>
+/// The generator of histories: every listed operation, weighted so that most histories reach payouts.
+/// </summary>
 public static class ModelGenerators
 {
     private static Gen<int?> Maybe(Gen<int> gen) =>

@@ -22,7 +22,9 @@ public sealed class ModelRun
 
     private ModelRun(ModelHost host) => _host = host;
 
-    /// <summary>Runs <paramref name="history"/> on <paramref name="host"/>; true, or throws at the first mismatch.</summary>
+    /// <summary>
+    /// Runs <paramref name="history"/> on <paramref name="host"/>; true, or throws at the first mismatch.
+    /// </summary>
     public static async Task<bool> RunAsync(ModelHost host, ModelCase history, ModelCoverage? coverage = null)
     {
         ArgumentNullException.ThrowIfNull(history);
@@ -287,7 +289,8 @@ public sealed class ModelRun
                     && linesSum == linesCents
                     && entriesSum == linesCents,
                 $"payout {id}: library {statement.Payout.PartnerId} {statement.Payout.Amount} "
-                    + $"{statement.Payout.LineCount} lines {statement.Payout.Status}, statement {statement.Lines.Count} "
+                    + $"{statement.Payout.LineCount} lines {statement.Payout.Status}, statement "
+                    + $"{statement.Lines.Count} "
                     + $"lines summing {Cents(linesSum)}, entries {Cents(entriesSum)}; model "
                     + $"{ModelProgram.Partners[payout.Partner]} {Cents(payout.Cents)} {payout.LineCount} lines "
                     + $"{payout.Status}"

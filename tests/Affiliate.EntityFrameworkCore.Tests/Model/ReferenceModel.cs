@@ -88,7 +88,9 @@ public sealed class ReferenceModel
         return true;
     }
 
-    /// <summary>Records a sale: a coupon wins, else the visitor's last click in the window; then the commissions.</summary>
+    /// <summary>
+    /// Records a sale: a coupon wins, else the visitor's last click in the window; then its commissions.
+    /// </summary>
     public Sale RecordSale(string id, SaleOp op)
     {
         var at = Now - Duration.FromHours(op.BackdateHours);
@@ -233,7 +235,9 @@ public sealed class ReferenceModel
         }
     }
 
-    /// <summary>Per partner, everything approved and unclaimed, when its sum is positive and reaches the threshold.</summary>
+    /// <summary>
+    /// Per partner, everything approved and unclaimed, when its sum is positive and reaches the threshold.
+    /// </summary>
     public List<PayoutRecord> RunPayouts()
     {
         var created = new List<PayoutRecord>();
