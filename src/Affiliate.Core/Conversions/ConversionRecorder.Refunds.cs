@@ -118,7 +118,7 @@ public sealed partial class ConversionRecorder
                 .ConfigureAwait(false);
             var refunded = conversion.Refunded + amount;
             var fraction = conversion.Amount.IsZero ? 1m : refunded.Amount / conversion.Amount.Amount;
-            var plan = Reversals.Plan(lines, fraction, refund, program.Payouts.AllowClawback, now);
+            var plan = Reversals.Plan(lines, refunded, conversion.Amount, refund, program.Payouts.AllowClawback, now);
 
             var updated = conversion with
             {

@@ -4,7 +4,9 @@ namespace Affiliate;
 /// Works out what a refund does to a conversion's lines. Each line's reversal target is its amount times the share
 /// of the sale refunded so far, rounded; what was reversed before is subtracted. Targets only grow with the refunded
 /// share and equal the line's amount when everything is refunded, so partial refunds never reverse more than was
-/// earned and a full refund reverses exactly all of it.
+/// earned and a full refund reverses exactly all of it. A target is amount x refunded / sale, dividing last: the
+/// share as a decimal first (480.65 / 485.50 = 0.99001029...) is cut at 28 digits, which turns an exact midpoint
+/// (48.55 x 480.65 / 485.50 = 48.065) into 48.0649... and rounds it the wrong way.
 /// </summary>
 internal static class Reversals
 {
@@ -15,13 +17,14 @@ internal static class Reversals
 
     public static Result Plan(
         IReadOnlyList<CommissionLine> lines,
-        decimal refundedFraction,
+        Money refunded,
+        Money sale,
         Refund refund,
         bool allowClawback,
         Instant now
     )
     {
-        var fraction = Math.Min(1m, refundedFraction);
+        var fraction = sale.IsZero ? 1m : Math.Min(1m, refunded.Amount / sale.Amount);
         var reversed = new List<Stores.Versioned<CommissionLine>>();
         var newLines = new List<CommissionLine>();
         var reason = refund.Reason
@@ -46,14 +49,17 @@ internal static class Reversals
             var children = lines.Where(l => l.ReversesLineId == line.Id).ToArray();
             var alreadyReversed = -Money.Sum(children.Select(c => c.Amount), line.Amount.Currency).Amount;
             var target = decimal.Round(
-                line.Amount.Amount * fraction,
+                fraction >= 1m ? line.Amount.Amount : line.Amount.Amount * refunded.Amount / sale.Amount,
                 line.Amount.Currency.MinorUnits,
                 MidpointRounding.AwayFromZero
             );
             var delta = new Money(target - alreadyReversed, line.Amount.Currency);
             var paid = line.State == CommissionState.Paid || line.PayoutId is not null;
 
-            if (!paid && fraction >= 1m)
+            // A clawback of this line that is already paid or in a payout (the line sat in a payout that then failed)
+            // keeps its money: cancelling the line would take that part back twice, so the rest is reversed by a line.
+            var settled = children.Any(c => c.State == CommissionState.Paid || c.PayoutId is not null);
+            if (!paid && fraction >= 1m && !settled)
             {
                 // Nothing of it was paid: the line and its earlier partial reversals are simply cancelled.
                 // The refund is named on the line, so statements show what it took back as an entry of its own.

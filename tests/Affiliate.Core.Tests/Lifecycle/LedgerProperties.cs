@@ -259,7 +259,7 @@ public sealed class LedgerProperties
                 original.ConversionId!.Value,
                 default
             );
-            var fraction = conversion!.Refunded.Amount / conversion.Amount.Amount;
+            var (refunded, sale) = (conversion!.Refunded.Amount, conversion.Amount.Amount);
             var children = lines.Where(l => l.ReversesLineId == original.Id).ToArray();
             var reversed = -children.Sum(c => c.Amount.Amount);
             var net =
@@ -267,7 +267,7 @@ public sealed class LedgerProperties
                 + children.Where(c => c.State != CommissionState.Reversed).Sum(c => c.Amount.Amount);
             var expected =
                 original.Amount.Amount
-                - decimal.Round(original.Amount.Amount * fraction, 2, MidpointRounding.AwayFromZero);
+                - decimal.Round(original.Amount.Amount * refunded / sale, 2, MidpointRounding.AwayFromZero);
             if (net != expected || reversed > original.Amount.Amount || children.Any(c => c.Amount.IsPositive))
             {
                 return false;
