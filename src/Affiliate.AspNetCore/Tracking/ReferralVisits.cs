@@ -8,7 +8,8 @@ namespace Affiliate.AspNetCore;
 /// <summary>
 /// One referral visit, however it arrived (a page with the referral parameter, a <c>/go</c> link): skips bots and
 /// visitors who did not consent, hands the click to the <see cref="TrackingClickQueue"/> without waiting on the
-/// database, and sets the visitor cookie and the signed attribution cookie that checkout credits through.
+/// database (only for room in a full queue, briefly), and sets the visitor cookie and the signed attribution cookie
+/// that checkout credits through.
 /// </summary>
 internal sealed partial class ReferralVisits(
     IOptions<AffiliateWebOptions> options,
@@ -70,7 +71,7 @@ internal sealed partial class ReferralVisits(
             IpAddress = context.Connection.RemoteIpAddress?.ToString(),
             OccurredAt = now,
         };
-        if (!queue.TryEnqueue(click))
+        if (!await queue.EnqueueAsync(click, context.RequestAborted).ConfigureAwait(false))
         {
             return false;
         }
