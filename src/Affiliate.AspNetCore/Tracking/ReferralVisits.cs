@@ -51,16 +51,18 @@ internal sealed partial class ReferralVisits(
             return false;
         }
 
-        var visitorId = request.Cookies[_options.VisitorCookieName];
-        if (!TrackingQuery.IsVisitorId(visitorId))
-        {
-            visitorId = TrackingQuery.NewVisitorId();
-        }
+        var cookie = request.Cookies[_options.VisitorCookieName];
+        var newVisitor = !TrackingQuery.IsVisitorId(cookie);
+        var visitorId = newVisitor ? TrackingQuery.NewVisitorId() : cookie!;
 
         var now = clock.GetCurrentInstant();
         var click = new ClickRequest
         {
             ClickId = ClickId.New(),
+            // Both ids made here: the tracker need not look them up in the store (a batch of new visitors then costs
+            // one click-id and one velocity round trip per IP, not one per visitor).
+            ClickIdIsNew = true,
+            VisitorIsNew = newVisitor,
             ReferralCode = code,
             VisitorId = visitorId,
             LinkId = linkId,

@@ -114,7 +114,7 @@ public sealed partial class ClickTracker
     {
         var known = new Dictionary<(ProgramId, ClickId), Click>();
         var given = prepared
-            .Where(p => p?.Request.ClickId is not null)
+            .Where(p => p?.Request is { ClickId: not null, ClickIdIsNew: false })
             .Select(p => (p!.Click.ProgramId, Id: p.Request.ClickId!.Value))
             .Distinct()
             .GroupBy(p => p.ProgramId, p => p.Id);
@@ -185,6 +185,7 @@ public sealed partial class ClickTracker
                         i,
                         click.OccurredAt
                     );
+                    velocity._visitor[i]!.AllNew &= prepared[i]!.Request.VisitorIsNew;
                 }
             }
 
@@ -262,11 +263,20 @@ public sealed partial class ClickTracker
         /// <summary>The instants of the batch's clicks of this source already written.</summary>
         public List<Instant> Written { get; } = [];
 
+        /// <summary>Whether every click of the source said its visitor id was made for it (none stored).</summary>
+        public bool AllNew { get; set; } = true;
+
         public bool Settled => _all is not null || _stored.Count == Times.Count;
 
         /// <summary>The union and the intersection of the clicks' windows (one window when they share an instant).</summary>
         public IEnumerable<(ClickLimit, Action<int>)> Bounds()
         {
+            if (AllNew && visitorId is not null)
+            {
+                _all = 0;
+                yield break;
+            }
+
             if (Times.Count == 1)
             {
                 var at = Times.First();

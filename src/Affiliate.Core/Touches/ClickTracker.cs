@@ -37,7 +37,7 @@ public sealed partial class ClickTracker(
 
         var click = prepared.Click;
         if (
-            request.ClickId is { } id
+            request is { ClickId: { } id, ClickIdIsNew: false }
             && await touches.FindClickAsync(click.ProgramId, id, cancellationToken).ConfigureAwait(false) is
                 { } existing
         )
@@ -47,7 +47,8 @@ public sealed partial class ClickTracker(
 
         // Velocity rules only need to know whether a source reached its limit: count that far and no further, on the
         // source's own index, in one round trip, and not at all when the rules are off.
-        var counts = await CountVelocityAsync(click, click.ProgramId, cancellationToken).ConfigureAwait(false);
+        var counts = await CountVelocityAsync(click, click.ProgramId, request.VisitorIsNew, cancellationToken)
+            .ConfigureAwait(false);
         return await StoreAsync(prepared, counts, cancellationToken).ConfigureAwait(false);
     }
 
@@ -178,13 +179,16 @@ public sealed partial class ClickTracker(
     private async ValueTask<(int FromIp, int FromVisitor)> CountVelocityAsync(
         Click click,
         ProgramId programId,
+        bool newVisitor,
         CancellationToken cancellationToken
     )
     {
         var fraudOptions = options.Value.Fraud;
         var (ip, visitor) = (fraudOptions.IpVelocity, fraudOptions.VisitorVelocity);
         var countIp = click.IpHash is not null && ip.Enabled;
-        if (!countIp && !visitor.Enabled)
+        // A visitor id made for this request has no stored clicks to count.
+        var countVisitor = visitor.Enabled && !newVisitor;
+        if (!countIp && !countVisitor)
         {
             return (0, 0);
         }
@@ -211,7 +215,7 @@ public sealed partial class ClickTracker(
                             From = click.OccurredAt - visitor.Window,
                             Until = until,
                         },
-                        visitor.Enabled ? visitor.MaxClicks : 0
+                        countVisitor ? visitor.MaxClicks : 0
                     ),
                 ],
                 cancellationToken
