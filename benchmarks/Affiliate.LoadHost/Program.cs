@@ -177,6 +177,7 @@ internal static class LoadShop
                     + (services.GetService<BulkClickWriter>()?.Pending ?? 0),
                 queued = services.GetService<TrackingClickQueue>()?.Pending ?? 0,
                 buffered = services.GetService<BulkClickWriter>()?.Pending ?? 0,
+                dropped = services.GetService<TrackingClickQueue>()?.Dropped ?? 0,
                 workingSetBytes = process.WorkingSet64,
                 managedBytes = GC.GetTotalMemory(false),
                 provider = postgres ? "postgresql" : "sqlite",

@@ -157,7 +157,8 @@ for key in "${!result[@]}"; do non2xx=$((non2xx + $(cut -d' ' -f5 <<<"${result[$
   row "checkout, a new order each (library vs the shop alone)" checkout "measured"
   echo
   echo "Clicks: $answered referral requests answered by the host with tracking ($referrals of them seen by wrk),"
-  echo "$clicks_total clicks stored ($clicks_measured after the measured runs). Non-2xx answers: $non2xx."
+  echo "$clicks_total clicks stored ($clicks_measured after the measured runs); clicks the queue dropped (no room within"
+  echo "TrackingOptions.ClickQueueWait): $(stat 5311 dropped). Non-2xx answers: $non2xx."
   echo "Working set over ${sustained}s of sustained tracking, after each ${step}s step (MB):"
   echo "$(for m in "${memory[@]}"; do awk -v m="$m" 'BEGIN { printf "%.0f ", m / 1048576 }'; done)"
   echo "(first to last: ${growth} %, target within 10 %)."

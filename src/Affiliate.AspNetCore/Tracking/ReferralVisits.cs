@@ -73,7 +73,8 @@ internal sealed partial class ReferralVisits(
             IpAddress = context.Connection.RemoteIpAddress?.ToString(),
             OccurredAt = now,
         };
-        if (!await queue.EnqueueAsync(click, context.RequestAborted).ConfigureAwait(false))
+        // Not cancelled when the visitor goes away: the visit happened and its click counts (the wait is bounded).
+        if (!await queue.EnqueueAsync(click, CancellationToken.None).ConfigureAwait(false))
         {
             return false;
         }

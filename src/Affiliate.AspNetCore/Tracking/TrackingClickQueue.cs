@@ -30,6 +30,7 @@ public sealed partial class TrackingClickQueue : IHostedService, IDisposable
     private readonly Lock _gate = new();
     private TaskCompletionSource _idle = NewIdle(completed: true);
     private int _pending;
+    private long _dropped;
     private Task? _loop;
 
     /// <summary>
@@ -60,6 +61,9 @@ public sealed partial class TrackingClickQueue : IHostedService, IDisposable
     /// <summary>How many clicks wait to be recorded (for health checks).</summary>
     public int Pending => Volatile.Read(ref _pending);
 
+    /// <summary>How many clicks were dropped since the start: no room in time, or the queue was stopped.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
     /// <summary>Queues a click at once; false when the queue is full or stopped (the click is not recorded).</summary>
     public bool TryEnqueue(ClickRequest click)
     {
@@ -69,6 +73,7 @@ public sealed partial class TrackingClickQueue : IHostedService, IDisposable
             return true;
         }
 
+        Interlocked.Increment(ref _dropped);
         LogDropped(_logger, click.ReferralCode);
         return false;
     }
@@ -107,6 +112,7 @@ public sealed partial class TrackingClickQueue : IHostedService, IDisposable
             }
         }
 
+        Interlocked.Increment(ref _dropped);
         LogDropped(_logger, click.ReferralCode);
         return false;
     }

@@ -51,6 +51,7 @@ public sealed class TrackingClickQueueTests
 
         Assert.False(await waiting);
         Assert.Equal(1, queue.Pending);
+        Assert.Equal(1, queue.Dropped);
     }
 
     [Fact]
