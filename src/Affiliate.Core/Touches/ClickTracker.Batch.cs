@@ -76,8 +76,9 @@ public sealed partial class ClickTracker
                 // instants); a buffering store cannot read it yet, so it is replayed as written.
                 if (writtenHere.Contains((click.ProgramId, id)))
                 {
-                    existing =
-                        await touches.FindClickAsync(click.ProgramId, id, cancellationToken).ConfigureAwait(false)
+                    existing = await touches
+                        .FindClickAsync(click.ProgramId, id, cancellationToken)
+                        .ConfigureAwait(false)
                         ?? existing;
                 }
 
@@ -252,7 +253,7 @@ public sealed partial class ClickTracker
         }
     }
 
-    /// <summary>One velocity source of a batch: its rule, its clicks' instants and what the store holds for them.</summary>
+    /// <summary>A velocity source of a batch: its rule, its clicks' instants, what the store holds.</summary>
     private sealed class Source(ProgramId programId, string? ipHash, string? visitorId, int limit, Duration window)
     {
         private readonly Dictionary<Instant, int> _stored = [];
@@ -268,7 +269,7 @@ public sealed partial class ClickTracker
 
         public bool Settled => _all is not null || _stored.Count == Times.Count;
 
-        /// <summary>The union and the intersection of the clicks' windows (one window when they share an instant).</summary>
+        /// <summary>The union and the intersection of the clicks' windows (one window for one instant).</summary>
         public IEnumerable<(ClickLimit, Action<int>)> Bounds()
         {
             if (AllNew && visitorId is not null)

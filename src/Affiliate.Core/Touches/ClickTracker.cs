@@ -38,8 +38,8 @@ public sealed partial class ClickTracker(
         var click = prepared.Click;
         if (
             request is { ClickId: { } id, ClickIdIsNew: false }
-            && await touches.FindClickAsync(click.ProgramId, id, cancellationToken).ConfigureAwait(false) is
-                { } existing
+            && await touches.FindClickAsync(click.ProgramId, id, cancellationToken).ConfigureAwait(false)
+                is { } existing
         )
         {
             return Replay(existing, click, request.OccurredAt is not null);
