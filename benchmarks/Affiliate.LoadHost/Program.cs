@@ -36,6 +36,22 @@ builder
 
 var app = builder.Build();
 await LoadShop.PrepareAsync(app.Services, postgres);
+
+// Referral requests answered, counted by the host (on both hosts, so both pay it): wrk does not count the requests
+// still in flight when a run ends, though the host served them and tracked their clicks.
+app.Use(
+    async (context, next) =>
+    {
+        await next(context);
+        if (
+            context.Request.QueryString.Value?.StartsWith("?ref=", StringComparison.Ordinal) == true
+            && context.Response.StatusCode is >= 200 and < 300
+        )
+        {
+            Interlocked.Increment(ref LoadShop.Referrals);
+        }
+    }
+);
 if (library)
 {
     app.UseAffiliateTracking();
@@ -70,7 +86,7 @@ app.MapPost("/checkout", async (HttpContext http, LoadDbContext db) =>
 
     return Results.Text("ok");
 });
-app.MapGet("/stats", (LoadDbContext db) => LoadShop.StatsAsync(db, postgres));
+app.MapGet("/stats", (LoadDbContext db, IServiceProvider services) => LoadShop.StatsAsync(db, services, postgres));
 await app.RunAsync();
 
 /// <summary>The load host's DbContext: the library's tables only (its order table is made by hand).</summary>
@@ -83,6 +99,11 @@ internal sealed class LoadDbContext(DbContextOptions<LoadDbContext> options) : D
 internal static class LoadShop
 {
     public const string Code = "LOAD";
+
+    /// <summary>Referral requests this host answered 2xx (see the counting middleware).</summary>
+#pragma warning disable CA2211 // a counter the middleware increments with Interlocked; a field is what that needs
+    public static long Referrals;
+#pragma warning restore CA2211
 
     // A small landing page, as a shop's would be before its assets: the response is not what is measured.
     public const string Page =
@@ -134,8 +155,11 @@ internal static class LoadShop
         }
     }
 
-    /// <summary>What the script counts: rows written, and the process's memory.</summary>
-    public static async Task<IResult> StatsAsync(LoadDbContext db, bool postgres)
+    /// <summary>
+    /// What the script counts: rows written, referral requests answered, clicks not yet written (queued for the
+    /// tracker or buffered for the bulk writer), and the process's memory.
+    /// </summary>
+    public static async Task<IResult> StatsAsync(LoadDbContext db, IServiceProvider services, bool postgres)
     {
         // The library's tables under their default prefix (this host sets no other).
         var clicks = await CountAsync(db, "affiliate_clicks");
@@ -148,6 +172,12 @@ internal static class LoadShop
                 clicks,
                 conversions,
                 orders,
+                referrals = Interlocked.Read(ref Referrals),
+                unwritten = (services.GetService<TrackingClickQueue>()?.Pending ?? 0)
+                    + (services.GetService<BulkClickWriter>()?.Pending ?? 0),
+                queued = services.GetService<TrackingClickQueue>()?.Pending ?? 0,
+                buffered = services.GetService<BulkClickWriter>()?.Pending ?? 0,
+                dropped = services.GetService<TrackingClickQueue>()?.Dropped ?? 0,
                 workingSetBytes = process.WorkingSet64,
                 managedBytes = GC.GetTotalMemory(false),
                 provider = postgres ? "postgresql" : "sqlite",

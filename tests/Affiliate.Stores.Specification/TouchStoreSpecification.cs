@@ -29,6 +29,27 @@ public abstract class TouchStoreSpecification : StoreSpecification
     }
 
     [Fact]
+    public async Task Clicks_are_found_by_many_ids_at_once_within_their_program()
+    {
+        var full = FullClick();
+        var minimal = NewClick("clk-min");
+        await Stores.Touches.AddClickAsync(full, RollupChange.None, None);
+        await Stores.Touches.AddClickAsync(minimal, RollupChange.None, None);
+
+        var found = await Stores.Touches.FindClicksAsync(
+            Program,
+            [minimal.Id, new ClickId("clk-unknown"), full.Id, minimal.Id],
+            None
+        );
+
+        Assert.Equal(2, found.Count);
+        SpecAssert.Equivalent(full, found.Single(c => c.Id == full.Id));
+        SpecAssert.Equivalent(minimal, found.Single(c => c.Id == minimal.Id));
+        Assert.Empty(await Stores.Touches.FindClicksAsync(OtherProgram, [full.Id, minimal.Id], None));
+        Assert.Empty(await Stores.Touches.FindClicksAsync(Program, [], None));
+    }
+
+    [Fact]
     public async Task A_second_click_with_the_same_id_is_a_duplicate_and_the_first_stays()
     {
         var first = NewClick("clk-1", partner: "p-1", visitor: "v-1", at: At(0));

@@ -8,7 +8,8 @@ namespace Affiliate.AspNetCore;
 /// <summary>
 /// One referral visit, however it arrived (a page with the referral parameter, a <c>/go</c> link): skips bots and
 /// visitors who did not consent, hands the click to the <see cref="TrackingClickQueue"/> without waiting on the
-/// database, and sets the visitor cookie and the signed attribution cookie that checkout credits through.
+/// database (only for room in a full queue, briefly), and sets the visitor cookie and the signed attribution cookie
+/// that checkout credits through.
 /// </summary>
 internal sealed partial class ReferralVisits(
     IOptions<AffiliateWebOptions> options,
@@ -50,16 +51,18 @@ internal sealed partial class ReferralVisits(
             return false;
         }
 
-        var visitorId = request.Cookies[_options.VisitorCookieName];
-        if (!TrackingQuery.IsVisitorId(visitorId))
-        {
-            visitorId = TrackingQuery.NewVisitorId();
-        }
+        var cookie = request.Cookies[_options.VisitorCookieName];
+        var newVisitor = !TrackingQuery.IsVisitorId(cookie);
+        var visitorId = newVisitor ? TrackingQuery.NewVisitorId() : cookie!;
 
         var now = clock.GetCurrentInstant();
         var click = new ClickRequest
         {
             ClickId = ClickId.New(),
+            // Both ids made here: the tracker need not look them up in the store (a batch of new visitors then costs
+            // one click-id and one velocity round trip per IP, not one per visitor).
+            ClickIdIsNew = true,
+            VisitorIsNew = newVisitor,
             ReferralCode = code,
             VisitorId = visitorId,
             LinkId = linkId,
@@ -70,7 +73,8 @@ internal sealed partial class ReferralVisits(
             IpAddress = context.Connection.RemoteIpAddress?.ToString(),
             OccurredAt = now,
         };
-        if (!queue.TryEnqueue(click))
+        // Not cancelled when the visitor goes away: the visit happened and its click counts (the wait is bounded).
+        if (!await queue.EnqueueAsync(click, CancellationToken.None).ConfigureAwait(false))
         {
             return false;
         }

@@ -7,30 +7,41 @@ using Microsoft.Extensions.Options;
 namespace Affiliate.AspNetCore;
 
 /// <summary>
-/// The clicks the tracking middleware saw, recorded in the background through the core's <see cref="ClickTracker"/>
-/// so that the visitor's request never waits on the database (the tracker still looks up the code and the click
-/// id, and counts velocity). Bounded (<see cref="TrackingOptions.ClickQueueCapacity"/>): when full, a new click is
-/// dropped and logged. A graceful shutdown records what is queued before it stops; register it after the store
-/// (e.g. after <c>UseBulkClickWriter</c>) so that it stops first.
+/// The clicks the tracking middleware saw, recorded in the background in batches through the core's
+/// <see cref="ClickTracker.RecordManyAsync"/> so that the visitor's request does not wait on the database (the
+/// tracker looks the batch's click ids up and counts velocity per source, a few round trips per batch). Bounded
+/// (<see cref="TrackingOptions.ClickQueueCapacity"/>): when full, <see cref="EnqueueAsync"/> waits up to
+/// <see cref="TrackingOptions.ClickQueueWait"/> for room (back-pressure: sustained load slows referral requests down
+/// to the rate clicks are recorded instead of losing clicks), then drops the click and logs it. A graceful shutdown
+/// records what is queued before it stops; register it after the store (e.g. after <c>UseBulkClickWriter</c>) so
+/// that it stops first.
 /// </summary>
 public sealed partial class TrackingClickQueue : IHostedService, IDisposable
 {
-    // Clicks recorded with one scope (one DbContext); bounded so a long backlog does not grow one context's memory.
-    private const int BatchSize = 64;
+    // Clicks recorded with one scope (one DbContext) and one RecordManyAsync: large enough that the batch's few
+    // round trips cost little per click, bounded so that a long backlog does not grow one context's memory.
+    private const int BatchSize = 512;
 
     private readonly Channel<ClickRequest> _channel;
     private readonly IServiceScopeFactory _scopes;
     private readonly ILogger<TrackingClickQueue> _logger;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _wait;
     private readonly Lock _gate = new();
     private TaskCompletionSource _idle = NewIdle(completed: true);
     private int _pending;
+    private long _dropped;
     private Task? _loop;
 
-    /// <summary>Creates the queue with the capacity of <see cref="TrackingOptions.ClickQueueCapacity"/>.</summary>
+    /// <summary>
+    /// Creates the queue with the capacity of <see cref="TrackingOptions.ClickQueueCapacity"/>; waiting for room is
+    /// timed on <paramref name="time"/> (the host's, registered by <c>AddAffiliates</c>).
+    /// </summary>
     public TrackingClickQueue(
         IOptions<AffiliateWebOptions> options,
         IServiceScopeFactory scopes,
-        ILogger<TrackingClickQueue> logger
+        ILogger<TrackingClickQueue> logger,
+        TimeProvider time
     )
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -43,20 +54,76 @@ public sealed partial class TrackingClickQueue : IHostedService, IDisposable
         );
         _scopes = scopes;
         _logger = logger;
+        _time = time;
+        _wait = options.Value.Tracking.ClickQueueWait;
     }
 
     /// <summary>How many clicks wait to be recorded (for health checks).</summary>
     public int Pending => Volatile.Read(ref _pending);
 
-    /// <summary>Queues a click; false when the queue is full or stopped (the click is not recorded).</summary>
+    /// <summary>How many clicks were dropped since the start: no room in time, or the queue was stopped.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Queues a click at once; false when the queue is full or stopped (the click is not recorded).</summary>
     public bool TryEnqueue(ClickRequest click)
     {
         ArgumentNullException.ThrowIfNull(click);
+        if (TryWrite(click))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _dropped);
+        LogDropped(_logger, click.ReferralCode);
+        return false;
+    }
+
+    /// <summary>
+    /// Queues a click, waiting up to <see cref="TrackingOptions.ClickQueueWait"/> for room when the queue is full;
+    /// false when there was none by then, the queue is stopped or <paramref name="cancellationToken"/> fired (the
+    /// click is not recorded).
+    /// </summary>
+    public async ValueTask<bool> EnqueueAsync(ClickRequest click, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(click);
+        if (TryWrite(click))
+        {
+            return true;
+        }
+
+        if (_wait > TimeSpan.Zero)
+        {
+            using var timeout = new CancellationTokenSource(_wait, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+            try
+            {
+                // Every waiter wakes when room appears and they race for it: the losers wait again.
+                while (await _channel.Writer.WaitToWriteAsync(linked.Token).ConfigureAwait(false))
+                {
+                    if (TryWrite(click))
+                    {
+                        return true;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (linked.IsCancellationRequested)
+            {
+                // No room in time, or the visitor went away: dropped below.
+            }
+        }
+
+        Interlocked.Increment(ref _dropped);
+        LogDropped(_logger, click.ReferralCode);
+        return false;
+    }
+
+    private bool TryWrite(ClickRequest click)
+    {
         lock (_gate)
         {
+            // Counted under the lock the consumer takes to uncount a batch, so it never sees a click it cannot count.
             if (!_channel.Writer.TryWrite(click))
             {
-                LogDropped(_logger, click.ReferralCode);
                 return false;
             }
 
@@ -130,12 +197,12 @@ public sealed partial class TrackingClickQueue : IHostedService, IDisposable
         {
             await using var scope = _scopes.CreateAsyncScope();
             var tracker = scope.ServiceProvider.GetRequiredService<ClickTracker>();
-            foreach (var click in batch)
+            var results = await tracker.RecordManyAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            for (var i = 0; i < results.Count; i++)
             {
-                var result = await tracker.RecordAsync(click, CancellationToken.None).ConfigureAwait(false);
-                if (result.Error is { } error)
+                if (results[i].Error is { } error)
                 {
-                    LogNotRecorded(_logger, click.ReferralCode, error.Code, error.Description);
+                    LogNotRecorded(_logger, batch[i].ReferralCode, error.Code, error.Description);
                 }
             }
         }
@@ -162,7 +229,7 @@ public sealed partial class TrackingClickQueue : IHostedService, IDisposable
     [LoggerMessage(
         EventId = 3101,
         Level = LogLevel.Warning,
-        Message = "A click for referral code {Code} was dropped: the tracking queue is full or stopped"
+        Message = "A click for referral code {Code} was dropped: the tracking queue stayed full or is stopped"
     )]
     private static partial void LogDropped(ILogger logger, string code);
 

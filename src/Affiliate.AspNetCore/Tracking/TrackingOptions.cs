@@ -48,10 +48,18 @@ public sealed class TrackingOptions
     public IList<string> AllowedOrigins { get; } = [];
 
     /// <summary>
-    /// How many clicks may wait for the background recorder; 10,000 by default. Past it new clicks are dropped (and
-    /// logged) rather than slowing the visitor's request.
+    /// How many clicks may wait for the background recorder; 10,000 by default. When it is full, a referral request
+    /// waits for room up to <see cref="ClickQueueWait"/>.
     /// </summary>
     public int ClickQueueCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// How long a referral request waits for room in a full click queue before its click is dropped (and logged);
+    /// 2 seconds by default. Bounded back-pressure: when visitors arrive faster than clicks are recorded, their
+    /// requests slow down to the recording rate instead of clicks being lost, and a stalled database costs a visitor
+    /// at most this long (the page still renders, untracked). <see cref="TimeSpan.Zero"/> drops at once.
+    /// </summary>
+    public TimeSpan ClickQueueWait { get; set; } = TimeSpan.FromSeconds(2);
 
     internal void Validate(ICollection<string> failures)
     {
@@ -96,6 +104,13 @@ public sealed class TrackingOptions
         if (ClickQueueCapacity < 1)
         {
             failures.Add("AffiliateWebOptions.Tracking.ClickQueueCapacity must be at least 1, e.g. 10000.");
+        }
+
+        if (ClickQueueWait < TimeSpan.Zero || ClickQueueWait > TimeSpan.FromMinutes(1))
+        {
+            failures.Add(
+                "AffiliateWebOptions.Tracking.ClickQueueWait must be between 0 (drop at once) and 1 minute, e.g. 2 s."
+            );
         }
 
         for (var i = 0; i < AllowedOrigins.Count; i++)

@@ -13,6 +13,16 @@ public interface ITouchStore
     ValueTask<Click?> FindClickAsync(ProgramId programId, ClickId clickId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The program's clicks with any of these ids, in one round trip (batch ingestion looks up a batch's given ids
+    /// at once); ids without a click are left out. No order is promised.
+    /// </summary>
+    ValueTask<IReadOnlyList<Click>> FindClicksAsync(
+        ProgramId programId,
+        IReadOnlyCollection<ClickId> clickIds,
+        CancellationToken cancellationToken
+    );
+
+    /// <summary>
     /// A visitor's clicks with <paramref name="from"/> &lt;= time &lt; <paramref name="until"/>, oldest first.
     /// </summary>
     ValueTask<IReadOnlyList<Click>> FindClicksByVisitorAsync(

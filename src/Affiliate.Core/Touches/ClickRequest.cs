@@ -38,4 +38,19 @@ public sealed record ClickRequest
 
     /// <summary>When the click happened; now when null.</summary>
     public Instant? OccurredAt { get; init; }
+
+    /// <summary>
+    /// The caller made <see cref="ClickId"/> for this request just now (<c>ClickId.New()</c>), so no stored click can
+    /// have it: the tracker does not look it up first (were it taken after all, the store's duplicate check still
+    /// answers a replay or conflict). False by default: a given id is looked up.
+    /// </summary>
+    public bool ClickIdIsNew { get; init; }
+
+    /// <summary>
+    /// The caller made <see cref="VisitorId"/> for this request just now (the visitor had no cookie), so no stored
+    /// click can carry it: the visitor velocity rule reads no count from the store for it (the visitor's clicks
+    /// earlier in the same <c>RecordManyAsync</c> batch still count). The tracking middleware sets it for a visitor id
+    /// it mints; a caller that sets it for a known visitor id undercounts that visitor. False by default.
+    /// </summary>
+    public bool VisitorIsNew { get; init; }
 }

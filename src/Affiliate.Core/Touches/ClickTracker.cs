@@ -29,37 +29,75 @@ public sealed partial class ClickTracker(
         CancellationToken cancellationToken
     )
     {
+        var (prepared, refused) = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        if (prepared is null)
+        {
+            return refused!;
+        }
+
+        var click = prepared.Click;
+        if (
+            request is { ClickId: { } id, ClickIdIsNew: false }
+            && await touches.FindClickAsync(click.ProgramId, id, cancellationToken).ConfigureAwait(false)
+                is { } existing
+        )
+        {
+            return Replay(existing, click, request.OccurredAt is not null);
+        }
+
+        // Velocity rules only need to know whether a source reached its limit: count that far and no further, on the
+        // source's own index, in one round trip, and not at all when the rules are off.
+        var counts = await CountVelocityAsync(click, click.ProgramId, request.VisitorIsNew, cancellationToken)
+            .ConfigureAwait(false);
+        return await StoreAsync(prepared, counts, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The checks that need no click store: the program, the request's fields, the code and its partner (through
+    /// the code cache). The click as it would be stored, or the refusal.
+    /// </summary>
+    private async ValueTask<(PreparedClick? Prepared, AffiliateResult<Click>? Refused)> PrepareAsync(
+        ClickRequest request,
+        CancellationToken cancellationToken
+    )
+    {
         ArgumentNullException.ThrowIfNull(request);
         var program = programs.Find(request.ProgramId);
         if (program is null)
         {
-            return ProgramCatalog.Unknown<Click>(request.ProgramId);
+            return (null, ProgramCatalog.Unknown<Click>(request.ProgramId));
         }
 
         if (Problem(request) is { } invalid)
         {
-            return AffiliateResult<Click>.Failure(invalid);
+            return (null, AffiliateResult<Click>.Failure(invalid));
         }
 
         if (!ReferralCode.TryParse(request.ReferralCode, out var code, out var problem))
         {
-            return AffiliateResult<Click>.Failure(AffiliateErrorCodes.UnknownReferralCode, problem);
+            return (null, AffiliateResult<Click>.Failure(AffiliateErrorCodes.UnknownReferralCode, problem));
         }
 
         var partner = await codes.FindAsync(code, partners, cancellationToken).ConfigureAwait(false);
         if (partner is null)
         {
-            return AffiliateResult<Click>.Failure(
-                AffiliateErrorCodes.UnknownReferralCode,
-                $"No partner has the referral code '{code}'."
+            return (
+                null,
+                AffiliateResult<Click>.Failure(
+                    AffiliateErrorCodes.UnknownReferralCode,
+                    $"No partner has the referral code '{code}'."
+                )
             );
         }
 
         if (!partner.CanEarn)
         {
-            return AffiliateResult<Click>.Failure(
-                AffiliateErrorCodes.PartnerNotActive,
-                $"Partner '{partner.Id}' is {partner.Status}; their links do not track."
+            return (
+                null,
+                AffiliateResult<Click>.Failure(
+                    AffiliateErrorCodes.PartnerNotActive,
+                    $"Partner '{partner.Id}' is {partner.Status}; their links do not track."
+                )
             );
         }
 
@@ -81,27 +119,25 @@ public sealed partial class ClickTracker(
             IpHash = ip is null ? null : anonymizer.Hash(ip),
             Country = request.Country?.ToUpperInvariant(),
         };
+        return (new PreparedClick(request, program.TimeZone, click, ip), null);
+    }
 
-        if (
-            request.ClickId is { } id
-            && await touches.FindClickAsync(program.Id, id, cancellationToken).ConfigureAwait(false) is { } existing
-        )
-        {
-            return Replay(existing, click, request.OccurredAt is not null);
-        }
-
-        // Velocity rules only need to know whether a source reached its limit: count that far and no further, on the
-        // source's own index, in one round trip, and not at all when the rules are off.
-        var (ipCount, visitorCount) = await CountVelocityAsync(click, program.Id, cancellationToken)
-            .ConfigureAwait(false);
+    /// <summary>Runs the fraud rules with the velocity counts given and stores the click.</summary>
+    private async ValueTask<AffiliateResult<Click>> StoreAsync(
+        PreparedClick prepared,
+        (int FromIp, int FromVisitor) counts,
+        CancellationToken cancellationToken
+    )
+    {
+        var (request, timeZone, click, ip) = prepared;
         var assessment = await fraud
             .AssessClickAsync(
                 new ClickFraudContext
                 {
                     Click = click,
                     IpAddress = ip,
-                    ClicksFromIpInWindow = ipCount,
-                    ClicksFromVisitorInWindow = visitorCount,
+                    ClicksFromIpInWindow = counts.FromIp,
+                    ClicksFromVisitorInWindow = counts.FromVisitor,
                 },
                 cancellationToken
             )
@@ -110,11 +146,13 @@ public sealed partial class ClickTracker(
         // A rejected click is kept (reports count it) but can never earn credit.
         click = click with { Attributable = assessment.Action != FraudAction.Reject, FraudCodes = assessment.Codes };
         var written = await touches
-            .AddClickAsync(click, new RollupChange().Click(click, program.TimeZone), cancellationToken)
+            .AddClickAsync(click, new RollupChange().Click(click, timeZone), cancellationToken)
             .ConfigureAwait(false);
         if (written.Status == StoreWriteStatus.Duplicate)
         {
-            var raced = await touches.FindClickAsync(program.Id, click.Id, cancellationToken).ConfigureAwait(false);
+            var raced = await touches
+                .FindClickAsync(click.ProgramId, click.Id, cancellationToken)
+                .ConfigureAwait(false);
             return raced is null
                 ? AffiliateResult<Click>.Failure(
                     AffiliateErrorCodes.ConcurrencyConflict,
@@ -130,7 +168,7 @@ public sealed partial class ClickTracker(
 
         if (!assessment.IsAllow)
         {
-            LogClickFlagged(logger, click.Id, partner.Id, assessment);
+            LogClickFlagged(logger, click.Id, click.PartnerId, assessment);
         }
 
         return click.Attributable
@@ -141,13 +179,16 @@ public sealed partial class ClickTracker(
     private async ValueTask<(int FromIp, int FromVisitor)> CountVelocityAsync(
         Click click,
         ProgramId programId,
+        bool newVisitor,
         CancellationToken cancellationToken
     )
     {
         var fraudOptions = options.Value.Fraud;
         var (ip, visitor) = (fraudOptions.IpVelocity, fraudOptions.VisitorVelocity);
         var countIp = click.IpHash is not null && ip.Enabled;
-        if (!countIp && !visitor.Enabled)
+        // A visitor id made for this request has no stored clicks to count.
+        var countVisitor = visitor.Enabled && !newVisitor;
+        if (!countIp && !countVisitor)
         {
             return (0, 0);
         }
@@ -174,7 +215,7 @@ public sealed partial class ClickTracker(
                             From = click.OccurredAt - visitor.Window,
                             Until = until,
                         },
-                        visitor.Enabled ? visitor.MaxClicks : 0
+                        countVisitor ? visitor.MaxClicks : 0
                     ),
                 ],
                 cancellationToken

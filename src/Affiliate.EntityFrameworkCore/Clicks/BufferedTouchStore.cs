@@ -37,6 +37,12 @@ internal sealed class BufferedTouchStore(ITouchStore inner, BulkClickWriter writ
         CancellationToken cancellationToken
     ) => inner.FindClickAsync(programId, clickId, cancellationToken);
 
+    public ValueTask<IReadOnlyList<Click>> FindClicksAsync(
+        ProgramId programId,
+        IReadOnlyCollection<ClickId> clickIds,
+        CancellationToken cancellationToken
+    ) => inner.FindClicksAsync(programId, clickIds, cancellationToken);
+
     public ValueTask<IReadOnlyList<Click>> FindClicksByVisitorAsync(
         ProgramId programId,
         string visitorId,

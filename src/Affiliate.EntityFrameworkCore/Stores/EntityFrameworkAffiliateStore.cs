@@ -239,6 +239,29 @@ public sealed partial class EntityFrameworkAffiliateStore(DbContext context)
     }
 
     /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<Click>> FindClicksAsync(
+        ProgramId programId,
+        IReadOnlyCollection<ClickId> clickIds,
+        CancellationToken cancellationToken
+    )
+    {
+        ArgumentNullException.ThrowIfNull(clickIds);
+        var ids = clickIds.Select(id => id.Value).Distinct(StringComparer.Ordinal).ToArray();
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        // One query over the (program, id) key: the provider sends the ids as one array (or JSON) parameter.
+        var rows = await Set<ClickRow>()
+            .AsNoTracking()
+            .Where(c => c.ProgramId == programId.Value && ids.Contains(c.Id))
+            .ToListAsync(cancellationToken)
+            .ConfigureAwait(false);
+        return rows.Select(r => Click(r)).ToArray();
+    }
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<Click>> FindClicksByVisitorAsync(
         ProgramId programId,
         string visitorId,

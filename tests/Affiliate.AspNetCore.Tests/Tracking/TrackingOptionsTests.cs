@@ -19,6 +19,7 @@ public sealed class TrackingOptionsTests
                         web.Tracking.AttributionCookieName = "AFF_VID";
                         web.Tracking.AllowedOrigins.Add("https://blog.example/path");
                         web.Tracking.ClickQueueCapacity = 0;
+                        web.Tracking.ClickQueueWait = TimeSpan.FromSeconds(-1);
                         web.Tracking.VisitorCookieLifetime = TimeSpan.Zero;
                     },
                 }
@@ -29,6 +30,7 @@ public sealed class TrackingOptionsTests
         Assert.Contains("are the same", error.Message, StringComparison.Ordinal);
         Assert.Contains("AllowedOrigins[0] is not an origin", error.Message, StringComparison.Ordinal);
         Assert.Contains("ClickQueueCapacity must be at least 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ClickQueueWait must be between 0", error.Message, StringComparison.Ordinal);
         Assert.Contains("VisitorCookieLifetime must be positive", error.Message, StringComparison.Ordinal);
     }
 

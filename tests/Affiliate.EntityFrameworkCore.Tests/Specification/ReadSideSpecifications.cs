@@ -66,3 +66,22 @@ internal sealed class FleetHost : IReadSideHost
         await _fleet.DisposeAsync();
     }
 }
+
+/// <summary>Batch click ingestion against one by one on SQLite files (a new pair per case).</summary>
+public sealed class SqliteClickBatchSpecification : ClickBatchSpecification
+{
+    protected override int Cases => 12;
+
+    protected override async Task<IReadSideHost> StartAsync(Instant start, Action<AffiliateOptions> configure) =>
+        await FleetHost.StartAsync(await Fleet.SqliteAsync(1, configure), start);
+}
+
+/// <summary>Batch click ingestion against one by one on PostgreSQL (a new pair of databases per case).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresClickBatchSpecification(PostgresServer server) : ClickBatchSpecification
+{
+    protected override int Cases => 4;
+
+    protected override async Task<IReadSideHost> StartAsync(Instant start, Action<AffiliateOptions> configure) =>
+        await FleetHost.StartAsync(await Fleet.PostgresAsync(server, 1, configure), start);
+}

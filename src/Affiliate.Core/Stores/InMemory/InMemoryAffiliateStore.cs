@@ -187,6 +187,26 @@ public sealed partial class InMemoryAffiliateStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Click>> FindClicksAsync(
+        ProgramId programId,
+        IReadOnlyCollection<ClickId> clickIds,
+        CancellationToken cancellationToken
+    )
+    {
+        ArgumentNullException.ThrowIfNull(clickIds);
+        lock (_gate)
+        {
+            return ValueTask.FromResult<IReadOnlyList<Click>>([
+                .. clickIds
+                    .Distinct()
+                    .Select(id => _clicks.GetValueOrDefault((programId, id)))
+                    .Where(c => c is not null)
+                    .Select(c => c!),
+            ]);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<Click>> FindClicksByVisitorAsync(
         ProgramId programId,
         string visitorId,
