@@ -37,7 +37,9 @@ if ! command -v wrk >/dev/null 2>&1; then
     || { echo "Installing wrk failed; install it (apt-get install wrk) and run again." >&2; exit 1; }
 fi
 
-dotnet build benchmarks/Affiliate.LoadHost -c Release -o "$work/bin" >/dev/null
+# Built in place (not with -o into a fresh folder): after CI's pack build only the load host itself compiles.
+dotnet build benchmarks/Affiliate.LoadHost -c Release >/dev/null
+host_dll="benchmarks/Affiliate.LoadHost/bin/Release/net10.0/Affiliate.LoadHost.dll"
 
 pids=()
 cleanup() {
@@ -55,7 +57,7 @@ start() {
   else
     database="$work/$name.db"
   fi
-  DOTNET_gcServer=1 dotnet "$work/bin/Affiliate.LoadHost.dll" --urls "http://127.0.0.1:$port" --library "$library" \
+  DOTNET_gcServer=1 dotnet "$host_dll" --urls "http://127.0.0.1:$port" --library "$library" \
     --provider "$provider" --database "$database" >"$work/$name.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 300); do

@@ -84,14 +84,21 @@ public sealed partial class AffiliateJobRunner : BackgroundService
         var due = _time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
-            var wait = due - _time.GetUtcNow();
+            // Behind (the last run outlasted its interval): one run at once, not one per missed interval.
+            var now = _time.GetUtcNow();
+            if (due < now)
+            {
+                due = now;
+            }
+
+            due += interval;
+
+            // The next run's timer starts before this run: time that passes while the job runs counts toward the
+            // interval, and a clock that moves the moment the run has reported (a test's fake clock) finds the timer
+            // already set, instead of a timer set after the move that would wait a whole interval more.
+            var next = Task.Delay(due - now, _time, stoppingToken);
             try
             {
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, _time, stoppingToken).ConfigureAwait(false);
-                }
-
                 await RunAsync(job, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -103,11 +110,13 @@ public sealed partial class AffiliateJobRunner : BackgroundService
                 // Logged by RunAsync; the job runs again at its next time.
             }
 
-            due += interval;
-            var now = _time.GetUtcNow();
-            if (due < now)
+            try
             {
-                due = now; // behind: one run at once, not one per missed interval
+                await next.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
             }
         }
     }
