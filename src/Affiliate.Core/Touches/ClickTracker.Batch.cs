@@ -4,7 +4,7 @@ using Affiliate.Stores;
 namespace Affiliate;
 
 // Batch ingestion: many clicks with a few store round trips instead of two or three per click. The answers and the
-// stored clicks are those of RecordAsync called once per request in order (ClickTrackerBatchSpecification proves it).
+// stored clicks are those of RecordAsync called once per request in order (ClickBatchSpecification proves it).
 public sealed partial class ClickTracker
 {
     // Velocity queries per CountClicksUpToAsync call: each is a scalar subquery with its own parameters, and one
