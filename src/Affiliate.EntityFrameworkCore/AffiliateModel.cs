@@ -99,13 +99,8 @@ internal sealed class AffiliateModel(AffiliateModelOptions options)
             c.IpHash,
             c.OccurredAt,
         });
-        builder.HasIndex(c => new
-        {
-            c.ProgramId,
-            c.PartnerId,
-            c.OccurredAt,
-        });
-        builder.HasIndex(c => new { c.ProgramId, c.OccurredAt });
+        // (program_id, partner_id, occurred_at) and (program_id, occurred_at) were dropped in schema 14: the lists'
+        // indexes below begin with them.
 
         // The lists' indexes (schema 4); the scripts also have (program_id, partner_id, sub1, occurred_at, id), sub1
         // being an expression over the sub_ids JSON that the model cannot name.

@@ -23,7 +23,7 @@ public static class AffiliateSchema
     /// The schema versions this package's SQL is written against, in order (numbers may be skipped): every provider
     /// package ships exactly these scripts. A new script adds its version here.
     /// </summary>
-    private static readonly int[] KnownVersions = [1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13];
+    private static readonly int[] KnownVersions = [1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14];
 
     /// <summary>The newest schema version this package knows.</summary>
     public static int LatestVersion => KnownVersions[^1];
@@ -130,7 +130,8 @@ public static class AffiliateSchema
             {
                 var sql = script
                     .Sql.Replace("{prefix}", Table(options, provider, string.Empty), StringComparison.Ordinal)
-                    .Replace("{name}", options.TablePrefix, StringComparison.Ordinal);
+                    .Replace("{name}", options.TablePrefix, StringComparison.Ordinal)
+                    .Replace("{schema}", SchemaQualifier(options, provider), StringComparison.Ordinal);
                 await ExecuteAsync(connection, transaction, sql, cancellationToken).ConfigureAwait(false);
                 // The database's own clock stamps the version (as Unix ticks): the library reads no system clock.
                 var now =
@@ -222,6 +223,11 @@ public static class AffiliateSchema
     /// The SQL dialect of a context, from its provider package (see <see cref="AffiliateDatabases"/>).
     /// </summary>
     internal static Provider ProviderOf(DbContext context) => AffiliateDatabases.Default.For(context).Dialect;
+
+    /// <summary>What names an index in the library's schema in a script (<c>{schema}ix_{name}...</c>): an index lives
+    /// in its table's schema, so dropping one there must name it.</summary>
+    private static string SchemaQualifier(AffiliateModelOptions options, Provider provider) =>
+        provider == Provider.PostgreSql && options.Schema is { } schema ? $"\"{schema}\"." : string.Empty;
 
     internal static string Table(AffiliateModelOptions options, Provider provider, string name) =>
         provider == Provider.PostgreSql && options.Schema is { } schema

@@ -272,6 +272,16 @@ public sealed class PostgresSchemaTests(PostgresServer server) : SchemaTests
             );
             Assert.Equal(["1"], tables);
 
+            // Schema 14 dropped two click indexes by their schema-qualified names (an unqualified DROP INDEX IF EXISTS
+            // would have found nothing in "aff" and passed silently).
+            var clickIndexes = await QueryAsync(
+                await OpenAsync(check),
+                "SELECT indexname FROM pg_indexes WHERE schemaname = 'aff' AND tablename = 'affiliate_clicks' "
+                    + "AND indexname IN ('ix_affiliate_clicks_time', 'ix_affiliate_clicks_partner', "
+                    + "'ix_affiliate_clicks_list') ORDER BY 1"
+            );
+            Assert.Equal(["ix_affiliate_clicks_list"], clickIndexes);
+
             var store = new EntityFrameworkAffiliateStore(check);
             Assert.True(
                 (
