@@ -113,6 +113,20 @@ app.MapPost("/reliability/jobs/{name}", async (HttpContext context, string name,
         }
     );
 });
+
+// Answers once every click acknowledged so far is written: the tracking queue handed it on, the bulk writer flushed
+// it. The tests await this instead of polling the database for a flush.
+app.MapPost("/reliability/drain", async (HttpContext context, TrackingClickQueue queue, BulkClickWriter writer) =>
+{
+    if (!AdminToken.Matches(context.Request.Headers.Authorization.ToString(), settings.AdminToken))
+    {
+        return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "admin token required");
+    }
+
+    await queue.WhenIdleAsync(context.RequestAborted);
+    await writer.FlushAsync(context.RequestAborted);
+    return Results.Text("drained");
+});
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();

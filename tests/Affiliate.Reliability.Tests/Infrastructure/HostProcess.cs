@@ -211,27 +211,18 @@ internal sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The host printed "LISTENING" from ApplicationStarted, when Kestrel already accepts: one request to
+    /// /reliability/ready then proves the pipeline answers (no polling).
+    /// </summary>
     private async Task WaitUntilReadyAsync()
     {
-        var clock = Stopwatch.StartNew();
-        while (true)
+        using var response = await Client.GetAsync(new Uri("reliability/ready", UriKind.Relative));
+        if (!response.IsSuccessStatusCode)
         {
-            try
-            {
-                using var response = await Client.GetAsync(new Uri("reliability/ready", UriKind.Relative));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (clock.Elapsed < ReadyTimeout) { }
-
-            if (clock.Elapsed > ReadyTimeout || _process.HasExited)
-            {
-                throw new TimeoutException("the host never answered /reliability/ready");
-            }
-
-            await Task.Delay(50); // polling a real process for readiness, bounded by ReadyTimeout
+            throw new InvalidOperationException(
+                $"the host listened but /reliability/ready answered {(int)response.StatusCode}:\n{OutputTail()}"
+            );
         }
     }
 }

@@ -109,12 +109,10 @@ internal sealed class OrderBook
 /// <summary>Sends signed postbacks and counts what the hosts answered (processed, duplicate, waiting, ...).</summary>
 internal sealed class Deliveries
 {
-    private int _answered;
-
     public ConcurrentDictionary<string, int> Outcomes { get; } = new();
 
     /// <summary>How many deliveries the hosts have answered so far (any outcome but no answer).</summary>
-    public int Answered => Volatile.Read(ref _answered);
+    public ProgressCount Answered { get; } = new();
 
     public static async Task<string> SendAsync(HttpClient client, WebhookEvent webhook, CancellationToken token)
     {
@@ -169,7 +167,7 @@ internal sealed class Deliveries
                 var outcome = await SendAsync(deliveries[i].Client, deliveries[i].Event, token);
                 if (outcome != "no-answer")
                 {
-                    Interlocked.Increment(ref _answered);
+                    Answered.Increment();
                 }
 
                 Outcomes.AddOrUpdate(outcome, 1, (_, n) => n + 1);

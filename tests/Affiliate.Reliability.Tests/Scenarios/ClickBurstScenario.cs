@@ -26,6 +26,7 @@ internal static partial class ClickBurstScenario
         var kills = Scenario.Long ? 8 : 1;
         var sent = new ConcurrentDictionary<int, byte>();
         var acknowledgedAt = new ConcurrentDictionary<int, long>();
+        var acknowledged = new ProgressCount();
         var losses = new List<int>();
         var lossAges = new List<double>();
         var restarts = new List<TimeSpan>();
@@ -55,6 +56,7 @@ internal static partial class ClickBurstScenario
                                 host.Client,
                                 sent,
                                 acknowledgedAt,
+                                acknowledged,
                                 () => Interlocked.Increment(ref next),
                                 stop.Token
                             )
@@ -62,19 +64,11 @@ internal static partial class ClickBurstScenario
                     )
                     .ToArray();
 
-                // The burst runs until the writer has written some of it (the host is warm and in its steady state),
-                // then for a random while longer, then the process dies.
-                var storedBefore = await db.ScalarAsync("SELECT COUNT(*) FROM affiliate_clicks");
-                var warm = Stopwatch.StartNew();
-                while (
-                    await db.ScalarAsync("SELECT COUNT(*) FROM affiliate_clicks") < storedBefore + 100
-                    && warm.Elapsed < TimeSpan.FromSeconds(30)
-                )
-                {
-                    await Task.Delay(50); // polling the real process's progress, bounded
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(scenario.Random.Next(200, 1200)));
+                // The burst runs until the host has acknowledged more clicks than its queue and buffer hold (so the
+                // writer has been writing: the host is warm and in its steady state), then for a random number of
+                // acknowledged clicks more, then the process dies. The acknowledging requests signal it.
+                var killAt = acknowledged.Value + LossWindow + scenario.Random.Next(500, 4000);
+                await acknowledged.WhenReachedAsync(killAt).WaitAsync(TimeSpan.FromSeconds(60));
                 var killedAt = Stopwatch.GetTimestamp();
                 host.Kill();
                 await stop.CancelAsync();
@@ -122,6 +116,7 @@ internal static partial class ClickBurstScenario
                                 host.Client,
                                 sent,
                                 acknowledgedAt,
+                                acknowledged,
                                 () =>
                                 {
                                     var n = Interlocked.Increment(ref next);
@@ -139,18 +134,13 @@ internal static partial class ClickBurstScenario
             Assert.All(fresh, n =>
                 Assert.True(acknowledgedAt.ContainsKey(n), $"click {n} after the restart was not acknowledged")
             );
-            var deadline = Stopwatch.StartNew();
-            HashSet<int> all;
-            while (true)
+            // The host answers the drain once its queue and buffer are written: then every fresh click must be there.
+            using (var drained = await host.Client.PostAsync(new Uri("reliability/drain", UriKind.Relative), null))
             {
-                all = await StoredSubIdsAsync(db);
-                if (fresh.All(all.Contains) || deadline.Elapsed > TimeSpan.FromSeconds(30))
-                {
-                    break;
-                }
-
-                await Task.Delay(100); // polling the real process's flush (every second), bounded
+                Assert.True(drained.IsSuccessStatusCode, $"drain answered {(int)drained.StatusCode}");
             }
+
+            var all = await StoredSubIdsAsync(db);
 
             Assert.True(
                 fresh.All(all.Contains),
@@ -189,6 +179,7 @@ internal static partial class ClickBurstScenario
         HttpClient client,
         ConcurrentDictionary<int, byte> sent,
         ConcurrentDictionary<int, long> acknowledgedAt,
+        ProgressCount acknowledged,
         Func<int> next,
         CancellationToken stop
     )
@@ -216,6 +207,7 @@ internal static partial class ClickBurstScenario
                 )
                 {
                     acknowledgedAt[n] = Stopwatch.GetTimestamp();
+                    acknowledged.Increment();
                 }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)

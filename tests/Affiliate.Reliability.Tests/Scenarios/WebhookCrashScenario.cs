@@ -34,11 +34,8 @@ internal static class WebhookCrashScenario
                 );
                 // Killed mid-way: once a random share (10% to 70%) of the deliveries was answered.
                 var target = events.Length * scenario.Random.Next(10, 71) / 100;
-                var clock = Stopwatch.StartNew();
-                while (during.Answered < target && !delivering.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(120))
-                {
-                    await Task.Delay(5); // polling the deliveries' progress, bounded
-                }
+                await Task.WhenAny(during.Answered.WhenReachedAsync(target), delivering)
+                    .WaitAsync(TimeSpan.FromSeconds(120));
 
                 host.Kill();
                 await stop.CancelAsync();
